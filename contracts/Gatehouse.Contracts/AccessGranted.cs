@@ -1,0 +1,17 @@
+namespace Gatehouse.Contracts;
+
+/// <summary>Authorization allowed a user to reach a target with a login.</summary>
+/// <param name="GrantId">The grant that allowed it.</param>
+/// <param name="MaxSessionLength">The longest the session may last under that grant, if limited.</param>
+public sealed record AccessGranted(
+    string UserName,
+    string Target,
+    string Login,
+    Guid GrantId,
+    TimeSpan? MaxSessionLength,
+    bool PortForwardingAllowed,
+    string Actor,
+    string? SourceAddress,
+    string CorrelationId,
+    Guid EventId,
+    DateTimeOffset OccurredAt) : IAccessEvent;

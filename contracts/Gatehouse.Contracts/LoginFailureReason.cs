@@ -1,0 +1,15 @@
+namespace Gatehouse.Contracts;
+
+public enum LoginFailureReason
+{
+    UnknownUser,
+    UnknownKey,
+    WrongPassword,
+    WrongMfaCode,
+    MfaCodeReused,
+    AccountDisabled,
+    AccountLocked,
+    KeyExpired,
+    TooManyAttempts,
+    ServiceUnavailable,
+}

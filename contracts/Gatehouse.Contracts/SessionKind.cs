@@ -1,0 +1,9 @@
+namespace Gatehouse.Contracts;
+
+public enum SessionKind
+{
+    Shell,
+    Exec,
+    Subsystem,
+    PortForward,
+}

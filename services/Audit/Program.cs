@@ -1,0 +1,13 @@
+using Gatehouse.Audit;
+using Gatehouse.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddAuditServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapAuditApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,92 @@
+using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Contracts;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gatehouse.Audit.Querying;
+
+/// <summary><c>GET /api/audit/events</c>: stored events by actor, correlation id, type and time range, in store order, cursor-paged.</summary>
+public static class QueryAuditEvents
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public sealed record Page(IReadOnlyList<AuditEntry> Events, string? NextCursor);
+
+    public static RouteGroupBuilder MapAuditEventQueries(this RouteGroupBuilder group)
+    {
+        group.MapGet("/events", Handle).WithName("QueryAuditEvents");
+        return group;
+    }
+
+    private static async Task<Results<Ok<Page>, ValidationProblem>> Handle(
+        IQuerySession session,
+        string? actor,
+        string? correlationId,
+        string? type,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        string? cursor,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (type is not null && AccessEventTypes.Find(type) is null)
+        {
+            errors["type"] = [$"Unknown event type '{type}'. Known types: {string.Join(", ", AccessEventTypes.All.Select(t => t.Name))}"];
+        }
+
+        if (from > to)
+        {
+            errors["from"] = ["'from' must not be after 'to'"];
+        }
+
+        long after = 0;
+        if (cursor is not null && (!long.TryParse(cursor, out after) || after < 0))
+        {
+            errors["cursor"] = ["The cursor is not one this API returned"];
+        }
+
+        var pageSize = limit ?? DefaultLimit;
+        if (pageSize is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = session.Query<AuditEntry>().Where(e => e.Sequence > after);
+        if (actor is not null)
+        {
+            query = query.Where(e => e.Actor == actor);
+        }
+
+        if (correlationId is not null)
+        {
+            query = query.Where(e => e.CorrelationId == correlationId);
+        }
+
+        if (type is not null)
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        if (from is { } start)
+        {
+            query = query.Where(e => e.OccurredAt >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(e => e.OccurredAt < end);
+        }
+
+        var events = await query.OrderBy(e => e.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var hasMore = events.Count > pageSize;
+        var pageEvents = hasMore ? events.Take(pageSize).ToList() : events.ToList();
+        return TypedResults.Ok(new Page(pageEvents, hasMore ? pageEvents[^1].Sequence.ToString() : null));
+    }
+}

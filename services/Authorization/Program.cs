@@ -1,0 +1,12 @@
+using Gatehouse.Authorization;
+using Gatehouse.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddAuthorizationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+public partial class Program;

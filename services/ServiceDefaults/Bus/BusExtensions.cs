@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.ServiceDefaults.Bus;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ: kebab-case endpoint names, quorum queues, enums as strings on the wire, and a short
+    /// retry before a message that keeps failing moves to its <c>_error</c> queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatehouseBus(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? registerConsumers = null)
+    {
+        builder.Services.AddOptions<BusSettings>()
+            .Bind(builder.Configuration.GetSection(BusSettings.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            registerConsumers?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<ArgumentException>();
+                    retry.Intervals(100, 500, 2000);
+                });
+            });
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var settings = context.GetRequiredService<IOptions<BusSettings>>().Value;
+                rabbit.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
+                {
+                    host.Username(settings.Username);
+                    host.Password(settings.Password);
+                });
+                rabbit.ConfigureJsonSerializerOptions(json =>
+                {
+                    json.Converters.Add(new JsonStringEnumConverter());
+                    return json;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

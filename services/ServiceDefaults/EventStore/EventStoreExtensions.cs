@@ -1,0 +1,74 @@
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Health;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Weasel.Core;
+
+namespace Gatehouse.ServiceDefaults.EventStore;
+
+public static class EventStoreExtensions
+{
+    /// <summary>
+    /// The service's Marten event store in its own schema: enums as strings, correlation and header metadata on,
+    /// every access event type registered, and the async daemon in HotCold mode so only one instance runs
+    /// subscriptions and async projections at a time.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddGatehouseEventStore(
+        this IHostApplicationBuilder builder, Action<StoreOptions>? configure = null)
+    {
+        builder.Services.AddOptions<EventStoreSettings>()
+            .Bind(builder.Configuration.GetSection(EventStoreSettings.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+
+        return builder.Services.AddMarten(sp =>
+            {
+                var settings = sp.GetRequiredService<IOptions<EventStoreSettings>>().Value;
+                var options = new StoreOptions();
+                options.Connection(ConnectionString(builder.Configuration, settings));
+                options.DatabaseSchemaName = settings.Schema;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                foreach (var type in AccessEventTypes.All)
+                {
+                    options.Events.AddEventType(type);
+                }
+
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                configure?.Invoke(options);
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+    }
+
+    private static string ConnectionString(IConfiguration configuration, EventStoreSettings settings)
+    {
+        var configured = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Postgres is not set; the service cannot store events without it.");
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(configured);
+        if (!string.IsNullOrEmpty(settings.Password))
+        {
+            connection.Password = settings.Password;
+        }
+
+        return connection.ConnectionString;
+    }
+}
