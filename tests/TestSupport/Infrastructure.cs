@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+
+namespace Gatehouse.TestSupport;
+
+/// <summary>
+/// The PostgreSQL and RabbitMQ that <c>deploy/infra.sh up</c> started (deploy/test.sh runs it first).
+/// Every test run gets its own RabbitMQ virtual host, deleted when the run ends.
+/// </summary>
+public static class Infrastructure
+{
+    public static readonly string[] Services = ["authentication", "authorization", "session-broker", "audit"];
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> Secrets = new(ReadSecrets);
+    private static readonly Lazy<string> VirtualHost = new(CreateVirtualHost);
+
+    /// <summary>The RabbitMQ virtual host of this test run, where every service user may read and write.</summary>
+    public static string TestVirtualHost => VirtualHost.Value;
+
+    public static string Password(string service) => Secret("GATEHOUSE_PASSWORD_" + service.Replace('-', '_'));
+
+    public static string PostgresRole(string service) => "gatehouse_" + service.Replace('-', '_');
+
+    public static string RabbitMqUser(string service) => "gatehouse-" + service;
+
+    /// <summary>Configuration for one service: its own database role and schema, its own bus user on the run's virtual host.</summary>
+    public static Dictionary<string, string?> ServiceConfiguration(string service, string schema) => new()
+    {
+        ["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username={PostgresRole(service)}",
+        ["Gatehouse:EventStore:Schema"] = schema,
+        ["Gatehouse:EventStore:Password"] = Password(service),
+        ["Gatehouse:Bus:Host"] = "127.0.0.1",
+        ["Gatehouse:Bus:Port"] = "5672",
+        ["Gatehouse:Bus:VirtualHost"] = TestVirtualHost,
+        ["Gatehouse:Bus:Username"] = RabbitMqUser(service),
+        ["Gatehouse:Bus:Password"] = Password(service),
+    };
+
+    /// <summary>A fresh schema name, so each test class starts from an empty store.</summary>
+    public static string UniqueSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
+
+    public static async Task DropSchemaAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Stops the broker through the project's own script, as an operator would see an outage.</summary>
+    public static Task StopRabbitMqAsync() => RunInfraScriptAsync("stop-rabbitmq");
+
+    public static Task StartRabbitMqAsync() => RunInfraScriptAsync("start-rabbitmq");
+
+    /// <summary>The RabbitMQ management API, as the administrator, for assertions on queues.</summary>
+    public static HttpClient RabbitMqManagement()
+    {
+        var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:15672/api/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes("gatehouse-admin:" + Secret("GATEHOUSE_RABBITMQ_ADMIN_PASSWORD"))));
+        return client;
+    }
+
+    private static string Secret(string name) =>
+        Secrets.Value.TryGetValue(name, out var value)
+            ? value
+            : throw new InvalidOperationException($"{name} is missing from the infrastructure secrets: run deploy/infra.sh up first");
+
+    private static async Task RunInfraScriptAsync(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo(Path.Combine(RepositoryRoot, "deploy", "infra.sh"), command)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"deploy/infra.sh {command} failed: {await stderr}");
+        }
+    }
+
+    private static string CreateVirtualHost()
+    {
+        var name = $"gatehouse-test-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+        using var client = RabbitMqManagement();
+        Send(client, HttpMethod.Put, $"vhosts/{name}", "{}");
+        foreach (var user in Services.Select(RabbitMqUser).Append("gatehouse-admin"))
+        {
+            Send(client, HttpMethod.Put, $"permissions/{name}/{user}", """{"configure":".*","write":".*","read":".*"}""");
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            using var cleanup = RabbitMqManagement();
+            try
+            {
+                Send(cleanup, HttpMethod.Delete, $"vhosts/{name}", null);
+            }
+            catch (HttpRequestException)
+            {
+                // The broker may be down at exit; deploy/infra.sh up leaves stale test hosts alone and they hold no data of value.
+            }
+        };
+        return name;
+    }
+
+    private static void Send(HttpClient client, HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = client.Send(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadSecrets()
+    {
+        var state = Environment.GetEnvironmentVariable("GATEHOUSE_STATE") ?? Path.Combine(RepositoryRoot, ".gatehouse");
+        var file = Path.Combine(state, "secrets.env");
+        if (!File.Exists(file))
+        {
+            throw new InvalidOperationException($"{file} does not exist: run deploy/infra.sh up (deploy/test.sh does) before the tests");
+        }
+
+        return File.ReadAllLines(file)
+            .Where(line => line.Contains('=') && !line.TrimStart().StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim().Trim('\''));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find Platform.sln above the test binaries");
+    }
+}
