@@ -1,0 +1,249 @@
+using System.Net;
+using System.Net.Sockets;
+using Gatehouse.Ssh.Authentication;
+using Gatehouse.Ssh.Connection;
+using Gatehouse.Ssh.HostKeys;
+using Gatehouse.Ssh.KeyExchange;
+using Gatehouse.Ssh.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Ssh;
+
+/// <summary>One client connection: the read loop that routes every packet to its protocol layer.</summary>
+internal sealed class ClientConnection
+{
+    private readonly Socket _socket;
+    private readonly SshServerOptions _options;
+    private readonly HostKeyStore _hostKeys;
+    private readonly ISshServerHooks _hooks;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closing;
+    private readonly PacketTransport _transport;
+    private readonly KeyExchangeDriver _keyExchange;
+    private readonly string _serverVersion;
+    private readonly long _started = Environment.TickCount64;
+    private SshConnectionInfo? _info;
+    private ISshConnectionHandler? _handler;
+    private UserAuthentication? _authentication;
+    private ChannelMultiplexer? _channels;
+    private string? _abortReason;
+
+    public ClientConnection(Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
+    {
+        _socket = socket;
+        _options = options;
+        _hostKeys = hostKeys;
+        _hooks = hooks;
+        _logger = logger;
+        _closing = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        _serverVersion = "SSH-2.0-" + options.ServerSoftware;
+        _transport = new PacketTransport(socket, options.MaxPacketSize, Math.Max(options.ChannelMaxPacketSize, 32 * 1024) + 1024);
+        _keyExchange = new KeyExchangeDriver(_transport, hostKeys, options, _serverVersion);
+        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+    }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>Raised once, when the client authenticated or the connection ended before that.</summary>
+    public event Action? LeftPreAuthentication;
+
+    public async Task RunAsync()
+    {
+        var cancellationToken = _closing.Token;
+        using var watchdog = new Timer(_ => CheckTimeouts(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        try
+        {
+            await _transport.SendVersionAsync(_serverVersion, cancellationToken);
+            await _keyExchange.StartAsync(cancellationToken);
+            _keyExchange.ClientVersion = await _transport.ReadVersionAsync(cancellationToken);
+            while (true)
+            {
+                var payload = await _transport.ReadPacketAsync(cancellationToken);
+                await DispatchAsync(payload, cancellationToken);
+                if (_keyExchange.RekeyDue) await _keyExchange.StartAsync(cancellationToken);
+            }
+        }
+        catch (SshProtocolException e)
+        {
+            _logger.LogWarning("Disconnecting {Remote}: {Reason}", Describe(), e.Message);
+            await TrySendDisconnectAsync(e.Reason, e.Message);
+        }
+        catch (OperationCanceledException) when (_abortReason is not null)
+        {
+            _logger.LogInformation("Disconnecting {Remote}: {Reason}", Describe(), _abortReason);
+            await TrySendDisconnectAsync(SshDisconnectReason.ByApplication, _abortReason);
+        }
+        catch (Exception e) when (e is EndOfStreamException or SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            _logger.LogDebug("Connection {Remote} ended: {Reason}", Describe(), e.Message);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Connection {Remote} failed", Describe());
+            await TrySendDisconnectAsync(SshDisconnectReason.ByApplication, "internal error");
+        }
+        finally
+        {
+            await CloseAsync();
+        }
+    }
+
+    private string Describe() => _info?.ToString() ?? RemoteEndPoint.ToString();
+
+    private async ValueTask DispatchAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var message = payload.Span[0];
+        var strictInitial = !_keyExchange.InitialExchangeDone && _keyExchange.IsStrict;
+
+        if (message == (byte)SshMessage.Disconnect)
+        {
+            throw new EndOfStreamException("client disconnected");
+        }
+        if (_keyExchange.IsKeyExchangeMessage(message))
+        {
+            await _keyExchange.HandleAsync(payload, cancellationToken);
+            return;
+        }
+        if (strictInitial || !_keyExchange.InitialExchangeDone && message > (byte)SshMessage.Debug)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"message {message} during initial key exchange");
+        }
+        if (message is (byte)SshMessage.Ignore or (byte)SshMessage.Debug or (byte)SshMessage.Unimplemented) return;
+        if (_keyExchange.ClientIsChangingKeys && message >= (byte)SshMessage.ServiceRequest)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"message {message} during key re-exchange");
+        }
+
+        switch (message)
+        {
+            case (byte)SshMessage.ServiceRequest:
+                await OnServiceRequestAsync(payload, cancellationToken);
+                break;
+            case >= 50 and <= 79:
+                if (_authentication is null) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "authentication before service request");
+                await _authentication.HandleAsync(payload, cancellationToken);
+                if (_authentication.IsAuthenticated && _channels is null) OnAuthenticated();
+                break;
+            case >= 80 and <= 127:
+                if (_channels is null) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "connection protocol message before authentication");
+                await _channels.HandleAsync(payload);
+                break;
+            default:
+                using (var reply = new SshWriter(SshMessage.Unimplemented, 8))
+                {
+                    reply.WriteUInt32(_transport.LastReceivedSequence);
+                    await _transport.SendAsync(reply.WrittenMemory, cancellationToken);
+                }
+                break;
+        }
+    }
+
+    private async ValueTask OnServiceRequestAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var reader = new SshReader(payload.Span[1..]);
+        var service = reader.ReadString();
+        if (service != "ssh-userauth" || _authentication is not null)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ServiceNotAvailable, $"service {service} not available");
+        }
+        _info = new SshConnectionInfo(RemoteEndPoint, (IPEndPoint)_socket.LocalEndPoint!, _keyExchange.ClientVersion, Convert.ToHexStringLower(_keyExchange.SessionId!));
+        _handler = await _hooks.ConnectionStartedAsync(_info, cancellationToken);
+        _authentication = new UserAuthentication(_transport, _options, _info, _handler, _keyExchange.SessionId!, _logger);
+        using var accept = new SshWriter(SshMessage.ServiceAccept);
+        accept.WriteString(service);
+        await _transport.SendAsync(accept.WrittenMemory, cancellationToken);
+    }
+
+    private void OnAuthenticated()
+    {
+        _channels = new ChannelMultiplexer(_transport, _options, _info!, _handler!, _logger, _closing.Token);
+        LeavePreAuthentication();
+    }
+
+    private int _leftPreAuthentication;
+
+    private void LeavePreAuthentication()
+    {
+        if (Interlocked.Exchange(ref _leftPreAuthentication, 1) == 0) LeftPreAuthentication?.Invoke();
+    }
+
+    private void CheckTimeouts()
+    {
+        var now = Environment.TickCount64;
+        if (_channels is null && now - _started > (long)_options.LoginGraceTime.TotalMilliseconds)
+        {
+            Abort("login grace time exceeded");
+        }
+        else if (now - _transport.LastActivityTimestamp > (long)_options.IdleTimeout.TotalMilliseconds)
+        {
+            Abort("idle timeout");
+        }
+        else if (_keyExchange.RekeyDue && !_closing.IsCancellationRequested)
+        {
+            _ = StartRekeyAsync();
+        }
+    }
+
+    private async Task StartRekeyAsync()
+    {
+        try
+        {
+            await _keyExchange.StartAsync(_closing.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Abort(string reason)
+    {
+        if (_closing.IsCancellationRequested) return;
+        _abortReason = reason;
+        _closing.Cancel();
+    }
+
+    private async Task TrySendDisconnectAsync(SshDisconnectReason reason, string description)
+    {
+        try
+        {
+            using var writer = new SshWriter(SshMessage.Disconnect);
+            writer.WriteUInt32((uint)reason);
+            writer.WriteString(description);
+            writer.WriteString("");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // Bypass the key change gate: a disconnect may be sent at any time.
+            await _transport.WithSendLockAsync(sender => sender.SendAsync(writer.WrittenSpan), timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (!_closing.IsCancellationRequested) _closing.Cancel();
+        _channels?.AbortAll();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        _socket.Dispose();
+        LeavePreAuthentication();
+        if (_handler is not null)
+        {
+            try
+            {
+                await _handler.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Connection handler of {Remote} failed while disposing", Describe());
+            }
+        }
+        _transport.Dispose();
+        _closing.Dispose();
+    }
+}

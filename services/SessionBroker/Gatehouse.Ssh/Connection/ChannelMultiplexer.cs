@@ -1,0 +1,334 @@
+using System.Threading.Channels;
+using Gatehouse.Ssh.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Ssh.Connection;
+
+/// <summary>The connection protocol of RFC 4254: global requests and the channels of one client.</summary>
+internal sealed class ChannelMultiplexer(
+    PacketTransport transport,
+    SshServerOptions options,
+    SshConnectionInfo connectionInfo,
+    ISshConnectionHandler handler,
+    ILogger logger,
+    CancellationToken connectionClosing)
+{
+    private const int MaxQueuedRequestsPerChannel = 64;
+    private const uint ChannelOpenAdministrativelyProhibited = 1;
+    private const uint ChannelOpenUnknownChannelType = 3;
+    private const uint ChannelOpenResourceShortage = 4;
+
+    private readonly Dictionary<uint, SshChannel> _channels = [];
+    private readonly Dictionary<uint, Channel<QueuedRequest>> _requestQueues = [];
+    private uint _nextChannelId;
+
+    private sealed record QueuedRequest(SshSessionRequest? Request, bool WantReply);
+
+    public CancellationToken ConnectionClosing => connectionClosing;
+
+    public SshConnectionInfo ConnectionInfo => connectionInfo;
+
+    public int MaxDataPerPacket => Math.Min(transport.MaxOutgoingPayload - 64, 32 * 1024);
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => transport.SendAsync(payload, Linked(cancellationToken));
+
+    public ValueTask SendDataAsync(uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken) =>
+        transport.SendChannelDataAsync(recipient, data, stderr, Linked(cancellationToken));
+
+    public async ValueTask SendChannelMessageAsync(SshMessage message, uint recipient, CancellationToken cancellationToken)
+    {
+        using var writer = new SshWriter(message, 8);
+        writer.WriteUInt32(recipient);
+        await transport.SendAsync(writer.WrittenMemory, Linked(cancellationToken));
+    }
+
+    public async ValueTask SendWindowAdjustAsync(uint recipient, uint bytes, CancellationToken cancellationToken)
+    {
+        using var writer = new SshWriter(SshMessage.ChannelWindowAdjust, 16);
+        writer.WriteUInt32(recipient);
+        writer.WriteUInt32(bytes);
+        await transport.SendAsync(writer.WrittenMemory, Linked(cancellationToken));
+    }
+
+    // Channel tokens are already linked to the connection; closing the socket ends any send in flight.
+    private CancellationToken Linked(CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? cancellationToken : connectionClosing;
+
+    /// <summary>Handles one connection-protocol message from the read loop. Slow hook calls run off the loop.</summary>
+    public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload)
+    {
+        var message = (SshMessage)payload.Span[0];
+        switch (message)
+        {
+            case SshMessage.GlobalRequest:
+                await OnGlobalRequestAsync(payload);
+                break;
+            case SshMessage.RequestSuccess or SshMessage.RequestFailure:
+                break;
+            case SshMessage.ChannelOpen:
+                OnChannelOpen(payload.Span);
+                break;
+            case SshMessage.ChannelWindowAdjust:
+            {
+                var reader = new SshReader(payload.Span[1..]);
+                var channel = Find(reader.ReadUInt32());
+                channel.OnWindowAdjust(reader.ReadUInt32());
+                break;
+            }
+            case SshMessage.ChannelData:
+            {
+                var reader = new SshReader(payload.Span[1..]);
+                var channel = Find(reader.ReadUInt32());
+                var data = reader.ReadBinary();
+                CheckPacketSize(data.Length);
+                channel.OnData(data);
+                break;
+            }
+            case SshMessage.ChannelExtendedData:
+            {
+                var reader = new SshReader(payload.Span[1..]);
+                var channel = Find(reader.ReadUInt32());
+                reader.ReadUInt32();
+                var data = reader.ReadBinary();
+                CheckPacketSize(data.Length);
+                channel.OnDiscardedData(data.Length);
+                break;
+            }
+            case SshMessage.ChannelEof:
+                Find(new SshReader(payload.Span[1..]).ReadUInt32()).OnEof();
+                break;
+            case SshMessage.ChannelClose:
+                await OnChannelCloseAsync(new SshReader(payload.Span[1..]).ReadUInt32());
+                break;
+            case SshMessage.ChannelRequest:
+                await OnChannelRequestAsync(payload);
+                break;
+            case SshMessage.ChannelSuccess or SshMessage.ChannelFailure:
+                Find(new SshReader(payload.Span[1..]).ReadUInt32());
+                break;
+            default:
+                throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"unexpected connection message {payload.Span[0]}");
+        }
+    }
+
+    private void CheckPacketSize(int length)
+    {
+        if (length > options.ChannelMaxPacketSize) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "channel packet larger than advertised maximum");
+    }
+
+    private SshChannel Find(uint localId)
+    {
+        lock (_channels)
+        {
+            return _channels.TryGetValue(localId, out var channel)
+                ? channel
+                : throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"unknown channel {localId}");
+        }
+    }
+
+    private async ValueTask OnGlobalRequestAsync(ReadOnlyMemory<byte> payload)
+    {
+        var reader = new SshReader(payload.Span[1..]);
+        var name = reader.ReadString();
+        var wantReply = reader.ReadBoolean();
+        logger.LogDebug("Global request {Request} refused", name);
+        // keepalive@openssh.com and anything else unknown: RFC 4254 §4 says reply failure.
+        if (wantReply) await transport.SendAsync(new[] { (byte)SshMessage.RequestFailure }, connectionClosing);
+    }
+
+    private void OnChannelOpen(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload[1..]);
+        var type = reader.ReadString();
+        var remoteId = reader.ReadUInt32();
+        var peerWindow = reader.ReadUInt32();
+        var peerMaxPacket = reader.ReadUInt32();
+        SshDirectTcpIpRequest? tcpRequest = null;
+        if (type == "direct-tcpip")
+        {
+            tcpRequest = new SshDirectTcpIpRequest(reader.ReadString(), reader.ReadUInt32(), reader.ReadString(), reader.ReadUInt32());
+        }
+
+        if (type is not ("session" or "direct-tcpip"))
+        {
+            _ = RefuseOpenAsync(remoteId, ChannelOpenUnknownChannelType, "unknown channel type");
+            return;
+        }
+        if (peerMaxPacket < 64)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, "channel maximum packet size too small");
+        }
+
+        SshChannel channel;
+        lock (_channels)
+        {
+            if (_channels.Count >= options.MaxChannelsPerConnection)
+            {
+                _ = RefuseOpenAsync(remoteId, ChannelOpenResourceShortage, "too many channels");
+                return;
+            }
+            var localId = _nextChannelId++;
+            channel = new SshChannel(this, localId, type, remoteId, peerWindow, peerMaxPacket, (uint)options.ChannelWindowSize);
+            _channels.Add(localId, channel);
+        }
+        _ = OpenAsync(channel, tcpRequest);
+    }
+
+    private async Task OpenAsync(SshChannel channel, SshDirectTcpIpRequest? tcpRequest)
+    {
+        try
+        {
+            ISshSessionHandler? session = null;
+            bool accepted;
+            if (tcpRequest is null)
+            {
+                session = await handler.OpenSessionAsync(channel, channel.Closed);
+                accepted = session is not null;
+            }
+            else
+            {
+                accepted = await handler.OpenDirectTcpIpAsync(channel, tcpRequest, channel.Closed);
+            }
+
+            if (!accepted)
+            {
+                lock (_channels) _channels.Remove(channel.LocalId);
+                await RefuseOpenAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "refused");
+                return;
+            }
+
+            if (session is not null)
+            {
+                var queue = Channel.CreateBounded<QueuedRequest>(MaxQueuedRequestsPerChannel);
+                lock (_channels) _requestQueues[channel.LocalId] = queue;
+                _ = ProcessRequestsAsync(channel, session, queue.Reader);
+            }
+
+            using var confirmation = new SshWriter(SshMessage.ChannelOpenConfirmation, 32);
+            confirmation.WriteUInt32(channel.RemoteId);
+            confirmation.WriteUInt32(channel.LocalId);
+            confirmation.WriteUInt32((uint)options.ChannelWindowSize);
+            confirmation.WriteUInt32((uint)options.ChannelMaxPacketSize);
+            await transport.SendAsync(confirmation.WrittenMemory, connectionClosing);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Opening {ChannelType} channel failed for {Connection}", channel.ChannelType, connectionInfo);
+            lock (_channels) _channels.Remove(channel.LocalId);
+            await RefuseOpenAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "internal error");
+        }
+    }
+
+    private async Task RefuseOpenAsync(uint remoteId, uint reason, string description)
+    {
+        try
+        {
+            using var writer = new SshWriter(SshMessage.ChannelOpenFailure);
+            writer.WriteUInt32(remoteId);
+            writer.WriteUInt32(reason);
+            writer.WriteString(description);
+            writer.WriteString("");
+            await transport.SendAsync(writer.WrittenMemory, connectionClosing);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async ValueTask OnChannelCloseAsync(uint localId)
+    {
+        var channel = Find(localId);
+        var mustReply = channel.OnRemoteClose();
+        lock (_channels)
+        {
+            _channels.Remove(localId);
+            if (_requestQueues.Remove(localId, out var queue)) queue.Writer.TryComplete();
+        }
+        if (mustReply) await SendChannelMessageAsync(SshMessage.ChannelClose, channel.RemoteId, connectionClosing);
+    }
+
+    private async ValueTask OnChannelRequestAsync(ReadOnlyMemory<byte> payload)
+    {
+        var (localId, type, wantReply, request) = ParseChannelRequest(payload.Span);
+        var channel = Find(localId);
+        Channel<QueuedRequest>? queue;
+        lock (_channels) _requestQueues.TryGetValue(localId, out queue);
+        if (queue is null || request is null)
+        {
+            logger.LogDebug("Channel request {Request} refused on channel {Channel}", type, localId);
+            if (wantReply && !channel.CloseSent) await SendChannelMessageAsync(SshMessage.ChannelFailure, channel.RemoteId, connectionClosing);
+            return;
+        }
+        if (!queue.Writer.TryWrite(new QueuedRequest(request, wantReply)))
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, "too many outstanding channel requests");
+        }
+    }
+
+    private static (uint LocalId, string Type, bool WantReply, SshSessionRequest? Request) ParseChannelRequest(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload[1..]);
+        var localId = reader.ReadUInt32();
+        var type = reader.ReadString();
+        var wantReply = reader.ReadBoolean();
+        SshSessionRequest? request = type switch
+        {
+            "pty-req" => new SshPtyRequest(reader.ReadString(), ReadSize(ref reader), reader.ReadBinary().ToArray()),
+            "env" => new SshEnvRequest(reader.ReadString(), reader.ReadString()),
+            "shell" => new SshShellRequest(),
+            "exec" => new SshExecRequest(reader.ReadString()),
+            "subsystem" => new SshSubsystemRequest(reader.ReadString()),
+            "window-change" => new SshWindowChangeRequest(ReadSize(ref reader)),
+            "signal" => new SshSignalRequest(reader.ReadString()),
+            "break" => new SshBreakRequest(reader.ReadUInt32()),
+            _ => null,
+        };
+        return (localId, type, wantReply, request);
+    }
+
+    private static SshTerminalSize ReadSize(ref SshReader reader) =>
+        new(reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+
+    private async Task ProcessRequestsAsync(SshChannel channel, ISshSessionHandler session, ChannelReader<QueuedRequest> requests)
+    {
+        try
+        {
+            await foreach (var queued in requests.ReadAllAsync(channel.Closed))
+            {
+                bool granted;
+                try
+                {
+                    granted = await session.HandleRequestAsync(channel, queued.Request!, channel.Closed);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Session request {Request} failed for {Connection}", queued.Request!.GetType().Name, connectionInfo);
+                    granted = false;
+                }
+                if (queued.WantReply && !channel.CloseSent && !channel.RemoteClosed)
+                {
+                    await SendChannelMessageAsync(granted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure, channel.RemoteId, channel.Closed);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public void AbortAll()
+    {
+        List<SshChannel> channels;
+        lock (_channels)
+        {
+            channels = [.. _channels.Values];
+            _channels.Clear();
+            foreach (var queue in _requestQueues.Values) queue.Writer.TryComplete();
+            _requestQueues.Clear();
+        }
+        foreach (var channel in channels) channel.Abort();
+    }
+}

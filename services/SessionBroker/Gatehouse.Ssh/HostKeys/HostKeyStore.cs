@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Ssh.HostKeys;
+
+/// <summary>
+/// Loads the server's host keys from a directory, generating any that are missing on first start.
+/// Private key files are PKCS#8 PEM readable by the owner only.
+/// </summary>
+internal sealed class HostKeyStore : IDisposable
+{
+    private readonly List<HostKey> _keys = [];
+
+    private HostKeyStore()
+    {
+    }
+
+    public IReadOnlyList<HostKey> Keys => _keys;
+
+    public static HostKeyStore LoadOrCreate(string directory, ILogger logger)
+    {
+        Directory.CreateDirectory(directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var store = new HostKeyStore();
+        store._keys.Add(Load(directory, "ssh_host_ed25519_key", Ed25519HostKey.Generate, der => Ed25519HostKey.FromPkcs8(der), logger));
+        store._keys.Add(Load(directory, "ssh_host_ecdsa_key", EcdsaHostKey.Generate, der =>
+        {
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportPkcs8PrivateKey(der, out _);
+            return new EcdsaHostKey(ecdsa);
+        }, logger));
+        store._keys.Add(Load(directory, "ssh_host_rsa_key", RsaHostKey.Generate, der =>
+        {
+            var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(der, out _);
+            return new RsaHostKey(rsa);
+        }, logger));
+        return store;
+    }
+
+    public HostKey? ForAlgorithm(string algorithm) => _keys.FirstOrDefault(k => k.SignatureAlgorithms.Contains(algorithm));
+
+    private static HostKey Load(string directory, string fileName, Func<HostKey> generate, Func<byte[], HostKey> import, ILogger logger)
+    {
+        var path = Path.Combine(directory, fileName);
+        HostKey key;
+        if (File.Exists(path))
+        {
+            var pem = PemEncoding.Find(File.ReadAllText(path));
+            key = import(Convert.FromBase64String(File.ReadAllText(path)[pem.Base64Data]));
+        }
+        else
+        {
+            key = generate();
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(path + ".tmp", options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(key.ExportPem());
+            }
+            File.Move(path + ".tmp", path);
+            logger.LogInformation("Generated SSH host key {File}", path);
+        }
+        logger.LogInformation("SSH host key {KeyType} {Fingerprint}", key.KeyType, key.Fingerprint);
+        return key;
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in _keys) key.Dispose();
+    }
+}

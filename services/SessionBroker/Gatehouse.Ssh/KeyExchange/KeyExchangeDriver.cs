@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using Gatehouse.Ssh.Authentication;
+using Gatehouse.Ssh.Ciphers;
+using Gatehouse.Ssh.HostKeys;
+using Gatehouse.Ssh.Transport;
+
+namespace Gatehouse.Ssh.KeyExchange;
+
+/// <summary>
+/// Runs the server side of the initial key exchange and of every rekey, whichever side starts it,
+/// including strict key exchange (OpenSSH PROTOCOL, "kex-strict") and the RFC 8308 EXT_INFO.
+/// </summary>
+internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore hostKeys, SshServerOptions options, string serverVersion)
+{
+    private enum Stage
+    {
+        Idle,
+        AwaitingEcdhInit,
+        AwaitingNewKeys,
+    }
+
+    private Stage _stage;
+    private byte[]? _clientKexInitPayload;
+    private byte[]? _serverKexInitPayload;
+    private NegotiatedAlgorithms? _negotiated;
+    private PacketCipher? _pendingReceiveCipher;
+    private bool _ignoreGuessedPacket;
+    private long _lastKeyChange = Environment.TickCount64;
+    private int _rekeyRequested;
+
+    public string ClientVersion { get; set; } = "";
+
+    public byte[]? SessionId { get; private set; }
+
+    public bool InitialExchangeDone { get; private set; }
+
+    public bool IsStrict { get; private set; }
+
+    /// <summary>True from the client's KEXINIT to its NEWKEYS: only key exchange messages may arrive then.</summary>
+    public bool ClientIsChangingKeys => _stage != Stage.Idle;
+
+    public NegotiatedAlgorithms? Algorithms { get; private set; }
+
+    public bool IsKeyExchangeMessage(byte message) => message is (byte)SshMessage.KexInit or (byte)SshMessage.NewKeys or >= 30 and <= 49;
+
+    /// <summary>True when the byte or time limit since the last key change has been reached.</summary>
+    public bool RekeyDue =>
+        InitialExchangeDone &&
+        (transport.BytesSentSinceKeyChange >= options.RekeyAfterBytes ||
+         transport.BytesReceivedSinceKeyChange >= options.RekeyAfterBytes ||
+         Environment.TickCount64 - _lastKeyChange >= (long)options.RekeyAfterTime.TotalMilliseconds);
+
+    /// <summary>Sends our KEXINIT unless a key exchange is already under way.</summary>
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        if (InitialExchangeDone && Interlocked.Exchange(ref _rekeyRequested, 1) == 1) return;
+        await transport.WithSendLockAsync(sender =>
+        {
+            if (transport.IsSendingKeyChange || _stage != Stage.Idle && InitialExchangeDone) return ValueTask.CompletedTask;
+            return SendKexInitLockedAsync(sender);
+        }, cancellationToken);
+    }
+
+    private ValueTask SendKexInitLockedAsync(PacketTransport.KeyChangeSender sender)
+    {
+        var kex = options.KeyExchangeAlgorithms.ToList();
+        if (!InitialExchangeDone)
+        {
+            kex.Add(KexInit.ExtInfoServer);
+            kex.Add(KexInit.StrictKexServer);
+        }
+        var ciphers = options.Ciphers.ToArray();
+        var macs = options.Macs.ToArray();
+        var ours = new KexInit([.. kex], options.HostKeyAlgorithms.ToArray(), ciphers, ciphers, macs, macs, ["none"], ["none"], false);
+        _serverKexInitPayload = ours.Encode();
+        sender.BeginKeyChange();
+        return sender.SendAsync(_serverKexInitPayload);
+    }
+
+    public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        switch ((SshMessage)payload.Span[0])
+        {
+            case SshMessage.KexInit:
+                await OnClientKexInitAsync(payload, cancellationToken);
+                break;
+            case SshMessage.KexEcdhInit:
+                await OnEcdhInitAsync(payload, cancellationToken);
+                break;
+            case SshMessage.NewKeys:
+                OnNewKeys(payload.Span);
+                break;
+            default:
+                if (_ignoreGuessedPacket && _stage == Stage.AwaitingEcdhInit)
+                {
+                    _ignoreGuessedPacket = false;
+                    break;
+                }
+                throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"unexpected key exchange message {payload.Span[0]}");
+        }
+    }
+
+    private async ValueTask OnClientKexInitAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (_stage != Stage.Idle) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "KEXINIT during key exchange");
+        var client = KexInit.Parse(payload.Span);
+        if (!InitialExchangeDone)
+        {
+            IsStrict = client.KeyExchange.Contains(KexInit.StrictKexClient);
+            // With strict KEX the client's KEXINIT must be its very first packet (Terrapin).
+            if (IsStrict && transport.LastReceivedSequence != 0) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "strict KEX: KEXINIT was not the first packet");
+            transport.ForbidSequenceWrap = IsStrict;
+            ClientSupportsExtInfo = client.KeyExchange.Contains(KexInit.ExtInfoClient);
+        }
+        _clientKexInitPayload = payload.ToArray();
+        await transport.WithSendLockAsync(sender =>
+            transport.IsSendingKeyChange ? ValueTask.CompletedTask : SendKexInitLockedAsync(sender), cancellationToken);
+        var server = KexInit.Parse(_serverKexInitPayload);
+        _negotiated = NegotiatedAlgorithms.Negotiate(client, server);
+        _ignoreGuessedPacket = _negotiated.GuessWasWrong;
+        _stage = Stage.AwaitingEcdhInit;
+    }
+
+    public bool ClientSupportsExtInfo { get; private set; }
+
+    private async ValueTask OnEcdhInitAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (_stage != Stage.AwaitingEcdhInit) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "unexpected KEX_ECDH_INIT");
+        if (_ignoreGuessedPacket)
+        {
+            _ignoreGuessedPacket = false;
+            return;
+        }
+        var negotiated = _negotiated!;
+        byte[] clientPublic;
+        {
+            var reader = new SshReader(payload.Span[1..]);
+            clientPublic = reader.ReadBinary().ToArray();
+            reader.ExpectEnd();
+        }
+        var (serverPublic, sharedSecret) = KeyAgreement.Create(negotiated.KeyExchange).Agree(clientPublic);
+        var hostKey = hostKeys.ForAlgorithm(negotiated.HostKey)
+            ?? throw new SshProtocolException(SshDisconnectReason.KeyExchangeFailed, "no host key for negotiated algorithm");
+
+        byte[] exchangeHash;
+        using (var hashInput = new SshWriter(4096))
+        {
+            hashInput.WriteString(ClientVersion);
+            hashInput.WriteString(serverVersion);
+            hashInput.WriteBinary(_clientKexInitPayload);
+            hashInput.WriteBinary(_serverKexInitPayload);
+            hashInput.WriteBinary(hostKey.PublicKeyBlob);
+            hashInput.WriteBinary(clientPublic);
+            hashInput.WriteBinary(serverPublic);
+            hashInput.WriteMpint(sharedSecret);
+            exchangeHash = SHA256.HashData(hashInput.WrittenSpan);
+        }
+        SessionId ??= exchangeHash;
+        var firstExchange = !InitialExchangeDone;
+        var (receive, send) = SessionKeys.Derive(negotiated, sharedSecret, exchangeHash, SessionId);
+        CryptographicOperations.ZeroMemory(sharedSecret);
+
+        using var reply = new SshWriter(SshMessage.KexEcdhReply, 2048);
+        reply.WriteBinary(hostKey.PublicKeyBlob);
+        reply.WriteBinary(serverPublic);
+        reply.WriteBinary(hostKey.Sign(negotiated.HostKey, exchangeHash));
+
+        await transport.WithSendLockAsync(async sender =>
+        {
+            await sender.SendAsync(reply.WrittenSpan);
+            await sender.SendAsync([(byte)SshMessage.NewKeys]);
+            sender.ChangeSendCipher(send, IsStrict);
+            if (firstExchange && ClientSupportsExtInfo) await sender.SendAsync(ExtInfo());
+            sender.EndKeyChange();
+        }, cancellationToken);
+
+        _pendingReceiveCipher = receive;
+        Algorithms = negotiated;
+        _stage = Stage.AwaitingNewKeys;
+    }
+
+    private static byte[] ExtInfo()
+    {
+        using var writer = new SshWriter(SshMessage.ExtInfo);
+        writer.WriteUInt32(1);
+        writer.WriteString("server-sig-algs");
+        writer.WriteNameList(UserKeySignature.Algorithms);
+        return writer.ToArray();
+    }
+
+    private void OnNewKeys(ReadOnlySpan<byte> payload)
+    {
+        if (_stage != Stage.AwaitingNewKeys || payload.Length != 1) throw new SshProtocolException(SshDisconnectReason.ProtocolError, "unexpected NEWKEYS");
+        transport.ChangeReceiveCipher(_pendingReceiveCipher!, IsStrict);
+        _pendingReceiveCipher = null;
+        _clientKexInitPayload = null;
+        _stage = Stage.Idle;
+        _lastKeyChange = Environment.TickCount64;
+        if (!InitialExchangeDone)
+        {
+            InitialExchangeDone = true;
+            transport.ForbidSequenceWrap = false;
+        }
+        Interlocked.Exchange(ref _rekeyRequested, 0);
+    }
+}

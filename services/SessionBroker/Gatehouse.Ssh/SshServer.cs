@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Gatehouse.Ssh.HostKeys;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gatehouse.Ssh;
+
+/// <summary>
+/// The SSH-2 server: accepts TCP connections, enforces the pre-authentication limits and runs each
+/// client through key exchange, authentication and the connection protocol, asking
+/// <see cref="ISshServerHooks"/> for every decision.
+/// </summary>
+public sealed class SshServer : IAsyncDisposable
+{
+    private readonly SshServerOptions _options;
+    private readonly ISshServerHooks _hooks;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _unauthenticatedPerSource = new();
+    private int _unauthenticated;
+    private HostKeyStore? _hostKeys;
+    private Socket? _listener;
+    private Task? _acceptLoop;
+
+    public SshServer(SshServerOptions options, ISshServerHooks hooks, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options;
+        _hooks = hooks;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Gatehouse.Ssh");
+    }
+
+    /// <summary>The bound address; with port 0 in the options this tells the port actually used.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started");
+
+    /// <summary>SHA256 fingerprints of the host keys, as ssh-keygen -l prints them.</summary>
+    public IReadOnlyList<string> HostKeyFingerprints => _hostKeys?.Keys.Select(k => $"{k.KeyType} {k.Fingerprint}").ToList() ?? [];
+
+    public int UnauthenticatedConnections => Volatile.Read(ref _unauthenticated);
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        _options.Validate();
+        _hostKeys = HostKeyStore.LoadOrCreate(_options.HostKeyDirectory, _logger);
+        var listener = new Socket(_options.ListenEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(_options.ListenEndPoint);
+        listener.Listen(512);
+        _listener = listener;
+        _logger.LogInformation("SSH gateway listening on {EndPoint}", LocalEndPoint);
+        _acceptLoop = AcceptLoopAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                _logger.LogWarning("Accept failed: {Error}", e.SocketErrorCode);
+                continue;
+            }
+            Admit(socket);
+        }
+    }
+
+    private void Admit(Socket socket)
+    {
+        var source = ((IPEndPoint)socket.RemoteEndPoint!).Address;
+        if (Interlocked.Increment(ref _unauthenticated) > _options.MaxUnauthenticatedConnections)
+        {
+            Interlocked.Decrement(ref _unauthenticated);
+            _logger.LogWarning("Refusing connection from {Source}: too many unauthenticated connections", source);
+            socket.Dispose();
+            return;
+        }
+        if (_unauthenticatedPerSource.AddOrUpdate(source, 1, (_, n) => n + 1) > _options.MaxUnauthenticatedConnectionsPerSource)
+        {
+            ReleaseUnauthenticated(source);
+            _logger.LogWarning("Refusing connection from {Source}: too many unauthenticated connections from this source", source);
+            socket.Dispose();
+            return;
+        }
+
+        socket.NoDelay = true;
+        var connection = new ClientConnection(socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
+        connection.LeftPreAuthentication += () => ReleaseUnauthenticated(source);
+        var run = Task.Run(connection.RunAsync);
+        _connections.TryAdd(run, 0);
+        run.ContinueWith(t => _connections.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private void ReleaseUnauthenticated(IPAddress source)
+    {
+        Interlocked.Decrement(ref _unauthenticated);
+        while (true)
+        {
+            var count = _unauthenticatedPerSource.GetValueOrDefault(source);
+            if (count <= 1)
+            {
+                if (_unauthenticatedPerSource.TryRemove(KeyValuePair.Create(source, count))) return;
+            }
+            else if (_unauthenticatedPerSource.TryUpdate(source, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Stops accepting and disconnects every client.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stopping.IsCancellationRequested) return;
+        _stopping.Cancel();
+        _listener?.Dispose();
+        if (_acceptLoop is not null) await _acceptLoop;
+        await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _hostKeys?.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+
+namespace Gatehouse.Ssh;
+
+/// <summary>Settings of the SSH gateway listener. The defaults are meant to be safe in production.</summary>
+public sealed class SshServerOptions
+{
+    public IPEndPoint ListenEndPoint { get; set; } = new(IPAddress.Loopback, 2222);
+
+    /// <summary>Directory holding the host keys; missing keys are generated there on start.</summary>
+    public string HostKeyDirectory { get; set; } = "hostkeys";
+
+    /// <summary>The software part of the identification string, "SSH-2.0-{ServerSoftware}".</summary>
+    public string ServerSoftware { get; set; } = "Gatehouse";
+
+    /// <summary>Time a client has to finish authenticating before it is disconnected.</summary>
+    public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Failed authentication attempts allowed per connection.</summary>
+    public int MaxAuthAttempts { get; set; } = 6;
+
+    /// <summary>Minimum time a failed authentication attempt takes, so timing reveals nothing about the user.</summary>
+    public TimeSpan AuthFailureDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    public int MaxUnauthenticatedConnections { get; set; } = 100;
+
+    public int MaxUnauthenticatedConnectionsPerSource { get; set; } = 10;
+
+    public int MaxChannelsPerConnection { get; set; } = 10;
+
+    /// <summary>Largest packet_length accepted from a client.</summary>
+    public int MaxPacketSize { get; set; } = 256 * 1024;
+
+    /// <summary>A connection with no traffic in either direction for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    public long RekeyAfterBytes { get; set; } = 1L << 30;
+
+    public TimeSpan RekeyAfterTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The receive window offered on each channel; what a client may send before we consume it.</summary>
+    public int ChannelWindowSize { get; set; } = 2 * 1024 * 1024;
+
+    public int ChannelMaxPacketSize { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// Key exchange methods, in preference order. ecdh-sha2-nistp256 is supported but off by default
+    /// because audits (ssh-audit) flag the NIST curves.
+    /// </summary>
+    public IList<string> KeyExchangeAlgorithms { get; set; } = ["curve25519-sha256", "curve25519-sha256@libssh.org"];
+
+    /// <summary>Host key algorithms; ecdsa-sha2-nistp256 is supported but off by default for the same reason.</summary>
+    public IList<string> HostKeyAlgorithms { get; set; } = ["ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256"];
+
+    public IList<string> Ciphers { get; set; } =
+        ["chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com", "aes128-gcm@openssh.com", "aes256-ctr", "aes128-ctr"];
+
+    public IList<string> Macs { get; set; } = ["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com"];
+
+    /// <summary>Methods offered to clients; a handler narrows them per user through partial success.</summary>
+    public IList<string> AuthenticationMethods { get; set; } = [SshAuthMethods.PublicKey, SshAuthMethods.KeyboardInteractive, SshAuthMethods.Password];
+
+    internal void Validate()
+    {
+        static void Check(IEnumerable<string> names, IEnumerable<string> supported, string what)
+        {
+            var unknown = names.Except(supported).ToList();
+            if (unknown.Count > 0) throw new InvalidOperationException($"Unsupported {what}: {string.Join(", ", unknown)}");
+            if (!names.Any()) throw new InvalidOperationException($"No {what} configured");
+        }
+
+        Check(KeyExchangeAlgorithms, KeyExchange.KeyAgreement.Supported, "key exchange algorithms");
+        Check(HostKeyAlgorithms, ["ssh-ed25519", "ecdsa-sha2-nistp256", "rsa-sha2-512", "rsa-sha2-256"], "host key algorithms");
+        Check(Ciphers, Gatehouse.Ssh.Ciphers.CipherSuite.Ciphers, "ciphers");
+        Check(Macs, Gatehouse.Ssh.Ciphers.CipherSuite.Macs, "MACs");
+        Check(AuthenticationMethods, [SshAuthMethods.PublicKey, SshAuthMethods.KeyboardInteractive, SshAuthMethods.Password], "authentication methods");
+        if (MaxPacketSize < 35000) throw new InvalidOperationException("MaxPacketSize must be at least 35000 (RFC 4253 §6.1)");
+        if (ChannelMaxPacketSize > 65536 || ChannelMaxPacketSize < 1024) throw new InvalidOperationException("ChannelMaxPacketSize must be between 1 KiB and 64 KiB");
+        if (ChannelWindowSize < ChannelMaxPacketSize) throw new InvalidOperationException("ChannelWindowSize must hold at least one packet");
+    }
+}

@@ -1,0 +1,40 @@
+using Gatehouse.Ssh.Tests.TestGateway;
+
+namespace Gatehouse.Ssh.Tests.Exec;
+
+public class RunningACommand(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task Should_return_the_output_and_exit_status_of_the_command()
+    {
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo hello from $USER-less shell; echo oops >&2; exit 7");
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("hello from -less shell\n", result.Text);
+        Assert.Contains("oops", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_pass_standard_input_through_to_the_command()
+    {
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "tr a-z A-Z", input: new MemoryStream("gatehouse\n"u8.ToArray()));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("GATEHOUSE\n", result.Text);
+    }
+
+    [Theory]
+    [InlineData("ed25519")]
+    [InlineData("ecdsa")]
+    [InlineData("rsa")]
+    public async Task Should_accept_each_kind_of_user_key(string kind)
+    {
+        var key = kind switch { "ed25519" => gateway.Ed25519Key, "ecdsa" => gateway.EcdsaKey, _ => gateway.RsaKey };
+
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "true", identity: key);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var proven = gateway.Hooks.ProvenKeys.Select(p => p.Key.ToOpenSshFormat()).ToList();
+        Assert.Contains(proven, k => File.ReadAllText(key + ".pub").StartsWith(k, StringComparison.Ordinal));
+    }
+}

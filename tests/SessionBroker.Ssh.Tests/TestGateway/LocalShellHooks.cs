@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+
+namespace Gatehouse.Ssh.Tests.TestGateway;
+
+/// <summary>
+/// A test stand-in for the SessionBroker: users and keys are fixed, and sessions run on this machine
+/// (a shell, a command, or /usr/lib/openssh/sftp-server) instead of on a brokered target.
+/// </summary>
+internal sealed class LocalShellHooks : ISshServerHooks
+{
+    public const string KeyUser = "alice";
+    public const string MfaUser = "bob";
+    public const string PasswordUser = "carol";
+    public const string Password = "correct horse";
+    public const string OneTimeCode = "424242";
+
+    /// <summary>authorized_keys lines accepted for alice and bob.</summary>
+    public ConcurrentBag<string> AuthorizedKeys { get; } = [];
+
+    /// <summary>Every key the gateway reported as proven, for asserting the hook contract.</summary>
+    public ConcurrentQueue<(string User, SshPublicKey Key)> ProvenKeys { get; } = new();
+
+    public ConcurrentQueue<SshConnectionInfo> Connections { get; } = new();
+
+    public ConcurrentQueue<SshSessionRequest> Requests { get; } = new();
+
+    public bool AllowDirectTcpIp { get; set; }
+
+    public ValueTask<ISshConnectionHandler> ConnectionStartedAsync(SshConnectionInfo connection, CancellationToken cancellationToken)
+    {
+        Connections.Enqueue(connection);
+        return ValueTask.FromResult<ISshConnectionHandler>(new Handler(this));
+    }
+
+    private sealed class Handler(LocalShellHooks hooks) : ISshConnectionHandler
+    {
+        private bool _keyProven;
+
+        public ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken)
+        {
+            hooks.ProvenKeys.Enqueue((userName, key));
+            var known = hooks.AuthorizedKeys.Any(line => line.StartsWith(key.ToOpenSshFormat(), StringComparison.Ordinal));
+            var result = (userName, known) switch
+            {
+                (KeyUser, true) => SshAuthResult.Success,
+                (MfaUser, true) => SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive),
+                _ => SshAuthResult.Failure,
+            };
+            _keyProven = result.Outcome != SshAuthOutcome.Failure;
+            return ValueTask.FromResult(result);
+        }
+
+        public ValueTask<SshAuthResult> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(userName == PasswordUser && password == Password ? SshAuthResult.Success : SshAuthResult.Failure);
+
+        public ValueTask<SshKeyboardInteractiveStep> KeyboardInteractiveAsync(string userName, IReadOnlyList<string>? responses, CancellationToken cancellationToken)
+        {
+            if (userName != MfaUser || !_keyProven) return ValueTask.FromResult(SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure));
+            if (responses is null)
+            {
+                return ValueTask.FromResult(SshKeyboardInteractiveStep.Ask("Gatehouse", "Second factor", new SshPrompt("Verification code: ", false)));
+            }
+            return ValueTask.FromResult(SshKeyboardInteractiveStep.Finish(
+                responses.Count == 1 && responses[0] == OneTimeCode ? SshAuthResult.Success : SshAuthResult.Failure));
+        }
+
+        public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<ISshSessionHandler?>(new LocalSession(hooks));
+
+        public async ValueTask<bool> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken)
+        {
+            if (!hooks.AllowDirectTcpIp || request.Host is not ("127.0.0.1" or "localhost")) return false;
+            var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, (int)request.Port, cancellationToken);
+            _ = Relay.PumpAsync(client, channel);
+            return true;
+        }
+    }
+}
