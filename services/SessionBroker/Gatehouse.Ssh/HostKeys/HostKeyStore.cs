@@ -47,25 +47,38 @@ internal sealed class HostKeyStore : IDisposable
     private static HostKey Load(string directory, string fileName, Func<HostKey> generate, Func<byte[], HostKey> import, ILogger logger)
     {
         var path = Path.Combine(directory, fileName);
-        HostKey key;
-        if (File.Exists(path))
+        if (File.Exists(path)) return Import(path, import, logger);
+
+        var key = generate();
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream))
         {
-            var pem = PemEncoding.Find(File.ReadAllText(path));
-            key = import(Convert.FromBase64String(File.ReadAllText(path)[pem.Base64Data]));
+            writer.Write(key.ExportPem());
         }
-        else
+        try
         {
-            key = generate();
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(path + ".tmp", options))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(key.ExportPem());
-            }
-            File.Move(path + ".tmp", path);
-            logger.LogInformation("Generated SSH host key {File}", path);
+            File.Move(temporary, path, overwrite: false);
         }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another instance sharing the directory won the race; use its key so all instances agree.
+            File.Delete(temporary);
+            key.Dispose();
+            return Import(path, import, logger);
+        }
+        logger.LogInformation("Generated SSH host key {File}", path);
+        logger.LogInformation("SSH host key {KeyType} {Fingerprint}", key.KeyType, key.Fingerprint);
+        return key;
+    }
+
+    private static HostKey Import(string path, Func<byte[], HostKey> import, ILogger logger)
+    {
+        var text = File.ReadAllText(path);
+        var pem = PemEncoding.Find(text);
+        var key = import(Convert.FromBase64String(text[pem.Base64Data]));
         logger.LogInformation("SSH host key {KeyType} {Fingerprint}", key.KeyType, key.Fingerprint);
         return key;
     }
