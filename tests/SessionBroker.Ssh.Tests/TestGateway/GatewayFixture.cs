@@ -65,10 +65,13 @@ public class GatewayFixture : IAsyncLifetime
         await _server.StartAsync();
     }
 
-    private static readonly ILoggerFactory LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
+    internal CountingLoggerProvider LoggedErrors { get; } = new();
+
+    private ILoggerFactory LoggerFactory => Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
     {
-        builder.SetMinimumLevel(Environment.GetEnvironmentVariable("GATEHOUSE_SSH_TEST_LOG") is null ? LogLevel.Critical : LogLevel.Debug);
-        builder.AddConsole();
+        builder.SetMinimumLevel(LogLevel.Debug);
+        builder.AddProvider(LoggedErrors);
+        if (Environment.GetEnvironmentVariable("GATEHOUSE_SSH_TEST_LOG") is not null) builder.AddConsole();
     });
 
     private static async Task GenerateKeyAsync(string path, string type, params string[] extra)
