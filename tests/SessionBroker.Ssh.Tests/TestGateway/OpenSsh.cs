@@ -11,17 +11,17 @@ public sealed record ProcessResult(int ExitCode, byte[] Output, string Error)
 public static class OpenSsh
 {
     /// <summary>Options every test uses: no user config, no host key pinning, never prompt.</summary>
-    public static IEnumerable<string> CommonOptions(int port, string? identity) =>
+    public static IEnumerable<string> CommonOptions(int port, string? identity, bool batchMode = true, string portFlag = "-p") =>
     [
         "-F", "/dev/null",
         "-o", "StrictHostKeyChecking=no",
         "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "BatchMode=yes",
+        "-o", batchMode ? "BatchMode=yes" : "BatchMode=no",
         "-o", "LogLevel=ERROR",
         "-o", "IdentitiesOnly=yes",
         "-o", "ConnectTimeout=10",
         .. identity is null ? Array.Empty<string>() : ["-i", identity],
-        "-p", port.ToString(),
+        portFlag, port.ToString(),
     ];
 
     public static Task<ProcessResult> SshAsync(GatewayFixture gateway, string user, string command, string? identity = null, IEnumerable<string>? extraOptions = null, Stream? input = null, Stream? output = null, TimeSpan? timeout = null) =>

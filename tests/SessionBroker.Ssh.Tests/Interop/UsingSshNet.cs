@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Gatehouse.Ssh.Tests.TestGateway;
+using Renci.SshNet;
+
+namespace Gatehouse.Ssh.Tests.Interop;
+
+public class UsingSshNet(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private ConnectionInfo Connection(string? key = null) =>
+        new("127.0.0.1", gateway.Port, LocalShellHooks.KeyUser, new PrivateKeyAuthenticationMethod(LocalShellHooks.KeyUser, new PrivateKeyFile(key ?? gateway.Ed25519Key)));
+
+    [Fact]
+    public async Task Should_run_a_command_and_report_its_exit_status()
+    {
+        using var client = new SshClient(Connection());
+        await client.ConnectAsync(CancellationToken.None);
+
+        using var command = client.RunCommand("echo ssh.net; exit 3");
+
+        Assert.Equal("ssh.net\n", command.Result);
+        Assert.Equal(3, command.ExitStatus);
+    }
+
+    [Fact]
+    public async Task Should_sign_in_with_a_password()
+    {
+        using var client = new SshClient("127.0.0.1", gateway.Port, LocalShellHooks.PasswordUser, LocalShellHooks.Password);
+        await client.ConnectAsync(CancellationToken.None);
+
+        using var command = client.RunCommand("echo ok");
+
+        Assert.Equal("ok\n", command.Result);
+    }
+
+    [Fact]
+    public async Task Should_transfer_files_over_sftp()
+    {
+        using var client = new SftpClient(Connection(gateway.RsaKey));
+        await client.ConnectAsync(CancellationToken.None);
+        var payload = new byte[3 * 1024 * 1024 + 17];
+        Random.Shared.NextBytes(payload);
+        var path = Path.Combine(gateway.WorkDirectory, $"sshnet-{Guid.NewGuid():N}");
+
+        client.UploadFile(new MemoryStream(payload), path);
+        var back = new MemoryStream();
+        client.DownloadFile(path, back);
+
+        Assert.Equal(payload, back.ToArray());
+    }
+
+    [Fact]
+    public async Task Should_complete_200_concurrent_connections_running_commands()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 220), io);
+        var clock = Stopwatch.StartNew();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            using var client = new SshClient(Connection());
+            await client.ConnectAsync(CancellationToken.None);
+            using var command = client.RunCommand($"echo connection-{i}");
+            return (i, command.Result, command.ExitStatus);
+        })));
+
+        Assert.All(results, r => Assert.Equal(($"connection-{r.i}\n", 0), (r.Result, r.ExitStatus)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+    }
+}
