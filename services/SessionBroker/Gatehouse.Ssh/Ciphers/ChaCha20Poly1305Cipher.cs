@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
 
@@ -14,19 +13,16 @@ internal sealed class ChaCha20Poly1305Cipher : PacketCipher
 {
     public const int KeySize = 64;
 
-    private readonly KeyParameter _bodyKey;
-    private readonly KeyParameter _lengthKey;
-    private readonly ChaChaEngine _body = new(20);
-    private readonly ChaChaEngine _length = new(20);
+    private readonly ChaCha20 _body;
+    private readonly ChaCha20 _length;
     private readonly Poly1305 _poly = new();
-    private readonly byte[] _nonce = new byte[8];
-    private readonly byte[] _polyKeyBlock = new byte[64];
+    private readonly byte[] _polyKey = new byte[32];
     private readonly byte[] _expectedTag = new byte[16];
 
     public ChaCha20Poly1305Cipher(ReadOnlySpan<byte> key)
     {
-        _bodyKey = new KeyParameter(key[..32]);
-        _lengthKey = new KeyParameter(key[32..64]);
+        _body = new ChaCha20(key[..32]);
+        _length = new ChaCha20(key[32..64]);
     }
 
     public override int BlockSize => 8;
@@ -36,9 +32,9 @@ internal sealed class ChaCha20Poly1305Cipher : PacketCipher
     public override uint ReadLength(ReadOnlySpan<byte> lengthField, uint sequence)
     {
         Span<byte> plain = stackalloc byte[4];
-        SetNonce(sequence);
-        _length.Init(false, new ParametersWithIV(_lengthKey, _nonce));
-        _length.ProcessBytes(lengthField[..4], plain);
+        lengthField[..4].CopyTo(plain);
+        _length.SetNonce(sequence);
+        _length.Transform(plain, 0);
         return BinaryPrimitives.ReadUInt32BigEndian(plain);
     }
 
@@ -48,28 +44,25 @@ internal sealed class ChaCha20Poly1305Cipher : PacketCipher
         _poly.BlockUpdate(packet);
         _poly.DoFinal(_expectedTag, 0);
         if (!CryptographicOperations.FixedTimeEquals(_expectedTag, tag)) throw MacError();
-        _body.ProcessBytes(packet[4..], packet[4..]);
+        _body.Transform(packet[4..], 1);
     }
 
     public override void Seal(Span<byte> packet, Span<byte> tag, uint sequence)
     {
         StartBody(sequence);
-        _length.Init(true, new ParametersWithIV(_lengthKey, _nonce));
-        _length.ProcessBytes(packet[..4], packet[..4]);
-        _body.ProcessBytes(packet[4..], packet[4..]);
+        _length.SetNonce(sequence);
+        _length.Transform(packet[..4], 0);
+        _body.Transform(packet[4..], 1);
         _poly.BlockUpdate(packet);
         _poly.DoFinal(tag);
     }
 
+    // Block 0 of the body key stream is the one-time Poly1305 key; the body starts at block 1.
     private void StartBody(uint sequence)
     {
-        SetNonce(sequence);
-        _body.Init(true, new ParametersWithIV(_bodyKey, _nonce));
-        Array.Clear(_polyKeyBlock);
-        // Consuming block 0 leaves the engine at block counter 1, where the body starts.
-        _body.ProcessBytes(_polyKeyBlock, _polyKeyBlock);
-        _poly.Init(new KeyParameter(_polyKeyBlock, 0, 32));
+        _body.SetNonce(sequence);
+        Array.Clear(_polyKey);
+        _body.Transform(_polyKey, 0);
+        _poly.Init(new KeyParameter(_polyKey));
     }
-
-    private void SetNonce(uint sequence) => BinaryPrimitives.WriteUInt64BigEndian(_nonce, sequence);
 }
