@@ -1,5 +1,19 @@
+using Gatehouse.Authentication.Bootstrap;
+using Gatehouse.Authentication.Credentials.Mfa;
+using Gatehouse.Authentication.Credentials.Passwords;
+using Gatehouse.Authentication.Lockout;
+using Gatehouse.Authentication.SignIn;
+using Gatehouse.Authentication.SignIn.AuthenticatingPassword;
+using Gatehouse.Authentication.SignIn.AuthenticatingPublicKey;
+using Gatehouse.Authentication.SignIn.VerifyingMfa;
+using Gatehouse.Authentication.Tokens;
+using Gatehouse.Authentication.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Security;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authentication;
 
@@ -7,8 +21,48 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuthenticationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddGatehouseEventStore().ForwardAccessEventsToBus();
-        builder.AddGatehouseBus();
+        builder.Services.AddOptions<AuthenticationSettings>()
+            .Bind(builder.Configuration.GetSection(AuthenticationSettings.Section))
+            .ValidateDataAnnotations()
+            .Validate(settings => SecretProtector.Problem(settings) is null,
+                $"{AuthenticationSettings.Section}:SecretsKey must be base64 of 32 random bytes (openssl rand -base64 32), set in the environment.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<PasswordHasher>();
+        builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddSingleton<ApiSigningKey>();
+        builder.Services.AddSingleton<ApiTokenIssuer>();
+        builder.Services.AddSingleton<BootstrapSecret>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
+        builder.Services.AddProblemDetails();
+
+        builder.AddGatehouseEventStore(options =>
+            {
+                options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
+                options.Schema.For<UserAccount>().UniqueIndex(u => u.UserName);
+                options.Schema.For<LoginThrottle>().UseOptimisticConcurrency(true);
+                options.Schema.For<PendingMfa>();
+            })
+            .ForwardAccessEventsToBus();
+
+        builder.AddGatehouseBus(bus =>
+        {
+            bus.AddConsumer<AuthenticatePublicKeyConsumer>();
+            bus.AddConsumer<AuthenticatePasswordConsumer>();
+            bus.AddConsumer<VerifyMfaConsumer>();
+        });
+
+        // This service signs the tokens, so it validates them with its own key rather than fetching its own JWKS.
+        builder.AddGatehouseApiAuthentication((bearer, services) =>
+        {
+            var settings = services.GetRequiredService<IOptions<AuthenticationSettings>>().Value.Tokens;
+            bearer.ConfigurationManager = null;
+            bearer.TokenValidationParameters.IssuerSigningKey = services.GetRequiredService<ApiSigningKey>().ValidationKey;
+            bearer.TokenValidationParameters.ValidIssuer = settings.Issuer;
+            bearer.TokenValidationParameters.ValidAudience = settings.Audience;
+        });
         return builder;
     }
 }

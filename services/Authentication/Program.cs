@@ -1,4 +1,5 @@
 using Gatehouse.Authentication;
+using Gatehouse.Authentication.Api;
 using Gatehouse.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,7 +7,11 @@ builder.AddServiceDefaults();
 builder.AddAuthenticationServices();
 
 var app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapUserEndpoints();
+app.MapTokenEndpoints();
 app.Run();
 
 public partial class Program;

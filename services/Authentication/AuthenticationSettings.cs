@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gatehouse.Authentication;
+
+/// <summary>The service's own settings, from <c>Gatehouse:Authentication</c>.</summary>
+public sealed class AuthenticationSettings
+{
+    public const string Section = "Gatehouse:Authentication";
+
+    /// <summary>Where the API signing key and the first-run bootstrap secret live. Only this service's OS user should read it.</summary>
+    public string StateDirectory { get; set; } = Path.Combine(".gatehouse", "authentication");
+
+    /// <summary>AES-256 key (base64, 32 bytes) that encrypts TOTP secrets at rest. Set from the environment, never in appsettings.</summary>
+    public string? SecretsKey { get; set; }
+
+    /// <summary>Names <see cref="SecretsKey"/> inside every ciphertext, so a new key can take over while old secrets still decrypt.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,32}$")]
+    public string SecretsKeyId { get; set; } = "1";
+
+    /// <summary>Earlier keys by id, kept only to decrypt secrets written before a rotation.</summary>
+    public Dictionary<string, string> RetiredSecretsKeys { get; set; } = [];
+
+    /// <summary>Shown in authenticator apps next to the user name.</summary>
+    [Required]
+    public string TotpIssuer { get; set; } = "Gatehouse";
+
+    public PasswordHashingSettings PasswordHashing { get; set; } = new();
+
+    public LockoutSettings Lockout { get; set; } = new();
+
+    public TokenSettings Tokens { get; set; } = new();
+}
+
+/// <summary>Argon2id cost. Raise it until hashing takes ~0.5 s on the production hardware.</summary>
+public sealed class PasswordHashingSettings
+{
+    [Range(1024, 4 * 1024 * 1024)]
+    public int MemoryKiB { get; set; } = 64 * 1024;
+
+    [Range(1, 100)]
+    public int Iterations { get; set; } = 3;
+
+    [Range(1, 64)]
+    public int Parallelism { get; set; } = 1;
+}
+
+/// <summary>How many failures within <see cref="Window"/> lock a user name or block a source address, and for how long.</summary>
+public sealed class LockoutSettings
+{
+    [Range(1, 1000)]
+    public int MaxFailuresPerUser { get; set; } = 5;
+
+    [Range(1, 100000)]
+    public int MaxFailuresPerSource { get; set; } = 20;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The first lockout's length; each further lockout without a success in between doubles it.</summary>
+    public TimeSpan FirstLockout { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxLockout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a first factor stays valid while the gateway asks for the TOTP code.</summary>
+    public TimeSpan MfaGraceTime { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>The API tokens this service signs for every Gatehouse HTTP API.</summary>
+public sealed class TokenSettings
+{
+    [Required]
+    public string Issuer { get; set; } = "gatehouse-authentication";
+
+    [Required]
+    public string Audience { get; set; } = "gatehouse-api";
+
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>PKCS#8 PEM file of the ES256 signing key; created with mode 0600 on first start when absent. Defaults to the state directory.</summary>
+    public string? SigningKeyFile { get; set; }
+}

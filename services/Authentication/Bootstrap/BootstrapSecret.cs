@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.Authentication.Users;
+using Marten;
+using Microsoft.Extensions.Options;
+
+using Gatehouse.Authentication.Api;
+
+namespace Gatehouse.Authentication.Bootstrap;
+
+/// <summary>
+/// The first-run path to the first admin, with no default password anywhere: while no active admin exists, each start
+/// writes a fresh one-time secret to <c>bootstrap-secret</c> (mode 0600) in the state directory. Whoever can read that
+/// file — the operator on the host — can create the first admin with it, once.
+/// </summary>
+public sealed class BootstrapSecret(IDocumentStore store, IOptions<AuthenticationSettings> options, ILogger<BootstrapSecret> logger)
+    : IHostedService
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private byte[]? _secretHash;
+
+    public string FilePath => Path.Combine(options.Value.StateDirectory, "bootstrap-secret");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        if (await AnyActiveAdminAsync(session, cancellationToken))
+        {
+            File.Delete(FilePath);
+            return;
+        }
+
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Directory.CreateDirectory(options.Value.StateDirectory);
+        File.Delete(FilePath);
+        await using (var stream = PrivateFile.Create(FilePath))
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(secret + "\n"), cancellationToken);
+        }
+
+        _secretHash = SHA256.HashData(Encoding.ASCII.GetBytes(secret));
+        logger.LogWarning("No admin exists yet: create the first one with 'gatehouse bootstrap', using the one-time secret in {File}", FilePath);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs <paramref name="createAdmin"/> if <paramref name="secret"/> is the current one and still no admin exists;
+    /// the secret is spent on success. Returns false when the secret is wrong or spent.
+    /// </summary>
+    public async Task<bool> RedeemAsync(string secret, Func<Task<bool>> createAdmin, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_secretHash is null
+                || !CryptographicOperations.FixedTimeEquals(_secretHash, SHA256.HashData(Encoding.ASCII.GetBytes(secret.Trim()))))
+            {
+                return false;
+            }
+
+            await using var session = store.QuerySession();
+            if (await AnyActiveAdminAsync(session, cancellationToken) || !await createAdmin())
+            {
+                return false;
+            }
+
+            _secretHash = null;
+            File.Delete(FilePath);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static Task<bool> AnyActiveAdminAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        session.Query<UserAccount>().AnyAsync(u => !u.Deleted && !u.Disabled && u.Roles.Contains(Roles.Admin), cancellationToken);
+}

@@ -1,0 +1,72 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Authentication.Credentials.Passwords;
+using Gatehouse.Authentication.Users;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authentication.Bootstrap.BootstrappingAdmin;
+
+public sealed record BootstrapAdminRequest(string? Secret, string? UserName, string? Password);
+
+/// <summary>Creates the first admin with a password, in exchange for the one-time bootstrap secret.</summary>
+public static class BootstrapAdmin
+{
+    public const string Actor = "bootstrap";
+
+    public static async Task<IResult> Handle(HttpContext http, BootstrapSecret bootstrap, IDocumentStore store,
+        PasswordHasher hasher, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiInput.ReadJsonAsync<BootstrapAdminRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request!.Secret is null or { Length: 0 or > 100 })
+        {
+            errors["secret"] = ["The bootstrap secret is required (the content of the bootstrap-secret file)."];
+        }
+
+        if (UserNames.Validate(request.UserName) is { } nameError)
+        {
+            errors["userName"] = [nameError];
+        }
+
+        if (PasswordHasher.Validate(request.Password) is { } passwordError)
+        {
+            errors["password"] = [passwordError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiInput.Invalid(errors);
+        }
+
+        var caller = ApiCaller.From(http, clock) with { Actor = Actor };
+        var userName = UserNames.Normalise(request.UserName);
+        var userId = Guid.CreateVersion7(caller.Now);
+        var created = await bootstrap.RedeemAsync(request.Secret!, async () =>
+        {
+            await using var session = store.LightweightSession();
+            if (await session.Query<UserAccount>().AnyAsync(u => u.UserName == userName, cancellationToken))
+            {
+                return false;
+            }
+
+            session.StartStreamWithAccessEvent(userId, new UserCreated(userId, userName, [Roles.Admin],
+                caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            session.Events.Append(userId, new PasswordHashRecorded(userId, hasher.Hash(request.Password!), caller.Now));
+            session.AppendAccessEvent(userId, new PasswordChanged(userId, userName,
+                caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            await session.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        return created
+            ? Results.Created($"/api/users/{userName}", new { UserId = userId, UserName = userName, Roles = new[] { Roles.Admin } })
+            : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Bootstrap refused",
+                detail: "The bootstrap secret is wrong or already used, an admin already exists, or the user name is taken.");
+    }
+}

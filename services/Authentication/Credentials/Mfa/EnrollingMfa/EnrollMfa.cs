@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Gatehouse.Authentication.Api;
+using Gatehouse.Authentication.Users;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Authentication.Credentials.Mfa.EnrollingMfa;
+
+/// <summary>Everything the user needs to set up an authenticator; shown once, never stored in the clear.</summary>
+public sealed record MfaEnrollment(string Secret, string OtpAuthUri, string QrCode, IReadOnlyList<string> RecoveryCodes);
+
+public sealed record ConfirmMfaRequest(string? Code);
+
+/// <summary>
+/// Enrollment is two steps: a new secret is issued (encrypted at rest), then a code from the authenticator confirms
+/// it. Only a confirmed authenticator is required at login, so a half-finished enrollment never locks anyone out.
+/// </summary>
+public static class EnrollMfa
+{
+    public const int SecretBytes = 20;
+
+    public static async Task<IResult> Start(string name, HttpContext http, IDocumentSession session, SecretProtector protector,
+        IOptions<AuthenticationSettings> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        {
+            return ApiInput.NotFound($"No user named '{name}'.");
+        }
+
+        if (user.MfaRequired)
+        {
+            return ApiInput.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.");
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
+        var recoveryCodes = RecoveryCodes.Generate();
+        stream.AppendOne(new TotpSecretIssued(user.Id, protector.Protect(secret, user.Id),
+            recoveryCodes.Select(RecoveryCodes.Hash).ToArray(), caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+
+        var encoded = Base32.Encode(secret);
+        var issuer = Uri.EscapeDataString(options.Value.TotpIssuer);
+        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.UserName)}?secret={encoded}&issuer={issuer}"
+                  + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
+        return Results.Ok(new MfaEnrollment(encoded, uri, TerminalQrCode.Render(uri), recoveryCodes));
+    }
+
+    public static async Task<IResult> Confirm(string name, HttpContext http, IDocumentSession session, SecretProtector protector,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiInput.ReadJsonAsync<ConfirmMfaRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request!.Code is not { Length: Totp.Digits } code || !code.All(char.IsAsciiDigit))
+        {
+            return ApiInput.Invalid("code", $"The code must be the {Totp.Digits} digits the authenticator shows.");
+        }
+
+        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        {
+            return ApiInput.NotFound($"No user named '{name}'.");
+        }
+
+        if (user.Totp is not { Confirmed: false } pending)
+        {
+            return ApiInput.Conflict(user.MfaRequired
+                ? $"{user.UserName}'s authenticator is already confirmed."
+                : $"{user.UserName} has no enrollment in progress; start one first.");
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        if (Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep) is not { } step)
+        {
+            return ApiInput.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
+        }
+
+        session.AppendAccessEvent(stream.Id, new MfaEnrolled(user.Id, user.UserName,
+            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+        // The confirming code is spent: it cannot be replayed to log in.
+        stream.AppendOne(new TotpStepUsed(user.Id, step, caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,39 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Authentication.Users;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authentication.Credentials.Passwords.SettingPassword;
+
+public sealed record SetPasswordRequest(string? Password);
+
+public static class SetPassword
+{
+    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, PasswordHasher hasher,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiInput.ReadJsonAsync<SetPasswordRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (PasswordHasher.Validate(request!.Password) is { } error)
+        {
+            return ApiInput.Invalid("password", error);
+        }
+
+        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        {
+            return ApiInput.NotFound($"No user named '{name}'.");
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        stream.AppendOne(new PasswordHashRecorded(user.Id, hasher.Hash(request.Password!), caller.Now));
+        session.AppendAccessEvent(stream.Id, new PasswordChanged(user.Id, user.UserName,
+            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,68 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Authentication.Users;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authentication.Credentials.PublicKeys.AddingKey;
+
+/// <param name="PublicKey">One authorized_keys line: <c>ssh-ed25519 AAAA... comment</c>.</param>
+public sealed record AddPublicKeyRequest(string? PublicKey, DateTimeOffset? ExpiresAt);
+
+public sealed record PublicKeyAddedResponse(string Algorithm, string Fingerprint, string? Comment, DateTimeOffset? ExpiresAt);
+
+public static class AddPublicKey
+{
+    public const int MaxKeysPerUser = 50;
+
+    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiInput.ReadJsonAsync<AddPublicKeyRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        var (key, comment, keyError) = SshPublicKey.ParseAuthorizedKey(request!.PublicKey);
+        if (keyError is not null)
+        {
+            return ApiInput.Invalid("publicKey", keyError);
+        }
+
+        if (request.ExpiresAt <= caller.Now)
+        {
+            return ApiInput.Invalid("expiresAt", "Expiry must be in the future.");
+        }
+
+        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        {
+            return ApiInput.NotFound($"No user named '{name}'.");
+        }
+
+        if (user.FindKey(key!.Fingerprint) is not null)
+        {
+            return ApiInput.Conflict($"{user.UserName} already has the key {key.Fingerprint}.");
+        }
+
+        // One key, one person: a key shared between users would make the audit trail ambiguous.
+        var owner = await session.Query<UserAccount>().Where(u => !u.Deleted).ToListAsync(cancellationToken);
+        if (owner.FirstOrDefault(u => u.FindKey(key.Fingerprint) is not null) is { } other)
+        {
+            return ApiInput.Conflict($"The key {key.Fingerprint} belongs to another user ({other.UserName}).");
+        }
+
+        if (user.Keys.Count >= MaxKeysPerUser)
+        {
+            return ApiInput.Conflict($"{user.UserName} already has {MaxKeysPerUser} keys; remove one first.");
+        }
+
+        session.AppendAccessEvent(stream.Id, new PublicKeyAdded(user.Id, user.UserName, key.Algorithm, key.Base64,
+            key.Fingerprint, comment, request.ExpiresAt, caller.Actor, caller.SourceAddress, caller.CorrelationId,
+            caller.NewEventId(), caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.Created($"/api/users/{user.UserName}/keys",
+            new PublicKeyAddedResponse(key.Algorithm, key.Fingerprint, comment, request.ExpiresAt));
+    }
+}

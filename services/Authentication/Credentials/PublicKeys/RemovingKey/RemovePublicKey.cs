@@ -1,0 +1,36 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Authentication.Users;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
+
+/// <summary>Removes a key by its fingerprint (given as a query parameter, since base64 may contain '/').</summary>
+public static class RemovePublicKey
+{
+    public static async Task<IResult> Handle(string name, string? fingerprint, HttpContext http, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(fingerprint) || !fingerprint.StartsWith("SHA256:", StringComparison.Ordinal) || fingerprint.Length > 60)
+        {
+            return ApiInput.Invalid("fingerprint", "Give the key's fingerprint as ?fingerprint=SHA256:...");
+        }
+
+        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        {
+            return ApiInput.NotFound($"No user named '{name}'.");
+        }
+
+        if (user.FindKey(fingerprint) is null)
+        {
+            return ApiInput.NotFound($"{user.UserName} has no key {fingerprint}.");
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        session.AppendAccessEvent(stream.Id, new PublicKeyRemoved(user.Id, user.UserName, fingerprint,
+            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,264 @@
+using System.Net;
+using Gatehouse.Authentication.Credentials.Mfa;
+using Gatehouse.Authentication.Credentials.Passwords;
+using Gatehouse.Authentication.Credentials.PublicKeys;
+using Gatehouse.Authentication.Lockout;
+using Gatehouse.Authentication.Users;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+using Marten.Exceptions;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Authentication.SignIn;
+
+/// <summary>
+/// Every authentication step — public key, password, second factor — with its throttling and its events. Each step
+/// runs in one Marten session, so the outcome, the failure counts and the events are stored together or not at all.
+/// </summary>
+public sealed class SignInService(
+    IDocumentStore store,
+    SecretProtector secrets,
+    IOptions<AuthenticationSettings> options,
+    TimeProvider clock)
+{
+    public const string PublicKeyMethod = "publickey";
+    public const string PasswordMethod = "password";
+    public const string MfaMethod = "keyboard-interactive";
+    public const int MaxCorrelationIdLength = 128;
+
+    private const int ConcurrencyAttempts = 5;
+
+    // Verified when the user does not exist, so a wrong user name costs as much time as a wrong password.
+    private readonly Lazy<string> _decoyHash = new(() => new PasswordHasher(options).Hash(Guid.NewGuid().ToString()));
+
+    private LockoutSettings Policy => options.Value.Lockout;
+
+    /// <summary>Checks request fields the gateway supplies; a malformed request is refused without storing anything.</summary>
+    public static string? ValidateRequest(string? userName, string? sourceAddress, string? correlationId)
+    {
+        if (string.IsNullOrEmpty(userName) || userName.Length > UserNames.MaxLength * 2)
+        {
+            return $"User name must be 1 to {UserNames.MaxLength * 2} characters.";
+        }
+
+        if (string.IsNullOrWhiteSpace(correlationId) || correlationId.Length > MaxCorrelationIdLength)
+        {
+            return $"Correlation id must be 1 to {MaxCorrelationIdLength} characters.";
+        }
+
+        return sourceAddress is null || IPAddress.TryParse(sourceAddress, out _) ? null : "Source address is not an IP address.";
+    }
+
+    public Task<SignInOutcome> PublicKeyAsync(string userName, SshPublicKey key, string? source, string correlationId,
+        CancellationToken cancellationToken) =>
+        RunAsync(userName, source, correlationId, PublicKeyMethod, key.Fingerprint, async attempt =>
+        {
+            var user = attempt.User;
+            if (user is null)
+            {
+                return attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: false);
+            }
+
+            var registered = user.FindKey(key.Fingerprint);
+            // A wrong key is not a guess at a secret: it counts against the source only, so nobody can lock a user
+            // out by offering random keys, and an agent holding many keys does not lock its owner out.
+            return registered is null ? attempt.Fail(LoginFailureReason.UnknownKey, countAgainstUser: false)
+                : registered.ExpiresAt <= attempt.Now ? attempt.Fail(LoginFailureReason.KeyExpired, countAgainstUser: false)
+                : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
+                : await attempt.FirstFactorAccepted(user);
+        }, cancellationToken);
+
+    public Task<SignInOutcome> PasswordAsync(string userName, string password, string? source, string correlationId,
+        string method, CancellationToken cancellationToken) =>
+        RunAsync(userName, source, correlationId, method, null, async attempt =>
+        {
+            var user = attempt.User;
+            var passwordIsRight = PasswordHasher.Verify(password, user?.PasswordHash ?? _decoyHash.Value) && user?.PasswordHash is not null;
+            return user is null ? attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: true)
+                : !passwordIsRight ? attempt.Fail(LoginFailureReason.WrongPassword, countAgainstUser: true)
+                : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
+                : await attempt.FirstFactorAccepted(user);
+        }, cancellationToken);
+
+    public Task<SignInOutcome> MfaAsync(string userName, string code, string? source, string correlationId,
+        CancellationToken cancellationToken) =>
+        RunAsync(userName, source, correlationId, MfaMethod, null, async attempt =>
+        {
+            var pending = await attempt.Session.LoadAsync<PendingMfa>(correlationId, cancellationToken);
+            if (pending is null || pending.UserName != attempt.UserName || pending.ExpiresAt <= attempt.Now
+                || attempt.User is not { MfaRequired: true } user)
+            {
+                return attempt.Fail(LoginFailureReason.WrongMfaCode, countAgainstUser: true);
+            }
+
+            if (user.Disabled)
+            {
+                return attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false);
+            }
+
+            var stream = await attempt.Session.Events.FetchForWriting<UserAccount>(user.Id, cancellationToken);
+            var totp = stream.Aggregate!.Totp!;
+            if (RecoveryCodes.LooksLikeRecoveryCode(code))
+            {
+                var hash = RecoveryCodes.Hash(code);
+                if (!totp.RecoveryCodeHashes.Contains(hash))
+                {
+                    return attempt.Fail(LoginFailureReason.WrongMfaCode, countAgainstUser: true);
+                }
+
+                stream.AppendOne(new RecoveryCodeConsumed(user.Id, hash, attempt.Now));
+                attempt.Record(new MfaRecoveryCodeUsed(attempt.UserName, totp.RecoveryCodeHashes.Count - 1,
+                    attempt.UserName, source, correlationId, Guid.CreateVersion7(attempt.Now), attempt.Now));
+                return attempt.LoginCompleted(user, pending);
+            }
+
+            var secret = secrets.Unprotect(totp.ProtectedSecret, user.Id);
+            if (Totp.Match(secret, code, attempt.Now, totp.LastUsedStep) is not { } step)
+            {
+                var reason = Totp.IsReplay(secret, code, attempt.Now, totp.LastUsedStep)
+                    ? LoginFailureReason.MfaCodeReused
+                    : LoginFailureReason.WrongMfaCode;
+                return attempt.Fail(reason, countAgainstUser: true);
+            }
+
+            stream.AppendOne(new TotpStepUsed(user.Id, step, attempt.Now));
+            return attempt.LoginCompleted(user, pending);
+        }, cancellationToken);
+
+    private async Task<SignInOutcome> RunAsync(string presentedName, string? source, string correlationId, string method,
+        string? keyFingerprint, Func<LoginAttempt, Task<SignInOutcome>> decide, CancellationToken cancellationToken)
+    {
+        var userName = UserNames.Normalise(presentedName);
+        source = source is null ? null : IPAddress.Parse(source).ToString();
+        for (var attemptNumber = 1; ; attemptNumber++)
+        {
+            await using var session = store.LightweightSession();
+            var now = clock.GetUtcNow();
+            var throttleIds = source is null
+                ? [LoginThrottle.ForUser(userName)]
+                : new[] { LoginThrottle.ForUser(userName), LoginThrottle.ForSource(source) };
+            var batch = session.CreateBatchQuery();
+            var throttlesLoaded = batch.LoadMany<LoginThrottle>().ById(throttleIds);
+            var userLoaded = batch.Query<UserAccount>().Where(u => u.UserName == userName && !u.Deleted).SingleOrDefault();
+            await batch.Execute(cancellationToken);
+            var throttles = (await throttlesLoaded).ToDictionary(t => t.Id);
+
+            var attempt = new LoginAttempt(session, now, userName, source, correlationId, method, keyFingerprint,
+                await userLoaded,
+                throttles.GetValueOrDefault(throttleIds[0]) ?? new LoginThrottle { Id = throttleIds[0] },
+                source is null ? null : throttles.GetValueOrDefault(throttleIds[1]) ?? new LoginThrottle { Id = throttleIds[1] },
+                Policy);
+
+            var outcome = attempt.RefusedByThrottle() ?? await decide(attempt);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return outcome;
+            }
+            catch (Exception ex) when (IsConcurrencyConflict(ex) && attemptNumber < ConcurrencyAttempts)
+            {
+                // Another attempt for the same user or source committed first: decide again on what it stored.
+            }
+        }
+    }
+
+    private static bool IsConcurrencyConflict(Exception ex) =>
+        ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or ConcurrentUpdateException
+        || ex is AggregateException { InnerExceptions: var inner } && inner.All(IsConcurrencyConflict);
+
+    /// <summary>One authentication step in progress: what was loaded, and what it will store.</summary>
+    private sealed class LoginAttempt(
+        IDocumentSession session,
+        DateTimeOffset now,
+        string userName,
+        string? source,
+        string correlationId,
+        string method,
+        string? keyFingerprint,
+        UserAccount? user,
+        LoginThrottle userThrottle,
+        LoginThrottle? sourceThrottle,
+        LockoutSettings policy)
+    {
+        public IDocumentSession Session => session;
+        public DateTimeOffset Now => now;
+        public string UserName => userName;
+        public UserAccount? User => user;
+
+        public SignInOutcome? RefusedByThrottle() =>
+            sourceThrottle is not null && Throttle.IsLocked(sourceThrottle.State, now) ? Fail(LoginFailureReason.TooManyAttempts, false)
+            : Throttle.IsLocked(userThrottle.State, now) ? Fail(LoginFailureReason.AccountLocked, false)
+            : null;
+
+        public void Record(IAccessEvent accessEvent) => session.AppendAccessEvent(LoginStreams.For(correlationId), accessEvent);
+
+        public SignInOutcome Fail(LoginFailureReason reason, bool countAgainstUser)
+        {
+            Record(method == MfaMethod
+                ? new MfaFailed(userName, reason, userName, source, correlationId, NewEventId(), now)
+                : new LoginFailed(userName, method, reason, keyFingerprint, userName, source, correlationId, NewEventId(), now));
+
+            // Refusals because of a lockout do not extend it: the lockout length stays predictable.
+            if (reason is LoginFailureReason.AccountLocked or LoginFailureReason.TooManyAttempts)
+            {
+                return SignInOutcome.Refused(reason);
+            }
+
+            if (countAgainstUser)
+            {
+                var outcome = Throttle.RecordFailure(userThrottle.State, now, policy.MaxFailuresPerUser, policy);
+                userThrottle.State = outcome.State;
+                session.Store(userThrottle);
+                if (outcome.LockedUntil is { } lockedUntil)
+                {
+                    Record(new AccountLocked(userName, outcome.RecentFailures, lockedUntil, userName, source, correlationId, NewEventId(), now));
+                }
+            }
+
+            if (sourceThrottle is not null)
+            {
+                var outcome = Throttle.RecordFailure(sourceThrottle.State, now, policy.MaxFailuresPerSource, policy);
+                sourceThrottle.State = outcome.State;
+                session.Store(sourceThrottle);
+                if (outcome.LockedUntil is { } blockedUntil)
+                {
+                    Record(new SourceAddressThrottled(source!, outcome.RecentFailures, blockedUntil, userName, source, correlationId, NewEventId(), now));
+                }
+            }
+
+            return SignInOutcome.Refused(reason);
+        }
+
+        public Task<SignInOutcome> FirstFactorAccepted(UserAccount account)
+        {
+            if (account.MfaRequired)
+            {
+                session.Store(new PendingMfa(correlationId, userName, method, keyFingerprint, now + policy.MfaGraceTime));
+                return Task.FromResult(new SignInOutcome(account, null, true));
+            }
+
+            return Task.FromResult(Completed(account, method, keyFingerprint));
+        }
+
+        public SignInOutcome LoginCompleted(UserAccount account, PendingMfa pending)
+        {
+            session.Delete(pending);
+            return Completed(account, pending.Method + "," + MfaMethod, pending.KeyFingerprint);
+        }
+
+        private SignInOutcome Completed(UserAccount account, string methods, string? fingerprint)
+        {
+            Record(new LoginSucceeded(userName, methods, fingerprint, userName, source, correlationId, NewEventId(), now));
+            if (!userThrottle.State.IsClear)
+            {
+                userThrottle.State = ThrottleState.Clear;
+                session.Store(userThrottle);
+            }
+
+            return new SignInOutcome(account, null, false);
+        }
+
+        private Guid NewEventId() => Guid.CreateVersion7(now);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Gatehouse.Authentication.Users;
+using Gatehouse.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gatehouse.Authentication.Tokens;
+
+public sealed record IssuedToken(string Token, string TokenId, DateTimeOffset ExpiresAt);
+
+/// <summary>Short-lived ES256 JWTs carrying the user's name (<c>sub</c>) and roles (<c>role</c>).</summary>
+public sealed class ApiTokenIssuer(ApiSigningKey key, IOptions<AuthenticationSettings> options)
+{
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public IssuedToken Issue(UserAccount user, string tokenId, DateTimeOffset now)
+    {
+        var settings = options.Value.Tokens;
+        var expires = now + settings.Lifetime;
+        var claims = new ClaimsIdentity([new Claim("sub", user.UserName), new Claim("jti", tokenId)]);
+        claims.AddClaims(user.Roles.Select(role => new Claim(GatehousePolicies.RoleClaim, role)));
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
+            Subject = claims,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = key.Credentials,
+        });
+        return new IssuedToken(token, tokenId, expires);
+    }
+}

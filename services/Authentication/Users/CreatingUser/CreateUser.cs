@@ -1,0 +1,54 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authentication.Users.CreatingUser;
+
+public sealed record CreateUserRequest(string? UserName, string[]? Roles);
+
+public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnlyList<string> Roles);
+
+public static class CreateUser
+{
+    public static async Task<IResult> Handle(HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiInput.ReadJsonAsync<CreateUserRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (UserNames.Validate(request!.UserName) is { } nameError)
+        {
+            errors["userName"] = [nameError];
+        }
+
+        var roleErrors = new List<string>();
+        var roles = Roles.Normalise(request.Roles, roleErrors);
+        if (roleErrors.Count > 0)
+        {
+            errors["roles"] = [.. roleErrors];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiInput.Invalid(errors);
+        }
+
+        var userName = UserNames.Normalise(request.UserName);
+        // Deleted users keep their name, so the audit trail never shows two people under one name.
+        if (await session.Query<UserAccount>().AnyAsync(u => u.UserName == userName, cancellationToken))
+        {
+            return ApiInput.Conflict($"A user named '{userName}' exists or existed; user names are never reused.");
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        var userId = Guid.CreateVersion7(caller.Now);
+        session.StartStreamWithAccessEvent(userId, new UserCreated(userId, userName, roles,
+            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.Created($"/api/users/{userName}", new UserCreatedResponse(userId, userName, roles));
+    }
+}

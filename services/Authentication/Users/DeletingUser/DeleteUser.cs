@@ -1,0 +1,30 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authentication.Users.DeletingUser;
+
+/// <summary>Deleting ends the user for good but keeps the stream: the history stays, the name is never reused.</summary>
+public static class DeleteUser
+{
+    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        {
+            return ApiInput.NotFound($"No user named '{name}'.");
+        }
+
+        if (await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
+        {
+            return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
+        }
+
+        var caller = ApiCaller.From(http, clock);
+        session.AppendAccessEvent(stream.Id, new UserDeleted(user.Id, user.UserName,
+            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gatehouse.ServiceDefaults.Security;
+
+public static class ApiAuthenticationExtensions
+{
+    /// <summary>The named HttpClient that fetches the JWKS; tests can give it a handler that reaches an in-process service.</summary>
+    public const string JwksHttpClient = "gatehouse-jwks";
+
+    /// <summary>
+    /// Bearer authentication with the ES256 tokens of the Authentication service, validated against its JWKS
+    /// (<c>Gatehouse:Api:JwksUrl</c>), plus the role policies "admin", "approver" and "soc-analyst". A token is refused
+    /// unless its signature, issuer, audience and lifetime all check out.
+    /// </summary>
+    /// <param name="configure">
+    /// Adjusts the bearer options with the service provider at hand; the Authentication service uses it to validate
+    /// with its own key instead of fetching its own JWKS.
+    /// </param>
+    public static IHostApplicationBuilder AddGatehouseApiAuthentication(this IHostApplicationBuilder builder,
+        Action<JwtBearerOptions, IServiceProvider>? configure = null)
+    {
+        var settings = builder.Configuration.GetSection(ApiAuthenticationSettings.Section).Get<ApiAuthenticationSettings>()
+                       ?? new ApiAuthenticationSettings();
+        if (configure is null && !Uri.TryCreate(settings.JwksUrl, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException(
+                $"{ApiAuthenticationSettings.Section}:JwksUrl must be the Authentication service's JWKS address, e.g. http://127.0.0.1:5101/.well-known/jwks.json.");
+        }
+
+        builder.Services.AddHttpClient(JwksHttpClient);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IHttpClientFactory, IServiceProvider>((options, http, services) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = settings.ClockSkew,
+                    NameClaimType = "sub",
+                    RoleClaimType = GatehousePolicies.RoleClaim,
+                };
+                if (Uri.TryCreate(settings.JwksUrl, UriKind.Absolute, out var jwks))
+                {
+                    options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        jwks.ToString(), new JwksRetriever(),
+                        new HttpDocumentRetriever(http.CreateClient(JwksHttpClient)) { RequireHttps = !jwks.IsLoopback })
+                    {
+                        // A token signed with a key not seen yet makes JwtBearer refresh, at most this often.
+                        RefreshInterval = TimeSpan.FromSeconds(30),
+                    };
+                }
+
+                configure?.Invoke(options, services);
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(GatehousePolicies.Admin, policy => policy.RequireRole(GatehousePolicies.Admin))
+            .AddPolicy(GatehousePolicies.Approver, policy => policy.RequireRole(GatehousePolicies.Approver))
+            .AddPolicy(GatehousePolicies.SocAnalyst, policy => policy.RequireRole(GatehousePolicies.SocAnalyst));
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Gatehouse.ServiceDefaults.Security;
+
+/// <summary>How a service checks the API tokens the Authentication service signs, from <c>Gatehouse:Api</c>.</summary>
+public sealed class ApiAuthenticationSettings
+{
+    public const string Section = "Gatehouse:Api";
+
+    public string Issuer { get; set; } = "gatehouse-authentication";
+
+    public string Audience { get; set; } = "gatehouse-api";
+
+    /// <summary>The Authentication service's JWKS, e.g. http://127.0.0.1:5101/.well-known/jwks.json.</summary>
+    public string? JwksUrl { get; set; }
+
+    /// <summary>Tolerated clock difference between the services when checking expiry.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authentication;
+
+namespace Gatehouse.Authentication.Tests.Service;
+
+[Collection(AuthenticationCollection.Name)]
+public class When_a_password_fails_three_times(AuthenticationFixture fixture)
+{
+    private const string Password = "the right password, long";
+
+    private async Task<(TestUser User, string LockingConnection)> LockedUserAsync(string prefix)
+    {
+        var user = await fixture.CreateUserAsync(prefix, password: Password);
+        var connection = "";
+        for (var i = 0; i < 3; i++)
+        {
+            connection = Guid.NewGuid().ToString();
+            var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+                new AuthenticatePassword(user.Name, "wrong password " + i, "198.51.100.7", connection));
+            Assert.Equal(LoginFailureReason.WrongPassword, Assert.IsType<AuthenticationRefused>(reply).Reason);
+        }
+
+        return (user, connection);
+    }
+
+    [Fact]
+    public async Task Should_lock_the_account_and_refuse_even_the_right_password()
+    {
+        var (user, lockingConnection) = await LockedUserAsync("mia");
+
+        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, Password, "198.51.100.8", Guid.NewGuid().ToString()));
+
+        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
+        var locked = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == lockingConnection);
+        Assert.Equal(user.Name, locked.UserName);
+        Assert.Equal(3, locked.RecentFailures);
+        await fixture.Published.WaitForAsync<LoginFailed>(e => e.UserName == user.Name && e.Reason == LoginFailureReason.AccountLocked);
+    }
+
+    [Fact]
+    public async Task Should_accept_the_right_password_again_after_an_admin_unlocks_it()
+    {
+        var (user, _) = await LockedUserAsync("noah");
+
+        var unlock = await fixture.Admin.PostAsync($"/api/users/{user.Name}/unlock", null);
+        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, Password, "198.51.100.7", Guid.NewGuid().ToString()));
+
+        Assert.True((await unlock.Content.ReadFromJsonAsync<Lockout.UnlockingAccount.UnlockResponse>())!.WasLocked);
+        Assert.IsType<PasswordAccepted>(reply);
+        await fixture.Published.WaitForAsync<AccountUnlocked>(e => e.UserName == user.Name);
+    }
+
+    [Fact]
+    public async Task Should_unlock_by_itself_when_the_lockout_ends()
+    {
+        var (user, _) = await LockedUserAsync("olivia");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
+
+        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, Password, "198.51.100.7", Guid.NewGuid().ToString()));
+
+        Assert.IsType<PasswordAccepted>(reply);
+    }
+
+    [Fact]
+    public async Task Should_lock_unknown_user_names_too_so_a_lockout_reveals_nothing()
+    {
+        var name = "ghost-" + Guid.NewGuid().ToString("N")[..8];
+        object reply = null!;
+        for (var i = 0; i < 4; i++)
+        {
+            reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+                new AuthenticatePassword(name, "guess " + i, "198.51.100.9", Guid.NewGuid().ToString()));
+        }
+
+        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
+    }
+}

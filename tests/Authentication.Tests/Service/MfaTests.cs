@@ -1,0 +1,87 @@
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authentication;
+
+namespace Gatehouse.Authentication.Tests.Service;
+
+[Collection(AuthenticationCollection.Name)]
+public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fixture)
+{
+    [Fact]
+    public async Task Should_get_an_otpauth_uri_and_a_terminal_qr_code_at_enrollment()
+    {
+        var user = await fixture.CreateUserAsync("henry");
+
+        var enrollment = await fixture.EnrollAsync(user.Name);
+
+        Assert.StartsWith($"otpauth://totp/Gatehouse:{user.Name}?secret={enrollment.Secret}&issuer=Gatehouse", enrollment.OtpAuthUri);
+        Assert.Contains('█', enrollment.QrCode);
+        Assert.Equal(10, enrollment.RecoveryCodes.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Should_require_the_code_after_the_key_and_then_complete_the_login()
+    {
+        var user = await fixture.CreateUserAsync("irene", withMfa: true);
+        var connection = Guid.NewGuid().ToString();
+
+        var first = Assert.IsType<PublicKeyAccepted>(
+            await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(connection)));
+        Assert.True(first.MfaRequired);
+        Assert.Empty(await fixture.StoredEventsAsync(connection));
+
+        var second = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
+            new VerifyMfa(user.Name, fixture.CurrentCode(user), "192.0.2.10", connection));
+
+        Assert.Equal(user.Name, Assert.IsType<MfaVerified>(second).UserName);
+        var login = await fixture.Published.WaitForAsync<LoginSucceeded>(e => e.CorrelationId == connection);
+        Assert.Equal("publickey,keyboard-interactive", login.Methods);
+        Assert.Equal(user.Key.Fingerprint, login.KeyFingerprint);
+    }
+
+    [Fact]
+    public async Task Should_reject_a_used_code_when_it_is_replayed()
+    {
+        var user = await fixture.CreateUserAsync("jack", withMfa: true);
+        var code = fixture.CurrentCode(user);
+        var firstConnection = Guid.NewGuid().ToString();
+        await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(firstConnection));
+        Assert.IsType<MfaVerified>(await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, "192.0.2.10", firstConnection)));
+
+        var replay = Guid.NewGuid().ToString();
+        await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(replay));
+        var reply = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, "192.0.2.10", replay));
+
+        Assert.Equal(LoginFailureReason.MfaCodeReused, Assert.IsType<AuthenticationRefused>(reply).Reason);
+        var failed = await fixture.Published.WaitForAsync<MfaFailed>(e => e.CorrelationId == replay);
+        Assert.Equal(LoginFailureReason.MfaCodeReused, failed.Reason);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_right_code_without_a_first_factor_on_that_connection()
+    {
+        var user = await fixture.CreateUserAsync("kate", withMfa: true);
+
+        var reply = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
+            new VerifyMfa(user.Name, fixture.CurrentCode(user), "192.0.2.10", Guid.NewGuid().ToString()));
+
+        Assert.Equal(LoginFailureReason.WrongMfaCode, Assert.IsType<AuthenticationRefused>(reply).Reason);
+    }
+
+    [Fact]
+    public async Task Should_accept_a_recovery_code_once()
+    {
+        var user = await fixture.CreateUserAsync("liam", withMfa: true);
+        var recovery = user.RecoveryCodes[3];
+
+        var first = Guid.NewGuid().ToString();
+        await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(first));
+        var accepted = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, recovery, "192.0.2.10", first));
+        var second = Guid.NewGuid().ToString();
+        await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(second));
+        var reused = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, recovery, "192.0.2.10", second));
+
+        Assert.IsType<MfaVerified>(accepted);
+        Assert.Equal(9, (await fixture.Published.WaitForAsync<MfaRecoveryCodeUsed>(e => e.CorrelationId == first)).RecoveryCodesLeft);
+        Assert.Equal(LoginFailureReason.WrongMfaCode, Assert.IsType<AuthenticationRefused>(reused).Reason);
+    }
+}

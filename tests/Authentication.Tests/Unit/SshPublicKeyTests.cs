@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Gatehouse.Authentication.Credentials.PublicKeys;
+
+namespace Gatehouse.Authentication.Tests.Unit;
+
+public class SshPublicKeyTests
+{
+    [Fact]
+    public void Should_parse_an_ed25519_line_with_its_comment_and_fingerprint()
+    {
+        var key = TestKeys.Ed25519();
+        var (parsed, comment, error) = SshPublicKey.ParseAuthorizedKey(key.Line("alice@laptop"));
+        Assert.Null(error);
+        Assert.Equal("ssh-ed25519", parsed!.Algorithm);
+        Assert.Equal("alice@laptop", comment);
+        Assert.Equal("SHA256:" + Convert.ToBase64String(SHA256.HashData(key.Blob)).TrimEnd('='), parsed.Fingerprint);
+    }
+
+    [Fact]
+    public void Should_parse_ecdsa_and_rsa_keys_made_by_dotnet()
+    {
+        Assert.Null(SshPublicKey.ParseAuthorizedKey(TestKeys.EcdsaP256().Line()).Error);
+        Assert.Null(SshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(2048).Line()).Error);
+    }
+
+    [Fact]
+    public void Should_accept_an_rsa_key_presented_under_an_rsa_sha2_signature_algorithm()
+    {
+        var key = TestKeys.Rsa(2048);
+        Assert.Equal("ssh-rsa", SshPublicKey.Parse("rsa-sha2-512", key.Base64).Key!.Algorithm);
+    }
+
+    [Fact]
+    public void Should_refuse_short_rsa_keys() =>
+        Assert.Contains("2048", SshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(1024).Line()).Error);
+
+    [Theory]
+    [InlineData("ssh-ed25519", "not base64!")]
+    [InlineData("ssh-ed25519", "AAAAC3NzaC1lZDI1NTE5")]
+    [InlineData("ssh-dss", "AAAAB3NzaC1kc3M=")]
+    [InlineData("", "")]
+    public void Should_refuse_malformed_keys(string algorithm, string base64) =>
+        Assert.NotNull(SshPublicKey.Parse(algorithm, base64).Error);
+
+    [Fact]
+    public void Should_refuse_a_blob_of_another_type_than_announced() =>
+        Assert.NotNull(SshPublicKey.Parse("ecdsa-sha2-nistp256", TestKeys.Ed25519().Base64).Error);
+
+    [Fact]
+    public void Should_refuse_trailing_bytes_and_absurd_lengths()
+    {
+        var key = TestKeys.Ed25519();
+        Assert.NotNull(SshPublicKey.Parse("ssh-ed25519", Convert.ToBase64String([.. key.Blob, 0])).Error);
+        Assert.NotNull(SshPublicKey.Parse("ssh-ed25519", new string('A', 1_000_000)).Error);
+        Assert.NotNull(SshPublicKey.ParseAuthorizedKey("ssh-ed25519 " + new string('A', 1_000_000)).Error);
+    }
+}
