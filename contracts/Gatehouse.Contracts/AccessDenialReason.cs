@@ -12,4 +12,7 @@ public enum AccessDenialReason
     UserDisabled,
     MfaRequired,
     DecisionUnavailable,
+
+    /// <summary>The login exists on the target, but the user's grants do not allow it.</summary>
+    LoginNotAllowed,
 }

@@ -1,0 +1,18 @@
+namespace Gatehouse.Contracts.Authorization;
+
+/// <summary>The user may open the session, under grant <paramref name="GrantId"/> and its limits.</summary>
+/// <param name="DecisionId">The event id of the recorded <see cref="AccessGranted"/>.</param>
+/// <param name="TargetHostKey">The pinned OpenSSH host key; null means none yet, so the gateway pins the first one it sees (<see cref="PinTargetHostKey"/>).</param>
+/// <param name="GrantExpiresAt">When the grant ends; the gateway ends the session then at the latest.</param>
+public sealed record AccessAllowed(
+    Guid DecisionId,
+    string UserName,
+    string Target,
+    string TargetAddress,
+    int TargetPort,
+    string? TargetHostKey,
+    string Login,
+    Guid GrantId,
+    TimeSpan? MaxSessionLength,
+    DateTimeOffset? GrantExpiresAt,
+    bool PortForwardingAllowed);

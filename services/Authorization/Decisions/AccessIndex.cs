@@ -1,0 +1,76 @@
+using Gatehouse.Authorization.CommandPolicies;
+using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Targets;
+using Gatehouse.Contracts;
+
+namespace Gatehouse.Authorization.Decisions;
+
+/// <summary>
+/// An immutable in-memory view of every target, grant and command policy, looked up by target name and by grant subject,
+/// so a decision needs no database query. Replaced as a whole when something changes.
+/// </summary>
+public sealed class AccessIndex
+{
+    public static AccessIndex Empty { get; } = Build([], [], []);
+
+    private readonly Dictionary<string, Target> _targetsByName;
+    private readonly Dictionary<string, Grant[]> _grantsByUser;
+    private readonly Dictionary<string, Grant[]> _grantsByRole;
+
+    private AccessIndex(Dictionary<string, Target> targetsByName, Dictionary<string, Grant[]> grantsByUser,
+        Dictionary<string, Grant[]> grantsByRole, IReadOnlyList<CommandPolicy> policies, int grantCount)
+    {
+        _targetsByName = targetsByName;
+        _grantsByUser = grantsByUser;
+        _grantsByRole = grantsByRole;
+        Policies = policies;
+        GrantCount = grantCount;
+    }
+
+    public IReadOnlyList<CommandPolicy> Policies { get; }
+
+    public int TargetCount => _targetsByName.Count;
+
+    public int GrantCount { get; }
+
+    public static AccessIndex Build(IEnumerable<Target> targets, IEnumerable<Grant> grants, IEnumerable<CommandPolicy> policies)
+    {
+        var grantList = grants.OrderBy(g => g.IssuedAt).ThenBy(g => g.Id).ToList();
+        return new AccessIndex(
+            targets.ToDictionary(t => t.Name, StringComparer.Ordinal),
+            BySubject(grantList, GrantSubjectKind.User),
+            BySubject(grantList, GrantSubjectKind.Role),
+            policies.Where(p => !p.Removed).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
+            grantList.Count);
+    }
+
+    public Target? FindTarget(string name) => _targetsByName.GetValueOrDefault(name);
+
+    /// <summary>The user's own grants first, then those of each role, each in the order they were issued.</summary>
+    public IEnumerable<Grant> GrantsFor(string userName, IReadOnlyList<string> roles)
+    {
+        if (_grantsByUser.TryGetValue(userName, out var own))
+        {
+            foreach (var grant in own)
+            {
+                yield return grant;
+            }
+        }
+
+        foreach (var role in roles.Distinct(StringComparer.Ordinal))
+        {
+            if (_grantsByRole.TryGetValue(role, out var granted))
+            {
+                foreach (var grant in granted)
+                {
+                    yield return grant;
+                }
+            }
+        }
+    }
+
+    private static Dictionary<string, Grant[]> BySubject(IEnumerable<Grant> grants, GrantSubjectKind kind) =>
+        grants.Where(g => g.SubjectKind == kind)
+            .GroupBy(g => g.Subject, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+}

@@ -1,0 +1,34 @@
+using Gatehouse.Contracts;
+
+namespace Gatehouse.Authorization.Targets;
+
+/// <summary>A registered host, as the decision engine and the admin API see it (inline snapshot of the target stream).</summary>
+public sealed record Target(
+    Guid Id,
+    string Name,
+    string Address,
+    int Port,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> Logins,
+    string? HostKey,
+    string? HostKeyFingerprint,
+    DateTimeOffset RegisteredAt,
+    string RegisteredBy)
+{
+    public static Target Create(TargetRegistered registered) => new(
+        registered.TargetId,
+        registered.Name,
+        registered.Address,
+        registered.Port,
+        registered.Labels,
+        registered.Logins,
+        registered.HostKey,
+        registered.HostKey is null ? null : HostKeys.Parse(registered.HostKey)?.Fingerprint,
+        registered.OccurredAt,
+        registered.Actor);
+
+    public Target Apply(TargetHostKeyPinned pinned) => this with { HostKey = pinned.HostKey, HostKeyFingerprint = pinned.Fingerprint };
+
+    public bool HasLabels(IReadOnlyDictionary<string, string> selector) =>
+        selector.All(label => Labels.TryGetValue(label.Key, out var value) && value == label.Value);
+}
