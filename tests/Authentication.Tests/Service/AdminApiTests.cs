@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Gatehouse.Authentication.Users.ViewingUsers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gatehouse.Authentication.Tests.Service;
+
+[Collection(AuthenticationCollection.Name)]
+public class When_an_admin_manages_users(AuthenticationFixture fixture)
+{
+    [Fact]
+    public async Task Should_show_a_user_with_key_fingerprints_and_no_secrets()
+    {
+        var user = await fixture.CreateUserAsync("pat", roles: ["soc-analyst"], password: "a password for pat", withMfa: true);
+
+        var response = await fixture.Admin.GetAsync($"/api/users/{user.Name}");
+        var body = await response.Content.ReadAsStringAsync();
+
+        var view = (await response.Content.ReadFromJsonAsync<UserView>())!;
+        Assert.Equal(["soc-analyst"], view.Roles);
+        Assert.True(view.HasPassword);
+        Assert.True(view.MfaEnrolled);
+        Assert.Equal(user.Key.Fingerprint, Assert.Single(view.Keys).Fingerprint);
+        Assert.DoesNotContain("argon2", body);
+        Assert.DoesNotContain(OtpNet.Base32Encoding.ToString(user.TotpSecret), body);
+    }
+
+    [Fact]
+    public async Task Should_refuse_callers_without_an_admin_token()
+    {
+        var user = await fixture.CreateUserAsync("quinn", password: "a password for quinn");
+        using var anonymous = fixture.Service.CreateClient();
+        using var nonAdmin = fixture.Service.CreateClient();
+        nonAdmin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await fixture.TokenAsync(user.Name, "a password for quinn"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nonAdmin.GetAsync("/api/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nonAdmin.PostAsJsonAsync("/api/users", new { userName = "sneaky" })).StatusCode);
+    }
+
+    public static TheoryData<string, string, string, HttpStatusCode, string> BadRequests => new()
+    {
+        { "/api/users", "text/plain", "userName=x", HttpStatusCode.UnsupportedMediaType, "application/json" },
+        { "/api/users", "application/json", "{not json", HttpStatusCode.BadRequest, "not valid JSON" },
+        { "/api/users", "application/json", "{\"userName\": \"" + new string('a', 5000) + "\"}", HttpStatusCode.BadRequest, "longer than 32" },
+        { "/api/users", "application/json", "{\"userName\": \"Robert'); DROP TABLE--\"}", HttpStatusCode.BadRequest, "User name must" },
+        { "/api/users", "application/json", "{\"userName\": \"rob\", \"roles\": [\"root\"]}", HttpStatusCode.BadRequest, "Unknown role" },
+        { "/api/users/no-such-user/keys", "application/json", "{\"publicKey\": \"" + TestKeys.Ed25519().Line() + "\"}", HttpStatusCode.NotFound, "No user" },
+        { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\"}", HttpStatusCode.BadRequest, "well-formed" },
+        { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"ssh-ed25519 " + new string('A', 200_000) + "\"}", HttpStatusCode.RequestEntityTooLarge, "at most" },
+        { "/api/users/" + AuthenticationFixture.AdminName + "/mfa/confirm", "application/json", "{\"code\": \"12\"}", HttpStatusCode.BadRequest, "6 digits" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Should_answer_bad_input_with_a_clear_problem_and_change_nothing(string path, string contentType, string body,
+        HttpStatusCode expected, string explanation)
+    {
+        var before = await fixture.StoredEventCountAsync();
+
+        var response = await fixture.Admin.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(explanation, await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await fixture.StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task Should_not_let_the_last_admin_lock_everyone_out()
+    {
+        var response = await fixture.Admin.PostAsync($"/api/users/{AuthenticationFixture.AdminName}/disable", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("last active admin", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_second_bootstrap_and_leave_no_secret_behind()
+    {
+        using var anonymous = fixture.Service.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/api/bootstrap",
+            new { secret = "anything", userName = "intruder", password = "a long enough password" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(File.Exists(Path.Combine(fixture.StateDirectory, "bootstrap-secret")));
+    }
+
+    [Fact]
+    public void Should_keep_the_signing_key_readable_by_the_service_only()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                File.GetUnixFileMode(Path.Combine(fixture.StateDirectory, "api-signing-key.pem")));
+        }
+    }
+}
