@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton<ApiSigningKey>();
         builder.Services.AddSingleton<ApiTokenIssuer>();
         builder.Services.AddSingleton<BootstrapSecret>();
+        builder.Services.AddHostedService<SigningKeyAtStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
         builder.Services.AddProblemDetails();
 
