@@ -20,6 +20,8 @@ public sealed class AuditEntryProjection : IProjection
 
     public static void Configure(StoreOptions options)
     {
+        // Rich appending assigns sequence numbers before inline projections run, so each entry knows its place.
+        options.Events.AppendMode = EventAppendMode.Rich;
         options.Projections.Add(new AuditEntryProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<AuditEntry>()
             .Duplicate(x => x.Sequence, configure: index => index.IsUnique = true)

@@ -46,6 +46,10 @@ public static class EventStoreExtensions
                     options.Events.AddEventType(type);
                 }
 
+                // Services share one database: each needs its own daemon leadership lock, or one service's
+                // daemon would hold the lock for all and the others would never forward their events.
+                options.Projections.DaemonLockId = StableLockId("daemon:" + settings.Schema);
+                options.ApplyChangesLockId = StableLockId("schema:" + settings.Schema);
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 configure?.Invoke(options);
                 return options;
@@ -53,6 +57,18 @@ public static class EventStoreExtensions
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold);
+    }
+
+    /// <summary>An advisory lock id that is the same in every instance of a service and differs between schemas.</summary>
+    private static int StableLockId(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash & 0x7FFFFFFF);
     }
 
     private static string ConnectionString(IConfiguration configuration, EventStoreSettings settings)

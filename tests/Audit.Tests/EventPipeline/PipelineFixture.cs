@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.Querying;
+using Gatehouse.TestSupport;
+
+namespace Gatehouse.Audit.Tests.EventPipeline;
+
+/// <summary>A producing service and the real Audit service, each in a fresh schema, on this run's virtual host.</summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    private readonly string _auditSchema = Infrastructure.UniqueSchema("audit");
+    private readonly string _producerSchema = Infrastructure.UniqueSchema("producer");
+
+    public ServiceFactory<Program> Audit { get; private set; } = null!;
+    public ProducingService Producer { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await StartAuditAsync();
+        Producer = await ProducingService.StartAsync(_producerSchema);
+    }
+
+    public async Task StopAuditAsync() => await Audit.DisposeAsync();
+
+    /// <summary>Starts the Audit service (again) on the same schema, as after a restart.</summary>
+    public Task StartAuditAsync()
+    {
+        Audit = new ServiceFactory<Program>("audit", _auditSchema);
+        Audit.CreateClient().Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> EventsAsync(string query)
+    {
+        using var client = Audit.CreateClient();
+        var all = new List<AuditEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<QueryAuditEvents.Page>(
+                $"/api/audit/events?{query}&limit=1000" + (cursor is null ? "" : $"&cursor={cursor}"));
+            all.AddRange(page!.Events);
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+
+        return all;
+    }
+
+    /// <summary>Polls the audit store until the correlation id has at least <paramref name="count"/> events, or the time runs out.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> WaitForEventsAsync(string correlationId, int count, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var events = await EventsAsync($"correlationId={correlationId}");
+            if (events.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Producer.DisposeAsync();
+        await Audit.DisposeAsync();
+        await Infrastructure.DropSchemaAsync(_auditSchema);
+        await Infrastructure.DropSchemaAsync(_producerSchema);
+    }
+}
+
+/// <summary>The pipeline tests share one Audit queue, and some stop the broker: they run alone, one after another.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "event pipeline";
+}
