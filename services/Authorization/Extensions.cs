@@ -1,5 +1,17 @@
+using System.Text.Json.Serialization;
+using Gatehouse.Authorization.AccessRequests;
+using Gatehouse.Authorization.CommandPolicies;
+using Gatehouse.Authorization.CommandPolicies.AnsweringPolicies;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Authorization.Decisions.CheckingAccess;
+using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Targets;
+using Gatehouse.Authorization.Targets.PinningHostKey;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Security;
+using JasperFx.Events.Projections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Authorization;
 
@@ -7,8 +19,39 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuthorizationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddGatehouseEventStore().ForwardAccessEventsToBus();
-        builder.AddGatehouseBus();
+        builder.Services.AddOptions<AuthorizationSettings>()
+            .Bind(builder.Configuration.GetSection(AuthorizationSettings.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.AddGatehouseEventStore(options =>
+        {
+            // Inline snapshots: each stream's current state is a document, written in the same transaction as its events.
+            options.Projections.Snapshot<Target>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<Grant>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<AccessRequest>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<CommandPolicy>(SnapshotLifecycle.Inline);
+            options.Schema.For<Target>().UniqueIndex(t => t.Name);
+            options.Schema.For<CommandPolicy>().UniqueIndex(p => p.Name);
+            options.Schema.For<Grant>().Index(g => g.Subject);
+            options.Schema.For<AccessRequest>().Index(r => r.UserName);
+        }).ForwardAccessEventsToBus();
+
+        builder.Services.AddSingleton<AccessIndexCache>();
+        builder.Services.AddHostedService<AccessIndexRefresher>();
+        builder.Services.AddScoped<AccessDecisions>();
+
+        builder.AddGatehouseBus(bus =>
+        {
+            bus.AddConsumer<CheckAccessConsumer>();
+            bus.AddConsumer<GetCommandPoliciesConsumer>();
+            bus.AddConsumer<PinTargetHostKeyConsumer>();
+        });
+
+        builder.AddGatehouseApiAuthentication();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Gatehouse.Authorization;
+using Gatehouse.Authorization.Api;
 using Gatehouse.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddAuthorizationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapAuthorizationApi();
 app.Run();
 
 public partial class Program;

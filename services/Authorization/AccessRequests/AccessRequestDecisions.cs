@@ -1,0 +1,66 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Contracts;
+
+namespace Gatehouse.Authorization.AccessRequests;
+
+/// <summary>Approving and denying just-in-time requests, as pure decisions over the request's state.</summary>
+public static class AccessRequestDecisions
+{
+    public sealed record Refusal(int StatusCode, string Title);
+
+    public sealed record Approval(AccessRequestApproved Approved, GrantIssued Grant);
+
+    /// <summary>
+    /// The requester can never approve their own request. An approval becomes a grant to the requester alone, for the
+    /// one target and login asked for, that expires by itself after the requested duration.
+    /// </summary>
+    public static (Approval? Approval, Refusal? Refusal) Approve(AccessRequest request, RequestActor approver,
+        TimeSpan approvalWindow, Guid grantId, Guid approvedEventId, Guid grantEventId, DateTimeOffset now)
+    {
+        if (Refuse(request, approver, approvalWindow, now) is { } refusal)
+        {
+            return (null, refusal);
+        }
+
+        var expiresAt = now + request.Duration;
+        var approved = new AccessRequestApproved(request.Id, request.UserName, request.Target, request.Login, grantId, expiresAt,
+            approver.Name, approver.SourceAddress, approver.CorrelationId, approvedEventId, now);
+        var grant = new GrantIssued(grantId, GrantSubjectKind.User, request.UserName, [request.Target],
+            new Dictionary<string, string>(), [request.Login], [], expiresAt, [], request.Duration, false, false, request.Id,
+            approver.Name, approver.SourceAddress, approver.CorrelationId, grantEventId, now);
+        return (new Approval(approved, grant), null);
+    }
+
+    public static (AccessRequestDenied? Denied, Refusal? Refusal) Deny(AccessRequest request, RequestActor approver,
+        string reason, Guid eventId, DateTimeOffset now)
+    {
+        if (request.Status != AccessRequestStatus.Pending)
+        {
+            return (null, AlreadyDecided(request));
+        }
+
+        return (new AccessRequestDenied(request.Id, request.UserName, request.Target, request.Login, reason,
+            approver.Name, approver.SourceAddress, approver.CorrelationId, eventId, now), null);
+    }
+
+    private static Refusal? Refuse(AccessRequest request, RequestActor approver, TimeSpan approvalWindow, DateTimeOffset now)
+    {
+        if (string.Equals(request.UserName, approver.Name, StringComparison.Ordinal))
+        {
+            return new Refusal(StatusCodes.Status403Forbidden, "You cannot approve your own access request; another approver must");
+        }
+
+        if (request.Status != AccessRequestStatus.Pending)
+        {
+            return AlreadyDecided(request);
+        }
+
+        return now - request.RequestedAt > approvalWindow
+            ? new Refusal(StatusCodes.Status409Conflict,
+                $"The request waited more than {approvalWindow} for approval and has lapsed; the user must ask again")
+            : null;
+    }
+
+    private static Refusal AlreadyDecided(AccessRequest request) =>
+        new(StatusCodes.Status409Conflict, $"The request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}");
+}

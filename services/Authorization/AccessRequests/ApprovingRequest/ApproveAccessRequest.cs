@@ -1,0 +1,47 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Authorization.AccessRequests.ApprovingRequest;
+
+/// <summary>
+/// The approval and its grant are written in one transaction against the request's version as read, so when two
+/// approvers act at once exactly one approval (and one grant) is stored and the other is told it lost.
+/// </summary>
+public static class ApproveAccessRequest
+{
+    public static void Map(IEndpointRouteBuilder approvers) => approvers.MapPost("/access-requests/{id:guid}/approve", Handle);
+
+    private static async Task<IResult> Handle(Guid id, HttpContext http, IDocumentSession session, AccessIndexCache index,
+        IOptions<AuthorizationSettings> settings, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<AccessRequest>(id, cancellationToken);
+        if (stream.Aggregate is not { } request)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
+        }
+
+        var (approval, refusal) = AccessRequestDecisions.Approve(request, RequestActor.From(http),
+            settings.Value.AccessRequestApprovalWindow, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
+        if (refusal is not null)
+        {
+            return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);
+        }
+
+        session.AppendAccessEvent(id, approval!.Approved);
+        session.StartStreamWithAccessEvent(approval.Grant.GrantId, approval.Grant);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another approver decided this request first");
+        }
+
+        await index.RefreshAsync(cancellationToken);
+        return Results.Ok(await session.LoadAsync<AccessRequest>(id, cancellationToken));
+    }
+}

@@ -1,0 +1,47 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.AccessRequests.DenyingRequest;
+
+public sealed record DenyAccessRequestBody(string? Reason);
+
+public static class DenyAccessRequest
+{
+    public static void Map(IEndpointRouteBuilder approvers) => approvers.MapPost("/access-requests/{id:guid}/deny", Handle);
+
+    private static async Task<IResult> Handle(Guid id, DenyAccessRequestBody body, HttpContext http, IDocumentSession session,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var reason = errors.Required("reason", body.Reason, 1000);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var stream = await session.Events.FetchForWriting<AccessRequest>(id, cancellationToken);
+        if (stream.Aggregate is not { } request)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
+        }
+
+        var (denied, refusal) = AccessRequestDecisions.Deny(request, RequestActor.From(http), reason, Guid.NewGuid(), time.GetUtcNow());
+        if (refusal is not null)
+        {
+            return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);
+        }
+
+        session.AppendAccessEvent(id, denied!);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another approver decided this request first");
+        }
+
+        return Results.Ok(await session.LoadAsync<AccessRequest>(id, cancellationToken));
+    }
+}

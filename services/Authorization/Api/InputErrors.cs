@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Gatehouse.Authorization.Targets;
+
+namespace Gatehouse.Authorization.Api;
+
+/// <summary>Collects what is wrong with a request, field by field, for a 400 ProblemDetails; nothing is stored while any is.</summary>
+public sealed partial class InputErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    public IResult ToResult() =>
+        Results.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+            title: "The request is invalid; nothing was stored");
+
+    /// <summary>Labels as key=value pairs of lower-case words, e.g. env=prod, team=db.</summary>
+    public IReadOnlyDictionary<string, string> Labels(string field, IReadOnlyDictionary<string, string>? labels)
+    {
+        var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            if (!LabelPart().IsMatch(key ?? "") || !LabelPart().IsMatch(value ?? ""))
+            {
+                Add(field, $"label '{key}={value}' must be key=value, each 1-63 of a-z, 0-9, '.', '_', '/', '-' starting with a letter or digit");
+                continue;
+            }
+
+            normalized[key!] = value!;
+        }
+
+        return normalized;
+    }
+
+    public IReadOnlyList<string> Cidrs(string field, IEnumerable<string>? cidrs)
+    {
+        var networks = new List<string>();
+        foreach (var cidr in cidrs ?? [])
+        {
+            if (IPNetwork.TryParse(cidr?.Trim() ?? "", out var network))
+            {
+                networks.Add(network.ToString());
+            }
+            else if (cidr?.Split('/') is [var address, var prefix] && IPAddress.TryParse(address, out _) && int.TryParse(prefix, out _))
+            {
+                Add(field, $"'{cidr}' has address bits set beyond its prefix length; give the network address (e.g. 10.0.0.0/8)");
+            }
+            else
+            {
+                Add(field, $"'{cidr}' is not a CIDR network such as 10.20.0.0/16 or 2001:db8::/32");
+            }
+        }
+
+        return networks;
+    }
+
+    public string TargetName(string field, string? name)
+    {
+        var normalized = TargetNames.Normalize(name);
+        if (!TargetNames.IsValid(normalized))
+        {
+            Add(field, "a target name is 1-63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        }
+
+        return normalized;
+    }
+
+    public string Login(string field, string? login)
+    {
+        if (!LoginName().IsMatch(login ?? ""))
+        {
+            Add(field, $"'{login}' is not a login name (1-32 of a-z, 0-9, '_', '.', '-', starting with a letter or '_')");
+        }
+
+        return login ?? "";
+    }
+
+    public string Required(string field, string? value, int maxLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"is longer than {maxLength} characters");
+        }
+
+        return value?.Trim() ?? "";
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._/-]{0,62}$")]
+    private static partial Regex LabelPart();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_.-]{0,31}$")]
+    private static partial Regex LoginName();
+}

@@ -1,0 +1,23 @@
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Authorization.Targets;
+using Gatehouse.Contracts.Authorization;
+
+namespace Gatehouse.Authorization.CommandPolicies.AnsweringPolicies;
+
+public static class SessionCommandPolicies
+{
+    /// <summary>The policies that apply to this user's session on this target; none for an unknown target.</summary>
+    public static CommandPoliciesForSession For(GetCommandPolicies request, AccessIndex index)
+    {
+        var target = index.FindTarget(TargetNames.Normalize(request.Target));
+        var roles = request.Roles ?? [];
+        var policies = target is null
+            ? []
+            : index.Policies
+                .Where(p => p.AppliesTo(target, roles))
+                .Select(p => new SessionCommandPolicy(p.Id, p.Name, p.Pattern, p.PatternKind,
+                    CommandPatterns.ToRegex(p.Pattern, p.PatternKind).Regex!, p.Action))
+                .ToList();
+        return new CommandPoliciesForSession(request.UserName, target?.Name ?? request.Target, policies);
+    }
+}

@@ -1,0 +1,30 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.CommandPolicies.RemovingPolicy;
+
+public static class RemoveCommandPolicy
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/command-policies/{name}", Handle);
+
+    private static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, AccessIndexCache index,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var normalized = name.Trim().ToLowerInvariant();
+        var policy = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized && !p.Removed, cancellationToken);
+        if (policy is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no command policy {name}");
+        }
+
+        var actor = RequestActor.From(http);
+        session.AppendAccessEvent(policy.Id, new CommandPolicyRemoved(policy.Id, policy.Name, actor.Name, actor.SourceAddress,
+            actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        await index.RefreshAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,79 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.CommandPolicies.SettingPolicy;
+
+public sealed record SetCommandPolicyRequest(
+    string? Pattern,
+    CommandPatternKind? PatternKind,
+    CommandPolicyAction? Action,
+    Dictionary<string, string>? TargetLabels,
+    string[]? Roles);
+
+/// <summary>Creates the named command policy, or replaces it (also one that was removed).</summary>
+public static class SetCommandPolicy
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/command-policies/{name}", Handle);
+
+    public static CommandPolicyChanged? Validate(string name, SetCommandPolicyRequest body, InputErrors errors, Guid policyId,
+        RequestActor actor, Guid eventId, DateTimeOffset now)
+    {
+        var policyName = errors.TargetName("name", name);
+        var kind = body.PatternKind ?? CommandPatternKind.Glob;
+        var (_, patternError) = CommandPatterns.ToRegex(body.Pattern, kind);
+        if (patternError is not null)
+        {
+            errors.Add("pattern", patternError);
+        }
+
+        if (body.Action is null)
+        {
+            errors.Add("action", "must be Deny or RequireApproval");
+        }
+
+        var labels = errors.Labels("targetLabels", body.TargetLabels);
+        var roles = (body.Roles ?? []).Select(r => errors.Required("roles", r, 100)).Distinct().ToList();
+        return errors.Any
+            ? null
+            : new CommandPolicyChanged(policyId, policyName, body.Pattern!, kind, body.Action!.Value, labels, roles,
+                actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now);
+    }
+
+    private static async Task<IResult> Handle(string name, SetCommandPolicyRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var normalized = name.Trim().ToLowerInvariant();
+        var existing = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized, cancellationToken);
+        var errors = new InputErrors();
+        var changed = Validate(normalized, body, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http), Guid.NewGuid(),
+            time.GetUtcNow());
+        if (changed is null)
+        {
+            return errors.ToResult();
+        }
+
+        if (existing is null)
+        {
+            session.StartStreamWithAccessEvent(changed.PolicyId, changed);
+        }
+        else
+        {
+            session.AppendAccessEvent(changed.PolicyId, changed);
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Command policy {normalized} changed meanwhile; try again");
+        }
+
+        await index.RefreshAsync(cancellationToken);
+        return Results.Ok(await session.LoadAsync<CommandPolicy>(changed.PolicyId, cancellationToken));
+    }
+}

@@ -1,0 +1,82 @@
+using Gatehouse.Authorization.CommandPolicies;
+using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Targets;
+using Marten;
+using Marten.Linq.LastModified;
+
+namespace Gatehouse.Authorization.Decisions;
+
+/// <summary>
+/// This instance's <see cref="AccessIndex"/>, loaded from the Marten documents at start and then caught up with the
+/// documents modified since the last load. Catching up re-reads an overlap, because a transaction's modification time is
+/// when it started, not when it committed; applying a document twice is harmless.
+/// </summary>
+public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCache> logger)
+{
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(30);
+
+    // Infrastructure bookkeeping runs on the real clock even when tests move the domain's TimeProvider.
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<Guid, Target> _targets = [];
+    private readonly Dictionary<Guid, Grant> _grants = [];
+    private readonly Dictionary<Guid, CommandPolicy> _policies = [];
+    private DateTimeOffset? _loadedAt;
+    private long _refreshedAtTicks;
+    private volatile AccessIndex _current = AccessIndex.Empty;
+
+    public AccessIndex Current => _current;
+
+    public bool IsLoaded => _loadedAt is not null;
+
+    public TimeSpan SinceLastRefresh => Clock.GetElapsedTime(Interlocked.Read(ref _refreshedAtTicks));
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var startedAt = Clock.GetUtcNow();
+            await using var session = store.QuerySession();
+            var since = _loadedAt - Overlap;
+            var targets = await Changed(session.Query<Target>(), since, cancellationToken);
+            var grants = await Changed(session.Query<Grant>(), since, cancellationToken);
+            var policies = await Changed(session.Query<CommandPolicy>(), since, cancellationToken);
+
+            var changed = since is null;
+            changed |= Merge(_targets, targets, t => t.Id);
+            changed |= Merge(_grants, grants, g => g.Id);
+            changed |= Merge(_policies, policies, p => p.Id);
+            if (changed)
+            {
+                _current = AccessIndex.Build(_targets.Values, _grants.Values, _policies.Values);
+                logger.LogDebug("Access index rebuilt: {Targets} targets, {Grants} grants, {Policies} command policies",
+                    _targets.Count, _grants.Count, _policies.Count);
+            }
+
+            _loadedAt = startedAt;
+            Interlocked.Exchange(ref _refreshedAtTicks, Clock.GetTimestamp());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task<IReadOnlyList<T>> Changed<T>(IQueryable<T> documents, DateTimeOffset? since, CancellationToken cancellationToken)
+        where T : notnull =>
+        since is { } from
+            ? await documents.Where(d => d.ModifiedSince(from)).ToListAsync(cancellationToken)
+            : await documents.ToListAsync(cancellationToken);
+
+    private static bool Merge<T>(Dictionary<Guid, T> known, IReadOnlyList<T> loaded, Func<T, Guid> id)
+    {
+        foreach (var document in loaded)
+        {
+            known[id(document)] = document;
+        }
+
+        return loaded.Count > 0;
+    }
+}

@@ -1,0 +1,55 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Grants.RevokingGrant;
+
+public sealed record RevokeGrantRequest(string? Reason);
+
+/// <summary>Revocation takes effect for every new session at once: decisions re-read the grant before allowing.</summary>
+public static class RevokeGrant
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/grants/{id:guid}/revoke", Handle);
+
+    public static GrantRevoked? Decide(Grant grant, string reason, RequestActor actor, Guid eventId, DateTimeOffset now) =>
+        grant.IsRevoked
+            ? null
+            : new GrantRevoked(grant.Id, grant.SubjectKind, grant.Subject, reason, actor.Name, actor.SourceAddress,
+                actor.CorrelationId, eventId, now);
+
+    private static async Task<IResult> Handle(Guid id, RevokeGrantRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var reason = errors.Required("reason", body.Reason, 500);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var stream = await session.Events.FetchForWriting<Grant>(id, cancellationToken);
+        if (stream.Aggregate is not { } grant)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no grant {id}");
+        }
+
+        if (Decide(grant, reason, RequestActor.From(http), Guid.NewGuid(), time.GetUtcNow()) is { } revoked)
+        {
+            session.AppendAccessEvent(id, revoked);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (StoreErrors.IsConflict(ex))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The grant changed meanwhile; look at it and try again");
+            }
+
+            await index.RefreshAsync(cancellationToken);
+        }
+
+        return Results.Ok(await session.LoadAsync<Grant>(id, cancellationToken));
+    }
+}

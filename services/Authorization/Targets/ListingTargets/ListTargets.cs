@@ -1,0 +1,20 @@
+using Marten;
+
+namespace Gatehouse.Authorization.Targets.ListingTargets;
+
+public static class ListTargets
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/targets", async (IQuerySession session, CancellationToken cancellationToken) =>
+            Results.Ok(await session.Query<Target>().OrderBy(t => t.Name).ToListAsync(cancellationToken)));
+
+        admin.MapGet("/targets/{name}", async (string name, IQuerySession session, CancellationToken cancellationToken) =>
+        {
+            var normalized = TargetNames.Normalize(name);
+            return await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized, cancellationToken) is { } target
+                ? Results.Ok(target)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+        });
+    }
+}

@@ -1,0 +1,54 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Targets.PinningHostKey;
+
+public sealed record PinHostKeyRequest(string? HostKey);
+
+/// <summary>An administrator pins (or re-pins after a rotation) a target's host key.</summary>
+public static class PinHostKey
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/targets/{name}/host-key", Handle);
+
+    private static async Task<IResult> Handle(string name, PinHostKeyRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = HostKeys.Parse(body.HostKey);
+        if (key is null)
+        {
+            var errors = new InputErrors();
+            errors.Add("hostKey", "is not an OpenSSH public key line such as 'ssh-ed25519 AAAA...'");
+            return errors.ToResult();
+        }
+
+        var normalized = TargetNames.Normalize(name);
+        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized, cancellationToken);
+        if (found is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+        }
+
+        var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
+        var actor = RequestActor.From(http);
+        var outcome = HostKeyPinning.ByAdministrator(stream.Aggregate!, key, actor.Name, actor.SourceAddress, actor.CorrelationId,
+            Guid.NewGuid(), time.GetUtcNow());
+        if (outcome is HostKeyPinning.Pinned pinned)
+        {
+            session.AppendAccessEvent(found.Id, pinned.Event);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (StoreErrors.IsConflict(ex))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; try again");
+            }
+
+            await index.RefreshAsync(cancellationToken);
+        }
+
+        return Results.Ok(await session.LoadAsync<Target>(found.Id, cancellationToken));
+    }
+}

@@ -1,0 +1,78 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Targets.RegisteringTarget;
+
+/// <param name="HostKey">The target's OpenSSH host key; leave it out to trust the first key the gateway sees.</param>
+public sealed record RegisterTargetRequest(
+    string? Name,
+    string? Address,
+    int? Port,
+    Dictionary<string, string>? Labels,
+    string[]? Logins,
+    string? HostKey);
+
+public static class RegisterTarget
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/targets", Handle);
+
+    private static async Task<IResult> Handle(RegisterTargetRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var name = errors.TargetName("name", body.Name);
+        var address = errors.Required("address", body.Address, 253);
+        if (address.Length > 0 && Uri.CheckHostName(address) == UriHostNameType.Unknown)
+        {
+            errors.Add("address", $"'{address}' is neither a host name nor an IP address");
+        }
+
+        var port = body.Port ?? 22;
+        if (port is < 1 or > 65535)
+        {
+            errors.Add("port", "must be between 1 and 65535");
+        }
+
+        var labels = errors.Labels("labels", body.Labels);
+        var logins = (body.Logins ?? []).Select(l => errors.Login("logins", l)).Distinct().ToList();
+        if (logins.Count == 0)
+        {
+            errors.Add("logins", "name at least one login that exists on the target");
+        }
+
+        var hostKey = body.HostKey is null ? null : HostKeys.Parse(body.HostKey);
+        if (body.HostKey is not null && hostKey is null)
+        {
+            errors.Add("hostKey", "is not an OpenSSH public key line such as 'ssh-ed25519 AAAA...'");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        if (await session.Query<Target>().AnyAsync(t => t.Name == name, cancellationToken))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A target named {name} is already registered");
+        }
+
+        var actor = RequestActor.From(http);
+        var registered = new TargetRegistered(Guid.NewGuid(), name, address, port, labels, logins, hostKey?.Canonical,
+            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow());
+        session.StartStreamWithAccessEvent(registered.TargetId, registered);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A target named {name} is already registered");
+        }
+
+        await index.RefreshAsync(cancellationToken);
+        return Results.Created($"/api/targets/{name}", Target.Create(registered));
+    }
+}
