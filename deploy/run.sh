@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the whole Gatehouse platform on this machine, in the foreground: PostgreSQL and RabbitMQ (installed and
+# started when missing), then the four services on their loopback ports. Logs go to $GATEHOUSE_STATE/logs.
+# Ctrl-C stops the services this script started; PostgreSQL and RabbitMQ keep running for the next start.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo_root=$(pwd)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deploy/run.sh installs and starts PostgreSQL and RabbitMQ the first time: run it as root (sudo $0)." >&2
+  exit 1
+fi
+
+./deploy/infra.sh up
+eval "$(./deploy/infra.sh env)"
+state=$GATEHOUSE_STATE
+mkdir -p "$state/logs"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "[run] building" >&2
+dotnet build Platform.sln -c Release -nologo -v quiet
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo "[run] stopping services" >&2
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+start() {
+  local name=$1 project=$2 slug=$3 port=$4
+  local password_var="GATEHOUSE_PASSWORD_${slug//-/_}"
+  (
+    cd "$repo_root/$(dirname "$project")"
+    export Gatehouse__EventStore__Password="${!password_var}" Gatehouse__Bus__Password="${!password_var}"
+    export Gatehouse__State="$state" ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+    export Gatehouse__Authentication__SecretsKey="$GATEHOUSE_AUTHENTICATION_SECRETS_KEY"
+    exec dotnet "$(ls bin/Release/net10.0/Gatehouse.$name.dll)"
+  ) >>"$state/logs/$slug.log" 2>&1 &
+  pids+=($!)
+  echo "[run] $name starting on http://127.0.0.1:$port (log: $state/logs/$slug.log)" >&2
+}
+
+start Authentication services/Authentication/Authentication.csproj authentication 5101
+start Authorization services/Authorization/Authorization.csproj authorization 5102
+start SessionBroker services/SessionBroker/SessionBroker/SessionBroker.csproj session-broker 5103
+start Audit services/Audit/Audit.csproj audit 5104
+
+for port in 5101 5102 5103 5104; do
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 ||
+    { echo "[run] the service on port $port is not healthy: see $state/logs/" >&2; exit 1; }
+done
+
+echo "[run] Gatehouse is running. Audit query API: curl 'http://127.0.0.1:5104/api/audit/events?limit=10'" >&2
+echo "[run] Ctrl-C stops the services." >&2
+wait -n "${pids[@]}" || true
+echo "[run] a service stopped unexpectedly: see $state/logs/" >&2
+exit 1
