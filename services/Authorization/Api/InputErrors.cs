@@ -48,18 +48,25 @@ public sealed partial class InputErrors
         var networks = new List<string>();
         foreach (var cidr in cidrs ?? [])
         {
-            if (IPNetwork.TryParse(cidr?.Trim() ?? "", out var network))
-            {
-                networks.Add(network.ToString());
-            }
-            else if (cidr?.Split('/') is [var address, var prefix] && IPAddress.TryParse(address, out _) && int.TryParse(prefix, out _))
-            {
-                Add(field, $"'{cidr}' has address bits set beyond its prefix length; give the network address (e.g. 10.0.0.0/8)");
-            }
-            else
+            if (cidr?.Trim().Split('/') is not [var text, var prefixText]
+                || !IPAddress.TryParse(text, out var address)
+                || !int.TryParse(prefixText, out var prefix)
+                || prefix < 0
+                || prefix > (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+                || !IPNetwork.TryParse(cidr.Trim(), out var network))
             {
                 Add(field, $"'{cidr}' is not a CIDR network such as 10.20.0.0/16 or 2001:db8::/32");
+                continue;
             }
+
+            // A typo such as 10.0.0.1/8 would silently widen or move the range: ask for the network address.
+            if (!network.BaseAddress.Equals(address))
+            {
+                Add(field, $"'{cidr}' has address bits set beyond its prefix length; did you mean {network}?");
+                continue;
+            }
+
+            networks.Add(network.ToString());
         }
 
         return networks;

@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Gatehouse.Authorization.Tests.Api;
+
+[Collection(AuthorizationServiceCollection.Name)]
+public class When_the_admin_api_is_called_without_the_right_token(AuthorizationService service)
+{
+    [Theory]
+    [InlineData("/api/targets")]
+    [InlineData("/api/grants")]
+    [InlineData("/api/command-policies")]
+    [InlineData("/api/access-requests")]
+    public async Task Should_refuse_a_request_without_a_token(string path)
+    {
+        using var anonymous = service.Anonymous();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_user_without_the_admin_role()
+    {
+        using var developer = service.As("token-dev", "developer");
+
+        var response = await AuthorizationService.Post(developer, "/api/grants",
+            new { subjectKind = "User", subject = "token-dev", targetNames = new[] { "web01" }, logins = new[] { "root" } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
