@@ -16,5 +16,6 @@ public sealed class HardenedGateway : GatewayFixture
         options.AuthFailureDelay = TimeSpan.FromMilliseconds(200);
         options.MaxUnauthenticatedConnectionsPerSource = PerSourceLimit;
         options.MaxChannelsPerConnection = 2;
+        options.IdleTimeout = TimeSpan.FromSeconds(3);
     }
 }

@@ -122,6 +122,17 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
     }
 
     [Fact]
+    public async Task An_idle_authenticated_connection_is_closed_after_the_idle_timeout()
+    {
+        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
+        Assert.Equal((byte)SshMessage.UserauthSuccess, await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, LocalShellHooks.Password));
+        var clock = Stopwatch.StartNew();
+
+        Assert.Equal(SshDisconnectReason.ByApplication, await client.WaitForDisconnectAsync(TimeSpan.FromSeconds(10)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6));
+    }
+
+    [Fact]
     public async Task A_slow_client_is_cut_off_while_others_are_served()
     {
         await using var client = await RawSshClient.ConnectAsync(gateway.Port);
@@ -183,26 +194,6 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
         await client.RetryPasswordAsync(LocalShellHooks.PasswordUser, "wrong", expectReply: false);
 
         Assert.Equal(SshDisconnectReason.NoMoreAuthMethodsAvailable, await client.WaitForDisconnectAsync());
-    }
-
-    [Fact]
-    public async Task A_failed_login_takes_as_long_for_an_unknown_user_as_for_a_known_one()
-    {
-        var known = await TimeFailedPasswordAsync(LocalShellHooks.PasswordUser);
-        var unknown = await TimeFailedPasswordAsync("nobody-by-this-name");
-
-        Assert.True(known >= TimeSpan.FromMilliseconds(190), $"known user failure took {known}");
-        Assert.True(unknown >= TimeSpan.FromMilliseconds(190), $"unknown user failure took {unknown}");
-        Assert.True((known - unknown).Duration() < TimeSpan.FromMilliseconds(100), $"{known} vs {unknown}");
-    }
-
-    private async Task<TimeSpan> TimeFailedPasswordAsync(string user)
-    {
-        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
-        await client.RequestAuthenticationServiceAsync();
-        var clock = Stopwatch.StartNew();
-        Assert.Equal((byte)SshMessage.UserauthFailure, await client.RetryPasswordAsync(user, "wrong"));
-        return clock.Elapsed;
     }
 
     [Fact]

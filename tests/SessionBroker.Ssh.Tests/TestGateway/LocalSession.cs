@@ -67,7 +67,7 @@ internal sealed class LocalSession(LocalShellHooks hooks) : ISshSessionHandler
         _ = Relay.ChannelToAsync(channel, pty.Writer);
         _ = Task.Run(async () =>
         {
-            await Relay.ToChannelAsync(pty.Reader, channel, false);
+            await Relay.TerminalToChannelAsync(pty.Reader, channel);
             await process.WaitForExitAsync();
             await ExitAsync(channel, process);
             pty.Dispose();

@@ -47,9 +47,29 @@ internal static class Relay
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // EIO from a pty master once the child is gone is the terminal's end of stream.
         }
     }
+
+    /// <summary>
+    /// Copies a pty master to the channel on a thread of its own: asynchronous reads of a terminal
+    /// through FileStream stalled under load, blocking reads do not.
+    /// </summary>
+    public static Task TerminalToChannelAsync(Stream terminal, SshChannel channel) => Task.Factory.StartNew(() =>
+    {
+        var buffer = new byte[32 * 1024];
+        try
+        {
+            int read;
+            while ((read = terminal.Read(buffer)) > 0)
+            {
+                channel.WriteAsync(buffer.AsMemory(0, read), channel.Closed).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // EIO once the child is gone is the terminal's end of stream.
+        }
+    }, TaskCreationOptions.LongRunning);
 
     public static async Task PumpAsync(TcpClient client, SshChannel channel)
     {

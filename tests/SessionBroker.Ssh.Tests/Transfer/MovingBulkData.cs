@@ -2,6 +2,7 @@ using Gatehouse.Ssh.Tests.TestGateway;
 
 namespace Gatehouse.Ssh.Tests.Transfer;
 
+[Collection(SerialCollection.Name)]
 public class MovingBulkData(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const int LargeMebibytes = 100;
@@ -63,7 +64,9 @@ public class MovingBulkData(GatewayFixture gateway) : IClassFixture<GatewayFixtu
     [Fact]
     public async Task Should_survive_client_initiated_rekeying_mid_transfer()
     {
-        await AssertRoundTripAsync(["-o", "RekeyLimit=1M"], 24);
+        var keyExchanges = await RoundTrip.AssertAsync(gateway, ["-v", "-o", "RekeyLimit=1M"], 24);
+
+        Assert.True(keyExchanges > 10, $"only {keyExchanges} key exchanges");
     }
 
     [Fact]
@@ -82,13 +85,15 @@ public class MovingBulkData(GatewayFixture gateway) : IClassFixture<GatewayFixtu
 
 internal static class RoundTrip
 {
-    public static async Task AssertAsync(GatewayFixture gateway, string[] options, int mebibytes)
+    /// <summary>Sends data up and back down; returns how many key exchanges the client logged (with -v).</summary>
+    public static async Task<int> AssertAsync(GatewayFixture gateway, string[] options, int mebibytes)
     {
         var data = BulkData.Create(gateway.WorkDirectory, mebibytes);
         var copy = Path.Combine(gateway.WorkDirectory, $"copy-{Guid.NewGuid():N}");
+        ProcessResult upload;
         await using (var input = File.OpenRead(data.Path))
         {
-            var upload = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, $"cat > {copy}; sha256sum {copy}", extraOptions: options, input: input, timeout: TimeSpan.FromMinutes(1));
+            upload = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, $"cat > {copy}; sha256sum {copy}", extraOptions: options, input: input, timeout: TimeSpan.FromMinutes(1));
             Assert.True(upload.ExitCode == 0, upload.Error);
             Assert.StartsWith(data.Sha256, upload.Text);
         }
@@ -97,7 +102,11 @@ internal static class RoundTrip
         Assert.Equal(data.Sha256, BulkData.HashOf(download.Output));
         File.Delete(copy);
         File.Delete(data.Path);
+        return CountKeyExchanges(upload.Error) + CountKeyExchanges(download.Error);
     }
+
+    private static int CountKeyExchanges(string clientLog) =>
+        clientLog.Split('\n').Count(line => line.Contains("SSH2_MSG_KEXINIT received"));
 }
 
 public sealed class GatewayWithNistCurves : GatewayFixture
@@ -111,7 +120,11 @@ public sealed class GatewayWithNistCurves : GatewayFixture
 
 public sealed class GatewayThatRekeysOften : GatewayFixture
 {
-    protected override void Configure(SshServerOptions options) => options.RekeyAfterBytes = 1024 * 1024;
+    protected override void Configure(SshServerOptions options)
+    {
+        options.RekeyAfterBytes = 1024 * 1024;
+        options.RekeyAfterTime = TimeSpan.FromSeconds(1);
+    }
 }
 
 public class UsingTheOptInNistCurves(GatewayWithNistCurves gateway) : IClassFixture<GatewayWithNistCurves>
@@ -128,6 +141,18 @@ public class RekeyingFromTheServerSide(GatewayThatRekeysOften gateway) : IClassF
     [Fact]
     public async Task Should_rekey_every_mebibyte_without_losing_data()
     {
-        await RoundTrip.AssertAsync(gateway, [], 24);
+        var keyExchanges = await RoundTrip.AssertAsync(gateway, ["-v"], 24);
+
+        Assert.True(keyExchanges > 10, $"only {keyExchanges} key exchanges");
+    }
+
+    [Fact]
+    public async Task Should_rekey_after_the_configured_time_even_when_idle()
+    {
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "sleep 3; echo done", extraOptions: ["-v"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("done\n", result.Text);
+        Assert.True(result.Error.Split('\n').Count(line => line.Contains("SSH2_MSG_KEXINIT received")) >= 2, result.Error);
     }
 }
