@@ -2,14 +2,13 @@ using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
-using Gatehouse.TestSupport;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Gatehouse.Audit.Tests.EventPipeline;
+namespace Gatehouse.TestSupport;
 
 /// <summary>
 /// A service that appends access events exactly as every Gatehouse service does (its own schema, the shared
