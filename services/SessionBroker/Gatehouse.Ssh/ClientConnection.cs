@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Gatehouse.Ssh.Authentication;
 using Gatehouse.Ssh.Connection;
 using Gatehouse.Ssh.HostKeys;
@@ -90,6 +91,7 @@ internal sealed class ClientConnection
 
     private string Describe() => _info?.ToString() ?? RemoteEndPoint.ToString();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DispatchAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var message = payload.Span[0];

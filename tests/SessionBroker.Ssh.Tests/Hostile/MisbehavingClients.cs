@@ -38,6 +38,19 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
     }
 
     [Fact]
+    public async Task A_large_packet_within_the_limit_is_accepted_and_one_beyond_it_is_not()
+    {
+        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
+        await client.SendAsync([(byte)SshMessage.Ignore, .. new byte[200 * 1024]]);
+        await client.SendAsync([222]);
+        await client.ExpectAsync(SshMessage.Unimplemented);
+
+        await client.SendAsync([(byte)SshMessage.Ignore, .. new byte[260 * 1024]]);
+
+        Assert.Equal(SshDisconnectReason.ProtocolError, await client.WaitForDisconnectAsync());
+    }
+
+    [Fact]
     public async Task A_packet_with_a_wrong_mac_is_disconnected()
     {
         await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);

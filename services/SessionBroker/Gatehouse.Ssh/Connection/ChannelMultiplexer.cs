@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Gatehouse.Ssh.Transport;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,7 @@ internal sealed class ChannelMultiplexer(
         cancellationToken.CanBeCanceled ? cancellationToken : connectionClosing;
 
     /// <summary>Handles one connection-protocol message from the read loop. Slow hook calls run off the loop.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload)
     {
         var message = (SshMessage)payload.Span[0];

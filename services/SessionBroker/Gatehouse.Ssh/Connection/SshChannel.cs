@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gatehouse.Ssh.Transport;
 
 namespace Gatehouse.Ssh;
@@ -54,6 +55,7 @@ public sealed class SshChannel
     internal bool RemoteClosed { get; private set; }
 
     /// <summary>Reads data the client sent; returns 0 at end of stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ReadResult result;
@@ -142,6 +144,7 @@ public sealed class SshChannel
         return writer;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
     {
         var maxChunk = (int)Math.Min(PeerMaxPacket, (uint)_multiplexer.MaxDataPerPacket);
@@ -154,6 +157,7 @@ public sealed class SshChannel
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReserveWindowAsync(int wanted, CancellationToken cancellationToken)
     {
         while (true)
@@ -175,6 +179,7 @@ public sealed class SshChannel
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ConsumedAsync(int count, CancellationToken cancellationToken)
     {
         uint adjust = 0;

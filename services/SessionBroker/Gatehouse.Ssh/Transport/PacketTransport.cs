@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Ssh.Ciphers;
@@ -15,12 +16,13 @@ namespace Gatehouse.Ssh.Transport;
 internal sealed class PacketTransport : IDisposable
 {
     private const int MaxTagSize = 64;
+    private const int InitialReceiveBufferSize = 64 * 1024;
     private const int MaxVersionLineLength = 255;
     private const int MaxPreambleLines = 20;
 
     private readonly Socket _socket;
     private readonly int _maxPacketSize;
-    private readonly byte[] _receiveBuffer;
+    private byte[] _receiveBuffer;
     private int _receiveStart;
     private int _receiveEnd;
     private PacketCipher _receiveCipher = NoneCipher.Instance;
@@ -36,8 +38,9 @@ internal sealed class PacketTransport : IDisposable
     {
         _socket = socket;
         _maxPacketSize = maxPacketSize;
-        _receiveBuffer = ArrayPool<byte>.Shared.Rent(maxPacketSize + 4 + MaxTagSize);
-        _sendBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(maxOutgoingPayload, 64 * 1024) + 256 + MaxTagSize);
+        // Clients rarely send packets above 32 KiB: start small and grow only for the odd large one.
+        _receiveBuffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBufferSize, maxPacketSize + 4 + MaxTagSize));
+        _sendBuffer = ArrayPool<byte>.Shared.Rent(maxOutgoingPayload + 256 + MaxTagSize);
         MaxOutgoingPayload = _sendBuffer.Length - 256 - MaxTagSize;
     }
 
@@ -94,6 +97,7 @@ internal sealed class PacketTransport : IDisposable
     private static SshProtocolException BadBanner(string message) => new(SshDisconnectReason.ProtocolError, message);
 
     /// <summary>Returns the next payload; it stays valid until the following call.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReadPacketAsync(CancellationToken cancellationToken)
     {
         if (_receiveEnd - _receiveStart < 4) await FillAsync(4, cancellationToken);
@@ -124,9 +128,19 @@ internal sealed class PacketTransport : IDisposable
         return payload;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(int needed, CancellationToken cancellationToken)
     {
-        if (_receiveStart + needed > _receiveBuffer.Length)
+        if (needed > _receiveBuffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(needed);
+            Buffer.BlockCopy(_receiveBuffer, _receiveStart, bigger, 0, _receiveEnd - _receiveStart);
+            ArrayPool<byte>.Shared.Return(_receiveBuffer);
+            _receiveBuffer = bigger;
+            _receiveEnd -= _receiveStart;
+            _receiveStart = 0;
+        }
+        else if (_receiveStart + needed > _receiveBuffer.Length)
         {
             Buffer.BlockCopy(_receiveBuffer, _receiveStart, _receiveBuffer, 0, _receiveEnd - _receiveStart);
             _receiveEnd -= _receiveStart;
@@ -141,6 +155,7 @@ internal sealed class PacketTransport : IDisposable
     }
 
     /// <summary>Sends a message, waiting while a key change is in progress (RFC 4253 §7.1).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         await EnterForApplicationDataAsync(cancellationToken);
@@ -155,6 +170,7 @@ internal sealed class PacketTransport : IDisposable
     }
 
     /// <summary>Sends SSH_MSG_CHANNEL_DATA / EXTENDED_DATA assembled straight into the send buffer.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendChannelDataAsync(uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
     {
         await EnterForApplicationDataAsync(cancellationToken);
@@ -189,6 +205,7 @@ internal sealed class PacketTransport : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnterForApplicationDataAsync(CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);
@@ -207,6 +224,7 @@ internal sealed class PacketTransport : IDisposable
         return SealAndSendLockedAsync(payload.Length, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SealAndSendLockedAsync(int payloadLength, CancellationToken cancellationToken)
     {
         var cipher = _sendCipher;
