@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 missing=()
-for p in openssh-client openssh-server ssh-audit tmux; do
+for p in openssh-client openssh-server ssh-audit tmux docker-compose; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,6 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 ./deploy/infra.sh up
+
+# docker-compose.yml cannot run here (no Docker engine), but it must stay valid.
+compose_env=$(mktemp)
+sed -n 's/.*\${\([A-Za-z_]*\):?.*/\1=placeholder/p' docker-compose.yml | sort -u >"$compose_env"
+docker-compose --env-file "$compose_env" config -q || { echo "[test] docker-compose.yml is not valid" >&2; exit 1; }
+rm -f "$compose_env"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Platform.sln -c Release -warnaserror -nologo -v quiet
