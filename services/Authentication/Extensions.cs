@@ -13,6 +13,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using JasperFx.Events.Projections;
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authentication;
@@ -50,9 +51,9 @@ public static class Extensions
 
         builder.AddGatehouseBus(bus =>
         {
-            bus.AddConsumer<AuthenticatePublicKeyConsumer>();
-            bus.AddConsumer<AuthenticatePasswordConsumer>();
-            bus.AddConsumer<VerifyMfaConsumer>();
+            bus.AddConsumer<AuthenticatePublicKeyConsumer, SignInConsumerDefinition<AuthenticatePublicKeyConsumer>>();
+            bus.AddConsumer<AuthenticatePasswordConsumer, SignInConsumerDefinition<AuthenticatePasswordConsumer>>();
+            bus.AddConsumer<VerifyMfaConsumer, SignInConsumerDefinition<VerifyMfaConsumer>>();
         });
 
         // This service signs the tokens, so it validates them with its own key rather than fetching its own JWKS.

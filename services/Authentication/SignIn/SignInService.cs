@@ -140,7 +140,7 @@ public sealed class SignInService(
                 : new[] { LoginThrottle.ForUser(userName), LoginThrottle.ForSource(source) };
             var batch = session.CreateBatchQuery();
             var throttlesLoaded = batch.LoadMany<LoginThrottle>().ById(throttleIds);
-            var userLoaded = batch.Query<UserAccount>().Where(u => u.UserName == userName && !u.Deleted).SingleOrDefault();
+            var userLoaded = batch.Query(new UserByName { UserName = userName });
             await batch.Execute(cancellationToken);
             var throttles = (await throttlesLoaded).ToDictionary(t => t.Id);
 

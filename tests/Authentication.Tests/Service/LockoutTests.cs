@@ -66,6 +66,19 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public async Task Should_count_every_failure_when_they_arrive_at_the_same_time()
+    {
+        var user = await fixture.CreateUserAsync("pia", password: Password);
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, "wrong at once " + i, "198.51.100.10", Guid.NewGuid().ToString()))));
+        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, Password, "198.51.100.10", Guid.NewGuid().ToString()));
+
+        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
+    }
+
+    [Fact]
     public async Task Should_lock_unknown_user_names_too_so_a_lockout_reveals_nothing()
     {
         var name = "ghost-" + Guid.NewGuid().ToString("N")[..8];

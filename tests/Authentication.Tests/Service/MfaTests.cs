@@ -57,6 +57,26 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
     }
 
     [Fact]
+    public async Task Should_accept_a_code_only_once_when_it_is_sent_on_many_connections_at_the_same_time()
+    {
+        var user = await fixture.CreateUserAsync("jill", withMfa: true);
+        var code = fixture.CurrentCode(user);
+        var connections = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        foreach (var connection in connections)
+        {
+            await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(connection));
+        }
+
+        var replies = await Task.WhenAll(connections.Select(connection =>
+            fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, "192.0.2.10", connection))));
+
+        Assert.Single(replies.OfType<MfaVerified>());
+        // Replays count as failures, so after three of them (the test limit) the account locks.
+        Assert.All(replies.OfType<AuthenticationRefused>(), refusal =>
+            Assert.Contains(refusal.Reason, new[] { LoginFailureReason.MfaCodeReused, LoginFailureReason.AccountLocked }));
+    }
+
+    [Fact]
     public async Task Should_refuse_a_right_code_without_a_first_factor_on_that_connection()
     {
         var user = await fixture.CreateUserAsync("kate", withMfa: true);
