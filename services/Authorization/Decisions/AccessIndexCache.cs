@@ -9,11 +9,12 @@ namespace Gatehouse.Authorization.Decisions;
 /// <summary>
 /// This instance's <see cref="AccessIndex"/>, loaded from the Marten documents at start and then caught up with the
 /// documents modified since the last load. Catching up re-reads an overlap, because a transaction's modification time is
-/// when it started, not when it committed; applying a document twice is harmless.
+/// when it started, not when it committed; applying a document twice is harmless. This service's transactions last
+/// milliseconds, and the overlap also absorbs clock difference between this host and the database.
 /// </summary>
 public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCache> logger)
 {
-    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
 
     // Infrastructure bookkeeping runs on the real clock even when tests move the domain's TimeProvider.
     private static readonly TimeProvider Clock = TimeProvider.System;
