@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gatehouse.Audit.Querying;
 
-/// <summary><c>GET /api/audit/events</c>: stored events by actor, correlation id, type and time range, in store order, cursor-paged.</summary>
+/// <summary>
+/// <c>GET /api/audit/events</c>: stored events by actor, correlation id, type and time range, in the order they
+/// happened (ties in the order they were recorded), cursor-paged.
+/// </summary>
 public static class QueryAuditEvents
 {
     public const int DefaultLimit = 100;
@@ -41,8 +44,8 @@ public static class QueryAuditEvents
             errors["from"] = ["'from' must not be after 'to'"];
         }
 
-        long after = 0;
-        if (cursor is not null && (!long.TryParse(cursor, out after) || after < 0))
+        var after = Cursor.Start;
+        if (cursor is not null && !Cursor.TryParse(cursor, out after))
         {
             errors["cursor"] = ["The cursor is not one this API returned"];
         }
@@ -58,7 +61,8 @@ public static class QueryAuditEvents
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = session.Query<AuditEntry>().Where(e => e.Sequence > after);
+        var query = session.Query<AuditEntry>()
+            .Where(e => e.OccurredAt > after.OccurredAt || (e.OccurredAt == after.OccurredAt && e.Sequence > after.Sequence));
         if (actor is not null)
         {
             query = query.Where(e => e.Actor == actor);
@@ -84,9 +88,34 @@ public static class QueryAuditEvents
             query = query.Where(e => e.OccurredAt < end);
         }
 
-        var events = await query.OrderBy(e => e.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var events = await query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
         var hasMore = events.Count > pageSize;
         var pageEvents = hasMore ? events.Take(pageSize).ToList() : events.ToList();
-        return TypedResults.Ok(new Page(pageEvents, hasMore ? pageEvents[^1].Sequence.ToString() : null));
+        return TypedResults.Ok(new Page(pageEvents, hasMore ? Cursor.After(pageEvents[^1]) : null));
+    }
+
+    /// <summary>Where the next page starts: after this occurrence time (to the microsecond PostgreSQL keeps) and sequence.</summary>
+    private readonly record struct Cursor(DateTimeOffset OccurredAt, long Sequence)
+    {
+        public static readonly Cursor Start = new(DateTimeOffset.MinValue, 0);
+
+        public static string After(AuditEntry entry) =>
+            $"{ToMicroseconds(entry.OccurredAt)}.{entry.Sequence}";
+
+        public static bool TryParse(string text, out Cursor cursor)
+        {
+            cursor = Start;
+            var parts = text.Split('.');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var micros) || !long.TryParse(parts[1], out var sequence)
+                || micros < 0 || micros > ToMicroseconds(DateTimeOffset.MaxValue) || sequence < 0)
+            {
+                return false;
+            }
+
+            cursor = new Cursor(new DateTimeOffset(micros * 10, TimeSpan.Zero), sequence);
+            return true;
+        }
+
+        private static long ToMicroseconds(DateTimeOffset time) => time.UtcTicks / 10;
     }
 }
