@@ -131,7 +131,7 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
     }
 
     private static async Task Target(HttpClient admin, string name, Dictionary<string, string> labels, params string[] logins) =>
-        await AuthorizationService.Read<Targets.Target>(await AuthorizationService.Post(admin, "/api/targets",
+        await AuthorizationService.Read<Gatehouse.Authorization.Targets.Target>(await AuthorizationService.Post(admin, "/api/targets",
             new { name, address = $"{name}.example.internal", port = 22, labels, logins }));
 
     private static async Task<Grants.Grant> Grant(HttpClient admin, object body) =>

@@ -26,7 +26,7 @@ public class When_the_gateway_meets_a_host_key(AuthorizationService service)
         Assert.False(Assert.IsType<TargetHostKeyAccepted>(again).PinnedNow);
         Assert.Contains("is pinned", Assert.IsType<TargetHostKeyRejected>(other).Detail);
 
-        var target = await AuthorizationService.Read<Targets.Target>(await admin.GetAsync($"/api/targets/{name}"));
+        var target = await AuthorizationService.Read<Gatehouse.Authorization.Targets.Target>(await admin.GetAsync($"/api/targets/{name}"));
         Assert.Equal(first, target.HostKey);
         var events = await service.EventsOfStreamAsync(target.Id);
         var pinnedEvent = Assert.IsType<TargetHostKeyPinned>(events[^1]);
