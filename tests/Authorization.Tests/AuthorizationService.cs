@@ -46,6 +46,8 @@ public sealed class AuthorizationService : IAsyncLifetime
 
     public IServiceProvider Services => _factory.Services;
 
+    public Uri BaseAddress { get; private set; } = null!;
+
     public Task InitializeAsync()
     {
         var key = new ECDsaSecurityKey(_signingKey);
@@ -63,7 +65,11 @@ public sealed class AuthorizationService : IAsyncLifetime
                 options.TokenValidationParameters.IssuerSigningKey = key;
             });
         }));
-        _ = _factory.Server;
+        // On a real port, so the gatehouse CLI can be tested against it as operators use it.
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        using var probe = _factory.CreateClient();
+        BaseAddress = probe.BaseAddress!;
         return Task.CompletedTask;
     }
 
@@ -78,7 +84,12 @@ public sealed class AuthorizationService : IAsyncLifetime
     public HttpClient As(string user, params string[] roles)
     {
         var client = _factory.CreateClient();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user, roles));
+        return client;
+    }
+
+    public string Token(string user, params string[] roles) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "gatehouse-authentication",
             Audience = "gatehouse-api",
@@ -86,9 +97,6 @@ public sealed class AuthorizationService : IAsyncLifetime
             Claims = new Dictionary<string, object> { ["sub"] = user, ["role"] = roles },
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_signingKey), SecurityAlgorithms.EcdsaSha256),
         });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     public HttpClient Anonymous() => _factory.CreateClient();
 

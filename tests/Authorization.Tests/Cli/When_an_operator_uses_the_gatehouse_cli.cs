@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using Gatehouse.Cli;
+using Gatehouse.Cli.AccessRequests;
+using Gatehouse.Cli.Grants;
+using Gatehouse.Cli.Policies;
+using Gatehouse.Cli.Targets;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authorization;
+
+namespace Gatehouse.Authorization.Tests.Cli;
+
+/// <summary>The gatehouse commands against the real service on a real port, with tokens in GATEHOUSE_TOKEN as operators give them.</summary>
+[Collection(AuthorizationServiceCollection.Name)]
+public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService service)
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task Should_register_a_target_grant_it_and_revoke_the_grant()
+    {
+        var target = $"cli-web-{_suffix}";
+        var user = $"cli-user-{_suffix}";
+
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "targets", "add", target, "--address", "10.8.8.8",
+            "--label", "env=prod", "--label", $"team=cli{_suffix}", "--login", "deploy", "--login", "root")).Exit);
+        var issued = await Run(As("cli-admin", "admin"), "grants", "issue", "--user", user, "--label", $"team=cli{_suffix}",
+            "--login", "deploy", "--window", "mon-sun 00:00-12:00 UTC", "--window", "mon-sun 12:00-00:00 UTC", "--source", "10.0.0.0/8", "--max-session", "01:00:00");
+        Assert.Equal(0, issued.Exit);
+        var grantId = JsonDocument.Parse(issued.Out).RootElement.GetProperty("id").GetGuid();
+
+        Assert.IsType<AccessAllowed>(await Check(user, target));
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "grants", "revoke", grantId.ToString(), "--reason", "project over")).Exit);
+        Assert.Equal(AccessDenialReason.GrantRevoked, Assert.IsType<AccessRefused>(await Check(user, target)).Reason);
+    }
+
+    [Fact]
+    public async Task Should_show_the_reasons_when_the_service_refuses_input()
+    {
+        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--role", "ops", "--target", "web01", "--login", "root",
+            "--source", "10.0.0.0/33");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("sourceCidrs: '10.0.0.0/33' is not a CIDR network", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_request_and_approve_just_in_time_access_and_set_a_policy()
+    {
+        var target = $"cli-db-{_suffix}";
+        var requester = $"cli-req-{_suffix}";
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "targets", "add", target, "--address", "db.internal", "--login", "postgres")).Exit);
+
+        var asked = await Run(As(requester), "access-requests", "request", target, "--login", "postgres", "--duration", "00:30:00",
+            "--reason", "INC-9");
+        Assert.Equal(0, asked.Exit);
+        var requestId = JsonDocument.Parse(asked.Out).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(1, (await Run(As(requester, "approver"), "access-requests", "approve", requestId)).Exit);
+        Assert.Equal(0, (await Run(As("cli-approver", "approver"), "access-requests", "approve", requestId)).Exit);
+        Assert.IsType<AccessAllowed>(await Check(requester, target, "postgres"));
+
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "policies", "set", $"no-drop-{_suffix}", "--pattern", "(?i)drop\\s+database",
+            "--regex", "--action", "require-approval")).Exit);
+        var policies = await service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies(requester, [], target));
+        Assert.Contains(policies.Policies, p => p.Name == $"no-drop-{_suffix}" && p.Action == CommandPolicyAction.RequireApproval);
+    }
+
+    private string As(string user, params string[] roles) => service.Token(user, roles);
+
+    private Task<object> Check(string user, string target, string login = "deploy") =>
+        service.CheckAsync(new CheckAccess(user, [], target, login, "10.1.2.3", false, Guid.NewGuid().ToString()));
+
+    private async Task<(int Exit, string Out, string Error)> Run(string token, params string[] args)
+    {
+        // CliContext reads where the service is and the token from the environment, as the installed tool does.
+        Environment.SetEnvironmentVariable("GATEHOUSE_AUTHORIZATION_URL", service.BaseAddress.ToString());
+        Environment.SetEnvironmentVariable("GATEHOUSE_TOKEN", token);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext { Out = output, Error = error };
+        var root = new RootCommand();
+        foreach (var group in new ICommandGroup[] { new TargetsCommands(), new GrantsCommands(), new AccessRequestsCommands(), new PoliciesCommands() })
+        {
+            root.Subcommands.Add(group.Build(context));
+        }
+
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}
