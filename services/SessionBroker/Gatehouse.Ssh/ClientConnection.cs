@@ -15,7 +15,6 @@ internal sealed class ClientConnection
 {
     private readonly Socket _socket;
     private readonly SshServerOptions _options;
-    private readonly HostKeyStore _hostKeys;
     private readonly ISshServerHooks _hooks;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing;
@@ -28,12 +27,12 @@ internal sealed class ClientConnection
     private UserAuthentication? _authentication;
     private ChannelMultiplexer? _channels;
     private string? _abortReason;
+    private int _leftPreAuthentication;
 
     public ClientConnection(Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
     {
         _socket = socket;
         _options = options;
-        _hostKeys = hostKeys;
         _hooks = hooks;
         _logger = logger;
         _closing = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
@@ -161,8 +160,6 @@ internal sealed class ClientConnection
         _channels = new ChannelMultiplexer(_transport, _options, _info!, _handler!, _logger, _closing.Token);
         LeavePreAuthentication();
     }
-
-    private int _leftPreAuthentication;
 
     private void LeavePreAuthentication()
     {

@@ -25,16 +25,43 @@ public class RunningACommand(GatewayFixture gateway) : IClassFixture<GatewayFixt
 
     [Theory]
     [InlineData("ed25519")]
-    [InlineData("ecdsa")]
+    [InlineData("ecdsa-p256")]
+    [InlineData("ecdsa-p384")]
+    [InlineData("ecdsa-p521")]
     [InlineData("rsa")]
     public async Task Should_accept_each_kind_of_user_key(string kind)
     {
-        var key = kind switch { "ed25519" => gateway.Ed25519Key, "ecdsa" => gateway.EcdsaKey, _ => gateway.RsaKey };
+        var key = kind switch
+        {
+            "ed25519" => gateway.Ed25519Key,
+            "ecdsa-p256" => gateway.EcdsaKey,
+            "ecdsa-p384" => gateway.Ecdsa384Key,
+            "ecdsa-p521" => gateway.Ecdsa521Key,
+            _ => gateway.RsaKey,
+        };
 
         var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "true", identity: key);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var proven = gateway.Hooks.ProvenKeys.Select(p => p.Key.ToOpenSshFormat()).ToList();
         Assert.Contains(proven, k => File.ReadAllText(key + ".pub").StartsWith(k, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rsa-sha2-512")]
+    [InlineData("rsa-sha2-256")]
+    public async Task Should_accept_rsa_signatures_with_sha2(string algorithm)
+    {
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "true", identity: gateway.RsaKey, extraOptions: ["-o", $"PubkeyAcceptedAlgorithms={algorithm}"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_rsa_signatures_with_sha1()
+    {
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "true", identity: gateway.RsaKey, extraOptions: ["-o", "PubkeyAcceptedAlgorithms=ssh-rsa"]);
+
+        Assert.Equal(255, result.ExitCode);
     }
 }

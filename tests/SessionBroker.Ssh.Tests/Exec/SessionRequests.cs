@@ -7,7 +7,7 @@ namespace Gatehouse.Ssh.Tests.Exec;
 public class SessionRequests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]
-    public async Task Should_hand_env_signal_and_break_to_the_session_and_report_the_exit_status()
+    public async Task Should_hand_env_signal_and_break_to_the_session_and_report_the_exit_signal()
     {
         await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
         Assert.Equal((byte)SshMessage.UserauthSuccess, await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, LocalShellHooks.Password));
@@ -27,9 +27,9 @@ public class SessionRequests(GatewayFixture gateway) : IClassFixture<GatewayFixt
         var exit = await client.ExpectAsync(SshMessage.ChannelRequest);
         var reader = new SshReader(exit.AsSpan(1));
         reader.ReadUInt32();
-        Assert.Equal("exit-status", reader.ReadString());
+        Assert.Equal("exit-signal", reader.ReadString());
         Assert.False(reader.ReadBoolean());
-        Assert.Equal(128 + 15u, reader.ReadUInt32());
+        Assert.Equal("TERM", reader.ReadString());
         await client.ExpectAsync(SshMessage.ChannelEof);
         await client.ExpectAsync(SshMessage.ChannelClose);
         Assert.Contains(gateway.Hooks.Requests, r => r is SshSignalRequest { Signal: "TERM" });

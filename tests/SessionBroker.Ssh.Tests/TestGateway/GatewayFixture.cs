@@ -31,6 +31,10 @@ public class GatewayFixture : IAsyncLifetime
 
     public string EcdsaKey => Path.Combine(WorkDirectory, "id_ecdsa");
 
+    public string Ecdsa384Key => Path.Combine(WorkDirectory, "id_ecdsa384");
+
+    public string Ecdsa521Key => Path.Combine(WorkDirectory, "id_ecdsa521");
+
     public string RsaKey => Path.Combine(WorkDirectory, "id_rsa");
 
     /// <summary>A key that is valid but not authorized for anybody.</summary>
@@ -45,9 +49,11 @@ public class GatewayFixture : IAsyncLifetime
         await Task.WhenAll(
             GenerateKeyAsync(Ed25519Key, "ed25519"),
             GenerateKeyAsync(EcdsaKey, "ecdsa", "-b", "256"),
+            GenerateKeyAsync(Ecdsa384Key, "ecdsa", "-b", "384"),
+            GenerateKeyAsync(Ecdsa521Key, "ecdsa", "-b", "521"),
             GenerateKeyAsync(RsaKey, "rsa", "-b", "3072"),
             GenerateKeyAsync(StrangerKey, "ed25519"));
-        foreach (var key in new[] { Ed25519Key, EcdsaKey, RsaKey })
+        foreach (var key in new[] { Ed25519Key, EcdsaKey, Ecdsa384Key, Ecdsa521Key, RsaKey })
         {
             Hooks.AuthorizedKeys.Add((await File.ReadAllTextAsync(key + ".pub")).Trim());
         }

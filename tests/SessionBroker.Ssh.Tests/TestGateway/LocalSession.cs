@@ -11,6 +11,7 @@ internal sealed class LocalSession(LocalShellHooks hooks) : ISshSessionHandler
     private SshPtyRequest? _ptyRequest;
     private Pty? _pty;
     private Process? _process;
+    private string? _deliveredSignal;
 
     public ValueTask<bool> HandleRequestAsync(SshChannel channel, SshSessionRequest request, CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ internal sealed class LocalSession(LocalShellHooks hooks) : ISshSessionHandler
                 _pty.Resize(change.Size.Columns, change.Size.Rows);
                 return ValueTask.FromResult(true);
             case SshSignalRequest signal when _process is { HasExited: false }:
+                _deliveredSignal = signal.Signal;
                 Process.Start("kill", ["-" + signal.Signal, _process.Id.ToString()])!.WaitForExit();
                 return ValueTask.FromResult(true);
             case SshBreakRequest:
@@ -97,11 +99,13 @@ internal sealed class LocalSession(LocalShellHooks hooks) : ISshSessionHandler
         });
     }
 
-    private static async Task ExitAsync(SshChannel channel, Process process)
+    private async Task ExitAsync(SshChannel channel, Process process)
     {
         try
         {
-            await channel.ExitAsync(process.ExitCode);
+            // .NET reports death by signal N as exit code 128 + N.
+            if (_deliveredSignal is not null && process.ExitCode > 128) await channel.ExitWithSignalAsync(_deliveredSignal, false, "");
+            else await channel.ExitAsync(process.ExitCode);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
