@@ -7,6 +7,7 @@ using Gatehouse.Authorization.Decisions.CheckingAccess;
 using Gatehouse.Authorization.Grants;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Targets.PinningHostKey;
+using Gatehouse.Authorization.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
@@ -47,6 +48,7 @@ public static class Extensions
             bus.AddConsumer<CheckAccessConsumer>();
             bus.AddConsumer<GetCommandPoliciesConsumer>();
             bus.AddConsumer<PinTargetHostKeyConsumer>();
+            bus.AddConsumer<UserStatusConsumer>();
         });
 
         builder.AddGatehouseApiAuthentication();

@@ -20,6 +20,12 @@ public static class AccessDecider
             return new AccessRefusedFor(AccessDenialReason.NoMatchingGrant, "the request names no user");
         }
 
+        if (index.DisabledUser(request.UserName) is { } disabled)
+        {
+            return new AccessRefusedFor(AccessDenialReason.UserDisabled,
+                $"user {request.UserName} was {disabled.Change} at {disabled.ChangedAt:u} by {disabled.ChangedBy}");
+        }
+
         var target = index.FindTarget(TargetNames.Normalize(request.Target));
         if (target is null)
         {

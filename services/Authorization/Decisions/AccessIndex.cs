@@ -1,6 +1,7 @@
 using Gatehouse.Authorization.CommandPolicies;
 using Gatehouse.Authorization.Grants;
 using Gatehouse.Authorization.Targets;
+using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 
 namespace Gatehouse.Authorization.Decisions;
@@ -13,13 +14,18 @@ public sealed class AccessIndex
 {
     public static AccessIndex Empty { get; } = Build([], [], []);
 
+    private static readonly Dictionary<string, UserStatus> NoDisabledUsers = [];
+
     private readonly Dictionary<string, Target> _targetsByName;
     private readonly Dictionary<string, Grant[]> _grantsByUser;
     private readonly Dictionary<string, Grant[]> _grantsByRole;
+    private readonly Dictionary<string, UserStatus> _disabledUsers;
 
     private AccessIndex(Dictionary<string, Target> targetsByName, Dictionary<string, Grant[]> grantsByUser,
-        Dictionary<string, Grant[]> grantsByRole, IReadOnlyList<CommandPolicy> policies, int grantCount)
+        Dictionary<string, Grant[]> grantsByRole, IReadOnlyList<CommandPolicy> policies, int grantCount,
+        Dictionary<string, UserStatus> disabledUsers)
     {
+        _disabledUsers = disabledUsers;
         _targetsByName = targetsByName;
         _grantsByUser = grantsByUser;
         _grantsByRole = grantsByRole;
@@ -33,7 +39,8 @@ public sealed class AccessIndex
 
     public int GrantCount { get; }
 
-    public static AccessIndex Build(IEnumerable<Target> targets, IEnumerable<Grant> grants, IEnumerable<CommandPolicy> policies)
+    public static AccessIndex Build(IEnumerable<Target> targets, IEnumerable<Grant> grants, IEnumerable<CommandPolicy> policies,
+        IEnumerable<UserStatus>? users = null)
     {
         var grantList = grants.OrderBy(g => g.IssuedAt).ThenBy(g => g.Id).ToList();
         return new AccessIndex(
@@ -41,8 +48,12 @@ public sealed class AccessIndex
             BySubject(grantList, GrantSubjectKind.User),
             BySubject(grantList, GrantSubjectKind.Role),
             policies.Where(p => !p.Removed).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
-            grantList.Count);
+            grantList.Count,
+            users?.Where(u => u.Disabled).ToDictionary(u => u.Id, StringComparer.Ordinal) ?? NoDisabledUsers);
     }
+
+    /// <summary>The change that disabled or deleted the user, when the Authentication service reported one.</summary>
+    public UserStatus? DisabledUser(string userName) => _disabledUsers.GetValueOrDefault(userName);
 
     public Target? FindTarget(string name) => _targetsByName.GetValueOrDefault(name);
 

@@ -1,6 +1,7 @@
 using Gatehouse.Authorization.CommandPolicies;
 using Gatehouse.Authorization.Grants;
 using Gatehouse.Authorization.Targets;
+using Gatehouse.Authorization.Users;
 using Marten;
 using Marten.Linq.LastModified;
 
@@ -23,6 +24,7 @@ public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCa
     private readonly Dictionary<Guid, Target> _targets = [];
     private readonly Dictionary<Guid, Grant> _grants = [];
     private readonly Dictionary<Guid, CommandPolicy> _policies = [];
+    private readonly Dictionary<string, UserStatus> _users = [];
     private DateTimeOffset? _loadedAt;
     private long _refreshedAtTicks;
     private volatile AccessIndex _current = AccessIndex.Empty;
@@ -44,14 +46,16 @@ public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCa
             var targets = await Changed(session.Query<Target>(), since, cancellationToken);
             var grants = await Changed(session.Query<Grant>(), since, cancellationToken);
             var policies = await Changed(session.Query<CommandPolicy>(), since, cancellationToken);
+            var users = await Changed(session.Query<UserStatus>(), since, cancellationToken);
 
             var changed = since is null;
             changed |= Merge(_targets, targets, t => t.Id);
             changed |= Merge(_grants, grants, g => g.Id);
             changed |= Merge(_policies, policies, p => p.Id);
+            changed |= Merge(_users, users, u => u.Id);
             if (changed)
             {
-                _current = AccessIndex.Build(_targets.Values, _grants.Values, _policies.Values);
+                _current = AccessIndex.Build(_targets.Values, _grants.Values, _policies.Values, _users.Values);
                 logger.LogDebug("Access index rebuilt: {Targets} targets, {Grants} grants, {Policies} command policies",
                     _targets.Count, _grants.Count, _policies.Count);
             }
@@ -71,7 +75,7 @@ public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCa
             ? await documents.Where(d => d.ModifiedSince(from)).ToListAsync(cancellationToken)
             : await documents.ToListAsync(cancellationToken);
 
-    private static bool Merge<T>(Dictionary<Guid, T> known, IReadOnlyList<T> loaded, Func<T, Guid> id)
+    private static bool Merge<TKey, T>(Dictionary<TKey, T> known, IReadOnlyList<T> loaded, Func<T, TKey> id) where TKey : notnull
     {
         foreach (var document in loaded)
         {

@@ -115,6 +115,19 @@ public class DecidingAccess
     }
 
     [Fact]
+    public void Should_refuse_a_user_the_authentication_service_disabled_whatever_their_grants()
+    {
+        var world = AccessIndex.Build([Web01], [Grant(GrantSubjectKind.User, "alice", names: ["web01"], logins: ["deploy"])], [],
+            [new Users.UserStatus("alice", true, "disabled", "admin", Issued)]);
+
+        var verdict = AccessDecider.Decide(new CheckAccess("alice", [], "web01", "deploy", null, true, "test"), world, WednesdayNoonUtc);
+
+        var refused = Assert.IsType<AccessRefusedFor>(verdict);
+        Assert.Equal(AccessDenialReason.UserDisabled, refused.Reason);
+        Assert.Contains("disabled", refused.Detail);
+    }
+
+    [Fact]
     public void Should_report_the_grant_that_came_closest()
     {
         // erin's revoked grant and a second one that only fails on the login: the login is the thing to fix.

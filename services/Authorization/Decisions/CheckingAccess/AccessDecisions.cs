@@ -1,4 +1,5 @@
 using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -71,9 +72,13 @@ public sealed class AccessDecisions(AccessIndexCache cache, IDocumentSession ses
                     await cache.RefreshAsync(cancellationToken);
                     continue;
                 case AccessAllowedBy allowed:
-                    // The index may lag a revocation committed by another instance: the stored grant has the last word.
-                    var stored = await session.LoadAsync<Grant>(allowed.Grant.Id, cancellationToken);
-                    if (stored is { IsRevoked: false } && !stored.IsExpiredAt(now))
+                    // The index may lag a revocation or a disabled user recorded by another instance: the store has the
+                    // last word, read in one round trip.
+                    var batch = session.CreateBatchQuery();
+                    var storedGrant = batch.Load<Grant>(allowed.Grant.Id);
+                    var storedUser = batch.Load<UserStatus>(request.UserName);
+                    await batch.Execute(cancellationToken);
+                    if (await storedGrant is { IsRevoked: false } grant && !grant.IsExpiredAt(now) && await storedUser is not { Disabled: true })
                     {
                         return allowed;
                     }
