@@ -22,8 +22,10 @@ public sealed class AuditWriter(IDocumentStore store, ILogger<AuditWriter> logge
 {
     private const int MaxBatch = 500;
 
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
-        new BoundedChannelOptions(10_000) { SingleReader = true });
+    // Several commits in flight keep PostgreSQL busy while the previous batch waits for its flush.
+    private const int ConcurrentCommits = 4;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(10_000);
 
     public async Task<RecordOutcome> RecordAsync(IAccessEvent accessEvent, string? traceParent, CancellationToken cancellationToken)
     {
@@ -32,7 +34,10 @@ public sealed class AuditWriter(IDocumentStore store, ILogger<AuditWriter> logge
         return await pending.Outcome.Task.WaitAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, ConcurrentCommits).Select(_ => CommitLoopAsync(stoppingToken)));
+
+    private async Task CommitLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
