@@ -133,7 +133,7 @@ internal sealed class ClientConnection
                 using (var reply = new SshWriter(SshMessage.Unimplemented, 8))
                 {
                     reply.WriteUInt32(_transport.LastReceivedSequence);
-                    await _transport.SendAsync(reply.WrittenMemory, cancellationToken);
+                    await _transport.SendOrQueueAsync(reply.WrittenMemory, cancellationToken);
                 }
                 break;
         }
@@ -152,7 +152,7 @@ internal sealed class ClientConnection
         _authentication = new UserAuthentication(_transport, _options, _info, _handler, _keyExchange.SessionId!, _logger);
         using var accept = new SshWriter(SshMessage.ServiceAccept);
         accept.WriteString(service);
-        await _transport.SendAsync(accept.WrittenMemory, cancellationToken);
+        await _transport.SendOrQueueAsync(accept.WrittenMemory, cancellationToken);
     }
 
     private void OnAuthenticated()

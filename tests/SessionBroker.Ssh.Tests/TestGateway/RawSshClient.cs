@@ -56,9 +56,10 @@ internal sealed class RawSshClient : IAsyncDisposable
         ServerVersion = await Transport.ReadVersionAsync(Timeout());
     }
 
-    public async Task ExchangeKeysAsync(string cipher)
+    /// <summary>Runs a key exchange; for a rekey pass the server's KEXINIT if it was already received.</summary>
+    public async Task ExchangeKeysAsync(string cipher, byte[]? serverKexInitPayload = null)
     {
-        var serverKexInitPayload = (await ReceiveAsync()).ToArray();
+        serverKexInitPayload ??= (await ReceiveAsync()).ToArray();
         var mac = CipherSuite.HasImplicitMac(cipher) ? "hmac-sha2-256-etm@openssh.com" : "hmac-sha2-512-etm@openssh.com";
         var ours = new KexInit(["curve25519-sha256", KexInit.StrictKexClient], ["ssh-ed25519"], [cipher], [cipher], [mac], [mac], ["none"], ["none"], false);
         var clientKexInitPayload = ours.Encode();
@@ -92,15 +93,15 @@ internal sealed class RawSshClient : IAsyncDisposable
         hashInput.WriteBinary(clientPublic);
         hashInput.WriteBinary(serverPublic);
         hashInput.WriteMpint(secret);
-        SessionId = SHA256.HashData(hashInput.WrittenSpan);
+        var exchangeHash = SHA256.HashData(hashInput.WrittenSpan);
+        if (SessionId.Length == 0) SessionId = exchangeHash;
 
         var negotiated = NegotiatedAlgorithms.Negotiate(ours, KexInit.Parse(serverKexInitPayload));
         // The server's receive cipher is our send cipher, and the other way round.
-        var (clientToServer, serverToClient) = SessionKeys.Derive(negotiated, secret, SessionId, SessionId);
-        ForgingCipher = SessionKeys.Derive(negotiated, secret, SessionId, SessionId).Receive;
+        var (clientToServer, serverToClient) = SessionKeys.Derive(negotiated, secret, exchangeHash, SessionId);
+        ForgingCipher = SessionKeys.Derive(negotiated, secret, exchangeHash, SessionId).Receive;
 
-        var newKeys = await ReceiveAsync();
-        if (newKeys.Span[0] != (byte)SshMessage.NewKeys) throw new InvalidOperationException("expected NEWKEYS");
+        await ExpectAsync(SshMessage.NewKeys);
         Transport.ChangeReceiveCipher(serverToClient, resetSequence: true);
         await Transport.WithSendLockAsync(async sender =>
         {

@@ -139,6 +139,24 @@ public class UsingTheOptInNistCurves(GatewayWithNistCurves gateway) : IClassFixt
 public class RekeyingFromTheServerSide(GatewayThatRekeysOften gateway) : IClassFixture<GatewayThatRekeysOften>
 {
     [Fact]
+    public async Task Should_answer_requests_that_crossed_its_kexinit_once_the_new_keys_are_in_use()
+    {
+        await using var client = await TestGateway.RawSshClient.ConnectWithKeysAsync(gateway.Port, "aes128-gcm@openssh.com");
+        Assert.Equal((byte)Transport.SshMessage.UserauthSuccess, await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, LocalShellHooks.Password));
+
+        var serverKexInit = await client.ExpectAsync(Transport.SshMessage.KexInit);
+        using (var keepalive = new Transport.SshWriter(Transport.SshMessage.GlobalRequest))
+        {
+            keepalive.WriteString("keepalive@openssh.com");
+            keepalive.WriteBoolean(true);
+            await client.SendAsync(keepalive.ToArray());
+        }
+        await client.ExchangeKeysAsync("aes128-gcm@openssh.com", serverKexInit);
+
+        await client.ExpectAsync(Transport.SshMessage.RequestFailure);
+    }
+
+    [Fact]
     public async Task Should_rekey_every_mebibyte_without_losing_data()
     {
         var keyExchanges = await RoundTrip.AssertAsync(gateway, ["-v"], 24);

@@ -142,7 +142,7 @@ internal sealed class UserAuthentication(
             using var ok = new SshWriter(SshMessage.UserauthPkOk);
             ok.WriteString(algorithm);
             ok.WriteBinary(keyBlob);
-            await transport.SendAsync(ok.WrittenMemory, cancellationToken);
+            await transport.SendOrQueueAsync(ok.WrittenMemory, cancellationToken);
             return;
         }
 
@@ -199,7 +199,7 @@ internal sealed class UserAuthentication(
         }
         _awaitingInfoResponse = true;
         _expectedResponses = step.Prompts.Count;
-        await transport.SendAsync(request.WrittenMemory, cancellationToken);
+        await transport.SendOrQueueAsync(request.WrittenMemory, cancellationToken);
     }
 
     private async ValueTask ApplyAsync(string method, SshAuthResult result, CancellationToken cancellationToken)
@@ -210,7 +210,7 @@ internal sealed class UserAuthentication(
                 IsAuthenticated = true;
                 connectionInfo.IsAuthenticated = true;
                 logger.LogInformation("Authenticated {Connection} by {Method}", connectionInfo, method);
-                await transport.SendAsync(new[] { (byte)SshMessage.UserauthSuccess }, cancellationToken);
+                await transport.SendOrQueueAsync(new[] { (byte)SshMessage.UserauthSuccess }, cancellationToken);
                 break;
             case SshAuthOutcome.PartialSuccess:
                 _completedMethods.Add(method);
@@ -248,6 +248,6 @@ internal sealed class UserAuthentication(
         using var failure = new SshWriter(SshMessage.UserauthFailure);
         failure.WriteNameList(_allowedMethods);
         failure.WriteBoolean(partial);
-        await transport.SendAsync(failure.WrittenMemory, cancellationToken);
+        await transport.SendOrQueueAsync(failure.WrittenMemory, cancellationToken);
     }
 }

@@ -43,6 +43,13 @@ internal sealed class ChannelMultiplexer(
         await transport.SendAsync(writer.WrittenMemory, Linked(cancellationToken));
     }
 
+    private async ValueTask ReplyFromReadLoopAsync(SshMessage message, uint recipient)
+    {
+        using var writer = new SshWriter(message, 8);
+        writer.WriteUInt32(recipient);
+        await transport.SendOrQueueAsync(writer.WrittenMemory, connectionClosing);
+    }
+
     public async ValueTask SendWindowAdjustAsync(uint recipient, uint bytes, CancellationToken cancellationToken)
     {
         using var writer = new SshWriter(SshMessage.ChannelWindowAdjust, 16);
@@ -135,7 +142,7 @@ internal sealed class ChannelMultiplexer(
         var wantReply = reader.ReadBoolean();
         logger.LogDebug("Global request {Request} refused", name);
         // keepalive@openssh.com and anything else unknown: RFC 4254 §4 says reply failure.
-        if (wantReply) await transport.SendAsync(new[] { (byte)SshMessage.RequestFailure }, connectionClosing);
+        if (wantReply) await transport.SendOrQueueAsync(new[] { (byte)SshMessage.RequestFailure }, connectionClosing);
     }
 
     private void OnChannelOpen(ReadOnlySpan<byte> payload)
@@ -249,7 +256,7 @@ internal sealed class ChannelMultiplexer(
             _channels.Remove(localId);
             if (_requestQueues.Remove(localId, out var queue)) queue.Writer.TryComplete();
         }
-        if (mustReply) await SendChannelMessageAsync(SshMessage.ChannelClose, channel.RemoteId, connectionClosing);
+        if (mustReply) await ReplyFromReadLoopAsync(SshMessage.ChannelClose, channel.RemoteId);
     }
 
     private async ValueTask OnChannelRequestAsync(ReadOnlyMemory<byte> payload)
@@ -261,7 +268,7 @@ internal sealed class ChannelMultiplexer(
         if (queue is null || request is null)
         {
             logger.LogDebug("Channel request {Request} refused on channel {Channel}", type, localId);
-            if (wantReply && !channel.CloseSent) await SendChannelMessageAsync(SshMessage.ChannelFailure, channel.RemoteId, connectionClosing);
+            if (wantReply && !channel.CloseSent) await ReplyFromReadLoopAsync(SshMessage.ChannelFailure, channel.RemoteId);
             return;
         }
         if (!queue.Writer.TryWrite(new QueuedRequest(request, wantReply)))

@@ -171,7 +171,7 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
             await sender.SendAsync([(byte)SshMessage.NewKeys]);
             sender.ChangeSendCipher(send, IsStrict);
             if (firstExchange && ClientSupportsExtInfo) await sender.SendAsync(ExtInfo());
-            sender.EndKeyChange();
+            await sender.EndKeyChangeAsync();
         }, cancellationToken);
 
         _pendingReceiveCipher = receive;

@@ -33,6 +33,7 @@ internal sealed class PacketTransport : IDisposable
     private PacketCipher _sendCipher = NoneCipher.Instance;
     private uint _sendSequence;
     private TaskCompletionSource? _keyChangeGate;
+    private readonly List<byte[]> _queuedDuringKeyChange = [];
 
     public PacketTransport(Socket socket, int maxPacketSize, int maxOutgoingPayload)
     {
@@ -169,6 +170,28 @@ internal sealed class PacketTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a message now, or queues it to follow our NEWKEYS when a key change is in progress.
+    /// The read loop uses this: it must never wait for the gate, since only it can finish the key change.
+    /// </summary>
+    public async ValueTask SendOrQueueAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_keyChangeGate is not null)
+            {
+                _queuedDuringKeyChange.Add(payload.ToArray());
+                return;
+            }
+            await WritePacketLockedAsync(payload.Span, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     /// <summary>Sends SSH_MSG_CHANNEL_DATA / EXTENDED_DATA assembled straight into the send buffer.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendChannelDataAsync(uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
@@ -276,9 +299,11 @@ internal sealed class PacketTransport : IDisposable
             old.Dispose();
         }
 
-        /// <summary>Reopens the gate once new send keys are in use.</summary>
-        public void EndKeyChange()
+        /// <summary>Sends what the read loop queued meanwhile, then reopens the gate; new send keys are in use.</summary>
+        public async ValueTask EndKeyChangeAsync()
         {
+            foreach (var queued in transport._queuedDuringKeyChange) await transport.WritePacketLockedAsync(queued, cancellationToken);
+            transport._queuedDuringKeyChange.Clear();
             var gate = transport._keyChangeGate;
             transport._keyChangeGate = null;
             gate?.TrySetResult();
