@@ -28,6 +28,7 @@ internal sealed class ClientConnection
     private ChannelMultiplexer? _channels;
     private string? _abortReason;
     private int _leftPreAuthentication;
+    private Timer? _watchdog;
 
     public ClientConnection(Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
     {
@@ -50,7 +51,7 @@ internal sealed class ClientConnection
     public async Task RunAsync()
     {
         var cancellationToken = _closing.Token;
-        using var watchdog = new Timer(_ => CheckTimeouts(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        _watchdog = new Timer(_ => CheckTimeouts(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
         try
         {
             await _transport.SendVersionAsync(_serverVersion, cancellationToken);
@@ -220,6 +221,7 @@ internal sealed class ClientConnection
 
     private async Task CloseAsync()
     {
+        if (_watchdog is not null) await _watchdog.DisposeAsync();
         if (!_closing.IsCancellationRequested) _closing.Cancel();
         _channels?.AbortAll();
         try

@@ -25,8 +25,6 @@ internal sealed class ChannelMultiplexer(
 
     private sealed record QueuedRequest(SshSessionRequest? Request, bool WantReply);
 
-    public CancellationToken ConnectionClosing => connectionClosing;
-
     public SshConnectionInfo ConnectionInfo => connectionInfo;
 
     public int MaxDataPerPacket => Math.Min(transport.MaxOutgoingPayload - 64, 32 * 1024);

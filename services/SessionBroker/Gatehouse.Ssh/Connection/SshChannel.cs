@@ -35,7 +35,9 @@ public sealed class SshChannel
         PeerMaxPacket = peerMaxPacket;
         _windowSize = windowSize;
         _localWindow = windowSize;
-        _closed = CancellationTokenSource.CreateLinkedTokenSource(multiplexer.ConnectionClosing);
+        // Not linked to the connection token: the multiplexer aborts every open channel when the connection
+        // ends, and a linked source would leave one registration per channel ever opened on that token.
+        _closed = new CancellationTokenSource();
     }
 
     /// <summary>"session" or "direct-tcpip".</summary>
