@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -9,6 +10,8 @@ using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,10 +69,10 @@ public sealed class AuthorizationService : IAsyncLifetime
             });
         }));
         // On a real port, so the gatehouse CLI can be tested against it as operators use it.
-        _factory.UseKestrel(0);
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
-        using var probe = _factory.CreateClient();
-        BaseAddress = probe.BaseAddress!;
+        var listening = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(listening.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
         return Task.CompletedTask;
     }
 
@@ -83,7 +86,7 @@ public sealed class AuthorizationService : IAsyncLifetime
     /// <summary>An API client carrying a token for <paramref name="user"/> with <paramref name="roles"/>.</summary>
     public HttpClient As(string user, params string[] roles)
     {
-        var client = _factory.CreateClient();
+        var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user, roles));
         return client;
     }
@@ -98,7 +101,7 @@ public sealed class AuthorizationService : IAsyncLifetime
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_signingKey), SecurityAlgorithms.EcdsaSha256),
         });
 
-    public HttpClient Anonymous() => _factory.CreateClient();
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     public HttpClient Admin() => As("root-admin", "admin");
 
