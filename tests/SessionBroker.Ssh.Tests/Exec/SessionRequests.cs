@@ -37,6 +37,47 @@ public class SessionRequests(GatewayFixture gateway) : IClassFixture<GatewayFixt
     }
 
     [Fact]
+    public async Task Should_never_send_more_than_the_client_window_allows()
+    {
+        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
+        await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, LocalShellHooks.Password);
+        var channel = await client.OpenSessionAsync(window: 100_000);
+        await client.SendAsync(Request(channel, "exec", true, w => w.WriteString("head -c 1000000 /dev/zero")));
+        await client.ExpectAsync(SshMessage.ChannelSuccess);
+
+        var reader = new QuietReader(client);
+        Assert.Equal(100_000, await reader.ReceiveDataUntilQuietAsync());
+
+        using (var adjust = new SshWriter(SshMessage.ChannelWindowAdjust))
+        {
+            adjust.WriteUInt32(0);
+            adjust.WriteUInt32(50_000);
+            await client.SendAsync(adjust.ToArray());
+        }
+        Assert.Equal(50_000, await reader.ReceiveDataUntilQuietAsync());
+    }
+
+    /// <summary>Counts channel data until none arrives for a second, keeping one read outstanding throughout.</summary>
+    private sealed class QuietReader(RawSshClient client)
+    {
+        private Task<byte[]>? _pending;
+
+        public async Task<int> ReceiveDataUntilQuietAsync()
+        {
+            var total = 0;
+            while (true)
+            {
+                _pending ??= Task.Run(async () => (await client.ReceiveAsync()).ToArray());
+                if (await Task.WhenAny(_pending, Task.Delay(1000)) != _pending) return total;
+                var payload = await _pending;
+                _pending = null;
+                Assert.Equal((byte)SshMessage.ChannelData, payload[0]);
+                total += payload.Length - 9;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Should_refuse_requests_the_session_does_not_know()
     {
         await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);

@@ -41,6 +41,7 @@ public class FuzzingTheParser(HardenedGateway gateway) : IClassFixture<HardenedG
     public async Task Random_and_mutated_packets_after_key_exchange_never_crash_the_gateway()
     {
         var templates = ValidMessages();
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         var clock = Stopwatch.StartNew();
         var connections = 0;
         await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
@@ -70,6 +71,8 @@ public class FuzzingTheParser(HardenedGateway gateway) : IClassFixture<HardenedG
         })));
 
         Assert.True(connections > 10, $"only {connections} connections");
+        var growth = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
+        Assert.True(growth < 32 * 1024 * 1024, $"managed memory grew by {growth / 1024} KiB over {connections} hostile connections");
         Assert.True(gateway.LoggedErrors.Errors == 0, string.Join("\n", gateway.LoggedErrors.ErrorMessages));
         var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo alive");
         Assert.Equal("alive\n", result.Text);

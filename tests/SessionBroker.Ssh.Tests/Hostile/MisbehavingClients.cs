@@ -195,7 +195,7 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
         await client.OpenSessionAsync();
         await client.OpenSessionAsync();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(client.OpenSessionAsync);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.OpenSessionAsync());
     }
 
     [Fact]

@@ -22,6 +22,30 @@ public class UsingSshNet(GatewayFixture gateway) : IClassFixture<GatewayFixture>
     }
 
     [Fact]
+    public async Task Should_sign_in_with_a_key_and_then_a_one_time_code()
+    {
+        var codeMethod = new KeyboardInteractiveAuthenticationMethod(LocalShellHooks.MfaUser);
+        var prompts = new List<string>();
+        codeMethod.AuthenticationPrompt += (_, e) =>
+        {
+            foreach (var prompt in e.Prompts)
+            {
+                prompts.Add(prompt.Request);
+                prompt.Response = LocalShellHooks.OneTimeCode;
+            }
+        };
+        var info = new ConnectionInfo("127.0.0.1", gateway.Port, LocalShellHooks.MfaUser,
+            new PrivateKeyAuthenticationMethod(LocalShellHooks.MfaUser, new PrivateKeyFile(gateway.EcdsaKey)), codeMethod);
+        using var client = new SshClient(info);
+        await client.ConnectAsync(CancellationToken.None);
+
+        using var command = client.RunCommand("echo second-factor-ok");
+
+        Assert.Equal("second-factor-ok\n", command.Result);
+        Assert.Equal(["Verification code: "], prompts);
+    }
+
+    [Fact]
     public async Task Should_sign_in_with_a_password()
     {
         using var client = new SshClient("127.0.0.1", gateway.Port, LocalShellHooks.PasswordUser, LocalShellHooks.Password);

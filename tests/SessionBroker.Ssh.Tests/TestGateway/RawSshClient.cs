@@ -174,12 +174,12 @@ internal sealed class RawSshClient : IAsyncDisposable
     }
 
     /// <summary>Opens a session channel; returns the server's channel id.</summary>
-    public async Task<uint> OpenSessionAsync()
+    public async Task<uint> OpenSessionAsync(uint window = 1024 * 1024)
     {
         using var open = new SshWriter(SshMessage.ChannelOpen);
         open.WriteString("session");
         open.WriteUInt32(0);
-        open.WriteUInt32(1024 * 1024);
+        open.WriteUInt32(window);
         open.WriteUInt32(32 * 1024);
         await SendAsync(open.ToArray());
         var confirmation = await ExpectAsync(SshMessage.ChannelOpenConfirmation);
