@@ -11,6 +11,7 @@ using Gatehouse.Authentication.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
+using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
@@ -42,6 +43,8 @@ public static class Extensions
 
         builder.AddGatehouseEventStore(options =>
             {
+                // Quick append skips reading each new login stream before writing it; UserAccount needs no event metadata.
+                options.Events.AppendMode = EventAppendMode.Quick;
                 options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
                 options.Schema.For<UserAccount>().UniqueIndex(u => u.UserName);
                 options.Schema.For<LoginThrottle>().UseOptimisticConcurrency(true);

@@ -17,7 +17,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Authentication.Tests.Service;
 
-/// <summary>The real Authentication service on the real PostgreSQL and RabbitMQ, with a first admin created through the bootstrap.</summary>
+/// <summary>
+/// The real Authentication service on the real PostgreSQL and RabbitMQ, with a first admin created through the bootstrap.
+/// One instance per test run: a second one would compete for the same queues on the run's virtual host.
+/// </summary>
 public sealed class AuthenticationFixture : IAsyncLifetime
 {
     public const string AdminName = "root-admin";
@@ -75,7 +78,7 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
         ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
         ["Gatehouse:Authentication:Lockout:MaxFailuresPerUser"] = "3",
-        ["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "1000",
+        ["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "5",
     };
 
     public async Task<string> TokenAsync(string userName, string password, string? code = null)
@@ -163,8 +166,8 @@ public sealed class AuthenticationFixture : IAsyncLifetime
 
 public sealed record TestUser(string Name, TestKey Key, string? Password, byte[]? TotpSecret, IReadOnlyList<string> RecoveryCodes)
 {
-    public AuthenticatePublicKey KeyRequest(string connection, string source = "192.0.2.10") =>
-        new(Name, Key.Algorithm, Key.Base64, source, connection);
+    public AuthenticatePublicKey KeyRequest(string connection, string? source = null) =>
+        new(Name, Key.Algorithm, Key.Base64, source ?? TestSources.Next(), connection);
 }
 
 /// <summary>The service with the tests' clock in place of the system clock.</summary>
@@ -182,4 +185,16 @@ public sealed class AuthenticationService(string schema, IDictionary<string, str
 public sealed class AuthenticationCollection : ICollectionFixture<AuthenticationFixture>
 {
     public const string Name = "authentication service";
+}
+
+/// <summary>A fresh source address for each request, so failures in one test never block another test's address.</summary>
+public static class TestSources
+{
+    private static int _next;
+
+    public static string Next()
+    {
+        var n = Interlocked.Increment(ref _next);
+        return $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}";
+    }
 }

@@ -17,7 +17,7 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
         {
             connection = Guid.NewGuid().ToString();
             var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-                new AuthenticatePassword(user.Name, "wrong password " + i, "198.51.100.7", connection));
+                new AuthenticatePassword(user.Name, "wrong password " + i, TestSources.Next(), connection));
             Assert.Equal(LoginFailureReason.WrongPassword, Assert.IsType<AuthenticationRefused>(reply).Reason);
         }
 
@@ -30,7 +30,7 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
         var (user, lockingConnection) = await LockedUserAsync("mia");
 
         var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, "198.51.100.8", Guid.NewGuid().ToString()));
+            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
 
         Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
         var locked = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == lockingConnection);
@@ -46,7 +46,7 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
 
         var unlock = await fixture.Admin.PostAsync($"/api/users/{user.Name}/unlock", null);
         var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, "198.51.100.7", Guid.NewGuid().ToString()));
+            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
 
         Assert.True((await unlock.Content.ReadFromJsonAsync<Lockout.UnlockingAccount.UnlockResponse>())!.WasLocked);
         Assert.IsType<PasswordAccepted>(reply);
@@ -60,7 +60,7 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
 
         var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, "198.51.100.7", Guid.NewGuid().ToString()));
+            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
 
         Assert.IsType<PasswordAccepted>(reply);
     }
@@ -71,9 +71,9 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
         var user = await fixture.CreateUserAsync("pia", password: Password);
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(i => fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, "wrong at once " + i, "198.51.100.10", Guid.NewGuid().ToString()))));
+            new AuthenticatePassword(user.Name, "wrong at once " + i, TestSources.Next(), Guid.NewGuid().ToString()))));
         var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, "198.51.100.10", Guid.NewGuid().ToString()));
+            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
 
         Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
     }
@@ -86,7 +86,7 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
         for (var i = 0; i < 4; i++)
         {
             reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-                new AuthenticatePassword(name, "guess " + i, "198.51.100.9", Guid.NewGuid().ToString()));
+                new AuthenticatePassword(name, "guess " + i, TestSources.Next(), Guid.NewGuid().ToString()));
         }
 
         Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);

@@ -30,7 +30,7 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
         Assert.Empty(await fixture.StoredEventsAsync(connection));
 
         var second = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
-            new VerifyMfa(user.Name, fixture.CurrentCode(user), "192.0.2.10", connection));
+            new VerifyMfa(user.Name, fixture.CurrentCode(user), TestSources.Next(), connection));
 
         Assert.Equal(user.Name, Assert.IsType<MfaVerified>(second).UserName);
         var login = await fixture.Published.WaitForAsync<LoginSucceeded>(e => e.CorrelationId == connection);
@@ -45,11 +45,11 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
         var code = fixture.CurrentCode(user);
         var firstConnection = Guid.NewGuid().ToString();
         await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(firstConnection));
-        Assert.IsType<MfaVerified>(await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, "192.0.2.10", firstConnection)));
+        Assert.IsType<MfaVerified>(await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, TestSources.Next(), firstConnection)));
 
         var replay = Guid.NewGuid().ToString();
         await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(replay));
-        var reply = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, "192.0.2.10", replay));
+        var reply = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, TestSources.Next(), replay));
 
         Assert.Equal(LoginFailureReason.MfaCodeReused, Assert.IsType<AuthenticationRefused>(reply).Reason);
         var failed = await fixture.Published.WaitForAsync<MfaFailed>(e => e.CorrelationId == replay);
@@ -68,7 +68,7 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
         }
 
         var replies = await Task.WhenAll(connections.Select(connection =>
-            fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, "192.0.2.10", connection))));
+            fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, TestSources.Next(), connection))));
 
         Assert.Single(replies.OfType<MfaVerified>());
         // Replays count as failures, so after three of them (the test limit) the account locks.
@@ -82,7 +82,7 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
         var user = await fixture.CreateUserAsync("kate", withMfa: true);
 
         var reply = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
-            new VerifyMfa(user.Name, fixture.CurrentCode(user), "192.0.2.10", Guid.NewGuid().ToString()));
+            new VerifyMfa(user.Name, fixture.CurrentCode(user), TestSources.Next(), Guid.NewGuid().ToString()));
 
         Assert.Equal(LoginFailureReason.WrongMfaCode, Assert.IsType<AuthenticationRefused>(reply).Reason);
     }
@@ -95,10 +95,10 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
 
         var first = Guid.NewGuid().ToString();
         await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(first));
-        var accepted = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, recovery, "192.0.2.10", first));
+        var accepted = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, recovery, TestSources.Next(), first));
         var second = Guid.NewGuid().ToString();
         await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(second));
-        var reused = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, recovery, "192.0.2.10", second));
+        var reused = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, recovery, TestSources.Next(), second));
 
         Assert.IsType<MfaVerified>(accepted);
         Assert.Equal(9, (await fixture.Published.WaitForAsync<MfaRecoveryCodeUsed>(e => e.CorrelationId == first)).RecoveryCodesLeft);

@@ -13,7 +13,7 @@ public class When_the_gateway_checks_a_public_key(AuthenticationFixture fixture)
         var user = await fixture.CreateUserAsync("alice", roles: ["user", "approver"]);
         var connection = Guid.NewGuid().ToString();
 
-        var reply = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(connection));
+        var reply = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(connection, "192.0.2.10"));
 
         var accepted = Assert.IsType<PublicKeyAccepted>(reply);
         Assert.Equal(user.Name, accepted.UserName);
@@ -85,7 +85,7 @@ public class When_the_gateway_checks_a_public_key(AuthenticationFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(6));
 
         var reply = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
-            new AuthenticatePublicKey(user.Name, key.Algorithm, key.Base64, "192.0.2.11", Guid.NewGuid().ToString()));
+            new AuthenticatePublicKey(user.Name, key.Algorithm, key.Base64, TestSources.Next(), Guid.NewGuid().ToString()));
 
         Assert.Equal(LoginFailureReason.KeyExpired, Assert.IsType<AuthenticationRefused>(reply).Reason);
     }
