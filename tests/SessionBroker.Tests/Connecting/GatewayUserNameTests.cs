@@ -16,13 +16,21 @@ public sealed class GatewayUserNameTests
         Assert.Equal(value, parsed.ToString());
     }
 
+    [Fact]
+    public void User_and_target_are_compared_in_lower_case()
+    {
+        Assert.True(GatewayUserName.TryParse("Alice:Web01", out var parsed, out _));
+        Assert.Equal(new GatewayUserName("alice", "web01", null), parsed);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("alice")]
     [InlineData("alice:")]
     [InlineData(":web01")]
-    [InlineData("Alice:web01")]
+    [InlineData("1alice:web01")]
+    [InlineData("alice:Root@web01")]
     [InlineData("alice:web01:extra")]
     [InlineData("alice:@web01")]
     [InlineData("alice:root@")]
@@ -36,8 +44,8 @@ public sealed class GatewayUserNameTests
     }
 
     [Fact]
-    public void An_absurdly_long_user_name_is_refused()
+    public void A_target_name_longer_than_Authorization_allows_is_refused()
     {
-        Assert.False(GatewayUserName.TryParse("alice:" + new string('a', 100_000), out _, out _));
+        Assert.False(GatewayUserName.TryParse("alice:" + new string('a', 64), out _, out _));
     }
 }

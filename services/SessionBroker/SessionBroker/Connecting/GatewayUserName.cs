@@ -6,6 +6,7 @@ namespace Gatehouse.SessionBroker.Connecting;
 /// What the SSH user name says: the Gatehouse user, the target, and optionally the login to use there.
 /// <c>alice:web01</c> reaches web01 with the grant's default login; <c>alice:deploy@web01</c> asks for the login
 /// "deploy". (ssh splits user and host at the last '@', so <c>ssh -p 2222 alice:deploy@web01@gatehouse</c> works.)
+/// User and target are compared in lower case, as the Authentication and Authorization services store them.
 /// </summary>
 public sealed partial record GatewayUserName(string User, string Target, string? Login)
 {
@@ -22,8 +23,8 @@ public sealed partial record GatewayUserName(string User, string Target, string?
         }
 
         parsed = new GatewayUserName(
-            match.Groups["user"].Value,
-            match.Groups["target"].Value,
+            match.Groups["user"].Value.ToLowerInvariant(),
+            match.Groups["target"].Value.ToLowerInvariant(),
             match.Groups["login"].Success ? match.Groups["login"].Value : null);
         error = "";
         return true;
@@ -31,7 +32,7 @@ public sealed partial record GatewayUserName(string User, string Target, string?
 
     public override string ToString() => Login is null ? $"{User}:{Target}" : $"{User}:{Login}@{Target}";
 
-    // User names as Authentication accepts them, POSIX-style logins, DNS-style target names.
-    [GeneratedRegex(@"^(?<user>[a-z0-9][a-z0-9._-]{0,63}):(?:(?<login>[a-z_][a-z0-9_.-]{0,31})@)?(?<target>[A-Za-z0-9][A-Za-z0-9._-]{0,252})\z")]
+    // User names as Authentication accepts them, POSIX-style logins, target names as Authorization accepts them.
+    [GeneratedRegex(@"^(?<user>[A-Za-z_][A-Za-z0-9._-]{0,31}):(?:(?<login>[a-z_][a-z0-9_.-]{0,31})@)?(?<target>[A-Za-z0-9][A-Za-z0-9._-]{0,62})\z")]
     private static partial Regex Pattern();
 }
