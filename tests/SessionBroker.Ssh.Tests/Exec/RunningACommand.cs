@@ -15,6 +15,15 @@ public class RunningACommand(GatewayFixture gateway) : IClassFixture<GatewayFixt
     }
 
     [Fact]
+    public async Task Should_agree_on_strict_key_exchange_with_openssh()
+    {
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "true");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(gateway.Log.Messages, m => m.Contains("OpenSSH") && m.Contains("curve25519-sha256, ssh-ed25519, chacha20-poly1305@openssh.com (AEAD), strict=True"));
+    }
+
+    [Fact]
     public async Task Should_pass_standard_input_through_to_the_command()
     {
         var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "tr a-z A-Z", input: new MemoryStream("gatehouse\n"u8.ToArray()));

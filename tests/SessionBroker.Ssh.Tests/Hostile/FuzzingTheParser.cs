@@ -73,7 +73,7 @@ public class FuzzingTheParser(HardenedGateway gateway) : IClassFixture<HardenedG
         Assert.True(connections > 10, $"only {connections} connections");
         var growth = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
         Assert.True(growth < 32 * 1024 * 1024, $"managed memory grew by {growth / 1024} KiB over {connections} hostile connections");
-        Assert.True(gateway.LoggedErrors.Errors == 0, string.Join("\n", gateway.LoggedErrors.ErrorMessages));
+        Assert.True(gateway.Log.Errors == 0, string.Join("\n", gateway.Log.ErrorMessages));
         var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo alive");
         Assert.Equal("alive\n", result.Text);
     }
@@ -96,7 +96,7 @@ public class FuzzingTheParser(HardenedGateway gateway) : IClassFixture<HardenedG
             {
             }
         }
-        Assert.True(gateway.LoggedErrors.Errors == 0, string.Join("\n", gateway.LoggedErrors.ErrorMessages));
+        Assert.True(gateway.Log.Errors == 0, string.Join("\n", gateway.Log.ErrorMessages));
     }
 
     private static List<byte[]> ValidMessages()

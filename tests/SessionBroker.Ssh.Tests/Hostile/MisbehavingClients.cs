@@ -261,6 +261,6 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
         var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo still-serving");
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal("still-serving\n", result.Text);
-        Assert.Equal(0, gateway.LoggedErrors.Errors);
+        Assert.Equal(0, gateway.Log.Errors);
     }
 }

@@ -71,12 +71,12 @@ public class GatewayFixture : IAsyncLifetime
         await _server.StartAsync();
     }
 
-    internal CountingLoggerProvider LoggedErrors { get; } = new();
+    internal RecordingLoggerProvider Log { get; } = new();
 
     private ILoggerFactory LoggerFactory => Microsoft.Extensions.Logging.LoggerFactory.Create(builder =>
     {
         builder.SetMinimumLevel(LogLevel.Debug);
-        builder.AddProvider(LoggedErrors);
+        builder.AddProvider(Log);
         if (Environment.GetEnvironmentVariable("GATEHOUSE_SSH_TEST_LOG") is not null) builder.AddConsole();
     });
 

@@ -36,9 +36,12 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
 
     public bool IsStrict { get; private set; }
 
+    public bool ClientSupportsExtInfo { get; private set; }
+
     /// <summary>True from the client's KEXINIT to its NEWKEYS: only key exchange messages may arrive then.</summary>
     public bool ClientIsChangingKeys => _stage != Stage.Idle;
 
+    /// <summary>What the latest key exchange agreed on.</summary>
     public NegotiatedAlgorithms? Algorithms { get; private set; }
 
     public bool IsKeyExchangeMessage(byte message) => message is (byte)SshMessage.KexInit or (byte)SshMessage.NewKeys or >= 30 and <= 49;
@@ -120,8 +123,6 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
         _ignoreGuessedPacket = _negotiated.GuessWasWrong;
         _stage = Stage.AwaitingEcdhInit;
     }
-
-    public bool ClientSupportsExtInfo { get; private set; }
 
     private async ValueTask OnEcdhInitAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
