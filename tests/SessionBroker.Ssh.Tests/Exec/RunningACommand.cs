@@ -24,6 +24,21 @@ public class RunningACommand(GatewayFixture gateway) : IClassFixture<GatewayFixt
     }
 
     [Fact]
+    public async Task Should_tell_clients_that_ask_which_signature_algorithms_it_accepts()
+    {
+        await using var client = await RawSshClient.ConnectAsync(gateway.Port);
+        await client.ExchangeVersionsAsync();
+        await client.ExchangeKeysAsync("aes256-gcm@openssh.com", announceExtInfo: true);
+
+        var extInfo = await client.ExpectAsync(Transport.SshMessage.ExtInfo);
+
+        var reader = new Transport.SshReader(extInfo.AsSpan(1));
+        Assert.Equal(1u, reader.ReadUInt32());
+        Assert.Equal("server-sig-algs", reader.ReadString());
+        Assert.Equal(["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256"], reader.ReadNameList());
+    }
+
+    [Fact]
     public async Task Should_pass_standard_input_through_to_the_command()
     {
         var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "tr a-z A-Z", input: new MemoryStream("gatehouse\n"u8.ToArray()));

@@ -57,11 +57,12 @@ internal sealed class RawSshClient : IAsyncDisposable
     }
 
     /// <summary>Runs a key exchange; for a rekey pass the server's KEXINIT if it was already received.</summary>
-    public async Task ExchangeKeysAsync(string cipher, byte[]? serverKexInitPayload = null)
+    public async Task ExchangeKeysAsync(string cipher, byte[]? serverKexInitPayload = null, bool announceExtInfo = false)
     {
         serverKexInitPayload ??= (await ReceiveAsync()).ToArray();
         var mac = CipherSuite.HasImplicitMac(cipher) ? "hmac-sha2-256-etm@openssh.com" : "hmac-sha2-512-etm@openssh.com";
-        var ours = new KexInit(["curve25519-sha256", KexInit.StrictKexClient], ["ssh-ed25519"], [cipher], [cipher], [mac], [mac], ["none"], ["none"], false);
+        string[] kex = announceExtInfo ? ["curve25519-sha256", KexInit.ExtInfoClient, KexInit.StrictKexClient] : ["curve25519-sha256", KexInit.StrictKexClient];
+        var ours = new KexInit(kex, ["ssh-ed25519"], [cipher], [cipher], [mac], [mac], ["none"], ["none"], false);
         var clientKexInitPayload = ours.Encode();
         await SendAsync(clientKexInitPayload);
 
@@ -193,6 +194,7 @@ internal sealed class RawSshClient : IAsyncDisposable
         while (true)
         {
             var payload = (await ReceiveAsync()).ToArray();
+            if (payload[0] == (byte)message) return payload;
             if (payload[0] is (byte)SshMessage.Ignore or (byte)SshMessage.Debug or (byte)SshMessage.ExtInfo or (byte)SshMessage.UserauthBanner) continue;
             if (payload[0] != (byte)message) throw new InvalidOperationException($"expected message {message}, got {payload[0]}");
             return payload;

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Net;
+using Gatehouse.Ssh.Tests.TestGateway;
+
+namespace Gatehouse.Ssh.Tests.HostKeys;
+
+public class StoppingTheServer(GatewayFixture keys) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task Should_disconnect_every_client_and_stop_listening()
+    {
+        var hooks = new LocalShellHooks();
+        hooks.AuthorizedKeys.Add(File.ReadAllText(keys.Ed25519Key + ".pub").Trim());
+        var server = new SshServer(new SshServerOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0), HostKeyDirectory = keys.HostKeyDirectory }, hooks);
+        await server.StartAsync();
+        var port = server.LocalEndPoint.Port;
+        var session = OpenSsh.RunAsync("ssh", [.. OpenSsh.CommonOptions(port, keys.Ed25519Key), "alice@127.0.0.1", "echo started; sleep 60"]);
+        var clock = Stopwatch.StartNew();
+        while (!hooks.Requests.OfType<SshExecRequest>().Any())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the session never started");
+            await Task.Delay(50);
+        }
+
+        await server.DisposeAsync();
+
+        var result = await session.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotEqual(0, result.ExitCode);
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => new System.Net.Sockets.TcpClient().ConnectAsync(IPAddress.Loopback, port));
+    }
+}
