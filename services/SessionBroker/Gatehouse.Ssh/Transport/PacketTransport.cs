@@ -34,6 +34,7 @@ internal sealed class PacketTransport : IDisposable
     private uint _sendSequence;
     private TaskCompletionSource? _keyChangeGate;
     private readonly List<byte[]> _queuedDuringKeyChange = [];
+    private bool _disposed;
 
     public PacketTransport(Socket socket, int maxPacketSize, int maxOutgoingPayload)
     {
@@ -176,7 +177,7 @@ internal sealed class PacketTransport : IDisposable
     /// </summary>
     public async ValueTask SendOrQueueAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await AcquireSendLockAsync(cancellationToken);
         try
         {
             if (_keyChangeGate is not null)
@@ -217,7 +218,7 @@ internal sealed class PacketTransport : IDisposable
     /// <summary>Runs a step of the key exchange with exclusive use of the send side, bypassing the gate.</summary>
     public async ValueTask WithSendLockAsync(Func<KeyChangeSender, ValueTask> action, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await AcquireSendLockAsync(cancellationToken);
         try
         {
             await action(new KeyChangeSender(this, cancellationToken));
@@ -228,15 +229,25 @@ internal sealed class PacketTransport : IDisposable
         }
     }
 
+    private async ValueTask AcquireSendLockAsync(CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        if (_disposed)
+        {
+            _sendLock.Release();
+            throw new ObjectDisposedException(nameof(PacketTransport));
+        }
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnterForApplicationDataAsync(CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await AcquireSendLockAsync(cancellationToken);
         while (_keyChangeGate is { } gate)
         {
             _sendLock.Release();
             await gate.Task.WaitAsync(cancellationToken);
-            await _sendLock.WaitAsync(cancellationToken);
+            await AcquireSendLockAsync(cancellationToken);
         }
     }
 
@@ -310,12 +321,18 @@ internal sealed class PacketTransport : IDisposable
         }
     }
 
+    /// <summary>Called once the read loop has ended and the socket is closed.</summary>
     public void Dispose()
     {
         _keyChangeGate?.TrySetCanceled();
         _receiveCipher.Dispose();
-        _sendCipher.Dispose();
-        // The send buffer is not returned to the pool: a send cancelled mid-flight may still reference it.
         ArrayPool<byte>.Shared.Return(_receiveBuffer);
+        // A send in flight fails fast on the closed socket; only then may its buffer be reused.
+        var idle = _sendLock.Wait(TimeSpan.FromSeconds(5));
+        _disposed = true;
+        if (!idle) return;
+        _sendCipher.Dispose();
+        ArrayPool<byte>.Shared.Return(_sendBuffer);
+        _sendLock.Release();
     }
 }
