@@ -8,12 +8,13 @@
 #   deploy/infra.sh start-rabbitmq  start the broker again and wait for it
 #   deploy/infra.sh env             print the connection settings as shell exports
 #
-# Passwords are generated once per machine into $GATEHOUSE_STATE/secrets.env (mode 0600); none is in the repo.
+# PostgreSQL and RabbitMQ serve the whole machine, so their passwords are generated once per machine into
+# $GATEHOUSE_SECRETS (default /var/lib/gatehouse/secrets.env, mode 0600), shared by every checkout; none is in the repo.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 state_dir=${GATEHOUSE_STATE:-$repo_root/.gatehouse}
-secrets_file=$state_dir/secrets.env
+secrets_file=${GATEHOUSE_SECRETS:-/var/lib/gatehouse/secrets.env}
 services=(authentication authorization session-broker audit)
 database=gatehouse
 vhost=gatehouse
@@ -43,7 +44,7 @@ install_packages() {
 }
 
 ensure_secrets() {
-  mkdir -p "$state_dir"
+  mkdir -p "$state_dir" "$(dirname "$secrets_file")"
   if [ ! -f "$secrets_file" ]; then
     umask 077
     {
@@ -104,6 +105,46 @@ provision_postgres() {
       GRANT CONNECT, CREATE, TEMPORARY ON DATABASE $database TO $role;
       GRANT $role TO gatehouse_admin;"
   done
+  provision_audit_lock
+}
+
+# The Audit service's role may insert and read stored events, never change or delete them. At start the service calls
+# this function (run as gatehouse_admin), which hands the event and stream tables of its schema to a role nobody logs
+# in as and leaves the service only INSERT and SELECT (and UPDATE of stream versions); it cannot grant itself more.
+provision_audit_lock() {
+  psql_admin "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gatehouse_audit_owner') THEN
+        CREATE ROLE gatehouse_audit_owner NOLOGIN; END IF;
+    END \$\$;
+    GRANT gatehouse_audit_owner TO gatehouse_admin;
+    GRANT CONNECT, CREATE ON DATABASE $database TO gatehouse_audit_owner;"
+  su postgres -c "PGOPTIONS='--client-min-messages=warning' psql -v ON_ERROR_STOP=1 -qtA -d $database" <<'SQL'
+SET ROLE gatehouse_admin;
+CREATE OR REPLACE FUNCTION public.gatehouse_lock_audit_events(schema_name text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+DECLARE
+  schema_owner name;
+BEGIN
+  SELECT nspowner::regrole::name INTO schema_owner FROM pg_namespace WHERE nspname = schema_name;
+  IF schema_owner IS NULL OR schema_owner NOT IN ('gatehouse_audit', 'gatehouse_audit_owner') THEN
+    RAISE EXCEPTION 'schema % is not an audit schema', schema_name USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF to_regclass(format('%I.mt_events', schema_name)) IS NULL OR to_regclass(format('%I.mt_streams', schema_name)) IS NULL THEN
+    RAISE EXCEPTION 'schema % has no event store yet', schema_name;
+  END IF;
+  EXECUTE format('ALTER SCHEMA %I OWNER TO gatehouse_audit_owner', schema_name);
+  EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO gatehouse_audit', schema_name);
+  EXECUTE format('ALTER TABLE %I.mt_events OWNER TO gatehouse_audit_owner', schema_name);
+  EXECUTE format('ALTER TABLE %I.mt_streams OWNER TO gatehouse_audit_owner', schema_name);
+  EXECUTE format('REVOKE ALL ON %I.mt_events, %I.mt_streams FROM gatehouse_audit', schema_name, schema_name);
+  EXECUTE format('GRANT SELECT, INSERT ON %I.mt_events TO gatehouse_audit', schema_name);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %I.mt_streams TO gatehouse_audit', schema_name);
+  EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO gatehouse_audit', schema_name);
+END
+$fn$;
+REVOKE ALL ON FUNCTION public.gatehouse_lock_audit_events(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.gatehouse_lock_audit_events(text) TO gatehouse_audit;
+SQL
 }
 
 rabbit_running() { rabbitmqctl -q status >/dev/null 2>&1; }
@@ -169,6 +210,7 @@ provision_rabbitmq() {
 print_env() {
   cat <<EOF
 export GATEHOUSE_STATE='$state_dir'
+export GATEHOUSE_SECRETS='$secrets_file'
 export GATEHOUSE_RABBITMQ_ADMIN_PASSWORD='$GATEHOUSE_RABBITMQ_ADMIN_PASSWORD'
 export GATEHOUSE_POSTGRES_ADMIN_PASSWORD='$GATEHOUSE_POSTGRES_ADMIN_PASSWORD'
 export GATEHOUSE_AUTHENTICATION_SECRETS_KEY='$GATEHOUSE_AUTHENTICATION_SECRETS_KEY'

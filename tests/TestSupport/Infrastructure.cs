@@ -66,7 +66,8 @@ public static class Infrastructure
         return client;
     }
 
-    private static string Secret(string name) =>
+    /// <summary>A value from the machine's infrastructure secrets (deploy/infra.sh writes them).</summary>
+    public static string Secret(string name) =>
         Secrets.Value.TryGetValue(name, out var value)
             ? value
             : throw new InvalidOperationException($"{name} is missing from the infrastructure secrets: run deploy/infra.sh up first");
@@ -125,8 +126,9 @@ public static class Infrastructure
 
     private static IReadOnlyDictionary<string, string> ReadSecrets()
     {
-        var state = Environment.GetEnvironmentVariable("GATEHOUSE_STATE") ?? Path.Combine(RepositoryRoot, ".gatehouse");
-        var file = Path.Combine(state, "secrets.env");
+        var file = Environment.GetEnvironmentVariable("GATEHOUSE_SECRETS") is { Length: > 0 } configured
+            ? configured
+            : "/var/lib/gatehouse/secrets.env";
         if (!File.Exists(file))
         {
             throw new InvalidOperationException($"{file} does not exist: run deploy/infra.sh up (deploy/test.sh does) before the tests");
