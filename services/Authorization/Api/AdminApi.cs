@@ -8,9 +8,11 @@ using Gatehouse.Authorization.CommandPolicies.SettingPolicy;
 using Gatehouse.Authorization.Grants.IssuingGrant;
 using Gatehouse.Authorization.Grants.ListingGrants;
 using Gatehouse.Authorization.Grants.RevokingGrant;
+using Gatehouse.Authorization.Targets.ChangingTarget;
 using Gatehouse.Authorization.Targets.ListingTargets;
 using Gatehouse.Authorization.Targets.PinningHostKey;
 using Gatehouse.Authorization.Targets.RegisteringTarget;
+using Gatehouse.Authorization.Targets.RemovingTarget;
 using Gatehouse.ServiceDefaults.Security;
 
 namespace Gatehouse.Authorization.Api;
@@ -27,6 +29,8 @@ public static class AdminApi
 
         var admin = api.MapGroup("").RequireAuthorization(GatehousePolicies.Admin);
         RegisterTarget.Map(admin);
+        ChangeTarget.Map(admin);
+        RemoveTarget.Map(admin);
         ListTargets.Map(admin);
         PinHostKey.Map(admin);
         IssueGrant.Map(admin);

@@ -44,7 +44,7 @@ public sealed class AccessIndex
     {
         var grantList = grants.OrderBy(g => g.IssuedAt).ThenBy(g => g.Id).ToList();
         return new AccessIndex(
-            targets.ToDictionary(t => t.Name, StringComparer.Ordinal),
+            targets.Where(t => !t.Removed).ToDictionary(t => t.Name, StringComparer.Ordinal),
             BySubject(grantList, GrantSubjectKind.User),
             BySubject(grantList, GrantSubjectKind.Role),
             policies.Where(p => !p.Removed).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),

@@ -13,7 +13,8 @@ public sealed record Target(
     string? HostKey,
     string? HostKeyFingerprint,
     DateTimeOffset RegisteredAt,
-    string RegisteredBy)
+    string RegisteredBy,
+    bool Removed = false)
 {
     public static Target Create(TargetRegistered registered) => new(
         registered.TargetId,
@@ -28,6 +29,11 @@ public sealed record Target(
         registered.Actor);
 
     public Target Apply(TargetHostKeyPinned pinned) => this with { HostKey = pinned.HostKey, HostKeyFingerprint = pinned.Fingerprint };
+
+    public Target Apply(TargetChanged changed) =>
+        this with { Address = changed.Address, Port = changed.Port, Labels = changed.Labels, Logins = changed.Logins };
+
+    public Target Apply(TargetRemoved removed) => this with { Removed = true };
 
     public bool HasLabels(IReadOnlyDictionary<string, string> selector) =>
         selector.All(label => Labels.TryGetValue(label.Key, out var value) && value == label.Value);

@@ -32,6 +32,13 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
         Assert.IsType<AccessAllowed>(await Check(user, target));
         Assert.Equal(0, (await Run(As("cli-admin", "admin"), "grants", "revoke", grantId.ToString(), "--reason", "project over")).Exit);
         Assert.Equal(AccessDenialReason.GrantRevoked, Assert.IsType<AccessRefused>(await Check(user, target)).Reason);
+
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "targets", "change", target, "--address", "10.8.8.9", "--port", "2222",
+            "--label", "env=prod", "--login", "deploy")).Exit);
+        var shown = await Run(As("cli-admin", "admin"), "targets", "show", target);
+        Assert.Equal(2222, JsonDocument.Parse(shown.Out).RootElement.GetProperty("port").GetInt32());
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "targets", "remove", target, "--reason", "decommissioned")).Exit);
+        Assert.Equal(AccessDenialReason.UnknownTarget, Assert.IsType<AccessRefused>(await Check(user, target)).Reason);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class TargetsCommands : ICommandGroup
         targets.Subcommands.Add(AuthorizationCalls.Simple(context, "list", "List targets.", null, (c, _) => c.GetAsync("api/targets")));
         targets.Subcommands.Add(AuthorizationCalls.Simple(context, "show", "Show a target.", "name", (c, n) => c.GetAsync($"api/targets/{n}")));
         targets.Subcommands.Add(Add(context));
+        targets.Subcommands.Add(Change(context));
+        targets.Subcommands.Add(Remove(context));
         targets.Subcommands.Add(PinHostKey(context));
         return targets;
     }
@@ -47,6 +49,44 @@ public sealed class TargetsCommands : ICommandGroup
                 hostKey = parse.GetValue(hostKey),
             }));
         });
+        return command;
+    }
+
+    private static Command Change(CliContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The target" };
+        var address = new Option<string>("--address") { Description = "Host name or IP address the gateway connects to", Required = true };
+        var port = new Option<int>("--port") { Description = "SSH port on the target", DefaultValueFactory = _ => 22 };
+        var labels = AuthorizationCalls.Repeatable("--label", "A label key=value; repeat for several (replaces all labels)");
+        var logins = AuthorizationCalls.Repeatable("--login", "A login that exists on the target; repeat for several (replaces all logins)");
+        logins.Required = true;
+        var command = new Command("change", "Replace a target's address, port, labels and logins.") { name, address, port, labels, logins };
+        command.SetAction(async (parse, _) =>
+        {
+            if (AuthorizationCalls.Labels(context, parse.GetValue(labels)) is not { } parsed)
+            {
+                return 1;
+            }
+
+            return await AuthorizationCalls.RunAsync(context, client => client.PutAsJsonAsync(
+                $"api/targets/{AuthorizationCalls.Escape(parse.GetValue(name))}", new
+                {
+                    address = parse.GetValue(address),
+                    port = parse.GetValue(port),
+                    labels = parsed,
+                    logins = parse.GetValue(logins),
+                }, ServiceCall.Json));
+        });
+        return command;
+    }
+
+    private static Command Remove(CliContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The target" };
+        var reason = new Option<string>("--reason") { Description = "Why, for the audit trail", Required = true };
+        var command = new Command("remove", "Decommission a target: no new session may reach it; its name stays reserved.") { name, reason };
+        command.SetAction((parse, _) => AuthorizationCalls.RunAsync(context, client => ServiceCall.PostJson(client,
+            $"api/targets/{AuthorizationCalls.Escape(parse.GetValue(name))}/remove", new { reason = parse.GetValue(reason) })));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
@@ -72,13 +73,17 @@ public sealed class AccessDecisions(AccessIndexCache cache, IDocumentSession ses
                     await cache.RefreshAsync(cancellationToken);
                     continue;
                 case AccessAllowedBy allowed:
-                    // The index may lag a revocation or a disabled user recorded by another instance: the store has the
-                    // last word, read in one round trip.
+                    // The index may lag a revocation, a changed target or a disabled user recorded by another instance:
+                    // the store has the last word, read in one round trip.
                     var batch = session.CreateBatchQuery();
                     var storedGrant = batch.Load<Grant>(allowed.Grant.Id);
+                    var storedTarget = batch.Load<Target>(allowed.Target.Id);
                     var storedUser = batch.Load<UserStatus>(request.UserName);
                     await batch.Execute(cancellationToken);
-                    if (await storedGrant is { IsRevoked: false } grant && !grant.IsExpiredAt(now) && await storedUser is not { Disabled: true })
+                    if (await storedGrant is { IsRevoked: false } grant && !grant.IsExpiredAt(now)
+                        && await storedTarget is { Removed: false } target && target.Logins.Contains(request.Login)
+                        && AccessDecider.Covers(grant, target)
+                        && await storedUser is not { Disabled: true })
                     {
                         return allowed;
                     }

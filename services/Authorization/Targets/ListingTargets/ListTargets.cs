@@ -7,7 +7,7 @@ public static class ListTargets
     public static void Map(IEndpointRouteBuilder admin)
     {
         admin.MapGet("/targets", async (IQuerySession session, CancellationToken cancellationToken) =>
-            Results.Ok(await session.Query<Target>().OrderBy(t => t.Name).ToListAsync(cancellationToken)));
+            Results.Ok(await session.Query<Target>().Where(t => !t.Removed).OrderBy(t => t.Name).ToListAsync(cancellationToken)));
 
         admin.MapGet("/targets/{name}", async (string name, IQuerySession session, CancellationToken cancellationToken) =>
         {

@@ -24,7 +24,7 @@ public static class PinHostKey
         }
 
         var normalized = TargetNames.Normalize(name);
-        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized, cancellationToken);
+        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
         if (found is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");

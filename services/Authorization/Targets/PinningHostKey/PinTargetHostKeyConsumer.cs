@@ -28,7 +28,7 @@ public sealed class PinTargetHostKeyConsumer(IDocumentStore store, AccessIndexCa
         {
             await using var session = store.LightweightSession();
             var name = TargetNames.Normalize(request.Target);
-            var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == name, context.CancellationToken);
+            var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == name && !t.Removed, context.CancellationToken);
             if (found is null)
             {
                 await context.RespondAsync(new TargetHostKeyRejected(request.Target, $"there is no target named '{request.Target}'"));

@@ -24,25 +24,7 @@ public static class RegisterTarget
     {
         var errors = new InputErrors();
         var name = errors.TargetName("name", body.Name);
-        var address = errors.Required("address", body.Address, 253);
-        if (address.Length > 0 && Uri.CheckHostName(address) == UriHostNameType.Unknown)
-        {
-            errors.Add("address", $"'{address}' is neither a host name nor an IP address");
-        }
-
-        var port = body.Port ?? 22;
-        if (port is < 1 or > 65535)
-        {
-            errors.Add("port", "must be between 1 and 65535");
-        }
-
-        var labels = errors.Labels("labels", body.Labels);
-        var logins = (body.Logins ?? []).Select(l => errors.Login("logins", l)).Distinct().ToList();
-        if (logins.Count == 0)
-        {
-            errors.Add("logins", "name at least one login that exists on the target");
-        }
-
+        var (address, port, labels, logins) = TargetInput.Validate(errors, body.Address, body.Port, body.Labels, body.Logins);
         var hostKey = body.HostKey is null ? null : HostKeys.Parse(body.HostKey);
         if (body.HostKey is not null && hostKey is null)
         {

@@ -1,0 +1,49 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Targets.ChangingTarget;
+
+public sealed record ChangeTargetRequest(string? Address, int? Port, Dictionary<string, string>? Labels, string[]? Logins);
+
+/// <summary>Replaces a target's address, port, labels and logins (the host key is pinned separately).</summary>
+public static class ChangeTarget
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/targets/{name}", Handle);
+
+    private static async Task<IResult> Handle(string name, ChangeTargetRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var (address, port, labels, logins) = TargetInput.Validate(errors, body.Address, body.Port, body.Labels, body.Logins);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var normalized = TargetNames.Normalize(name);
+        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
+        if (found is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+        }
+
+        var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
+        var actor = RequestActor.From(http);
+        session.AppendAccessEvent(found.Id, new TargetChanged(found.Id, found.Name, address, port, labels, logins,
+            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; look at it and try again");
+        }
+
+        await index.RefreshAsync(cancellationToken);
+        return Results.Ok(await session.LoadAsync<Target>(stream.Id, cancellationToken));
+    }
+}

@@ -1,0 +1,40 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Targets.RemovingTarget;
+
+public sealed record RemoveTargetRequest(string? Reason);
+
+/// <summary>Decommissions a target: every new session to it is refused as an unknown target.</summary>
+public static class RemoveTarget
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/targets/{name}/remove", Handle);
+
+    private static async Task<IResult> Handle(string name, RemoveTargetRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var reason = errors.Required("reason", body.Reason, 500);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var normalized = TargetNames.Normalize(name);
+        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
+        if (found is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+        }
+
+        var actor = RequestActor.From(http);
+        session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, actor.Name, actor.SourceAddress,
+            actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        await index.RefreshAsync(cancellationToken);
+        return Results.NoContent();
+    }
+}
