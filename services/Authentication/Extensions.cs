@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton<ApiTokenIssuer>();
         builder.Services.AddSingleton<BootstrapSecret>();
         builder.Services.AddHostedService<SigningKeyAtStartup>();
+        builder.Services.AddHostedService<PendingMfaSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
         builder.Services.AddProblemDetails();
 
