@@ -24,6 +24,15 @@ public class RunningACommand(GatewayFixture gateway) : IClassFixture<GatewayFixt
     }
 
     [Fact]
+    public void Should_log_the_host_key_fingerprints_at_start()
+    {
+        foreach (var fingerprint in gateway.Server.HostKeyFingerprints)
+        {
+            Assert.Contains(gateway.Log.Messages, m => m == "SSH host key " + fingerprint);
+        }
+    }
+
+    [Fact]
     public async Task Should_tell_clients_that_ask_which_signature_algorithms_it_accepts()
     {
         await using var client = await RawSshClient.ConnectAsync(gateway.Port);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Gatehouse.Ssh.Tests.TestGateway;
 
-namespace Gatehouse.Ssh.Tests.HostKeys;
+namespace Gatehouse.Ssh.Tests.Lifecycle;
 
 public class StoppingTheServer(GatewayFixture keys) : IClassFixture<GatewayFixture>
 {
