@@ -1,5 +1,9 @@
 using System.Net;
 using Gatehouse.Authorization.AccessRequests;
+using Gatehouse.Authorization.Api;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 
@@ -84,6 +88,34 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
         using var admin = service.Admin();
         var grants = await AuthorizationService.Read<List<Grants.Grant>>(await admin.GetAsync($"/api/grants?subject={requester}"));
         Assert.Single(grants);
+    }
+
+    [Fact]
+    public async Task Should_refuse_the_second_of_two_approvals_decided_on_the_same_version()
+    {
+        // The race made deterministic: both approvers read the pending request before either writes.
+        var request = await Ask($"jit-ver-{Guid.NewGuid():N}"[..20], "01:00:00");
+        var store = service.Services.GetRequiredService<IDocumentStore>();
+        await using var first = store.LightweightSession();
+        await using var second = store.LightweightSession();
+        var firstRead = await first.Events.FetchForWriting<AccessRequest>(request.Id);
+        var secondRead = await second.Events.FetchForWriting<AccessRequest>(request.Id);
+
+        Approve(first, firstRead.Aggregate!, "jit-approver-1");
+        Approve(second, secondRead.Aggregate!, "jit-approver-2");
+        await first.SaveChangesAsync();
+        var lost = await Assert.ThrowsAnyAsync<Exception>(() => second.SaveChangesAsync());
+
+        Assert.True(StoreErrors.IsConflict(lost), lost.ToString());
+        Assert.Single((await service.EventsOfStreamAsync(request.Id)).OfType<AccessRequestApproved>());
+    }
+
+    private static void Approve(IDocumentSession session, AccessRequest request, string approver)
+    {
+        var (approval, _) = AccessRequestDecisions.Approve(request, new RequestActor(approver, null, "c"), TimeSpan.FromDays(1),
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow);
+        session.AppendAccessEvent(request.Id, approval!.Approved);
+        session.StartStreamWithAccessEvent(approval.Grant.GrantId, approval.Grant);
     }
 
     [Fact]
