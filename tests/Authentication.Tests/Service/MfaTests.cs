@@ -39,6 +39,23 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
     }
 
     [Fact]
+    public async Task Should_complete_a_password_login_with_the_code_too()
+    {
+        var user = await fixture.CreateUserAsync("ivy", password: "ivy's long password", withMfa: true);
+        var connection = Guid.NewGuid().ToString();
+
+        var first = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, "ivy's long password", TestSources.Next(), connection));
+        var second = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
+            new VerifyMfa(user.Name, fixture.CurrentCode(user), TestSources.Next(), connection));
+
+        Assert.True(Assert.IsType<PasswordAccepted>(first).MfaRequired);
+        Assert.IsType<MfaVerified>(second);
+        Assert.Equal("password,keyboard-interactive",
+            (await fixture.Published.WaitForAsync<LoginSucceeded>(e => e.CorrelationId == connection)).Methods);
+    }
+
+    [Fact]
     public async Task Should_reject_a_used_code_when_it_is_replayed()
     {
         var user = await fixture.CreateUserAsync("jack", withMfa: true);

@@ -76,6 +76,24 @@ public class When_the_gateway_checks_a_public_key(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public async Task Should_refuse_a_removed_key_and_report_changed_roles()
+    {
+        var user = await fixture.CreateUserAsync("ben");
+        var second = TestKeys.EcdsaP256();
+        (await fixture.Admin.PostAsJsonAsync($"/api/users/{user.Name}/keys", new { publicKey = second.Line() })).EnsureSuccessStatusCode();
+        (await fixture.Admin.DeleteAsync($"/api/users/{user.Name}/keys?fingerprint={Uri.EscapeDataString(user.Key.Fingerprint)}"))
+            .EnsureSuccessStatusCode();
+        (await fixture.Admin.PutAsJsonAsync($"/api/users/{user.Name}/roles", new { roles = new[] { "soc-analyst" } })).EnsureSuccessStatusCode();
+
+        var removed = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(Guid.NewGuid().ToString()));
+        var remaining = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
+            new AuthenticatePublicKey(user.Name, second.Algorithm, second.Base64, TestSources.Next(), Guid.NewGuid().ToString()));
+
+        Assert.Equal(LoginFailureReason.UnknownKey, Assert.IsType<AuthenticationRefused>(removed).Reason);
+        Assert.Equal(["soc-analyst"], Assert.IsType<PublicKeyAccepted>(remaining).Roles);
+    }
+
+    [Fact]
     public async Task Should_refuse_an_expired_key()
     {
         var user = await fixture.CreateUserAsync("erin", withKey: false);
