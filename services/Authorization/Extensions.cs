@@ -5,6 +5,7 @@ using Gatehouse.Authorization.CommandPolicies.AnsweringPolicies;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Decisions.CheckingAccess;
 using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Roles;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Targets.PinningHostKey;
 using Gatehouse.Authorization.Users;
@@ -33,6 +34,8 @@ public static class Extensions
             options.Projections.Snapshot<Grant>(SnapshotLifecycle.Inline);
             options.Projections.Snapshot<AccessRequest>(SnapshotLifecycle.Inline);
             options.Projections.Snapshot<CommandPolicy>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<Role>(SnapshotLifecycle.Inline);
+            options.Schema.For<Role>().UniqueIndex(r => r.Name);
             options.Schema.For<Target>().UniqueIndex(t => t.Name);
             options.Schema.For<CommandPolicy>().UniqueIndex(p => p.Name);
             options.Schema.For<Grant>().Index(g => g.Subject);

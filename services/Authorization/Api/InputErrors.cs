@@ -83,6 +83,18 @@ public sealed partial class InputErrors
         return normalized;
     }
 
+    /// <summary>Role names are lower-case words, like target names, so "DBA" and "dba" are one role.</summary>
+    public string RoleName(string field, string? name)
+    {
+        var normalized = (name ?? "").Trim().ToLowerInvariant();
+        if (!TargetNames.IsValid(normalized))
+        {
+            Add(field, "a role name is 1-63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        }
+
+        return normalized;
+    }
+
     public string Login(string field, string? login)
     {
         if (!LoginName().IsMatch(login ?? ""))

@@ -39,7 +39,7 @@ public static class AccessDecider
         }
 
         IPAddress.TryParse(request.SourceAddress, out var source);
-        var roles = request.Roles ?? [];
+        var roles = index.EffectiveRoles(request.UserName, request.Roles);
         AccessRefusedFor? closest = null;
         var closestStage = -1;
         foreach (var grant in index.GrantsFor(request.UserName, roles).Where(g => Covers(g, target)))

@@ -1,5 +1,6 @@
 using Gatehouse.Authorization.CommandPolicies;
 using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Roles;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
@@ -20,12 +21,14 @@ public sealed class AccessIndex
     private readonly Dictionary<string, Grant[]> _grantsByUser;
     private readonly Dictionary<string, Grant[]> _grantsByRole;
     private readonly Dictionary<string, UserStatus> _disabledUsers;
+    private readonly Dictionary<string, Role[]> _rolesByMember;
 
     private AccessIndex(Dictionary<string, Target> targetsByName, Dictionary<string, Grant[]> grantsByUser,
         Dictionary<string, Grant[]> grantsByRole, IReadOnlyList<CommandPolicy> policies, int grantCount,
-        Dictionary<string, UserStatus> disabledUsers)
+        Dictionary<string, UserStatus> disabledUsers, Dictionary<string, Role[]> rolesByMember)
     {
         _disabledUsers = disabledUsers;
+        _rolesByMember = rolesByMember;
         _targetsByName = targetsByName;
         _grantsByUser = grantsByUser;
         _grantsByRole = grantsByRole;
@@ -40,7 +43,7 @@ public sealed class AccessIndex
     public int GrantCount { get; }
 
     public static AccessIndex Build(IEnumerable<Target> targets, IEnumerable<Grant> grants, IEnumerable<CommandPolicy> policies,
-        IEnumerable<UserStatus>? users = null)
+        IEnumerable<UserStatus>? users = null, IEnumerable<Role>? roles = null)
     {
         var grantList = grants.OrderBy(g => g.IssuedAt).ThenBy(g => g.Id).ToList();
         return new AccessIndex(
@@ -49,8 +52,18 @@ public sealed class AccessIndex
             BySubject(grantList, GrantSubjectKind.Role),
             policies.Where(p => !p.Removed).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
             grantList.Count,
-            users?.Where(u => u.Disabled).ToDictionary(u => u.Id, StringComparer.Ordinal) ?? NoDisabledUsers);
+            users?.Where(u => u.Disabled).ToDictionary(u => u.Id, StringComparer.Ordinal) ?? NoDisabledUsers,
+            (roles ?? []).SelectMany(r => r.Members.Select(m => (Member: m, Role: r)))
+                .GroupBy(x => x.Member, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(x => x.Role).ToArray(), StringComparer.Ordinal));
     }
+
+    /// <summary>The Authorization roles the user is a member of.</summary>
+    public IReadOnlyList<Role> RolesOf(string userName) => _rolesByMember.GetValueOrDefault(userName) ?? [];
+
+    /// <summary>The roles a decision uses: those the request vouches for, then the user's Authorization roles.</summary>
+    public IReadOnlyList<string> EffectiveRoles(string userName, IReadOnlyList<string>? vouched) =>
+        (vouched ?? []).Concat(RolesOf(userName).Select(r => r.Name)).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The change that disabled or deleted the user, when the Authentication service reported one.</summary>
     public UserStatus? DisabledUser(string userName) => _disabledUsers.GetValueOrDefault(userName);

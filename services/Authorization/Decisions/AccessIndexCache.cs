@@ -1,5 +1,6 @@
 using Gatehouse.Authorization.CommandPolicies;
 using Gatehouse.Authorization.Grants;
+using Gatehouse.Authorization.Roles;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Users;
 using Marten;
@@ -25,6 +26,7 @@ public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCa
     private readonly Dictionary<Guid, Grant> _grants = [];
     private readonly Dictionary<Guid, CommandPolicy> _policies = [];
     private readonly Dictionary<string, UserStatus> _users = [];
+    private readonly Dictionary<Guid, Role> _roles = [];
     private DateTimeOffset? _loadedAt;
     private long _refreshedAtTicks;
     private volatile AccessIndex _current = AccessIndex.Empty;
@@ -47,15 +49,17 @@ public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCa
             var grants = await Changed(session.Query<Grant>(), since, cancellationToken);
             var policies = await Changed(session.Query<CommandPolicy>(), since, cancellationToken);
             var users = await Changed(session.Query<UserStatus>(), since, cancellationToken);
+            var roles = await Changed(session.Query<Role>(), since, cancellationToken);
 
             var changed = since is null;
             changed |= Merge(_targets, targets, t => t.Id);
             changed |= Merge(_grants, grants, g => g.Id);
             changed |= Merge(_policies, policies, p => p.Id);
             changed |= Merge(_users, users, u => u.Id);
+            changed |= Merge(_roles, roles, r => r.Id);
             if (changed)
             {
-                _current = AccessIndex.Build(_targets.Values, _grants.Values, _policies.Values, _users.Values);
+                _current = AccessIndex.Build(_targets.Values, _grants.Values, _policies.Values, _users.Values, _roles.Values);
                 logger.LogDebug("Access index rebuilt: {Targets} targets, {Grants} grants, {Policies} command policies",
                     _targets.Count, _grants.Count, _policies.Count);
             }

@@ -42,6 +42,24 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
     }
 
     [Fact]
+    public async Task Should_define_a_role_add_a_member_and_grant_the_role()
+    {
+        var role = $"cli-role-{_suffix}";
+        var target = $"cli-r-{_suffix}";
+        var user = $"cli-member-{_suffix}";
+        var admin = As("cli-admin", "admin");
+
+        Assert.Equal(0, (await Run(admin, "roles", "define", role, "--description", "on-call")).Exit);
+        Assert.Equal(0, (await Run(admin, "roles", "add-member", role, user)).Exit);
+        Assert.Equal(0, (await Run(admin, "targets", "add", target, "--address", "10.9.1.1", "--login", "deploy")).Exit);
+        Assert.Equal(0, (await Run(admin, "grants", "issue", "--role", role, "--target", target, "--login", "deploy")).Exit);
+
+        Assert.IsType<AccessAllowed>(await Check(user, target));
+        Assert.Equal(0, (await Run(admin, "roles", "remove-member", role, user)).Exit);
+        Assert.IsType<AccessRefused>(await Check(user, target));
+    }
+
+    [Fact]
     public async Task Should_show_the_reasons_when_the_service_refuses_input()
     {
         var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--role", "ops", "--target", "web01", "--login", "root",
@@ -86,7 +104,7 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
         var error = new StringWriter();
         var context = new CliContext { Out = output, Error = error };
         var root = new RootCommand();
-        foreach (var group in new ICommandGroup[] { new TargetsCommands(), new GrantsCommands(), new AccessRequestsCommands(), new PoliciesCommands() })
+        foreach (var group in new ICommandGroup[] { new TargetsCommands(), new GrantsCommands(), new RolesCommands(), new AccessRequestsCommands(), new PoliciesCommands() })
         {
             root.Subcommands.Add(group.Build(context));
         }

@@ -128,6 +128,20 @@ public class DecidingAccess
     }
 
     [Fact]
+    public void Should_give_members_of_an_authorization_role_that_roles_grants()
+    {
+        var dba = new Roles.Role(Guid.NewGuid(), "dba", "", ["kim"], Issued, "admin");
+        var world = AccessIndex.Build([Db01], [Grant(GrantSubjectKind.Role, "dba", labels: new() { ["team"] = "db" }, logins: ["postgres"])],
+            [], roles: [dba]);
+
+        var member = AccessDecider.Decide(new CheckAccess("kim", [], "db01", "postgres", null, false, "test"), world, WednesdayNoonUtc);
+        var other = AccessDecider.Decide(new CheckAccess("lee", ["user"], "db01", "postgres", null, false, "test"), world, WednesdayNoonUtc);
+
+        Assert.IsType<AccessAllowedBy>(member);
+        Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefusedFor>(other).Reason);
+    }
+
+    [Fact]
     public void Should_report_the_grant_that_came_closest()
     {
         // erin's revoked grant and a second one that only fails on the login: the login is the thing to fix.

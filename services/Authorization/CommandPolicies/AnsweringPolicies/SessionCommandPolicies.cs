@@ -10,7 +10,8 @@ public static class SessionCommandPolicies
     public static CommandPoliciesForSession For(GetCommandPolicies request, AccessIndex index)
     {
         var target = index.FindTarget(TargetNames.Normalize(request.Target));
-        var roles = request.Roles ?? [];
+        var user = request.UserName ?? "";
+        var roles = index.EffectiveRoles(user, request.Roles);
         var policies = target is null
             ? []
             : index.Policies
@@ -18,6 +19,6 @@ public static class SessionCommandPolicies
                 .Select(p => new SessionCommandPolicy(p.Id, p.Name, p.Pattern, p.PatternKind,
                     CommandPatterns.ToRegex(p.Pattern, p.PatternKind).Regex!, p.Action))
                 .ToList();
-        return new CommandPoliciesForSession(request.UserName, target?.Name ?? request.Target, policies);
+        return new CommandPoliciesForSession(user, target?.Name ?? request.Target, policies);
     }
 }

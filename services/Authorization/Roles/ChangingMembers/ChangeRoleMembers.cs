@@ -1,0 +1,67 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Roles.ChangingMembers;
+
+/// <summary>Adds or removes a member; adding a member twice or removing a non-member changes nothing and records nothing.</summary>
+public static class ChangeRoleMembers
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapPut("/roles/{role}/members/{user}", (string role, string user, HttpContext http, IDocumentSession session,
+            AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken) =>
+            Handle(role, user, add: true, http, session, index, time, cancellationToken));
+        admin.MapDelete("/roles/{role}/members/{user}", (string role, string user, HttpContext http, IDocumentSession session,
+            AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken) =>
+            Handle(role, user, add: false, http, session, index, time, cancellationToken));
+    }
+
+    private static async Task<IResult> Handle(string roleName, string userName, bool add, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var user = errors.Required("user", userName, 100);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var name = roleName.Trim().ToLowerInvariant();
+        var found = await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
+        if (found is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no role named {roleName}");
+        }
+
+        var stream = await session.Events.FetchForWriting<Role>(found.Id, cancellationToken);
+        var role = stream.Aggregate!;
+        var actor = RequestActor.From(http);
+        IAccessEvent? change = (add, role.Members.Contains(user)) switch
+        {
+            (true, false) => new RoleMemberAdded(role.Id, role.Name, user, actor.Name, actor.SourceAddress, actor.CorrelationId,
+                Guid.NewGuid(), time.GetUtcNow()),
+            (false, true) => new RoleMemberRemoved(role.Id, role.Name, user, actor.Name, actor.SourceAddress, actor.CorrelationId,
+                Guid.NewGuid(), time.GetUtcNow()),
+            _ => null,
+        };
+        if (change is not null)
+        {
+            session.AppendAccessEvent(role.Id, change);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (StoreErrors.IsConflict(ex))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Role {role.Name} changed meanwhile; try again");
+            }
+
+            await index.RefreshAsync(cancellationToken);
+        }
+
+        return Results.Ok(await session.LoadAsync<Role>(role.Id, cancellationToken));
+    }
+}

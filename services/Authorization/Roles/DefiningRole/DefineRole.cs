@@ -1,0 +1,47 @@
+using Gatehouse.Authorization.Api;
+using Gatehouse.Authorization.Decisions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+
+namespace Gatehouse.Authorization.Roles.DefiningRole;
+
+public sealed record DefineRoleRequest(string? Name, string? Description);
+
+public static class DefineRole
+{
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/roles", Handle);
+
+    private static async Task<IResult> Handle(DefineRoleRequest body, HttpContext http, IDocumentSession session,
+        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new InputErrors();
+        var name = errors.RoleName("name", body.Name);
+        var description = body.Description?.Trim() ?? "";
+        if (description.Length > 500)
+        {
+            errors.Add("description", "is longer than 500 characters");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var actor = RequestActor.From(http);
+        var defined = new RoleDefined(Guid.NewGuid(), name, description, actor.Name, actor.SourceAddress, actor.CorrelationId,
+            Guid.NewGuid(), time.GetUtcNow());
+        session.StartStreamWithAccessEvent(defined.RoleId, defined);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A role named {name} is already defined");
+        }
+
+        await index.RefreshAsync(cancellationToken);
+        return Results.Created($"/api/roles/{name}", Role.Create(defined));
+    }
+}

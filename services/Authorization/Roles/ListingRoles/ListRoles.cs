@@ -1,0 +1,20 @@
+using Marten;
+
+namespace Gatehouse.Authorization.Roles.ListingRoles;
+
+public static class ListRoles
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/roles", async (IQuerySession session, CancellationToken cancellationToken) =>
+            Results.Ok(await session.Query<Role>().OrderBy(r => r.Name).ToListAsync(cancellationToken)));
+
+        admin.MapGet("/roles/{name}", async (string name, IQuerySession session, CancellationToken cancellationToken) =>
+        {
+            var normalized = name.Trim().ToLowerInvariant();
+            return await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == normalized, cancellationToken) is { } role
+                ? Results.Ok(role)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no role named {name}");
+        });
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Gatehouse.Authorization.Roles;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authorization;
+using Gatehouse.ServiceDefaults.EventStore;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.Authorization.Tests.Api;
+
+[Collection(AuthorizationServiceCollection.Name)]
+public class When_roles_are_managed_in_authorization(AuthorizationService service)
+{
+    private readonly string _role = $"dba-{Guid.NewGuid():N}"[..16];
+    private readonly string _target = $"role-db-{Guid.NewGuid():N}"[..20];
+    private readonly string _user = $"role-user-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task Should_give_a_member_the_roles_grants_and_take_them_away_at_once()
+    {
+        using var admin = service.Admin();
+        await SetUpAsync(admin);
+        Assert.IsType<AccessRefused>(await Check());
+
+        (await admin.PutAsync($"/api/roles/{_role}/members/{_user}", null)).EnsureSuccessStatusCode();
+        Assert.IsType<AccessAllowed>(await Check());
+
+        var role = await AuthorizationService.Read<Role>(await admin.DeleteAsync($"/api/roles/{_role}/members/{_user}"));
+        Assert.DoesNotContain(_user, role.Members);
+        Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefused>(await Check()).Reason);
+
+        var events = await service.EventsOfStreamAsync(role.Id);
+        Assert.Collection(events, e => Assert.IsType<RoleDefined>(e), e => Assert.IsType<RoleMemberAdded>(e), e => Assert.IsType<RoleMemberRemoved>(e));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_member_another_instance_removed()
+    {
+        using var admin = service.Admin();
+        var role = await SetUpAsync(admin);
+        (await admin.PutAsync($"/api/roles/{_role}/members/{_user}", null)).EnsureSuccessStatusCode();
+        Assert.IsType<AccessAllowed>(await Check());
+
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.AppendAccessEvent(role.Id, new RoleMemberRemoved(role.Id, _role, _user, "other-admin", null, "elsewhere",
+                Guid.NewGuid(), DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefused>(await Check()).Reason);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_second_role_of_the_same_name()
+    {
+        using var admin = service.Admin();
+        await SetUpAsync(admin);
+
+        var again = await AuthorizationService.Post(admin, "/api/roles", new { name = _role.ToUpperInvariant() });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    private async Task<Role> SetUpAsync(HttpClient admin)
+    {
+        var role = await AuthorizationService.Read<Role>(await AuthorizationService.Post(admin, "/api/roles",
+            new { name = _role, description = "database administrators" }));
+        (await AuthorizationService.Post(admin, "/api/targets", new
+        {
+            name = _target, address = "10.2.2.2", labels = new Dictionary<string, string> { ["team"] = _role }, logins = new[] { "postgres" },
+        })).EnsureSuccessStatusCode();
+        (await AuthorizationService.Post(admin, "/api/grants", new
+        {
+            subjectKind = "Role", subject = _role, targetLabels = new Dictionary<string, string> { ["team"] = _role }, logins = new[] { "postgres" },
+        })).EnsureSuccessStatusCode();
+        return role;
+    }
+
+    private Task<object> Check() =>
+        service.CheckAsync(new CheckAccess(_user, ["user"], _target, "postgres", null, true, Guid.NewGuid().ToString()));
+}
