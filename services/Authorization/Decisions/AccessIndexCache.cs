@@ -73,6 +73,22 @@ public sealed class AccessIndexCache(IDocumentStore store, ILogger<AccessIndexCa
         }
     }
 
+    /// <summary>
+    /// After this instance stored a change: catch up now so its next decision sees it. The change is stored either way,
+    /// so a failure here only delays it to the next catch-up (and decisions re-read the store before allowing).
+    /// </summary>
+    public async Task CatchUpAfterChangeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not catch the access index up after a change; the periodic catch-up will");
+        }
+    }
+
     private static async Task<IReadOnlyList<T>> Changed<T>(IQueryable<T> documents, DateTimeOffset? since, CancellationToken cancellationToken)
         where T : notnull =>
         since is { } from

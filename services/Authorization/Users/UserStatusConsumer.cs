@@ -31,6 +31,6 @@ public sealed class UserStatusConsumer(IDocumentSession session, AccessIndexCach
 
         session.Store(new UserStatus(userName, disabled, change, source.Actor, source.OccurredAt));
         await session.SaveChangesAsync(cancellationToken);
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
     }
 }

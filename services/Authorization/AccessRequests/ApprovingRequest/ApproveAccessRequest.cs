@@ -41,7 +41,7 @@ public static class ApproveAccessRequest
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another approver decided this request first");
         }
 
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Ok(await session.LoadAsync<AccessRequest>(id, cancellationToken));
     }
 }

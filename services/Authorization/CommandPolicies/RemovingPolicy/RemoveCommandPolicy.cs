@@ -24,7 +24,7 @@ public static class RemoveCommandPolicy
         session.AppendAccessEvent(policy.Id, new CommandPolicyRemoved(policy.Id, policy.Name, actor.Name, actor.SourceAddress,
             actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();
     }
 }

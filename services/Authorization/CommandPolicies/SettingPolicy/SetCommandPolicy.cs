@@ -73,7 +73,7 @@ public static class SetCommandPolicy
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Command policy {normalized} changed meanwhile; try again");
         }
 
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Ok(await session.LoadAsync<CommandPolicy>(changed.PolicyId, cancellationToken));
     }
 }

@@ -88,7 +88,7 @@ public static class IssueGrant
 
         session.StartStreamWithAccessEvent(issued.GrantId, issued);
         await session.SaveChangesAsync(cancellationToken);
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Created($"/api/grants/{issued.GrantId}", Grant.Create(issued));
     }
 

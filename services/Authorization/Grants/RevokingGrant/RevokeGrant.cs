@@ -47,7 +47,7 @@ public static class RevokeGrant
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The grant changed meanwhile; look at it and try again");
             }
 
-            await index.RefreshAsync(cancellationToken);
+            await index.CatchUpAfterChangeAsync(cancellationToken);
         }
 
         return Results.Ok(await session.LoadAsync<Grant>(id, cancellationToken));

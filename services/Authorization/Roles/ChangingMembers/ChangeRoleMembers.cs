@@ -59,7 +59,7 @@ public static class ChangeRoleMembers
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Role {role.Name} changed meanwhile; try again");
             }
 
-            await index.RefreshAsync(cancellationToken);
+            await index.CatchUpAfterChangeAsync(cancellationToken);
         }
 
         return Results.Ok(await session.LoadAsync<Role>(role.Id, cancellationToken));

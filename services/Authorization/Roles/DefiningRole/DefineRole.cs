@@ -41,7 +41,7 @@ public static class DefineRole
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A role named {name} is already defined");
         }
 
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Created($"/api/roles/{name}", Role.Create(defined));
     }
 }

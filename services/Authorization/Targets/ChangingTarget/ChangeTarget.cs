@@ -43,7 +43,7 @@ public static class ChangeTarget
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; look at it and try again");
         }
 
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Ok(await session.LoadAsync<Target>(stream.Id, cancellationToken));
     }
 }

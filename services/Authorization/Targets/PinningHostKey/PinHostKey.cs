@@ -46,7 +46,7 @@ public static class PinHostKey
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; try again");
             }
 
-            await index.RefreshAsync(cancellationToken);
+            await index.CatchUpAfterChangeAsync(cancellationToken);
         }
 
         return Results.Ok(await session.LoadAsync<Target>(found.Id, cancellationToken));

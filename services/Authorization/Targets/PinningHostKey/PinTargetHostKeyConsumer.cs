@@ -51,7 +51,7 @@ public sealed class PinTargetHostKeyConsumer(IDocumentStore store, AccessIndexCa
                         continue;
                     }
 
-                    await index.RefreshAsync(context.CancellationToken);
+                    await index.CatchUpAfterChangeAsync(context.CancellationToken);
                     await context.RespondAsync(new TargetHostKeyAccepted(found.Name, key.Fingerprint, true));
                     return;
                 case HostKeyPinning.AlreadyPinned already:

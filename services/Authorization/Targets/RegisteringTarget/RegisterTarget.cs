@@ -54,7 +54,7 @@ public static class RegisterTarget
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A target named {name} is already registered");
         }
 
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Created($"/api/targets/{name}", Target.Create(registered));
     }
 }

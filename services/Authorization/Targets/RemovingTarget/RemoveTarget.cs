@@ -34,7 +34,7 @@ public static class RemoveTarget
         session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, actor.Name, actor.SourceAddress,
             actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
-        await index.RefreshAsync(cancellationToken);
+        await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();
     }
 }
