@@ -35,8 +35,9 @@ start() {
   (
     cd "$repo_root/$(dirname "$project")"
     export Gatehouse__EventStore__Password="${!password_var}" Gatehouse__Bus__Password="${!password_var}"
-    export Gatehouse__State="$state" ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+    export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     export Gatehouse__Authentication__SecretsKey="$GATEHOUSE_AUTHENTICATION_SECRETS_KEY"
+    export Gatehouse__Authentication__StateDirectory="$state/authentication"
     exec dotnet "$(ls bin/Release/net10.0/Gatehouse.$name.dll)"
   ) >>"$state/logs/$slug.log" 2>&1 &
   pids+=($!)
