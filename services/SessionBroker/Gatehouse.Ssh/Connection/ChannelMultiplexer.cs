@@ -29,16 +29,16 @@ internal sealed class ChannelMultiplexer(
 
     public int MaxDataPerPacket => Math.Min(transport.MaxOutgoingPayload - 64, 32 * 1024);
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => transport.SendAsync(payload, Linked(cancellationToken));
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => transport.SendAsync(payload, OrConnectionClosing(cancellationToken));
 
     public ValueTask SendDataAsync(uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken) =>
-        transport.SendChannelDataAsync(recipient, data, stderr, Linked(cancellationToken));
+        transport.SendChannelDataAsync(recipient, data, stderr, OrConnectionClosing(cancellationToken));
 
     public async ValueTask SendChannelMessageAsync(SshMessage message, uint recipient, CancellationToken cancellationToken)
     {
         using var writer = new SshWriter(message, 8);
         writer.WriteUInt32(recipient);
-        await transport.SendAsync(writer.WrittenMemory, Linked(cancellationToken));
+        await transport.SendAsync(writer.WrittenMemory, OrConnectionClosing(cancellationToken));
     }
 
     private async ValueTask ReplyFromReadLoopAsync(SshMessage message, uint recipient)
@@ -53,11 +53,11 @@ internal sealed class ChannelMultiplexer(
         using var writer = new SshWriter(SshMessage.ChannelWindowAdjust, 16);
         writer.WriteUInt32(recipient);
         writer.WriteUInt32(bytes);
-        await transport.SendAsync(writer.WrittenMemory, Linked(cancellationToken));
+        await transport.SendAsync(writer.WrittenMemory, OrConnectionClosing(cancellationToken));
     }
 
-    // Channel tokens are already linked to the connection; closing the socket ends any send in flight.
-    private CancellationToken Linked(CancellationToken cancellationToken) =>
+    // Callers without a token of their own still stop when the connection closes.
+    private CancellationToken OrConnectionClosing(CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled ? cancellationToken : connectionClosing;
 
     /// <summary>Handles one connection-protocol message from the read loop. Slow hook calls run off the loop.</summary>

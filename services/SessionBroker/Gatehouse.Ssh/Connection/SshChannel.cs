@@ -24,6 +24,7 @@ public sealed class SshChannel
     private int _closeSent;
     private int _eofSent;
     private bool _eofReceived;
+    private volatile bool _aborted;
 
     internal SshChannel(Connection.ChannelMultiplexer multiplexer, uint localId, string channelType, uint remoteId, uint peerWindow, uint peerMaxPacket, uint windowSize)
     {
@@ -152,7 +153,7 @@ public sealed class SshChannel
         var maxChunk = (int)Math.Min(PeerMaxPacket, (uint)_multiplexer.MaxDataPerPacket);
         while (!data.IsEmpty)
         {
-            if (Volatile.Read(ref _eofSent) != 0 || Volatile.Read(ref _closeSent) != 0 || RemoteClosed) throw new IOException("channel is closed for writing");
+            if (Volatile.Read(ref _eofSent) != 0 || Volatile.Read(ref _closeSent) != 0 || RemoteClosed || _aborted) throw new IOException("channel is closed for writing");
             var granted = await ReserveWindowAsync(Math.Min(data.Length, maxChunk), cancellationToken);
             await _multiplexer.SendDataAsync(RemoteId, data[..granted], stderr, cancellationToken);
             data = data[granted..];
@@ -167,7 +168,7 @@ public sealed class SshChannel
             Task waitFor;
             lock (_windowLock)
             {
-                if (RemoteClosed || _closeSent != 0) throw new IOException("channel is closed");
+                if (RemoteClosed || _closeSent != 0 || _aborted) throw new IOException("channel is closed");
                 if (_peerWindow > 0)
                 {
                     var granted = (int)Math.Min(wanted, _peerWindow);
@@ -260,6 +261,7 @@ public sealed class SshChannel
 
     internal void Abort()
     {
+        _aborted = true;
         _inbound.Writer.Complete();
         WakeWriters();
         _ = _closed.CancelAsync();
