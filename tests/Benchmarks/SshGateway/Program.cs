@@ -9,6 +9,7 @@ using Gatehouse.Ssh.Benchmarks;
 var runs = args.Length > 0 ? int.Parse(args[0]) : 5;
 var megabytes = args.Length > 1 ? int.Parse(args[1]) : 512;
 var setupRuns = args.Length > 2 ? int.Parse(args[2]) : 15;
+var cipherFilter = args.Length > 3 ? args[3] : "";
 
 var work = Directory.CreateTempSubdirectory("gatehouse-bench-").FullName;
 try
@@ -67,7 +68,7 @@ try
         ("aes128-ctr", "hmac-sha2-256-etm@openssh.com"),
         ("aes256-ctr", "hmac-sha2-512-etm@openssh.com"),
     };
-    foreach (var (cipher, mac) in ciphers)
+    foreach (var (cipher, mac) in ciphers.Where(c => c.Item1.Contains(cipherFilter)))
     {
         var options = $"-c {cipher}" + (mac.Length > 0 ? $" -m {mac}" : "");
         foreach (var direction in new[] { "download", "upload" })
