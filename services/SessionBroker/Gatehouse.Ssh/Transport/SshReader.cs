@@ -17,8 +17,6 @@ internal ref struct SshReader
 
     public readonly int Remaining => _data.Length - _position;
 
-    public readonly ReadOnlySpan<byte> Rest => _data[_position..];
-
     public byte ReadByte()
     {
         if (Remaining < 1) throw SshProtocolException.Truncated();
