@@ -40,6 +40,13 @@ public static class Extensions
             options.Schema.For<CommandPolicy>().UniqueIndex(p => p.Name);
             options.Schema.For<Grant>().Index(g => g.Subject);
             options.Schema.For<AccessRequest>().Index(r => r.UserName);
+
+            // Each instance catches its index up by modification time, every second and before refusing.
+            options.Schema.For<Target>().IndexLastModified();
+            options.Schema.For<Grant>().IndexLastModified();
+            options.Schema.For<CommandPolicy>().IndexLastModified();
+            options.Schema.For<Role>().IndexLastModified();
+            options.Schema.For<UserStatus>().IndexLastModified();
         }).ForwardAccessEventsToBus();
 
         builder.Services.AddSingleton<AccessIndexCache>();
