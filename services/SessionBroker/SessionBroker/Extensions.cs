@@ -1,5 +1,17 @@
+using System.Text.Json.Serialization;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Recording;
+using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.TerminatingSession;
+using Gatehouse.SessionBroker.Vault;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.SessionBroker;
 
@@ -7,8 +19,36 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddSessionBrokerServices(this IHostApplicationBuilder builder)
     {
-        builder.AddGatehouseEventStore().ForwardAccessEventsToBus();
-        builder.AddGatehouseBus();
+        builder.Services.AddOptions<GatewaySettings>()
+            .Bind(builder.Configuration.GetSection(GatewaySettings.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<VaultSettings>()
+            .Bind(builder.Configuration.GetSection(VaultSettings.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<VaultSettings>>().Value.CreateCipher());
+
+        builder.AddGatehouseEventStore(options =>
+        {
+            options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
+        }).ForwardAccessEventsToBus();
+        builder.AddGatehouseBus(bus => bus.AddConsumer<TerminateSessionConsumer>());
+
+        builder.Services.AddSingleton<StatePaths>();
+        builder.Services.AddSingleton<CredentialVault>();
+        builder.Services.AddSingleton<SessionJournal>();
+        builder.Services.AddSingleton<LiveSessions>();
+        builder.Services.AddSingleton<RecordingStore>();
+        builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<BrokeringHooks>();
+        builder.Services.AddSingleton<GatewayListener>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GatewayListener>());
+
+        builder.AddGatehouseApiAuthentication();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 }

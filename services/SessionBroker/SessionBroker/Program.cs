@@ -1,5 +1,6 @@
-using Gatehouse.SessionBroker;
 using Gatehouse.ServiceDefaults;
+using Gatehouse.SessionBroker;
+using Gatehouse.SessionBroker.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -7,6 +8,7 @@ builder.AddSessionBrokerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapSessionBrokerApi();
 app.Run();
 
 public partial class Program;

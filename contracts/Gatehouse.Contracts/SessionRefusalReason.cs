@@ -1,0 +1,19 @@
+namespace Gatehouse.Contracts;
+
+public enum SessionRefusalReason
+{
+    /// <summary>Authorization answered no (the reason is in its AccessDenied event and in the detail).</summary>
+    AccessRefused,
+
+    /// <summary>No answer from Authorization in time: deny.</summary>
+    DecisionUnavailable,
+
+    /// <summary>The vault holds no credential for the target and login.</summary>
+    NoCredential,
+
+    /// <summary>The target presented a host key other than the pinned one.</summary>
+    HostKeyMismatch,
+
+    /// <summary>The target could not be reached or refused the vaulted credential.</summary>
+    TargetUnreachable,
+}

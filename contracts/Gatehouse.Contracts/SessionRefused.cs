@@ -1,0 +1,18 @@
+namespace Gatehouse.Contracts;
+
+/// <summary>
+/// The gateway authenticated and authorized the user but could not open the session on the target, or
+/// authorization refused it; the user was shown <see cref="Detail"/>.
+/// </summary>
+public sealed record SessionRefused(
+    Guid SessionId,
+    string UserName,
+    string Target,
+    string Login,
+    SessionRefusalReason Reason,
+    string Detail,
+    string Actor,
+    string? SourceAddress,
+    string CorrelationId,
+    Guid EventId,
+    DateTimeOffset OccurredAt) : IAccessEvent;

@@ -1,0 +1,25 @@
+using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Sessions.ListingSessions;
+using Gatehouse.SessionBroker.Sessions.TerminatingSession;
+using Gatehouse.SessionBroker.Vault.ListingCredentials;
+using Gatehouse.SessionBroker.Vault.RemovingCredential;
+using Gatehouse.SessionBroker.Vault.ResealingCredentials;
+using Gatehouse.SessionBroker.Vault.StoringCredential;
+
+namespace Gatehouse.SessionBroker.Api;
+
+public static class AdminApi
+{
+    /// <summary>The admin HTTP API under /api: the credential vault and live sessions, for administrators only.</summary>
+    public static WebApplication MapSessionBrokerApi(this WebApplication app)
+    {
+        var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin);
+        StoreCredential.Map(admin);
+        ListCredentials.Map(admin);
+        RemoveCredential.Map(admin);
+        ResealCredentials.Map(admin);
+        ListLiveSessions.Map(admin);
+        TerminateLiveSession.Map(admin);
+        return app;
+    }
+}

@@ -1,0 +1,247 @@
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authentication;
+using Gatehouse.Contracts.Authorization;
+using Gatehouse.SessionBroker.Commands;
+using Gatehouse.SessionBroker.Connecting;
+using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Targets;
+using Gatehouse.Ssh;
+using MassTransit;
+
+namespace Gatehouse.SessionBroker.Gateway;
+
+/// <summary>What authorization said for this connection: allowed, or refused with the line the user is shown.</summary>
+public sealed record AccessDecision(AccessAllowed? Allowed, SessionRefusalReason Reason, string Message);
+
+/// <summary>
+/// One user's SSH connection to the gateway: authentication against the Authentication service (public key, then a
+/// one-time code through keyboard-interactive when required), the access decision, and the connection to the target
+/// that the connection's sessions share.
+/// </summary>
+public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices services) : ISshConnectionHandler
+{
+    private readonly SemaphoreSlim _targetLock = new(1, 1);
+    private GatewayUserName? _name;
+    private PublicKeyAccepted? _key;
+    private bool _mfaVerified;
+    private IReadOnlyList<string> _roles = [];
+    private string? _pendingRefusal;
+    private Task<AccessDecision>? _decision;
+    private Task<CommandPolicyCheck>? _policies;
+    private TargetConnection? _target;
+
+    /// <summary>Every event of this connection (login and sessions) carries it.</summary>
+    public string CorrelationId { get; } = Guid.NewGuid().ToString("N");
+
+    public string SourceAddress => info.RemoteEndPoint.Address.ToString();
+
+    public GatewayUserName Name => _name ?? throw new InvalidOperationException("not authenticated");
+
+    /// <summary>The login used on the target: the one named, else the Gatehouse user name (as ssh defaults to the local user).</summary>
+    public string Login => Name.Login ?? Name.User;
+
+    public async ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken)
+    {
+        if (!GatewayUserName.TryParse(userName, out var name, out var error))
+        {
+            services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, SourceAddress, error);
+            return SshAuthResult.Failure;
+        }
+
+        try
+        {
+            var client = services.Bus.CreateRequestClient<AuthenticatePublicKey>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var response = await client.GetResponse<PublicKeyAccepted, AuthenticationRefused>(
+                new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), SourceAddress, CorrelationId), cancellationToken);
+            if (!response.Is(out Response<PublicKeyAccepted>? accepted))
+            {
+                return SshAuthResult.Failure;
+            }
+
+            (_name, _key, _roles) = (name, accepted.Message, accepted.Message.Roles);
+            return accepted.Message.MfaRequired ? SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive) : SshAuthResult.Success;
+        }
+        catch (RequestTimeoutException)
+        {
+            services.Logger.LogWarning("Authentication did not answer for {User} from {Source}; refusing", name.User, SourceAddress);
+            return SshAuthResult.Failure;
+        }
+    }
+
+    public async ValueTask<SshKeyboardInteractiveStep> KeyboardInteractiveAsync(string userName, IReadOnlyList<string>? responses, CancellationToken cancellationToken)
+    {
+        if (_key is not { MfaRequired: true } || _name is null)
+        {
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+
+        if (_pendingRefusal is not null)
+        {
+            // The round that only showed why the code was refused is answered; now the attempt fails.
+            _pendingRefusal = null;
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+
+        if (responses is null)
+        {
+            return SshKeyboardInteractiveStep.Ask("Gatehouse", "Your account requires a second factor.",
+                new SshPrompt("One-time code: ", false));
+        }
+
+        if (responses.Count != 1)
+        {
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+
+        try
+        {
+            var client = services.Bus.CreateRequestClient<VerifyMfa>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var response = await client.GetResponse<MfaVerified, AuthenticationRefused>(
+                new VerifyMfa(_name.User, responses[0].Trim(), SourceAddress, CorrelationId), cancellationToken);
+            if (response.Is(out Response<MfaVerified>? verified))
+            {
+                (_mfaVerified, _roles) = (true, verified.Message.Roles);
+                return SshKeyboardInteractiveStep.Finish(SshAuthResult.Success);
+            }
+
+            var refused = (AuthenticationRefused)response.Message;
+            _pendingRefusal = refused.Message;
+            // A round with no prompts shows the reason (ssh prints the instruction) before the attempt fails.
+            return SshKeyboardInteractiveStep.Ask("", $"gatehouse: {refused.Message}");
+        }
+        catch (RequestTimeoutException)
+        {
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+    }
+
+    public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<ISshSessionHandler?>(_name is null ? null : new BrokeredSession(this, channel, services));
+
+    /// <summary>Asks Authorization once per connection whether this user may reach the target as this login, now.</summary>
+    public Task<AccessDecision> DecideAccessAsync() => _decision ??= AskAuthorizationAsync();
+
+    public Task<CommandPolicyCheck> CommandPoliciesAsync() => _policies ??= FetchPoliciesAsync();
+
+    /// <summary>The connection to the target, opened by the connection's first session and shared by the others.</summary>
+    public async Task<TargetConnection> TargetAsync(AccessAllowed access, Guid sessionId, CancellationToken cancellationToken)
+    {
+        await _targetLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_target is { IsConnected: true })
+            {
+                return _target;
+            }
+
+            _target?.Dispose();
+            _target = null;
+            var credential = await services.Vault.OpenAsync(access.Target, access.Login, cancellationToken)
+                             ?? throw new TargetConnectionException(
+                                 $"the vault holds no credential for {access.Login}@{access.Target}; an administrator must store one",
+                                 SessionRefusalReason.NoCredential);
+            TargetConnection connection;
+            try
+            {
+                connection = await TargetConnection.ConnectAsync(access, credential, services.Settings.TargetConnectTimeout, cancellationToken);
+            }
+            catch (TargetConnectionException e) when (e.Reason == SessionRefusalReason.HostKeyMismatch && e.OfferedHostKey is not null)
+            {
+                await RecordMismatchAsync(access, sessionId, e.OfferedHostKey, cancellationToken);
+                throw;
+            }
+            finally
+            {
+                Array.Clear(credential.Secret);
+            }
+
+            if (connection.UnpinnedHostKey is { } offered)
+            {
+                await PinAsync(access, connection, offered, cancellationToken);
+            }
+
+            return _target = connection;
+        }
+        finally
+        {
+            _targetLock.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _target?.Dispose();
+        _targetLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<AccessDecision> AskAuthorizationAsync()
+    {
+        var name = Name;
+        try
+        {
+            var client = services.Bus.CreateRequestClient<CheckAccess>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var response = await client.GetResponse<AccessAllowed, AccessRefused>(
+                new CheckAccess(name.User, _roles, name.Target, Login, SourceAddress, _mfaVerified, CorrelationId));
+            if (response.Is(out Response<AccessAllowed>? allowed))
+            {
+                return new AccessDecision(allowed.Message, default, "");
+            }
+
+            var refused = (AccessRefused)response.Message;
+            return new AccessDecision(null, SessionRefusalReason.AccessRefused,
+                $"gatehouse: access to {name.Target} as {Login} is refused ({refused.Reason}): {refused.Detail}");
+        }
+        catch (RequestTimeoutException)
+        {
+            return new AccessDecision(null, SessionRefusalReason.DecisionUnavailable,
+                "gatehouse: Authorization did not answer in time, so access is refused; try again shortly");
+        }
+    }
+
+    private async Task<CommandPolicyCheck> FetchPoliciesAsync()
+    {
+        var name = Name;
+        var client = services.Bus.CreateRequestClient<GetCommandPolicies>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+        var response = await client.GetResponse<CommandPoliciesForSession>(new GetCommandPolicies(name.User, _roles, name.Target));
+        return new CommandPolicyCheck(response.Message.Policies);
+    }
+
+    private async Task PinAsync(AccessAllowed access, TargetConnection connection, string offered, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = services.Bus.CreateRequestClient<PinTargetHostKey>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var response = await client.GetResponse<TargetHostKeyAccepted, TargetHostKeyRejected>(
+                new PinTargetHostKey(access.Target, offered, Name.User, SourceAddress, CorrelationId), cancellationToken);
+            if (response.Is(out Response<TargetHostKeyRejected>? rejected))
+            {
+                connection.Dispose();
+                throw new TargetConnectionException(
+                    $"the host key {PinnedHostKey.TryParse(offered)?.Fingerprint} offered by {access.Target} was not accepted: {rejected.Message.Detail}",
+                    SessionRefusalReason.HostKeyMismatch);
+            }
+        }
+        catch (RequestTimeoutException)
+        {
+            connection.Dispose();
+            throw new TargetConnectionException($"{access.Target} has no pinned host key and Authorization did not answer to pin one",
+                SessionRefusalReason.DecisionUnavailable);
+        }
+    }
+
+    private async Task RecordMismatchAsync(AccessAllowed access, Guid sessionId, string offered, CancellationToken cancellationToken)
+    {
+        var now = services.Clock.GetUtcNow();
+        try
+        {
+            await services.Journal.AppendAsync(sessionId, new TargetHostKeyMismatched(access.Target,
+                $"{access.TargetAddress}:{access.TargetPort}", PinnedHostKey.TryParse(access.TargetHostKey)?.Fingerprint ?? "",
+                PinnedHostKey.TryParse(offered)!.Fingerprint, Name.User, SourceAddress, CorrelationId, Guid.NewGuid(), now), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "Could not record the host key mismatch of {Target}", access.Target);
+        }
+    }
+}

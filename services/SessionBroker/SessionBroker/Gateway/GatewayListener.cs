@@ -1,0 +1,46 @@
+using System.Net;
+using Gatehouse.SessionBroker.Targets;
+using Gatehouse.Ssh;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.SessionBroker.Gateway;
+
+/// <summary>Runs the SSH gateway with the service: listens when the host starts, disconnects everyone when it stops.</summary>
+public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePaths paths, BrokeringHooks hooks, ILoggerFactory loggers)
+    : IHostedService, IAsyncDisposable
+{
+    private SshServer? _server;
+
+    /// <summary>Where users connect; known once the host started (the port may have been 0).</summary>
+    public IPEndPoint EndPoint => _server?.LocalEndPoint ?? throw new InvalidOperationException("The gateway is not listening yet");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        TargetChannel.EnsureAvailable();
+        var settings = options.Value;
+        _server = new SshServer(new SshServerOptions
+        {
+            ListenEndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.Port),
+            HostKeyDirectory = paths.Resolve(settings.HostKeyDirectory),
+            IdleTimeout = settings.IdleTimeout + TimeSpan.FromMinutes(1),
+        }, hooks, loggers);
+        await _server.StartAsync(cancellationToken);
+        loggers.CreateLogger<GatewayListener>().LogInformation("SSH gateway listening on {EndPoint}", _server.LocalEndPoint);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Gatehouse.SessionBroker.Recording;
+using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Vault;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.SessionBroker.Gateway;
+
+/// <summary>What every gateway connection and session uses, resolved once.</summary>
+public sealed class GatewayServices(
+    IOptions<GatewaySettings> settings,
+    IBus bus,
+    CredentialVault vault,
+    SessionJournal journal,
+    LiveSessions live,
+    RecordingStore recordings,
+    TimeProvider clock,
+    ILogger<GatewayConnection> logger)
+{
+    public GatewaySettings Settings { get; } = settings.Value;
+    public IBus Bus { get; } = bus;
+    public CredentialVault Vault { get; } = vault;
+    public SessionJournal Journal { get; } = journal;
+    public LiveSessions Live { get; } = live;
+    public RecordingStore Recordings { get; } = recordings;
+    public TimeProvider Clock { get; } = clock;
+    public ILogger Logger { get; } = logger;
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.SessionBroker.Recording;
+
+/// <summary>
+/// The filesystem store of session recordings: one asciicast file per session under
+/// <c>Gatehouse:Gateway:RecordingDirectory</c>/yyyy/MM/dd/, created exclusively and readable by the service only.
+/// </summary>
+public sealed class RecordingStore(IOptions<GatewaySettings> settings, StatePaths paths)
+{
+    private readonly string _root = paths.Resolve(settings.Value.RecordingDirectory);
+
+    public string PathOf(Guid sessionId, DateTimeOffset startedAt) =>
+        Path.Combine(_root, startedAt.ToString("yyyy"), startedAt.ToString("MM"), startedAt.ToString("dd"), $"{sessionId}.cast");
+
+    public FileStream Create(Guid sessionId, DateTimeOffset startedAt)
+    {
+        var path = PathOf(sessionId, startedAt);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.Read,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    /// <summary>Opens a finished or running recording for reading.</summary>
+    public FileStream? Open(Guid sessionId, DateTimeOffset startedAt)
+    {
+        var path = PathOf(sessionId, startedAt);
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite) : null;
+    }
+}

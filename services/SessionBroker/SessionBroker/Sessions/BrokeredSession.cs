@@ -1,0 +1,563 @@
+using System.Text;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authorization;
+using Gatehouse.Contracts.Sessions;
+using Gatehouse.SessionBroker.Commands;
+using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Recording;
+using Gatehouse.SessionBroker.Sftp;
+using Gatehouse.SessionBroker.Targets;
+using Gatehouse.Ssh;
+
+namespace Gatehouse.SessionBroker.Sessions;
+
+/// <summary>
+/// One session channel of a user, relayed to a session channel on the target: pty, environment, shell, exec or the
+/// sftp subsystem, window changes, signals, exit status. It is recorded as asciicast while it runs, its commands are
+/// checked against the command policies before they reach the target, and it ends on the user's or the target's
+/// close, on idle timeout, at its maximum length or when terminated.
+/// </summary>
+public sealed class BrokeredSession(GatewayConnection connection, SshChannel client, GatewayServices services) : ISshSessionHandler
+{
+    private const byte CtrlC = 0x03;
+    private static readonly string[] ForwardedEnvironment = ["LANG", "LC_", "TZ", "COLORTERM"];
+
+    private readonly List<SshEnvRequest> _environment = [];
+    private readonly CancellationTokenSource _end = new();
+    private readonly TypedLineTracker _tracker = new();
+    private readonly SftpRequestReader _sftp = new();
+    private SshPtyRequest? _pty;
+    private SshTerminalSize? _size;
+    private int _started;
+    private SessionKind _kind;
+    private string? _command;
+    private AccessAllowed? _access;
+    private TargetChannel? _target;
+    private AsciicastRecorder? _recorder;
+    private CommandPolicyCheck _policies = new([]);
+    private DateTimeOffset _startedAt;
+    private DateTimeOffset? _endsAt;
+    private long _lastActivity;
+    private long _bytesFromClient;
+    private long _bytesToClient;
+    private int _commandSequence;
+    private int _fileSequence;
+    private string? _endReason;
+    private string? _endMessage;
+
+    public Guid SessionId { get; } = Guid.NewGuid();
+
+    public ValueTask<bool> HandleRequestAsync(SshChannel channel, SshSessionRequest request, CancellationToken cancellationToken)
+    {
+        switch (request)
+        {
+            case SshPtyRequest pty when _started == 0:
+                (_pty, _size) = (pty, pty.Size);
+                return ValueTask.FromResult(true);
+            case SshEnvRequest env when _started == 0:
+                _environment.Add(env);
+                return ValueTask.FromResult(true);
+            case SshShellRequest when Start(SessionKind.Shell, null):
+            case SshExecRequest exec when Start(SessionKind.Exec, exec.Command):
+            case SshSubsystemRequest { Name: "sftp" } when Start(SessionKind.Subsystem, "sftp"):
+                _ = RunAsync();
+                return ValueTask.FromResult(true);
+            case SshWindowChangeRequest change:
+                _size = change.Size;
+                _target?.ChangeWindow(change.Size.Columns, change.Size.Rows, change.Size.WidthPixels, change.Size.HeightPixels);
+                if (_recorder is { } recorder)
+                {
+                    return WithResult(recorder.ResizeAsync((int)change.Size.Columns, (int)change.Size.Rows));
+                }
+
+                return ValueTask.FromResult(true);
+            case SshSignalRequest signal when _target is not null:
+                _target.Signal(signal.Signal);
+                return ValueTask.FromResult(true);
+            case SshBreakRequest breakRequest when _target is not null:
+                _target.Break(breakRequest.Milliseconds);
+                return ValueTask.FromResult(true);
+            default:
+                return ValueTask.FromResult(false);
+        }
+    }
+
+    /// <summary>Ends the session on request; the user is told who ended it and why.</summary>
+    public async Task TerminateAsync(string requestedBy, string reason, CancellationToken cancellationToken)
+    {
+        if (_access is not { } access || _endReason is not null)
+        {
+            return;
+        }
+
+        await services.Journal.AppendAsync(SessionId, new SessionTerminated(SessionId, connection.Name.User, access.Target, access.Login,
+            requestedBy, reason, requestedBy, connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(),
+            services.Clock.GetUtcNow()), cancellationToken);
+        End("terminated", $"gatehouse: this session was terminated by {requestedBy}: {reason}");
+    }
+
+    public LiveSession Describe() => new(SessionId, connection.Name.User, _access?.Target ?? connection.Name.Target, connection.Login,
+        _kind, _command, connection.SourceAddress, _startedAt, new DateTimeOffset(Interlocked.Read(ref _lastActivity), TimeSpan.Zero),
+        _endsAt, Interlocked.Read(ref _bytesFromClient), Interlocked.Read(ref _bytesToClient));
+
+    private static async ValueTask<bool> WithResult(ValueTask pending)
+    {
+        await pending;
+        return true;
+    }
+
+    private bool Start(SessionKind kind, string? command)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return false;
+        }
+
+        (_kind, _command) = (kind, command);
+        return true;
+    }
+
+    private async Task RunAsync()
+    {
+        using var clientClosed = client.Closed.Register(() => End("client-closed", null));
+        int? exitStatus = null;
+        string? exitSignal = null;
+        var live = false;
+        try
+        {
+            if (await OpenAsync() is not { } target)
+            {
+                return;
+            }
+
+            live = true;
+            var exit = await RelayAsync(target);
+            (exitStatus, exitSignal) = (exit?.ExitStatus, exit?.ExitSignal);
+        }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "Session {SessionId} of {User} failed", SessionId, connection.Name.User);
+            End("error", "gatehouse: the session failed on the gateway and was closed");
+        }
+        finally
+        {
+            if (live)
+            {
+                await FinishAsync(exitStatus, exitSignal);
+            }
+        }
+    }
+
+    /// <summary>Authorizes, connects to the target and records the start; null when the session was refused (the user was told why).</summary>
+    private async Task<TargetConnection?> OpenAsync()
+    {
+        var decision = await connection.DecideAccessAsync();
+        if (decision.Allowed is not { } access)
+        {
+            await RefuseAsync(decision.Reason, decision.Message);
+            return null;
+        }
+
+        TargetConnection target;
+        try
+        {
+            _policies = await connection.CommandPoliciesAsync();
+        }
+        catch (MassTransit.RequestTimeoutException)
+        {
+            await RefuseAsync(SessionRefusalReason.DecisionUnavailable,
+                "gatehouse: the command policies for this target could not be fetched, so the session is refused", access);
+            return null;
+        }
+
+        try
+        {
+            target = await connection.TargetAsync(access, SessionId, _end.Token);
+        }
+        catch (TargetConnectionException e)
+        {
+            await RefuseAsync(e.Reason, $"gatehouse: {e.Message}", access);
+            return null;
+        }
+
+        _startedAt = services.Clock.GetUtcNow();
+        Touch();
+        try
+        {
+            await services.Journal.StartAsync(SessionId, new SessionStarted(SessionId, connection.Name.User, access.Target,
+                $"{access.TargetAddress}:{access.TargetPort}", access.Login, _kind, connection.Name.User, connection.SourceAddress,
+                connection.CorrelationId, Guid.NewGuid(), _startedAt), _end.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "Session of {User} on {Target} refused: its start could not be recorded", connection.Name.User, access.Target);
+            await TellAsync("gatehouse: the session cannot be recorded right now (the session store is unavailable), so it is refused");
+            await ExitQuietlyAsync(1);
+            return null;
+        }
+
+        _access = access;
+        _recorder = new AsciicastRecorder(services.Recordings.Create(SessionId, _startedAt), services.Clock,
+            (int)(_size?.Columns ?? 80), (int)(_size?.Rows ?? 24), $"{connection.Name.User} on {access.Target} as {access.Login}",
+            _pty?.Terminal);
+        _endsAt = EndOf(access);
+        services.Live.Add(this);
+        _ = WatchAsync();
+        return target;
+    }
+
+    private DateTimeOffset EndOf(AccessAllowed access)
+    {
+        var end = _startedAt + services.Settings.MaxSessionLength;
+        if (access.MaxSessionLength is { } grantLength && _startedAt + grantLength < end)
+        {
+            end = _startedAt + grantLength;
+        }
+
+        return access.GrantExpiresAt is { } expires && expires < end ? expires : end;
+    }
+
+    private async Task<TargetExit?> RelayAsync(TargetConnection connectionToTarget)
+    {
+        if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, CommandCapture.Exec))
+        {
+            End("command-blocked", null);
+            return new TargetExit(126, null);
+        }
+
+        var target = connectionToTarget.OpenChannel(FromTarget, FromTarget);
+        _target = target;
+        if (_pty is { } pty)
+        {
+            target.RequestPty(pty.Terminal, _size!.Value.Columns, _size.Value.Rows, _size.Value.WidthPixels, _size.Value.HeightPixels,
+                TerminalModeDecoder.Decode(pty.EncodedModes.Span));
+        }
+
+        foreach (var env in _environment.Where(e => ForwardedEnvironment.Any(prefix => e.Name.StartsWith(prefix, StringComparison.Ordinal))))
+        {
+            target.SetEnvironment(env.Name, env.Value);
+        }
+
+        var started = _kind switch
+        {
+            SessionKind.Shell => target.StartShell(),
+            SessionKind.Exec => target.Execute(_command!),
+            _ => target.StartSubsystem(_command!),
+        };
+        if (!started)
+        {
+            End("target-refused", $"gatehouse: {_access!.Target} refused to start the {_kind.ToString().ToLowerInvariant()}");
+            return null;
+        }
+
+        var pump = PumpFromClientAsync(target);
+        await Task.WhenAny(target.Closed, Task.Delay(Timeout.Infinite, _end.Token));
+        End("target-closed", null);
+        await pump;
+        return target.Closed.IsCompleted ? await target.Closed : null;
+    }
+
+    private async Task PumpFromClientAsync(TargetChannel target)
+    {
+        var buffer = new byte[32 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await client.ReadAsync(buffer, _end.Token);
+                if (read == 0)
+                {
+                    target.SendEof();
+                    return;
+                }
+
+                Touch();
+                Interlocked.Add(ref _bytesFromClient, read);
+                var data = buffer.AsMemory(0, read);
+                if (services.Settings.RecordInput && _kind != SessionKind.Subsystem)
+                {
+                    await _recorder!.InputAsync(data);
+                }
+
+                switch (_kind)
+                {
+                    case SessionKind.Shell:
+                        await ForwardTypedAsync(target, data);
+                        break;
+                    case SessionKind.Subsystem:
+                        await AuditFileOperationsAsync(data);
+                        target.Send(data);
+                        break;
+                    default:
+                        target.Send(data);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The session ended; FinishAsync closes both sides.
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            End("target-closed", null);
+        }
+    }
+
+    /// <summary>
+    /// Passes keystrokes through, but holds each Enter until the line it submits was checked and recorded; a refused
+    /// line is cancelled on the target with Ctrl-C instead of being submitted.
+    /// </summary>
+    private async Task ForwardTypedAsync(TargetChannel target, ReadOnlyMemory<byte> data)
+    {
+        var start = 0;
+        for (var i = 0; i < data.Length; i++)
+        {
+            if (data.Span[i] is (byte)'\r' or (byte)'\n')
+            {
+                await ForwardPieceAsync(target, data[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+
+        if (start < data.Length)
+        {
+            await ForwardPieceAsync(target, data[start..]);
+        }
+    }
+
+    private async Task ForwardPieceAsync(TargetChannel target, ReadOnlyMemory<byte> piece)
+    {
+        var lines = _tracker.Feed(piece.Span);
+        foreach (var line in lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)))
+        {
+            if (line.Uncertain && _policies.HasPolicies)
+            {
+                await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
+                    "gatehouse: this line was edited with completion or history that the gateway cannot follow, so it was not run; type it out in full");
+                target.Send(piece[..^1]);
+                target.Send(new[] { CtrlC });
+                return;
+            }
+
+            if (!await AllowCommandAsync(line.Text, CommandCapture.InteractiveLine))
+            {
+                target.Send(piece[..^1]);
+                target.Send(new[] { CtrlC });
+                return;
+            }
+        }
+
+        target.Send(piece);
+    }
+
+    /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
+    private async Task<bool> AllowCommandAsync(string commandLine, CommandCapture capture)
+    {
+        if (_policies.Check(commandLine) is { } violation)
+        {
+            await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
+            return false;
+        }
+
+        var access = _access!;
+        try
+        {
+            await services.Journal.AppendAsync(SessionId, new CommandExecuted(SessionId, Interlocked.Increment(ref _commandSequence),
+                connection.Name.User, access.Target, access.Login, commandLine, capture, connection.Name.User, connection.SourceAddress,
+                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "Command of session {SessionId} not sent: it could not be recorded", SessionId);
+            await TellAsync("gatehouse: the command could not be recorded (the session store is unavailable), so it was not run");
+            return false;
+        }
+    }
+
+    private async Task BlockAsync(string commandLine, string blockedCommand, SessionCommandPolicy? policy, CommandCapture capture, string message)
+    {
+        var access = _access!;
+        await TellAsync(message);
+        try
+        {
+            await services.Journal.AppendAsync(SessionId, new CommandBlocked(SessionId, Interlocked.Increment(ref _commandSequence),
+                connection.Name.User, access.Target, access.Login, commandLine, blockedCommand, policy?.PolicyId ?? Guid.Empty,
+                policy?.Name ?? "unverifiable-line", policy?.Action ?? CommandPolicyAction.Deny, capture, connection.Name.User,
+                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "Blocked command of session {SessionId} could not be recorded", SessionId);
+        }
+    }
+
+    private async Task AuditFileOperationsAsync(ReadOnlyMemory<byte> data)
+    {
+        var access = _access!;
+        foreach (var request in _sftp.Read(data.Span))
+        {
+            await services.Journal.AppendAsync(SessionId, new SftpFileOperation(SessionId, Interlocked.Increment(ref _fileSequence),
+                connection.Name.User, access.Target, access.Login, request.Operation, request.Path, request.NewPath, connection.Name.User,
+                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+        }
+    }
+
+    /// <summary>Runs on SSH.NET's receive thread; blocking here is the backpressure towards the target.</summary>
+    private void FromTarget(ReadOnlyMemory<byte> data)
+    {
+        Touch();
+        Interlocked.Add(ref _bytesToClient, data.Length);
+        try
+        {
+            if (_kind != SessionKind.Subsystem)
+            {
+                _recorder!.OutputAsync(data).AsTask().GetAwaiter().GetResult();
+            }
+
+            client.WriteAsync(data, _end.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            End("client-closed", null);
+        }
+    }
+
+    private async Task WatchAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), services.Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_end.Token))
+            {
+                var now = services.Clock.GetUtcNow();
+                if (_endsAt is { } endsAt && now >= endsAt)
+                {
+                    End("max-length", $"gatehouse: the session reached its maximum length ({endsAt:u}) and was closed");
+                }
+                else if (now - new DateTimeOffset(Interlocked.Read(ref _lastActivity), TimeSpan.Zero) >= services.Settings.IdleTimeout)
+                {
+                    End("idle-timeout", $"gatehouse: the session was idle for {services.Settings.IdleTimeout} and was closed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ended.
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, services.Clock.GetUtcNow().UtcTicks);
+
+    private void End(string reason, string? message)
+    {
+        if (Interlocked.CompareExchange(ref _endReason, reason, null) is null)
+        {
+            _endMessage = message;
+            _end.Cancel();
+        }
+    }
+
+    private async Task FinishAsync(int? exitStatus, string? exitSignal)
+    {
+        End("target-closed", null);
+        services.Live.Remove(this);
+        _target?.Dispose();
+        if (_endMessage is not null && _endReason != "client-closed")
+        {
+            await TellAsync(_endMessage);
+        }
+
+        string? sha256 = null;
+        if (_recorder is not null)
+        {
+            sha256 = await _recorder.CompleteAsync();
+            await _recorder.DisposeAsync();
+        }
+
+        var access = _access!;
+        try
+        {
+            await services.Journal.AppendAsync(SessionId, new SessionEnded(SessionId, connection.Name.User, access.Target, access.Login,
+                _startedAt, Interlocked.Read(ref _bytesFromClient), Interlocked.Read(ref _bytesToClient), exitStatus, _endReason!, sha256,
+                connection.Name.User, connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()),
+                CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "The end of session {SessionId} could not be recorded", SessionId);
+        }
+
+        if (_endReason == "client-closed")
+        {
+            return;
+        }
+
+        try
+        {
+            if (exitSignal is not null)
+            {
+                await client.ExitWithSignalAsync(exitSignal, false, "");
+            }
+            else
+            {
+                await client.ExitAsync(exitStatus ?? (_endMessage is null ? 0 : 255));
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The user is gone already.
+        }
+    }
+
+    /// <summary>Refuses a session that never reached the target: one line for the user, an event for the record.</summary>
+    private async Task RefuseAsync(SessionRefusalReason reason, string message, AccessAllowed? access = null)
+    {
+        services.Logger.LogInformation("Session of {User} on {Target} refused: {Reason}", connection.Name.User, connection.Name.Target, message);
+        try
+        {
+            await services.Journal.AppendAsync(SessionId, new SessionRefused(SessionId, connection.Name.User,
+                access?.Target ?? connection.Name.Target, connection.Login, reason, message, connection.Name.User, connection.SourceAddress,
+                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "The refusal of a session of {User} could not be recorded", connection.Name.User);
+        }
+
+        await TellAsync(message);
+        await ExitQuietlyAsync(1);
+    }
+
+    /// <summary>Shows the user one line from the gateway on their terminal (stderr), and records it like the target's output.</summary>
+    private async Task TellAsync(string message)
+    {
+        var line = Encoding.UTF8.GetBytes((_pty is null ? "" : "\r\n") + message + (_pty is null ? "\n" : "\r\n"));
+        try
+        {
+            if (_recorder is { Completed: false } recorder)
+            {
+                await recorder.OutputAsync(line);
+            }
+
+            await client.WriteErrorAsync(line);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The user is gone already.
+        }
+    }
+
+    private async Task ExitQuietlyAsync(int status)
+    {
+        try
+        {
+            await client.ExitAsync(status);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The user is gone already.
+        }
+    }
+}

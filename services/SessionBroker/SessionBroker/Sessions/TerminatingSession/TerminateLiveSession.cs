@@ -1,0 +1,29 @@
+using Gatehouse.Contracts.Sessions;
+using Gatehouse.SessionBroker.Api;
+using MassTransit;
+
+namespace Gatehouse.SessionBroker.Sessions.TerminatingSession;
+
+public sealed record TerminateLiveSessionRequest(string? Reason);
+
+/// <summary><c>POST /api/sessions/{id}/terminate</c>: sends <see cref="TerminateSession"/> on the bus, as any other system would.</summary>
+public static class TerminateLiveSession
+{
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/sessions/{sessionId:guid}/terminate", async (Guid sessionId, TerminateLiveSessionRequest? request,
+            HttpContext http, LiveSessions sessions, IPublishEndpoint bus, CancellationToken cancellationToken) =>
+        {
+            if (request?.Reason is not { Length: > 0 and <= 500 } reason)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why, in 1 to 500 characters; the user is shown it"] });
+            }
+
+            if (!sessions.List().Any(s => s.SessionId == sessionId))
+            {
+                return Results.Problem(statusCode: 404, title: $"No live session {sessionId}");
+            }
+
+            await bus.Publish(new TerminateSession(sessionId, RequestActor.Of(http), reason), cancellationToken);
+            return Results.Accepted();
+        });
+}

@@ -1,0 +1,115 @@
+using System.Net.Sockets;
+using System.Text;
+using Gatehouse.Contracts.Authorization;
+using Gatehouse.SessionBroker.Vault;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Gatehouse.SessionBroker.Targets;
+
+/// <summary>Why the gateway could not open a connection to a target; the message is safe to show the user.</summary>
+public sealed class TargetConnectionException(string message, Contracts.SessionRefusalReason reason, string? offeredHostKey = null)
+    : Exception(message)
+{
+    public Contracts.SessionRefusalReason Reason { get; } = reason;
+
+    /// <summary>On a host key mismatch, the OpenSSH line of the key the target offered.</summary>
+    public string? OfferedHostKey { get; } = offeredHostKey;
+}
+
+/// <summary>
+/// The gateway's SSH connection to a target, signed in with the vaulted credential. The target's host key must be
+/// the pinned one; with none pinned, the offered key is returned in <see cref="UnpinnedHostKey"/> for the caller
+/// to pin before anything is sent.
+/// </summary>
+public sealed class TargetConnection : IDisposable
+{
+    private readonly SshClient _client;
+
+    private TargetConnection(SshClient client, string? unpinnedHostKey)
+    {
+        _client = client;
+        UnpinnedHostKey = unpinnedHostKey;
+    }
+
+    public string? UnpinnedHostKey { get; }
+
+    public bool IsConnected => _client.IsConnected;
+
+    public static async Task<TargetConnection> ConnectAsync(AccessAllowed access, TargetCredential credential, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var pinned = PinnedHostKey.TryParse(access.TargetHostKey);
+        if (access.TargetHostKey is not null && pinned is null)
+        {
+            throw new TargetConnectionException($"the host key pinned for {access.Target} is not a valid OpenSSH key line",
+                Contracts.SessionRefusalReason.HostKeyMismatch);
+        }
+
+        using var secret = new MemoryStream(credential.Secret, writable: false);
+        AuthenticationMethod method = credential.Kind == CredentialKind.PrivateKey
+            ? new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(secret))
+            : new PasswordAuthenticationMethod(access.Login, Encoding.UTF8.GetString(credential.Secret));
+        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, method) { Timeout = timeout };
+        if (pinned is not null)
+        {
+            // Negotiate only algorithms of the pinned key's type, so a target with several host keys shows the pinned one.
+            foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => !pinned.Allows(a)).ToList())
+            {
+                info.HostKeyAlgorithms.Remove(algorithm);
+            }
+        }
+
+        byte[]? offered = null;
+        var client = new SshClient(info);
+        client.HostKeyReceived += (_, e) =>
+        {
+            offered = e.HostKey;
+            e.CanTrust = pinned is null || pinned.Matches(e.HostKey);
+        };
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await client.ConnectAsync(deadline.Token);
+        }
+        catch (Exception e) when (e is SshException or SocketException or OperationCanceledException or IOException or TimeoutException)
+        {
+            client.Dispose();
+            if (pinned is not null && offered is not null && !pinned.Matches(offered))
+            {
+                throw new TargetConnectionException(
+                    $"the host key of {access.Target} ({PinnedHostKey.FingerprintOf(offered)}) is not the pinned one ({pinned.Fingerprint}); "
+                    + "the session is refused until an administrator re-pins it", Contracts.SessionRefusalReason.HostKeyMismatch,
+                    PinnedHostKey.LineOf(offered));
+            }
+
+            var why = e switch
+            {
+                SshAuthenticationException => $"{access.Target} refused the vaulted credential for {access.Login}",
+                OperationCanceledException => $"{access.Target} ({access.TargetAddress}:{access.TargetPort}) did not answer in time",
+                _ => $"{access.Target} ({access.TargetAddress}:{access.TargetPort}) cannot be reached: {e.Message}",
+            };
+            throw new TargetConnectionException(why, Contracts.SessionRefusalReason.TargetUnreachable);
+        }
+
+        return new TargetConnection(client, pinned is null && offered is not null ? PinnedHostKey.LineOf(offered) : null);
+    }
+
+    public TargetChannel OpenChannel(Action<ReadOnlyMemory<byte>> onData, Action<ReadOnlyMemory<byte>> onExtendedData) =>
+        TargetChannel.Open(_client, onData, onExtendedData);
+
+    public void Dispose()
+    {
+        try
+        {
+            _client.Disconnect();
+        }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using Gatehouse.SessionBroker.Api;
+using Marten;
+
+namespace Gatehouse.SessionBroker.Vault.ResealingCredentials;
+
+/// <summary>
+/// <c>POST /api/vault/reseal</c>: seals every credential still under an older key with the active key, so the old
+/// key can then be removed from the configuration.
+/// </summary>
+public static class ResealCredentials
+{
+    public sealed record Resealed(int Count, string ActiveKey);
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/vault/reseal", async (HttpContext http, IDocumentSession session, VaultCipher cipher, TimeProvider clock,
+            CancellationToken cancellationToken) =>
+        {
+            var stale = await session.Query<VaultCredential>()
+                .Where(c => !c.Removed && c.Secret.KeyId != cipher.ActiveKeyId).ToListAsync(cancellationToken);
+            foreach (var credential in stale)
+            {
+                var secret = cipher.Open(credential.Secret, credential.Target, credential.Login);
+                session.Events.Append(credential.Id, new CredentialStored(credential.Id, credential.Target, credential.Login,
+                    credential.Kind, cipher.Seal(secret, credential.Target, credential.Login), RequestActor.Of(http), clock.GetUtcNow()));
+                Array.Clear(secret);
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
+            return Results.Ok(new Resealed(stale.Count, cipher.ActiveKeyId));
+        });
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Gatehouse.SessionBroker.Api;
+using Marten;
+using Renci.SshNet;
+
+namespace Gatehouse.SessionBroker.Vault.StoringCredential;
+
+/// <summary>Exactly one of the two: the private key the gateway signs in with, or the password.</summary>
+public sealed record StoreCredentialRequest(string? PrivateKey, string? Password);
+
+/// <summary><c>PUT /api/vault/credentials/{target}/{login}</c>: seals a credential for a target login, replacing any.</summary>
+public static partial class StoreCredential
+{
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPut("/vault/credentials/{target}/{login}", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string target, string login, StoreCredentialRequest? request,
+        HttpContext http, IDocumentSession session, VaultCipher cipher, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        target = target.ToLowerInvariant();
+        var errors = Validate(target, login, request);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var (kind, secret) = request!.PrivateKey is { } key
+            ? (CredentialKind.PrivateKey, Encoding.UTF8.GetBytes(key.Replace("\r\n", "\n").Trim() + "\n"))
+            : (CredentialKind.Password, Encoding.UTF8.GetBytes(request.Password!));
+        var slot = VaultCredential.SlotId(target, login);
+        var stored = new CredentialStored(slot, target, login, kind, cipher.Seal(secret, target, login),
+            RequestActor.Of(http), clock.GetUtcNow());
+        Array.Clear(secret);
+        session.Events.Append(slot, stored);
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.Ok(VaultEntry.Of(VaultCredential.Create(stored)));
+    }
+
+    public static Dictionary<string, string[]> Validate(string target, string login, StoreCredentialRequest? request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!TargetName().IsMatch(target))
+        {
+            errors["target"] = ["A target name is 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit"];
+        }
+
+        if (!LoginName().IsMatch(login))
+        {
+            errors["login"] = ["A login is a POSIX user name: lower-case letters, digits, '_', '.', '-', at most 32"];
+        }
+
+        if (request is null || (request.PrivateKey is null) == (request.Password is null))
+        {
+            errors["credential"] = ["Give exactly one of privateKey or password"];
+            return errors;
+        }
+
+        if (request.Password is { } password && (password.Length is 0 or > 1024))
+        {
+            errors["password"] = ["The password must be 1 to 1024 characters"];
+        }
+
+        if (request.PrivateKey is { } key && ProblemWithKey(key) is { } problem)
+        {
+            errors["privateKey"] = [problem];
+        }
+
+        return errors;
+    }
+
+    private static string? ProblemWithKey(string key)
+    {
+        if (key.Length > 16 * 1024)
+        {
+            return "The private key is larger than 16 KiB";
+        }
+
+        try
+        {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(key));
+            using var parsed = new PrivateKeyFile(stream);
+            return null;
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or ArgumentException or FormatException or NotSupportedException or InvalidOperationException)
+        {
+            // The message never contains key material, only what is wrong with its format.
+            return $"Not an unencrypted OpenSSH or PEM private key: {e.Message}";
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,62}\z")]
+    private static partial Regex TargetName();
+
+    [GeneratedRegex(@"^[a-z_][a-z0-9_.-]{0,31}\z")]
+    private static partial Regex LoginName();
+}

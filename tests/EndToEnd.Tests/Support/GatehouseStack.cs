@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gatehouse.Contracts;
+using Gatehouse.SessionBroker;
+using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.TestSupport;
+using JasperFx.Events;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Authentication, Authorization and the SessionBroker, each in its own schema on the real PostgreSQL and on this
+/// run's RabbitMQ virtual host; the gateway on a real loopback port; one real sshd target. Users, keys, targets,
+/// grants, policies and vault credentials are set up through the services' own admin APIs, as an operator would.
+/// </summary>
+public sealed class GatehouseStack : IAsyncLifetime
+{
+    public const string AdminName = "e2e-admin";
+    private const string AdminPassword = "an end-to-end admin passphrase";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly string _authenticationSchema = Infrastructure.UniqueSchema("e2e_authn");
+    private readonly string _authorizationSchema = Infrastructure.UniqueSchema("e2e_authz");
+    private readonly string _brokerSchema = Infrastructure.UniqueSchema("e2e_broker");
+    private WebApplicationFactory<Gatehouse.Authentication.AuthenticationSettings> _authentication = null!;
+    private WebApplicationFactory<Gatehouse.Authorization.AuthorizationSettings> _authorization = null!;
+    private WebApplicationFactory<GatewaySettings> _broker = null!;
+
+    public string Work { get; } = Directory.CreateTempSubdirectory("gatehouse-e2e-").FullName;
+
+    public string RecordingDirectory => Path.Combine(Work, "recordings");
+
+    public int GatewayPort { get; private set; }
+
+    public SshTarget Target { get; private set; } = null!;
+
+    /// <summary>The key the vault holds for the target's login.</summary>
+    public string VaultKey { get; private set; } = null!;
+
+    public HttpClient AuthenticationAdmin { get; private set; } = null!;
+
+    public HttpClient AuthorizationAdmin { get; private set; } = null!;
+
+    public HttpClient BrokerAdmin { get; private set; } = null!;
+
+    public IServiceProvider Broker => _broker.Services;
+
+    public async Task InitializeAsync()
+    {
+        var authenticationState = Path.Combine(Work, "authentication");
+        _authentication = new ServiceFactory<Gatehouse.Authentication.AuthenticationSettings>("authentication", _authenticationSchema,
+            new Dictionary<string, string?>
+            {
+                ["Gatehouse:Authentication:StateDirectory"] = authenticationState,
+                ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
+                ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
+            });
+        var authenticationUrl = StartOnPort(_authentication);
+        var jwks = new Uri(authenticationUrl, ".well-known/jwks.json").ToString();
+        // The services read the JWKS address while they are built, before a factory's overrides apply: as an environment variable it is seen.
+        Environment.SetEnvironmentVariable("Gatehouse__Api__JwksUrl", jwks);
+
+        _authorization = new ServiceFactory<Gatehouse.Authorization.AuthorizationSettings>("authorization", _authorizationSchema,
+            new Dictionary<string, string?> { ["Gatehouse:Api:JwksUrl"] = jwks });
+        var authorizationUrl = StartOnPort(_authorization);
+
+        _broker = new ServiceFactory<GatewaySettings>("session-broker", _brokerSchema, new Dictionary<string, string?>
+        {
+            ["Gatehouse:Api:JwksUrl"] = jwks,
+            ["Gatehouse:State"] = Work,
+            ["Gatehouse:Gateway:Port"] = "0",
+            ["Gatehouse:Gateway:HostKeyDirectory"] = Path.Combine(Work, "gateway-hostkeys"),
+            ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
+            ["Gatehouse:Gateway:IdleTimeout"] = "00:00:20",
+            ["Gatehouse:Vault:Keys:2026-a"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Gatehouse:Vault:ActiveKey"] = "2026-a",
+        });
+        var brokerUrl = StartOnPort(_broker);
+        GatewayPort = _broker.Services.GetRequiredService<GatewayListener>().EndPoint.Port;
+
+        using (var anonymous = new HttpClient { BaseAddress = authenticationUrl })
+        {
+            var secret = (await File.ReadAllTextAsync(Path.Combine(authenticationState, "bootstrap-secret"))).Trim();
+            (await anonymous.PostAsJsonAsync("api/bootstrap", new { secret, userName = AdminName, password = AdminPassword })).EnsureSuccessStatusCode();
+            var token = await anonymous.PostAsJsonAsync("api/tokens", new { userName = AdminName, password = AdminPassword });
+            token.EnsureSuccessStatusCode();
+            var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+            AuthenticationAdmin = Client(authenticationUrl, accessToken!);
+            AuthorizationAdmin = Client(authorizationUrl, accessToken!);
+            BrokerAdmin = Client(brokerUrl, accessToken!);
+        }
+
+        VaultKey = await Processes.KeyPairAsync(Work, "vault_key");
+        Target = await SshTarget.StartAsync(Path.Combine(Work, "target"), await File.ReadAllTextAsync(VaultKey + ".pub"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Target.DisposeAsync();
+        await _broker.DisposeAsync();
+        await _authorization.DisposeAsync();
+        await _authentication.DisposeAsync();
+        foreach (var schema in new[] { _brokerSchema, _authorizationSchema, _authenticationSchema })
+        {
+            await Infrastructure.DropSchemaAsync(schema);
+        }
+
+        Directory.Delete(Work, recursive: true);
+    }
+
+    /// <summary>A Gatehouse user with an SSH key of their own (and a confirmed authenticator when asked).</summary>
+    public async Task<GatehouseUser> CreateUserAsync(string prefix, bool withMfa = false)
+    {
+        var name = $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 8, 32)];
+        await Ok(AuthenticationAdmin.PostAsJsonAsync("api/users", new { userName = name, roles = new[] { "user" } }));
+        var key = await Processes.KeyPairAsync(Work, $"{name}_key");
+        await Ok(AuthenticationAdmin.PostAsJsonAsync($"api/users/{name}/keys", new { publicKey = (await File.ReadAllTextAsync(key + ".pub")).Trim() }));
+        byte[]? totp = null;
+        if (withMfa)
+        {
+            var enrollment = await Ok(AuthenticationAdmin.PostAsync($"api/users/{name}/mfa", null));
+            totp = OtpNet.Base32Encoding.ToBytes(enrollment.GetProperty("secret").GetString());
+            // Confirm with the previous step's code, so the current and next steps stay unused for signing in.
+            var previous = new OtpNet.Totp(totp).ComputeTotp(DateTime.UtcNow.AddSeconds(-30));
+            await Ok(AuthenticationAdmin.PostAsJsonAsync($"api/users/{name}/mfa/confirm", new { code = previous }));
+        }
+
+        return new GatehouseUser(name, key, totp);
+    }
+
+    /// <summary>Registers a target (pinned to <paramref name="hostKey"/>, default the real one) and stores the vault key for its login.</summary>
+    public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true)
+    {
+        var name = $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 8, 32)];
+        await Ok(AuthorizationAdmin.PostAsJsonAsync("api/targets", new
+        {
+            name,
+            address = "127.0.0.1",
+            port = Target.Port,
+            labels = new Dictionary<string, string> { ["env"] = "e2e" },
+            logins = new[] { SshTarget.Login },
+            hostKey = hostKey ?? Target.HostKeyLine,
+        }, Json));
+        if (storeCredential)
+        {
+            await Ok(BrokerAdmin.PutAsJsonAsync($"api/vault/credentials/{name}/{SshTarget.Login}",
+                new { privateKey = await File.ReadAllTextAsync(VaultKey) }));
+        }
+
+        return name;
+    }
+
+    public Task GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null) =>
+        Ok(AuthorizationAdmin.PostAsJsonAsync("api/grants", new
+        {
+            subjectKind = "User",
+            subject = user.Name,
+            targetNames = new[] { target },
+            logins = new[] { SshTarget.Login },
+            maxSessionLength,
+            mfaRequired,
+        }, Json));
+
+    public Task DenyCommandsAsync(string name, string glob) =>
+        Ok(AuthorizationAdmin.PutAsJsonAsync($"api/command-policies/{name}", new
+        {
+            pattern = glob,
+            patternKind = "Glob",
+            action = "Deny",
+            targetLabels = new Dictionary<string, string> { ["env"] = "e2e" },
+        }, Json));
+
+    /// <summary>The SessionBroker's stored access events of one correlation (one gateway connection), in order.</summary>
+    public async Task<IReadOnlyList<IAccessEvent>> BrokerEventsAsync(Func<IAccessEvent, bool>? where = null)
+    {
+        await using var session = Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
+        return events.Select(e => e.Data).OfType<IAccessEvent>().Where(where ?? (_ => true)).ToList();
+    }
+
+    public async Task<IReadOnlyList<IAccessEvent>> SessionEventsAsync(Guid sessionId)
+    {
+        await using var session = Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.FetchStreamAsync(sessionId);
+        return events.Select(e => e.Data).OfType<IAccessEvent>().ToList();
+    }
+
+    public IBus Bus => Broker.GetRequiredService<IBus>();
+
+    private static Uri StartOnPort<T>(WebApplicationFactory<T> factory) where T : class
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return new Uri(addresses.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    private static HttpClient Client(Uri baseAddress, string token)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<JsonElement> Ok(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {response.Headers.WwwAuthenticate} {body}");
+        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body);
+    }
+}
+
+public sealed record GatehouseUser(string Name, string KeyPath, byte[]? TotpSecret)
+{
+    public string Code(int stepsAhead = 0) => new OtpNet.Totp(TotpSecret!).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead));
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatehouseCollection : ICollectionFixture<GatehouseStack>
+{
+    public const string Name = "gatehouse";
+}

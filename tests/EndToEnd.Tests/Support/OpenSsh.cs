@@ -1,0 +1,38 @@
+namespace Gatehouse.EndToEnd.Tests.Support;
+
+/// <summary>The real OpenSSH client programs, pointed at the gateway with a user's own key.</summary>
+public static class OpenSsh
+{
+    public static string Destination(GatehouseUser user, string target) => $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1";
+
+    public static List<string> Options(GatehouseStack stack, GatehouseUser user, bool batchMode = true, string portFlag = "-p") =>
+    [
+        "-F", "/dev/null",
+        "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null",
+        "-o", batchMode ? "BatchMode=yes" : "BatchMode=no",
+        "-o", "LogLevel=ERROR",
+        "-o", "IdentitiesOnly=yes",
+        "-i", user.KeyPath,
+        portFlag, stack.GatewayPort.ToString(),
+    ];
+
+    public static Task<ProcessResult> SshAsync(GatehouseStack stack, GatehouseUser user, string target, string? command,
+        byte[]? input = null, IEnumerable<string>? extraOptions = null, IDictionary<string, string>? environment = null,
+        bool batchMode = true, TimeSpan? timeout = null) =>
+        Processes.RunAsync("ssh",
+            [.. Options(stack, user, batchMode), .. extraOptions ?? [], Destination(user, target), .. command is null ? Array.Empty<string>() : [command]],
+            input, environment, timeout);
+
+    /// <summary>
+    /// Environment that makes ssh read keyboard-interactive answers from a script instead of a terminal
+    /// (SSH_ASKPASS_REQUIRE=force), the way the tests type a one-time code.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> AnswerPromptsWithAsync(string directory, string answer)
+    {
+        var script = Path.Combine(directory, $"askpass-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\necho '{answer}'\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new Dictionary<string, string> { ["SSH_ASKPASS"] = script, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = ":0" };
+    }
+}

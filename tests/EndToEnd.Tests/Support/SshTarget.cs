@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Gatehouse.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A real OpenSSH server on a loopback port with its own configuration and host key, accepting only the key the
+/// gateway holds in its vault, for the login the tests run as.
+/// </summary>
+public sealed class SshTarget : IAsyncDisposable
+{
+    private readonly Process _sshd;
+
+    private SshTarget(Process sshd, int port, string hostKeyLine, string directory)
+    {
+        _sshd = sshd;
+        Port = port;
+        HostKeyLine = hostKeyLine;
+        Directory = directory;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The target's public host key, as pinned in Authorization.</summary>
+    public string HostKeyLine { get; }
+
+    /// <summary>A scratch folder the tests use as the target's file system.</summary>
+    public string Directory { get; }
+
+    /// <summary>The login the gateway uses: sshd runs as the test user, so that is the only one it can serve.</summary>
+    public static string Login => Environment.UserName;
+
+    public static async Task<SshTarget> StartAsync(string directory, string authorizedKey)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var hostKey = await Processes.KeyPairAsync(directory, "ssh_host_ed25519_key");
+        var authorizedKeys = Path.Combine(directory, "authorized_keys");
+        await File.WriteAllTextAsync(authorizedKeys, authorizedKey.Trim() + "\n");
+        var port = Processes.FreePort();
+        var config = Path.Combine(directory, "sshd_config");
+        await File.WriteAllTextAsync(config, $"""
+            Port {port}
+            ListenAddress 127.0.0.1
+            HostKey {hostKey}
+            AuthorizedKeysFile {authorizedKeys}
+            UsePAM no
+            StrictModes no
+            PidFile none
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+            AcceptEnv LANG LC_*
+            Subsystem sftp /usr/lib/openssh/sftp-server
+            """ + "\n");
+        if (Environment.UserName == "root")
+        {
+            System.IO.Directory.CreateDirectory("/run/sshd");
+        }
+
+        var sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", config, "-h", hostKey])
+        {
+            RedirectStandardError = true,
+        })!;
+        _ = sshd.StandardError.ReadToEndAsync();
+        await Processes.WaitForPortAsync(port);
+        var hostKeyLine = string.Join(' ', (await File.ReadAllTextAsync(hostKey + ".pub")).Split(' ').Take(2));
+        return new SshTarget(sshd, port, hostKeyLine, directory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_sshd.HasExited)
+        {
+            _sshd.Kill(true);
+        }
+
+        await _sshd.WaitForExitAsync();
+        _sshd.Dispose();
+    }
+}
