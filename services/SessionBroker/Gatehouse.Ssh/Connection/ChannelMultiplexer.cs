@@ -73,7 +73,7 @@ internal sealed class ChannelMultiplexer(
             case SshMessage.RequestSuccess or SshMessage.RequestFailure:
                 break;
             case SshMessage.ChannelOpen:
-                OnChannelOpen(payload.Span);
+                await OnChannelOpenAsync(payload);
                 break;
             case SshMessage.ChannelWindowAdjust:
             {
@@ -143,42 +143,52 @@ internal sealed class ChannelMultiplexer(
         if (wantReply) await transport.SendOrQueueAsync(new[] { (byte)SshMessage.RequestFailure }, connectionClosing);
     }
 
-    private void OnChannelOpen(ReadOnlySpan<byte> payload)
+    private sealed record ChannelOpenRequest(string Type, uint RemoteId, uint PeerWindow, uint PeerMaxPacket, SshDirectTcpIpRequest? Tcp);
+
+    private static ChannelOpenRequest ParseChannelOpen(ReadOnlySpan<byte> payload)
     {
         var reader = new SshReader(payload[1..]);
         var type = reader.ReadString();
         var remoteId = reader.ReadUInt32();
         var peerWindow = reader.ReadUInt32();
         var peerMaxPacket = reader.ReadUInt32();
-        SshDirectTcpIpRequest? tcpRequest = null;
-        if (type == "direct-tcpip")
-        {
-            tcpRequest = new SshDirectTcpIpRequest(reader.ReadString(), reader.ReadUInt32(), reader.ReadString(), reader.ReadUInt32());
-        }
+        var tcp = type == "direct-tcpip"
+            ? new SshDirectTcpIpRequest(reader.ReadString(), reader.ReadUInt32(), reader.ReadString(), reader.ReadUInt32())
+            : null;
+        return new ChannelOpenRequest(type, remoteId, peerWindow, peerMaxPacket, tcp);
+    }
 
-        if (type is not ("session" or "direct-tcpip"))
+    // Refusals are sent from the read loop itself, so a client that floods opens without reading
+    // the answers is slowed down by TCP instead of piling up work here.
+    private async ValueTask OnChannelOpenAsync(ReadOnlyMemory<byte> payload)
+    {
+        var open = ParseChannelOpen(payload.Span);
+        if (open.Type is not ("session" or "direct-tcpip"))
         {
-            _ = RefuseOpenAsync(remoteId, ChannelOpenUnknownChannelType, "unknown channel type");
+            await SendOpenFailureAsync(open.RemoteId, ChannelOpenUnknownChannelType, "unknown channel type", fromReadLoop: true);
             return;
         }
-        if (peerMaxPacket < 64)
+        if (open.PeerMaxPacket < 64)
         {
             throw new SshProtocolException(SshDisconnectReason.ProtocolError, "channel maximum packet size too small");
         }
 
-        SshChannel channel;
+        SshChannel? channel = null;
         lock (_channels)
         {
-            if (_channels.Count >= options.MaxChannelsPerConnection)
+            if (_channels.Count < options.MaxChannelsPerConnection)
             {
-                _ = RefuseOpenAsync(remoteId, ChannelOpenResourceShortage, "too many channels");
-                return;
+                var localId = _nextChannelId++;
+                channel = new SshChannel(this, localId, open.Type, open.RemoteId, open.PeerWindow, open.PeerMaxPacket, (uint)options.ChannelWindowSize);
+                _channels.Add(localId, channel);
             }
-            var localId = _nextChannelId++;
-            channel = new SshChannel(this, localId, type, remoteId, peerWindow, peerMaxPacket, (uint)options.ChannelWindowSize);
-            _channels.Add(localId, channel);
         }
-        _ = OpenAsync(channel, tcpRequest);
+        if (channel is null)
+        {
+            await SendOpenFailureAsync(open.RemoteId, ChannelOpenResourceShortage, "too many channels", fromReadLoop: true);
+            return;
+        }
+        _ = OpenAsync(channel, open.Tcp);
     }
 
     private async Task OpenAsync(SshChannel channel, SshDirectTcpIpRequest? tcpRequest)
@@ -200,7 +210,7 @@ internal sealed class ChannelMultiplexer(
             if (!accepted)
             {
                 lock (_channels) _channels.Remove(channel.LocalId);
-                await RefuseOpenAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "refused");
+                await SendOpenFailureAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "refused", fromReadLoop: false);
                 return;
             }
 
@@ -225,11 +235,11 @@ internal sealed class ChannelMultiplexer(
         {
             logger.LogError(e, "Opening {ChannelType} channel failed for {Connection}", channel.ChannelType, connectionInfo);
             lock (_channels) _channels.Remove(channel.LocalId);
-            await RefuseOpenAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "internal error");
+            await SendOpenFailureAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "internal error", fromReadLoop: false);
         }
     }
 
-    private async Task RefuseOpenAsync(uint remoteId, uint reason, string description)
+    private async ValueTask SendOpenFailureAsync(uint remoteId, uint reason, string description, bool fromReadLoop)
     {
         try
         {
@@ -238,7 +248,8 @@ internal sealed class ChannelMultiplexer(
             writer.WriteUInt32(reason);
             writer.WriteString(description);
             writer.WriteString("");
-            await transport.SendAsync(writer.WrittenMemory, connectionClosing);
+            if (fromReadLoop) await transport.SendOrQueueAsync(writer.WrittenMemory, connectionClosing);
+            else await transport.SendAsync(writer.WrittenMemory, connectionClosing);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
