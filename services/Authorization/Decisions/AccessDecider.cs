@@ -34,8 +34,8 @@ public static class AccessDecider
 
         if (!target.Logins.Contains(request.Login))
         {
-            return new AccessRefusedFor(AccessDenialReason.UnknownLogin,
-                $"target {target.Name} has no login '{request.Login}' (it has {string.Join(", ", target.Logins)})");
+            // Not listing the logins it does have: the detail may reach a user who has no grant to this target.
+            return new AccessRefusedFor(AccessDenialReason.UnknownLogin, $"target {target.Name} has no login '{request.Login}'");
         }
 
         IPAddress.TryParse(request.SourceAddress, out var source);
