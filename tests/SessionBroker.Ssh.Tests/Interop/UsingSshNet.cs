@@ -46,6 +46,28 @@ public class UsingSshNet(GatewayFixture gateway) : IClassFixture<GatewayFixture>
     }
 
     [Fact]
+    public async Task Should_run_several_rounds_of_keyboard_interactive_prompts()
+    {
+        var method = new KeyboardInteractiveAuthenticationMethod(LocalShellHooks.TwoRoundUser);
+        var prompts = new List<string>();
+        method.AuthenticationPrompt += (_, e) =>
+        {
+            foreach (var prompt in e.Prompts)
+            {
+                prompts.Add(prompt.Request);
+                prompt.Response = prompt.Request.StartsWith("Password") ? LocalShellHooks.Password : LocalShellHooks.OneTimeCode;
+            }
+        };
+        using var client = new SshClient(new ConnectionInfo("127.0.0.1", gateway.Port, LocalShellHooks.TwoRoundUser, method));
+        await client.ConnectAsync(CancellationToken.None);
+
+        using var command = client.RunCommand("echo two-rounds-ok");
+
+        Assert.Equal("two-rounds-ok\n", command.Result);
+        Assert.Equal(["Password: ", "Verification code: "], prompts);
+    }
+
+    [Fact]
     public async Task Should_sign_in_with_a_password()
     {
         using var client = new SshClient("127.0.0.1", gateway.Port, LocalShellHooks.PasswordUser, LocalShellHooks.Password);

@@ -13,6 +13,7 @@ internal sealed class LocalShellHooks : ISshServerHooks
     public const string PasswordUser = "carol";
     public const string Password = "correct horse";
     public const string OneTimeCode = "424242";
+    public const string TwoRoundUser = "erin";
 
     /// <summary>authorized_keys lines accepted for alice and bob.</summary>
     public ConcurrentBag<string> AuthorizedKeys { get; } = [];
@@ -53,8 +54,11 @@ internal sealed class LocalShellHooks : ISshServerHooks
         public ValueTask<SshAuthResult> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
             ValueTask.FromResult(userName == PasswordUser && password == Password ? SshAuthResult.Success : SshAuthResult.Failure);
 
+        private int _round;
+
         public ValueTask<SshKeyboardInteractiveStep> KeyboardInteractiveAsync(string userName, IReadOnlyList<string>? responses, CancellationToken cancellationToken)
         {
+            if (userName == TwoRoundUser) return ValueTask.FromResult(TwoRounds(responses));
             if (userName != MfaUser || !_keyProven) return ValueTask.FromResult(SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure));
             if (responses is null)
             {
@@ -62,6 +66,22 @@ internal sealed class LocalShellHooks : ISshServerHooks
             }
             return ValueTask.FromResult(SshKeyboardInteractiveStep.Finish(
                 responses.Count == 1 && responses[0] == OneTimeCode ? SshAuthResult.Success : SshAuthResult.Failure));
+        }
+
+        // A password first, then a code in a second round of prompts.
+        private SshKeyboardInteractiveStep TwoRounds(IReadOnlyList<string>? responses)
+        {
+            if (responses is null)
+            {
+                _round = 1;
+                return SshKeyboardInteractiveStep.Ask("", "", new SshPrompt("Password: ", false));
+            }
+            if (_round == 1 && responses is [Password])
+            {
+                _round = 2;
+                return SshKeyboardInteractiveStep.Ask("Gatehouse", "Second factor", new SshPrompt("Verification code: ", false));
+            }
+            return SshKeyboardInteractiveStep.Finish(_round == 2 && responses is [OneTimeCode] ? SshAuthResult.Success : SshAuthResult.Failure);
         }
 
         public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
