@@ -5,13 +5,16 @@ public static class OpenSsh
 {
     public static string Destination(GatehouseUser user, string target) => $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1";
 
-    public static List<string> Options(GatehouseStack stack, GatehouseUser user, bool batchMode = true, string portFlag = "-p") =>
+    /// <summary>scp and sftp read a colon as the start of a path, so they get the gateway user name as an option.</summary>
+    public static string[] UserOption(GatehouseUser user, string target) => ["-o", $"User={user.Name}:{SshTarget.Login}@{target}"];
+
+    public static List<string> Options(GatehouseStack stack, GatehouseUser user, bool batchMode = true, string portFlag = "-p", string logLevel = "ERROR") =>
     [
         "-F", "/dev/null",
         "-o", "StrictHostKeyChecking=no",
         "-o", "UserKnownHostsFile=/dev/null",
         "-o", batchMode ? "BatchMode=yes" : "BatchMode=no",
-        "-o", "LogLevel=ERROR",
+        "-o", $"LogLevel={logLevel}",
         "-o", "IdentitiesOnly=yes",
         "-i", user.KeyPath,
         portFlag, stack.GatewayPort.ToString(),
@@ -19,9 +22,9 @@ public static class OpenSsh
 
     public static Task<ProcessResult> SshAsync(GatehouseStack stack, GatehouseUser user, string target, string? command,
         byte[]? input = null, IEnumerable<string>? extraOptions = null, IDictionary<string, string>? environment = null,
-        bool batchMode = true, TimeSpan? timeout = null) =>
+        bool batchMode = true, TimeSpan? timeout = null, string logLevel = "ERROR") =>
         Processes.RunAsync("ssh",
-            [.. Options(stack, user, batchMode), .. extraOptions ?? [], Destination(user, target), .. command is null ? Array.Empty<string>() : [command]],
+            [.. Options(stack, user, batchMode, logLevel: logLevel), .. extraOptions ?? [], Destination(user, target), .. command is null ? Array.Empty<string>() : [command]],
             input, environment, timeout);
 
     /// <summary>

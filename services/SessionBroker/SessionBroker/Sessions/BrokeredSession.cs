@@ -541,7 +541,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 await recorder.OutputAsync(line);
             }
 
-            await client.WriteErrorAsync(line);
+            // On a pty the user has one stream, the terminal; without one, the gateway's word goes to stderr.
+            await (_pty is null ? client.WriteErrorAsync(line) : client.WriteAsync(line));
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {

@@ -1,0 +1,57 @@
+using System.Text;
+using Gatehouse.Contracts;
+using Gatehouse.EndToEnd.Tests.Support;
+
+namespace Gatehouse.EndToEnd.Tests.Controlling;
+
+[Collection(GatehouseCollection.Name)]
+public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack)
+{
+    [Fact]
+    public async Task Should_not_run_an_exec_that_hides_it_in_a_compound_line()
+    {
+        var (user, target, victim) = await ArrangeAsync("execblk");
+
+        var result = await OpenSsh.SshAsync(stack, user, target, $"ls {stack.Target.Directory} > /dev/null; echo $(rm -rf {victim})");
+
+        Assert.Equal(126, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Contains($"'rm -rf {victim}' is blocked by policy", result.Error);
+        Assert.True(File.Exists(victim), "the target still has the file");
+        var blocked = (CommandBlocked)(await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name)).Single();
+        Assert.Equal($"rm -rf {victim}", blocked.BlockedCommand);
+        Assert.Equal(CommandCapture.Exec, blocked.Capture);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is CommandExecuted c && c.UserName == user.Name));
+    }
+
+    [Fact]
+    public async Task Should_not_run_a_typed_line_that_contains_it_and_keep_the_shell_usable()
+    {
+        var (user, target, victim) = await ArrangeAsync("ttyblk");
+
+        // "rn" corrected to "rm" with backspace, chained after a harmless command; then the session goes on.
+        var typed = Encoding.UTF8.GetBytes($"true && rn\x7fm -rf {victim}\recho still here\rexit\r");
+        var result = await OpenSsh.SshAsync(stack, user, target, null, typed, ["-tt"]);
+
+        Assert.Contains($"'rm -rf {victim}' is blocked by policy", result.Text);
+        Assert.Contains("still here", result.Text);
+        Assert.True(File.Exists(victim), "the target still has the file");
+        var events = await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name
+                                                        || e is CommandExecuted c && c.UserName == user.Name);
+        var blocked = Assert.IsType<CommandBlocked>(events[0]);
+        Assert.Equal($"true && rm -rf {victim}", blocked.CommandLine);
+        Assert.Equal(CommandCapture.InteractiveLine, blocked.Capture);
+        Assert.Equal(["echo still here", "exit"], events.Skip(1).Cast<CommandExecuted>().Select(c => c.CommandLine));
+    }
+
+    private async Task<(GatehouseUser, string, string)> ArrangeAsync(string prefix)
+    {
+        var user = await stack.CreateUserAsync(prefix);
+        var target = await stack.RegisterTargetAsync("guarded");
+        await stack.GrantAsync(user, target);
+        await stack.DenyCommandsAsync("no-recursive-delete", "rm -rf *");
+        var victim = Path.Combine(stack.Target.Directory, $"precious-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(victim, "keep me");
+        return (user, target, victim);
+    }
+}

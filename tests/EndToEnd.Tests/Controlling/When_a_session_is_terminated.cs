@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Sessions;
+using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.SessionBroker.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.EndToEnd.Tests.Controlling;
+
+[Collection(GatehouseCollection.Name)]
+public sealed class When_a_session_is_terminated(GatehouseStack stack)
+{
+    [Fact]
+    public async Task Should_end_it_within_a_second_of_the_bus_command_and_tell_the_user()
+    {
+        var user = await stack.CreateUserAsync("term");
+        var target = await stack.RegisterTargetAsync("long");
+        await stack.GrantAsync(user, target);
+        var live = stack.Broker.GetRequiredService<LiveSessions>();
+
+        var ssh = OpenSsh.SshAsync(stack, user, target, "echo started; sleep 60", timeout: TimeSpan.FromSeconds(30));
+        var session = await WaitForAsync(() => live.List().SingleOrDefault(s => s.UserName == user.Name && s.BytesToClient > 0));
+
+        var listed = await stack.BrokerAdmin.GetStringAsync("api/sessions");
+        Assert.Contains(session.SessionId.ToString(), listed);
+
+        var clock = Stopwatch.StartNew();
+        await stack.Bus.Publish(new TerminateSession(session.SessionId, "soc-oncall", "suspicious activity"));
+        var result = await ssh;
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        Assert.Equal("started\n", result.Text);
+        Assert.Contains("terminated by soc-oncall: suspicious activity", result.Error);
+        var events = await stack.SessionEventsAsync(session.SessionId);
+        var terminated = events.OfType<SessionTerminated>().Single();
+        Assert.Equal("soc-oncall", terminated.TerminatedBy);
+        Assert.Equal("terminated", events.OfType<SessionEnded>().Single().EndReason);
+        Assert.DoesNotContain(live.List(), s => s.UserName == user.Name);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the session never went live");
+    }
+}

@@ -1,0 +1,62 @@
+using Gatehouse.Contracts;
+using Gatehouse.EndToEnd.Tests.Support;
+
+namespace Gatehouse.EndToEnd.Tests.Refusing;
+
+[Collection(GatehouseCollection.Name)]
+public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
+{
+    [Fact]
+    public async Task Should_show_why_a_target_without_a_grant_is_refused()
+    {
+        var user = await stack.CreateUserAsync("nogrant");
+        var target = await stack.RegisterTargetAsync("db");
+        var marker = Path.Combine(stack.Target.Directory, $"denied-{Guid.NewGuid():N}");
+
+        var result = await OpenSsh.SshAsync(stack, user, target, $"touch {marker}");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"access to {target} as {SshTarget.Login} is refused (NoMatchingGrant)", line);
+        Assert.False(File.Exists(marker));
+        var refused = (SessionRefused)(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name)).Single();
+        Assert.Equal(SessionRefusalReason.AccessRefused, refused.Reason);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_target_whose_host_key_is_not_the_pinned_one()
+    {
+        var user = await stack.CreateUserAsync("mitm");
+        var impostorKey = await Processes.KeyPairAsync(stack.Work, $"impostor-{Guid.NewGuid():N}");
+        var pinned = string.Join(' ', (await File.ReadAllTextAsync(impostorKey + ".pub")).Split(' ').Take(2));
+        var target = await stack.RegisterTargetAsync("moved", hostKey: pinned);
+        await stack.GrantAsync(user, target);
+        var marker = Path.Combine(stack.Target.Directory, $"mitm-{Guid.NewGuid():N}");
+
+        var result = await OpenSsh.SshAsync(stack, user, target, $"touch {marker}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"the host key of {target}", result.Error);
+        Assert.Contains("is not the pinned one", result.Error);
+        Assert.False(File.Exists(marker));
+        var mismatch = (TargetHostKeyMismatched)(await stack.BrokerEventsAsync(e => e is TargetHostKeyMismatched m && m.Target == target)).Single();
+        Assert.Equal(user.Name, mismatch.Actor);
+        Assert.NotEqual(mismatch.PinnedFingerprint, mismatch.OfferedFingerprint);
+        var refused = (SessionRefused)(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name)).Single();
+        Assert.Equal(SessionRefusalReason.HostKeyMismatch, refused.Reason);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_target_login_the_vault_has_no_credential_for()
+    {
+        var user = await stack.CreateUserAsync("nocred");
+        var target = await stack.RegisterTargetAsync("bare", storeCredential: false);
+        await stack.GrantAsync(user, target);
+
+        var result = await OpenSsh.SshAsync(stack, user, target, "true");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"the vault holds no credential for {SshTarget.Login}@{target}", result.Error);
+    }
+}
