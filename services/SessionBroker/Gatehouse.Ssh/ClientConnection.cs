@@ -45,6 +45,9 @@ internal sealed class ClientConnection
 
     public IPEndPoint RemoteEndPoint { get; }
 
+    /// <summary>Known once key exchange is done and the client asked for authentication.</summary>
+    public SshConnectionInfo? Info => _info;
+
     /// <summary>Raised once, when the client authenticated or the connection ended before that.</summary>
     public event Action? LeftPreAuthentication;
 
@@ -176,11 +179,11 @@ internal sealed class ClientConnection
         var now = Environment.TickCount64;
         if (_channels is null && now - _started > (long)_options.LoginGraceTime.TotalMilliseconds)
         {
-            Abort("login grace time exceeded");
+            Terminate("login grace time exceeded");
         }
         else if (now - _transport.LastActivityTimestamp > (long)_options.IdleTimeout.TotalMilliseconds)
         {
-            Abort("idle timeout");
+            Terminate("idle timeout");
         }
         else if (_keyExchange.RekeyDue && !_closing.IsCancellationRequested)
         {
@@ -199,7 +202,8 @@ internal sealed class ClientConnection
         }
     }
 
-    private void Abort(string reason)
+    /// <summary>Ends the connection from outside the read loop; the client is told the reason.</summary>
+    public void Terminate(string reason)
     {
         if (_closing.IsCancellationRequested) return;
         _abortReason = reason;

@@ -18,7 +18,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly ISshServerHooks _hooks;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _unauthenticatedPerSource = new();
     private int _unauthenticated;
     private HostKeyStore? _hostKeys;
@@ -39,6 +39,20 @@ public sealed class SshServer : IAsyncDisposable
     public IReadOnlyList<string> HostKeyFingerprints => _hostKeys?.Keys.Select(k => $"{k.KeyType} {k.Fingerprint}").ToList() ?? [];
 
     public int UnauthenticatedConnections => Volatile.Read(ref _unauthenticated);
+
+    /// <summary>Connections that finished key exchange and are still open.</summary>
+    public IReadOnlyList<SshConnectionInfo> Connections => _connections.Keys.Select(c => c.Info).OfType<SshConnectionInfo>().ToList();
+
+    /// <summary>
+    /// Ends a connection (for example on a TerminateSession command), telling the client why.
+    /// Returns false when no open connection has that session id.
+    /// </summary>
+    public bool Disconnect(string sessionId, string reason)
+    {
+        var connection = _connections.Keys.FirstOrDefault(c => c.Info?.SessionId == sessionId);
+        connection?.Terminate(reason);
+        return connection is not null;
+    }
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -98,8 +112,8 @@ public sealed class SshServer : IAsyncDisposable
         var connection = new ClientConnection(socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
         connection.LeftPreAuthentication += () => ReleaseUnauthenticated(source);
         var run = Task.Run(connection.RunAsync);
-        _connections.TryAdd(run, 0);
-        run.ContinueWith(t => _connections.TryRemove(t, out _), TaskScheduler.Default);
+        _connections.TryAdd(connection, run);
+        run.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
     }
 
     private void ReleaseUnauthenticated(IPAddress source)
@@ -126,7 +140,7 @@ public sealed class SshServer : IAsyncDisposable
         _stopping.Cancel();
         _listener?.Dispose();
         if (_acceptLoop is not null) await _acceptLoop;
-        await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_connections.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()
