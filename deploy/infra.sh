@@ -52,6 +52,7 @@ ensure_secrets() {
       echo "GATEHOUSE_RABBITMQ_ADMIN_PASSWORD=$(openssl rand -hex 16)"
       echo "GATEHOUSE_POSTGRES_ADMIN_PASSWORD=$(openssl rand -hex 16)"
       echo "GATEHOUSE_AUTHENTICATION_SECRETS_KEY=$(openssl rand -base64 32)"
+      echo "GATEHOUSE_SESSION_BROKER_VAULT_KEY=$(openssl rand -base64 32)"
       for s in "${services[@]}"; do
         echo "GATEHOUSE_PASSWORD_${s//-/_}=$(openssl rand -hex 16)"
       done
@@ -60,6 +61,8 @@ ensure_secrets() {
   # Keys added in later versions are appended to an existing file, never regenerated.
   grep -q '^GATEHOUSE_AUTHENTICATION_SECRETS_KEY=' "$secrets_file" ||
     echo "GATEHOUSE_AUTHENTICATION_SECRETS_KEY=$(openssl rand -base64 32)" >>"$secrets_file"
+  grep -q '^GATEHOUSE_SESSION_BROKER_VAULT_KEY=' "$secrets_file" ||
+    echo "GATEHOUSE_SESSION_BROKER_VAULT_KEY=$(openssl rand -base64 32)" >>"$secrets_file"
   chmod 600 "$secrets_file"
   # shellcheck disable=SC1090
   . "$secrets_file"
@@ -214,6 +217,7 @@ export GATEHOUSE_SECRETS='$secrets_file'
 export GATEHOUSE_RABBITMQ_ADMIN_PASSWORD='$GATEHOUSE_RABBITMQ_ADMIN_PASSWORD'
 export GATEHOUSE_POSTGRES_ADMIN_PASSWORD='$GATEHOUSE_POSTGRES_ADMIN_PASSWORD'
 export GATEHOUSE_AUTHENTICATION_SECRETS_KEY='$GATEHOUSE_AUTHENTICATION_SECRETS_KEY'
+export GATEHOUSE_SESSION_BROKER_VAULT_KEY='$GATEHOUSE_SESSION_BROKER_VAULT_KEY'
 EOF
   for s in "${services[@]}"; do
     local var="GATEHOUSE_PASSWORD_${s//-/_}"

@@ -25,6 +25,7 @@ stop_all() {
   trap - INT TERM EXIT
   echo "[run] stopping services" >&2
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  ./deploy/demo.sh stop || true
   wait 2>/dev/null || true
 }
 trap stop_all INT TERM EXIT
@@ -37,6 +38,10 @@ start() {
     export Gatehouse__EventStore__Password="${!password_var}" Gatehouse__Bus__Password="${!password_var}"
     export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     export Gatehouse__Authentication__SecretsKey="$GATEHOUSE_AUTHENTICATION_SECRETS_KEY"
+    if [ "$slug" = session-broker ]; then
+      # The vault key seals target credentials; its id "local1" is recorded with each one so the key can rotate.
+      export Gatehouse__Vault__Keys__local1="$GATEHOUSE_SESSION_BROKER_VAULT_KEY" Gatehouse__Vault__ActiveKey=local1
+    fi
     export Gatehouse__Authentication__StateDirectory="$state/authentication"
     exec dotnet "$(ls bin/Release/net10.0/Gatehouse.$name.dll)"
   ) >>"$state/logs/$slug.log" 2>&1 &
@@ -57,6 +62,8 @@ for port in 5101 5102 5103 5104; do
   curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 ||
     { echo "[run] the service on port $port is not healthy: see $state/logs/" >&2; exit 1; }
 done
+
+./deploy/demo.sh
 
 echo "[run] Gatehouse is running. Audit query API: curl 'http://127.0.0.1:5104/api/audit/events?limit=10'" >&2
 echo "[run] Ctrl-C stops the services." >&2

@@ -44,6 +44,22 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
         Assert.Equal(["echo still here", "exit"], events.Skip(1).Cast<CommandExecuted>().Select(c => c.CommandLine));
     }
 
+    [Fact]
+    public async Task Should_refuse_a_line_completed_by_the_shell_that_the_gateway_cannot_read()
+    {
+        var (user, target, victim) = await ArrangeAsync("tabblk");
+        var partial = victim[..^4];
+
+        var typed = Encoding.UTF8.GetBytes($"rm -f {partial}\t\recho after\rexit\r");
+        var result = await OpenSsh.SshAsync(stack, user, target, null, typed, ["-tt"]);
+
+        Assert.Contains("edited with completion or history that the gateway cannot follow", result.Text);
+        Assert.Contains("after", result.Text);
+        Assert.True(File.Exists(victim), "the completed line never ran");
+        var blocked = (CommandBlocked)(await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name)).Single();
+        Assert.Equal("unverifiable-line", blocked.PolicyName);
+    }
+
     private async Task<(GatehouseUser, string, string)> ArrangeAsync(string prefix)
     {
         var user = await stack.CreateUserAsync(prefix);

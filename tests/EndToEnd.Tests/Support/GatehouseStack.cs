@@ -83,7 +83,7 @@ public sealed class GatehouseStack : IAsyncLifetime
             ["Gatehouse:Gateway:Port"] = "0",
             ["Gatehouse:Gateway:HostKeyDirectory"] = Path.Combine(Work, "gateway-hostkeys"),
             ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
-            ["Gatehouse:Gateway:IdleTimeout"] = "00:00:20",
+            ["Gatehouse:Gateway:IdleTimeout"] = "00:00:04",
             ["Gatehouse:Vault:Keys:2026-a"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Gatehouse:Vault:ActiveKey"] = "2026-a",
         });
