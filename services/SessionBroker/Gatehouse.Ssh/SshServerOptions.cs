@@ -13,6 +13,9 @@ public sealed class SshServerOptions
     /// <summary>The software part of the identification string, "SSH-2.0-{ServerSoftware}".</summary>
     public string ServerSoftware { get; set; } = "Gatehouse";
 
+    /// <summary>Text shown to users before they sign in (e.g. "authorized use only"); none when null.</summary>
+    public string? LoginBanner { get; set; }
+
     /// <summary>Time a client has to finish authenticating before it is disconnected.</summary>
     public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromSeconds(60);
 

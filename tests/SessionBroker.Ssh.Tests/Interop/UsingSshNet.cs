@@ -68,6 +68,19 @@ public class UsingSshNet(GatewayFixture gateway) : IClassFixture<GatewayFixture>
     }
 
     [Fact]
+    public async Task Should_show_the_login_banner_before_sign_in()
+    {
+        var info = Connection();
+        string? banner = null;
+        info.AuthenticationBanner += (_, e) => banner = e.BannerMessage;
+        using var client = new SshClient(info);
+
+        await client.ConnectAsync(CancellationToken.None);
+
+        Assert.Equal(GatewayFixture.LoginBanner, banner);
+    }
+
+    [Fact]
     public async Task Should_sign_in_with_a_password()
     {
         using var client = new SshClient("127.0.0.1", gateway.Port, LocalShellHooks.PasswordUser, LocalShellHooks.Password);

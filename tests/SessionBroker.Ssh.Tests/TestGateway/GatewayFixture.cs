@@ -40,6 +40,8 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>A key that is valid but not authorized for anybody.</summary>
     public string StrangerKey => Path.Combine(WorkDirectory, "id_stranger");
 
+    public const string LoginBanner = "Authorized use only. Sessions are recorded.\n";
+
     protected virtual void Configure(SshServerOptions options)
     {
     }
@@ -65,6 +67,7 @@ public class GatewayFixture : IAsyncLifetime
             AuthFailureDelay = TimeSpan.FromMilliseconds(50),
             MaxUnauthenticatedConnections = 400,
             MaxUnauthenticatedConnectionsPerSource = 400,
+            LoginBanner = LoginBanner,
         };
         Configure(options);
         _server = new SshServer(options, Hooks, LoggerFactory);

@@ -131,7 +131,7 @@ internal sealed class RawSshClient : IAsyncDisposable
         request.WriteBoolean(false);
         request.WriteString(password);
         await SendAsync(request.ToArray());
-        return expectReply ? (await ReceiveAsync()).Span[0] : (byte)0;
+        return expectReply ? await ReceiveAuthenticationReplyAsync() : (byte)0;
     }
 
     public async Task<byte> QueryPublicKeyAsync(string user, string algorithm, byte[] keyBlob)
@@ -141,7 +141,7 @@ internal sealed class RawSshClient : IAsyncDisposable
         request.WriteString(algorithm);
         request.WriteBinary(keyBlob);
         await SendAsync(request.ToArray());
-        return (await ReceiveAsync()).Span[0];
+        return await ReceiveAuthenticationReplyAsync();
     }
 
     public async Task<byte> SignWithBogusSignatureAsync(string user, string algorithm, byte[] keyBlob)
@@ -155,7 +155,16 @@ internal sealed class RawSshClient : IAsyncDisposable
         signature.WriteBinary(new byte[64]);
         request.WriteBinary(signature.WrittenSpan);
         await SendAsync(request.ToArray());
-        return (await ReceiveAsync()).Span[0];
+        return await ReceiveAuthenticationReplyAsync();
+    }
+
+    private async Task<byte> ReceiveAuthenticationReplyAsync()
+    {
+        while (true)
+        {
+            var message = (await ReceiveAsync()).Span[0];
+            if (message != (byte)SshMessage.UserauthBanner) return message;
+        }
     }
 
     private static SshWriter UserauthRequest(string user, string method)

@@ -60,6 +60,13 @@ internal sealed class UserAuthentication(
         {
             _userName = user;
             connectionInfo.UserName = user;
+            if (options.LoginBanner is { } banner)
+            {
+                using var message = new SshWriter(SshMessage.UserauthBanner);
+                message.WriteString(banner);
+                message.WriteString("");
+                await transport.SendOrQueueAsync(message.WrittenMemory, cancellationToken);
+            }
         }
         else if (_userName != user)
         {
