@@ -28,6 +28,18 @@ public class PersistingHostKeys : IDisposable
     }
 
     [Fact]
+    public async Task Should_restrict_a_key_file_that_others_could_read()
+    {
+        await (await StartAsync()).DisposeAsync();
+        var rsaKey = Path.Combine(_directory, "ssh_host_rsa_key");
+        File.SetUnixFileMode(rsaKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await (await StartAsync()).DisposeAsync();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(rsaKey));
+    }
+
+    [Fact]
     public async Task Should_show_clients_the_fingerprints_it_reports()
     {
         await using var server = await StartAsync(nist: true);

@@ -76,6 +76,12 @@ internal sealed class HostKeyStore : IDisposable
 
     private static HostKey Import(string path, Func<byte[], HostKey> import, ILogger logger)
     {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~ownerOnly) != 0)
+        {
+            logger.LogWarning("SSH host key {File} was readable by others; restricting it to its owner", path);
+            File.SetUnixFileMode(path, ownerOnly);
+        }
         var text = File.ReadAllText(path);
         var pem = PemEncoding.Find(text);
         var key = import(Convert.FromBase64String(text[pem.Base64Data]));
