@@ -40,7 +40,8 @@ start() {
     export Gatehouse__Authentication__SecretsKey="$GATEHOUSE_AUTHENTICATION_SECRETS_KEY"
     if [ "$slug" = session-broker ]; then
       # The vault key seals target credentials; its id "local1" is recorded with each one so the key can rotate.
-      export Gatehouse__Vault__Keys__local1="$GATEHOUSE_SESSION_BROKER_VAULT_KEY" Gatehouse__Vault__ActiveKey=local1
+      # Host keys and recordings go under the local state folder.
+      export Gatehouse__Vault__Keys__local1="$GATEHOUSE_SESSION_BROKER_VAULT_KEY" Gatehouse__Vault__ActiveKey=local1 Gatehouse__State="$state"
     fi
     export Gatehouse__Authentication__StateDirectory="$state/authentication"
     exec dotnet "$(ls bin/Release/net10.0/Gatehouse.$name.dll)"
