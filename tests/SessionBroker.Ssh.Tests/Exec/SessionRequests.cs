@@ -92,8 +92,8 @@ public class SessionRequests(GatewayFixture gateway) : IClassFixture<GatewayFixt
     [Fact]
     public async Task Should_answer_keepalive_requests_so_the_client_stays_connected()
     {
-        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "sleep 3; echo still-here",
-            extraOptions: ["-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=1"]);
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "sleep 5; echo still-here",
+            extraOptions: ["-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=3"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal("still-here\n", result.Text);
