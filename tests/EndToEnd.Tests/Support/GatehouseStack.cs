@@ -39,6 +39,9 @@ public sealed class GatehouseStack : IAsyncLifetime
 
     public string Work { get; } = Directory.CreateTempSubdirectory("gatehouse-e2e-").FullName;
 
+    /// <summary>Short, so the idle timeout can be tested; the benchmark sets a long one.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
     public string RecordingDirectory => Path.Combine(Work, "recordings");
 
     public int GatewayPort { get; private set; }
@@ -83,7 +86,7 @@ public sealed class GatehouseStack : IAsyncLifetime
             ["Gatehouse:Gateway:Port"] = "0",
             ["Gatehouse:Gateway:HostKeyDirectory"] = Path.Combine(Work, "gateway-hostkeys"),
             ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
-            ["Gatehouse:Gateway:IdleTimeout"] = "00:00:04",
+            ["Gatehouse:Gateway:IdleTimeout"] = IdleTimeout.ToString(),
             ["Gatehouse:Vault:Keys:2026-a"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Gatehouse:Vault:ActiveKey"] = "2026-a",
         });

@@ -18,22 +18,35 @@ public sealed record AccessDecision(AccessAllowed? Allowed, SessionRefusalReason
 /// one-time code through keyboard-interactive when required), the access decision, and the connection to the target
 /// that the connection's sessions share.
 /// </summary>
-public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices services) : ISshConnectionHandler
+public sealed class GatewayConnection : ISshConnectionHandler
 {
+    private readonly SshConnectionInfo _info;
+    private readonly GatewayServices _services;
     private readonly SemaphoreSlim _targetLock = new(1, 1);
     private GatewayUserName? _name;
     private PublicKeyAccepted? _key;
     private bool _mfaVerified;
     private IReadOnlyList<string> _roles = [];
     private string? _pendingRefusal;
-    private Task<AccessDecision>? _decision;
-    private Task<CommandPolicyCheck>? _policies;
+    private readonly Lazy<Task<AccessDecision>> _decision;
+    private readonly Lazy<Task<CommandPolicyCheck>> _policies;
+    private Task<TargetConnection>? _prepared;
     private TargetConnection? _target;
 
-    /// <summary>Every event of this connection (login and sessions) carries it.</summary>
-    public string CorrelationId { get; } = Guid.NewGuid().ToString("N");
+    public GatewayConnection(SshConnectionInfo info, GatewayServices services)
+    {
+        _info = info;
+        _services = services;
+        _decision = new Lazy<Task<AccessDecision>>(AskAuthorizationAsync);
+        _policies = new Lazy<Task<CommandPolicyCheck>>(FetchPoliciesAsync);
+    }
 
-    public string SourceAddress => info.RemoteEndPoint.Address.ToString();
+    /// <summary>Every event of this connection (login and sessions) carries it; it also names the connection's own stream.</summary>
+    public Guid ConnectionId { get; } = Guid.NewGuid();
+
+    public string CorrelationId => ConnectionId.ToString("N");
+
+    public string SourceAddress => _info.RemoteEndPoint.Address.ToString();
 
     public GatewayUserName Name => _name ?? throw new InvalidOperationException("not authenticated");
 
@@ -44,13 +57,13 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
     {
         if (!GatewayUserName.TryParse(userName, out var name, out var error))
         {
-            services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, SourceAddress, error);
+            _services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, SourceAddress, error);
             return SshAuthResult.Failure;
         }
 
         try
         {
-            var client = services.Bus.CreateRequestClient<AuthenticatePublicKey>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var client = _services.Bus.CreateRequestClient<AuthenticatePublicKey>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
             var response = await client.GetResponse<PublicKeyAccepted, AuthenticationRefused>(
                 new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), SourceAddress, CorrelationId), cancellationToken);
             if (!response.Is(out Response<PublicKeyAccepted>? accepted))
@@ -59,11 +72,17 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
             }
 
             (_name, _key, _roles) = (name, accepted.Message, accepted.Message.Roles);
-            return accepted.Message.MfaRequired ? SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive) : SshAuthResult.Success;
+            if (accepted.Message.MfaRequired)
+            {
+                return SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive);
+            }
+
+            Prepare();
+            return SshAuthResult.Success;
         }
         catch (RequestTimeoutException)
         {
-            services.Logger.LogWarning("Authentication did not answer for {User} from {Source}; refusing", name.User, SourceAddress);
+            _services.Logger.LogWarning("Authentication did not answer for {User} from {Source}; refusing", name.User, SourceAddress);
             return SshAuthResult.Failure;
         }
     }
@@ -95,12 +114,13 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
 
         try
         {
-            var client = services.Bus.CreateRequestClient<VerifyMfa>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var client = _services.Bus.CreateRequestClient<VerifyMfa>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
             var response = await client.GetResponse<MfaVerified, AuthenticationRefused>(
                 new VerifyMfa(_name.User, responses[0].Trim(), SourceAddress, CorrelationId), cancellationToken);
             if (response.Is(out Response<MfaVerified>? verified))
             {
                 (_mfaVerified, _roles) = (true, verified.Message.Roles);
+                Prepare();
                 return SshKeyboardInteractiveStep.Finish(SshAuthResult.Success);
             }
 
@@ -116,15 +136,50 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
     }
 
     public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<ISshSessionHandler?>(_name is null ? null : new BrokeredSession(this, channel, services));
+        ValueTask.FromResult<ISshSessionHandler?>(_name is null ? null : new BrokeredSession(this, channel, _services));
 
     /// <summary>Asks Authorization once per connection whether this user may reach the target as this login, now.</summary>
-    public Task<AccessDecision> DecideAccessAsync() => _decision ??= AskAuthorizationAsync();
+    public Task<AccessDecision> DecideAccessAsync() => _decision.Value;
 
-    public Task<CommandPolicyCheck> CommandPoliciesAsync() => _policies ??= FetchPoliciesAsync();
+    public Task<CommandPolicyCheck> CommandPoliciesAsync() => _policies.Value;
 
-    /// <summary>The connection to the target, opened by the connection's first session and shared by the others.</summary>
-    public async Task<TargetConnection> TargetAsync(AccessAllowed access, Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection to the target, shared by the connection's sessions. The first session takes the one prepared
+    /// while the client was still opening its channel (or that preparation's failure).
+    /// </summary>
+    public async Task<TargetConnection> TargetAsync(AccessAllowed access, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _prepared, null) is { } prepared)
+        {
+            return await prepared;
+        }
+
+        return await ConnectAsync(access, cancellationToken);
+    }
+
+    /// <summary>
+    /// Once the user is authenticated, asks for the decision and the command policies and connects to the target
+    /// at once, instead of one after the other when the first session asks: that is most of the time to the prompt.
+    /// </summary>
+    private void Prepare()
+    {
+        _ = CommandPoliciesAsync();
+        _prepared = Task.Run(async () =>
+        {
+            var decision = await DecideAccessAsync();
+            if (decision.Allowed is not { } access)
+            {
+                throw new TargetConnectionException(decision.Message, decision.Reason);
+            }
+
+            return await ConnectAsync(access, CancellationToken.None);
+        });
+        // Observed here too, in case the client never opens a session.
+        _prepared.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _policies.Value.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    private async Task<TargetConnection> ConnectAsync(AccessAllowed access, CancellationToken cancellationToken)
     {
         await _targetLock.WaitAsync(cancellationToken);
         try
@@ -136,18 +191,18 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
 
             _target?.Dispose();
             _target = null;
-            var credential = await services.Vault.OpenAsync(access.Target, access.Login, cancellationToken)
+            var credential = await _services.Vault.OpenAsync(access.Target, access.Login, cancellationToken)
                              ?? throw new TargetConnectionException(
                                  $"the vault holds no credential for {access.Login}@{access.Target}; an administrator must store one",
                                  SessionRefusalReason.NoCredential);
             TargetConnection connection;
             try
             {
-                connection = await TargetConnection.ConnectAsync(access, credential, services.Settings.TargetConnectTimeout, cancellationToken);
+                connection = await TargetConnection.ConnectAsync(access, credential, _services.Settings.TargetConnectTimeout, cancellationToken);
             }
             catch (TargetConnectionException e) when (e.Reason == SessionRefusalReason.HostKeyMismatch && e.OfferedHostKey is not null)
             {
-                await RecordMismatchAsync(access, sessionId, e.OfferedHostKey, cancellationToken);
+                await RecordMismatchAsync(access, e.OfferedHostKey, cancellationToken);
                 throw;
             }
             finally
@@ -168,11 +223,24 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _prepared, null) is { } prepared)
+        {
+            try
+            {
+                await prepared;
+            }
+            catch (Exception e) when (e is TargetConnectionException or OperationCanceledException)
+            {
+                // Nothing was opened.
+            }
+        }
+
+        await _targetLock.WaitAsync();
         _target?.Dispose();
-        _targetLock.Dispose();
-        return ValueTask.CompletedTask;
+        _target = null;
+        _targetLock.Release();
     }
 
     private async Task<AccessDecision> AskAuthorizationAsync()
@@ -180,7 +248,7 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
         var name = Name;
         try
         {
-            var client = services.Bus.CreateRequestClient<CheckAccess>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var client = _services.Bus.CreateRequestClient<CheckAccess>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
             var response = await client.GetResponse<AccessAllowed, AccessRefused>(
                 new CheckAccess(name.User, _roles, name.Target, Login, SourceAddress, _mfaVerified, CorrelationId));
             if (response.Is(out Response<AccessAllowed>? allowed))
@@ -202,7 +270,7 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
     private async Task<CommandPolicyCheck> FetchPoliciesAsync()
     {
         var name = Name;
-        var client = services.Bus.CreateRequestClient<GetCommandPolicies>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+        var client = _services.Bus.CreateRequestClient<GetCommandPolicies>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
         var response = await client.GetResponse<CommandPoliciesForSession>(new GetCommandPolicies(name.User, _roles, name.Target));
         return new CommandPolicyCheck(response.Message.Policies);
     }
@@ -211,7 +279,7 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
     {
         try
         {
-            var client = services.Bus.CreateRequestClient<PinTargetHostKey>(RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds));
+            var client = _services.Bus.CreateRequestClient<PinTargetHostKey>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
             var response = await client.GetResponse<TargetHostKeyAccepted, TargetHostKeyRejected>(
                 new PinTargetHostKey(access.Target, offered, Name.User, SourceAddress, CorrelationId), cancellationToken);
             if (response.Is(out Response<TargetHostKeyRejected>? rejected))
@@ -230,18 +298,18 @@ public sealed class GatewayConnection(SshConnectionInfo info, GatewayServices se
         }
     }
 
-    private async Task RecordMismatchAsync(AccessAllowed access, Guid sessionId, string offered, CancellationToken cancellationToken)
+    private async Task RecordMismatchAsync(AccessAllowed access, string offered, CancellationToken cancellationToken)
     {
-        var now = services.Clock.GetUtcNow();
+        var now = _services.Clock.GetUtcNow();
         try
         {
-            await services.Journal.AppendAsync(sessionId, new TargetHostKeyMismatched(access.Target,
+            await _services.Journal.AppendAsync(ConnectionId, new TargetHostKeyMismatched(access.Target,
                 $"{access.TargetAddress}:{access.TargetPort}", PinnedHostKey.TryParse(access.TargetHostKey)?.Fingerprint ?? "",
                 PinnedHostKey.TryParse(offered)!.Fingerprint, Name.User, SourceAddress, CorrelationId, Guid.NewGuid(), now), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            services.Logger.LogError(e, "Could not record the host key mismatch of {Target}", access.Target);
+            _services.Logger.LogError(e, "Could not record the host key mismatch of {Target}", access.Target);
         }
     }
 }

@@ -172,7 +172,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
         try
         {
-            target = await connection.TargetAsync(access, SessionId, _end.Token);
+            target = await connection.TargetAsync(access, _end.Token);
         }
         catch (TargetConnectionException e)
         {

@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using System.Text;
+using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.SessionBroker.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: SupportedOSPlatform("linux")]
+
+// The brokered path (ssh -> gateway -> SSH.NET -> sshd, with recording, command capture and events) against OpenSSH's
+// own paths measured in the same run: ProxyJump through an sshd bastion for throughput, a direct connection for
+// keystroke round trip and connect-to-prompt. Usage: dotnet run -c Release -- [sessions=500] [MiB=128]
+var sessions = args.Length > 0 ? int.Parse(args[0]) : 500;
+var mebibytes = args.Length > 1 ? int.Parse(args[1]) : 128;
+Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+
+var stack = new GatehouseStack { IdleTimeout = TimeSpan.FromHours(1) };
+await stack.InitializeAsync();
+var ssh = new List<Process>();
+try
+{
+    var user = await stack.CreateUserAsync("bench");
+    var target = await stack.RegisterTargetAsync("bench");
+    await stack.GrantAsync(user, target);
+    await using var bastion = await SshTarget.StartAsync(Path.Combine(stack.Work, "bastion"), await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
+    var viaGateway = await ConfigAsync(stack.Work, "gateway", user.KeyPath);
+    var direct = await ConfigAsync(stack.Work, "direct", stack.VaultKey);
+    string[] gateway = ["-F", viaGateway, "-p", stack.GatewayPort.ToString(), $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"];
+    string[] straight = ["-F", direct, "-p", stack.Target.Port.ToString(), $"{SshTarget.Login}@127.0.0.1"];
+    string[] proxyJump = ["-F", direct, "-J", $"{SshTarget.Login}@127.0.0.1:{bastion.Port}", "-p", stack.Target.Port.ToString(), $"{SshTarget.Login}@127.0.0.1"];
+
+    Console.WriteLine($"Brokered sessions vs OpenSSH on this machine ({Environment.ProcessorCount} cores), medians.");
+    Console.WriteLine();
+
+    var payload = Path.Combine(stack.Work, "payload.bin");
+    await using (var file = File.Create(payload))
+    {
+        var block = new byte[1 << 20];
+        for (var i = 0; i < mebibytes; i++)
+        {
+            Random.Shared.NextBytes(block);
+            await file.WriteAsync(block);
+        }
+    }
+
+    async Task<double> Throughput(string[] path) =>
+        mebibytes / await TimeShell($"ssh {string.Join(' ', path)} 'cat > /dev/null' < {payload}");
+    await Throughput(gateway);
+    await Throughput(proxyJump);
+    var gatewayRate = Median(await Repeat(3, () => Throughput(gateway)));
+    var proxyRate = Median(await Repeat(3, () => Throughput(proxyJump)));
+    Console.WriteLine("| measure | gateway | OpenSSH baseline | ratio | aim |");
+    Console.WriteLine("|---|---|---|---|---|");
+    Console.WriteLine($"| bulk upload {mebibytes} MiB, client -> target (baseline: ssh -J through an sshd bastion) | {gatewayRate:F0} MiB/s | {proxyRate:F0} MiB/s | {gatewayRate / proxyRate:F2}x | >= 0.6x |");
+
+    var gatewayKeys = await KeystrokesAsync(gateway, 300);
+    var directKeys = await KeystrokesAsync(straight, 300);
+    Console.WriteLine($"| keystroke echo round trip p50 (baseline: direct ssh) | {Percentile(gatewayKeys, 50):F2} ms | {Percentile(directKeys, 50):F2} ms | +{Percentile(gatewayKeys, 50) - Percentile(directKeys, 50):F2} ms | < +1 ms |");
+    Console.WriteLine($"| keystroke echo round trip p99 | {Percentile(gatewayKeys, 99):F2} ms | {Percentile(directKeys, 99):F2} ms | +{Percentile(gatewayKeys, 99) - Percentile(directKeys, 99):F2} ms | |");
+
+    var gatewayPrompt = Median(await Repeat(10, () => ToPromptAsync(gateway)));
+    var directPrompt = Median(await Repeat(10, () => ToPromptAsync(straight)));
+    Console.WriteLine($"| connect to shell prompt (baseline: direct ssh) | {gatewayPrompt:F0} ms | {directPrompt:F0} ms | {gatewayPrompt / directPrompt:F2}x | < 300 ms |");
+
+    var live = stack.Broker.GetRequiredService<LiveSessions>();
+    var (heapBefore, rssBefore) = Memory();
+    for (var started = 0; started < sessions;)
+    {
+        // The gateway admits at most 10 unauthenticated connections per source address.
+        var batch = Math.Min(8, sessions - started);
+        for (var i = 0; i < batch; i++)
+        {
+            ssh.Add(StartShell(gateway));
+        }
+
+        started += batch;
+        var deadline = Stopwatch.StartNew();
+        while (live.Count < started && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    if (live.Count < sessions)
+    {
+        throw new InvalidOperationException($"only {live.Count} of {sessions} sessions went live");
+    }
+
+    await Task.Delay(2000);
+    var (heapAfter, rssAfter) = Memory();
+    Console.WriteLine($"| memory per idle shell session, {sessions} at once (process RSS) | {(rssAfter - rssBefore) / sessions / 1024.0:F0} KiB | | | < 1024 KiB |");
+    Console.WriteLine($"| memory per idle shell session, {sessions} at once (managed heap) | {(heapAfter - heapBefore) / sessions / 1024.0:F0} KiB | | | |");
+}
+finally
+{
+    foreach (var process in ssh)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+    }
+
+    foreach (var process in ssh)
+    {
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
+    await stack.DisposeAsync();
+}
+
+static async Task<string> ConfigAsync(string work, string name, string identity)
+{
+    var path = Path.Combine(work, $"ssh_config_{name}");
+    await File.WriteAllTextAsync(path, $"""
+        Host *
+          IdentityFile {identity}
+          IdentitiesOnly yes
+          StrictHostKeyChecking no
+          UserKnownHostsFile /dev/null
+          LogLevel ERROR
+          BatchMode yes
+        """ + "\n");
+    return path;
+}
+
+static Process StartShell(string[] path)
+{
+    var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in path.Prepend("-tt"))
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var process = Process.Start(start)!;
+    _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+    _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+    return process;
+}
+
+static async Task<double> ToPromptAsync(string[] path)
+{
+    var clock = Stopwatch.StartNew();
+    using var process = StartRaw(path);
+    await WaitForAsync(process, text => text.EndsWith("# ") || text.EndsWith("$ "));
+    var elapsed = clock.Elapsed.TotalMilliseconds;
+    await CloseAsync(process);
+    return elapsed;
+}
+
+static async Task<List<double>> KeystrokesAsync(string[] path, int count)
+{
+    using var process = StartRaw(path);
+    await WaitForAsync(process, text => text.EndsWith("# ") || text.EndsWith("$ "));
+    var times = new List<double>();
+    for (var i = 0; i < count + 20; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await process.StandardInput.BaseStream.WriteAsync("x"u8.ToArray());
+        await process.StandardInput.BaseStream.FlushAsync();
+        await WaitForAsync(process, text => text.Contains('x'));
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        if (i >= 20)
+        {
+            times.Add(elapsed);
+        }
+
+        await process.StandardInput.BaseStream.WriteAsync("\x7f"u8.ToArray());
+        await process.StandardInput.BaseStream.FlushAsync();
+        await WaitForAsync(process, text => text.Contains('\b'));
+    }
+
+    await CloseAsync(process);
+    return times;
+}
+
+static Process StartRaw(string[] path)
+{
+    var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in path.Prepend("-tt"))
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var process = Process.Start(start)!;
+    _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+    return process;
+}
+
+static async Task WaitForAsync(Process process, Func<string, bool> done)
+{
+    var buffer = new byte[4096];
+    var seen = new StringBuilder();
+    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    while (!done(seen.ToString()))
+    {
+        int read;
+        try
+        {
+            read = await process.StandardOutput.BaseStream.ReadAsync(buffer, deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"ssh did not show what was expected; it showed: {seen}");
+        }
+
+        if (read == 0)
+        {
+            throw new InvalidOperationException($"ssh ended early: {seen}");
+        }
+
+        seen.Append(Encoding.UTF8.GetString(buffer, 0, read));
+    }
+}
+
+static async Task CloseAsync(Process process)
+{
+    await process.StandardInput.BaseStream.WriteAsync("\rexit\r"u8.ToArray());
+    await process.StandardInput.BaseStream.FlushAsync();
+    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+    var rest = new MemoryStream();
+    _ = process.StandardOutput.BaseStream.CopyToAsync(rest);
+    try
+    {
+        await process.WaitForExitAsync(deadline.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        throw new TimeoutException("ssh did not exit after 'exit': " + Encoding.UTF8.GetString(rest.ToArray()));
+    }
+}
+
+static (long Heap, long Rss) Memory()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    using var self = Process.GetCurrentProcess();
+    return (GC.GetTotalMemory(true), self.WorkingSet64);
+}
+
+static async Task<List<double>> Repeat(int count, Func<Task<double>> measure)
+{
+    var results = new List<double>();
+    for (var i = 0; i < count; i++)
+    {
+        results.Add(await measure());
+    }
+
+    return results;
+}
+
+static double Median(List<double> values) => Percentile(values, 50);
+
+static double Percentile(List<double> values, int percentile)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+}
+
+static async Task<double> TimeShell(string command)
+{
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { RedirectStandardError = true })!;
+    var error = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    var elapsed = clock.Elapsed.TotalSeconds;
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"'{command}' failed: {await error}");
+    }
+
+    return elapsed;
+}
