@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
 using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.Integrity;
 using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Security;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Audit;
 
@@ -12,8 +17,21 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuditServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AuditSettings>().Bind(builder.Configuration.GetSection(AuditSettings.Section));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StoredEvents>();
+        builder.Services.AddSingleton<DigestSigner>();
+        builder.Services.AddSingleton<AuditChainVerifier>();
+
         // The audit store keeps copies of other services' events: it must never forward them back onto the bus.
-        builder.AddGatehouseEventStore(AuditEntryProjection.Configure);
+        builder.AddGatehouseEventStore(options =>
+            {
+                AuditEntryProjection.Configure(options);
+                options.Events.AddEventType<DigestSealed>();
+                options.Events.MapEventType<DigestSealed>(StoredEvents.DigestType);
+            })
+            .AddSubscriptionWithServices<AuditSealer>(ServiceLifetime.Singleton);
+        builder.Services.AddHostedService<EventTableLock>();
 
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
@@ -26,13 +44,20 @@ public static class Extensions
             })
             .ToArray()));
 
+        builder.AddGatehouseApiAuthentication();
+        builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
     public static WebApplication MapAuditApi(this WebApplication app)
     {
-        app.MapGroup("/api/audit").MapAuditEventQueries();
+        app.MapGroup("/api/audit")
+            .RequireAuthorization(SocApi.Policy)
+            .AuditedRead()
+            .MapAuditEventQueries()
+            .MapIntegrity();
         return app;
     }
 }

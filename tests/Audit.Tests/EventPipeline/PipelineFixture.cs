@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Querying;
 using Gatehouse.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Gatehouse.Audit.Tests.EventPipeline;
 
@@ -11,7 +12,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     private readonly string _auditSchema = Infrastructure.UniqueSchema("audit");
     private readonly string _producerSchema = Infrastructure.UniqueSchema("producer");
 
-    public ServiceFactory<Program> Audit { get; private set; } = null!;
+    public WebApplicationFactory<Program> Audit { get; private set; } = null!;
+
+    public string AuditSchema => _auditSchema;
     public ProducingService Producer { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -25,14 +28,13 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Starts the Audit service (again) on the same schema, as after a restart.</summary>
     public Task StartAuditAsync()
     {
-        Audit = new ServiceFactory<Program>("audit", _auditSchema);
-        Audit.CreateClient().Dispose();
+        Audit = AuditService.Start(_auditSchema);
         return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> EventsAsync(string query)
     {
-        using var client = Audit.CreateClient();
+        using var client = Audit.Analyst();
         var all = new List<AuditEntry>();
         string? cursor = null;
         do

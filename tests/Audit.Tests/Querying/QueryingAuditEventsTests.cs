@@ -26,7 +26,7 @@ public sealed class QueryingAuditEventsTests(PipelineFixture pipeline)
         await pipeline.Producer.AppendAsync(events);
         await pipeline.WaitForEventsAsync(correlationId, events.Count);
 
-        using var client = pipeline.Audit.CreateClient();
+        using var client = pipeline.Audit.Analyst();
         var seen = new List<Guid>();
         string? cursor = null;
         var pages = 0;
@@ -58,7 +58,7 @@ public sealed class QueryingAuditEventsTests(PipelineFixture pipeline)
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     public async Task A_bad_query_gets_a_400_naming_what_is_wrong(string query, string field)
     {
-        using var client = pipeline.Audit.CreateClient();
+        using var client = pipeline.Audit.Analyst();
         var response = await client.GetAsync($"/api/audit/events?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.ServiceDefaults.EventStore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gatehouse.Audit.Integrity;
+
+/// <summary>One row of the event table as PostgreSQL holds it, which is what a digest seals and verify re-reads.</summary>
+public sealed record StoredEvent(long Sequence, Guid EventId, Guid StreamId, string Type, DateTimeOffset Timestamp, string Data)
+{
+    public string Hash()
+    {
+        var text = $"{Sequence}\n{EventId:D}\n{StreamId:D}\n{Type}\n{Timestamp.UtcTicks}\n{Data}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}
+
+/// <summary>Reads the raw event table (data as PostgreSQL's canonical jsonb text), leaving out the digests themselves.</summary>
+public sealed class StoredEvents(IConfiguration configuration, IOptions<EventStoreSettings> eventStore) : IAsyncDisposable
+{
+    public const string DigestType = "digest_sealed";
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(ConnectionString(configuration, eventStore.Value));
+
+    public string Schema { get; } = eventStore.Value.Schema;
+
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<StoredEvent>> RangeAsync(long afterSequence, long upToSequence, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT seq_id, id, stream_id, type, timestamp, data::text FROM \"{Schema}\".mt_events " +
+            "WHERE seq_id > $1 AND seq_id <= $2 AND type <> $3 ORDER BY seq_id");
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = upToSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = DigestType });
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ByIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT seq_id, id, stream_id, type, timestamp, data::text FROM \"{Schema}\".mt_events WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    public async Task<long> CountAfterAsync(long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT count(*) FROM \"{Schema}\".mt_events WHERE seq_id > $1 AND type <> $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = sequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = DigestType });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<IReadOnlyList<StoredEvent>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5)));
+        }
+
+        return events;
+    }
+
+    private static string ConnectionString(IConfiguration configuration, EventStoreSettings settings)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Postgres"));
+        if (!string.IsNullOrEmpty(settings.Password))
+        {
+            connection.Password = settings.Password;
+        }
+
+        return connection.ConnectionString;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

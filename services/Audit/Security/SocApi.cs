@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using Gatehouse.Audit.Recording;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Gatehouse.Audit.Security;
+
+/// <summary>Who may use the SOC API, and the audit of its own reads.</summary>
+public static class SocApi
+{
+    /// <summary>SOC analysts and administrators.</summary>
+    public const string Policy = "soc-reader";
+
+    public static AuthorizationBuilder AddSocReaderPolicy(this AuthorizationBuilder authorization) =>
+        authorization.AddPolicy(Policy, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
+
+    public static string Reader(this ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
+
+    /// <summary>
+    /// Records every answered read in the audit store itself (<see cref="AuditTrailRead"/>), after the answer is
+    /// computed and before it is sent: a read that cannot be recorded is not answered.
+    /// </summary>
+    public static TBuilder AuditedRead<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var http = context.HttpContext;
+            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+            var services = http.RequestServices;
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var reader = http.User.Reader();
+            var read = new AuditTrailRead(reader, Truncate(http.Request.Path + http.Request.QueryString, 2000), status, reader,
+                http.Connection.RemoteIpAddress?.ToString(), Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier,
+                Guid.CreateVersion7(now), now);
+            await services.GetRequiredService<AuditWriter>().RecordAsync(read, Activity.Current?.Id, http.RequestAborted);
+            return result;
+        });
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using Gatehouse.Audit.Integrity;
+using Gatehouse.Audit.Recording;
+using Gatehouse.Contracts;
+using Gatehouse.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Gatehouse.Audit.Tests.Integrity;
+
+/// <summary>An Audit service on a schema of its own, with events recorded straight into its store (no bus needed).</summary>
+public sealed class SealedStore : IAsyncDisposable
+{
+    private readonly string _schema = Infrastructure.UniqueSchema("auditseal");
+
+    public SealedStore() => Audit = AuditService.Start(_schema);
+
+    public WebApplicationFactory<Program> Audit { get; }
+
+    public string Schema => _schema;
+
+    public async Task<IReadOnlyList<IAccessEvent>> RecordAsync(int count)
+    {
+        var writer = Audit.Services.GetRequiredService<AuditWriter>();
+        var correlationId = Guid.NewGuid().ToString();
+        var events = Enumerable.Range(0, count)
+            .Select(i => (IAccessEvent)EventPipeline.SampleEvents.LoginSucceeded($"user{i}", correlationId))
+            .ToList();
+        foreach (var accessEvent in events)
+        {
+            await writer.RecordAsync(accessEvent, null, CancellationToken.None);
+        }
+
+        return events;
+    }
+
+    /// <summary>Waits until every stored event is sealed, then returns the verify report.</summary>
+    public async Task<IntegrityReport> VerifyWhenSealedAsync()
+    {
+        using var client = Audit.Analyst();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var report = (await client.GetFromJsonAsync<IntegrityReport>("/api/audit/integrity/verify", AuditService.Json))!;
+            if (report.UnsealedEvents == 0 && report.DigestsChecked > 0 || DateTime.UtcNow > deadline)
+            {
+                return report;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task<IntegrityReport> VerifyAsync()
+    {
+        using var client = Audit.Analyst();
+        return (await client.GetFromJsonAsync<IntegrityReport>("/api/audit/integrity/verify", AuditService.Json))!;
+    }
+
+    /// <summary>Runs SQL against this store as the database administrator, the way an intruder with that access would.</summary>
+    public async Task AsAdministratorAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={AdminPassword()}");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\""), connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs SQL as the role the Audit service itself connects as.</summary>
+    public async Task AsAuditServiceAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username={Infrastructure.PostgresRole("audit")};Password={Infrastructure.Password("audit")}");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\""), connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string AdminPassword()
+    {
+        var state = Environment.GetEnvironmentVariable("GATEHOUSE_STATE") ?? Path.Combine(Infrastructure.RepositoryRoot, ".gatehouse");
+        return File.ReadAllLines(Path.Combine(state, "secrets.env"))
+            .Select(line => line.Split('=', 2))
+            .Single(parts => parts[0].Trim() == "GATEHOUSE_POSTGRES_ADMIN_PASSWORD")[1].Trim();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Audit.DisposeAsync();
+        await Infrastructure.DropSchemaAsync(_schema);
+    }
+}

@@ -1,0 +1,95 @@
+using Gatehouse.Audit.Integrity;
+using Gatehouse.Audit.Tests.EventPipeline;
+using Npgsql;
+
+namespace Gatehouse.Audit.Tests.Integrity;
+
+/// <summary>Each scenario has a store of its own, so one tampering never shows up in another's report.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class VerifyingTheAuditChainTests
+{
+    [Fact]
+    public async Task When_nothing_was_touched_verify_reports_every_event_sealed_and_intact()
+    {
+        await using var store = new SealedStore();
+        var events = await store.RecordAsync(30);
+
+        var report = await store.VerifyWhenSealedAsync();
+
+        Assert.True(report.Intact, string.Join("; ", report.Problems.Select(p => p.Detail)));
+        // The verify calls are themselves audited, so a few reads are sealed too.
+        Assert.True(report.EventsChecked >= events.Count);
+        Assert.Equal(0, report.UnsealedEvents);
+    }
+
+    [Fact]
+    public async Task When_a_stored_event_is_changed_verify_names_it()
+    {
+        await using var store = new SealedStore();
+        var events = await store.RecordAsync(10);
+        Assert.True((await store.VerifyWhenSealedAsync()).Intact);
+
+        var victim = events[4].EventId;
+        await store.AsAdministratorAsync("UPDATE {schema}.mt_events SET data = jsonb_set(data, '{actor}', '\"someone-else\"') WHERE id = $1", victim);
+
+        var report = await store.VerifyAsync();
+        Assert.False(report.Intact);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(IntegrityProblemKind.EventChanged, problem.Kind);
+        Assert.Equal(victim, problem.EventId);
+    }
+
+    [Fact]
+    public async Task When_a_stored_event_is_deleted_verify_names_it()
+    {
+        await using var store = new SealedStore();
+        var events = await store.RecordAsync(10);
+        Assert.True((await store.VerifyWhenSealedAsync()).Intact);
+
+        var victim = events[7].EventId;
+        await store.AsAdministratorAsync("DELETE FROM {schema}.mt_events WHERE id = $1", victim);
+
+        var report = await store.VerifyAsync();
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(IntegrityProblemKind.EventMissing, problem.Kind);
+        Assert.Equal(victim, problem.EventId);
+    }
+
+    [Fact]
+    public async Task When_two_stored_events_swap_places_verify_names_both()
+    {
+        await using var store = new SealedStore();
+        var events = await store.RecordAsync(10);
+        Assert.True((await store.VerifyWhenSealedAsync()).Intact);
+
+        await store.AsAdministratorAsync("UPDATE {schema}.mt_events SET seq_id = -seq_id WHERE id IN ($1, $2)", events[2].EventId, events[3].EventId);
+        await store.AsAdministratorAsync("""
+            UPDATE {schema}.mt_events SET seq_id = CASE WHEN id = $1
+                THEN -(SELECT seq_id FROM {schema}.mt_events WHERE id = $2)
+                ELSE -(SELECT seq_id FROM {schema}.mt_events WHERE id = $1) END
+            WHERE id IN ($1, $2)
+            """, events[2].EventId, events[3].EventId);
+
+        var report = await store.VerifyAsync();
+        Assert.False(report.Intact);
+        Assert.Contains(report.Problems, p => p.Kind == IntegrityProblemKind.EventReordered && p.EventId == events[2].EventId);
+        Assert.Contains(report.Problems, p => p.Kind == IntegrityProblemKind.EventReordered && p.EventId == events[3].EventId);
+    }
+
+    [Theory]
+    [InlineData("UPDATE {schema}.mt_events SET data = '{}'")]
+    [InlineData("DELETE FROM {schema}.mt_events")]
+    [InlineData("TRUNCATE {schema}.mt_events CASCADE")]
+    [InlineData("DROP TABLE {schema}.mt_events CASCADE")]
+    [InlineData("DELETE FROM {schema}.mt_streams")]
+    [InlineData("GRANT UPDATE, DELETE ON {schema}.mt_events TO gatehouse_audit; DELETE FROM {schema}.mt_events")]
+    [InlineData("ALTER TABLE {schema}.mt_events DISABLE TRIGGER ALL")]
+    public async Task The_audit_services_own_database_role_cannot_change_or_delete_stored_events(string sql)
+    {
+        await using var store = new SealedStore();
+        await store.RecordAsync(3);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => store.AsAuditServiceAsync(sql));
+        Assert.Contains(refused.SqlState, new[] { PostgresErrorCodes.InsufficientPrivilege, "42501" });
+    }
+}
