@@ -1,0 +1,9 @@
+namespace Gatehouse.Contracts.Alerts;
+
+public enum AlertSeverity
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}

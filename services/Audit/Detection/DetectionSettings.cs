@@ -1,0 +1,83 @@
+using Gatehouse.Contracts.Alerts;
+
+namespace Gatehouse.Audit.Detection;
+
+/// <summary>The alert rules, from <c>Gatehouse:Audit:Detection</c>: each can be turned off and tuned.</summary>
+public sealed class DetectionSettings
+{
+    public const string Section = "Gatehouse:Audit:Detection";
+
+    public RuleSettings BruteForce { get; set; } = new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Threshold counts distinct user names failing from one source.</summary>
+    public RuleSettings PasswordSpraying { get; set; } = new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(10) };
+
+    public RuleSettings MfaFailures { get; set; } = new() { Severity = AlertSeverity.Medium, Threshold = 3, Window = TimeSpan.FromMinutes(10) };
+
+    public RuleSettings NewSource { get; set; } = new() { Severity = AlertSeverity.Medium };
+
+    public RuleSettings OutsideBusinessHours { get; set; } = new() { Severity = AlertSeverity.Low };
+
+    public BusinessHours BusinessHours { get; set; } = new();
+
+    public RuleSettings DenialBurst { get; set; } = new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(5) };
+
+    public PatternRuleSettings PrivilegeEscalation { get; set; } = new()
+    {
+        Severity = AlertSeverity.High,
+        Patterns =
+        [
+            @"\bsudo\s+(-\w*[is]\w*\b|su\b|bash\b|sh\b|-s\b)", @"(^|[;&|]\s*)su(\s+-|\s+root|\s*$)", @"\bpkexec\b", @"\bdoas\s+(sh|bash|-s)",
+            @"\bchmod\s+[ugo]*\+s\b", @"\bvisudo\b", @"/etc/sudoers",
+        ],
+    };
+
+    public PatternRuleSettings DestructiveCommand { get; set; } = new()
+    {
+        Severity = AlertSeverity.Critical,
+        Patterns =
+        [
+            @"\brm\s+(-\w+\s+)*-\w*[rR]\w*\s+(-\w+\s+)*(/|/\*|~|/(etc|var|usr|boot|home|root)/?)(\s|$)", @"\bmkfs(\.\w+)?\b",
+            @"\bdd\b.*\bof=/dev/(sd|nvme|vd|xvd|hd|mmcblk)", @"\bhistory\s+-c\b", @"\bunset\s+HISTFILE\b", @"HISTFILE=/dev/null",
+            @"\bshred\b.*(/var/log|\.bash_history)", @"(>|truncate\s+-s\s*0\s+)\s*/var/log/", @"\brm\b.*(/var/log/|\.bash_history)",
+            @"\b(systemctl|service)\s+(stop|disable|mask)\s+auditd\b", @"\bauditctl\s+-D\b", @"\bauditctl\s+-e\s*0\b",
+            @"\bsetenforce\s+0\b", @"\bwipefs\b",
+        ],
+    };
+
+    /// <summary>Threshold counts distinct targets one user opens sessions on.</summary>
+    public RuleSettings TargetFanOut { get; set; } = new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(10) };
+
+    /// <summary>Window is how long without a login makes an account dormant.</summary>
+    public RuleSettings DormantAccount { get; set; } = new() { Severity = AlertSeverity.Medium, Window = TimeSpan.FromDays(30) };
+
+    public RuleSettings SelfApproval { get; set; } = new() { Severity = AlertSeverity.High };
+
+    public RuleSettings HostKeyChanged { get; set; } = new() { Severity = AlertSeverity.High };
+}
+
+public class RuleSettings
+{
+    public bool Enabled { get; set; } = true;
+    public AlertSeverity Severity { get; set; } = AlertSeverity.Medium;
+    public int Threshold { get; set; } = 1;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An alert with the same deduplication key is not raised again for this long.</summary>
+    public TimeSpan Suppression { get; set; } = TimeSpan.FromHours(1);
+}
+
+public sealed class PatternRuleSettings : RuleSettings
+{
+    /// <summary>Regular expressions (case-insensitive) matched against each command line.</summary>
+    public List<string> Patterns { get; set; } = [];
+}
+
+/// <summary>When access is expected; anything else is "outside business hours".</summary>
+public sealed class BusinessHours
+{
+    public string TimeZone { get; set; } = "UTC";
+    public TimeOnly Start { get; set; } = new(7, 0);
+    public TimeOnly End { get; set; } = new(19, 0);
+    public List<DayOfWeek> Days { get; set; } = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+}
