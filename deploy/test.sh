@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 missing=()
-for p in openssh-client openssh-server ssh-audit tmux docker-compose; do
+for p in openssh-client openssh-server ssh-audit tmux docker-compose asciinema; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

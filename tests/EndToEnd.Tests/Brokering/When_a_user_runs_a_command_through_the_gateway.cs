@@ -71,5 +71,11 @@ public sealed class When_a_user_runs_a_command_through_the_gateway(GatehouseStac
         var recording = Recording.Read(stack.RecordingDirectory, started.SessionId);
         Assert.Equal(recording.Sha256, ended.RecordingSha256);
         Assert.Equal(result.Text, recording.Output);
+
+        // asciinema itself accepts the file and replays what the user saw. It insists on a terminal, so it runs under
+        // script(1), whose terminal adds carriage returns: compare without them.
+        var replayed = await Processes.RunAsync("script", ["-qec", $"asciinema cat {recording.Path}", "/dev/null"]);
+        Assert.True(replayed.ExitCode == 0, replayed.Error + replayed.Text);
+        Assert.Equal(result.Text.Replace("\r", ""), replayed.Text.Replace("\r", ""));
     }
 }

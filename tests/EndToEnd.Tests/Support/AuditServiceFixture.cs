@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using Gatehouse.TestSupport;
+using Marten;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.EndToEnd.Tests.Support;
+
+/// <summary>The Audit service on this run's bus, in a schema of its own: it receives every access event the others publish.</summary>
+public sealed class AuditServiceFixture : IAsyncLifetime
+{
+    private readonly string _schema = Infrastructure.UniqueSchema("e2e_audit");
+    private WebApplicationFactory<Gatehouse.Audit.AuditTrail.AuditEntry> _audit = null!;
+
+    public Task InitializeAsync()
+    {
+        _audit = new ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", _schema, new Dictionary<string, string?>
+        {
+            ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        });
+        _audit.CreateClient().Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The ids of the given events that the audit store holds, in the order they happened.</summary>
+    public async Task<IReadOnlyList<Guid>> StoredAsync(IReadOnlyCollection<Guid> eventIds)
+    {
+        await using var session = _audit.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var ids = eventIds.ToArray();
+        var stored = await session.Query<Gatehouse.Audit.AuditTrail.AuditEntry>().Where(e => e.Id.IsOneOf(ids)).ToListAsync();
+        return stored.OrderBy(e => e.OccurredAt).Select(e => e.Id).ToList();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _audit.DisposeAsync();
+        await Infrastructure.DropSchemaAsync(_schema);
+    }
+}
