@@ -1,5 +1,11 @@
 using System.Text.Json.Serialization;
+using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.Detection;
+using Gatehouse.Audit.Paging;
+using Gatehouse.Contracts.Alerts;
+using JasperFx.Events.Projections;
+using OpenTelemetry.Metrics;
 using Gatehouse.Audit.Integrity;
 using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Recording;
@@ -22,6 +28,10 @@ public static class Extensions
         builder.Services.AddSingleton<StoredEvents>();
         builder.Services.AddSingleton<DigestSigner>();
         builder.Services.AddSingleton<AuditChainVerifier>();
+        builder.Services.AddOptions<DetectionSettings>().Bind(builder.Configuration.GetSection(DetectionSettings.Section));
+        builder.Services.AddOptions<PagingSettings>().Bind(builder.Configuration.GetSection(PagingSettings.Section));
+        builder.Services.AddHttpClient(AlertPagingConsumer.HttpClientName);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));
 
         // The audit store keeps copies of other services' events: it must never forward them back onto the bus.
         builder.AddGatehouseEventStore(options =>
@@ -29,8 +39,14 @@ public static class Extensions
                 AuditEntryProjection.Configure(options);
                 options.Events.AddEventType<DigestSealed>();
                 options.Events.MapEventType<DigestSealed>(StoredEvents.DigestType);
+                options.Events.AddEventTypes([typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertPaged)]);
+                options.Projections.Snapshot<AlertView>(SnapshotLifecycle.Inline);
+                options.Schema.For<AlertView>().Duplicate(a => a.RaisedAt).Duplicate(a => a.UserName!);
             })
-            .AddSubscriptionWithServices<AuditSealer>(ServiceLifetime.Singleton);
+            .AddSubscriptionWithServices<AuditSealer>(ServiceLifetime.Singleton)
+            .AddSubscriptionWithServices<AlertDetector>(ServiceLifetime.Singleton)
+            // Alerts are not access events, so the shared forwarder leaves them alone; this publishes them.
+            .AddSubscriptionWithServices<AlertPublisher>(ServiceLifetime.Singleton);
         builder.Services.AddHostedService<EventTableLock>();
 
         builder.Services.AddSingleton<AuditWriter>();
@@ -42,6 +58,8 @@ public static class Extensions
                 typeof(AccessEventConsumer<>).MakeGenericType(type),
                 typeof(AccessEventConsumerDefinition<>).MakeGenericType(type),
             })
+            .Append(typeof(AlertPagingConsumer))
+            .Append(typeof(AlertPagingConsumerDefinition))
             .ToArray()));
 
         builder.AddGatehouseApiAuthentication();
@@ -57,6 +75,7 @@ public static class Extensions
             .RequireAuthorization(SocApi.Policy)
             .AuditedRead()
             .MapAuditEventQueries()
+            .MapAlerts()
             .MapIntegrity();
         return app;
     }

@@ -17,8 +17,12 @@ public sealed class PipelineFixture : IAsyncLifetime
     public string AuditSchema => _auditSchema;
     public ProducingService Producer { get; private set; } = null!;
 
+    /// <summary>Pages are sent here: a generic webhook for every alert, a PagerDuty-shaped one for critical alerts.</summary>
+    public WebhookReceiver Webhooks { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Webhooks = await WebhookReceiver.StartAsync(failFirst: 2);
         await StartAuditAsync();
         Producer = await ProducingService.StartAsync(_producerSchema);
     }
@@ -28,9 +32,22 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Starts the Audit service (again) on the same schema, as after a restart.</summary>
     public Task StartAuditAsync()
     {
-        Audit = AuditService.Start(_auditSchema);
+        Audit = StartAnotherAudit();
         return Task.CompletedTask;
     }
+
+    /// <summary>An Audit instance on the same store and queue, as a second replica would be.</summary>
+    public WebApplicationFactory<Program> StartAnotherAudit() => AuditService.Start(_auditSchema, new Dictionary<string, string?>
+    {
+        ["Gatehouse:Audit:Paging:FirstRetryDelay"] = "00:00:00.100",
+        ["Gatehouse:Audit:Paging:Webhooks:0:Name"] = "soc-generic",
+        ["Gatehouse:Audit:Paging:Webhooks:0:Url"] = new Uri(Webhooks.Url, "generic").ToString(),
+        ["Gatehouse:Audit:Paging:Webhooks:1:Name"] = "pagerduty",
+        ["Gatehouse:Audit:Paging:Webhooks:1:Url"] = new Uri(Webhooks.Url, "pagerduty").ToString(),
+        ["Gatehouse:Audit:Paging:Webhooks:1:Format"] = "PagerDuty",
+        ["Gatehouse:Audit:Paging:Webhooks:1:RoutingKey"] = "test-routing-key",
+        ["Gatehouse:Audit:Paging:Webhooks:1:Severities:0"] = "Critical",
+    });
 
     public async Task<IReadOnlyList<AuditEntry>> EventsAsync(string query)
     {
@@ -68,6 +85,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         await Producer.DisposeAsync();
         await Audit.DisposeAsync();
+        await Webhooks.DisposeAsync();
         await Infrastructure.DropSchemaAsync(_auditSchema);
         await Infrastructure.DropSchemaAsync(_producerSchema);
     }

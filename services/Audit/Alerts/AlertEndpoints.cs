@@ -1,0 +1,132 @@
+using Gatehouse.Audit.Security;
+using Gatehouse.Contracts.Alerts;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gatehouse.Audit.Alerts;
+
+/// <summary>What an analyst may do to an alert: acknowledge an open one, resolve one not yet resolved.</summary>
+public static class AlertDecisions
+{
+    public static object Acknowledge(AlertView alert, string note, string by, DateTimeOffset now) => alert.Status == AlertStatus.Open
+        ? new AlertAcknowledged(alert.Id, note, by, now)
+        : throw new InvalidOperationException($"The alert is {alert.Status.ToString().ToLowerInvariant()}, not open");
+
+    public static object Resolve(AlertView alert, string resolution, string by, DateTimeOffset now) => alert.Status != AlertStatus.Resolved
+        ? new AlertResolved(alert.Id, resolution, by, now)
+        : throw new InvalidOperationException("The alert is already resolved");
+}
+
+/// <summary><c>/api/audit/alerts</c>: list, show, acknowledge and resolve alerts.</summary>
+public static class AlertEndpoints
+{
+    public const int MaxLimit = 500;
+
+    public sealed record AlertNote(string? Note);
+
+    public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder group)
+    {
+        group.MapGet("/alerts", List).WithName("ListAlerts");
+        group.MapGet("/alerts/{id:guid}", async Task<Results<Ok<AlertView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
+            await session.LoadAsync<AlertView>(id, ct) is { } alert ? TypedResults.Ok(alert) : TypedResults.NotFound()).WithName("ShowAlert");
+        group.MapPost("/alerts/{id:guid}/acknowledge", (Guid id, AlertNote body, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            Act(id, body.Note, http, session, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, clock.GetUtcNow()))).WithName("AcknowledgeAlert");
+        group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            Act(id, body.Note, http, session, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, clock.GetUtcNow()))).WithName("ResolveAlert");
+        return group;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(IQuerySession session, string? status, string? severity,
+        string? rule, string? user, int? limit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        AlertStatus? wantedStatus = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<AlertStatus>(status, true, out var parsed) && !int.TryParse(status, out _))
+            {
+                wantedStatus = parsed;
+            }
+            else
+            {
+                errors["status"] = ["status must be open, acknowledged or resolved"];
+            }
+        }
+
+        AlertSeverity? wantedSeverity = null;
+        if (severity is not null)
+        {
+            if (Enum.TryParse<AlertSeverity>(severity, true, out var parsed) && !int.TryParse(severity, out _))
+            {
+                wantedSeverity = parsed;
+            }
+            else
+            {
+                errors["severity"] = ["severity must be low, medium, high or critical"];
+            }
+        }
+
+        var take = limit ?? 100;
+        if (take is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = session.Query<AlertView>().AsQueryable();
+        if (wantedStatus is { } s)
+        {
+            query = query.Where(a => a.Status == s);
+        }
+
+        if (wantedSeverity is { } v)
+        {
+            query = query.Where(a => a.Severity == v);
+        }
+
+        if (rule is not null)
+        {
+            query = query.Where(a => a.Rule == rule);
+        }
+
+        if (user is not null)
+        {
+            query = query.Where(a => a.UserName == user);
+        }
+
+        return TypedResults.Ok<IReadOnlyList<AlertView>>(await query.OrderByDescending(a => a.RaisedAt).Take(take).ToListAsync(cancellationToken));
+    }
+
+    private static async Task<Results<Ok<AlertView>, NotFound, ValidationProblem, Conflict<string>>> Act(Guid id, string? note, HttpContext http,
+        IDocumentSession session, CancellationToken cancellationToken, Func<AlertView, string, string, object> decide)
+    {
+        if (string.IsNullOrWhiteSpace(note) || note.Length > 2000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["A note of 1 to 2000 characters is required"] });
+        }
+
+        var stream = await session.Events.FetchForWriting<AlertView>(id, cancellationToken);
+        if (stream.Aggregate is not { } alert)
+        {
+            return TypedResults.NotFound();
+        }
+
+        object decided;
+        try
+        {
+            decided = decide(alert, note, http.User.Reader());
+        }
+        catch (InvalidOperationException ex)
+        {
+            return TypedResults.Conflict(ex.Message);
+        }
+
+        stream.AppendOne(decided);
+        await session.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await session.LoadAsync<AlertView>(id, cancellationToken))!);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.Audit.Alerts;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Alerts;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Audit.Detection;
+
+/// <summary>The rules' memory as stored: one document, written in the same transaction as the alerts it led to.</summary>
+public sealed class DetectionCheckpoint
+{
+    public const string TheId = "detection";
+    public string Id { get; set; } = TheId;
+    public DetectionState State { get; set; } = DetectionState.Empty;
+}
+
+/// <summary>
+/// Runs the alert rules over the audit store in sequence order, in the async daemon (only the leading Audit instance
+/// evaluates). New alert streams and the rules' state are committed together, and the state remembers the last event
+/// applied, so a page seen again after a crash or a change of leader raises nothing twice. Alert ids derive from the
+/// deduplication key and the first triggering event, so even a second writer would collide instead of duplicating.
+/// </summary>
+public sealed class AlertDetector : SubscriptionBase
+{
+    private readonly IServiceProvider _services;
+    private readonly IOptionsMonitor<DetectionSettings> _settings;
+    private readonly ILogger<AlertDetector> _logger;
+    private DetectionState? _state;
+
+    public AlertDetector(IServiceProvider services, IOptionsMonitor<DetectionSettings> settings, ILogger<AlertDetector> logger)
+    {
+        _services = services;
+        _settings = settings;
+        _logger = logger;
+        Name = "AlertDetector";
+        Options.BatchSize = 500;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var store = _services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        var state = _state ?? (await session.LoadAsync<DetectionCheckpoint>(DetectionCheckpoint.TheId, cancellationToken))?.State
+            ?? DetectionState.Empty;
+        var settings = _settings.CurrentValue;
+        var raised = new List<AlertRaised>();
+        foreach (var stored in page.Events)
+        {
+            if (stored.Data is IAccessEvent accessEvent and not AuditTrailRead)
+            {
+                var (next, alerts) = DetectionRules.Evaluate(state, stored.Sequence, accessEvent, settings);
+                state = next;
+                raised.AddRange(alerts.Select(ToAlert));
+            }
+        }
+
+        if (page.Events.Count > 0 && page.Events[^1].Data is IAccessEvent last)
+        {
+            state = DetectionRules.Prune(state, last.OccurredAt, Longest(settings));
+        }
+
+        foreach (var alert in raised)
+        {
+            session.Events.StartStream<AlertView>(alert.AlertId, alert);
+        }
+
+        session.Store(new DetectionCheckpoint { State = state });
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            _state = null;
+            throw;
+        }
+
+        _state = state;
+        foreach (var alert in raised)
+        {
+            AuditTelemetry.AlertsRaised.Add(1, new KeyValuePair<string, object?>("rule", alert.Rule));
+            _logger.LogWarning("Alert {Rule} ({Severity}): {Title}", alert.Rule, alert.Severity, alert.Title);
+        }
+
+        return NullChangeListener.Instance;
+    }
+
+    private static TimeSpan Longest(DetectionSettings settings) =>
+        new[]
+        {
+            settings.BruteForce, settings.PasswordSpraying, settings.MfaFailures, settings.DenialBurst, settings.TargetFanOut,
+            settings.NewSource, settings.OutsideBusinessHours, settings.PrivilegeEscalation, settings.DestructiveCommand,
+            settings.SelfApproval, settings.HostKeyChanged,
+        }.Max(r => r.Window > r.Suppression ? r.Window : r.Suppression);
+
+    public static AlertRaised ToAlert(AlertCandidate candidate)
+    {
+        var seed = $"{candidate.DeduplicationKey}\n{candidate.TriggeringEventIds[0]:D}";
+        return new AlertRaised(DerivedId("alert\n" + seed), candidate.Rule, candidate.Severity, candidate.Title, candidate.DeduplicationKey,
+            candidate.UserName, candidate.Target, candidate.SourceAddress, candidate.TriggeringEventIds, DerivedId("raised\n" + seed),
+            candidate.DetectedAt);
+    }
+
+    private static Guid DerivedId(string seed)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}
