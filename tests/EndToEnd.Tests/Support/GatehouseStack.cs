@@ -111,10 +111,20 @@ public sealed class GatehouseStack : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Target.DisposeAsync();
-        await _broker.DisposeAsync();
-        await _authorization.DisposeAsync();
-        await _authentication.DisposeAsync();
+        // Any part may be missing when starting failed half way.
+        if (Target is not null)
+        {
+            await Target.DisposeAsync();
+        }
+
+        foreach (var factory in new IAsyncDisposable?[] { _broker, _authorization, _authentication })
+        {
+            if (factory is not null)
+            {
+                await factory.DisposeAsync();
+            }
+        }
+
         foreach (var schema in new[] { _brokerSchema, _authorizationSchema, _authenticationSchema })
         {
             await Infrastructure.DropSchemaAsync(schema);

@@ -4,8 +4,8 @@ namespace Gatehouse.SessionBroker.Connecting;
 
 /// <summary>
 /// What the SSH user name says: the Gatehouse user, the target, and optionally the login to use there.
-/// <c>alice:web01</c> reaches web01 with the grant's default login; <c>alice:deploy@web01</c> asks for the login
-/// "deploy". (ssh splits user and host at the last '@', so <c>ssh -p 2222 alice:deploy@web01@gatehouse</c> works.)
+/// <c>alice:web01</c> reaches web01 as the login "alice" (Authorization needs a login, and ssh too defaults to the
+/// user's own name); <c>alice:deploy@web01</c> asks for the login "deploy". (ssh splits user and host at the last '@', so <c>ssh -p 2222 alice:deploy@web01@gatehouse</c> works.)
 /// User and target are compared in lower case, as the Authentication and Authorization services store them.
 /// </summary>
 public sealed partial record GatewayUserName(string User, string Target, string? Login)

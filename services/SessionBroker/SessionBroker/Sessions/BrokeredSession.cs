@@ -20,6 +20,7 @@ namespace Gatehouse.SessionBroker.Sessions;
 public sealed class BrokeredSession(GatewayConnection connection, SshChannel client, GatewayServices services) : ISshSessionHandler
 {
     private const byte CtrlC = 0x03;
+    private const string StoreUnavailable = "gatehouse: the session cannot be recorded right now (the session store is unavailable), so it is refused";
     private static readonly string[] ForwardedEnvironment = ["LANG", "LC_", "TZ", "COLORTERM"];
 
     private readonly List<SshEnvRequest> _environment = [];
@@ -179,6 +180,14 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             await RefuseAsync(e.Reason, $"gatehouse: {e.Message}", access);
             return null;
         }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Marten.Exceptions.MartenException or TimeoutException)
+        {
+            // The vault lives in the same store as the session record: without it nothing could be recorded either.
+            services.Logger.LogError(e, "Session of {User} on {Target} refused: the session store is unavailable", connection.Name.User, access.Target);
+            await TellAsync(StoreUnavailable);
+            await ExitQuietlyAsync(1);
+            return null;
+        }
 
         _startedAt = services.Clock.GetUtcNow();
         Touch();
@@ -191,7 +200,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         catch (Exception e) when (e is not OperationCanceledException)
         {
             services.Logger.LogError(e, "Session of {User} on {Target} refused: its start could not be recorded", connection.Name.User, access.Target);
-            await TellAsync("gatehouse: the session cannot be recorded right now (the session store is unavailable), so it is refused");
+            await TellAsync(StoreUnavailable);
             await ExitQuietlyAsync(1);
             return null;
         }

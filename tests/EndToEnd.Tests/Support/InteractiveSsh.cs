@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Gatehouse.EndToEnd.Tests.Support;
+
+/// <summary>An ssh session kept open (remote pty, -tt) so a test can type, wait for output, and type again.</summary>
+public sealed class InteractiveSsh : IAsyncDisposable
+{
+    private readonly Process _ssh;
+    private readonly StringBuilder _output = new();
+    private readonly Task _reader;
+
+    private InteractiveSsh(Process ssh)
+    {
+        _ssh = ssh;
+        _reader = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await _ssh.StandardOutput.BaseStream.ReadAsync(buffer)) > 0)
+            {
+                lock (_output)
+                {
+                    _output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+                }
+            }
+        });
+        _ = _ssh.StandardError.ReadToEndAsync();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static InteractiveSsh Start(GatehouseStack stack, GatehouseUser user, string target)
+    {
+        var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in OpenSsh.Options(stack, user).Append("-tt").Append(OpenSsh.Destination(user, target)))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new InteractiveSsh(Process.Start(start)!);
+    }
+
+    public async Task TypeAsync(string keys)
+    {
+        await _ssh.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(keys));
+        await _ssh.StandardInput.BaseStream.FlushAsync();
+    }
+
+    public async Task WaitForAsync(string text)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Output.Contains(text))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"'{text}' never appeared in:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _ssh.WaitForExitAsync(deadline.Token);
+        return _ssh.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_ssh.HasExited)
+        {
+            _ssh.Kill(true);
+        }
+
+        await _ssh.WaitForExitAsync();
+        await _reader.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _ssh.Dispose();
+    }
+}

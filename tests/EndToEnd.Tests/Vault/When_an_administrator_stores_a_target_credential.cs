@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.SessionBroker.Vault;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.EndToEnd.Tests.Vault;
+
+[Collection(GatehouseCollection.Name)]
+public sealed class When_an_administrator_stores_a_target_credential(GatehouseStack stack)
+{
+    [Fact]
+    public async Task Should_keep_it_sealed_at_rest_under_a_named_key_and_never_show_it()
+    {
+        var target = await stack.RegisterTargetAsync("sealed");
+        var key = await File.ReadAllTextAsync(stack.VaultKey);
+        var keyBody = key.Split('\n')[1];
+
+        var listing = await stack.BrokerAdmin.GetStringAsync("api/vault/credentials");
+        var entry = JsonSerializer.Deserialize<JsonElement>(listing).EnumerateArray().Single(e => e.GetProperty("target").GetString() == target);
+        Assert.Equal("2026-a", entry.GetProperty("keyId").GetString());
+        Assert.Equal("PrivateKey", entry.GetProperty("kind").GetString());
+        Assert.DoesNotContain(keyBody, listing);
+
+        await using var session = stack.Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        var slot = VaultCredential.SlotId(target, SshTarget.Login);
+        var stored = await session.Events.FetchStreamAsync(slot);
+        var json = JsonSerializer.Serialize(stored.Select(e => e.Data), GatehouseStack.Json);
+        Assert.DoesNotContain(keyBody, json);
+        Assert.DoesNotContain("OPENSSH PRIVATE KEY", json);
+        Assert.Equal("2026-a", ((CredentialStored)stored.Single().Data).Secret.KeyId);
+    }
+
+    [Fact]
+    public async Task Should_refuse_what_is_not_a_credential_and_store_nothing()
+    {
+        var response = await stack.BrokerAdmin.PutAsJsonAsync("api/vault/credentials/web01/root", new { privateKey = "not a key", password = "also" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var session = stack.Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Empty(await session.Events.FetchStreamAsync(VaultCredential.SlotId("web01", "root")));
+    }
+
+    [Fact]
+    public async Task Should_refuse_callers_without_an_admin_token()
+    {
+        using var anonymous = new HttpClient { BaseAddress = stack.BrokerAdmin.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/vault/credentials")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/sessions")).StatusCode);
+    }
+}
