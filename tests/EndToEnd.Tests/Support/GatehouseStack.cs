@@ -51,6 +51,9 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// <summary>The key the vault holds for the target's login.</summary>
     public string VaultKey { get; private set; } = null!;
 
+    /// <summary>An API token of the admin, as the CLI takes it in GATEHOUSE_TOKEN.</summary>
+    public string AdminToken { get; private set; } = null!;
+
     public HttpClient AuthenticationAdmin { get; private set; } = null!;
 
     public HttpClient AuthorizationAdmin { get; private set; } = null!;
@@ -100,6 +103,7 @@ public sealed class GatehouseStack : IAsyncLifetime
             var token = await anonymous.PostAsJsonAsync("api/tokens", new { userName = AdminName, password = AdminPassword });
             token.EnsureSuccessStatusCode();
             var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+            AdminToken = accessToken!;
             AuthenticationAdmin = Client(authenticationUrl, accessToken!);
             AuthorizationAdmin = Client(authorizationUrl, accessToken!);
             BrokerAdmin = Client(brokerUrl, accessToken!);

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Gatehouse.Cli;
+using Gatehouse.Cli.Sessions;
+using Gatehouse.Cli.Vault;
+using Gatehouse.EndToEnd.Tests.Support;
+
+namespace Gatehouse.EndToEnd.Tests.Vault;
+
+/// <summary>The gatehouse vault and sessions commands against the real SessionBroker, with the token in GATEHOUSE_TOKEN.</summary>
+[Collection(GatehouseCollection.Name)]
+public sealed class When_an_operator_uses_the_gatehouse_cli(GatehouseStack stack)
+{
+    [Fact]
+    public async Task Should_store_a_credential_list_live_sessions_and_terminate_one()
+    {
+        var target = await stack.RegisterTargetAsync("cli", storeCredential: false);
+        var user = await stack.CreateUserAsync("cli");
+        await stack.GrantAsync(user, target);
+
+        Assert.Equal(0, (await Run("vault", "store", target, SshTarget.Login, "--private-key-file", stack.VaultKey)).Exit);
+        var listed = await Run("vault", "list");
+        Assert.Contains($"\"target\": \"{target}\"", listed.Out);
+        Assert.DoesNotContain("PRIVATE KEY", listed.Out);
+
+        await using var ssh = InteractiveSsh.Start(stack, user, target);
+        await ssh.TypeAsync("echo ready-$((3*3))\r");
+        await ssh.WaitForAsync("ready-9");
+        var sessions = await Run("sessions", "list");
+        var row = Assert.Single(sessions.Out.Split('\n'), line => line.Contains(user.Name));
+        var sessionId = row.Split(' ', 2)[0];
+
+        Assert.Equal(0, (await Run("sessions", "terminate", sessionId, "--reason", "end of shift")).Exit);
+        Assert.Equal(255, await ssh.WaitForExitAsync());
+        Assert.Contains($"terminated by {GatehouseStack.AdminName}: end of shift", ssh.Output);
+
+        Assert.Equal(0, (await Run("vault", "remove", target, SshTarget.Login)).Exit);
+        Assert.DoesNotContain($"\"target\": \"{target}\"", (await Run("vault", "list")).Out);
+    }
+
+    private async Task<(int Exit, string Out, string Error)> Run(params string[] args)
+    {
+        // CliContext reads where the service is and the token from the environment, as the installed tool does.
+        Environment.SetEnvironmentVariable("GATEHOUSE_SESSION_BROKER_URL", stack.BrokerAdmin.BaseAddress!.ToString());
+        Environment.SetEnvironmentVariable("GATEHOUSE_TOKEN", stack.AdminToken);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext { Out = output, Error = error };
+        var root = new RootCommand();
+        root.Subcommands.Add(new VaultCommands().Build(context));
+        root.Subcommands.Add(new SessionsCommands().Build(context));
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}
