@@ -10,6 +10,9 @@ using Gatehouse.Audit.Integrity;
 using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Recording;
 using Gatehouse.Audit.Security;
+using Gatehouse.Audit.Soc;
+using Gatehouse.Audit.Soc.Sessions;
+using Gatehouse.Audit.Soc.Timelines;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -42,6 +45,12 @@ public static class Extensions
                 options.Events.AddEventTypes([typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertPaged)]);
                 options.Projections.Snapshot<AlertView>(SnapshotLifecycle.Inline);
                 options.Schema.For<AlertView>().Duplicate(a => a.RaisedAt).Duplicate(a => a.UserName!);
+                // Sessions must be current for a search; the histories and counts may trail by the daemon's latency.
+                options.Projections.Add<SessionViewProjection>(ProjectionLifecycle.Inline);
+                options.Projections.Add<UserAccessHistoryProjection>(ProjectionLifecycle.Async);
+                options.Projections.Add<TargetAccessHistoryProjection>(ProjectionLifecycle.Async);
+                options.Projections.Add<DecisionCountProjection>(ProjectionLifecycle.Async);
+                options.Schema.For<SessionView>().Duplicate(s => s.UserName).Duplicate(s => s.Target).Duplicate(s => s.StartedAt);
             })
             .AddSubscriptionWithServices<AuditSealer>(ServiceLifetime.Singleton)
             .AddSubscriptionWithServices<AlertDetector>(ServiceLifetime.Singleton)
@@ -65,17 +74,20 @@ public static class Extensions
         builder.AddGatehouseApiAuthentication();
         builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
     public static WebApplication MapAuditApi(this WebApplication app)
     {
+        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGroup("/api/audit")
             .RequireAuthorization(SocApi.Policy)
             .AuditedRead()
             .MapAuditEventQueries()
             .MapAlerts()
+            .MapSoc()
             .MapIntegrity();
         return app;
     }

@@ -16,6 +16,12 @@ public sealed record AuditEntry
     public DateTimeOffset RecordedAt { get; init; }
     public string Actor { get; init; } = "";
     public string? SourceAddress { get; init; }
+
+    /// <summary>The user the event is about (its "userName"), which may differ from the actor (an approver, an admin).</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>The target the event concerns, when it concerns one.</summary>
+    public string? Target { get; init; }
     public string CorrelationId { get; init; } = "";
     public string? TraceId { get; init; }
     public JsonElement Data { get; init; }

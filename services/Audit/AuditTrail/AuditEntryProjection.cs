@@ -28,7 +28,10 @@ public sealed class AuditEntryProjection : IProjection
             .Duplicate(x => x.Actor)
             .Duplicate(x => x.CorrelationId)
             .Duplicate(x => x.Type)
-            .Duplicate(x => x.OccurredAt);
+            .Duplicate(x => x.OccurredAt)
+            .Duplicate(x => x.UserName!)
+            .Duplicate(x => x.Target!)
+            .Duplicate(x => x.SourceAddress!);
     }
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
@@ -47,6 +50,7 @@ public sealed class AuditEntryProjection : IProjection
     private static AuditEntry ToEntry(IEvent stored, IAccessEvent accessEvent)
     {
         var traceParent = stored.Headers?.GetValueOrDefault(AccessEventAppending.TraceParentHeader)?.ToString();
+        var data = JsonSerializer.SerializeToElement(stored.Data, stored.EventType, Json);
         return new AuditEntry
         {
             Id = accessEvent.EventId,
@@ -58,7 +62,12 @@ public sealed class AuditEntryProjection : IProjection
             SourceAddress = accessEvent.SourceAddress,
             CorrelationId = accessEvent.CorrelationId,
             TraceId = ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId.ToHexString() : null,
-            Data = JsonSerializer.SerializeToElement(stored.Data, stored.EventType, Json),
+            UserName = Text(data, "userName"),
+            Target = Text(data, "target"),
+            Data = data,
         };
     }
+
+    private static string? Text(JsonElement data, string property) =>
+        data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

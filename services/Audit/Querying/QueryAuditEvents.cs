@@ -1,12 +1,13 @@
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Contracts;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gatehouse.Audit.Querying;
 
 /// <summary>
-/// <c>GET /api/audit/events</c>: stored events by actor, correlation id, type and time range, in the order they
+/// <c>GET /api/audit/events</c>: stored events by actor, target, source, free text, correlation id, type and time range, in the order they
 /// happened (ties in the order they were recorded), cursor-paged.
 /// </summary>
 public static class QueryAuditEvents
@@ -25,6 +26,9 @@ public static class QueryAuditEvents
     private static async Task<Results<Ok<Page>, ValidationProblem>> Handle(
         IQuerySession session,
         string? actor,
+        string? target,
+        string? source,
+        string? q,
         string? correlationId,
         string? type,
         DateTimeOffset? from,
@@ -37,6 +41,16 @@ public static class QueryAuditEvents
         if (type is not null && AccessEventTypes.Find(type) is null)
         {
             errors["type"] = [$"Unknown event type '{type}'. Known types: {string.Join(", ", AccessEventTypes.All.Select(t => t.Name))}"];
+        }
+
+        if (q is { Length: > 200 } || q is { Length: < 3 })
+        {
+            errors["q"] = ["Free text must be 3 to 200 characters"];
+        }
+
+        if (source is not null && !System.Net.IPAddress.TryParse(source, out _))
+        {
+            errors["source"] = ["source must be an IP address"];
         }
 
         if (from > to)
@@ -66,6 +80,22 @@ public static class QueryAuditEvents
         if (actor is not null)
         {
             query = query.Where(e => e.Actor == actor);
+        }
+
+        if (target is not null)
+        {
+            query = query.Where(e => e.Target == target);
+        }
+
+        if (source is not null)
+        {
+            query = query.Where(e => e.SourceAddress == source);
+        }
+
+        if (q is not null)
+        {
+            var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(e => e.MatchesSql("d.data::text ILIKE ?", pattern));
         }
 
         if (correlationId is not null)

@@ -1,0 +1,72 @@
+using Gatehouse.Contracts;
+using Marten.Events.Projections;
+
+namespace Gatehouse.Audit.Soc.Sessions;
+
+public sealed record SessionCommand(int Sequence, string CommandLine, bool Blocked, DateTimeOffset At);
+
+/// <summary>A brokered session as the SOC reads it: who, where, from where, when, what they ran, and how it ended.</summary>
+public sealed record SessionView
+{
+    public Guid Id { get; init; }
+    public string UserName { get; init; } = "";
+    public string Target { get; init; } = "";
+    public string Login { get; init; } = "";
+    public string? SourceAddress { get; init; }
+    public string CorrelationId { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public IReadOnlyList<SessionCommand> Commands { get; init; } = [];
+    public long BytesFromClient { get; init; }
+    public long BytesToClient { get; init; }
+    public string? RecordingSha256 { get; init; }
+    public string? EndReason { get; init; }
+    public int? ExitStatus { get; init; }
+
+    /// <summary>"open" while the session lasts, then how it ended.</summary>
+    public string Outcome => EndedAt is null ? "open" : EndReason ?? "ended";
+}
+
+/// <summary>
+/// Sessions built from the gateway's events, inline so a search sees a session the moment its events are stored.
+/// Each audit stream holds one event, so the view groups them by session id across streams.
+/// </summary>
+public sealed class SessionViewProjection : MultiStreamProjection<SessionView, Guid>
+{
+    public SessionViewProjection()
+    {
+        Identity<SessionStarted>(e => e.SessionId);
+        Identity<CommandExecuted>(e => e.SessionId);
+        Identity<CommandBlocked>(e => e.SessionId);
+        Identity<SessionEnded>(e => e.SessionId);
+    }
+
+    public SessionView Apply(SessionStarted e, SessionView view) => view with
+    {
+        Id = e.SessionId, UserName = e.UserName, Target = e.Target, Login = e.Login, SourceAddress = e.SourceAddress,
+        CorrelationId = e.CorrelationId, StartedAt = e.OccurredAt,
+    };
+
+    public SessionView Apply(CommandExecuted e, SessionView view) => WithCommand(view, e.SessionId, e.UserName, e.Target,
+        new SessionCommand(e.Sequence, e.CommandLine, false, e.OccurredAt));
+
+    public SessionView Apply(CommandBlocked e, SessionView view) => WithCommand(view, e.SessionId, e.UserName, e.Target,
+        new SessionCommand(e.Sequence, e.CommandLine, true, e.OccurredAt));
+
+    public SessionView Apply(SessionEnded e, SessionView view) => view with
+    {
+        Id = e.SessionId, UserName = e.UserName, Target = e.Target, Login = e.Login,
+        StartedAt = view.StartedAt == default ? e.StartedAt : view.StartedAt,
+        EndedAt = e.OccurredAt, BytesFromClient = e.BytesFromClient, BytesToClient = e.BytesToClient,
+        RecordingSha256 = e.RecordingSha256, EndReason = e.EndReason, ExitStatus = e.ExitStatus,
+    };
+
+    // Commands can be stored before the session start they follow; the order is restored by their sequence.
+    private static SessionView WithCommand(SessionView view, Guid sessionId, string user, string target, SessionCommand command) => view with
+    {
+        Id = sessionId,
+        UserName = view.UserName.Length == 0 ? user : view.UserName,
+        Target = view.Target.Length == 0 ? target : view.Target,
+        Commands = [.. view.Commands.Where(c => c.Sequence != command.Sequence).Append(command).OrderBy(c => c.Sequence)],
+    };
+}

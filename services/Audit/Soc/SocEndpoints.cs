@@ -1,0 +1,237 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gatehouse.Audit.Alerts;
+using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.Soc.Exporting;
+using Gatehouse.Audit.Soc.Sessions;
+using Gatehouse.Audit.Soc.Timelines;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Audit.Soc;
+
+/// <summary>Sessions, user and target timelines, decision counts, recordings and exports for the SOC.</summary>
+public static class SocEndpoints
+{
+    public const int MaxLimit = 1000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public sealed record UserTimeline(UserAccessHistory? History, IReadOnlyList<AuditEntry> Events);
+
+    public sealed record TargetTimeline(TargetAccessHistory? History, IReadOnlyList<AuditEntry> Events);
+
+    public static RouteGroupBuilder MapSoc(this RouteGroupBuilder group)
+    {
+        group.MapGet("/sessions", SearchSessions).WithName("SearchSessions");
+        group.MapGet("/sessions/{id:guid}", async Task<Results<Ok<SessionView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
+            await session.LoadAsync<SessionView>(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound()).WithName("ShowSession");
+        group.MapGet("/sessions/{id:guid}/recording", DownloadRecording).WithName("DownloadRecording");
+        group.MapGet("/users/{user}/timeline", UserTimelineAsync).WithName("UserTimeline");
+        group.MapGet("/targets/{target}/timeline", TargetTimelineAsync).WithName("TargetTimeline");
+        group.MapGet("/decisions", async (IQuerySession session, CancellationToken ct) =>
+            (IReadOnlyList<DecisionCount>)await session.Query<DecisionCount>().OrderByDescending(d => d.Count).ToListAsync(ct)).WithName("DecisionCounts");
+        group.MapGet("/export", Export).WithName("ExportEvents")
+            .WithDescription("Stored events in a time range as JSON lines (format=jsonl) or OCSF 1.3 (format=ocsf), in store order.");
+        group.MapGet("/alerts/export", ExportAlerts).WithName("ExportAlerts")
+            .WithDescription("Alerts raised in a time range as OCSF Detection Findings (2004), one JSON object a line.");
+        return group;
+    }
+
+    private static Dictionary<string, string[]> CheckRange(DateTimeOffset? from, DateTimeOffset? to, int? limit, Dictionary<string, string[]>? errors = null)
+    {
+        errors ??= [];
+        if (from > to)
+        {
+            errors["from"] = ["'from' must not be after 'to'"];
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}"];
+        }
+
+        return errors;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SessionView>>, ValidationProblem>> SearchSessions(IQuerySession session, string? user,
+        string? target, string? source, string? command, bool? open, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+    {
+        var errors = CheckRange(from, to, limit);
+        if (command is { Length: < 2 or > 200 })
+        {
+            errors["command"] = ["command must be 2 to 200 characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = session.Query<SessionView>().AsQueryable();
+        if (user is not null)
+        {
+            query = query.Where(s => s.UserName == user);
+        }
+
+        if (target is not null)
+        {
+            query = query.Where(s => s.Target == target);
+        }
+
+        if (source is not null)
+        {
+            query = query.Where(s => s.SourceAddress == source);
+        }
+
+        if (open is { } isOpen)
+        {
+            query = isOpen ? query.Where(s => s.EndedAt == null) : query.Where(s => s.EndedAt != null);
+        }
+
+        if (from is { } start)
+        {
+            query = query.Where(s => s.StartedAt >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(s => s.StartedAt < end);
+        }
+
+        if (command is not null)
+        {
+            query = query.Where(s => s.Commands.Any(c => c.CommandLine.Contains(command)));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<SessionView>>(await query.OrderByDescending(s => s.StartedAt).Take(limit ?? 100).ToListAsync(ct));
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, NotFound<string>>> DownloadRecording(Guid id, IQuerySession session,
+        IOptions<AuditSettings> settings, CancellationToken ct)
+    {
+        if (await session.LoadAsync<SessionView>(id, ct) is null)
+        {
+            return TypedResults.NotFound("No such session");
+        }
+
+        var directory = settings.Value.RecordingsDirectory;
+        var file = directory is null ? null : Path.Combine(Path.GetFullPath(directory), id.ToString("D") + ".cast");
+        return file is not null && File.Exists(file)
+            ? TypedResults.PhysicalFile(file, "application/x-asciicast", $"{id:D}.cast")
+            : TypedResults.NotFound("The session has no recording here");
+    }
+
+    private static async Task<Results<Ok<UserTimeline>, ValidationProblem>> UserTimelineAsync(string user, IQuerySession session,
+        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+    {
+        var errors = CheckRange(from, to, limit);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = session.Query<AuditEntry>().Where(e => e.Actor == user || e.UserName == user);
+        query = Range(query, from, to);
+        var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(limit ?? 100).ToListAsync(ct);
+        return TypedResults.Ok(new UserTimeline(await session.LoadAsync<UserAccessHistory>(user, ct), events));
+    }
+
+    private static async Task<Results<Ok<TargetTimeline>, ValidationProblem>> TargetTimelineAsync(string target, IQuerySession session,
+        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+    {
+        var errors = CheckRange(from, to, limit);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = Range(session.Query<AuditEntry>().Where(e => e.Target == target), from, to);
+        var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(limit ?? 100).ToListAsync(ct);
+        return TypedResults.Ok(new TargetTimeline(await session.LoadAsync<TargetAccessHistory>(target, ct), events));
+    }
+
+    private static IQueryable<AuditEntry> Range(IQueryable<AuditEntry> query, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is { } start)
+        {
+            query = query.Where(e => e.OccurredAt >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(e => e.OccurredAt < end);
+        }
+
+        return query;
+    }
+
+    private static async Task<IResult> Export(HttpContext http, IQuerySession session, string? format, DateTimeOffset? from, DateTimeOffset? to,
+        string? type, string? actor, CancellationToken ct)
+    {
+        var errors = CheckRange(from, to, null);
+        if (format is not ("jsonl" or "ocsf"))
+        {
+            errors["format"] = ["format must be jsonl or ocsf"];
+        }
+
+        if (type is not null && Contracts.AccessEventTypes.Find(type) is null)
+        {
+            errors["type"] = [$"Unknown event type '{type}'"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = Range(session.Query<AuditEntry>(), from, to);
+        if (type is not null)
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        if (actor is not null)
+        {
+            query = query.Where(e => e.Actor == actor);
+        }
+
+        http.Response.ContentType = "application/x-ndjson";
+        await foreach (var entry in query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
+        {
+            var line = format == "ocsf" ? Ocsf.Line(Ocsf.FromEntry(entry)) : JsonSerializer.Serialize(entry, Json);
+            await http.Response.WriteAsync(line + "\n", ct);
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> ExportAlerts(HttpContext http, IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        var errors = CheckRange(from, to, null);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = session.Query<AlertView>().AsQueryable();
+        if (from is { } start)
+        {
+            query = query.Where(a => a.RaisedAt >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(a => a.RaisedAt < end);
+        }
+
+        http.Response.ContentType = "application/x-ndjson";
+        await foreach (var alert in query.OrderBy(a => a.RaisedAt).ToAsyncEnumerable(ct))
+        {
+            await http.Response.WriteAsync(Ocsf.Line(Ocsf.FromAlert(alert)) + "\n", ct);
+        }
+
+        return Results.Empty;
+    }
+}
