@@ -27,7 +27,7 @@ public static class AuditService
     public static readonly string DigestSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public static WebApplicationFactory<Program> Start(string schema, IDictionary<string, string?>? overrides = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool onRealPort = false)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -40,6 +40,13 @@ public static class AuditService
         }
 
         var factory = new AuditFactory(schema, configuration, services);
+        if (onRealPort)
+        {
+            // So the gatehouse CLI can be tested against it as operators use it.
+            factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+            factory.StartServer();
+        }
+
         factory.CreateClient().Dispose();
         return factory;
     }
@@ -50,6 +57,13 @@ public static class AuditService
         var client = audit.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user, roles));
         return client;
+    }
+
+    public static Uri RealAddress(this WebApplicationFactory<Program> audit)
+    {
+        var listening = audit.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+        return new Uri(listening.Addresses.Single() + "/");
     }
 
     public static HttpClient Analyst(this WebApplicationFactory<Program> audit) => audit.As("sam-analyst", "soc-analyst");

@@ -14,7 +14,7 @@ public sealed class SealedStore : IAsyncDisposable
 {
     private readonly string _schema = Infrastructure.UniqueSchema("auditseal");
 
-    public SealedStore() => Audit = AuditService.Start(_schema);
+    public SealedStore(bool onRealPort = false) => Audit = AuditService.Start(_schema, onRealPort: onRealPort);
 
     public WebApplicationFactory<Program> Audit { get; }
 
