@@ -25,6 +25,18 @@ public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
     }
 
     [Fact]
+    public async Task Should_explain_the_user_name_syntax_to_someone_who_got_it_wrong()
+    {
+        var user = await stack.CreateUserAsync("syntax");
+
+        var result = await Processes.RunAsync("ssh",
+            [.. OpenSsh.Options(stack, user, batchMode: false, logLevel: "INFO"), "-o", "PreferredAuthentications=publickey,keyboard-interactive", $"{user.Name}@127.0.0.1", "true"]);
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("gatehouse: The SSH user name must look like <user>:<target> or <user>:<login>@<target>", result.Error);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_target_whose_host_key_is_not_the_pinned_one()
     {
         var user = await stack.CreateUserAsync("mitm");

@@ -58,6 +58,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
         if (!GatewayUserName.TryParse(userName, out var name, out var error))
         {
             _services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, SourceAddress, error);
+            _pendingRefusal = error;
             return SshAuthResult.Failure;
         }
 
@@ -68,10 +69,11 @@ public sealed class GatewayConnection : ISshConnectionHandler
                 new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), SourceAddress, CorrelationId), cancellationToken);
             if (!response.Is(out Response<PublicKeyAccepted>? accepted))
             {
+                _pendingRefusal = ((AuthenticationRefused)response.Message).Message;
                 return SshAuthResult.Failure;
             }
 
-            (_name, _key, _roles) = (name, accepted.Message, accepted.Message.Roles);
+            (_name, _key, _roles, _pendingRefusal) = (name, accepted.Message, accepted.Message.Roles, null);
             if (accepted.Message.MfaRequired)
             {
                 return SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive);
@@ -83,21 +85,28 @@ public sealed class GatewayConnection : ISshConnectionHandler
         catch (RequestTimeoutException)
         {
             _services.Logger.LogWarning("Authentication did not answer for {User} from {Source}; refusing", name.User, SourceAddress);
+            _pendingRefusal = "the Authentication service did not answer in time; try again shortly";
             return SshAuthResult.Failure;
         }
     }
 
     public async ValueTask<SshKeyboardInteractiveStep> KeyboardInteractiveAsync(string userName, IReadOnlyList<string>? responses, CancellationToken cancellationToken)
     {
-        if (_key is not { MfaRequired: true } || _name is null)
+        if (_pendingRefusal is { } refusal)
         {
+            if (responses is null)
+            {
+                // ssh prints a round's instruction, so a round without prompts is how the user learns why they were
+                // refused (the key, the user name, the code); answering it ends the attempt.
+                return SshKeyboardInteractiveStep.Ask("", $"gatehouse: {refusal}");
+            }
+
+            _pendingRefusal = null;
             return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
         }
 
-        if (_pendingRefusal is not null)
+        if (_key is not { MfaRequired: true } || _name is null)
         {
-            // The round that only showed why the code was refused is answered; now the attempt fails.
-            _pendingRefusal = null;
             return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
         }
 
@@ -126,7 +135,6 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
             var refused = (AuthenticationRefused)response.Message;
             _pendingRefusal = refused.Message;
-            // A round with no prompts shows the reason (ssh prints the instruction) before the attempt fails.
             return SshKeyboardInteractiveStep.Ask("", $"gatehouse: {refused.Message}");
         }
         catch (RequestTimeoutException)
