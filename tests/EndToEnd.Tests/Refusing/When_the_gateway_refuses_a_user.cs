@@ -60,6 +60,22 @@ public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
     }
 
     [Fact]
+    public async Task Should_pin_the_first_host_key_of_a_new_target_and_hold_it_to_that_key_after()
+    {
+        var user = await stack.CreateUserAsync("tofu");
+        var target = await stack.RegisterTargetAsync("fresh", pinHostKey: false);
+        await stack.GrantAsync(user, target);
+
+        var first = await OpenSsh.SshAsync(stack, user, target, "echo first");
+        var second = await OpenSsh.SshAsync(stack, user, target, "echo second");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal("second\n", second.Text);
+        var shown = await stack.AuthorizationAdmin.GetStringAsync($"api/targets/{target}");
+        Assert.Contains(stack.Target.HostKeyLine.Split(' ')[1], shown);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_target_login_the_vault_has_no_credential_for()
     {
         var user = await stack.CreateUserAsync("nocred");

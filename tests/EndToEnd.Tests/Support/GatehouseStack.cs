@@ -158,7 +158,7 @@ public sealed class GatehouseStack : IAsyncLifetime
     }
 
     /// <summary>Registers a target (pinned to <paramref name="hostKey"/>, default the real one) and stores the vault key for its login.</summary>
-    public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true)
+    public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true, bool pinHostKey = true)
     {
         var name = $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 8, 32)];
         await Ok(AuthorizationAdmin.PostAsJsonAsync("api/targets", new
@@ -168,7 +168,7 @@ public sealed class GatehouseStack : IAsyncLifetime
             port = Target.Port,
             labels = new Dictionary<string, string> { ["env"] = "e2e" },
             logins = new[] { SshTarget.Login },
-            hostKey = hostKey ?? Target.HostKeyLine,
+            hostKey = pinHostKey ? hostKey ?? Target.HostKeyLine : null,
         }, Json));
         if (storeCredential)
         {
