@@ -144,9 +144,21 @@ public static class DetectionRules
     }
 
     private static bool Matches(PatternRuleSettings rule, string commandLine) =>
-        rule.Enabled && rule.Patterns.Any(pattern => Patterns
-            .GetOrAdd(pattern, p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)))
-            .IsMatch(commandLine));
+        rule.Enabled && rule.Patterns.Any(pattern => Matches(pattern, commandLine));
+
+    private static bool Matches(string pattern, string commandLine)
+    {
+        var regex = Patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        try
+        {
+            return regex.IsMatch(commandLine);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A command line crafted to make a pattern backtrack must not slip past the rule: treat it as a match.
+            return true;
+        }
+    }
 
     private static DetectionState CheckBusinessHours(DetectionState state, IAccessEvent accessEvent, string user, string? target,
         DetectionSettings settings, List<AlertCandidate> alerts)

@@ -1,0 +1,48 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Gatehouse.TestSupport;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gatehouse.Benchmarks.Detection;
+
+/// <summary>The real Audit service, with API tokens and the digest key made here for the run.</summary>
+public sealed class BenchmarkAudit(string schema) : ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", schema, new Dictionary<string, string?>
+{
+    ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used",
+    ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    ["Logging:LogLevel:Default"] = "Warning",
+    ["Logging:LogLevel:Gatehouse.Audit.Detection.AlertDetector"] = "Error",
+})
+{
+    private readonly ECDsa _tokenKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            options.ConfigurationManager = null;
+            options.TokenValidationParameters.IssuerSigningKey = new ECDsaSecurityKey(_tokenKey);
+        }));
+    }
+
+    public HttpClient Analyst()
+    {
+        var client = CreateClient();
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "gatehouse-authentication",
+            Audience = "gatehouse-api",
+            Expires = DateTime.UtcNow.AddHours(4),
+            Claims = new Dictionary<string, object> { ["sub"] = "bench-analyst", ["role"] = new[] { "soc-analyst" } },
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_tokenKey), SecurityAlgorithms.EcdsaSha256),
+        });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
