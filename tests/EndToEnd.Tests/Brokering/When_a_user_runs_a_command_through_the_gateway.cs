@@ -46,6 +46,27 @@ public sealed class When_a_user_runs_a_command_through_the_gateway(GatehouseStac
     }
 
     [Fact]
+    public async Task Should_keep_what_is_typed_at_a_prompt_without_echo_out_of_the_command_record()
+    {
+        var user = await stack.CreateUserAsync("secret");
+        var target = await stack.RegisterTargetAsync("sudo");
+        await stack.GrantAsync(user, target);
+        await using var ssh = InteractiveSsh.Start(stack, user, target);
+
+        // The prompt is spelled so that the echo of the command line itself does not show it.
+        await ssh.TypeAsync("read -s -p $'\\x50assword: ' s; echo; echo length-${#s}\r");
+        await ssh.WaitForAsync("Password: ");
+        await ssh.TypeAsync("hunter2\r");
+        await ssh.WaitForAsync("length-7");
+        await ssh.TypeAsync("exit\r");
+        await ssh.WaitForExitAsync();
+
+        var commands = (await stack.BrokerEventsAsync(e => e is CommandExecuted c && c.UserName == user.Name)).Cast<CommandExecuted>();
+        Assert.Equal(["read -s -p $'\\x50assword: ' s; echo; echo length-${#s}", "[typed without echo: not recorded]", "exit"],
+            commands.Select(c => c.CommandLine));
+    }
+
+    [Fact]
     public async Task Should_relay_an_interactive_shell_on_a_pty_and_record_what_the_user_saw()
     {
         var user = await stack.CreateUserAsync("shell");

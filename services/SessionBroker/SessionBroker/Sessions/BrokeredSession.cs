@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
@@ -21,6 +22,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 {
     private const byte CtrlC = 0x03;
     private const string StoreUnavailable = "gatehouse: the session cannot be recorded right now (the session store is unavailable), so it is refused";
+    private const string NotEchoed = "[typed without echo: not recorded]";
+    private static readonly TimeSpan EchoWait = TimeSpan.FromMilliseconds(250);
     private static readonly string[] ForwardedEnvironment = ["LANG", "LC_", "TZ", "COLORTERM"];
 
     private readonly List<SshEnvRequest> _environment = [];
@@ -39,6 +42,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private DateTimeOffset _startedAt;
     private DateTimeOffset? _endsAt;
     private long _lastActivity;
+    private long _outputCount;
+    private long _lineOutputMark = -1;
     private long _bytesFromClient;
     private long _bytesToClient;
     private int _commandSequence;
@@ -228,7 +233,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     private async Task<TargetExit?> RelayAsync(TargetConnection connectionToTarget)
     {
-        if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, CommandCapture.Exec))
+        if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, _command!, CommandCapture.Exec))
         {
             End("command-blocked", null);
             return new TargetExit(126, null);
@@ -338,30 +343,77 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private async Task ForwardPieceAsync(TargetChannel target, ReadOnlyMemory<byte> piece)
     {
         var lines = _tracker.Feed(piece.Span);
-        foreach (var line in lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)))
+        if (lines.Count == 0)
+        {
+            if (_lineOutputMark < 0)
+            {
+                _lineOutputMark = Interlocked.Read(ref _outputCount);
+            }
+
+            target.Send(piece);
+            return;
+        }
+
+        var typed = lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).ToList();
+        if (typed.Count == 0)
+        {
+            _lineOutputMark = -1;
+            target.Send(piece);
+            return;
+        }
+
+        // What was typed goes first; whether the target echoes it tells a command from input at a prompt that does not
+        // echo (a password), which is checked like any line but kept out of the record.
+        if (_lineOutputMark < 0)
+        {
+            _lineOutputMark = Interlocked.Read(ref _outputCount);
+        }
+
+        if (piece.Length > 1)
+        {
+            target.Send(piece[..^1]);
+        }
+
+        var echoed = await EchoedSinceAsync(_lineOutputMark);
+        _lineOutputMark = -1;
+        foreach (var line in typed)
         {
             if (line.Uncertain && _policies.HasPolicies)
             {
                 await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
                     "gatehouse: this line was edited with completion or history that the gateway cannot follow, so it was not run; type it out in full");
-                target.Send(piece[..^1]);
                 target.Send(new[] { CtrlC });
                 return;
             }
 
-            if (!await AllowCommandAsync(line.Text, CommandCapture.InteractiveLine))
+            if (!await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine))
             {
-                target.Send(piece[..^1]);
                 target.Send(new[] { CtrlC });
                 return;
             }
         }
 
-        target.Send(piece);
+        target.Send(piece[^1..]);
+    }
+
+    private async Task<bool> EchoedSinceAsync(long mark)
+    {
+        var waited = Stopwatch.StartNew();
+        while (Interlocked.Read(ref _outputCount) <= mark)
+        {
+            if (waited.Elapsed > EchoWait)
+            {
+                return false;
+            }
+
+            await Task.Delay(2);
+        }
+
+        return true;
     }
 
     /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
-    private async Task<bool> AllowCommandAsync(string commandLine, CommandCapture capture)
+    private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
         if (_policies.Check(commandLine) is { } violation)
         {
@@ -373,7 +425,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         try
         {
             await services.Journal.AppendAsync(SessionId, new CommandExecuted(SessionId, Interlocked.Increment(ref _commandSequence),
-                connection.Name.User, access.Target, access.Login, commandLine, capture, connection.Name.User, connection.SourceAddress,
+                connection.Name.User, access.Target, access.Login, recordedAs, capture, connection.Name.User, connection.SourceAddress,
                 connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
             return true;
         }
@@ -417,6 +469,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private void FromTarget(ReadOnlyMemory<byte> data)
     {
         Touch();
+        Interlocked.Increment(ref _outputCount);
         Interlocked.Add(ref _bytesToClient, data.Length);
         try
         {
