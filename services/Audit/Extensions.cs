@@ -45,8 +45,9 @@ public static class Extensions
                 options.Events.AddEventTypes([typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertPaged)]);
                 options.Projections.Snapshot<AlertView>(SnapshotLifecycle.Inline);
                 options.Schema.For<AlertView>().Duplicate(a => a.RaisedAt).Duplicate(a => a.UserName!);
-                // Sessions must be current for a search; the histories and counts may trail by the daemon's latency.
-                options.Projections.Add<SessionViewProjection>(ProjectionLifecycle.Inline);
+                // Cross-stream views are built by the daemon, one page after another: inline, the writer's concurrent
+                // commits (and a second instance) would each read a session before the other's command and lose one.
+                options.Projections.Add<SessionViewProjection>(ProjectionLifecycle.Async);
                 options.Projections.Add<UserAccessHistoryProjection>(ProjectionLifecycle.Async);
                 options.Projections.Add<TargetAccessHistoryProjection>(ProjectionLifecycle.Async);
                 options.Projections.Add<DecisionCountProjection>(ProjectionLifecycle.Async);

@@ -43,7 +43,20 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
 
-        var byUser = (await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?user={scenario.User}", AuditService.Json))!;
+        // Sessions are built by the async daemon: wait until the whole session is in.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<SessionView> byUser;
+        do
+        {
+            byUser = (await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?user={scenario.User}", AuditService.Json))!;
+            if (byUser is [{ EndedAt: not null, Commands.Count: 2 }])
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+
         var session = Assert.Single(byUser);
         Assert.Equal(scenario.SessionId, session.Id);
         Assert.Equal(scenario.Target, session.Target);

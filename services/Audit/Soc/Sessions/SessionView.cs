@@ -28,7 +28,7 @@ public sealed record SessionView
 }
 
 /// <summary>
-/// Sessions built from the gateway's events, inline so a search sees a session the moment its events are stored.
+/// Sessions built from the gateway's events by the async daemon (a search sees them within the daemon's latency).
 /// Each audit stream holds one event, so the view groups them by session id across streams.
 /// </summary>
 public sealed class SessionViewProjection : MultiStreamProjection<SessionView, Guid>
