@@ -144,6 +144,12 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             services.Logger.LogError(e, "Session {SessionId} of {User} failed", SessionId, connection.Name.User);
             End("error", "gatehouse: the session failed on the gateway and was closed");
+            if (!live)
+            {
+                // It never started, so FinishAsync will not close it: say so and close here.
+                await TellAsync("gatehouse: the session could not be opened because of an error on the gateway");
+                await ExitQuietlyAsync(1);
+            }
         }
         finally
         {
