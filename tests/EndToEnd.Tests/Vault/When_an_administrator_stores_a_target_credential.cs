@@ -30,7 +30,10 @@ public sealed class When_an_administrator_stores_a_target_credential(GatehouseSt
         var json = JsonSerializer.Serialize(stored.Select(e => e.Data), GatehouseStack.Json);
         Assert.DoesNotContain(keyBody, json);
         Assert.DoesNotContain("OPENSSH PRIVATE KEY", json);
-        Assert.Equal("2026-a", ((CredentialStored)stored.Single().Data).Secret.KeyId);
+        Assert.Equal("2026-a", stored.Select(e => e.Data).OfType<CredentialStored>().Single().Secret.KeyId);
+        var audited = stored.Select(e => e.Data).OfType<Gatehouse.Contracts.TargetCredentialStored>().Single();
+        Assert.Equal((target, SshTarget.Login, "PrivateKey", "2026-a", GatehouseStack.AdminName),
+            (audited.Target, audited.Login, audited.Kind, audited.VaultKeyId, audited.Actor));
     }
 
     [Fact]

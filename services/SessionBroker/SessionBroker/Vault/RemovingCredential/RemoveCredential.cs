@@ -1,3 +1,5 @@
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
 using Marten;
 
@@ -18,7 +20,10 @@ public static class RemoveCredential
                 return Results.Problem(statusCode: 404, title: $"The vault holds no credential for {login}@{target}");
             }
 
-            session.Events.Append(slot, new CredentialRemoved(slot, target, login, RequestActor.Of(http), clock.GetUtcNow()));
+            var removed = new CredentialRemoved(slot, target, login, RequestActor.Of(http), clock.GetUtcNow());
+            session.Events.Append(slot, removed);
+            session.AppendAccessEvent(slot, new TargetCredentialRemoved(target, login, removed.RemovedBy, RequestActor.SourceOf(http),
+                RequestActor.CorrelationOf(http), Guid.NewGuid(), removed.RemovedAt));
             await session.SaveChangesAsync(cancellationToken);
             return Results.NoContent();
         });

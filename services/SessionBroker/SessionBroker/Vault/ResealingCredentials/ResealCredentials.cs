@@ -1,3 +1,5 @@
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
 using Marten;
 
@@ -20,9 +22,13 @@ public static class ResealCredentials
             foreach (var credential in stale)
             {
                 var secret = cipher.Open(credential.Secret, credential.Target, credential.Login);
-                session.Events.Append(credential.Id, new CredentialStored(credential.Id, credential.Target, credential.Login,
-                    credential.Kind, cipher.Seal(secret, credential.Target, credential.Login), RequestActor.Of(http), clock.GetUtcNow()));
+                var resealed = new CredentialStored(credential.Id, credential.Target, credential.Login, credential.Kind,
+                    cipher.Seal(secret, credential.Target, credential.Login), RequestActor.Of(http), clock.GetUtcNow());
                 Array.Clear(secret);
+                session.Events.Append(credential.Id, resealed);
+                session.AppendAccessEvent(credential.Id, new TargetCredentialStored(resealed.Target, resealed.Login, resealed.Kind.ToString(),
+                    resealed.Secret.KeyId, resealed.StoredBy, RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(),
+                    resealed.StoredAt));
             }
 
             await session.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
 using Marten;
 using Renci.SshNet;
@@ -33,6 +35,8 @@ public static partial class StoreCredential
             RequestActor.Of(http), clock.GetUtcNow());
         Array.Clear(secret);
         session.Events.Append(slot, stored);
+        session.AppendAccessEvent(slot, new TargetCredentialStored(target, login, kind.ToString(), stored.Secret.KeyId, stored.StoredBy,
+            RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(), stored.StoredAt));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(VaultEntry.Of(VaultCredential.Create(stored)));
     }
