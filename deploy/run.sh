@@ -41,8 +41,11 @@ start() {
     if [ "$slug" = session-broker ]; then
       # The vault key seals target credentials; its id "local1" is recorded with each one so the key can rotate.
       # Host keys and recordings go under the local state folder.
-      export Gatehouse__Vault__Keys__local1="$GATEHOUSE_SESSION_BROKER_VAULT_KEY" Gatehouse__Vault__ActiveKey=local1 Gatehouse__State="$state"
+      export Gatehouse__Vault__Keys__local1="$GATEHOUSE_SESSION_BROKER_VAULT_KEY" Gatehouse__Vault__ActiveKey=local1
     fi
+    # Relative paths of every service (host keys, recordings, the audit signing key) live under the state folder;
+    # the Audit service serves the recordings the SessionBroker writes.
+    export Gatehouse__State="$state" Gatehouse__Audit__RecordingsDirectory="$state/recordings"
     export Gatehouse__Authentication__StateDirectory="$state/authentication"
     exec dotnet "$(ls bin/Release/net10.0/Gatehouse.$name.dll)"
   ) >>"$state/logs/$slug.log" 2>&1 &
@@ -66,7 +69,7 @@ done
 
 ./deploy/demo.sh
 
-echo "[run] Gatehouse is running. Audit query API: curl 'http://127.0.0.1:5104/api/audit/events?limit=10'" >&2
+echo "[run] Gatehouse is running. Admin and SOC APIs take a token from 'gatehouse login' (see README)." >&2
 echo "[run] Ctrl-C stops the services." >&2
 wait -n "${pids[@]}" || true
 echo "[run] a service stopped unexpectedly: see $state/logs/" >&2

@@ -12,7 +12,11 @@ var runs = args.Length > 2 ? int.Parse(args[2]) : 3;
 
 var auditSchema = Infrastructure.UniqueSchema("bench_audit");
 var producerSchema = Infrastructure.UniqueSchema("bench_producer");
-await using var audit = new ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", auditSchema);
+await using var audit = new ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", auditSchema, new Dictionary<string, string?>
+{
+    // A throwaway key: this run's digests are dropped with its schema.
+    ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+});
 audit.CreateClient().Dispose();
 await using var producer = await ProducingService.StartAsync(producerSchema);
 
