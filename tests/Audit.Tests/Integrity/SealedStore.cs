@@ -83,13 +83,7 @@ public sealed class SealedStore : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private static string AdminPassword()
-    {
-        var state = Environment.GetEnvironmentVariable("GATEHOUSE_STATE") ?? Path.Combine(Infrastructure.RepositoryRoot, ".gatehouse");
-        return File.ReadAllLines(Path.Combine(state, "secrets.env"))
-            .Select(line => line.Split('=', 2))
-            .Single(parts => parts[0].Trim() == "GATEHOUSE_POSTGRES_ADMIN_PASSWORD")[1].Trim();
-    }
+    private static string AdminPassword() => Infrastructure.Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD");
 
     public async ValueTask DisposeAsync()
     {
