@@ -26,6 +26,8 @@ public static class EventStoreExtensions
         builder.Services.AddOptions<EventStoreSettings>()
             .Bind(builder.Configuration.GetSection(EventStoreSettings.Section))
             .ValidateDataAnnotations()
+            .Validate(s => !EventStoreSettings.IsReservedWord(s.Schema),
+                "Gatehouse:EventStore:Schema is a PostgreSQL reserved word, which Marten's unquoted SQL cannot use; choose another")
             .ValidateOnStart();
 
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
