@@ -31,6 +31,7 @@ public sealed class AlertDetector : SubscriptionBase
     private readonly IOptionsMonitor<DetectionSettings> _settings;
     private readonly ILogger<AlertDetector> _logger;
     private DetectionState? _state;
+    private long _ceiling;
 
     public AlertDetector(IServiceProvider services, IOptionsMonitor<DetectionSettings> settings, ILogger<AlertDetector> logger)
     {
@@ -46,7 +47,10 @@ public sealed class AlertDetector : SubscriptionBase
     {
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
-        var state = _state ?? (await session.LoadAsync<DetectionCheckpoint>(DetectionCheckpoint.TheId, cancellationToken))?.State
+        // The remembered state is only good for the page right after the one it came from: if another instance led in
+        // between (this one lost leadership and won it back), its newer state is in the database.
+        var cached = _state is not null && page.SequenceFloor == _ceiling ? _state : null;
+        var state = cached ?? (await session.LoadAsync<DetectionCheckpoint>(DetectionCheckpoint.TheId, cancellationToken))?.State
             ?? DetectionState.Empty;
         var settings = _settings.CurrentValue;
         var raised = new List<AlertRaised>();
@@ -60,14 +64,22 @@ public sealed class AlertDetector : SubscriptionBase
             }
         }
 
-        if (page.Events.Count > 0 && page.Events[^1].Data is IAccessEvent last)
+        // A page can end with the service's own events (digests, alerts), which carry no access time.
+        if (page.Events.Select(e => e.Data).OfType<IAccessEvent>().LastOrDefault() is { } last)
         {
             state = DetectionRules.Prune(state, last.OccurredAt, Longest(settings));
         }
 
+        var fresh = new List<AlertRaised>();
         foreach (var alert in raised)
         {
-            session.Events.StartStream<AlertView>(alert.AlertId, alert);
+            // Ids derive from what was found, so an alert already stored (rules replayed after their state was lost, or a
+            // second writer) is the same alert: skipping it keeps the daemon moving instead of failing on the collision forever.
+            if (await session.Events.FetchStreamStateAsync(alert.AlertId, cancellationToken) is null)
+            {
+                session.Events.StartStream<AlertView>(alert.AlertId, alert);
+                fresh.Add(alert);
+            }
         }
 
         session.Store(new DetectionCheckpoint { State = state });
@@ -82,7 +94,8 @@ public sealed class AlertDetector : SubscriptionBase
         }
 
         _state = state;
-        foreach (var alert in raised)
+        _ceiling = page.SequenceCeiling;
+        foreach (var alert in fresh)
         {
             AuditTelemetry.AlertsRaised.Add(1, new KeyValuePair<string, object?>("rule", alert.Rule));
             _logger.LogWarning("Alert {Rule} ({Severity}): {Title}", alert.Rule, alert.Severity, alert.Title);

@@ -188,10 +188,12 @@ public static class DetectionRules
         }
 
         var key = $"{name}:{subject}";
-        var since = accessEvent.OccurredAt - rule.Window;
         var hits = state.Windows.GetValueOrDefault(key, ImmutableList<WindowHit>.Empty)
-            .RemoveAll(h => h.At <= since)
             .Add(new WindowHit(accessEvent.OccurredAt, accessEvent.EventId, counted));
+        // The window ends at the newest event seen, not at this one: the store's order is not always the order events
+        // happened in, and an event older than the window must not complete a burst with newer ones.
+        var since = hits.Max(h => h.At) - rule.Window;
+        hits = hits.RemoveAll(h => h.At <= since);
         var distinct = hits.Select(h => h.Value).Distinct().Count();
         state = state with { Windows = state.Windows.SetItem(key, hits) };
         if (distinct < rule.Threshold)

@@ -62,6 +62,19 @@ public sealed class DetectionRulesTests
     }
 
     [Fact]
+    public void A_failure_from_before_the_window_stored_after_newer_ones_does_not_complete_a_brute_force()
+    {
+        // The store's order need not be the order events happened in: four failures now, then one from six minutes before.
+        var late = Every(TimeSpan.FromSeconds(10), 4).Select(t => Failed("alice", "10.0.0.9", t.AddMinutes(6)))
+            .Append(Failed("alice", "10.0.0.9", Noon)).ToArray<IAccessEvent>();
+        Assert.DoesNotContain(Run(_settings, late), a => a.Rule == DetectionRules.BruteForce);
+
+        // Within the window, the order they are stored in does not matter.
+        var shuffled = Every(TimeSpan.FromSeconds(10), 5).Select(t => Failed("alice", "10.0.0.9", t)).Reverse().ToArray<IAccessEvent>();
+        Assert.Single(Run(_settings, shuffled), a => a.Rule == DetectionRules.BruteForce);
+    }
+
+    [Fact]
     public void Password_spraying_fires_on_five_users_failing_from_one_source_and_not_on_four()
     {
         var five = Enumerable.Range(0, 5).Select(i => (IAccessEvent)Failed($"user{i}", "203.0.113.7", Noon.AddSeconds(i))).ToArray();
