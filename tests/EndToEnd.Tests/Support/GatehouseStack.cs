@@ -36,6 +36,7 @@ public sealed class GatehouseStack : IAsyncLifetime
     private WebApplicationFactory<Gatehouse.Authentication.AuthenticationSettings> _authentication = null!;
     private WebApplicationFactory<Gatehouse.Authorization.AuthorizationSettings> _authorization = null!;
     private WebApplicationFactory<GatewaySettings> _broker = null!;
+    private string _jwks = null!;
 
     public string Work { get; } = Directory.CreateTempSubdirectory("gatehouse-e2e-").FullName;
 
@@ -45,6 +46,18 @@ public sealed class GatehouseStack : IAsyncLifetime
     public string RecordingDirectory => Path.Combine(Work, "recordings");
 
     public int GatewayPort { get; private set; }
+
+    /// <summary>When set, the SessionBroker reaches PostgreSQL through this loopback port (a test's <see cref="TcpRelay"/>).</summary>
+    public int? BrokerDatabasePort { get; init; }
+
+    /// <summary>Everything the SessionBroker logged since the stack started, across restarts.</summary>
+    public CapturedLog BrokerLog { get; } = new();
+
+    /// <summary>The vault keys (id to base64) the SessionBroker runs with now.</summary>
+    public IReadOnlyDictionary<string, string> VaultKeys { get; private set; } = new Dictionary<string, string> { ["2026-a"] = NewVaultKey() };
+
+    /// <summary>The vault key new credentials are sealed with.</summary>
+    public string ActiveVaultKey { get; private set; } = "2026-a";
 
     public SshTarget Target { get; private set; } = null!;
 
@@ -82,19 +95,8 @@ public sealed class GatehouseStack : IAsyncLifetime
             new Dictionary<string, string?> { ["Gatehouse:Api:JwksUrl"] = jwks });
         var authorizationUrl = StartOnPort(_authorization);
 
-        _broker = new ServiceFactory<GatewaySettings>("session-broker", _brokerSchema, new Dictionary<string, string?>
-        {
-            ["Gatehouse:Api:JwksUrl"] = jwks,
-            ["Gatehouse:State"] = Work,
-            ["Gatehouse:Gateway:Port"] = "0",
-            ["Gatehouse:Gateway:HostKeyDirectory"] = Path.Combine(Work, "gateway-hostkeys"),
-            ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
-            ["Gatehouse:Gateway:IdleTimeout"] = IdleTimeout.ToString(),
-            ["Gatehouse:Vault:Keys:2026-a"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Gatehouse:Vault:ActiveKey"] = "2026-a",
-        });
-        var brokerUrl = StartOnPort(_broker);
-        GatewayPort = _broker.Services.GetRequiredService<GatewayListener>().EndPoint.Port;
+        _jwks = jwks;
+        var brokerUrl = StartBroker();
 
         using (var anonymous = new HttpClient { BaseAddress = authenticationUrl })
         {
@@ -111,6 +113,52 @@ public sealed class GatehouseStack : IAsyncLifetime
 
         VaultKey = await Processes.KeyPairAsync(Work, "vault_key");
         Target = await SshTarget.StartAsync(Path.Combine(Work, "target"), await File.ReadAllTextAsync(VaultKey + ".pub"));
+    }
+
+    /// <summary>
+    /// Stops the SessionBroker and starts it again on the same schema, state folder and gateway host key, with other
+    /// vault keys: how an operator changes them. The gateway port and the admin API address change.
+    /// </summary>
+    public async Task RestartBrokerAsync(IReadOnlyDictionary<string, string> vaultKeys, string activeKey)
+    {
+        await _broker.DisposeAsync();
+        (VaultKeys, ActiveVaultKey) = (vaultKeys, activeKey);
+        var brokerUrl = StartBroker();
+        BrokerAdmin.Dispose();
+        BrokerAdmin = Client(brokerUrl, AdminToken);
+    }
+
+    public static string NewVaultKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private Uri StartBroker()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gatehouse:Api:JwksUrl"] = _jwks,
+            ["Gatehouse:State"] = Work,
+            ["Gatehouse:Gateway:Port"] = "0",
+            ["Gatehouse:Gateway:HostKeyDirectory"] = Path.Combine(Work, "gateway-hostkeys"),
+            ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
+            ["Gatehouse:Gateway:IdleTimeout"] = IdleTimeout.ToString(),
+            ["Gatehouse:Vault:ActiveKey"] = ActiveVaultKey,
+        };
+        foreach (var (id, key) in VaultKeys)
+        {
+            settings[$"Gatehouse:Vault:Keys:{id}"] = key;
+        }
+
+        if (BrokerDatabasePort is { } port)
+        {
+            settings["ConnectionStrings:Postgres"] =
+                $"Host=127.0.0.1;Port={port};Database=gatehouse;Username={Infrastructure.PostgresRole("session-broker")}";
+        }
+
+        // Another stack of the run may have set it since (see InitializeAsync).
+        Environment.SetEnvironmentVariable("Gatehouse__Api__JwksUrl", _jwks);
+        _broker = new BrokerFactory(_brokerSchema, settings, BrokerLog);
+        var url = StartOnPort(_broker);
+        GatewayPort = _broker.Services.GetRequiredService<GatewayListener>().EndPoint.Port;
+        return url;
     }
 
     public async Task DisposeAsync()
@@ -157,35 +205,41 @@ public sealed class GatehouseStack : IAsyncLifetime
         return new GatehouseUser(name, key, totp);
     }
 
-    /// <summary>Registers a target (pinned to <paramref name="hostKey"/>, default the real one) and stores the vault key for its login.</summary>
-    public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true, bool pinHostKey = true)
+    /// <summary>
+    /// Registers a target (pinned to <paramref name="hostKey"/>, default the real one) on <paramref name="on"/> (default the
+    /// stack's sshd) with one login (default <see cref="SshTarget.Login"/>), and stores the vault key for that login.
+    /// </summary>
+    public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true, bool pinHostKey = true,
+        SshTarget? on = null, string? login = null)
     {
+        on ??= Target;
+        login ??= SshTarget.Login;
         var name = $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 8, 32)];
         await Ok(AuthorizationAdmin.PostAsJsonAsync("api/targets", new
         {
             name,
             address = "127.0.0.1",
-            port = Target.Port,
+            port = on.Port,
             labels = new Dictionary<string, string> { ["env"] = "e2e" },
-            logins = new[] { SshTarget.Login },
-            hostKey = pinHostKey ? hostKey ?? Target.HostKeyLine : null,
+            logins = new[] { login },
+            hostKey = pinHostKey ? hostKey ?? on.HostKeyLine : null,
         }, Json));
         if (storeCredential)
         {
-            await Ok(BrokerAdmin.PutAsJsonAsync($"api/vault/credentials/{name}/{SshTarget.Login}",
+            await Ok(BrokerAdmin.PutAsJsonAsync($"api/vault/credentials/{name}/{login}",
                 new { privateKey = await File.ReadAllTextAsync(VaultKey) }));
         }
 
         return name;
     }
 
-    public Task GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null) =>
+    public Task GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null, string? login = null) =>
         Ok(AuthorizationAdmin.PostAsJsonAsync("api/grants", new
         {
             subjectKind = "User",
             subject = user.Name,
             targetNames = new[] { target },
-            logins = new[] { SshTarget.Login },
+            logins = new[] { login ?? SshTarget.Login },
             maxSessionLength,
             mfaRequired,
         }, Json));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Gatehouse.EndToEnd.Tests.Support;
@@ -9,14 +10,19 @@ namespace Gatehouse.EndToEnd.Tests.Support;
 public sealed class SshTarget : IAsyncDisposable
 {
     private readonly Process _sshd;
+    private readonly ConcurrentQueue<string> _log;
 
-    private SshTarget(Process sshd, int port, string hostKeyLine, string directory)
+    private SshTarget(Process sshd, ConcurrentQueue<string> log, int port, string hostKeyLine, string directory)
     {
         _sshd = sshd;
+        _log = log;
         Port = port;
         HostKeyLine = hostKeyLine;
         Directory = directory;
     }
+
+    /// <summary>What sshd logged (connections, accepted and failed logins), so a test can see what reached the target.</summary>
+    public IReadOnlyCollection<string> Log => _log;
 
     public int Port { get; }
 
@@ -29,7 +35,11 @@ public sealed class SshTarget : IAsyncDisposable
     /// <summary>The login the gateway uses: sshd runs as the test user, so that is the only one it can serve.</summary>
     public static string Login => Environment.UserName;
 
-    public static async Task<SshTarget> StartAsync(string directory, string authorizedKey)
+    /// <summary>
+    /// Starts sshd accepting <paramref name="authorizedKey"/> for the test user or, with <paramref name="passwordLogin"/>,
+    /// only password authentication and only for that local account.
+    /// </summary>
+    public static async Task<SshTarget> StartAsync(string directory, string authorizedKey, string? passwordLogin = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         var hostKey = await Processes.KeyPairAsync(directory, "ssh_host_ed25519_key");
@@ -45,12 +55,14 @@ public sealed class SshTarget : IAsyncDisposable
             UsePAM no
             StrictModes no
             PidFile none
-            PasswordAuthentication no
             KbdInteractiveAuthentication no
             PermitRootLogin prohibit-password
             AcceptEnv LANG LC_*
+            LogLevel VERBOSE
             Subsystem sftp /usr/lib/openssh/sftp-server
-            """ + "\n");
+            """ + "\n" + (passwordLogin is null
+            ? "PasswordAuthentication no\n"
+            : $"PasswordAuthentication yes\nPubkeyAuthentication no\nAllowUsers {passwordLogin}\n"));
         if (Environment.UserName == "root")
         {
             System.IO.Directory.CreateDirectory("/run/sshd");
@@ -60,10 +72,18 @@ public sealed class SshTarget : IAsyncDisposable
         {
             RedirectStandardError = true,
         })!;
-        _ = sshd.StandardError.ReadToEndAsync();
+        var log = new ConcurrentQueue<string>();
+        sshd.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                log.Enqueue(e.Data);
+            }
+        };
+        sshd.BeginErrorReadLine();
         await Processes.WaitForPortAsync(port);
         var hostKeyLine = string.Join(' ', (await File.ReadAllTextAsync(hostKey + ".pub")).Split(' ').Take(2));
-        return new SshTarget(sshd, port, hostKeyLine, directory);
+        return new SshTarget(sshd, log, port, hostKeyLine, directory);
     }
 
     public async ValueTask DisposeAsync()
