@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Gatehouse.Audit.Alerts;
@@ -6,6 +7,7 @@ using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Audit.Tests.Alerts;
 
@@ -153,6 +155,61 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task A_page_the_webhook_keeps_refusing_is_given_up_after_every_retry_recorded_as_failed_logged_and_counted()
+    {
+        var failedPages = 0L;
+        var failedAttempts = 0L;
+        using var metrics = new MeterListener();
+        metrics.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == AuditTelemetry.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        metrics.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (!tags.ToArray().Contains(new KeyValuePair<string, object?>("webhook", "soc-generic")))
+            {
+                return;
+            }
+
+            if (instrument.Name == "gatehouse.audit.pages_failed")
+            {
+                Interlocked.Add(ref failedPages, value);
+            }
+            else if (instrument.Name == "gatehouse.audit.page_attempts_failed")
+            {
+                Interlocked.Add(ref failedAttempts, value);
+            }
+        });
+        metrics.Start();
+
+        var user = NewUser(WebhookReceiver.Unreachable);
+        await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
+        var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && (await AlertsAsync($"user={user}")).Single().Pages.Count == 0)
+        {
+            await Task.Delay(200);
+        }
+
+        var page = Assert.Single((await AlertsAsync($"user={user}")).Single().Pages);
+        Assert.Equal("soc-generic", page.Webhook);
+        Assert.False(page.Delivered);
+        Assert.Equal(5, page.Attempts);
+        Assert.Equal(503, page.StatusCode);
+        Assert.Equal("HTTP 503", page.Error);
+        Assert.Equal(5, pipeline.Webhooks.AttemptsFor("generic", alert.Id.ToString()));
+        Assert.DoesNotContain(pipeline.Webhooks.Received, r => r.Body["alertId"]?.ToString() == alert.Id.ToString());
+
+        Assert.Equal(5, pipeline.Logs.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains($"Paging alert {alert.Id} to webhook soc-generic failed")));
+        Assert.Single(pipeline.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains($"Gave up paging alert {alert.Id} to webhook soc-generic after 5 attempts"));
+        Assert.True(Interlocked.Read(ref failedPages) >= 1, "the given-up page was not counted");
+        Assert.True(Interlocked.Read(ref failedAttempts) >= 5, $"{failedAttempts} failed attempts counted, expected at least 5");
+    }
+
+    [Fact]
     public async Task An_analyst_acknowledges_then_resolves_an_alert_and_cannot_resolve_it_twice()
     {
         var user = NewUser("gina");
@@ -167,7 +224,14 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         Assert.Equal(AlertStatus.Resolved, view.Status);
         Assert.Equal("sam-analyst", view.ResolvedBy);
 
+        Assert.Equal(alert.Id, Assert.Single(await AlertsAsync($"user={user}&status=resolved&severity=critical")).Id);
+        Assert.Empty(await AlertsAsync($"user={user}&status=open"));
+        Assert.Empty(await AlertsAsync($"user={user}&severity=low"));
+        var shown = (await client.GetFromJsonAsync<AlertView>($"/api/audit/alerts/{alert.Id}", AuditService.Json))!;
+        Assert.Equal(("sam-analyst", "maintenance, approved in CHG-42"), (shown.AcknowledgedBy, shown.Resolution));
+
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/resolve", new { note = "again" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/acknowledge", new { note = "late" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/acknowledge", new { note = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/audit/alerts/{Guid.NewGuid()}/resolve", new { note = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/audit/alerts?status=sleeping")).StatusCode);

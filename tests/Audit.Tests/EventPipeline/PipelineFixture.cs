@@ -3,6 +3,8 @@ using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Querying;
 using Gatehouse.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Audit.Tests.EventPipeline;
 
@@ -19,6 +21,9 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     /// <summary>Pages are sent here: a generic webhook for every alert, a PagerDuty-shaped one for critical alerts.</summary>
     public WebhookReceiver Webhooks { get; private set; } = null!;
+
+    /// <summary>What the Audit instances log.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -47,7 +52,11 @@ public sealed class PipelineFixture : IAsyncLifetime
         ["Gatehouse:Audit:Paging:Webhooks:1:Format"] = "PagerDuty",
         ["Gatehouse:Audit:Paging:Webhooks:1:RoutingKey"] = "test-routing-key",
         ["Gatehouse:Audit:Paging:Webhooks:1:Severities:0"] = "Critical",
-    });
+        ["Gatehouse:Audit:RecordingsDirectory"] = RecordingsDirectory,
+    }, services => services.AddSingleton<ILoggerProvider>(Logs));
+
+    /// <summary>Where the Audit service looks for session recordings, as the SessionBroker files them.</summary>
+    public string RecordingsDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-recordings-").FullName;
 
     public async Task<IReadOnlyList<AuditEntry>> EventsAsync(string query)
     {
@@ -88,6 +97,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         await Webhooks.DisposeAsync();
         await Infrastructure.DropSchemaAsync(_auditSchema);
         await Infrastructure.DropSchemaAsync(_producerSchema);
+        Directory.Delete(RecordingsDirectory, recursive: true);
     }
 }
 
