@@ -46,11 +46,10 @@ public sealed class TargetConnection : IDisposable
                 Contracts.SessionRefusalReason.HostKeyMismatch);
         }
 
-        using var secret = new MemoryStream(credential.Secret, writable: false);
-        AuthenticationMethod method = credential.Kind == CredentialKind.PrivateKey
-            ? new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(secret))
-            : new PasswordAuthenticationMethod(access.Login, Encoding.UTF8.GetString(credential.Secret));
-        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, method) { Timeout = timeout };
+        AuthenticationMethod[] methods = credential.Kind == CredentialKind.PrivateKey
+            ? [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(credential.Secret, writable: false)))]
+            : PasswordMethods(access.Login, credential.Secret);
+        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, methods) { Timeout = timeout };
         if (pinned is not null)
         {
             // Negotiate only algorithms of the pinned key's type, so a target with several host keys shows the pinned one.
@@ -94,6 +93,28 @@ public sealed class TargetConnection : IDisposable
         }
 
         return new TargetConnection(client, pinned is null && offered is not null ? PinnedHostKey.LineOf(offered) : null);
+    }
+
+    /// <summary>
+    /// The password as the "password" method, and as the answer to a keyboard-interactive password prompt: targets
+    /// that check passwords through PAM often offer only that. Only a prompt that asks for a password without echo is
+    /// answered, once; any other prompt gets an empty answer, so the password goes nowhere else.
+    /// </summary>
+    private static AuthenticationMethod[] PasswordMethods(string login, byte[] password)
+    {
+        var interactive = new KeyboardInteractiveAuthenticationMethod(login);
+        var answered = false;
+        interactive.AuthenticationPrompt += (_, e) =>
+        {
+            foreach (var prompt in e.Prompts)
+            {
+                var asksForPassword = !answered && !prompt.IsEchoed
+                                      && prompt.Request.Contains("password", StringComparison.OrdinalIgnoreCase);
+                prompt.Response = asksForPassword ? Encoding.UTF8.GetString(password) : "";
+                answered |= asksForPassword;
+            }
+        };
+        return [new PasswordAuthenticationMethod(login, password), interactive];
     }
 
     public TargetChannel OpenChannel(Action<ReadOnlyMemory<byte>> onData, Action<ReadOnlyMemory<byte>> onExtendedData) =>

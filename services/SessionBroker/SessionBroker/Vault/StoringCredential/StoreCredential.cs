@@ -64,6 +64,11 @@ public static partial class StoreCredential
         {
             errors["password"] = ["The password must be 1 to 1024 characters"];
         }
+        else if (request.Password is { } typed && typed.IndexOfAny(['\0', '\r', '\n']) >= 0)
+        {
+            // A target reads a password as one C string typed on one line: such a password could never sign in.
+            errors["password"] = ["The password must not contain NUL or line breaks"];
+        }
 
         if (request.PrivateKey is { } key && ProblemWithKey(key) is { } problem)
         {
