@@ -33,24 +33,60 @@ public sealed class VaultCommands : ICommandGroup
         var login = new Argument<string>("login") { Description = "The login on the target" };
         var keyFile = new Option<FileInfo?>("--private-key-file") { Description = "An unencrypted OpenSSH/PEM private key file" };
         var password = new Option<bool>("--password") { Description = "Read a password instead (from the terminal without echo, or one line of stdin)" };
-        var command = new Command("store", "Seal a credential for a target login (replaces any).") { target, login, keyFile, password };
+        var passwordFile = new Option<FileInfo?>("--password-file")
+        {
+            Description = "Read the password from a file (its one line; for provisioning scripts and secret mounts, never the command line)",
+        };
+        var command = new Command("store", "Seal a credential for a target login (replaces any).") { target, login, keyFile, password, passwordFile };
         command.SetAction(async (parse, _) =>
         {
             var file = parse.GetValue(keyFile);
-            if ((file is null) == !parse.GetValue(password))
+            var secretFile = parse.GetValue(passwordFile);
+            if ((file is null ? 0 : 1) + (parse.GetValue(password) ? 1 : 0) + (secretFile is null ? 0 : 1) != 1)
             {
-                await context.Error.WriteLineAsync("Give exactly one of --private-key-file or --password.");
+                await context.Error.WriteLineAsync("Give exactly one of --private-key-file, --password or --password-file.");
                 return 1;
             }
 
-            object body = file is not null
-                ? new { privateKey = await File.ReadAllTextAsync(file.FullName) }
-                : new { password = ServiceCall.ReadSecret(context, "Password: ") };
+            object body;
+            if (file is not null)
+            {
+                body = new { privateKey = await File.ReadAllTextAsync(file.FullName) };
+            }
+            else if (secretFile is not null)
+            {
+                if (!secretFile.Exists)
+                {
+                    await context.Error.WriteLineAsync($"{secretFile.FullName} does not exist.");
+                    return 1;
+                }
+
+                if (await ReadPasswordFileAsync(secretFile) is not { } secret)
+                {
+                    await context.Error.WriteLineAsync($"{secretFile.FullName} must hold the password on one line, and nothing else.");
+                    return 1;
+                }
+
+                body = new { password = secret };
+            }
+            else
+            {
+                body = new { password = ServiceCall.ReadSecret(context, "Password: ") };
+            }
+
             return await ServiceCall.RunAsync(context, context.SessionBroker, client => client.PutAsJsonAsync(
                 $"api/vault/credentials/{Uri.EscapeDataString(parse.GetValue(target)!)}/{Uri.EscapeDataString(parse.GetValue(login)!)}",
                 body, ServiceCall.Json));
         });
         return command;
+    }
+
+    /// <summary>The file's one line without its line break; null when it is empty or holds more than one line.</summary>
+    private static async Task<string?> ReadPasswordFileAsync(FileInfo file)
+    {
+        var text = await File.ReadAllTextAsync(file.FullName);
+        text = text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
+        return text.Length == 0 || text.Contains('\n') || text.Contains('\r') ? null : text;
     }
 
     private static Command Remove(CliContext context)
