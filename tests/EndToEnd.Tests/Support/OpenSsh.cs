@@ -3,7 +3,8 @@ namespace Gatehouse.EndToEnd.Tests.Support;
 /// <summary>The real OpenSSH client programs, pointed at the gateway with a user's own key.</summary>
 public static class OpenSsh
 {
-    public static string Destination(GatehouseUser user, string target) => $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1";
+    public static string Destination(GatehouseUser user, string target, string? login = null) =>
+        $"{user.Name}:{login ?? SshTarget.Login}@{target}@127.0.0.1";
 
     /// <summary>scp and sftp read a colon as the start of a path, so they get the gateway user name as an option.</summary>
     public static string[] UserOption(GatehouseUser user, string target) => ["-o", $"User={user.Name}:{SshTarget.Login}@{target}"];
@@ -22,9 +23,9 @@ public static class OpenSsh
 
     public static Task<ProcessResult> SshAsync(GatehouseStack stack, GatehouseUser user, string target, string? command,
         byte[]? input = null, IEnumerable<string>? extraOptions = null, IDictionary<string, string>? environment = null,
-        bool batchMode = true, TimeSpan? timeout = null, string logLevel = "ERROR") =>
+        bool batchMode = true, TimeSpan? timeout = null, string logLevel = "ERROR", string? login = null) =>
         Processes.RunAsync("ssh",
-            [.. Options(stack, user, batchMode, logLevel: logLevel), .. extraOptions ?? [], Destination(user, target), .. command is null ? Array.Empty<string>() : [command]],
+            [.. Options(stack, user, batchMode, logLevel: logLevel), .. extraOptions ?? [], Destination(user, target, login), .. command is null ? Array.Empty<string>() : [command]],
             input, environment, timeout);
 
     /// <summary>

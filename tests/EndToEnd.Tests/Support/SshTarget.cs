@@ -35,11 +35,28 @@ public sealed class SshTarget : IAsyncDisposable
     /// <summary>The login the gateway uses: sshd runs as the test user, so that is the only one it can serve.</summary>
     public static string Login => Environment.UserName;
 
+    /// <summary>Starts sshd accepting <paramref name="authorizedKey"/> for the test user.</summary>
+    public static Task<SshTarget> StartAsync(string directory, string authorizedKey) =>
+        StartAsync(directory, authorizedKey, """
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            """);
+
     /// <summary>
-    /// Starts sshd accepting <paramref name="authorizedKey"/> for the test user or, with <paramref name="passwordLogin"/>,
-    /// only password authentication and only for that local account.
+    /// Starts sshd accepting only a password and only for the local account <paramref name="login"/>: checked by sshd
+    /// itself ("password" authentication), or through PAM, which only keyboard-interactive offers, as on many targets.
     /// </summary>
-    public static async Task<SshTarget> StartAsync(string directory, string authorizedKey, string? passwordLogin = null)
+    public static Task<SshTarget> StartForPasswordAsync(string directory, string login, bool throughPam) =>
+        StartAsync(directory, "", $"""
+            UsePAM {(throughPam ? "yes" : "no")}
+            PasswordAuthentication {(throughPam ? "no" : "yes")}
+            KbdInteractiveAuthentication {(throughPam ? "yes" : "no")}
+            PubkeyAuthentication no
+            AllowUsers {login}
+            """);
+
+    private static async Task<SshTarget> StartAsync(string directory, string authorizedKey, string authentication)
     {
         System.IO.Directory.CreateDirectory(directory);
         var hostKey = await Processes.KeyPairAsync(directory, "ssh_host_ed25519_key");
@@ -47,22 +64,20 @@ public sealed class SshTarget : IAsyncDisposable
         await File.WriteAllTextAsync(authorizedKeys, authorizedKey.Trim() + "\n");
         var port = Processes.FreePort();
         var config = Path.Combine(directory, "sshd_config");
+        // sshd takes the first value of a keyword, so each appears once.
         await File.WriteAllTextAsync(config, $"""
             Port {port}
             ListenAddress 127.0.0.1
             HostKey {hostKey}
             AuthorizedKeysFile {authorizedKeys}
-            UsePAM no
             StrictModes no
             PidFile none
-            KbdInteractiveAuthentication no
             PermitRootLogin prohibit-password
             AcceptEnv LANG LC_*
             LogLevel VERBOSE
             Subsystem sftp /usr/lib/openssh/sftp-server
-            """ + "\n" + (passwordLogin is null
-            ? "PasswordAuthentication no\n"
-            : $"PasswordAuthentication yes\nPubkeyAuthentication no\nAllowUsers {passwordLogin}\n"));
+            {authentication}
+            """ + "\n");
         if (Environment.UserName == "root")
         {
             System.IO.Directory.CreateDirectory("/run/sshd");

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Gatehouse.Cli;
-using Gatehouse.Cli.Sessions;
-using Gatehouse.Cli.Vault;
 using Gatehouse.EndToEnd.Tests.Support;
 
 namespace Gatehouse.EndToEnd.Tests.Vault;
@@ -37,18 +33,5 @@ public sealed class When_an_operator_uses_the_gatehouse_cli(GatehouseStack stack
         Assert.DoesNotContain($"\"target\": \"{target}\"", (await Run("vault", "list")).Out);
     }
 
-    private async Task<(int Exit, string Out, string Error)> Run(params string[] args)
-    {
-        // CliContext reads where the service is and the token from the environment, as the installed tool does.
-        Environment.SetEnvironmentVariable("GATEHOUSE_SESSION_BROKER_URL", stack.BrokerAdmin.BaseAddress!.ToString());
-        Environment.SetEnvironmentVariable("GATEHOUSE_TOKEN", stack.AdminToken);
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error };
-        var root = new RootCommand();
-        root.Subcommands.Add(new VaultCommands().Build(context));
-        root.Subcommands.Add(new SessionsCommands().Build(context));
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Out, string Error)> Run(params string[] args) => GatehouseCli.RunAsync(stack, args);
 }
