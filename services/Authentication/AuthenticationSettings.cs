@@ -7,7 +7,7 @@ public sealed class AuthenticationSettings
 {
     public const string Section = "Gatehouse:Authentication";
 
-    /// <summary>Where the API signing key and the first-run bootstrap secret live. Only this service's OS user should read it.</summary>
+    /// <summary>Where the first-run bootstrap secret lives. Only this service's OS user should read it.</summary>
     public string StateDirectory { get; set; } = Path.Combine(".gatehouse", "authentication");
 
     /// <summary>AES-256 key (base64, 32 bytes) that encrypts TOTP secrets at rest. Set from the environment, never in appsettings.</summary>
@@ -75,6 +75,15 @@ public sealed class TokenSettings
 
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>PKCS#8 PEM file of the ES256 signing key; created with mode 0600 on first start when absent. Defaults to the state directory.</summary>
+    /// <summary>
+    /// How long after a rotation the new key starts signing. The key is published at once, so this must exceed how
+    /// often the other services re-read the JWKS (<c>Gatehouse:Api:JwksRefreshInterval</c>, 5 minutes by default).
+    /// </summary>
+    public TimeSpan SigningKeyActivationDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A PKCS#8 PEM file with an ES256 key that earlier versions kept in the state directory: taken over as the first
+    /// signing key when the event store has none yet. Keys live (encrypted) in the event store since.
+    /// </summary>
     public string? SigningKeyFile { get; set; }
 }

@@ -7,6 +7,7 @@ using Gatehouse.Authentication.SignIn.AuthenticatingPassword;
 using Gatehouse.Authentication.SignIn.AuthenticatingPublicKey;
 using Gatehouse.Authentication.SignIn.VerifyingMfa;
 using Gatehouse.Authentication.Tokens;
+using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -28,16 +29,18 @@ public static class Extensions
             .ValidateDataAnnotations()
             .Validate(settings => SecretProtector.Problem(settings) is null,
                 $"{AuthenticationSettings.Section}:SecretsKey must be base64 of 32 random bytes (openssl rand -base64 32), set in the environment.")
+            .Validate(settings => settings.Tokens.Lifetime > TimeSpan.Zero && settings.Tokens.SigningKeyActivationDelay >= TimeSpan.Zero,
+                $"{AuthenticationSettings.Section}:Tokens:Lifetime must be positive and Tokens:SigningKeyActivationDelay not negative.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<SignInService>();
-        builder.Services.AddSingleton<ApiSigningKey>();
+        builder.Services.AddSingleton<ApiSigningKeys>();
         builder.Services.AddSingleton<ApiTokenIssuer>();
         builder.Services.AddSingleton<BootstrapSecret>();
-        builder.Services.AddHostedService<SigningKeyAtStartup>();
+        builder.Services.AddHostedService<SigningKeysRefresher>();
         builder.Services.AddHostedService<PendingMfaSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
         builder.Services.AddProblemDetails();
@@ -60,12 +63,13 @@ public static class Extensions
             bus.AddConsumer<VerifyMfaConsumer, SignInConsumerDefinition<VerifyMfaConsumer>>();
         });
 
-        // This service signs the tokens, so it validates them with its own key rather than fetching its own JWKS.
+        // This service signs the tokens, so it validates them with its own published keys rather than fetching its own JWKS.
         builder.AddGatehouseApiAuthentication((bearer, services) =>
         {
             var settings = services.GetRequiredService<IOptions<AuthenticationSettings>>().Value.Tokens;
             bearer.ConfigurationManager = null;
-            bearer.TokenValidationParameters.IssuerSigningKey = services.GetRequiredService<ApiSigningKey>().ValidationKey;
+            var keys = services.GetRequiredService<ApiSigningKeys>();
+            bearer.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.ValidationKeys();
             bearer.TokenValidationParameters.ValidIssuer = settings.Issuer;
             bearer.TokenValidationParameters.ValidAudience = settings.Audience;
         });

@@ -5,7 +5,9 @@ using Gatehouse.Authentication.Credentials.Passwords.SettingPassword;
 using Gatehouse.Authentication.Credentials.PublicKeys.AddingKey;
 using Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
 using Gatehouse.Authentication.Lockout.UnlockingAccount;
-using Gatehouse.Authentication.Tokens;
+using Gatehouse.Authentication.Tokens.RotatingSigningKey;
+using Gatehouse.Authentication.Tokens.SigningKeys;
+using Gatehouse.Authentication.Tokens.ViewingSigningKeys;
 using Gatehouse.Authentication.Tokens.IssuingToken;
 using Gatehouse.Authentication.Users.ChangingRoles;
 using Gatehouse.Authentication.Users.CreatingUser;
@@ -39,12 +41,15 @@ public static class AuthenticationEndpoints
         return app;
     }
 
-    /// <summary>Token issuance, the JWKS other services validate with, and the first-run bootstrap.</summary>
+    /// <summary>Token issuance, the JWKS other services validate with, its key rotation, and the first-run bootstrap.</summary>
     public static WebApplication MapTokenEndpoints(this WebApplication app)
     {
-        app.MapGet("/.well-known/jwks.json", (ApiSigningKey key) => Results.Json(key.Jwks()));
+        app.MapGet("/.well-known/jwks.json", (ApiSigningKeys keys) => Results.Json(keys.Jwks()));
         app.MapPost("/api/tokens", IssueToken.Handle);
         app.MapPost("/api/bootstrap", BootstrapAdmin.Handle);
+        var signingKeys = app.MapGroup("/api/signing-keys").RequireAuthorization(GatehousePolicies.Admin);
+        signingKeys.MapGet("/", ViewSigningKeys.List);
+        signingKeys.MapPost("/rotate", RotateSigningKey.Handle);
         return app;
     }
 }

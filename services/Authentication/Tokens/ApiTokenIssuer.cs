@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Users;
 using Gatehouse.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Gatehouse.Authentication.Tokens;
 public sealed record IssuedToken(string Token, string TokenId, DateTimeOffset ExpiresAt);
 
 /// <summary>Short-lived ES256 JWTs carrying the user's name (<c>sub</c>) and roles (<c>role</c>).</summary>
-public sealed class ApiTokenIssuer(ApiSigningKey key, IOptions<AuthenticationSettings> options)
+public sealed class ApiTokenIssuer(ApiSigningKeys keys, IOptions<AuthenticationSettings> options)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -28,7 +29,7 @@ public sealed class ApiTokenIssuer(ApiSigningKey key, IOptions<AuthenticationSet
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = key.Credentials,
+            SigningCredentials = keys.Current(),
         });
         return new IssuedToken(token, tokenId, expires);
     }

@@ -33,6 +33,12 @@ public static class ApiAuthenticationExtensions
                 $"{ApiAuthenticationSettings.Section}:JwksUrl must be the Authentication service's JWKS address, e.g. http://127.0.0.1:5101/.well-known/jwks.json.");
         }
 
+        if (settings.JwksRefreshInterval < ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval)
+        {
+            throw new InvalidOperationException($"{ApiAuthenticationSettings.Section}:JwksRefreshInterval must be at least "
+                                                + $"{ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval}.");
+        }
+
         builder.Services.AddHttpClient(JwksHttpClient);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -58,6 +64,8 @@ public static class ApiAuthenticationExtensions
                     {
                         // A token signed with a key not seen yet makes JwtBearer refresh, at most this often.
                         RefreshInterval = TimeSpan.FromSeconds(30),
+                        // The default is 12 hours; a rotated key is published ahead of use by less than that.
+                        AutomaticRefreshInterval = settings.JwksRefreshInterval,
                     };
                 }
 

@@ -12,6 +12,12 @@ public sealed class ApiAuthenticationSettings
     /// <summary>The Authentication service's JWKS, e.g. http://127.0.0.1:5101/.well-known/jwks.json.</summary>
     public string? JwksUrl { get; set; }
 
+    /// <summary>
+    /// How often the JWKS is re-read even when no unknown key was seen, so a new signing key is known before it signs
+    /// (the Authentication service publishes it 10 minutes ahead by default). At least 5 minutes.
+    /// </summary>
+    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Tolerated clock difference between the services when checking expiry.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

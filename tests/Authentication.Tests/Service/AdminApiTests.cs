@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Gatehouse.Authentication.Users.ViewingUsers;
+using System.Text.Json;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Authentication.Tests.Service;
 
@@ -91,12 +94,15 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
     }
 
     [Fact]
-    public void Should_keep_the_signing_key_readable_by_the_service_only()
+    public async Task Should_keep_the_token_signing_key_encrypted_at_rest()
     {
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                File.GetUnixFileMode(Path.Combine(fixture.StateDirectory, "api-signing-key.pem")));
-        }
+        await using var session = fixture.Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var stored = await session.Events.FetchStreamAsync(Tokens.SigningKeys.SigningKeySet.StreamId);
+        var created = stored.Select(e => e.Data).OfType<Tokens.SigningKeys.ApiSigningKeyCreated>().ToArray();
+
+        Assert.NotEmpty(created);
+        Assert.All(created, key => Assert.StartsWith("1:", key.ProtectedPrivateKey));
+        Assert.DoesNotContain(stored, e => JsonSerializer.Serialize(e.Data).Contains("PRIVATE KEY", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(fixture.StateDirectory, "api-signing-key.pem")));
     }
 }

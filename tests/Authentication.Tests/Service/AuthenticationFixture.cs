@@ -31,7 +31,9 @@ public sealed class AuthenticationFixture : IAsyncLifetime
     private IBusControl _gatewayBus = null!;
 
     public TestClock Clock { get; } = new();
+    public Dictionary<string, string?> Configuration { get; private set; } = null!;
     public AuthenticationService Service { get; private set; } = null!;
+    public string Schema => _schema;
     public PublishedEvents Published { get; } = new();
     public HttpClient Admin { get; private set; } = null!;
     public string StateDirectory => _stateDirectory;
@@ -39,7 +41,8 @@ public sealed class AuthenticationFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Service = new AuthenticationService(_schema, Overrides(_stateDirectory), Clock);
+        Configuration = Overrides(_stateDirectory);
+        Service = new AuthenticationService(_schema, Configuration, Clock);
         Service.CreateClient().Dispose();
 
         _gatewayBus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -79,6 +82,8 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
         ["Gatehouse:Authentication:Lockout:MaxFailuresPerUser"] = "3",
         ["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "5",
+        // Short, so a rotated key starts signing within the test.
+        ["Gatehouse:Authentication:Tokens:SigningKeyActivationDelay"] = "00:00:03",
     };
 
     public async Task<string> TokenAsync(string userName, string password, string? code = null)

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Authentication.Credentials.Mfa;
 
 /// <summary>
-/// Encrypts TOTP secrets at rest with AES-256-GCM. The ciphertext names its key id (<c>keyId:base64</c>) and is bound
-/// to the user it belongs to, so a secret copied onto another user's stream does not decrypt.
+/// Encrypts secrets at rest (TOTP secrets, the API signing keys) with AES-256-GCM. The ciphertext names its key id
+/// (<c>keyId:base64</c>) and is bound to what it belongs to, so a secret copied onto another user's stream does not decrypt.
 /// </summary>
 public sealed class SecretProtector
 {
@@ -41,17 +41,22 @@ public sealed class SecretProtector
         }
     }
 
-    public string Protect(byte[] secret, Guid userId)
+    public string Protect(byte[] secret, Guid userId) => Protect(secret, TotpPurpose(userId));
+
+    public byte[] Unprotect(string protectedSecret, Guid userId) => Unprotect(protectedSecret, TotpPurpose(userId));
+
+    /// <param name="purpose">Bound in as associated data: the ciphertext only decrypts for the same purpose.</param>
+    public string Protect(byte[] secret, string purpose)
     {
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
         var output = new byte[NonceBytes + secret.Length + TagBytes];
         nonce.CopyTo(output, 0);
         using var aes = new AesGcm(_keys[_currentKeyId], TagBytes);
-        aes.Encrypt(nonce, secret, output.AsSpan(NonceBytes, secret.Length), output.AsSpan(NonceBytes + secret.Length), Aad(userId));
+        aes.Encrypt(nonce, secret, output.AsSpan(NonceBytes, secret.Length), output.AsSpan(NonceBytes + secret.Length), Encoding.UTF8.GetBytes(purpose));
         return _currentKeyId + ":" + Convert.ToBase64String(output);
     }
 
-    public byte[] Unprotect(string protectedSecret, Guid userId)
+    public byte[] Unprotect(string protectedSecret, string purpose)
     {
         var separator = protectedSecret.IndexOf(':');
         if (separator <= 0 || !_keys.TryGetValue(protectedSecret[..separator], out var key))
@@ -62,11 +67,11 @@ public sealed class SecretProtector
         var data = Convert.FromBase64String(protectedSecret[(separator + 1)..]);
         var secret = new byte[data.Length - NonceBytes - TagBytes];
         using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(data.AsSpan(0, NonceBytes), data.AsSpan(NonceBytes, secret.Length), data.AsSpan(NonceBytes + secret.Length), secret, Aad(userId));
+        aes.Decrypt(data.AsSpan(0, NonceBytes), data.AsSpan(NonceBytes, secret.Length), data.AsSpan(NonceBytes + secret.Length), secret, Encoding.UTF8.GetBytes(purpose));
         return secret;
     }
 
-    private static byte[] Aad(Guid userId) => Encoding.ASCII.GetBytes("gatehouse-totp:" + userId.ToString("N"));
+    private static string TotpPurpose(Guid userId) => "gatehouse-totp:" + userId.ToString("N");
 
     private static byte[] DecodeKey(string? base64, string setting)
     {

@@ -1,0 +1,19 @@
+using Gatehouse.Authentication.Api;
+using Gatehouse.Authentication.Tokens.SigningKeys;
+using Gatehouse.Authentication.Tokens.ViewingSigningKeys;
+
+namespace Gatehouse.Authentication.Tokens.RotatingSigningKey;
+
+/// <summary>
+/// An admin replaces the API signing key (routinely, or when staff with access to it leave). Nobody is logged out:
+/// the new key is published first and signs later, the old one stays published until its tokens have expired.
+/// </summary>
+public static class RotateSigningKey
+{
+    public static async Task<IResult> Handle(HttpContext http, ApiSigningKeys keys, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = ApiCaller.From(http, clock);
+        var created = await keys.RotateAsync(caller.Actor, cancellationToken);
+        return Results.Ok(SigningKeyView.Of(created, keys.CurrentKeyId, caller.Now));
+    }
+}
