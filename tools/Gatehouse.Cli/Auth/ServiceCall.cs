@@ -6,7 +6,12 @@ namespace Gatehouse.Cli.Auth;
 /// <summary>Calls one admin API and turns its answer into output and an exit code, showing ProblemDetails as plain reasons.</summary>
 public static class ServiceCall
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Output is for a terminal, not a web page: escaping '+' as \u002B would garble the key fingerprints operators copy.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static async Task<int> RunAsync(CliContext context, Uri service, Func<HttpClient, Task<HttpResponseMessage>> call,
         Func<JsonElement?, Task>? onSuccess = null)

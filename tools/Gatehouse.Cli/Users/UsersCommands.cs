@@ -25,6 +25,7 @@ public sealed class UsersCommands : ICommandGroup
         users.Subcommands.Add(SetRoles(context));
         users.Subcommands.Add(AddKey(context));
         users.Subcommands.Add(RemoveKey(context));
+        users.Subcommands.Add(ListKeys(context));
         users.Subcommands.Add(SetPassword(context));
         users.Subcommands.Add(EnrollMfa(context));
         return users;
@@ -106,6 +107,25 @@ public sealed class UsersCommands : ICommandGroup
         command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Authentication,
             client => client.DeleteAsync($"api/users/{Uri.EscapeDataString(parse.GetValue(name)!)}/keys?fingerprint="
                                          + Uri.EscapeDataString(parse.GetValue(fingerprint)!))));
+        return command;
+    }
+
+    private static Command ListKeys(CliContext context)
+    {
+        var name = NameArgument();
+        var command = new Command("list-keys", "List a user's SSH public keys: fingerprint, type, expiry and comment.") { name };
+        command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Authentication,
+            client => client.GetAsync($"api/users/{Uri.EscapeDataString(parse.GetValue(name)!)}"),
+            async json =>
+            {
+                foreach (var key in json!.Value.GetProperty("keys").EnumerateArray())
+                {
+                    var expires = key.GetProperty("expiresAt") is { ValueKind: JsonValueKind.String } at
+                        ? "expires " + at.GetDateTimeOffset().ToString("u") : "no expiry";
+                    await context.Out.WriteLineAsync($"{key.GetProperty("fingerprint").GetString()}  {key.GetProperty("algorithm").GetString()}"
+                                                     + $"  {expires}  {key.GetProperty("comment").GetString()}".TrimEnd());
+                }
+            }));
         return command;
     }
 
