@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authentication;
 
@@ -86,4 +87,39 @@ public sealed class TokenSettings
     /// signing key when the event store has none yet. Keys live (encrypted) in the event store since.
     /// </summary>
     public string? SigningKeyFile { get; set; }
+}
+
+/// <summary>
+/// Checks the nested sections too: ValidateDataAnnotations stops at the top level, so an Argon2id cost of 8 KiB or a
+/// zero lockout window would otherwise start silently.
+/// </summary>
+public sealed class AuthenticationSettingsValidator : IValidateOptions<AuthenticationSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AuthenticationSettings settings)
+    {
+        var problems = new List<string>();
+        foreach (var (section, value) in new (string, object)[]
+                 {
+                     ("PasswordHashing", settings.PasswordHashing), ("Lockout", settings.Lockout), ("Tokens", settings.Tokens),
+                 })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
+            problems.AddRange(results.Select(r => $"{AuthenticationSettings.Section}:{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        var lockout = settings.Lockout;
+        if (lockout.Window <= TimeSpan.Zero || lockout.FirstLockout <= TimeSpan.Zero || lockout.MaxLockout < lockout.FirstLockout
+            || lockout.MfaGraceTime <= TimeSpan.Zero)
+        {
+            problems.Add($"{AuthenticationSettings.Section}:Lockout: Window, FirstLockout and MfaGraceTime must be positive and MaxLockout at least FirstLockout.");
+        }
+
+        if (settings.Tokens.Lifetime <= TimeSpan.Zero || settings.Tokens.SigningKeyActivationDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{AuthenticationSettings.Section}:Tokens: Lifetime must be positive and SigningKeyActivationDelay not negative.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 }

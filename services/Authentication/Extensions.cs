@@ -29,10 +29,9 @@ public static class Extensions
             .ValidateDataAnnotations()
             .Validate(settings => SecretProtector.Problem(settings) is null,
                 $"{AuthenticationSettings.Section}:SecretsKey must be base64 of 32 random bytes (openssl rand -base64 32), set in the environment.")
-            .Validate(settings => settings.Tokens.Lifetime > TimeSpan.Zero && settings.Tokens.SigningKeyActivationDelay >= TimeSpan.Zero,
-                $"{AuthenticationSettings.Section}:Tokens:Lifetime must be positive and Tokens:SigningKeyActivationDelay not negative.")
             .ValidateOnStart();
 
+        builder.Services.AddSingleton<IValidateOptions<AuthenticationSettings>, AuthenticationSettingsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<PasswordHasher>();
