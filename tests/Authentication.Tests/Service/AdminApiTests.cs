@@ -55,6 +55,12 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
         { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\"}", HttpStatusCode.BadRequest, "well-formed" },
         { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"ssh-ed25519 " + new string('A', 200_000) + "\"}", HttpStatusCode.RequestEntityTooLarge, "at most" },
         { "/api/users/" + AuthenticationFixture.AdminName + "/mfa/confirm", "application/json", "{\"code\": \"12\"}", HttpStatusCode.BadRequest, "6 digits" },
+        { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"" + TestKeys.Ed25519().Line() + "\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}", HttpStatusCode.BadRequest, "Expiry must be in the future" },
+        { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"" + TestKeys.Rsa(1024).Line() + "\"}", HttpStatusCode.BadRequest, "RSA keys shorter than 2048 bits" },
+        { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/x-www-form-urlencoded", "publicKey=ssh-ed25519", HttpStatusCode.UnsupportedMediaType, "application/json" },
+        { "/api/tokens", "text/plain", "root-admin:password", HttpStatusCode.UnsupportedMediaType, "application/json" },
+        { "/api/tokens", "application/json", "{\"userName\": \"root-admin\", \"password\": \"" + new string('p', 5000) + "\"}", HttpStatusCode.BadRequest, "Password must be 1 to 1024 characters" },
+        { "/api/bootstrap", "text/plain", "secret", HttpStatusCode.UnsupportedMediaType, "application/json" },
     };
 
     [Theory]
@@ -91,6 +97,20 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.False(File.Exists(Path.Combine(fixture.StateDirectory, "bootstrap-secret")));
+    }
+
+    [Fact]
+    public async Task Should_store_only_an_Argon2id_hash_at_the_configured_cost()
+    {
+        var user = await fixture.CreateUserAsync("hugo", password: "hugo's long passphrase");
+
+        await using var session = fixture.Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var account = (await session.Query<Users.UserAccount>().SingleAsync(u => u.UserName == user.Name))!;
+        var events = await session.Events.FetchStreamAsync(account.Id);
+
+        var hash = Assert.Single(events.Select(e => e.Data).OfType<Users.PasswordHashRecorded>()).PasswordHash;
+        Assert.StartsWith("$argon2id$v=19$m=1024,t=1,p=1$", hash);
+        Assert.DoesNotContain(events, e => JsonSerializer.Serialize(e.Data).Contains("hugo's long passphrase", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -54,6 +54,26 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public async Task Should_lock_twice_as_long_when_the_failures_go_on_after_a_lockout()
+    {
+        var (user, firstLocking) = await LockedUserAsync("otto");
+        var first = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == firstLocking);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
+
+        var secondLocking = "";
+        for (var i = 0; i < 3; i++)
+        {
+            secondLocking = Guid.NewGuid().ToString();
+            await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+                new AuthenticatePassword(user.Name, "still wrong " + i, TestSources.Next(), secondLocking));
+        }
+
+        var second = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == secondLocking);
+        Assert.Equal(TimeSpan.FromMinutes(1), first.LockedUntil - first.OccurredAt);
+        Assert.Equal(TimeSpan.FromMinutes(2), second.LockedUntil - second.OccurredAt);
+    }
+
+    [Fact]
     public async Task Should_unlock_by_itself_when_the_lockout_ends()
     {
         var (user, _) = await LockedUserAsync("olivia");

@@ -138,7 +138,13 @@ public class When_the_gateway_checks_a_public_key(AuthenticationFixture fixture)
         var longCorrelation = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
             user.KeyRequest(new string('c', 10_000)));
 
-        Assert.All([longName, longBlob, longCorrelation], reply => Assert.IsType<AuthenticationRefused>(reply));
+        var longPassword = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
+            new AuthenticatePassword(user.Name, new string('p', 100_000), TestSources.Next(), Guid.NewGuid().ToString()));
+        var longCode = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
+            new VerifyMfa(user.Name, new string('1', 100_000), TestSources.Next(), Guid.NewGuid().ToString()));
+
+        Assert.All([longName, longBlob, longCorrelation, longPassword, longCode],
+            reply => Assert.StartsWith("Malformed request", Assert.IsType<AuthenticationRefused>(reply).Message));
         Assert.Equal(before, await fixture.StoredEventCountAsync());
     }
 }

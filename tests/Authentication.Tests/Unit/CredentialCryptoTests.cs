@@ -24,6 +24,21 @@ public class CredentialCryptoTests
     }
 
     [Fact]
+    public void Should_hash_with_the_configured_cost_and_still_verify_hashes_made_at_an_earlier_cost()
+    {
+        var earlier = new PasswordHasher(Options.Create(Settings(NewKey()))).Hash("correct horse battery");
+        var raised = Settings(NewKey());
+        raised.PasswordHashing = new PasswordHashingSettings { MemoryKiB = 2048, Iterations = 2, Parallelism = 2 };
+
+        var now = new PasswordHasher(Options.Create(raised)).Hash("correct horse battery");
+
+        Assert.StartsWith("$argon2id$v=19$m=2048,t=2,p=2$", now);
+        Assert.True(PasswordHasher.Verify("correct horse battery", now));
+        Assert.True(PasswordHasher.Verify("correct horse battery", earlier));
+        Assert.False(PasswordHasher.Verify("correct horse battery", earlier.Replace("t=1", "t=2")));
+    }
+
+    [Fact]
     public void Should_decrypt_a_secret_only_for_its_own_user()
     {
         var protector = new SecretProtector(Options.Create(Settings(NewKey())));
