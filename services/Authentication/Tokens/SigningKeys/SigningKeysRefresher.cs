@@ -11,6 +11,8 @@ public sealed class SigningKeysRefresher(ApiSigningKeys keys, TimeProvider clock
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await keys.LoadAsync(cancellationToken);
+        // Decrypt now: a secrets key that cannot open the signing key must stop the start, not the first login.
+        _ = keys.Current();
         logger.LogInformation("Signing API tokens with key {KeyId}", keys.CurrentKeyId);
         await base.StartAsync(cancellationToken);
     }
