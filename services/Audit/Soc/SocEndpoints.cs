@@ -64,6 +64,11 @@ public static class SocEndpoints
             errors["command"] = ["command must be 2 to 200 characters"];
         }
 
+        if (source is not null && !System.Net.IPAddress.TryParse(source, out _))
+        {
+            errors["source"] = ["source must be an IP address"];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -179,7 +184,7 @@ public static class SocEndpoints
         return query;
     }
 
-    private static async Task<IResult> Export(HttpContext http, IQuerySession session, string? format, DateTimeOffset? from, DateTimeOffset? to,
+    private static IResult Export(IQuerySession session, string? format, DateTimeOffset? from, DateTimeOffset? to,
         string? type, string? actor, CancellationToken ct)
     {
         var errors = CheckRange(from, to, null);
@@ -209,17 +214,25 @@ public static class SocEndpoints
             query = query.Where(e => e.Actor == actor);
         }
 
-        http.Response.ContentType = "application/x-ndjson";
-        await foreach (var entry in query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
-        {
-            var line = format == "ocsf" ? Ocsf.Line(Ocsf.FromEntry(entry)) : JsonSerializer.Serialize(entry, Json);
-            await http.Response.WriteAsync(line + "\n", ct);
-        }
-
-        return Results.Empty;
+        return Lines(query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct),
+            entry => format == "ocsf" ? Ocsf.Line(Ocsf.FromEntry(entry)) : JsonSerializer.Serialize(entry, Json), ct);
     }
 
-    private static async Task<IResult> ExportAlerts(HttpContext http, IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    /// <summary>
+    /// Streams when the result runs, after the endpoint filters: the audit of this read is then recorded before the
+    /// first line leaves, as for every other read, rather than after the whole export was sent.
+    /// </summary>
+    private static IResult Lines<T>(IAsyncEnumerable<T> items, Func<T, string> line, CancellationToken ct) =>
+        TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false));
+            await foreach (var item in items)
+            {
+                await writer.WriteAsync((line(item) + "\n").AsMemory(), ct);
+            }
+        }, "application/x-ndjson");
+
+    private static IResult ExportAlerts(IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var errors = CheckRange(from, to, null);
         if (errors.Count > 0)
@@ -238,12 +251,6 @@ public static class SocEndpoints
             query = query.Where(a => a.RaisedAt < end);
         }
 
-        http.Response.ContentType = "application/x-ndjson";
-        await foreach (var alert in query.OrderBy(a => a.RaisedAt).ToAsyncEnumerable(ct))
-        {
-            await http.Response.WriteAsync(Ocsf.Line(Ocsf.FromAlert(alert)) + "\n", ct);
-        }
-
-        return Results.Empty;
+        return Lines(query.OrderBy(a => a.RaisedAt).ToAsyncEnumerable(ct), alert => Ocsf.Line(Ocsf.FromAlert(alert)), ct);
     }
 }

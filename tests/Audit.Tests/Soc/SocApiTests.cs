@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Soc;
 using Gatehouse.Audit.Soc.Sessions;
+using Gatehouse.Audit.Soc.Timelines;
 using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
 using Microsoft.AspNetCore.Mvc;
@@ -126,6 +128,134 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         Assert.Equal(scenario.Events[0].EventId.ToString(), ocsf[0]["metadata"]!["uid"]!.ToString());
     }
 
+    private async Task<T> WaitForAsync<T>(HttpClient client, string request, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var answer = (await client.GetFromJsonAsync<T>(request, AuditService.Json))!;
+            if (done(answer) || DateTime.UtcNow > deadline)
+            {
+                return answer;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task Events_are_filtered_by_correlation_id_and_type_together()
+    {
+        var scenario = await SessionAsync();
+        using var client = pipeline.Audit.Analyst();
+
+        var all = (await client.GetFromJsonAsync<QueryAuditEvents.Page>($"/api/audit/events?correlationId={scenario.CorrelationId}", AuditService.Json))!;
+        Assert.Equal(scenario.Events.Select(e => e.EventId).Order(), all.Events.Select(e => e.Id).Order());
+        Assert.All(all.Events, e => Assert.Equal(scenario.CorrelationId, e.CorrelationId));
+        var commands = (await client.GetFromJsonAsync<QueryAuditEvents.Page>(
+            $"/api/audit/events?correlationId={scenario.CorrelationId}&type=CommandExecuted", AuditService.Json))!;
+        Assert.Equal([scenario.Events[2].EventId, scenario.Events[3].EventId], commands.Events.Select(e => e.Id));
+        Assert.Empty((await client.GetFromJsonAsync<QueryAuditEvents.Page>($"/api/audit/events?correlationId={Guid.NewGuid()}", AuditService.Json))!.Events);
+    }
+
+    [Fact]
+    public async Task A_sessions_recording_is_downloaded_from_where_the_gateway_filed_it()
+    {
+        var scenario = await SessionAsync();
+        var started = scenario.Events[1].OccurredAt.UtcDateTime;
+        var folder = Path.Combine(pipeline.RecordingsDirectory, started.ToString("yyyy"), started.ToString("MM"), started.ToString("dd"));
+        Directory.CreateDirectory(folder);
+        var cast = "{\"version\": 2, \"width\": 80, \"height\": 24}\n[0.5, \"o\", \"psql> \"]\n";
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{scenario.SessionId:D}.cast"), cast);
+        using var client = pipeline.Audit.Analyst();
+        await WaitForAsync<List<SessionView>>(client, $"/api/audit/sessions?user={scenario.User}", found => found.Count == 1);
+
+        var response = await client.GetAsync($"/api/audit/sessions/{scenario.SessionId}/recording");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-asciicast", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(cast, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/audit/sessions/{Guid.NewGuid()}/recording")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_target_timeline_carries_who_reached_it_and_who_was_refused()
+    {
+        var scenario = await SessionAsync();
+        var intruder = $"mallory-{Guid.NewGuid():N}"[..20];
+        var denied = new AccessDenied(intruder, scenario.Target, "root", AccessDenialReason.SourceNotAllowed, "source not allowed", intruder, "203.0.113.66",
+            scenario.CorrelationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        await pipeline.Producer.AppendAsync([denied]);
+        using var client = pipeline.Audit.Analyst();
+
+        var timeline = await WaitForAsync<SocEndpoints.TargetTimeline>(client, $"/api/audit/targets/{scenario.Target}/timeline",
+            t => t.History is { Sessions: 1, Denials: 1 });
+        Assert.Equal(denied.EventId, timeline.Events[0].Id);
+        Assert.Equal([scenario.User, intruder], timeline.History!.Users);
+        Assert.Equal("denied: SourceNotAllowed", timeline.History.Recent[0].Outcome);
+        var limited = (await client.GetFromJsonAsync<SocEndpoints.TargetTimeline>($"/api/audit/targets/{scenario.Target}/timeline?limit=2", AuditService.Json))!;
+        Assert.Equal(2, limited.Events.Count);
+    }
+
+    [Fact]
+    public async Task Decisions_are_counted_by_outcome_and_denial_reason()
+    {
+        using var client = pipeline.Audit.Analyst();
+        long CountOf(IReadOnlyList<DecisionCount> counts, string id) => counts.FirstOrDefault(c => c.Id == id)?.Count ?? 0;
+        var before = (await client.GetFromJsonAsync<List<DecisionCount>>("/api/audit/decisions", AuditService.Json))!;
+        var user = $"quinn-{Guid.NewGuid():N}"[..20];
+        var correlationId = Guid.NewGuid().ToString();
+        await pipeline.Producer.AppendAsync([
+            new AccessGranted(user, "web01", "deploy", Guid.NewGuid(), null, false, user, "10.6.0.1", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+            new AccessDenied(user, "db01", "root", AccessDenialReason.OutsideTimeWindow, "outside", user, "10.6.0.1", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+            new AccessDenied(user, "db02", "root", AccessDenialReason.OutsideTimeWindow, "outside", user, "10.6.0.1", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+        ]);
+
+        var after = await WaitForAsync<List<DecisionCount>>(client, "/api/audit/decisions",
+            counts => CountOf(counts, nameof(AccessDenialReason.OutsideTimeWindow)) >= CountOf(before, nameof(AccessDenialReason.OutsideTimeWindow)) + 2
+                      && CountOf(counts, "Granted") >= CountOf(before, "Granted") + 1);
+        Assert.Equal(CountOf(before, nameof(AccessDenialReason.OutsideTimeWindow)) + 2, CountOf(after, nameof(AccessDenialReason.OutsideTimeWindow)));
+        Assert.Equal(CountOf(before, "Granted") + 1, CountOf(after, "Granted"));
+    }
+
+    [Fact]
+    public async Task Alerts_export_as_ocsf_detection_findings_that_name_their_triggering_events()
+    {
+        var user = $"rita-{Guid.NewGuid():N}"[..20];
+        var command = new CommandExecuted(Guid.NewGuid(), 1, user, "web01", "root", "mkfs.ext4 /dev/sdb1", CommandCapture.Exec, user, "10.6.0.2",
+            Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await pipeline.Producer.AppendAsync([command]);
+        using var client = pipeline.Audit.Analyst();
+        var alert = Assert.Single(await WaitForAsync<List<AlertView>>(client, $"/api/audit/alerts?user={user}", a => a.Count > 0));
+
+        var lines = (await client.GetStringAsync($"/api/audit/alerts/export?from={Uri.EscapeDataString(from.ToString("O"))}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var finding = Assert.Single(lines, l => l["finding_info"]!["uid"]!.ToString() == alert.Id.ToString());
+        Assert.Equal(2004, (int)finding["class_uid"]!);
+        Assert.Equal(200401, (int)finding["type_uid"]!);
+        Assert.Equal(5, (int)finding["severity_id"]!);
+        Assert.Equal("destructive-command", finding["finding_info"]!["analytic"]!["name"]!.ToString());
+        Assert.Equal(command.EventId.ToString(), Assert.Single(finding["finding_info"]!["related_events"]!.AsArray())!["uid"]!.ToString());
+        Assert.Equal(user, finding["actor"]!["user"]!["name"]!.ToString());
+
+        var earlier = (await client.GetStringAsync($"/api/audit/alerts/export?to={Uri.EscapeDataString(from.ToString("O"))}"));
+        Assert.DoesNotContain(alert.Id.ToString(), earlier);
+    }
+
+    [Fact]
+    public async Task An_export_is_audited_before_its_first_line_is_sent()
+    {
+        var reader = $"exporter-{Guid.NewGuid():N}"[..20];
+        using var client = pipeline.Audit.As(reader, "soc-analyst");
+
+        // The export asks for this reader's own reads: the read being answered is already in the store when it streams.
+        var request = $"/api/audit/export?format=jsonl&type=AuditTrailRead&actor={reader}";
+        var lines = (await client.GetStringAsync(request)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var read = JsonNode.Parse(Assert.Single(lines))!;
+        Assert.Equal(request, read["data"]!["request"]!.ToString());
+        Assert.Equal(reader, read["actor"]!.ToString());
+    }
+
     [Fact]
     public async Task Reads_of_the_audit_api_are_themselves_audited()
     {
@@ -147,6 +277,12 @@ public sealed class SocApiTests(PipelineFixture pipeline)
     [InlineData("/api/audit/users/olga/timeline?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     [InlineData("/api/audit/export?format=xml", "format")]
     [InlineData("/api/audit/alerts?severity=urgent", "severity")]
+    [InlineData("/api/audit/alerts?limit=501", "limit")]
+    [InlineData("/api/audit/sessions?source=somewhere", "source")]
+    [InlineData("/api/audit/sessions?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("/api/audit/targets/db01/timeline?limit=1001", "limit")]
+    [InlineData("/api/audit/export?format=ocsf&type=NoSuchEvent", "type")]
+    [InlineData("/api/audit/alerts/export?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     public async Task A_bad_query_gets_a_400_naming_what_is_wrong(string request, string field)
     {
         using var client = pipeline.Audit.Analyst();
