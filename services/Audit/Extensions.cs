@@ -31,7 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<StoredEvents>();
         builder.Services.AddSingleton<DigestSigner>();
         builder.Services.AddSingleton<AuditChainVerifier>();
-        builder.Services.AddOptions<DetectionSettings>().Bind(builder.Configuration.GetSection(DetectionSettings.Section));
+        builder.Services.AddDetectionSettings(builder.Configuration);
         builder.Services.AddOptions<PagingSettings>().Bind(builder.Configuration.GetSection(PagingSettings.Section));
         builder.Services.AddHttpClient(AlertPagingConsumer.HttpClientName);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));

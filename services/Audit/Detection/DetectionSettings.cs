@@ -54,6 +54,31 @@ public sealed class DetectionSettings
     public RuleSettings SelfApproval { get; set; } = new() { Severity = AlertSeverity.High };
 
     public RuleSettings HostKeyChanged { get; set; } = new() { Severity = AlertSeverity.High };
+
+    /// <summary>
+    /// The configuration binder adds configured items to the items a list starts with, so a configured list of patterns
+    /// or business days would only ever extend the defaults (Sunday to Thursday became every day but Saturday). A list
+    /// that configuration gives replaces the default instead.
+    /// </summary>
+    public void ReplaceConfiguredLists(IConfiguration section)
+    {
+        PrivilegeEscalation.Patterns = Configured(section, "PrivilegeEscalation:Patterns", PrivilegeEscalation.Patterns);
+        DestructiveCommand.Patterns = Configured(section, "DestructiveCommand:Patterns", DestructiveCommand.Patterns);
+        BusinessHours.Days = Configured(section, "BusinessHours:Days", BusinessHours.Days);
+    }
+
+    private static List<T> Configured<T>(IConfiguration section, string key, List<T> bound) =>
+        section.GetSection(key).Get<List<T>>() is { Count: > 0 } configured ? configured : bound;
+}
+
+public static class DetectionSettingsRegistration
+{
+    public static IServiceCollection AddDetectionSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DetectionSettings.Section);
+        services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.ReplaceConfiguredLists(section));
+        return services;
+    }
 }
 
 public class RuleSettings
