@@ -44,7 +44,7 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         }
     }
 
-    /// <summary>Appends a command that always fires and waits for its alert: every event appended before it has then been through the rules.</summary>
+    /// <summary>Appends a command that always fires and waits for its alert: every event stored before it has then been through the rules.</summary>
     private async Task DrainAsync()
     {
         var sentinel = NewUser("sentinel");
@@ -66,8 +66,69 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         Assert.Equal(failures.Select(f => f.EventId).Order(), alert.TriggeringEventIds.Order());
         Assert.Equal(AlertStatus.Open, alert.Status);
 
+        // Stored before the sentinel is appended, so judged before it.
+        await pipeline.WaitForEventsAsync(correlationId, 9);
         await DrainAsync();
         Assert.Empty(await AlertsAsync($"user={nearMiss}"));
+    }
+
+    [Fact]
+    public async Task A_raised_alert_is_published_on_the_bus_to_any_subscriber_with_its_event_id_as_message_id()
+    {
+        var user = NewUser("hugo");
+        var received = new TaskCompletionSource<ConsumeContext<AlertRaised>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // An outside system binding its own queue to the AlertRaised exchange.
+        var subscriber = pipeline.Producer.Bus.ConnectReceiveEndpoint($"siem-{Guid.NewGuid():N}", endpoint =>
+        {
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.AutoDelete = true;
+                rabbit.Durable = false;
+            }
+
+            endpoint.Handler<AlertRaised>(context =>
+            {
+                if (context.Message.UserName == user)
+                {
+                    received.TrySetResult(context);
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        await subscriber.Ready;
+        try
+        {
+            var command = Command(user, "wipefs -a /dev/sdb");
+            await pipeline.Producer.AppendAsync([command]);
+            var published = await received.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var stored = Assert.Single(await WaitForAlertsAsync($"user={user}"));
+
+            Assert.Equal(stored.Id, published.Message.AlertId);
+            Assert.Equal(published.Message.EventId, published.MessageId);
+            Assert.Equal(DetectionRules.DestructiveCommand, published.Message.Rule);
+            Assert.Equal([command.EventId], published.Message.TriggeringEventIds);
+        }
+        finally
+        {
+            await subscriber.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_same_finding_again_within_the_suppression_window_raises_no_second_alert()
+    {
+        var user = NewUser("ines");
+        var first = Command(user, "history -c");
+        await pipeline.Producer.AppendAsync([first]);
+        Assert.Single(await WaitForAlertsAsync($"user={user}"));
+
+        // The same command in the same session a minute later has the same deduplication key.
+        await pipeline.Producer.AppendAsync([first with { EventId = Guid.CreateVersion7(), Sequence = 2, OccurredAt = first.OccurredAt.AddMinutes(1) }]);
+        await pipeline.WaitForEventsAsync(first.CorrelationId, 2);
+        await DrainAsync();
+        var alert = Assert.Single(await AlertsAsync($"user={user}"));
+        Assert.Equal([first.EventId], alert.TriggeringEventIds);
     }
 
     [Fact]
