@@ -12,26 +12,29 @@ public sealed class EachRuleThroughThePipelineTests(PipelineFixture pipeline)
 {
     private static string NewName(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
 
+    // The first test's events share one correlation id, so it can see them all stored before the sentinel.
+    private static readonly string Scenario = Guid.NewGuid().ToString();
+
     private static IAccessEvent Failed(string user, string source, LoginFailureReason reason = LoginFailureReason.WrongPassword) =>
-        new LoginFailed(user, "password", reason, null, user, source, Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new LoginFailed(user, "password", reason, null, user, source, Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     private static IAccessEvent Mfa(string user) =>
-        new MfaFailed(user, LoginFailureReason.WrongMfaCode, user, "10.2.0.1", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new MfaFailed(user, LoginFailureReason.WrongMfaCode, user, "10.2.0.1", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     private static IAccessEvent Denied(string user) =>
-        new AccessDenied(user, "db01", "root", AccessDenialReason.NoMatchingGrant, "no grant", user, "10.2.0.2", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new AccessDenied(user, "db01", "root", AccessDenialReason.NoMatchingGrant, "no grant", user, "10.2.0.2", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     private static IAccessEvent Session(string user, string target) =>
-        new SessionStarted(Guid.NewGuid(), user, target, target + ":22", "deploy", SessionKind.Shell, user, "10.2.0.3", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new SessionStarted(Guid.NewGuid(), user, target, target + ":22", "deploy", SessionKind.Shell, user, "10.2.0.3", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     private static IAccessEvent Approved(string user, string approver) =>
-        new AccessRequestApproved(Guid.NewGuid(), user, "db01", "root", Guid.NewGuid(), DateTimeOffset.UtcNow.AddHours(1), approver, "10.2.0.4", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new AccessRequestApproved(Guid.NewGuid(), user, "db01", "root", Guid.NewGuid(), DateTimeOffset.UtcNow.AddHours(1), approver, "10.2.0.4", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     private static IAccessEvent Mismatch(string target) =>
-        new TargetHostKeyMismatched(target, "10.3.0.9:22", "SHA256:pinned", "SHA256:offered", "gateway", "10.2.0.5", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new TargetHostKeyMismatched(target, "10.3.0.9:22", "SHA256:pinned", "SHA256:offered", "gateway", "10.2.0.5", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     private static IAccessEvent Pinned(string target, string? previous) =>
-        new TargetHostKeyPinned(Guid.NewGuid(), target, "ssh-ed25519 AAAA", "SHA256:new", previous is null, previous, "admin", null, Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        new TargetHostKeyPinned(Guid.NewGuid(), target, "ssh-ed25519 AAAA", "SHA256:new", previous is null, previous, "admin", null, Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task Each_rule_fires_on_its_scenario_and_stays_quiet_on_its_near_miss()
@@ -61,6 +64,7 @@ public sealed class EachRuleThroughThePipelineTests(PipelineFixture pipeline)
         scenarios.Add(Mismatch(target));
         scenarios.Add(Pinned(quietTarget, previous: null));
         await pipeline.Producer.AppendAsync(scenarios);
+        Assert.Equal(scenarios.Count, (await pipeline.WaitForEventsAsync(Scenario, scenarios.Count)).Count);
 
         using var client = pipeline.Audit.Analyst();
         async Task<IReadOnlyList<AlertView>> Alerts(string rule) =>
@@ -84,7 +88,7 @@ public sealed class EachRuleThroughThePipelineTests(PipelineFixture pipeline)
             }
         }
 
-        // A command that always fires, appended last: once its alert exists, every scenario event has been through the rules.
+        // A command that always fires, appended once every scenario event is stored: once its alert exists, all have been through the rules.
         var sentinel = NewName("sentinel");
         await pipeline.Producer.AppendAsync([new CommandExecuted(Guid.NewGuid(), 1, sentinel, "web01", "root", "history -c", CommandCapture.Exec,
             sentinel, "10.2.0.9", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow)]);

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Gatehouse.Cli;
-using Gatehouse.Cli.Audit;
 using Gatehouse.Audit.Tests.EventPipeline;
 
 namespace Gatehouse.Audit.Tests.Integrity;
@@ -29,20 +26,5 @@ public sealed class When_an_analyst_runs_gatehouse_audit_verify
         Assert.Equal(0, listed.Exit);
     }
 
-    private static async Task<(int Exit, string Out, string Error)> Run(SealedStore store, params string[] args)
-    {
-        Environment.SetEnvironmentVariable("GATEHOUSE_AUDIT_URL", store.Audit.RealAddress().ToString());
-        Environment.SetEnvironmentVariable("GATEHOUSE_TOKEN", AuditService.Token("cli-analyst", "soc-analyst"));
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error };
-        var root = new RootCommand();
-        foreach (var group in new ICommandGroup[] { new AuditCommands(), new AlertsCommands() })
-        {
-            root.Subcommands.Add(group.Build(context));
-        }
-
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Error)> Run(SealedStore store, params string[] args) => GatehouseCli.RunAsync(store.Audit, args);
 }

@@ -12,9 +12,10 @@ public sealed class AlertsCommands : ICommandGroup
         var status = new Option<string?>("--status") { Description = "open, acknowledged or resolved" };
         var severity = new Option<string?>("--severity") { Description = "low, medium, high or critical" };
         var user = new Option<string?>("--user") { Description = "Alerts about this user" };
-        var list = new Command("list", "List alerts, newest first.") { status, severity, user };
+        var rule = new Option<string?>("--rule") { Description = "Alerts of this rule, e.g. brute-force" };
+        var list = new Command("list", "List alerts, newest first.") { status, severity, user, rule };
         list.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Audit, client => client.GetAsync("api/audit/alerts?" + AuditCommands.Query(
-            ("status", parse.GetValue(status)), ("severity", parse.GetValue(severity)), ("user", parse.GetValue(user))))));
+            ("status", parse.GetValue(status)), ("severity", parse.GetValue(severity)), ("user", parse.GetValue(user)), ("rule", parse.GetValue(rule))))));
         alerts.Subcommands.Add(list);
         alerts.Subcommands.Add(Act(context, "ack", "acknowledge", "Take an open alert on."));
         alerts.Subcommands.Add(Act(context, "resolve", "resolve", "Close an alert, saying what it was."));

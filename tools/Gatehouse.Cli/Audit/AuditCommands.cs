@@ -44,12 +44,16 @@ public sealed class AuditCommands : ICommandGroup
         var target = new Option<string?>("--target") { Description = "The target it concerns" };
         var type = new Option<string?>("--type") { Description = "An event type, e.g. LoginFailed" };
         var text = new Option<string?>("--text") { Description = "Free text found anywhere in the event" };
+        var source = new Option<string?>("--source") { Description = "The source IP address it came from" };
+        var correlationId = new Option<string?>("--correlation-id") { Description = "The login or session it belongs to" };
+        var cursor = new Option<string?>("--cursor") { Description = "The nextCursor of the previous page" };
         var from = new Option<DateTimeOffset?>("--from") { Description = "From this time (ISO 8601)" };
         var to = new Option<DateTimeOffset?>("--to") { Description = "Before this time (ISO 8601)" };
         var limit = new Option<int>("--limit") { Description = "Events per page", DefaultValueFactory = _ => 100 };
-        var command = new Command("events", "Search stored events (one page; the answer carries the cursor of the next).") { actor, target, type, text, from, to, limit };
+        var command = new Command("events", "Search stored events (one page; the answer carries the cursor of the next).") { actor, target, type, text, source, correlationId, from, to, limit, cursor };
         command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Audit, client => client.GetAsync("api/audit/events?" + Query(
             ("actor", parse.GetValue(actor)), ("target", parse.GetValue(target)), ("type", parse.GetValue(type)), ("q", parse.GetValue(text)),
+            ("source", parse.GetValue(source)), ("correlationId", parse.GetValue(correlationId)), ("cursor", parse.GetValue(cursor)),
             ("from", parse.GetValue(from)?.ToString("O")), ("to", parse.GetValue(to)?.ToString("O")), ("limit", parse.GetValue(limit).ToString())))));
         return command;
     }
