@@ -297,8 +297,15 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         using var client = pipeline.Audit.CreateClient();
         var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
-        Assert.Contains("/api/audit/events", paths);
-        Assert.Contains("/api/audit/alerts/{id}/acknowledge", paths);
-        Assert.Contains("/api/audit/integrity/verify", paths);
+        string[] soc =
+        [
+            "/api/audit/events", "/api/audit/sessions", "/api/audit/sessions/{id}", "/api/audit/sessions/{id}/recording",
+            "/api/audit/users/{user}/timeline", "/api/audit/targets/{target}/timeline", "/api/audit/decisions", "/api/audit/export",
+            "/api/audit/alerts", "/api/audit/alerts/{id}", "/api/audit/alerts/{id}/acknowledge", "/api/audit/alerts/{id}/resolve",
+            "/api/audit/alerts/export", "/api/audit/integrity/verify", "/api/audit/integrity/public-key",
+        ];
+        Assert.Empty(soc.Except(paths));
+        var filters = document["paths"]!["/api/audit/events"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.ToString());
+        Assert.Empty(new[] { "actor", "target", "type", "source", "from", "to", "correlationId", "q", "cursor", "limit" }.Except(filters));
     }
 }
