@@ -40,6 +40,30 @@ public sealed class VerifyingTheAuditChainTests
     }
 
     [Fact]
+    public async Task When_an_event_is_changed_and_its_digest_rewritten_to_match_verify_names_both()
+    {
+        await using var store = new SealedStore();
+        var events = await store.RecordAsync(10);
+        Assert.True((await store.VerifyWhenSealedAsync()).Intact);
+
+        // Covering the change up in the digest breaks the digest's own hash and signature instead.
+        var victim = events[0].EventId;
+        await store.AsAdministratorAsync("UPDATE {schema}.mt_events SET data = jsonb_set(data, '{actor}', '\"someone-else\"') WHERE id = $1", victim);
+        await store.AsAdministratorAsync("""
+            UPDATE {schema}.mt_events SET data = jsonb_set(data, ARRAY['Events',
+                (SELECT (i - 1)::text FROM jsonb_array_elements(data -> 'Events') WITH ORDINALITY AS e(v, i) WHERE v ->> 'EventId' = $1), 'Hash'],
+                to_jsonb(repeat('0', 64)))
+            WHERE type = 'digest_sealed' AND data -> 'Events' @> jsonb_build_array(jsonb_build_object('EventId', $1::text))
+            """, victim.ToString());
+
+        var report = await store.VerifyAsync();
+        Assert.False(report.Intact);
+        var changed = Assert.Single(report.Problems, p => p.Kind == IntegrityProblemKind.EventChanged);
+        Assert.Equal(victim, changed.EventId);
+        Assert.Contains(report.Problems, p => p.Kind == IntegrityProblemKind.DigestAltered && p.DigestNumber == changed.DigestNumber);
+    }
+
+    [Fact]
     public async Task When_a_stored_event_is_deleted_verify_names_it()
     {
         await using var store = new SealedStore();

@@ -170,7 +170,8 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         using var client = pipeline.Audit.Analyst();
         await WaitForAsync<List<SessionView>>(client, $"/api/audit/sessions?user={scenario.User}", found => found.Count == 1);
 
-        var response = await client.GetAsync($"/api/audit/sessions/{scenario.SessionId}/recording");
+        var view = (await client.GetFromJsonAsync<SessionView>($"/api/audit/sessions/{scenario.SessionId}", AuditService.Json))!;
+        var response = await client.GetAsync(view.RecordingLink);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-asciicast", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(cast, await response.Content.ReadAsStringAsync());

@@ -16,12 +16,15 @@ public sealed record SessionView
     public string CorrelationId { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
-    public IReadOnlyList<SessionCommand> Commands { get; init; } = [];
+    public List<SessionCommand> Commands { get; init; } = [];
     public long BytesFromClient { get; init; }
     public long BytesToClient { get; init; }
     public string? RecordingSha256 { get; init; }
     public string? EndReason { get; init; }
     public int? ExitStatus { get; init; }
+
+    /// <summary>Where the SOC API serves the session's recording (asciicast v2); <see cref="RecordingSha256"/> checks it.</summary>
+    public string RecordingLink => $"/api/audit/sessions/{Id:D}/recording";
 
     /// <summary>"open" while the session lasts, then how it ended.</summary>
     public string Outcome => EndedAt is null ? "open" : EndReason ?? "ended";
@@ -62,11 +65,30 @@ public sealed class SessionViewProjection : MultiStreamProjection<SessionView, G
     };
 
     // Commands can be stored before the session start they follow; the order is restored by their sequence.
-    private static SessionView WithCommand(SessionView view, Guid sessionId, string user, string target, SessionCommand command) => view with
+    // They nearly always arrive in order, so the list is extended in place: copying it per command was quadratic.
+    private static SessionView WithCommand(SessionView view, Guid sessionId, string user, string target, SessionCommand command)
     {
-        Id = sessionId,
-        UserName = view.UserName.Length == 0 ? user : view.UserName,
-        Target = view.Target.Length == 0 ? target : view.Target,
-        Commands = [.. view.Commands.Where(c => c.Sequence != command.Sequence).Append(command).OrderBy(c => c.Sequence)],
-    };
+        var commands = view.Commands;
+        var index = commands.Count;
+        while (index > 0 && commands[index - 1].Sequence > command.Sequence)
+        {
+            index--;
+        }
+
+        if (index > 0 && commands[index - 1].Sequence == command.Sequence)
+        {
+            commands[index - 1] = command;
+        }
+        else
+        {
+            commands.Insert(index, command);
+        }
+
+        return view with
+        {
+            Id = sessionId,
+            UserName = view.UserName.Length == 0 ? user : view.UserName,
+            Target = view.Target.Length == 0 ? target : view.Target,
+        };
+    }
 }
