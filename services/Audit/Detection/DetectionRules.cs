@@ -235,7 +235,7 @@ public static class DetectionRules
     /// <summary>Forgets windows and suppressions older than any rule looks back, so the state stays small.</summary>
     public static DetectionState Prune(DetectionState state, DateTimeOffset now, TimeSpan longest) => state with
     {
-        Windows = state.Windows.Where(w => w.Value.Count > 0 && w.Value[^1].At > now - longest).ToImmutableDictionary(),
+        Windows = state.Windows.Where(w => w.Value.Count > 0 && w.Value.Max(h => h.At) > now - longest).ToImmutableDictionary(),
         LastRaised = state.LastRaised.Where(r => r.Value > now - longest).ToImmutableDictionary(),
     };
 }

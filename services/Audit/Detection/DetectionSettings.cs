@@ -1,4 +1,5 @@
 using Gatehouse.Contracts.Alerts;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Audit.Detection;
 
@@ -76,8 +77,63 @@ public static class DetectionSettingsRegistration
     public static IServiceCollection AddDetectionSettings(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(DetectionSettings.Section);
-        services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.ReplaceConfiguredLists(section));
+        // A setting the rules cannot use would fail every event in the daemon and stop detection altogether: refuse it at start.
+        services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.ReplaceConfiguredLists(section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DetectionSettings>, Validation>();
         return services;
+    }
+
+    public static IReadOnlyList<string> Problems(DetectionSettings settings)
+    {
+        var problems = new List<string>();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(settings.BusinessHours.TimeZone, out _))
+        {
+            problems.Add($"{DetectionSettings.Section}:BusinessHours:TimeZone '{settings.BusinessHours.TimeZone}' is not a known time zone");
+        }
+
+        if (settings.BusinessHours.End <= settings.BusinessHours.Start)
+        {
+            problems.Add($"{DetectionSettings.Section}:BusinessHours:End must be after Start");
+        }
+
+        foreach (var property in typeof(DetectionSettings).GetProperties().Where(p => p.PropertyType.IsAssignableTo(typeof(RuleSettings))))
+        {
+            var rule = (RuleSettings)property.GetValue(settings)!;
+            var key = $"{DetectionSettings.Section}:{property.Name}";
+            if (rule.Threshold < 1)
+            {
+                problems.Add($"{key}:Threshold must be at least 1");
+            }
+
+            if (rule.Window <= TimeSpan.Zero || rule.Suppression < TimeSpan.Zero)
+            {
+                problems.Add($"{key}:Window must be positive and Suppression not negative");
+            }
+
+            if (rule is PatternRuleSettings patterns)
+            {
+                for (var i = 0; i < patterns.Patterns.Count; i++)
+                {
+                    try
+                    {
+                        _ = new System.Text.RegularExpressions.Regex(patterns.Patterns[i]);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        problems.Add($"{key}:Patterns:{i} is not a regular expression ({ex.Message})");
+                    }
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    private sealed class Validation : IValidateOptions<DetectionSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, DetectionSettings options) =>
+            Problems(options) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }
 

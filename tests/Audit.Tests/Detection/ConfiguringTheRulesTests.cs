@@ -89,4 +89,15 @@ public sealed class ConfiguringTheRulesTests
         Assert.Empty(Run(settings, Failed(noon), Failed(noon.AddSeconds(40)), Failed(noon.AddSeconds(61))));
         Assert.Empty(Run(settings, Login(noon), Login(noon.AddHours(1)) with { SourceAddress = "203.0.113.9" }));
     }
+
+    [Theory]
+    [InlineData("BusinessHours:TimeZone", "Mars/Olympus_Mons", "BusinessHours:TimeZone")]
+    [InlineData("PrivilegeEscalation:Patterns:0", "sudo (", "PrivilegeEscalation:Patterns:0")]
+    [InlineData("DenialBurst:Threshold", "0", "DenialBurst:Threshold")]
+    [InlineData("TargetFanOut:Window", "-00:05:00", "TargetFanOut:Window")]
+    public void A_setting_the_rules_cannot_use_is_refused_naming_its_key(string key, string value, string named)
+    {
+        var refused = Assert.Throws<OptionsValidationException>(() => Configure(new() { [key] = value }));
+        Assert.Contains($"{DetectionSettings.Section}:{named}", refused.Message);
+    }
 }
