@@ -167,7 +167,18 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         await DrainAsync();
         foreach (var user in users)
         {
-            Assert.Single(await AlertsAsync($"user={user}&rule={DetectionRules.BruteForce}"));
+            var alert = Assert.Single(await AlertsAsync($"user={user}&rule={DetectionRules.BruteForce}"));
+            // Both instances consume the paging queue: the page still goes out once, after the receiver's two refusals.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline && (await AlertsAsync($"user={user}")).Single().Pages.Count == 0)
+            {
+                await Task.Delay(200);
+            }
+
+            var page = Assert.Single((await AlertsAsync($"user={user}")).Single().Pages);
+            Assert.True(page.Delivered);
+            Assert.Single(pipeline.Webhooks.Received, r => r.Path == "generic" && r.Body["alertId"]!.ToString() == alert.Id.ToString());
+            Assert.Equal(3, pipeline.Webhooks.AttemptsFor("generic", alert.Id.ToString()));
         }
     }
 

@@ -71,6 +71,17 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         Assert.Single((await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?target={scenario.Target}&command=vacuum-all", AuditService.Json))!);
         Assert.Empty((await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?target={scenario.Target}&command=rm%20-rf", AuditService.Json))!);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/audit/sessions/{scenario.SessionId}/recording")).StatusCode);
+
+        async Task<int> Found(string query) =>
+            (await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?user={scenario.User}&{query}", AuditService.Json))!.Count;
+        var started = scenario.Events[1].OccurredAt;
+        Assert.Equal(1, await Found("open=false&source=192.0.2.44"));
+        Assert.Equal(0, await Found("open=true"));
+        Assert.Equal(0, await Found("source=192.0.2.45"));
+        Assert.Equal(1, await Found($"from={Uri.EscapeDataString(started.ToString("O"))}&to={Uri.EscapeDataString(started.AddSeconds(1).ToString("O"))}"));
+        Assert.Equal(0, await Found($"from={Uri.EscapeDataString(started.AddSeconds(1).ToString("O"))}"));
+        Assert.Equal(scenario.SessionId, (await client.GetFromJsonAsync<SessionView>($"/api/audit/sessions/{scenario.SessionId}", AuditService.Json))!.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/audit/sessions/{Guid.NewGuid()}")).StatusCode);
     }
 
     [Fact]
@@ -104,6 +115,10 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         }
 
         Assert.Equal("192.0.2.44", Assert.Single(timeline.History!.KnownSources).Address);
+        var latest = scenario.Events[^1].OccurredAt;
+        var ranged = (await client.GetFromJsonAsync<SocEndpoints.UserTimeline>(
+            $"/api/audit/users/{scenario.User}/timeline?from={Uri.EscapeDataString(latest.ToString("O"))}", AuditService.Json))!;
+        Assert.Equal(scenario.Events[^1].EventId, Assert.Single(ranged.Events).Id);
         var target = (await client.GetFromJsonAsync<SocEndpoints.TargetTimeline>($"/api/audit/targets/{scenario.Target}/timeline", AuditService.Json))!;
         Assert.Equal(4, target.Events.Count);
     }
