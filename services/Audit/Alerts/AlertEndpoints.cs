@@ -126,7 +126,16 @@ public static class AlertEndpoints
         }
 
         stream.AppendOne(decided);
-        await session.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+        {
+            // Two analysts acting at once: the one whose decision was based on a state that is gone gets told, not a 500.
+            return TypedResults.Conflict("The alert changed while this was decided; load it again");
+        }
+
         return TypedResults.Ok((await session.LoadAsync<AlertView>(id, cancellationToken))!);
     }
 }

@@ -310,6 +310,25 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task Two_analysts_acknowledging_one_alert_at_once_get_one_acknowledgement_and_one_conflict()
+    {
+        var user = NewUser("jack");
+        await pipeline.Producer.AppendAsync([Command(user, "auditctl -D")]);
+        var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
+        using var first = pipeline.Audit.As("sam-analyst", "soc-analyst");
+        using var second = pipeline.Audit.As("kim-analyst", "soc-analyst");
+
+        var answers = await Task.WhenAll(
+            first.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/acknowledge", new { note = "mine" }),
+            second.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/acknowledge", new { note = "no, mine" }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var acknowledged = Assert.Single(await AlertsAsync($"user={user}"));
+        Assert.Equal(AlertStatus.Acknowledged, acknowledged.Status);
+        Assert.Contains(acknowledged.AcknowledgedBy, new[] { "sam-analyst", "kim-analyst" });
+    }
+
+    [Fact]
     public async Task The_soc_api_refuses_anonymous_callers_and_roles_other_than_soc_analyst_and_admin()
     {
         using var anonymous = pipeline.Audit.CreateClient();
