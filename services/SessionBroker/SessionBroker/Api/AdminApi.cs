@@ -5,6 +5,7 @@ using Gatehouse.SessionBroker.Vault.ListingCredentials;
 using Gatehouse.SessionBroker.Vault.RemovingCredential;
 using Gatehouse.SessionBroker.Vault.ResealingCredentials;
 using Gatehouse.SessionBroker.Vault.StoringCredential;
+using Gatehouse.SessionBroker.Vault.ViewingKeys;
 
 namespace Gatehouse.SessionBroker.Api;
 
@@ -18,6 +19,7 @@ public static class AdminApi
         ListCredentials.Map(admin);
         RemoveCredential.Map(admin);
         ResealCredentials.Map(admin);
+        ViewVaultKeys.Map(admin);
         ListLiveSessions.Map(admin);
         TerminateLiveSession.Map(admin);
         return app;

@@ -39,6 +39,11 @@ public sealed class VaultCipher
 
     public string ActiveKeyId { get; }
 
+    /// <summary>Every configured key id: the active one and those kept only to open what is not yet re-sealed.</summary>
+    public IReadOnlyCollection<string> KeyIds => (IReadOnlyCollection<string>)_keys.Keys;
+
+    public bool CanOpen(SealedSecret sealedSecret) => _keys.ContainsKey(sealedSecret.KeyId);
+
     public SealedSecret Seal(ReadOnlySpan<byte> secret, string target, string login)
     {
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);

@@ -1,17 +1,21 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
+using JasperFx;
 using Marten;
 
 namespace Gatehouse.SessionBroker.Vault.ResealingCredentials;
 
 /// <summary>
 /// <c>POST /api/vault/reseal</c>: seals every credential still under an older key with the active key, so the old
-/// key can then be removed from the configuration.
+/// key can then be removed from the configuration. All or nothing: when one of them cannot be opened (its key is no
+/// longer configured), nothing is re-sealed and the answer names them.
 /// </summary>
 public static class ResealCredentials
 {
     public sealed record Resealed(int Count, string ActiveKey);
+
+    public sealed record Unopenable(string Target, string Login, string KeyId);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/vault/reseal", async (HttpContext http, IDocumentSession session, VaultCipher cipher, TimeProvider clock,
@@ -19,19 +23,52 @@ public static class ResealCredentials
         {
             var stale = await session.Query<VaultCredential>()
                 .Where(c => !c.Removed && c.Secret.KeyId != cipher.ActiveKeyId).ToListAsync(cancellationToken);
+            var unopenable = stale.Where(c => !cipher.CanOpen(c.Secret)).Select(c => new Unopenable(c.Target, c.Login, c.Secret.KeyId)).ToList();
+            if (unopenable.Count > 0)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                    title: "Some credentials are sealed under vault keys that are not configured; nothing was re-sealed",
+                    detail: "Configure those keys again, or store these credentials anew (or remove them), then re-seal.",
+                    extensions: new Dictionary<string, object?> { ["unopenable"] = unopenable });
+            }
+
+            var count = 0;
             foreach (var credential in stale)
             {
-                var secret = cipher.Open(credential.Secret, credential.Target, credential.Login);
-                var resealed = new CredentialStored(credential.Id, credential.Target, credential.Login, credential.Kind,
-                    cipher.Seal(secret, credential.Target, credential.Login), RequestActor.Of(http), clock.GetUtcNow());
+                // Appended at the version read, so a credential stored meanwhile is never overwritten with the older secret.
+                var stream = await session.Events.FetchForWriting<VaultCredential>(credential.Id, cancellationToken);
+                if (stream.Aggregate is not { Removed: false } current || current.Secret.KeyId == cipher.ActiveKeyId)
+                {
+                    continue;
+                }
+
+                if (!cipher.CanOpen(current.Secret))
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                        title: $"The credential for {current.Login}@{current.Target} was stored meanwhile under vault key '{current.Secret.KeyId}', which is not configured; nothing was re-sealed");
+                }
+
+                var secret = cipher.Open(current.Secret, current.Target, current.Login);
+                var resealed = new CredentialStored(current.Id, current.Target, current.Login, current.Kind,
+                    cipher.Seal(secret, current.Target, current.Login), RequestActor.Of(http), clock.GetUtcNow());
                 Array.Clear(secret);
-                session.Events.Append(credential.Id, resealed);
-                session.AppendAccessEvent(credential.Id, new TargetCredentialStored(resealed.Target, resealed.Login, resealed.Kind.ToString(),
+                stream.AppendOne(resealed);
+                count++;
+                session.AppendAccessEvent(current.Id, new TargetCredentialStored(resealed.Target, resealed.Login, resealed.Kind.ToString(),
                     resealed.Secret.KeyId, resealed.StoredBy, RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(),
                     resealed.StoredAt));
             }
 
-            await session.SaveChangesAsync(cancellationToken);
-            return Results.Ok(new Resealed(stale.Count, cipher.ActiveKeyId));
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyException)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                    title: "A credential changed while it was being re-sealed; nothing was re-sealed: run the re-seal again");
+            }
+
+            return Results.Ok(new Resealed(count, cipher.ActiveKeyId));
         });
 }
