@@ -17,6 +17,7 @@ public sealed class VaultCommands : ICommandGroup
         vault.Subcommands.Add(Store(context));
         vault.Subcommands.Add(Remove(context));
         vault.Subcommands.Add(Reseal(context));
+        vault.Subcommands.Add(Keys(context));
         return vault;
     }
 
@@ -97,6 +98,14 @@ public sealed class VaultCommands : ICommandGroup
         command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.SessionBroker, client => client.DeleteAsync(
                 $"api/vault/credentials/{Uri.EscapeDataString(parse.GetValue(target)!)}/{Uri.EscapeDataString(parse.GetValue(login)!)}"),
             _ => context.Out.WriteLineAsync("Removed.")));
+        return command;
+    }
+
+    private static Command Keys(CliContext context)
+    {
+        var command = new Command("keys",
+            "Show the active vault key and how many credentials each key seals: a key that seals none can be removed from the configuration.");
+        command.SetAction((_, _) => ServiceCall.RunAsync(context, context.SessionBroker, client => client.GetAsync("api/vault/keys")));
         return command;
     }
 
