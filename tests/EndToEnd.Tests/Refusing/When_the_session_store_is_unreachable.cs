@@ -60,4 +60,45 @@ public sealed class When_the_session_store_is_unreachable(StackWithCuttableDatab
         var started = await Stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name);
         Assert.Equal(2, started.Count);
     }
+
+    [Fact]
+    public async Task Should_not_run_a_command_typed_in_a_live_session_while_it_cannot_be_recorded()
+    {
+        var user = await Stack.CreateUserAsync("livecut");
+        var target = await Stack.RegisterTargetAsync("livecut");
+        await Stack.GrantAsync(user, target);
+        await using var ssh = InteractiveSsh.Start(Stack, user, target);
+        await ssh.TypeAsync("echo ready-$((2*4))\r");
+        await ssh.WaitForAsync("ready-8");
+        var marker = Path.Combine(Stack.Target.Directory, $"unrecorded-{Guid.NewGuid():N}");
+
+        fixture.Relay.Cut();
+        try
+        {
+            await ssh.TypeAsync($"touch {marker}\r");
+            await ssh.WaitForAsync("gatehouse: the command could not be recorded (the session store is unavailable), so it was not run");
+        }
+        finally
+        {
+            fixture.Relay.Restore();
+        }
+
+        // The line was cancelled on the target, and the session goes on once commands can be recorded again.
+        var clock = Stopwatch.StartNew();
+        while (!ssh.Output.Contains("again-9") && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await ssh.TypeAsync("echo again-$((3*3))\r");
+            await Task.Delay(500);
+        }
+
+        await ssh.WaitForAsync("again-9");
+        await ssh.TypeAsync("exit\r");
+        Assert.Equal(0, await ssh.WaitForExitAsync());
+        Assert.False(File.Exists(marker), "the unrecorded command ran on the target");
+        var started = (SessionStarted)(await Stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name)).Single();
+        var commands = (await Stack.SessionEventsAsync(started.SessionId)).OfType<CommandExecuted>().Select(c => c.CommandLine).ToList();
+        Assert.DoesNotContain(commands, c => c.Contains("touch"));
+        Assert.Equal("echo ready-$((2*4))", commands[0]);
+        Assert.Contains("echo again-$((3*3))", commands);
+    }
 }
