@@ -5,7 +5,7 @@ namespace Gatehouse.EndToEnd.Tests.Support;
 
 /// <summary>
 /// A local account that exists only for the password tests (it needs root to create): created once and kept, its
-/// password set anew, at random, by each run. Runs on the same machine take turns through a lock file, so one run
+/// password set anew, at random, by each run and locked when the run is done. Runs on the same machine take turns through a lock file, so one run
 /// never changes the password under another.
 /// </summary>
 public sealed class PasswordAccount : IAsyncDisposable
@@ -75,5 +75,16 @@ public sealed class PasswordAccount : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _turn.DisposeAsync();
+    /// <summary>Locks the password again: between runs the account cannot sign in anywhere, with any password.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Processes.RunAsync("passwd", ["--lock", Name]);
+        }
+        finally
+        {
+            await _turn.DisposeAsync();
+        }
+    }
 }
