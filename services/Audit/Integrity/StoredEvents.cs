@@ -21,7 +21,7 @@ public sealed class StoredEvents(IConfiguration configuration, IOptions<EventSto
 {
     public const string DigestType = "digest_sealed";
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(ConnectionString(configuration, eventStore.Value));
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(EventStoreExtensions.ConnectionString(configuration, eventStore.Value));
 
     public string Schema { get; } = eventStore.Value.Schema;
 
@@ -66,17 +66,6 @@ public sealed class StoredEvents(IConfiguration configuration, IOptions<EventSto
         }
 
         return events;
-    }
-
-    private static string ConnectionString(IConfiguration configuration, EventStoreSettings settings)
-    {
-        var connection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Postgres"));
-        if (!string.IsNullOrEmpty(settings.Password))
-        {
-            connection.Password = settings.Password;
-        }
-
-        return connection.ConnectionString;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

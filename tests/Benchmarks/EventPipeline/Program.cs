@@ -21,6 +21,8 @@ audit.CreateClient().Dispose();
 await using var producer = await ProducingService.StartAsync(producerSchema);
 
 Console.WriteLine($"events per run: {total:N0}; runs: {runs}; machine: {Environment.ProcessorCount} cores");
+// The first run also pays for JIT compilation and cold caches in both services; it is shown but not counted.
+await MeasureAsync("warm-up (not counted)", Math.Min(total, 10_000), ratePerSecond: null);
 var results = new List<(string Mode, double Rate, double P50, double P99)>();
 for (var run = 1; run <= runs; run++)
 {
