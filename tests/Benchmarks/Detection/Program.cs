@@ -61,6 +61,9 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores; background {rat
 await MeasureAlertLatencyAsync();
 await listener.StopAsync();
 await MeasureQueryLatencyAsync();
+// Stopped first: their daemons would otherwise log errors polling the dropped tables.
+await producer.DisposeAsync();
+await audit.DisposeAsync();
 await Infrastructure.DropSchemaAsync(auditSchema);
 await Infrastructure.DropSchemaAsync(producerSchema);
 return;

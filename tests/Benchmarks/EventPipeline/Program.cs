@@ -38,6 +38,9 @@ foreach (var mode in results.GroupBy(r => r.Mode))
     Console.WriteLine($"| {mode.Key} | {Median(mode.Select(r => r.Rate)):N0} | {Median(mode.Select(r => r.P50)):N1} | {Median(mode.Select(r => r.P99)):N1} |");
 }
 
+// Stopped first: their daemons would otherwise log errors polling the dropped tables.
+await producer.DisposeAsync();
+await audit.DisposeAsync();
 await Infrastructure.DropSchemaAsync(auditSchema);
 await Infrastructure.DropSchemaAsync(producerSchema);
 return;
