@@ -10,7 +10,7 @@ namespace Gatehouse.ServiceDefaults.Bus;
 public static class BusExtensions
 {
     /// <summary>
-    /// MassTransit on RabbitMQ: kebab-case endpoint names, quorum queues, enums as strings on the wire, and a short
+    /// MassTransit on RabbitMQ: kebab-case endpoint names, quorum queues (but for an instance's own), enums as strings on the wire, and a short
     /// retry before a message that keeps failing moves to its <c>_error</c> queue.
     /// </summary>
     public static IHostApplicationBuilder AddGatehouseBus(this IHostApplicationBuilder builder,
@@ -26,9 +26,10 @@ public static class BusExtensions
             bus.SetKebabCaseEndpointNameFormatter();
             registerConsumers?.Invoke(bus);
 
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                // A quorum queue cannot be deleted with its consumer, which an instance's own queue must be.
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !name.Contains(InstanceQueueMarker, StringComparison.Ordinal))
                 {
                     rabbit.SetQuorumQueue();
                 }
@@ -58,4 +59,17 @@ public static class BusExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// Consumes on a queue of this instance's own, deleted when it stops, so that every instance receives every
+    /// message: for commands only the instance holding the thing can carry out, such as ending a live session.
+    /// </summary>
+    public static void AddConsumerOnEveryInstance<TConsumer>(this IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.InstanceId = InstanceQueueMarker + Guid.NewGuid().ToString("N")[..12];
+            endpoint.Temporary = true;
+        });
+
+    private const string InstanceQueueMarker = "-instance-";
 }

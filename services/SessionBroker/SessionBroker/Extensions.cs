@@ -34,7 +34,8 @@ public static class Extensions
         {
             options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
-        builder.AddGatehouseBus(bus => bus.AddConsumer<TerminateSessionConsumer>());
+        // Each gateway instance holds its own sessions, so each must see every TerminateSession.
+        builder.AddGatehouseBus(bus => bus.AddConsumerOnEveryInstance<TerminateSessionConsumer>());
 
         builder.Services.AddSingleton<StatePaths>();
         builder.Services.AddSingleton<CredentialVault>();

@@ -40,6 +40,35 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         Assert.DoesNotContain(live.List(), s => s.UserName == user.Name);
     }
 
+    [Fact]
+    public async Task Should_end_it_when_several_gateway_instances_run()
+    {
+        // Every instance receives the command; with one shared queue the other instance would take every second one.
+        await using var other = stack.StartAnotherBroker();
+        var user = await stack.CreateUserAsync("term2");
+        var target = await stack.RegisterTargetAsync("ha");
+        await stack.GrantAsync(user, target);
+        var live = stack.Broker.GetRequiredService<LiveSessions>();
+
+        var connections = Enumerable.Range(0, 3)
+            .Select(_ => OpenSsh.SshAsync(stack, user, target, "echo started; sleep 60", timeout: TimeSpan.FromSeconds(30)))
+            .ToList();
+        var sessions = await WaitForAsync(() => live.List().Where(s => s.UserName == user.Name && s.BytesToClient > 0).ToList() is { Count: 3 } all ? all : null);
+
+        var clock = Stopwatch.StartNew();
+        foreach (var session in sessions)
+        {
+            await stack.Bus.Publish(new TerminateSession(session.SessionId, "soc-oncall", "suspicious activity"));
+        }
+
+        var results = await Task.WhenAll(connections);
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        Assert.All(results, result => Assert.Contains("terminated by soc-oncall: suspicious activity", result.Error));
+        Assert.Empty(other.Services.GetRequiredService<LiveSessions>().List());
+    }
+
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
     {
         var clock = Stopwatch.StartNew();

@@ -130,7 +130,28 @@ public sealed class GatehouseStack : IAsyncLifetime
 
     public static string NewVaultKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>
+    /// Another SessionBroker instance on the same schema, state folder, gateway host key and bus, as an operator runs
+    /// a second one for availability. It has its own gateway port; the test disposes it.
+    /// </summary>
+    public BrokerFactory StartAnotherBroker()
+    {
+        var instance = new BrokerFactory(_brokerSchema, BrokerSettings(), BrokerLog);
+        StartOnPort(instance);
+        return instance;
+    }
+
     private Uri StartBroker()
+    {
+        // Another stack of the run may have set it since (see InitializeAsync).
+        Environment.SetEnvironmentVariable("Gatehouse__Api__JwksUrl", _jwks);
+        _broker = new BrokerFactory(_brokerSchema, BrokerSettings(), BrokerLog);
+        var url = StartOnPort(_broker);
+        GatewayPort = _broker.Services.GetRequiredService<GatewayListener>().EndPoint.Port;
+        return url;
+    }
+
+    private Dictionary<string, string?> BrokerSettings()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -153,12 +174,7 @@ public sealed class GatehouseStack : IAsyncLifetime
                 $"Host=127.0.0.1;Port={port};Database=gatehouse;Username={Infrastructure.PostgresRole("session-broker")}";
         }
 
-        // Another stack of the run may have set it since (see InitializeAsync).
-        Environment.SetEnvironmentVariable("Gatehouse__Api__JwksUrl", _jwks);
-        _broker = new BrokerFactory(_brokerSchema, settings, BrokerLog);
-        var url = StartOnPort(_broker);
-        GatewayPort = _broker.Services.GetRequiredService<GatewayListener>().EndPoint.Port;
-        return url;
+        return settings;
     }
 
     public async Task DisposeAsync()

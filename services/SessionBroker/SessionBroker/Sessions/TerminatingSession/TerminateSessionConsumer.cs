@@ -16,7 +16,9 @@ public sealed class TerminateSessionConsumer(LiveSessions sessions, ILogger<Term
 
         if (!await sessions.TerminateAsync(command.SessionId, command.RequestedBy, command.Reason, context.CancellationToken))
         {
-            logger.LogWarning("TerminateSession for {SessionId} from {RequestedBy}: no such live session here", command.SessionId, command.RequestedBy);
+            // Every gateway instance receives the command; the one holding the session ends it.
+            logger.LogInformation("TerminateSession for {SessionId} from {RequestedBy}: not a live session on this instance",
+                command.SessionId, command.RequestedBy);
         }
     }
 }
