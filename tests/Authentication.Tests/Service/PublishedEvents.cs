@@ -13,7 +13,7 @@ public sealed class PublishedEvents
     [
         typeof(LoginSucceeded), typeof(LoginFailed), typeof(MfaFailed), typeof(MfaRecoveryCodeUsed), typeof(AccountLocked),
         typeof(AccountUnlocked), typeof(SourceAddressThrottled), typeof(ApiTokenIssued), typeof(UserCreated),
-        typeof(UserDisabled), typeof(PublicKeyAdded), typeof(MfaEnrolled), typeof(PasswordChanged),
+        typeof(UserDisabled), typeof(PublicKeyAdded), typeof(MfaEnrolled), typeof(PasswordChanged), typeof(ApiSigningKeyRotated),
     ];
 
     public void Add(IAccessEvent accessEvent) => _received.Enqueue(accessEvent);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gatehouse.Authentication.Tokens.SigningKeys;
+using Gatehouse.Contracts;
 using Gatehouse.Authentication.Tokens.ViewingSigningKeys;
 using Gatehouse.TestSupport;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -37,6 +38,9 @@ public class When_an_operator_rotates_the_signing_key(AuthenticationFixture fixt
         var rotated = (await response.Content.ReadFromJsonAsync<SigningKeyView>())!;
         Assert.Equal("next", rotated.State);
         Assert.Equal(new[] { oldKey, rotated.KeyId }.Order(), await PublishedKeysAsync());
+        var audited = await fixture.Published.WaitForAsync<ApiSigningKeyRotated>(e => e.KeyId == rotated.KeyId);
+        Assert.Equal(AuthenticationFixture.AdminName, audited.Actor);
+        Assert.Equal(rotated.SignsFrom, audited.SignsFrom);
 
         // Another service that reads the JWKS any time before the new key signs (the next refresh after a rotation).
         await using var other = await OtherService.StartAsync(fixture);

@@ -13,7 +13,7 @@ public static class RotateSigningKey
     public static async Task<IResult> Handle(HttpContext http, ApiSigningKeys keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = ApiCaller.From(http, clock);
-        var created = await keys.RotateAsync(caller.Actor, cancellationToken);
+        var created = await keys.RotateAsync(caller, cancellationToken);
         return Results.Ok(SigningKeyView.Of(created, keys.CurrentKeyId, caller.Now));
     }
 }

@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Credentials.Mfa;
+using Gatehouse.Authentication.SignIn;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -58,19 +62,22 @@ public sealed class ApiSigningKeys(
     }
 
     /// <summary>Makes a new signing key; see <see cref="SigningKeySet.Rotate"/> for when it takes over.</summary>
-    public async Task<StoredSigningKey> RotateAsync(string actor, CancellationToken cancellationToken)
+    public async Task<StoredSigningKey> RotateAsync(ApiCaller caller, CancellationToken cancellationToken)
     {
         var settings = options.Value.Tokens;
         using var ecdsa = NewKey();
         var keyId = KeyIdOf(ecdsa);
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<SigningKeySet>(SigningKeySet.StreamId, cancellationToken);
-        var created = SigningKeySet.Rotate(stream.Aggregate, keyId, ProtectedPrivateKey(ecdsa, keyId), actor, clock.GetUtcNow(),
+        var created = SigningKeySet.Rotate(stream.Aggregate, keyId, ProtectedPrivateKey(ecdsa, keyId), caller.Actor, caller.Now,
             settings.SigningKeyActivationDelay, settings.Lifetime, ClockSkew);
         stream.AppendOne(created);
+        // The SOC sees who replaced the key that every service trusts (never the key itself).
+        session.AppendAccessEvent(LoginStreams.For(caller.CorrelationId), new ApiSigningKeyRotated(keyId, created.SignsFrom,
+            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         await LoadAsync(cancellationToken);
-        logger.LogWarning("{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}", actor, keyId, created.SignsFrom);
+        logger.LogWarning("{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}", caller.Actor, keyId, created.SignsFrom);
         return Keys.Keys.Single(k => k.KeyId == keyId);
     }
 
