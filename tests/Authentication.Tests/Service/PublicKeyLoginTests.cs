@@ -76,6 +76,23 @@ public class When_the_gateway_checks_a_public_key(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public async Task Should_refuse_a_key_that_belongs_to_another_user_until_its_owner_is_deleted()
+    {
+        var owner = await fixture.CreateUserAsync("kate");
+        var other = await fixture.CreateUserAsync("liam", withKey: false);
+
+        var taken = await fixture.Admin.PostAsJsonAsync($"/api/users/{other.Name}/keys", new { publicKey = owner.Key.Line() });
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Contains($"belongs to another user ({owner.Name})", await taken.Content.ReadAsStringAsync());
+
+        (await fixture.Admin.DeleteAsync($"/api/users/{owner.Name}")).EnsureSuccessStatusCode();
+        (await fixture.Admin.PostAsJsonAsync($"/api/users/{other.Name}/keys", new { publicKey = owner.Key.Line() })).EnsureSuccessStatusCode();
+        var reply = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
+            new AuthenticatePublicKey(other.Name, owner.Key.Algorithm, owner.Key.Base64, TestSources.Next(), Guid.NewGuid().ToString()));
+        Assert.IsType<PublicKeyAccepted>(reply);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_removed_key_and_report_changed_roles()
     {
         var user = await fixture.CreateUserAsync("ben");

@@ -47,8 +47,9 @@ public static class AddPublicKey
         }
 
         // One key, one person: a key shared between users would make the audit trail ambiguous.
-        var owner = await session.Query<UserAccount>().Where(u => !u.Deleted).ToListAsync(cancellationToken);
-        if (owner.FirstOrDefault(u => u.FindKey(key.Fingerprint) is not null) is { } other)
+        var fingerprint = key.Fingerprint;
+        if (await session.Query<UserAccount>().FirstOrDefaultAsync(u => !u.Deleted && u.Keys.Any(k => k.Fingerprint == fingerprint),
+                cancellationToken) is { } other)
         {
             return ApiInput.Conflict($"The key {key.Fingerprint} belongs to another user ({other.UserName}).");
         }
