@@ -32,7 +32,7 @@ public static class Extensions
         builder.Services.AddSingleton<DigestSigner>();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddDetectionSettings(builder.Configuration);
-        builder.Services.AddOptions<PagingSettings>().Bind(builder.Configuration.GetSection(PagingSettings.Section));
+        builder.Services.AddPagingSettings(builder.Configuration);
         builder.Services.AddHttpClient(AlertPagingConsumer.HttpClientName);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));
 

@@ -1,4 +1,5 @@
 using Gatehouse.Contracts.Alerts;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Audit.Paging;
 
@@ -40,4 +41,68 @@ public sealed class WebhookSettings
 
     /// <summary>The severities paged to this webhook; empty means all.</summary>
     public List<AlertSeverity> Severities { get; set; } = [];
+}
+
+public static class PagingSettingsRegistration
+{
+    /// <summary>Binds <c>Gatehouse:Audit:Paging</c>; a webhook that could never be paged stops the service at start.</summary>
+    public static IServiceCollection AddPagingSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PagingSettings>().Bind(configuration.GetSection(PagingSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PagingSettings>, Validation>();
+        return services;
+    }
+
+    public static IReadOnlyList<string> Problems(PagingSettings settings)
+    {
+        var problems = new List<string>();
+        const string section = PagingSettings.Section;
+        if (settings.MaxAttempts is < 1 or > 100)
+        {
+            problems.Add($"{section}:MaxAttempts must be between 1 and 100");
+        }
+
+        if (settings.FirstRetryDelay <= TimeSpan.Zero || settings.MaxRetryDelay < settings.FirstRetryDelay)
+        {
+            problems.Add($"{section}:FirstRetryDelay must be positive and MaxRetryDelay not shorter");
+        }
+
+        if (settings.Timeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{section}:Timeout must be positive");
+        }
+
+        for (var i = 0; i < settings.Webhooks.Count; i++)
+        {
+            var webhook = settings.Webhooks[i];
+            var key = $"{section}:Webhooks:{i}";
+            // Deliveries are recorded per webhook name, so a name used twice would page only the first.
+            if (string.IsNullOrWhiteSpace(webhook.Name))
+            {
+                problems.Add($"{key}:Name is required");
+            }
+            else if (settings.Webhooks.Take(i).Any(w => w.Name == webhook.Name))
+            {
+                problems.Add($"{key}:Name '{webhook.Name}' is used by another webhook");
+            }
+
+            if (webhook.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                problems.Add($"{key}:Url must be an absolute http or https address");
+            }
+
+            if (webhook.Format == WebhookFormat.PagerDuty && string.IsNullOrWhiteSpace(webhook.RoutingKey))
+            {
+                problems.Add($"{key}:RoutingKey is required for the PagerDuty format");
+            }
+        }
+
+        return problems;
+    }
+
+    private sealed class Validation : IValidateOptions<PagingSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, PagingSettings options) =>
+            Problems(options) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
 }
