@@ -41,6 +41,7 @@ public class When_an_operator_rotates_the_signing_key(AuthenticationFixture fixt
         var audited = await fixture.Published.WaitForAsync<ApiSigningKeyRotated>(e => e.KeyId == rotated.KeyId);
         Assert.Equal(AuthenticationFixture.AdminName, audited.Actor);
         Assert.Equal(rotated.SignsFrom, audited.SignsFrom);
+        Assert.False(audited.PreviousKeysWithdrawn);
 
         // Another service that reads the JWKS any time before the new key signs (the next refresh after a rotation).
         await using var other = await OtherService.StartAsync(fixture);
@@ -69,6 +70,35 @@ public class When_an_operator_rotates_the_signing_key(AuthenticationFixture fixt
         // Once the last token the old key signed has expired, the old key is no longer published.
         fixture.Clock.Advance(retiring.PublishedUntil!.Value - fixture.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         Assert.Equal([rotated.KeyId], await PublishedKeysAsync());
+    }
+
+    [Fact]
+    public async Task Should_withdraw_a_leaked_key_at_once_so_that_no_token_it_signed_works_any_more()
+    {
+        var oldAdminToken = fixture.Admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        var oldKey = new JsonWebToken(oldAdminToken).Kid;
+
+        var response = await fixture.Admin.PostAsync("/api/signing-keys/rotate?compromised=true", null);
+        response.EnsureSuccessStatusCode();
+        var rotated = (await response.Content.ReadFromJsonAsync<SigningKeyView>())!;
+        // Everyone signs in again, the admin too; the other tests of the run go on with the new token.
+        var newAdminToken = await fixture.TokenAsync(AuthenticationFixture.AdminName, AuthenticationFixture.AdminPassword);
+        fixture.Admin.DefaultRequestHeaders.Authorization = new("Bearer", newAdminToken);
+
+        Assert.Equal("signing", rotated.State);
+        Assert.Equal(rotated.KeyId, new JsonWebToken(newAdminToken).Kid);
+        Assert.Equal([rotated.KeyId], await PublishedKeysAsync());
+        using (var withOld = fixture.Service.CreateClient())
+        {
+            withOld.DefaultRequestHeaders.Authorization = new("Bearer", oldAdminToken);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await withOld.GetAsync("/api/signing-keys")).StatusCode);
+        }
+
+        var listed = (await (await fixture.Admin.GetAsync("/api/signing-keys")).Content.ReadFromJsonAsync<SigningKeyView[]>())!;
+        Assert.Equal("retired", listed.Single(k => k.KeyId == oldKey).State);
+        var audited = await fixture.Published.WaitForAsync<ApiSigningKeyRotated>(e => e.KeyId == rotated.KeyId);
+        Assert.True(audited.PreviousKeysWithdrawn);
+        Assert.Equal(AuthenticationFixture.AdminName, audited.Actor);
     }
 
     [Fact]

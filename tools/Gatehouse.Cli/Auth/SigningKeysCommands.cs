@@ -18,9 +18,17 @@ public sealed class SigningKeysCommands : ICommandGroup
                 }
             }));
 
+        var compromised = new Option<bool>("--compromised")
+        {
+            Description = "The old key leaked: the new key signs at once and the old one is withdrawn at once, so every token it signed stops working",
+        };
         var rotate = new Command("rotate",
-            "Make a new signing key. It is published at once and signs after a delay; the old key stays published until its tokens expire, so nobody is logged out.");
-        rotate.SetAction((_, _) => ServiceCall.RunAsync(context, context.Authentication, client => client.PostAsync("api/signing-keys/rotate", null),
+            "Make a new signing key. It is published at once and signs after a delay; the old key stays published until its tokens expire, so nobody is logged out.")
+        {
+            compromised,
+        };
+        rotate.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Authentication,
+            client => client.PostAsync(parse.GetValue(compromised) ? "api/signing-keys/rotate?compromised=true" : "api/signing-keys/rotate", null),
             async json => await context.Out.WriteLineAsync("New signing key: " + Describe(json!.Value))));
 
         return new Command("signing-keys", "The keys that sign API tokens (published at /.well-known/jwks.json).") { list, rotate };

@@ -10,10 +10,12 @@ namespace Gatehouse.Authentication.Tokens.RotatingSigningKey;
 /// </summary>
 public static class RotateSigningKey
 {
-    public static async Task<IResult> Handle(HttpContext http, ApiSigningKeys keys, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="compromised">The old key leaked: the new one signs at once and the old ones are withdrawn at once (everyone signs in again).</param>
+    public static async Task<IResult> Handle(HttpContext http, ApiSigningKeys keys, TimeProvider clock, bool? compromised,
+        CancellationToken cancellationToken)
     {
         var caller = ApiCaller.From(http, clock);
-        var created = await keys.RotateAsync(caller, cancellationToken);
+        var created = await keys.RotateAsync(caller, compromised ?? false, cancellationToken);
         return Results.Ok(SigningKeyView.Of(created, keys.CurrentKeyId, caller.Now));
     }
 }

@@ -62,7 +62,7 @@ public sealed class ApiSigningKeys(
     }
 
     /// <summary>Makes a new signing key; see <see cref="SigningKeySet.Rotate"/> for when it takes over.</summary>
-    public async Task<StoredSigningKey> RotateAsync(ApiCaller caller, CancellationToken cancellationToken)
+    public async Task<StoredSigningKey> RotateAsync(ApiCaller caller, bool compromised, CancellationToken cancellationToken)
     {
         var settings = options.Value.Tokens;
         using var ecdsa = NewKey();
@@ -70,14 +70,15 @@ public sealed class ApiSigningKeys(
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<SigningKeySet>(SigningKeySet.StreamId, cancellationToken);
         var created = SigningKeySet.Rotate(stream.Aggregate, keyId, ProtectedPrivateKey(ecdsa, keyId), caller.Actor, caller.Now,
-            settings.SigningKeyActivationDelay, settings.Lifetime, ClockSkew);
+            settings.SigningKeyActivationDelay, settings.Lifetime, ClockSkew, compromised);
         stream.AppendOne(created);
         // The SOC sees who replaced the key that every service trusts (never the key itself).
         session.AppendAccessEvent(LoginStreams.For(caller.CorrelationId), new ApiSigningKeyRotated(keyId, created.SignsFrom,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            compromised, caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         await LoadAsync(cancellationToken);
-        logger.LogWarning("{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}", caller.Actor, keyId, created.SignsFrom);
+        logger.LogWarning("{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}; previous keys withdrawn at once: {Compromised}",
+            caller.Actor, keyId, created.SignsFrom, compromised);
         return Keys.Keys.Single(k => k.KeyId == keyId);
     }
 

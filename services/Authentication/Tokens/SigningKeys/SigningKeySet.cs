@@ -28,7 +28,10 @@ public sealed record SigningKeySet(IReadOnlyList<StoredSigningKey> Keys)
     public static SigningKeySet Create(ApiSigningKeyCreated e) => new SigningKeySet([]).Apply(e);
 
     public SigningKeySet Apply(ApiSigningKeyCreated e) => new([
-        .. Keys.Select(k => k.PublishedUntil is null ? k with { PublishedUntil = e.PreviousKeysPublishedUntil } : k),
+        // A key already retiring keeps the earlier of its own end and this one (a compromise ends them all now).
+        .. Keys.Select(k => k.PublishedUntil is null || e.PreviousKeysPublishedUntil < k.PublishedUntil
+            ? k with { PublishedUntil = e.PreviousKeysPublishedUntil }
+            : k),
         new StoredSigningKey(e.KeyId, e.ProtectedPrivateKey, e.CreatedAt, e.SignsFrom, null),
     ]);
 
@@ -43,13 +46,20 @@ public sealed record SigningKeySet(IReadOnlyList<StoredSigningKey> Keys)
     /// <summary>
     /// A rotation: the new key signs after <paramref name="activationDelay"/> (long enough for every service to refresh
     /// its copy of the JWKS); the keys before it stay published for a token lifetime plus the allowed clock skew after that.
+    /// When the old key is <paramref name="compromised"/>, the new key signs at once and the old ones are withdrawn at
+    /// once: every token they signed stops working, which is the point.
     /// </summary>
     public static ApiSigningKeyCreated Rotate(SigningKeySet? current, string keyId, string protectedPrivateKey, string actor,
-        DateTimeOffset now, TimeSpan activationDelay, TimeSpan tokenLifetime, TimeSpan clockSkew)
+        DateTimeOffset now, TimeSpan activationDelay, TimeSpan tokenLifetime, TimeSpan clockSkew, bool compromised = false)
     {
         if (current is null || current.Keys.Count == 0)
         {
             return new ApiSigningKeyCreated(keyId, protectedPrivateKey, now, null, actor, now);
+        }
+
+        if (compromised)
+        {
+            return new ApiSigningKeyCreated(keyId, protectedPrivateKey, now, now, actor, now);
         }
 
         var signsFrom = now + activationDelay;
