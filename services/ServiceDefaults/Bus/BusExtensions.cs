@@ -10,8 +10,8 @@ namespace Gatehouse.ServiceDefaults.Bus;
 public static class BusExtensions
 {
     /// <summary>
-    /// MassTransit on RabbitMQ: kebab-case endpoint names, quorum queues (but for an instance's own), enums as strings on the wire, and a short
-    /// retry before a message that keeps failing moves to its <c>_error</c> queue.
+    /// MassTransit on RabbitMQ: kebab-case endpoint names, quorum queues (but for an instance's own), enums as
+    /// strings on the wire, and a short retry before a message that keeps failing moves to its <c>_error</c> queue.
     /// </summary>
     public static IHostApplicationBuilder AddGatehouseBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator>? registerConsumers = null)

@@ -10,7 +10,9 @@ namespace Gatehouse.Authentication.Tokens.RotatingSigningKey;
 /// </summary>
 public static class RotateSigningKey
 {
-    /// <param name="compromised">The old key leaked: the new one signs at once and the old ones are withdrawn at once (everyone signs in again).</param>
+    /// <param name="compromised">
+    /// The old key leaked: the new one signs at once and the old ones are withdrawn at once (everyone signs in again).
+    /// </param>
     public static async Task<IResult> Handle(HttpContext http, ApiSigningKeys keys, TimeProvider clock, bool? compromised,
         CancellationToken cancellationToken)
     {

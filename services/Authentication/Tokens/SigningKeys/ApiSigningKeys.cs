@@ -77,7 +77,8 @@ public sealed class ApiSigningKeys(
             compromised, caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         await LoadAsync(cancellationToken);
-        logger.LogWarning("{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}; previous keys withdrawn at once: {Compromised}",
+        logger.LogWarning(
+            "{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}; previous keys withdrawn at once: {Compromised}",
             caller.Actor, keyId, created.SignsFrom, compromised);
         return Keys.Keys.Single(k => k.KeyId == keyId);
     }
