@@ -1,7 +1,5 @@
 using Gatehouse.Audit.AuditTrail;
-using Gatehouse.Contracts;
 using Marten;
-using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gatehouse.Audit.Querying;
@@ -25,39 +23,12 @@ public static class QueryAuditEvents
 
     private static async Task<Results<Ok<Page>, ValidationProblem>> Handle(
         IQuerySession session,
-        string? actor,
-        string? target,
-        string? source,
-        string? q,
-        string? correlationId,
-        string? type,
-        DateTimeOffset? from,
-        DateTimeOffset? to,
+        [AsParameters] AuditEventFilter filter,
         string? cursor,
         int? limit,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (type is not null && AccessEventTypes.Find(type) is null)
-        {
-            errors["type"] = [$"Unknown event type '{type}'. Known types: {string.Join(", ", AccessEventTypes.All.Select(t => t.Name))}"];
-        }
-
-        if (q is { Length: > 200 } || q is { Length: < 3 })
-        {
-            errors["q"] = ["Free text must be 3 to 200 characters"];
-        }
-
-        if (source is not null && !System.Net.IPAddress.TryParse(source, out _))
-        {
-            errors["source"] = ["source must be an IP address"];
-        }
-
-        if (from > to)
-        {
-            errors["from"] = ["'from' must not be after 'to'"];
-        }
-
+        var errors = filter.Problems();
         var after = Cursor.Start;
         if (cursor is not null && !Cursor.TryParse(cursor, out after))
         {
@@ -75,49 +46,8 @@ public static class QueryAuditEvents
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = session.Query<AuditEntry>()
+        var query = filter.Apply(session.Query<AuditEntry>())
             .Where(e => e.OccurredAt > after.OccurredAt || (e.OccurredAt == after.OccurredAt && e.Sequence > after.Sequence));
-        if (actor is not null)
-        {
-            query = query.Where(e => e.Actor == actor);
-        }
-
-        if (target is not null)
-        {
-            query = query.Where(e => e.Target == target);
-        }
-
-        if (source is not null)
-        {
-            query = query.Where(e => e.SourceAddress == source);
-        }
-
-        if (q is not null)
-        {
-            var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            query = query.Where(e => e.MatchesSql("d.data::text ILIKE ?", pattern));
-        }
-
-        if (correlationId is not null)
-        {
-            query = query.Where(e => e.CorrelationId == correlationId);
-        }
-
-        if (type is not null)
-        {
-            query = query.Where(e => e.Type == type);
-        }
-
-        if (from is { } start)
-        {
-            query = query.Where(e => e.OccurredAt >= start);
-        }
-
-        if (to is { } end)
-        {
-            query = query.Where(e => e.OccurredAt < end);
-        }
-
         var events = await query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
         var hasMore = events.Count > pageSize;
         var pageEvents = hasMore ? events.Take(pageSize).ToList() : events.ToList();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Soc.Exporting;
 using Gatehouse.Audit.Soc.Sessions;
 using Gatehouse.Audit.Soc.Timelines;
@@ -184,18 +185,12 @@ public static class SocEndpoints
         return query;
     }
 
-    private static IResult Export(IQuerySession session, string? format, DateTimeOffset? from, DateTimeOffset? to,
-        string? type, string? actor, CancellationToken ct)
+    private static IResult Export(IQuerySession session, string? format, [AsParameters] AuditEventFilter filter, CancellationToken ct)
     {
-        var errors = CheckRange(from, to, null);
+        var errors = filter.Problems();
         if (format is not ("jsonl" or "ocsf"))
         {
             errors["format"] = ["format must be jsonl or ocsf"];
-        }
-
-        if (type is not null && Contracts.AccessEventTypes.Find(type) is null)
-        {
-            errors["type"] = [$"Unknown event type '{type}'"];
         }
 
         if (errors.Count > 0)
@@ -203,17 +198,7 @@ public static class SocEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = Range(session.Query<AuditEntry>(), from, to);
-        if (type is not null)
-        {
-            query = query.Where(e => e.Type == type);
-        }
-
-        if (actor is not null)
-        {
-            query = query.Where(e => e.Actor == actor);
-        }
-
+        var query = filter.Apply(session.Query<AuditEntry>());
         return Lines(query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct),
             entry => format == "ocsf" ? Ocsf.Line(Ocsf.FromEntry(entry)) : JsonSerializer.Serialize(entry, Json), ct);
     }

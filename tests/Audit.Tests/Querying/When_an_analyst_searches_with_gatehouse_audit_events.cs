@@ -32,4 +32,23 @@ public sealed class When_an_analyst_searches_with_gatehouse_audit_events
         Assert.Equal(1, refused.Exit);
         Assert.Contains("source", refused.Error);
     }
+
+    [Fact]
+    public async Task Should_export_only_the_events_the_filters_name()
+    {
+        await using var store = new SealedStore(onRealPort: true);
+        var events = await store.RecordAsync(3);
+        var correlationId = events[0].CorrelationId;
+        var file = Path.Combine(Path.GetTempPath(), $"gatehouse-export-{Guid.NewGuid():N}.jsonl");
+
+        var exported = await GatehouseCli.RunAsync(store.Audit, "audit", "export", "--correlation-id", correlationId, "--source", "127.0.0.1",
+            "--output", file);
+        var elsewhere = await GatehouseCli.RunAsync(store.Audit, "audit", "export", "--correlation-id", correlationId, "--source", "10.0.0.1");
+
+        Assert.Equal(0, exported.Exit);
+        var lines = await File.ReadAllLinesAsync(file);
+        File.Delete(file);
+        Assert.Equal(events.Select(e => e.EventId).Order(), lines.Select(line => Guid.Parse(JsonNode.Parse(line)!["id"]!.ToString())).Order());
+        Assert.Equal((0, ""), (elsewhere.Exit, elsewhere.Out));
+    }
 }

@@ -141,6 +141,12 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         Assert.Equal(400701, (int)ocsf[1]["type_uid"]!);
         Assert.Equal("vacuum-all --force", ocsf[3]["process"]!["cmd_line"]!.ToString());
         Assert.Equal(scenario.Events[0].EventId.ToString(), ocsf[0]["metadata"]!["uid"]!.ToString());
+
+        // The same filters as the search: this session's commands on its target only.
+        var commands = (await client.GetStringAsync($"/api/audit/export?format=jsonl&target={scenario.Target}&type=CommandExecuted"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        Assert.Equal(2, commands.Count);
+        Assert.All(commands, line => Assert.Equal("CommandExecuted", line["type"]!.ToString()));
     }
 
     private async Task<T> WaitForAsync<T>(HttpClient client, string request, Func<T, bool> done)
@@ -298,6 +304,7 @@ public sealed class SocApiTests(PipelineFixture pipeline)
     [InlineData("/api/audit/sessions?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     [InlineData("/api/audit/targets/db01/timeline?limit=1001", "limit")]
     [InlineData("/api/audit/export?format=ocsf&type=NoSuchEvent", "type")]
+    [InlineData("/api/audit/export?format=jsonl&source=nowhere", "source")]
     [InlineData("/api/audit/alerts/export?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     public async Task A_bad_query_gets_a_400_naming_what_is_wrong(string request, string field)
     {

@@ -40,37 +40,28 @@ public sealed class AuditCommands : ICommandGroup
 
     private static Command Events(CliContext context)
     {
-        var actor = new Option<string?>("--actor") { Description = "Who did it" };
-        var target = new Option<string?>("--target") { Description = "The target it concerns" };
-        var type = new Option<string?>("--type") { Description = "An event type, e.g. LoginFailed" };
-        var text = new Option<string?>("--text") { Description = "Free text found anywhere in the event" };
-        var source = new Option<string?>("--source") { Description = "The source IP address it came from" };
-        var correlationId = new Option<string?>("--correlation-id") { Description = "The login or session it belongs to" };
+        var filter = new EventFilterOptions();
         var cursor = new Option<string?>("--cursor") { Description = "The nextCursor of the previous page" };
-        var from = new Option<DateTimeOffset?>("--from") { Description = "From this time (ISO 8601)" };
-        var to = new Option<DateTimeOffset?>("--to") { Description = "Before this time (ISO 8601)" };
         var limit = new Option<int>("--limit") { Description = "Events per page", DefaultValueFactory = _ => 100 };
-        var command = new Command("events", "Search stored events (one page; the answer carries the cursor of the next).") { actor, target, type, text, source, correlationId, from, to, limit, cursor };
+        var command = new Command("events", "Search stored events (one page; the answer carries the cursor of the next).") { cursor, limit };
+        filter.AddTo(command);
         command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Audit, client => client.GetAsync("api/audit/events?" + Query(
-            ("actor", parse.GetValue(actor)), ("target", parse.GetValue(target)), ("type", parse.GetValue(type)), ("q", parse.GetValue(text)),
-            ("source", parse.GetValue(source)), ("correlationId", parse.GetValue(correlationId)), ("cursor", parse.GetValue(cursor)),
-            ("from", parse.GetValue(from)?.ToString("O")), ("to", parse.GetValue(to)?.ToString("O")), ("limit", parse.GetValue(limit).ToString())))));
+            [.. filter.Values(parse), ("cursor", parse.GetValue(cursor)), ("limit", parse.GetValue(limit).ToString())]))));
         return command;
     }
 
     private static Command Export(CliContext context)
     {
+        var filter = new EventFilterOptions();
         var format = new Option<string>("--format") { Description = "jsonl or ocsf", DefaultValueFactory = _ => "jsonl" };
-        var from = new Option<DateTimeOffset?>("--from") { Description = "From this time (ISO 8601)" };
-        var to = new Option<DateTimeOffset?>("--to") { Description = "Before this time (ISO 8601)" };
         var output = new Option<FileInfo?>("--output") { Description = "Write to this file instead of standard output" };
-        var command = new Command("export", "Export stored events as JSON lines or OCSF, one event a line.") { format, from, to, output };
+        var command = new Command("export", "Export stored events as JSON lines or OCSF, one event a line.") { format, output };
+        filter.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             using var client = context.Client(context.Audit);
             client.Timeout = Timeout.InfiniteTimeSpan;
-            var path = "api/audit/export?" + Query(("format", parse.GetValue(format)), ("from", parse.GetValue(from)?.ToString("O")),
-                ("to", parse.GetValue(to)?.ToString("O")));
+            var path = "api/audit/export?" + Query([("format", parse.GetValue(format)), .. filter.Values(parse)]);
             using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
             {
@@ -97,4 +88,32 @@ public sealed class AuditCommands : ICommandGroup
 
     internal static string Query(params (string Name, string? Value)[] parameters) =>
         string.Join('&', parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+
+    /// <summary>The event filters that searching and exporting share, as the API names them.</summary>
+    private sealed class EventFilterOptions
+    {
+        private readonly Option<string?> _actor = new("--actor") { Description = "Who did it" };
+        private readonly Option<string?> _target = new("--target") { Description = "The target it concerns" };
+        private readonly Option<string?> _type = new("--type") { Description = "An event type, e.g. LoginFailed" };
+        private readonly Option<string?> _text = new("--text") { Description = "Free text found anywhere in the event" };
+        private readonly Option<string?> _source = new("--source") { Description = "The source IP address it came from" };
+        private readonly Option<string?> _correlationId = new("--correlation-id") { Description = "The login or session it belongs to" };
+        private readonly Option<DateTimeOffset?> _from = new("--from") { Description = "From this time (ISO 8601)" };
+        private readonly Option<DateTimeOffset?> _to = new("--to") { Description = "Before this time (ISO 8601)" };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _actor, _target, _type, _text, _source, _correlationId, _from, _to })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public (string Name, string? Value)[] Values(ParseResult parse) =>
+        [
+            ("actor", parse.GetValue(_actor)), ("target", parse.GetValue(_target)), ("type", parse.GetValue(_type)),
+            ("q", parse.GetValue(_text)), ("source", parse.GetValue(_source)), ("correlationId", parse.GetValue(_correlationId)),
+            ("from", parse.GetValue(_from)?.ToString("O")), ("to", parse.GetValue(_to)?.ToString("O")),
+        ];
+    }
 }

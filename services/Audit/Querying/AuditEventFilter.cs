@@ -1,0 +1,110 @@
+using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Contracts;
+using Marten.Linq.MatchesSql;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gatehouse.Audit.Querying;
+
+/// <summary>What the SOC searches and exports stored events by; every filter is optional and they all must hold.</summary>
+public sealed class AuditEventFilter
+{
+    [FromQuery(Name = "actor")]
+    public string? Actor { get; init; }
+
+    [FromQuery(Name = "target")]
+    public string? Target { get; init; }
+
+    /// <summary>The source IP address.</summary>
+    [FromQuery(Name = "source")]
+    public string? Source { get; init; }
+
+    /// <summary>Free text found anywhere in the event (3 to 200 characters).</summary>
+    [FromQuery(Name = "q")]
+    public string? Text { get; init; }
+
+    [FromQuery(Name = "correlationId")]
+    public string? CorrelationId { get; init; }
+
+    [FromQuery(Name = "type")]
+    public string? Type { get; init; }
+
+    /// <summary>Occurred at or after.</summary>
+    [FromQuery(Name = "from")]
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Occurred before.</summary>
+    [FromQuery(Name = "to")]
+    public DateTimeOffset? To { get; init; }
+
+    public Dictionary<string, string[]> Problems()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Type is not null && AccessEventTypes.Find(Type) is null)
+        {
+            errors["type"] = [$"Unknown event type '{Type}'. Known types: {string.Join(", ", AccessEventTypes.All.Select(t => t.Name))}"];
+        }
+
+        if (Text is { Length: > 200 } || Text is { Length: < 3 })
+        {
+            errors["q"] = ["Free text must be 3 to 200 characters"];
+        }
+
+        if (Source is not null && !System.Net.IPAddress.TryParse(Source, out _))
+        {
+            errors["source"] = ["source must be an IP address"];
+        }
+
+        if (From > To)
+        {
+            errors["from"] = ["'from' must not be after 'to'"];
+        }
+
+        return errors;
+    }
+
+    public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query)
+    {
+        if (Actor is not null)
+        {
+            query = query.Where(e => e.Actor == Actor);
+        }
+
+        if (Target is not null)
+        {
+            query = query.Where(e => e.Target == Target);
+        }
+
+        if (Source is not null)
+        {
+            query = query.Where(e => e.SourceAddress == Source);
+        }
+
+        if (Text is not null)
+        {
+            var pattern = "%" + Text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            query = query.Where(e => e.MatchesSql("d.data::text ILIKE ?", pattern));
+        }
+
+        if (CorrelationId is not null)
+        {
+            query = query.Where(e => e.CorrelationId == CorrelationId);
+        }
+
+        if (Type is not null)
+        {
+            query = query.Where(e => e.Type == Type);
+        }
+
+        if (From is { } start)
+        {
+            query = query.Where(e => e.OccurredAt >= start);
+        }
+
+        if (To is { } end)
+        {
+            query = query.Where(e => e.OccurredAt < end);
+        }
+
+        return query;
+    }
+}
