@@ -67,7 +67,8 @@ public static class BusExtensions
     public static void AddConsumerOnEveryInstance<TConsumer>(this IBusRegistrationConfigurator bus) where TConsumer : class, IConsumer =>
         bus.AddConsumer<TConsumer>().Endpoint(endpoint =>
         {
-            endpoint.InstanceId = InstanceQueueMarker + Guid.NewGuid().ToString("N")[..12];
+            // MassTransit appends it to the consumer's queue name with a dash: terminate-session-instance-1a2b3c4d5e6f.
+            endpoint.InstanceId = InstanceQueueMarker.TrimStart('-') + Guid.NewGuid().ToString("N")[..12];
             endpoint.Temporary = true;
         });
 
