@@ -28,7 +28,8 @@ public sealed class ApiSigningKeys(
     /// <summary>How long a retired key stays published beyond the lifetime of its last token: clocks differ a little.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, ECDsa> _privateKeys = new(StringComparer.Ordinal);
+    // Decrypted once per key: tokens are signed and validated with these on every request.
+    private readonly ConcurrentDictionary<string, OpenedKey> _opened = new(StringComparer.Ordinal);
     private volatile SigningKeySet? _keys;
 
     private SigningKeySet Keys => _keys ?? throw new InvalidOperationException("The API signing keys are not loaded yet.");
@@ -85,24 +86,20 @@ public sealed class ApiSigningKeys(
 
     public IReadOnlyList<StoredSigningKey> All => Keys.Keys;
 
-    public SigningCredentials Current()
-    {
-        var key = Keys.Signing(clock.GetUtcNow());
-        return new SigningCredentials(new ECDsaSecurityKey(PrivateKey(key)) { KeyId = key.KeyId }, SecurityAlgorithms.EcdsaSha256);
-    }
+    public SigningCredentials Current() => Opened(Keys.Signing(clock.GetUtcNow())).Signing;
 
     public string CurrentKeyId => Keys.Signing(clock.GetUtcNow()).KeyId;
 
     /// <summary>The public keys a token may be signed with right now; this service validates its own tokens with them.</summary>
     public IEnumerable<SecurityKey> ValidationKeys() =>
-        Keys.Published(clock.GetUtcNow()).Select(k => (SecurityKey)PublicKey(k));
+        Keys.Published(clock.GetUtcNow()).Select(k => (SecurityKey)Opened(k).Public);
 
     /// <summary>The published public keys as a JWKS document for <c>/.well-known/jwks.json</c>.</summary>
     public JsonObject Jwks() => new()
     {
         ["keys"] = new JsonArray(Keys.Published(clock.GetUtcNow()).Select(key =>
         {
-            var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(PublicKey(key));
+            var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(Opened(key).Public);
             return (JsonNode)new JsonObject
             {
                 ["kty"] = jwk.Kty,
@@ -122,15 +119,16 @@ public sealed class ApiSigningKeys(
 
     private string ProtectedPrivateKey(ECDsa ecdsa, string keyId) => protector.Protect(ecdsa.ExportPkcs8PrivateKey(), Purpose(keyId));
 
-    private ECDsa PrivateKey(StoredSigningKey key) => _privateKeys.GetOrAdd(key.KeyId, keyId =>
+    private OpenedKey Opened(StoredSigningKey key) => _opened.GetOrAdd(key.KeyId, keyId =>
     {
         var ecdsa = ECDsa.Create();
         ecdsa.ImportPkcs8PrivateKey(protector.Unprotect(key.ProtectedPrivateKey, Purpose(keyId)), out _);
-        return ecdsa;
+        return new OpenedKey(
+            new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, SecurityAlgorithms.EcdsaSha256),
+            new ECDsaSecurityKey(ECDsa.Create(ecdsa.ExportParameters(includePrivateParameters: false))) { KeyId = keyId });
     });
 
-    private ECDsaSecurityKey PublicKey(StoredSigningKey key) =>
-        new(ECDsa.Create(PrivateKey(key).ExportParameters(includePrivateParameters: false))) { KeyId = key.KeyId };
+    private sealed record OpenedKey(SigningCredentials Signing, ECDsaSecurityKey Public);
 
     private static string KeyIdOf(ECDsa ecdsa)
     {
