@@ -44,6 +44,18 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         }
     }
 
+    /// <summary>The one page of the user's one alert, once the paging has recorded it (delivered or given up).</summary>
+    private async Task<PageOutcome> TheOnePageAsync(string user)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && (await AlertsAsync($"user={user}")).Single().Pages.Count == 0)
+        {
+            await Task.Delay(200);
+        }
+
+        return Assert.Single((await AlertsAsync($"user={user}")).Single().Pages);
+    }
+
     /// <summary>Appends a command that always fires and waits for its alert: every event stored before it has then been through the rules.</summary>
     private async Task DrainAsync()
     {
@@ -169,13 +181,7 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         {
             var alert = Assert.Single(await AlertsAsync($"user={user}&rule={DetectionRules.BruteForce}"));
             // Both instances consume the paging queue: the page still goes out once, after the receiver's two refusals.
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline && (await AlertsAsync($"user={user}")).Single().Pages.Count == 0)
-            {
-                await Task.Delay(200);
-            }
-
-            var page = Assert.Single((await AlertsAsync($"user={user}")).Single().Pages);
+            var page = await TheOnePageAsync(user);
             Assert.True(page.Delivered);
             Assert.Single(pipeline.Webhooks.Received, r => r.Path == "generic" && r.Body["alertId"]!.ToString() == alert.Id.ToString());
             Assert.Equal(3, pipeline.Webhooks.AttemptsFor("generic", alert.Id.ToString()));
@@ -215,13 +221,7 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         var user = NewUser("frank");
         await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
         var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && (await AlertsAsync($"user={user}")).Single().Pages.Count == 0)
-        {
-            await Task.Delay(200);
-        }
-
-        var page = Assert.Single((await AlertsAsync($"user={user}")).Single().Pages);
+        var page = await TheOnePageAsync(user);
         Assert.Equal("soc-generic", page.Webhook);
         Assert.Equal(0, pipeline.Webhooks.AttemptsFor("pagerduty", alert.DeduplicationKey));
     }
@@ -260,13 +260,7 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         var user = NewUser(WebhookReceiver.Unreachable);
         await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
         var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && (await AlertsAsync($"user={user}")).Single().Pages.Count == 0)
-        {
-            await Task.Delay(200);
-        }
-
-        var page = Assert.Single((await AlertsAsync($"user={user}")).Single().Pages);
+        var page = await TheOnePageAsync(user);
         Assert.Equal("soc-generic", page.Webhook);
         Assert.False(page.Delivered);
         Assert.Equal(5, page.Attempts);
