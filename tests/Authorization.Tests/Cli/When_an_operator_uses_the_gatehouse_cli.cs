@@ -1,12 +1,7 @@
-using System.CommandLine;
 using System.Text.Json;
-using Gatehouse.Cli;
-using Gatehouse.Cli.AccessRequests;
-using Gatehouse.Cli.Grants;
-using Gatehouse.Cli.Policies;
-using Gatehouse.Cli.Targets;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.TestSupport;
 
 namespace Gatehouse.Authorization.Tests.Cli;
 
@@ -95,21 +90,6 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
     private Task<object> Check(string user, string target, string login = "deploy") =>
         service.CheckAsync(new CheckAccess(user, [], target, login, "10.1.2.3", false, Guid.NewGuid().ToString()));
 
-    private async Task<(int Exit, string Out, string Error)> Run(string token, params string[] args)
-    {
-        // CliContext reads where the service is and the token from the environment, as the installed tool does.
-        Environment.SetEnvironmentVariable("GATEHOUSE_AUTHORIZATION_URL", service.BaseAddress.ToString());
-        Environment.SetEnvironmentVariable("GATEHOUSE_TOKEN", token);
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error };
-        var root = new RootCommand();
-        foreach (var group in new ICommandGroup[] { new TargetsCommands(), new GrantsCommands(), new RolesCommands(), new AccessRequestsCommands(), new PoliciesCommands() })
-        {
-            root.Subcommands.Add(group.Build(context));
-        }
-
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Out, string Error)> Run(string token, params string[] args) =>
+        InProcessCli.RunAsync("GATEHOUSE_AUTHORIZATION_URL", service.BaseAddress, token, args);
 }
