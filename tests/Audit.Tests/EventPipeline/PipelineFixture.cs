@@ -23,7 +23,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public WebhookReceiver Webhooks { get; private set; } = null!;
 
     /// <summary>What the Audit instances log.</summary>
-    public CapturedLogs Logs { get; } = new();
+    public CapturedLog Logs { get; } = new();
 
     public async Task InitializeAsync()
     {

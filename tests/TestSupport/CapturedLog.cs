@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Gatehouse.EndToEnd.Tests.Support;
+namespace Gatehouse.TestSupport;
 
 /// <summary>
-/// Everything a service logs, as text (message, structured values and exception), so a test can prove a secret
-/// never reaches the logs. Gatehouse's and SSH.NET's own categories are captured down to Debug.
+/// What a service logs, so tests can see what an operator would see, and prove a secret never reaches the logs.
 /// </summary>
 public sealed class CapturedLog : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    /// <param name="Text">The whole entry: message, structured values and exception.</param>
+    public sealed record Entry(string Category, LogLevel Level, string Message, string Text);
 
-    public IReadOnlyCollection<string> Lines => _lines;
+    public ConcurrentQueue<Entry> Entries { get; } = new();
 
+    public IEnumerable<string> Lines => Entries.Select(e => e.Text);
+
+    /// <summary>Captures Information and up, and Gatehouse's and SSH.NET's own categories down to Debug.</summary>
     public static void AddTo(ILoggingBuilder logging, CapturedLog log)
     {
         logging.AddProvider(log);
@@ -21,13 +24,13 @@ public sealed class CapturedLog : ILoggerProvider
         logging.AddFilter<CapturedLog>("Renci", LogLevel.Debug);
     }
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -35,10 +38,11 @@ public sealed class CapturedLog : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            var message = formatter(state, exception);
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}"))
                 : "";
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
+            entries.Enqueue(new Entry(category, logLevel, message, $"{logLevel} {category}: {message} [{values}] {exception}"));
         }
     }
 }
