@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authentication;
 
@@ -93,9 +92,9 @@ public sealed class TokenSettings
 /// Checks the nested sections too: ValidateDataAnnotations stops at the top level, so an Argon2id cost of 8 KiB or a
 /// zero lockout window would otherwise start silently.
 /// </summary>
-public sealed class AuthenticationSettingsValidator : IValidateOptions<AuthenticationSettings>
+public static class AuthenticationSettingsProblems
 {
-    public ValidateOptionsResult Validate(string? name, AuthenticationSettings settings)
+    public static IReadOnlyList<string> Of(AuthenticationSettings settings)
     {
         var problems = new List<string>();
         foreach (var (section, value) in new (string, object)[]
@@ -120,6 +119,6 @@ public sealed class AuthenticationSettingsValidator : IValidateOptions<Authentic
             problems.Add($"{AuthenticationSettings.Section}:Tokens: Lifetime must be positive and SigningKeyActivationDelay not negative.");
         }
 
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems;
     }
 }

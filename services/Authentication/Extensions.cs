@@ -11,6 +11,7 @@ using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Settings;
 using Gatehouse.ServiceDefaults.Security;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -29,9 +30,9 @@ public static class Extensions
             .ValidateDataAnnotations()
             .Validate(settings => SecretProtector.Problem(settings) is null,
                 $"{AuthenticationSettings.Section}:SecretsKey must be base64 of 32 random bytes (openssl rand -base64 32), set in the environment.")
+            .ValidateProblems(AuthenticationSettingsProblems.Of)
             .ValidateOnStart();
 
-        builder.Services.AddSingleton<IValidateOptions<AuthenticationSettings>, AuthenticationSettingsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<PasswordHasher>();

@@ -1,5 +1,5 @@
 using Gatehouse.Contracts.Alerts;
-using Microsoft.Extensions.Options;
+using Gatehouse.ServiceDefaults.Settings;
 
 namespace Gatehouse.Audit.Detection;
 
@@ -79,8 +79,7 @@ public static class DetectionSettingsRegistration
         var section = configuration.GetSection(DetectionSettings.Section);
         // A setting the rules cannot use would fail every event in the daemon and stop detection altogether: refuse it at start.
         services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.ReplaceConfiguredLists(section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DetectionSettings>, Validation>();
+            .ValidateProblems(Problems).ValidateOnStart();
         return services;
     }
 
@@ -128,12 +127,6 @@ public static class DetectionSettingsRegistration
         }
 
         return problems;
-    }
-
-    private sealed class Validation : IValidateOptions<DetectionSettings>
-    {
-        public ValidateOptionsResult Validate(string? name, DetectionSettings options) =>
-            Problems(options) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }
 

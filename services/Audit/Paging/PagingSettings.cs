@@ -1,5 +1,5 @@
 using Gatehouse.Contracts.Alerts;
-using Microsoft.Extensions.Options;
+using Gatehouse.ServiceDefaults.Settings;
 
 namespace Gatehouse.Audit.Paging;
 
@@ -48,8 +48,7 @@ public static class PagingSettingsRegistration
     /// <summary>Binds <c>Gatehouse:Audit:Paging</c>; a webhook that could never be paged stops the service at start.</summary>
     public static IServiceCollection AddPagingSettings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PagingSettings>().Bind(configuration.GetSection(PagingSettings.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PagingSettings>, Validation>();
+        services.AddOptions<PagingSettings>().Bind(configuration.GetSection(PagingSettings.Section)).ValidateProblems(Problems).ValidateOnStart();
         return services;
     }
 
@@ -98,11 +97,5 @@ public static class PagingSettingsRegistration
         }
 
         return problems;
-    }
-
-    private sealed class Validation : IValidateOptions<PagingSettings>
-    {
-        public ValidateOptionsResult Validate(string? name, PagingSettings options) =>
-            Problems(options) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }
