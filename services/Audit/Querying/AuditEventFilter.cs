@@ -95,12 +95,18 @@ public sealed class AuditEventFilter
             query = query.Where(e => e.Type == Type);
         }
 
-        if (From is { } start)
+        return InRange(query, From, To);
+    }
+
+    /// <summary>Events that occurred at or after <paramref name="from"/> and before <paramref name="to"/>, each when given.</summary>
+    public static IQueryable<AuditEntry> InRange(IQueryable<AuditEntry> query, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is { } start)
         {
             query = query.Where(e => e.OccurredAt >= start);
         }
 
-        if (To is { } end)
+        if (to is { } end)
         {
             query = query.Where(e => e.OccurredAt < end);
         }

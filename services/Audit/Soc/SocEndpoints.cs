@@ -151,7 +151,7 @@ public static class SocEndpoints
         }
 
         var query = session.Query<AuditEntry>().Where(e => e.Actor == user || e.UserName == user);
-        query = Range(query, from, to);
+        query = AuditEventFilter.InRange(query, from, to);
         var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(limit ?? 100).ToListAsync(ct);
         return TypedResults.Ok(new UserTimeline(await session.LoadAsync<UserAccessHistory>(user, ct), events));
     }
@@ -165,24 +165,9 @@ public static class SocEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = Range(session.Query<AuditEntry>().Where(e => e.Target == target), from, to);
+        var query = AuditEventFilter.InRange(session.Query<AuditEntry>().Where(e => e.Target == target), from, to);
         var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(limit ?? 100).ToListAsync(ct);
         return TypedResults.Ok(new TargetTimeline(await session.LoadAsync<TargetAccessHistory>(target, ct), events));
-    }
-
-    private static IQueryable<AuditEntry> Range(IQueryable<AuditEntry> query, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        if (from is { } start)
-        {
-            query = query.Where(e => e.OccurredAt >= start);
-        }
-
-        if (to is { } end)
-        {
-            query = query.Where(e => e.OccurredAt < end);
-        }
-
-        return query;
     }
 
     private static IResult Export(IQuerySession session, string? format, [AsParameters] AuditEventFilter filter, CancellationToken ct)
