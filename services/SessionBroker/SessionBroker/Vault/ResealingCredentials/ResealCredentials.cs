@@ -2,6 +2,7 @@ using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
 using JasperFx;
+using JasperFx.Events;
 using Marten;
 
 namespace Gatehouse.SessionBroker.Vault.ResealingCredentials;
@@ -21,9 +22,22 @@ public static class ResealCredentials
         api.MapPost("/vault/reseal", async (HttpContext http, IDocumentSession session, VaultCipher cipher, TimeProvider clock,
             CancellationToken cancellationToken) =>
         {
-            var stale = await session.Query<VaultCredential>()
-                .Where(c => !c.Removed && c.Secret.KeyId != cipher.ActiveKeyId).ToListAsync(cancellationToken);
-            var unopenable = stale.Where(c => !cipher.CanOpen(c.Secret)).Select(c => new Unopenable(c.Target, c.Login, c.Secret.KeyId)).ToList();
+            var staleIds = await session.Query<VaultCredential>()
+                .Where(c => !c.Removed && c.Secret.KeyId != cipher.ActiveKeyId).Select(c => c.Id).ToListAsync(cancellationToken);
+            // Read for writing: appended at the version read, so a credential stored meanwhile is never overwritten
+            // with the older secret (SaveChanges then fails and nothing is re-sealed).
+            var stale = new List<IEventStream<VaultCredential>>();
+            foreach (var id in staleIds)
+            {
+                var stream = await session.Events.FetchForWriting<VaultCredential>(id, cancellationToken);
+                if (stream.Aggregate is { Removed: false } current && current.Secret.KeyId != cipher.ActiveKeyId)
+                {
+                    stale.Add(stream);
+                }
+            }
+
+            var unopenable = stale.Select(s => s.Aggregate!).Where(c => !cipher.CanOpen(c.Secret))
+                .Select(c => new Unopenable(c.Target, c.Login, c.Secret.KeyId)).ToList();
             if (unopenable.Count > 0)
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict,
@@ -32,28 +46,14 @@ public static class ResealCredentials
                     extensions: new Dictionary<string, object?> { ["unopenable"] = unopenable });
             }
 
-            var count = 0;
-            foreach (var credential in stale)
+            foreach (var stream in stale)
             {
-                // Appended at the version read, so a credential stored meanwhile is never overwritten with the older secret.
-                var stream = await session.Events.FetchForWriting<VaultCredential>(credential.Id, cancellationToken);
-                if (stream.Aggregate is not { Removed: false } current || current.Secret.KeyId == cipher.ActiveKeyId)
-                {
-                    continue;
-                }
-
-                if (!cipher.CanOpen(current.Secret))
-                {
-                    return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                        title: $"The credential for {current.Login}@{current.Target} was stored meanwhile under vault key '{current.Secret.KeyId}', which is not configured; nothing was re-sealed");
-                }
-
+                var current = stream.Aggregate!;
                 var secret = cipher.Open(current.Secret, current.Target, current.Login);
                 var resealed = new CredentialStored(current.Id, current.Target, current.Login, current.Kind,
                     cipher.Seal(secret, current.Target, current.Login), RequestActor.Of(http), clock.GetUtcNow());
                 Array.Clear(secret);
                 stream.AppendOne(resealed);
-                count++;
                 session.AppendAccessEvent(current.Id, new TargetCredentialStored(resealed.Target, resealed.Login, resealed.Kind.ToString(),
                     resealed.Secret.KeyId, resealed.StoredBy, RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(),
                     resealed.StoredAt));
@@ -69,6 +69,6 @@ public static class ResealCredentials
                     title: "A credential changed while it was being re-sealed; nothing was re-sealed: run the re-seal again");
             }
 
-            return Results.Ok(new Resealed(count, cipher.ActiveKeyId));
+            return Results.Ok(new Resealed(stale.Count, cipher.ActiveKeyId));
         });
 }
