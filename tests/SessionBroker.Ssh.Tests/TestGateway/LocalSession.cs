@@ -69,8 +69,10 @@ internal sealed class LocalSession(LocalShellHooks hooks) : ISshSessionHandler
         _ = Relay.ChannelToAsync(channel, pty.Writer);
         _ = Task.Run(async () =>
         {
-            await Relay.TerminalToChannelAsync(pty.Reader, channel);
+            var output = Relay.TerminalToChannelAsync(pty.Reader, channel);
             await process.WaitForExitAsync();
+            pty.HangUp();
+            await output;
             await ExitAsync(channel, process);
             pty.Dispose();
         });

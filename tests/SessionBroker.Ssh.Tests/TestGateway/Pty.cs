@@ -10,9 +10,12 @@ internal sealed partial class Pty : IDisposable
     private const int FdCloexec = 1;
     private const ulong Tiocswinsz = 0x5414;
 
-    private Pty(int master, string slavePath)
+    private int _slave;
+
+    private Pty(int master, int slave, string slavePath)
     {
         Master = master;
+        _slave = slave;
         SlavePath = slavePath;
         Reader = new FileStream(new SafeFileHandle(Dup(master), true), FileAccess.Read, 1);
         Writer = new FileStream(new SafeFileHandle(Dup(master), true), FileAccess.Write, 1);
@@ -35,9 +38,9 @@ internal sealed partial class Pty : IDisposable
         Fcntl(master, FSetFd, FdCloexec);
         Fcntl(slave, FSetFd, FdCloexec);
         var path = System.Text.Encoding.ASCII.GetString(name, 0, Array.IndexOf(name, (byte)0));
-        var pty = new Pty(master, path);
-        Close(slave);
-        return pty;
+        // The slave stays open here until the child is done: a read on the master while no slave is open fails with
+        // EIO, which a reader started before the child opened the terminal would take for the end of the session.
+        return new Pty(master, slave, path);
     }
 
     public void Resize(uint columns, uint rows)
@@ -53,8 +56,18 @@ internal sealed partial class Pty : IDisposable
         return copy;
     }
 
+    /// <summary>Once the child has exited: reads on the master return what it wrote, then end.</summary>
+    public void HangUp()
+    {
+        if (Interlocked.Exchange(ref _slave, -1) is var slave and >= 0)
+        {
+            Close(slave);
+        }
+    }
+
     public void Dispose()
     {
+        HangUp();
         Reader.Dispose();
         Writer.Dispose();
         Close(Master);
