@@ -64,7 +64,9 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         var results = await Task.WhenAll(connections);
         clock.Stop();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        // Three commands and three ssh clients winding down on a loaded machine; the message shows the terminate ended
+        // each session (before the fix the instance without them took some, and the idle timeout ended those).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         Assert.All(results, result => Assert.Contains("terminated by soc-oncall: suspicious activity", result.Error));
         Assert.Empty(other.Services.GetRequiredService<LiveSessions>().List());
     }
