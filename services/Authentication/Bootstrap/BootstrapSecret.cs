@@ -23,16 +23,17 @@ public sealed class BootstrapSecret(IDocumentStore store, IOptions<Authenticatio
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A secret left by an earlier start is never valid again. The state directory may be new (another host or
+        // checkout on the same store), and File.Delete throws when the directory is missing.
+        Directory.CreateDirectory(options.Value.StateDirectory);
+        File.Delete(FilePath);
         await using var session = store.QuerySession();
         if (await AnyActiveAdminAsync(session, cancellationToken))
         {
-            File.Delete(FilePath);
             return;
         }
 
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        Directory.CreateDirectory(options.Value.StateDirectory);
-        File.Delete(FilePath);
         await using (var stream = PrivateFile.Create(FilePath))
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(secret + "\n"), cancellationToken);

@@ -22,7 +22,11 @@ public sealed class Installation : IAsyncLifetime
     private readonly string _secretsKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private ServiceFactory<Program>? _service;
 
-    public string StateDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-authn-cli-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("gatehouse-authn-cli-").FullName;
+
+    public Installation() => StateDirectory = _root;
+
+    public string StateDirectory { get; private set; }
 
     public string SecretFile => Path.Combine(StateDirectory, "bootstrap-secret");
 
@@ -42,10 +46,14 @@ public sealed class Installation : IAsyncLifetime
         Start();
     }
 
-    /// <summary>Stops the service and starts it again on the same store and state directory, as a restart does.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Stops the service and starts it again on the same store, as a restart does: in the same state directory, or
+    /// in <paramref name="stateDirectory"/> (another host or checkout on the same database).
+    /// </summary>
+    public async Task RestartAsync(string? stateDirectory = null)
     {
         await _service!.DisposeAsync();
+        StateDirectory = stateDirectory ?? StateDirectory;
         Start();
     }
 
@@ -66,7 +74,7 @@ public sealed class Installation : IAsyncLifetime
         await Infrastructure.DropSchemaAsync(_schema);
         using var management = Infrastructure.RabbitMqManagement();
         await Send(management, HttpMethod.Delete, $"vhosts/{_virtualHost}", null);
-        Directory.Delete(StateDirectory, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 
     private void Start()
