@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The newcomer's first minute: starts a demo target (an OpenSSH server on a loopback port with its own config and
-# host key under $GATEHOUSE_STATE/demo), seeds a demo admin, a demo user with a key, the target, a grant and the
-# target's credential in the vault through the admin CLI, and prints the ssh line that reaches the demo target through
-# the gateway. deploy/run.sh calls it once the services are healthy; "deploy/demo.sh stop" stops the demo target.
-# Safe to run again: it reuses the keys and skips what exists.
+# host key), seeds a demo admin, a demo user with a key, the target, a grant and the target's credential in the vault
+# through the admin CLI, and prints the ssh line that reaches the demo target through the gateway. deploy/run.sh calls
+# it once the services are healthy; "deploy/demo.sh stop" stops the demo target.
+# Safe to run again: it reuses the keys and skips what exists. The keys and the demo admin's password belong to the
+# machine's database, not to one checkout, so they live next to the machine's secrets (GATEHOUSE_DEMO_STATE overrides).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo_root=$(pwd)
 state=${GATEHOUSE_STATE:-$repo_root/.gatehouse}
-demo=$state/demo
+demo=${GATEHOUSE_DEMO_STATE:-$(dirname "${GATEHOUSE_SECRETS:-/var/lib/gatehouse/secrets.env}")/demo}
 port=${GATEHOUSE_DEMO_TARGET_PORT:-2200}
 gateway_port=${GATEHOUSE_GATEWAY_PORT:-2222}
 login=$(id -un)
@@ -26,6 +27,11 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
+# Earlier versions kept the demo in the checkout; its admin password is the only way back in as the demo admin.
+if [ ! -d "$demo" ] && [ -f "$state/demo/admin-password" ]; then
+  mkdir -p "$(dirname "$demo")"
+  cp -a "$state/demo" "$demo"
+fi
 mkdir -p "$demo"
 chmod 700 "$demo"
 for key in target_host_key target_credential_key demo_user_key; do
@@ -56,17 +62,15 @@ cli=(dotnet "$repo_root/tools/Gatehouse.Cli/bin/Release/net10.0/gatehouse.dll")
 [ -f "${cli[1]}" ] || dotnet build tools/Gatehouse.Cli/Gatehouse.Cli.csproj -c Release -nologo -v quiet
 export GATEHOUSE_TOKEN_FILE=$demo/admin-token
 admin=demo-admin
-if [ ! -f "$demo/admin-password" ]; then
-  secret_file=""
-  for candidate in "$state/authentication/bootstrap-secret" "$repo_root/services/Authentication/.gatehouse/authentication/bootstrap-secret"; do
-    [ -f "$candidate" ] && secret_file=$candidate && break
-  done
-  if [ -z "$secret_file" ]; then
-    echo "[demo] an admin exists already and it is not the demo admin: seed the demo yourself (README, 'Connecting through the gateway')" >&2
-    exit 0
-  fi
-  (umask 077; openssl rand -hex 16 >"$demo/admin-password")
+# The Authentication service leaves a bootstrap secret while no admin exists (a new database): the demo admin is
+# created with it. Otherwise the demo admin's password from an earlier run logs in.
+secret_file=$state/authentication/bootstrap-secret
+if [ -f "$secret_file" ]; then
+  [ -f "$demo/admin-password" ] || (umask 077; openssl rand -hex 16 >"$demo/admin-password")
   "${cli[@]}" bootstrap --secret-file "$secret_file" --user "$admin" <"$demo/admin-password" >/dev/null
+elif [ ! -f "$demo/admin-password" ]; then
+  echo "[demo] an admin exists already and it is not the demo admin: seed the demo yourself (README, 'Connecting through the gateway')" >&2
+  exit 0
 fi
 printf '%s\n\n' "$(cat "$demo/admin-password")" | "${cli[@]}" login --user "$admin" --token-file "$GATEHOUSE_TOKEN_FILE" >/dev/null
 
@@ -81,10 +85,15 @@ if ! "${cli[@]}" grants list --subject demo 2>/dev/null | grep -q '"demo"'; then
 fi
 "${cli[@]}" vault store demo "$login" --private-key-file "$demo/target_credential_key" >/dev/null
 
+# The gateway's host keys are per state folder: a known_hosts of the demo's own, taken from the gateway this script
+# just saw start, keeps the printed line working for every checkout without trusting whatever answers on first use.
+ssh-keyscan -p "$gateway_port" 127.0.0.1 2>/dev/null >"$demo/known_hosts" || true
+[ -s "$demo/known_hosts" ] || { echo "[demo] the gateway does not answer on 127.0.0.1:$gateway_port" >&2; exit 1; }
+
 # The key belongs to whoever started run.sh with sudo, so the printed line works without sudo too.
 if [ -n "${SUDO_USER:-}" ]; then
-  chown "$SUDO_USER" "$demo" "$demo/demo_user_key" "$demo/demo_user_key.pub"
+  chown "$SUDO_USER" "$demo" "$demo/demo_user_key" "$demo/demo_user_key.pub" "$demo/known_hosts"
 fi
 
 echo "[demo] demo user 'demo' may reach target 'demo' as $login. Try:" >&2
-echo "ssh -i $demo/demo_user_key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -p $gateway_port demo:$login@demo@127.0.0.1"
+echo "ssh -i $demo/demo_user_key -o IdentitiesOnly=yes -o UserKnownHostsFile=$demo/known_hosts -p $gateway_port demo:$login@demo@127.0.0.1"

@@ -16,11 +16,16 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 state_dir=${GATEHOUSE_STATE:-$repo_root/.gatehouse}
 secrets_file=${GATEHOUSE_SECRETS:-/var/lib/gatehouse/secrets.env}
 services=(authentication authorization session-broker audit)
-database=gatehouse
-vhost=gatehouse
+# Another database and virtual host can be named for a platform of its own on the same machine (the first-minute test
+# runs ./deploy/run.sh this way, away from the machine's own data).
+database=${GATEHOUSE_DATABASE:-gatehouse}
+vhost=${GATEHOUSE_VHOST:-gatehouse}
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
+
+[[ $database =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "GATEHOUSE_DATABASE must be a lower-case PostgreSQL identifier, not '$database'"
+[[ $vhost =~ ^[A-Za-z0-9_.-]{1,64}$ ]] || die "GATEHOUSE_VHOST may hold letters, digits, '_', '.' and '-' only, not '$vhost'"
 
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -214,6 +219,8 @@ print_env() {
   cat <<EOF
 export GATEHOUSE_STATE='$state_dir'
 export GATEHOUSE_SECRETS='$secrets_file'
+export GATEHOUSE_DATABASE='$database'
+export GATEHOUSE_VHOST='$vhost'
 export GATEHOUSE_RABBITMQ_ADMIN_PASSWORD='$GATEHOUSE_RABBITMQ_ADMIN_PASSWORD'
 export GATEHOUSE_POSTGRES_ADMIN_PASSWORD='$GATEHOUSE_POSTGRES_ADMIN_PASSWORD'
 export GATEHOUSE_AUTHENTICATION_SECRETS_KEY='$GATEHOUSE_AUTHENTICATION_SECRETS_KEY'

@@ -37,7 +37,9 @@ start() {
   local password_var="GATEHOUSE_PASSWORD_${slug//-/_}"
   (
     cd "$repo_root/$(dirname "$project")"
+    export ConnectionStrings__Postgres="Host=127.0.0.1;Port=5432;Database=$GATEHOUSE_DATABASE;Username=gatehouse_${slug//-/_}"
     export Gatehouse__EventStore__Password="${!password_var}" Gatehouse__Bus__Password="${!password_var}"
+    export Gatehouse__Bus__VirtualHost="$GATEHOUSE_VHOST"
     export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     export Gatehouse__Authentication__SecretsKey="$GATEHOUSE_AUTHENTICATION_SECRETS_KEY"
     if [ "$slug" = session-broker ]; then

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.TestSupport;
+using Npgsql;
+
+namespace Gatehouse.EndToEnd.Tests.FirstMinute;
+
+/// <summary>
+/// The README's run command as a newcomer types it: ./deploy/run.sh builds and starts the platform, starts the demo
+/// target, seeds the demo and prints one ssh line that works as printed. The script runs on a database, a virtual host,
+/// a state folder and a demo folder of its own, so it meets the new machine a newcomer has, whatever this one holds.
+/// </summary>
+public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
+{
+    // The architecture's ports: the four services, the gateway and the demo target.
+    private static readonly int[] StandardPorts = [5101, 5102, 5103, 5104, 2222, 2200];
+
+    private readonly string _work = Directory.CreateTempSubdirectory("gatehouse-first-minute-").FullName;
+    private readonly string _database = $"gatehouse_first_minute_{Guid.NewGuid():N}"[..40];
+    private readonly StringBuilder _scriptLog = new();
+    private Process? _run;
+
+    [RootFact("let deploy/run.sh install and start system services")]
+    public async Task The_printed_ssh_line_reaches_the_demo_target_through_the_gateway()
+    {
+        var busy = StandardPorts.Where(Listening).ToList();
+        Assert.True(busy.Count == 0, $"ports {string.Join(", ", busy)} are taken: is ./deploy/run.sh running on this machine already?");
+
+        _run = StartRunScript();
+        var line = await PrintedSshLineAsync(_run);
+        var session = await Processes.RunAsync("/bin/sh", ["-c", line], Encoding.UTF8.GetBytes("echo first-minute; id -un; exit 7\n"));
+        var exit = await StopAsync(_run);
+
+        Assert.True(session.ExitCode == 7, $"'{line}' ended with {session.ExitCode}: {session.Error}\n{Diagnostics()}");
+        Assert.Equal($"first-minute\n{Environment.UserName}\n", session.Text);
+        Assert.True(exit == 0, $"run.sh ended with {exit} after SIGTERM\n{Diagnostics()}");
+        Assert.False(Listening(2200), "the demo target still listens after run.sh stopped");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_run is { HasExited: false })
+        {
+            await StopAsync(_run);
+        }
+
+        await Processes.RunAsync(Path.Combine(Infrastructure.RepositoryRoot, "deploy", "demo.sh"), ["stop"],
+            environment: new Dictionary<string, string> { ["GATEHOUSE_DEMO_STATE"] = DemoState });
+        await using var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Infrastructure.Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    private string DemoState => Path.Combine(_work, "demo");
+
+    private Dictionary<string, string> ScriptEnvironment() => new()
+    {
+        ["GATEHOUSE_STATE"] = Path.Combine(_work, "state"),
+        ["GATEHOUSE_DEMO_STATE"] = DemoState,
+        ["GATEHOUSE_DATABASE"] = _database,
+        ["GATEHOUSE_VHOST"] = Infrastructure.TestVirtualHost,
+    };
+
+    private Process StartRunScript()
+    {
+        var start = new ProcessStartInfo(Path.Combine(Infrastructure.RepositoryRoot, "deploy", "run.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in ScriptEnvironment())
+        {
+            start.Environment[name] = value;
+        }
+
+        var run = Process.Start(start)!;
+        run.ErrorDataReceived += (_, e) =>
+        {
+            lock (_scriptLog)
+            {
+                _scriptLog.AppendLine(e.Data);
+            }
+        };
+        run.BeginErrorReadLine();
+        return run;
+    }
+
+    /// <summary>The one line run.sh prints on stdout; its progress goes to stderr.</summary>
+    private async Task<string> PrintedSshLineAsync(Process run)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        while (await run.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith("ssh ", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        await run.WaitForExitAsync(deadline.Token);
+        throw new InvalidOperationException($"run.sh ended ({run.ExitCode}) without printing an ssh line\n{Diagnostics()}");
+    }
+
+    /// <summary>What an operator stopping run.sh does (Ctrl-C in a terminal, SIGTERM from a supervisor).</summary>
+    private static async Task<int> StopAsync(Process run)
+    {
+        await Processes.CheckAsync("kill", "-TERM", run.Id.ToString());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await run.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            run.Kill(entireProcessTree: true);
+            await run.WaitForExitAsync();
+        }
+
+        return run.ExitCode;
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private string Diagnostics()
+    {
+        var text = new StringBuilder("run.sh said:\n");
+        lock (_scriptLog)
+        {
+            text.Append(_scriptLog);
+        }
+
+        var logs = Path.Combine(_work, "state", "logs");
+        foreach (var log in Directory.Exists(logs) ? Directory.GetFiles(logs) : [])
+        {
+            text.Append($"--- {Path.GetFileName(log)} (last lines)\n");
+            text.AppendJoin('\n', File.ReadLines(log).TakeLast(20)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
