@@ -59,8 +59,11 @@ stop_target
 echo "[demo] demo target: OpenSSH on 127.0.0.1:$port (config $demo/sshd_config)" >&2
 
 cli=(dotnet "$repo_root/tools/Gatehouse.Cli/bin/Release/net10.0/gatehouse.dll")
-[ -f "${cli[1]}" ] || dotnet build tools/Gatehouse.Cli/Gatehouse.Cli.csproj -c Release -nologo -v quiet
-export GATEHOUSE_TOKEN_FILE=$demo/admin-token
+[ -f "${cli[1]}" ] || dotnet build tools/Gatehouse.Cli/Gatehouse.Cli.csproj -c Release -nologo -v quiet >&2
+# The demo is seeded into the services run.sh started here, whatever installation this shell's CLI settings name.
+unset GATEHOUSE_TOKEN
+export GATEHOUSE_TOKEN_FILE=$demo/admin-token GATEHOUSE_AUTHENTICATION_URL=http://127.0.0.1:5101/ \
+  GATEHOUSE_AUTHORIZATION_URL=http://127.0.0.1:5102/ GATEHOUSE_SESSION_BROKER_URL=http://127.0.0.1:5103/
 admin=demo-admin
 # The Authentication service leaves a bootstrap secret while no admin exists (a new database): the demo admin is
 # created with it. Otherwise the demo admin's password from an earlier run logs in.

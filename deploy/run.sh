@@ -18,7 +18,7 @@ mkdir -p "$state/logs"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "[run] building" >&2
-dotnet build Platform.sln -c Release -nologo -v quiet
+dotnet build Platform.sln -c Release -nologo -v quiet >&2
 
 pids=()
 stopping=

@@ -76,6 +76,13 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // A newcomer's shell has none of the settings other tests in this process set (the in-process stack's JWKS
+        // address, the CLI's token and service addresses): the services and the CLI would follow them.
+        foreach (var name in start.Environment.Keys.Where(InheritedSetting).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in ScriptEnvironment())
         {
             start.Environment[name] = value;
@@ -92,6 +99,10 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
         run.BeginErrorReadLine();
         return run;
     }
+
+    private static bool InheritedSetting(string name) =>
+        name != "GATEHOUSE_SECRETS"
+        && new[] { "Gatehouse__", "GATEHOUSE_", "ConnectionStrings__", "ASPNETCORE_", "OTEL_" }.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The one line run.sh prints on stdout; its progress goes to stderr.</summary>
     private async Task<string> PrintedSshLineAsync(Process run)
@@ -152,8 +163,12 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
         var logs = Path.Combine(_work, "state", "logs");
         foreach (var log in Directory.Exists(logs) ? Directory.GetFiles(logs) : [])
         {
-            text.Append($"--- {Path.GetFileName(log)} (last lines)\n");
-            text.AppendJoin('\n', File.ReadLines(log).TakeLast(20)).Append('\n');
+            // Failures and warnings with the first line of their message, then how the log ends.
+            var lines = File.ReadAllLines(log);
+            var notable = lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("fail:") || l.line.StartsWith("warn:"))
+                .SelectMany(l => lines.Skip(l.i).Take(2));
+            text.Append($"--- {Path.GetFileName(log)}: failures and warnings, then the last lines\n");
+            text.AppendJoin('\n', notable.Concat(lines.TakeLast(10))).Append('\n');
         }
 
         return text.ToString();
