@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # The newcomer's first minute: starts a demo target (an OpenSSH server on a loopback port with its own config and
-# host key), seeds a demo admin, a demo user with a key, the target, a grant and the target's credential in the vault
+# host key under $GATEHOUSE_STATE/demo), seeds a demo admin, a demo user with a key, the target, a grant and the target's credential in the vault
 # through the admin CLI, and prints the ssh line that reaches the demo target through the gateway. deploy/run.sh calls
 # it once the services are healthy; "deploy/demo.sh stop" stops the demo target.
-# Safe to run again: it reuses the keys and skips what exists. The keys and the demo admin's password belong to the
-# machine's database, not to one checkout, so they live next to the machine's secrets (GATEHOUSE_DEMO_STATE overrides).
+# Safe to run again: it reuses the keys and skips what exists.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo_root=$(pwd)
-state=${GATEHOUSE_STATE:-$repo_root/.gatehouse}
-demo=${GATEHOUSE_DEMO_STATE:-$(dirname "${GATEHOUSE_SECRETS:-/var/lib/gatehouse/secrets.env}")/demo}
+state=${GATEHOUSE_STATE:-$(dirname "${GATEHOUSE_SECRETS:-/var/lib/gatehouse/secrets.env}")}
+demo=$state/demo
 port=${GATEHOUSE_DEMO_TARGET_PORT:-2200}
 gateway_port=${GATEHOUSE_GATEWAY_PORT:-2222}
 login=$(id -un)
@@ -27,11 +26,6 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
-# Earlier versions kept the demo in the checkout; its admin password is the only way back in as the demo admin.
-if [ ! -d "$demo" ] && [ -f "$state/demo/admin-password" ]; then
-  mkdir -p "$(dirname "$demo")"
-  cp -a "$state/demo" "$demo"
-fi
 mkdir -p "$demo"
 chmod 700 "$demo"
 for key in target_host_key target_credential_key demo_user_key; do
@@ -88,8 +82,8 @@ if ! "${cli[@]}" grants list --subject demo 2>/dev/null | grep -q '"demo"'; then
 fi
 "${cli[@]}" vault store demo "$login" --private-key-file "$demo/target_credential_key" >/dev/null
 
-# The gateway's host keys are per state folder: a known_hosts of the demo's own, taken from the gateway this script
-# just saw start, keeps the printed line working for every checkout without trusting whatever answers on first use.
+# A known_hosts of the demo's own, read from the gateway this script just saw start: the printed line checks the
+# gateway's identity without trusting whatever answers first, and never clashes with the user's own known_hosts.
 ssh-keyscan -p "$gateway_port" 127.0.0.1 2>/dev/null >"$demo/known_hosts" || true
 [ -s "$demo/known_hosts" ] || { echo "[demo] the gateway does not answer on 127.0.0.1:$gateway_port" >&2; exit 1; }
 

@@ -13,8 +13,9 @@
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-state_dir=${GATEHOUSE_STATE:-$repo_root/.gatehouse}
 secrets_file=${GATEHOUSE_SECRETS:-/var/lib/gatehouse/secrets.env}
+# Keys, recordings and logs belong with the machine's database and broker, not with one checkout.
+state_dir=${GATEHOUSE_STATE:-$(dirname "$secrets_file")}
 services=(authentication authorization session-broker audit)
 # Another database and virtual host can be named for a platform of its own on the same machine (the first-minute test
 # runs ./deploy/run.sh this way, away from the machine's own data).

@@ -14,6 +14,12 @@ fi
 ./deploy/infra.sh up
 eval "$(./deploy/infra.sh env)"
 state=$GATEHOUSE_STATE
+# Earlier versions kept the state in the checkout: the first run after the move carries it over, or the audit
+# chain's signing key, the gateway's host keys, the recordings and the demo's admin password would be lost.
+if [ -d "$repo_root/.gatehouse" ] && [ ! -e "$state/audit" ] && [ "$state" != "$repo_root/.gatehouse" ]; then
+  echo "[run] moving the state from $repo_root/.gatehouse to $state" >&2
+  cp -an "$repo_root/.gatehouse/." "$state/"
+fi
 mkdir -p "$state/logs"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -10,8 +10,8 @@ namespace Gatehouse.EndToEnd.Tests.FirstMinute;
 
 /// <summary>
 /// The README's run command as a newcomer types it: ./deploy/run.sh builds and starts the platform, starts the demo
-/// target, seeds the demo and prints one ssh line that works as printed. The script runs on a database, a virtual host,
-/// a state folder and a demo folder of its own, so it meets the new machine a newcomer has, whatever this one holds.
+/// target, seeds the demo and prints one ssh line that works as printed. The script runs on a database, a virtual host
+/// and a state folder of its own, so it meets the new machine a newcomer has, whatever this one holds.
 /// </summary>
 public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
 {
@@ -50,7 +50,7 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
         }
 
         await Processes.RunAsync(Path.Combine(Infrastructure.RepositoryRoot, "deploy", "demo.sh"), ["stop"],
-            environment: new Dictionary<string, string> { ["GATEHOUSE_DEMO_STATE"] = DemoState });
+            environment: new Dictionary<string, string> { ["GATEHOUSE_STATE"] = State });
         await using var connection = new NpgsqlConnection(
             $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Infrastructure.Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
         await connection.OpenAsync();
@@ -59,12 +59,11 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
         Directory.Delete(_work, recursive: true);
     }
 
-    private string DemoState => Path.Combine(_work, "demo");
+    private string State => Path.Combine(_work, "state");
 
     private Dictionary<string, string> ScriptEnvironment() => new()
     {
-        ["GATEHOUSE_STATE"] = Path.Combine(_work, "state"),
-        ["GATEHOUSE_DEMO_STATE"] = DemoState,
+        ["GATEHOUSE_STATE"] = State,
         ["GATEHOUSE_DATABASE"] = _database,
         ["GATEHOUSE_VHOST"] = Infrastructure.TestVirtualHost,
     };
@@ -160,7 +159,7 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
             text.Append(_scriptLog);
         }
 
-        var logs = Path.Combine(_work, "state", "logs");
+        var logs = Path.Combine(State, "logs");
         foreach (var log in Directory.Exists(logs) ? Directory.GetFiles(logs) : [])
         {
             // Failures and warnings with the first line of their message, then how the log ends.

@@ -9,8 +9,11 @@ public sealed class BootstrapCommand : ICommandGroup
     {
         var secretFile = new Option<FileInfo>("--secret-file")
         {
-            Description = "The bootstrap-secret file in the Authentication service's state directory",
-            DefaultValueFactory = _ => new FileInfo(Path.Combine(".gatehouse", "authentication", "bootstrap-secret")),
+            Description = "The bootstrap-secret file in the Authentication service's state directory "
+                          + "(default: where deploy/run.sh keeps it, $GATEHOUSE_STATE or /var/lib/gatehouse)",
+            DefaultValueFactory = _ => new FileInfo(Path.Combine(
+                Environment.GetEnvironmentVariable("GATEHOUSE_STATE") is { Length: > 0 } state ? state : "/var/lib/gatehouse",
+                "authentication", "bootstrap-secret")),
         };
         var user = new Option<string>("--user") { Description = "Name of the first admin", Required = true };
         var command = new Command("bootstrap", "Create the first admin (only while no admin exists); asks for the admin's password.")
