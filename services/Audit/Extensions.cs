@@ -47,10 +47,14 @@ public static class Extensions
                 options.Schema.For<AlertView>().Duplicate(a => a.RaisedAt).Duplicate(a => a.UserName!);
                 // Cross-stream views are built by the daemon, one page after another: inline, the writer's concurrent
                 // commits (and a second instance) would each read a session before the other's command and lose one.
-                options.Projections.Add<SessionViewProjection>(ProjectionLifecycle.Async);
-                options.Projections.Add<UserAccessHistoryProjection>(ProjectionLifecycle.Async);
-                options.Projections.Add<TargetAccessHistoryProjection>(ProjectionLifecycle.Async);
-                options.Projections.Add<DecisionCountProjection>(ProjectionLifecycle.Async);
+                // One composite reads each page of events once for all four and commits them together.
+                options.Projections.CompositeProjectionFor(SocViewsUpgrade.Composite, views =>
+                {
+                    views.Add<SessionViewProjection>();
+                    views.Add<UserAccessHistoryProjection>();
+                    views.Add<TargetAccessHistoryProjection>();
+                    views.Add<DecisionCountProjection>();
+                });
                 options.Schema.For<SessionView>().Duplicate(s => s.UserName).Duplicate(s => s.Target).Duplicate(s => s.StartedAt);
             })
             .AddSubscriptionWithServices<AuditSealer>(ServiceLifetime.Singleton)
@@ -58,6 +62,8 @@ public static class Extensions
             // Alerts are not access events, so the shared forwarder leaves them alone; this publishes them.
             .AddSubscriptionWithServices<AlertPublisher>(ServiceLifetime.Singleton);
         builder.Services.AddHostedService<EventTableLock>();
+        // First of all hosted services: it must move the views' progress before Marten's daemon reads it.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SocViewsUpgrade>());
 
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());

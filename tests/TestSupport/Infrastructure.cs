@@ -43,13 +43,21 @@ public static class Infrastructure
     /// <summary>A fresh schema name, so each test class starts from an empty store.</summary>
     public static string UniqueSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
 
-    public static async Task DropSchemaAsync(string schema)
+    public static Task DropSchemaAsync(string schema) => AsAdministratorAsync(schema, "DROP SCHEMA IF EXISTS {schema} CASCADE");
+
+    /// <summary>Runs SQL as the database administrator, with <c>{schema}</c> standing for <paramref name="schema"/>.</summary>
+    public static async Task AsAdministratorAsync(string schema, string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(
             $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{schema}\""), connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Stops the broker through the project's own script, as an operator would see an outage.</summary>

@@ -7,7 +7,6 @@ using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Gatehouse.Audit.Tests.Alerts;
 
@@ -46,15 +45,6 @@ public sealed class ReplayingTheRulesTests
         }
     }
 
-    private static async Task AsAdministratorAsync(string schema, string sql)
-    {
-        await using var connection = new NpgsqlConnection(
-            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Infrastructure.Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{schema}\""), connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     [Fact]
     public async Task Rules_replayed_from_the_first_event_without_their_memory_raise_no_alert_twice_and_keep_detecting()
     {
@@ -67,8 +57,8 @@ public sealed class ReplayingTheRulesTests
             var raised = Assert.Single(await WaitForAlertsAsync(audit, first));
             await audit.DisposeAsync();
 
-            await AsAdministratorAsync(schema, $"DELETE FROM {{schema}}.mt_doc_{nameof(DetectionCheckpoint).ToLowerInvariant()}");
-            await AsAdministratorAsync(schema, "UPDATE {schema}.mt_event_progression SET last_seq_id = 0 WHERE name LIKE 'AlertDetector%'");
+            await Infrastructure.AsAdministratorAsync(schema, $"DELETE FROM {{schema}}.mt_doc_{nameof(DetectionCheckpoint).ToLowerInvariant()}");
+            await Infrastructure.AsAdministratorAsync(schema, "UPDATE {schema}.mt_event_progression SET last_seq_id = 0 WHERE name LIKE 'AlertDetector%'");
 
             await using var restarted = AuditService.Start(schema);
             // A burst after the replayed ones: its alert shows the rules got past the alert they had already raised.

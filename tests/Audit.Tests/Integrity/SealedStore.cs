@@ -59,19 +59,7 @@ public sealed class SealedStore : IAsyncDisposable
     }
 
     /// <summary>Runs SQL against this store as the database administrator, the way an intruder with that access would.</summary>
-    public async Task AsAdministratorAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(
-            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={AdminPassword()}");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\""), connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task AsAdministratorAsync(string sql, params object[] parameters) => Infrastructure.AsAdministratorAsync(_schema, sql, parameters);
 
     /// <summary>Runs SQL as the role the Audit service itself connects as.</summary>
     public async Task AsAuditServiceAsync(string sql)
@@ -82,8 +70,6 @@ public sealed class SealedStore : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\""), connection);
         await command.ExecuteNonQueryAsync();
     }
-
-    private static string AdminPassword() => Infrastructure.Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD");
 
     public async ValueTask DisposeAsync()
     {
