@@ -15,7 +15,8 @@ public sealed class SocViewsUpgrade(StoredEvents storedEvents, ILogger<SocViewsU
     public const string Composite = "SocViews";
 
     private static readonly string[] FormerShards = ["SessionView:All", "UserAccessHistory:All", "TargetAccessHistory:All", "DecisionCount:All"];
-    private static readonly string[] ViewTables = ["mt_doc_sessionview", "mt_doc_useraccesshistory", "mt_doc_targetaccesshistory", "mt_doc_decisioncount"];
+    private static readonly string[] ViewTables =
+        ["mt_doc_sessionview", "mt_doc_useraccesshistory", "mt_doc_targetaccesshistory", "mt_doc_decisioncount"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +29,10 @@ public sealed class SocViewsUpgrade(StoredEvents storedEvents, ILogger<SocViewsU
             return;
         }
 
-        await using var read = new NpgsqlCommand($"SELECT last_seq_id FROM {progression} WHERE name = ANY($1)", connection) { Parameters = { new() { Value = FormerShards } } };
+        await using var read = new NpgsqlCommand($"SELECT last_seq_id FROM {progression} WHERE name = ANY($1)", connection)
+        {
+            Parameters = { new() { Value = FormerShards } },
+        };
         var positions = new List<long>();
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
@@ -45,7 +49,8 @@ public sealed class SocViewsUpgrade(StoredEvents storedEvents, ILogger<SocViewsU
 
         if (positions.Count == FormerShards.Length && positions.Distinct().Count() == 1)
         {
-            await ExecuteAsync(connection, $"INSERT INTO {progression} (name, last_seq_id) VALUES ('{Composite}:All', {positions[0]})");
+            // Another instance starting at the same time may have done the same.
+            await ExecuteAsync(connection, $"INSERT INTO {progression} (name, last_seq_id) VALUES ('{Composite}:All', {positions[0]}) ON CONFLICT DO NOTHING");
             logger.LogInformation("The SOC views continue as one composite projection from event {Sequence}", positions[0]);
         }
         else
@@ -55,7 +60,10 @@ public sealed class SocViewsUpgrade(StoredEvents storedEvents, ILogger<SocViewsU
                 await ExecuteAsync(connection, $"DO $$ BEGIN IF to_regclass('{storedEvents.Schema}.{table}') IS NOT NULL THEN DELETE FROM {storedEvents.Schema}.{table}; END IF; END $$");
             }
 
-            await using var forget = new NpgsqlCommand($"DELETE FROM {progression} WHERE name = ANY($1)", connection) { Parameters = { new() { Value = FormerShards } } };
+            await using var forget = new NpgsqlCommand($"DELETE FROM {progression} WHERE name = ANY($1)", connection)
+            {
+                Parameters = { new() { Value = FormerShards } },
+            };
             await forget.ExecuteNonQueryAsync(cancellationToken);
             logger.LogWarning("The SOC views had stopped at different events ({Positions}): they are rebuilt from the audit store", string.Join(", ", positions));
         }
