@@ -1,4 +1,6 @@
 using Gatehouse.Audit.Integrity;
+using Gatehouse.Audit.Soc.Sessions;
+using Gatehouse.Audit.Soc.Timelines;
 using Npgsql;
 
 namespace Gatehouse.Audit.Soc;
@@ -14,72 +16,52 @@ public sealed class SocViewsUpgrade(StoredEvents storedEvents, ILogger<SocViewsU
 {
     public const string Composite = "SocViews";
 
-    private static readonly string[] FormerShards = ["SessionView:All", "UserAccessHistory:All", "TargetAccessHistory:All", "DecisionCount:All"];
-    private static readonly string[] ViewTables =
-        ["mt_doc_sessionview", "mt_doc_useraccesshistory", "mt_doc_targetaccesshistory", "mt_doc_decisioncount"];
+    // Marten names a projection's progress and its documents' table after the view type.
+    private static readonly Type[] Views = [typeof(SessionView), typeof(UserAccessHistory), typeof(TargetAccessHistory), typeof(DecisionCount)];
+    private static readonly string[] FormerShards = Views.Select(v => $"{v.Name}:All").ToArray();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var schema = storedEvents.Schema;
+        var progression = $"{schema}.mt_event_progression";
         await using var connection = await storedEvents.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var progression = $"{storedEvents.Schema}.mt_event_progression";
-        if (await ScalarAsync(connection, $"SELECT to_regclass('{progression}') IS NULL") is true
-            || await ScalarAsync(connection, $"SELECT EXISTS (SELECT FROM {progression} WHERE name = '{Composite}:All')") is true)
+        if (await ScalarAsync($"SELECT to_regclass('{progression}') IS NULL") is true
+            || await ScalarAsync($"SELECT EXISTS (SELECT FROM {progression} WHERE name = '{Composite}:All')") is true
+            || await ScalarAsync($"SELECT array_agg(last_seq_id) FROM {progression} WHERE name = ANY($1)", FormerShards) is not long[] positions)
         {
             return;
         }
 
-        await using var read = new NpgsqlCommand($"SELECT last_seq_id FROM {progression} WHERE name = ANY($1)", connection)
-        {
-            Parameters = { new() { Value = FormerShards } },
-        };
-        var positions = new List<long>();
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                positions.Add(reader.GetInt64(0));
-            }
-        }
-
-        if (positions.Count == 0)
-        {
-            return;
-        }
-
-        if (positions.Count == FormerShards.Length && positions.Distinct().Count() == 1)
+        if (positions.Length == FormerShards.Length && positions.Distinct().Count() == 1)
         {
             // Another instance starting at the same time may have done the same.
-            await ExecuteAsync(connection, $"INSERT INTO {progression} (name, last_seq_id) VALUES ('{Composite}:All', {positions[0]}) ON CONFLICT DO NOTHING");
+            await ScalarAsync($"INSERT INTO {progression} (name, last_seq_id) VALUES ('{Composite}:All', {positions[0]}) ON CONFLICT DO NOTHING");
             logger.LogInformation("The SOC views continue as one composite projection from event {Sequence}", positions[0]);
         }
         else
         {
-            foreach (var table in ViewTables)
+            foreach (var table in Views.Select(v => $"{schema}.mt_doc_{v.Name.ToLowerInvariant()}"))
             {
-                await ExecuteAsync(connection, $"DO $$ BEGIN IF to_regclass('{storedEvents.Schema}.{table}') IS NOT NULL THEN DELETE FROM {storedEvents.Schema}.{table}; END IF; END $$");
+                await ScalarAsync($"DO $$ BEGIN IF to_regclass('{table}') IS NOT NULL THEN DELETE FROM {table}; END IF; END $$");
             }
 
-            await using var forget = new NpgsqlCommand($"DELETE FROM {progression} WHERE name = ANY($1)", connection)
-            {
-                Parameters = { new() { Value = FormerShards } },
-            };
-            await forget.ExecuteNonQueryAsync(cancellationToken);
-            logger.LogWarning("The SOC views had stopped at different events ({Positions}): they are rebuilt from the audit store", string.Join(", ", positions));
+            await ScalarAsync($"DELETE FROM {progression} WHERE name = ANY($1)", FormerShards);
+            logger.LogWarning("The SOC views had stopped at different events ({Positions}): they are rebuilt from the audit store",
+                string.Join(", ", positions));
         }
 
         await transaction.CommitAsync(cancellationToken);
 
-        async Task<object?> ScalarAsync(NpgsqlConnection c, string sql)
+        async Task<object?> ScalarAsync(string sql, string[]? shards = null)
         {
-            await using var command = new NpgsqlCommand(sql, c);
-            return await command.ExecuteScalarAsync(cancellationToken);
-        }
+            await using var command = new NpgsqlCommand(sql, connection);
+            if (shards is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = shards });
+            }
 
-        async Task ExecuteAsync(NpgsqlConnection c, string sql)
-        {
-            await using var command = new NpgsqlCommand(sql, c);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            return await command.ExecuteScalarAsync(cancellationToken);
         }
     }
 
