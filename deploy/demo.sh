@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The newcomer's first minute: starts a demo target (an OpenSSH server on a loopback port with its own config and
-# host key under $GATEHOUSE_STATE/demo), seeds a demo admin, a demo user with a key, the target, a grant and the target's credential in the vault
-# through the admin CLI, and prints the ssh line that reaches the demo target through the gateway. deploy/run.sh calls
-# it once the services are healthy; "deploy/demo.sh stop" stops the demo target.
+# host key under $GATEHOUSE_STATE/demo), seeds a demo admin, a demo user with a key, the target, a grant and the
+# target's credential in the vault through the admin CLI, and prints the ssh line that reaches the demo target through
+# the gateway. deploy/run.sh calls it once the services are healthy; "deploy/demo.sh stop" stops the demo target.
 # Safe to run again: it reuses the keys and skips what exists.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -45,13 +45,19 @@ public static class Infrastructure
 
     public static Task DropSchemaAsync(string schema) => AsAdministratorAsync(schema, "DROP SCHEMA IF EXISTS {schema} CASCADE");
 
+    /// <summary>Drops a database a test made, even while something is still connected to it.</summary>
+    public static Task DropDatabaseAsync(string database) => AdministerAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", []);
+
     /// <summary>Runs SQL as the database administrator, with <c>{schema}</c> standing for <paramref name="schema"/>.</summary>
-    public static async Task AsAdministratorAsync(string schema, string sql, params object[] parameters)
+    public static Task AsAdministratorAsync(string schema, string sql, params object[] parameters) =>
+        AdministerAsync(sql.Replace("{schema}", $"\"{schema}\""), parameters);
+
+    private static async Task AdministerAsync(string sql, object[] parameters)
     {
         await using var connection = new NpgsqlConnection(
             $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{schema}\""), connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using Gatehouse.EndToEnd.Tests.Support;
 using Gatehouse.TestSupport;
-using Npgsql;
 
 namespace Gatehouse.EndToEnd.Tests.FirstMinute;
 
@@ -51,11 +50,7 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
 
         await Processes.RunAsync(Path.Combine(Infrastructure.RepositoryRoot, "deploy", "demo.sh"), ["stop"],
             environment: new Dictionary<string, string> { ["GATEHOUSE_STATE"] = State });
-        await using var connection = new NpgsqlConnection(
-            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Infrastructure.Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await Infrastructure.DropDatabaseAsync(_database);
         Directory.Delete(_work, recursive: true);
     }
 
