@@ -1,3 +1,5 @@
+using Gatehouse.ServiceDefaults.Settings;
+
 namespace Gatehouse.Audit;
 
 /// <summary>The Audit service's own settings, from <c>Gatehouse:Audit</c>.</summary>
@@ -15,6 +17,11 @@ public sealed class AuditSettings
     public string? RecordingsDirectory { get; set; }
 
     public IntegritySettings Integrity { get; set; } = new();
+
+    public static IReadOnlyList<string> Problems(AuditSettings settings) =>
+        settings.Integrity.MaxEventsPerDigest is < 1 or > IntegritySettings.MostEventsPerDigest
+            ? [$"{Section}:Integrity:MaxEventsPerDigest must be between 1 and {IntegritySettings.MostEventsPerDigest} (it is {settings.Integrity.MaxEventsPerDigest})"]
+            : [];
 }
 
 /// <summary>How the audit store is sealed: <c>Gatehouse:Audit:Integrity</c>.</summary>
@@ -26,6 +33,20 @@ public sealed class IntegritySettings
     /// <summary>A file holding that key instead; created with a new key on first start when <see cref="SigningKey"/> is not set.</summary>
     public string? SigningKeyFile { get; set; }
 
+    /// <summary>A digest lists every event it seals, so it is kept to a size one read of the chain handles well.</summary>
+    public const int MostEventsPerDigest = 10_000;
+
     /// <summary>The most events one digest seals.</summary>
     public int MaxEventsPerDigest { get; set; } = 1000;
+}
+
+public static class AuditSettingsRegistration
+{
+    public static IServiceCollection AddAuditSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        // A digest size the sealer cannot use would stop the chain: refuse it at start.
+        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(AuditSettings.Section))
+            .ValidateProblems(AuditSettings.Problems).ValidateOnStart();
+        return services;
+    }
 }

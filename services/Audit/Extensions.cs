@@ -26,7 +26,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuditServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuditSettings>().Bind(builder.Configuration.GetSection(AuditSettings.Section));
+        builder.Services.AddAuditSettings(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredEvents>();
         builder.Services.AddSingleton<DigestSigner>();

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Audit.Integrity;
 
 /// <summary>
-/// Seals each page of newly stored events into the next digest of the chain. It runs in the async daemon, so only
-/// the leading Audit instance seals, in sequence order. The digest is appended in its own transaction, expecting the
-/// chain's current version (two sealers can never both extend it); after a crash the page is seen again, and the
-/// range already sealed is skipped, so nothing is sealed twice and nothing is left out.
+/// Seals newly stored events into the next digests of the chain, at most <c>MaxEventsPerDigest</c> each. It runs in the
+/// async daemon, so only the leading Audit instance seals, in sequence order. Each digest is appended in its own
+/// transaction, expecting the chain's current version (two sealers can never both extend it); after a crash the page is
+/// seen again, and the range already sealed is skipped, so nothing is sealed twice and nothing is left out.
 /// </summary>
 public sealed class AuditSealer : SubscriptionBase
 {
@@ -20,6 +20,7 @@ public sealed class AuditSealer : SubscriptionBase
     private readonly DigestSigner _signer;
     private readonly TimeProvider _clock;
     private readonly ILogger<AuditSealer> _logger;
+    private readonly int _maxEventsPerDigest;
     private DigestSealed? _last;
     private bool _loaded;
 
@@ -31,8 +32,11 @@ public sealed class AuditSealer : SubscriptionBase
         _signer = signer;
         _clock = clock;
         _logger = logger;
+        _maxEventsPerDigest = settings.Value.Integrity.MaxEventsPerDigest;
         Name = "AuditSealer";
-        Options.BatchSize = settings.Value.Integrity.MaxEventsPerDigest;
+        // The chain hashes events exactly as stored, which the sealer reads itself; from the daemon it only needs how far
+        // the store reaches. Asking for nothing but digests spares the daemon reading and deserializing every event for it.
+        IncludeType<DigestSealed>();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
@@ -44,18 +48,27 @@ public sealed class AuditSealer : SubscriptionBase
             _loaded = true;
         }
 
-        var from = _last?.LastSequence ?? 0;
-        if (page.SequenceCeiling <= from)
+        // A page reaches as far as the store has committed, however many events that is: seal it a digest at a time.
+        while ((_last?.LastSequence ?? 0) < page.SequenceCeiling)
         {
-            return NullChangeListener.Instance;
+            var events = await _storedEvents.RangeAsync(_last?.LastSequence ?? 0, page.SequenceCeiling, cancellationToken, _maxEventsPerDigest);
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            await SealAsync(events, cancellationToken);
+            if (events.Count < _maxEventsPerDigest)
+            {
+                break;
+            }
         }
 
-        var events = await _storedEvents.RangeAsync(from, page.SequenceCeiling, cancellationToken);
-        if (events.Count == 0)
-        {
-            return NullChangeListener.Instance;
-        }
+        return NullChangeListener.Instance;
+    }
 
+    private async Task SealAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
         var digest = IntegrityChain.Seal(_last, events[^1].Sequence, events, _signer, _clock.GetUtcNow());
         try
         {
@@ -72,7 +85,6 @@ public sealed class AuditSealer : SubscriptionBase
 
         _last = digest;
         _logger.LogDebug("Sealed {Count} events up to sequence {Sequence} in digest {Number}", events.Count, digest.LastSequence, digest.Number);
-        return NullChangeListener.Instance;
     }
 
     private static async Task<DigestSealed?> LastDigestAsync(IQuerySession session, CancellationToken cancellationToken) =>

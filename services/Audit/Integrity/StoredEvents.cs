@@ -27,14 +27,17 @@ public sealed class StoredEvents(IConfiguration configuration, IOptions<EventSto
 
     public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<StoredEvent>> RangeAsync(long afterSequence, long upToSequence, CancellationToken cancellationToken)
+    /// <summary>The events after one sequence up to another, in order; the first <paramref name="limit"/> of them when given.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> RangeAsync(long afterSequence, long upToSequence, CancellationToken cancellationToken,
+        int? limit = null)
     {
         await using var command = _dataSource.CreateCommand(
             $"SELECT seq_id, id, stream_id, type, timestamp, data::text FROM \"{Schema}\".mt_events " +
-            "WHERE seq_id > $1 AND seq_id <= $2 AND type <> $3 ORDER BY seq_id");
+            "WHERE seq_id > $1 AND seq_id <= $2 AND type <> $3 ORDER BY seq_id LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
         command.Parameters.Add(new NpgsqlParameter { Value = upToSequence });
         command.Parameters.Add(new NpgsqlParameter { Value = DigestType });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = limit ?? long.MaxValue });
         return await ReadAsync(command, cancellationToken);
     }
 

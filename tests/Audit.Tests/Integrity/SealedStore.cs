@@ -3,6 +3,7 @@ using Gatehouse.Audit.Integrity;
 using Gatehouse.Audit.Recording;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
+using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -14,7 +15,8 @@ public sealed class SealedStore : IAsyncDisposable
 {
     private readonly string _schema = Infrastructure.UniqueSchema("auditseal");
 
-    public SealedStore(bool onRealPort = false) => Audit = AuditService.Start(_schema, onRealPort: onRealPort);
+    public SealedStore(bool onRealPort = false, IDictionary<string, string?>? settings = null) =>
+        Audit = AuditService.Start(_schema, settings, onRealPort: onRealPort);
 
     public WebApplicationFactory<Program> Audit { get; }
 
@@ -22,17 +24,36 @@ public sealed class SealedStore : IAsyncDisposable
 
     public async Task<IReadOnlyList<IAccessEvent>> RecordAsync(int count)
     {
-        var writer = Audit.Services.GetRequiredService<AuditWriter>();
-        var correlationId = Guid.NewGuid().ToString();
-        var events = Enumerable.Range(0, count)
-            .Select(i => (IAccessEvent)EventPipeline.SampleEvents.LoginSucceeded($"user{i}", correlationId))
-            .ToList();
+        var events = NewEvents(count);
         foreach (var accessEvent in events)
         {
-            await writer.RecordAsync(accessEvent, null, CancellationToken.None);
+            await Audit.Services.GetRequiredService<AuditWriter>().RecordAsync(accessEvent, null, CancellationToken.None);
         }
 
         return events;
+    }
+
+    /// <summary>Records the events all at once, so the writer commits them together and the sealer finds them in one page.</summary>
+    public async Task<IReadOnlyList<IAccessEvent>> RecordTogetherAsync(int count)
+    {
+        var events = NewEvents(count);
+        var writer = Audit.Services.GetRequiredService<AuditWriter>();
+        await Task.WhenAll(events.Select(e => writer.RecordAsync(e, null, CancellationToken.None)));
+        return events;
+    }
+
+    public async Task<IReadOnlyList<DigestSealed>> DigestsAsync()
+    {
+        await using var session = Audit.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryRawEventDataOnly<DigestSealed>().OrderBy(d => d.Number).ToListAsync();
+    }
+
+    private static List<IAccessEvent> NewEvents(int count)
+    {
+        var correlationId = Guid.NewGuid().ToString();
+        return Enumerable.Range(0, count)
+            .Select(i => (IAccessEvent)EventPipeline.SampleEvents.LoginSucceeded($"user{i}", correlationId))
+            .ToList();
     }
 
     /// <summary>Waits until every stored event is sealed, then returns the verify report.</summary>

@@ -1,5 +1,8 @@
 using Gatehouse.Audit.Integrity;
 using Gatehouse.Audit.Tests.EventPipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gatehouse.Audit.Tests.Integrity;
@@ -20,6 +23,38 @@ public sealed class VerifyingTheAuditChainTests
         // The verify calls are themselves audited, so a few reads are sealed too.
         Assert.True(report.EventsChecked >= events.Count);
         Assert.Equal(0, report.UnsealedEvents);
+    }
+
+    [Fact]
+    public async Task When_more_events_arrive_at_once_than_a_digest_holds_each_digest_seals_at_most_that_many()
+    {
+        await using var store = new SealedStore(settings: new Dictionary<string, string?>
+        {
+            ["Gatehouse:Audit:Integrity:MaxEventsPerDigest"] = "7",
+        });
+        var events = await store.RecordTogetherAsync(50);
+
+        var report = await store.VerifyWhenSealedAsync();
+
+        Assert.True(report.Intact, string.Join("; ", report.Problems.Select(p => p.Detail)));
+        Assert.Equal(0, report.UnsealedEvents);
+        var digests = await store.DigestsAsync();
+        Assert.All(digests, d => Assert.InRange(d.Events.Count, 1, 7));
+        Assert.Superset(events.Select(e => e.EventId).ToHashSet(), digests.SelectMany(d => d.Events).Select(e => e.EventId).ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("10001")]
+    public void A_digest_size_the_sealer_cannot_use_is_refused_naming_its_key(string maxEventsPerDigest)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Gatehouse:Audit:Integrity:MaxEventsPerDigest"] = maxEventsPerDigest })
+            .Build();
+        using var services = new ServiceCollection().AddAuditSettings(configuration).BuildServiceProvider();
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AuditSettings>>().Value);
+        Assert.Contains("Gatehouse:Audit:Integrity:MaxEventsPerDigest", refused.Message);
     }
 
     [Fact]
