@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Audit.Recording;
+using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using MassTransit;
@@ -67,6 +69,16 @@ public static class AuditService
     }
 
     public static HttpClient Analyst(this WebApplicationFactory<Program> audit) => audit.As("sam-analyst", "soc-analyst");
+
+    /// <summary>Records the events straight into the audit store (no bus needed), one after another.</summary>
+    public static async Task RecordAsync(this WebApplicationFactory<Program> audit, IEnumerable<IAccessEvent> events)
+    {
+        var writer = audit.Services.GetRequiredService<AuditWriter>();
+        foreach (var accessEvent in events)
+        {
+            await writer.RecordAsync(accessEvent, null, CancellationToken.None);
+        }
+    }
 
     public static string Token(string user, params string[] roles) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

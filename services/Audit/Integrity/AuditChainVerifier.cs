@@ -17,7 +17,7 @@ public sealed class AuditChainVerifier(IDocumentStore store, StoredEvents stored
         foreach (var digest in digests)
         {
             problems.AddRange(ChainVerification.CheckDigest(digest, previous, signer.PublicKey));
-            var inRange = await storedEvents.RangeAsync(digest.FirstSequence - 1, digest.LastSequence, cancellationToken);
+            var inRange = await storedEvents.RangeAsync(digest.FirstSequence - 1, digest.LastSequence, limit: null, cancellationToken);
             var inRangeIds = inRange.Select(e => e.EventId).ToHashSet();
             var atOtherPlaces = digest.Events.Where(e => !inRangeIds.Contains(e.EventId)).Select(e => e.EventId).ToList();
             var elsewhere = atOtherPlaces.Count == 0

@@ -24,6 +24,8 @@ public sealed class AuditSealer : SubscriptionBase
     private DigestSealed? _last;
     private bool _loaded;
 
+    private long SealedUpTo => _last?.LastSequence ?? 0;
+
     public AuditSealer(IServiceProvider services, StoredEvents storedEvents, DigestSigner signer, TimeProvider clock, IOptions<AuditSettings> settings,
         ILogger<AuditSealer> logger)
     {
@@ -49,9 +51,9 @@ public sealed class AuditSealer : SubscriptionBase
         }
 
         // A page reaches as far as the store has committed, however many events that is: seal it a digest at a time.
-        while ((_last?.LastSequence ?? 0) < page.SequenceCeiling)
+        while (SealedUpTo < page.SequenceCeiling)
         {
-            var events = await _storedEvents.RangeAsync(_last?.LastSequence ?? 0, page.SequenceCeiling, cancellationToken, _maxEventsPerDigest);
+            var events = await _storedEvents.RangeAsync(SealedUpTo, page.SequenceCeiling, _maxEventsPerDigest, cancellationToken);
             if (events.Count == 0)
             {
                 break;

@@ -28,8 +28,8 @@ public sealed class StoredEvents(IConfiguration configuration, IOptions<EventSto
     public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <summary>The events after one sequence up to another, in order; the first <paramref name="limit"/> of them when given.</summary>
-    public async Task<IReadOnlyList<StoredEvent>> RangeAsync(long afterSequence, long upToSequence, CancellationToken cancellationToken,
-        int? limit = null)
+    public async Task<IReadOnlyList<StoredEvent>> RangeAsync(long afterSequence, long upToSequence, int? limit,
+        CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(
             $"SELECT seq_id, id, stream_id, type, timestamp, data::text FROM \"{Schema}\".mt_events " +

@@ -1,12 +1,10 @@
 using System.Net.Http.Json;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.Detection;
-using Gatehouse.Audit.Recording;
 using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Audit.Tests.Alerts;
 
@@ -19,15 +17,6 @@ public sealed class ReplayingTheRulesTests
 {
     private static LoginFailed Failed(string user) =>
         new(user, "password", LoginFailureReason.WrongPassword, null, user, "10.7.0.1", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow);
-
-    private static async Task RecordAsync(WebApplicationFactory<Program> audit, IEnumerable<IAccessEvent> events)
-    {
-        var writer = audit.Services.GetRequiredService<AuditWriter>();
-        foreach (var accessEvent in events)
-        {
-            await writer.RecordAsync(accessEvent, null, CancellationToken.None);
-        }
-    }
 
     private static async Task<IReadOnlyList<AlertView>> WaitForAlertsAsync(WebApplicationFactory<Program> audit, string user)
     {
@@ -53,7 +42,7 @@ public sealed class ReplayingTheRulesTests
         {
             var first = NewUser("ulla");
             var audit = AuditService.Start(schema);
-            await RecordAsync(audit, Enumerable.Range(0, 5).Select(_ => Failed(first)));
+            await audit.RecordAsync(Enumerable.Range(0, 5).Select(_ => Failed(first)));
             var raised = Assert.Single(await WaitForAlertsAsync(audit, first));
             await audit.DisposeAsync();
 
@@ -63,7 +52,7 @@ public sealed class ReplayingTheRulesTests
             await using var restarted = AuditService.Start(schema);
             // A burst after the replayed ones: its alert shows the rules got past the alert they had already raised.
             var second = NewUser("vera");
-            await RecordAsync(restarted, Enumerable.Range(0, 5).Select(_ => Failed(second)));
+            await restarted.RecordAsync(Enumerable.Range(0, 5).Select(_ => Failed(second)));
             Assert.Single(await WaitForAlertsAsync(restarted, second));
 
             Assert.Equal(raised.Id, Assert.Single(await WaitForAlertsAsync(restarted, first)).Id);

@@ -25,11 +25,7 @@ public sealed class SealedStore : IAsyncDisposable
     public async Task<IReadOnlyList<IAccessEvent>> RecordAsync(int count)
     {
         var events = NewEvents(count);
-        foreach (var accessEvent in events)
-        {
-            await Audit.Services.GetRequiredService<AuditWriter>().RecordAsync(accessEvent, null, CancellationToken.None);
-        }
-
+        await Audit.RecordAsync(events);
         return events;
     }
 

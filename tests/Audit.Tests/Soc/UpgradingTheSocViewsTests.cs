@@ -1,11 +1,9 @@
 using System.Net.Http.Json;
-using Gatehouse.Audit.Recording;
 using Gatehouse.Audit.Soc.Timelines;
 using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Audit.Tests.Soc;
 
@@ -50,15 +48,9 @@ public sealed class UpgradingTheSocViewsTests
         }
     }
 
-    private static async Task RecordGrantsAsync(WebApplicationFactory<Program> audit, int count)
-    {
-        var writer = audit.Services.GetRequiredService<AuditWriter>();
-        for (var i = 0; i < count; i++)
-        {
-            await writer.RecordAsync(new AccessGranted("uma", "web01", "deploy", Guid.NewGuid(), null, false, "uma", "10.8.0.1",
-                Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow), null, CancellationToken.None);
-        }
-    }
+    private static Task RecordGrantsAsync(WebApplicationFactory<Program> audit, int count) =>
+        audit.RecordAsync(Enumerable.Range(0, count).Select(_ => (IAccessEvent)new AccessGranted("uma", "web01", "deploy", Guid.NewGuid(),
+            null, false, "uma", "10.8.0.1", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow)));
 
     /// <summary>The granted count once it reaches <paramref name="atLeast"/> (or after 30 s).</summary>
     private static async Task<long> WaitForGrantedAsync(WebApplicationFactory<Program> audit, long atLeast)
