@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Claims;
 using Gatehouse.Audit.Recording;
 using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 
@@ -32,7 +33,7 @@ public static class SocApi
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var reader = http.User.Reader();
             var read = new AuditTrailRead(reader, Truncate(http.Request.Path + http.Request.QueryString, 2000), status, reader,
-                http.Connection.RemoteIpAddress?.ToString(), Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier,
+                http.Connection.RemoteIpAddress?.ToString(), CorrelationIds.OfRequest(http),
                 Guid.CreateVersion7(now), now);
             await services.GetRequiredService<AuditWriter>().RecordAsync(read, Activity.Current?.Id, http.RequestAborted);
             return result;

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
+using Gatehouse.ServiceDefaults.EventStore;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gatehouse.Authentication.Api;
@@ -11,7 +11,7 @@ public sealed record ApiCaller(string Actor, string? SourceAddress, string Corre
     public static ApiCaller From(HttpContext http, TimeProvider clock) => new(
         http.User.FindFirstValue("sub") ?? "anonymous",
         http.Connection.RemoteIpAddress?.ToString(),
-        Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+        CorrelationIds.OfRequest(http),
         clock.GetUtcNow());
 
     public Guid NewEventId() => Guid.CreateVersion7(Now);

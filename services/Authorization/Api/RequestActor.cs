@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gatehouse.ServiceDefaults.EventStore;
 
 namespace Gatehouse.Authorization.Api;
 
@@ -8,5 +8,5 @@ public sealed record RequestActor(string Name, string? SourceAddress, string Cor
     public static RequestActor From(HttpContext http) => new(
         http.User.Identity?.Name ?? throw new InvalidOperationException("An authenticated request carries a subject"),
         http.Connection.RemoteIpAddress?.ToString(),
-        Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
+        CorrelationIds.OfRequest(http));
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gatehouse.ServiceDefaults.EventStore;
 
 namespace Gatehouse.SessionBroker.Api;
 
@@ -11,5 +11,5 @@ public static class RequestActor
     public static string? SourceOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>The request's trace, which the events it causes carry as their correlation id.</summary>
-    public static string CorrelationOf(HttpContext http) => Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+    public static string CorrelationOf(HttpContext http) => CorrelationIds.OfRequest(http);
 }

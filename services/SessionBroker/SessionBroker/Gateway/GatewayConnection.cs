@@ -1,6 +1,7 @@
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authentication;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Connecting;
 using Gatehouse.SessionBroker.Sessions;
@@ -44,7 +45,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// <summary>Every event of this connection (login and sessions) carries it; it also names the connection's own stream.</summary>
     public Guid ConnectionId { get; } = Guid.NewGuid();
 
-    public string CorrelationId => ConnectionId.ToString("N");
+    public string CorrelationId => CorrelationIds.Of(ConnectionId);
 
     public string SourceAddress => _info.RemoteEndPoint.Address.ToString();
 
