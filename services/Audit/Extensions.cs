@@ -64,6 +64,7 @@ public static class Extensions
         builder.Services.AddHostedService<EventTableLock>();
         // First of all hosted services: it must move the views' progress before Marten's daemon reads it.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SocViewsUpgrade>());
+        builder.Services.Insert(1, ServiceDescriptor.Singleton<IHostedService, EventSubjectUpgrade>());
 
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());

@@ -17,7 +17,7 @@ public sealed record AuditEntry
     public string Actor { get; init; } = "";
     public string? SourceAddress { get; init; }
 
-    /// <summary>The user the event is about (its "userName"), which may differ from the actor (an approver, an admin).</summary>
+    /// <summary>The user the event is about (<see cref="EventSubject"/>), which may differ from the actor (an approver, an admin).</summary>
     public string? UserName { get; init; }
 
     /// <summary>The target the event concerns, when it concerns one.</summary>

@@ -62,7 +62,7 @@ public sealed class AuditEntryProjection : IProjection
             SourceAddress = accessEvent.SourceAddress,
             CorrelationId = accessEvent.CorrelationId,
             TraceId = ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId.ToHexString() : null,
-            UserName = Text(data, "userName"),
+            UserName = EventSubject.UserOf(accessEvent),
             Target = Text(data, "target"),
             Data = data,
         };

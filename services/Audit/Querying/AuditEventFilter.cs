@@ -1,5 +1,6 @@
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,6 +11,10 @@ public sealed class AuditEventFilter
 {
     [FromQuery(Name = "actor")]
     public string? Actor { get; init; }
+
+    /// <summary>The Gatehouse user the event is about (whose access was decided, who tried to log in, ...), whoever acted.</summary>
+    [FromQuery(Name = "user")]
+    public string? User { get; init; }
 
     [FromQuery(Name = "target")]
     public string? Target { get; init; }
@@ -22,6 +27,7 @@ public sealed class AuditEventFilter
     [FromQuery(Name = "q")]
     public string? Text { get; init; }
 
+    /// <summary>The login or session; a GUID matches however the stored event spelt it (with or without dashes).</summary>
     [FromQuery(Name = "correlationId")]
     public string? CorrelationId { get; init; }
 
@@ -69,6 +75,11 @@ public sealed class AuditEventFilter
             query = query.Where(e => e.Actor == Actor);
         }
 
+        if (User is not null)
+        {
+            query = query.Where(e => e.UserName == User);
+        }
+
         if (Target is not null)
         {
             query = query.Where(e => e.Target == Target);
@@ -87,7 +98,9 @@ public sealed class AuditEventFilter
 
         if (CorrelationId is not null)
         {
-            query = query.Where(e => e.CorrelationId == CorrelationId);
+            // Stored events are sealed as they came: those from before dashed GUIDs were the one format stay undashed.
+            var spellings = CorrelationIds.Spellings(CorrelationId).ToArray();
+            query = query.Where(e => spellings.Contains(e.CorrelationId));
         }
 
         if (Type is not null)

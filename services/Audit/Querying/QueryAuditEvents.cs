@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Gatehouse.Audit.Querying;
 
 /// <summary>
-/// <c>GET /api/audit/events</c>: stored events by actor, target, source, free text, correlation id, type and time range, in the order they
+/// <c>GET /api/audit/events</c>: stored events by actor, user, target, source, free text, correlation id, type and time range, in the order they
 /// happened (ties in the order they were recorded), cursor-paged.
 /// </summary>
 public static class QueryAuditEvents

@@ -49,6 +49,23 @@ public sealed class QueryingAuditEventsTests(PipelineFixture pipeline)
         Assert.Equal(events.Skip(1).Take(2).Select(e => e.EventId), window!.Events.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task A_correlation_id_finds_the_events_stored_before_and_after_it_was_written_with_dashes()
+    {
+        var id = Guid.NewGuid();
+        var actor = $"gina-{Guid.NewGuid():N}"[..20];
+        // Sealed as they came: the old undashed spelling stays in the store.
+        IAccessEvent[] events = [SampleEvents.LoginSucceeded(actor, id.ToString("N")), SampleEvents.LoginSucceeded(actor, id.ToString("D"))];
+        await pipeline.Audit.RecordAsync(events);
+
+        using var client = pipeline.Audit.Analyst();
+        foreach (var spelling in new[] { id.ToString("D"), id.ToString("N"), id.ToString("D").ToUpperInvariant() })
+        {
+            var page = await client.GetFromJsonAsync<QueryAuditEvents.Page>($"/api/audit/events?correlationId={spelling}");
+            Assert.Equal(events.Select(e => e.EventId).Order(), page!.Events.Select(e => e.Id).Order());
+        }
+    }
+
     [Theory]
     [InlineData("type=NoSuchEvent", "type")]
     [InlineData("limit=0", "limit")]

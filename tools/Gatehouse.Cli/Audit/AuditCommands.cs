@@ -93,6 +93,7 @@ public sealed class AuditCommands : ICommandGroup
     private sealed class EventFilterOptions
     {
         private readonly Option<string?> _actor = new("--actor") { Description = "Who did it" };
+        private readonly Option<string?> _user = new("--user") { Description = "The user it is about (whose access was decided, who tried to log in), whoever acted" };
         private readonly Option<string?> _target = new("--target") { Description = "The target it concerns" };
         private readonly Option<string?> _type = new("--type") { Description = "An event type, e.g. LoginFailed" };
         private readonly Option<string?> _text = new("--text") { Description = "Free text found anywhere in the event" };
@@ -103,7 +104,7 @@ public sealed class AuditCommands : ICommandGroup
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _actor, _target, _type, _text, _source, _correlationId, _from, _to })
+            foreach (var option in new Option[] { _actor, _user, _target, _type, _text, _source, _correlationId, _from, _to })
             {
                 command.Options.Add(option);
             }
@@ -111,7 +112,7 @@ public sealed class AuditCommands : ICommandGroup
 
         public (string Name, string? Value)[] Values(ParseResult parse) =>
         [
-            ("actor", parse.GetValue(_actor)), ("target", parse.GetValue(_target)), ("type", parse.GetValue(_type)),
+            ("actor", parse.GetValue(_actor)), ("user", parse.GetValue(_user)), ("target", parse.GetValue(_target)), ("type", parse.GetValue(_type)),
             ("q", parse.GetValue(_text)), ("source", parse.GetValue(_source)), ("correlationId", parse.GetValue(_correlationId)),
             ("from", parse.GetValue(_from)?.ToString("O")), ("to", parse.GetValue(_to)?.ToString("O")),
         ];
