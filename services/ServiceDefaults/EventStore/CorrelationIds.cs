@@ -18,6 +18,9 @@ public static class CorrelationIds
     public static string OfRequest(HttpContext http) =>
         Of(Activity.Current is { } activity ? Guid.ParseExact(activity.TraceId.ToHexString(), "N") : Guid.NewGuid());
 
+    /// <summary>A stored correlation id in the one format, whichever way it was written (see <see cref="Spellings"/>).</summary>
+    public static string Canonical(string correlationId) => Guid.TryParse(correlationId, out var id) ? Of(id) : correlationId;
+
     /// <summary>
     /// Every way one correlation id has been written: the canonical form and, for stored events from before it was
     /// the only one, the same GUID without dashes. An id that is not a GUID is only itself.

@@ -8,6 +8,7 @@ using Gatehouse.Audit.Soc;
 using Gatehouse.Audit.Soc.Sessions;
 using Gatehouse.Audit.Soc.Timelines;
 using Gatehouse.Audit.Tests.EventPipeline;
+using Gatehouse.Audit.Tests.Soc.Exporting;
 using Gatehouse.Contracts;
 using Microsoft.AspNetCore.Mvc;
 
@@ -138,6 +139,7 @@ public sealed class SocApiTests(PipelineFixture pipeline)
             .OrderBy(e => scenario.Events.Select(x => x.EventId.ToString()).ToList().IndexOf(e["metadata"]!["uid"]!.ToString()))
             .ToList();
         Assert.Equal([3002, 4007, 1007, 1007, 4007], ocsf.Select(e => (int)e["class_uid"]!));
+        Assert.All(ocsf, record => Assert.Empty(Ocsf13.Problems(record.AsObject())));
         Assert.Equal(400701, (int)ocsf[1]["type_uid"]!);
         Assert.Equal("vacuum-all --force", ocsf[3]["process"]!["cmd_line"]!.ToString());
         Assert.Equal(scenario.Events[0].EventId.ToString(), ocsf[0]["metadata"]!["uid"]!.ToString());
@@ -253,6 +255,7 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         var lines = (await client.GetStringAsync($"/api/audit/alerts/export?from={Uri.EscapeDataString(from.ToString("O"))}"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
         var finding = Assert.Single(lines, l => l["finding_info"]!["uid"]!.ToString() == alert.Id.ToString());
+        Assert.Empty(Ocsf13.Problems(finding.AsObject()));
         Assert.Equal(2004, (int)finding["class_uid"]!);
         Assert.Equal(200401, (int)finding["type_uid"]!);
         Assert.Equal(5, (int)finding["severity_id"]!);

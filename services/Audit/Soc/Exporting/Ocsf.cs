@@ -1,113 +1,146 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Alerts;
+using Gatehouse.ServiceDefaults.EventStore;
 
 namespace Gatehouse.Audit.Soc.Exporting;
 
 /// <summary>
-/// Stored events as OCSF 1.3 events: logins as Authentication (3002), sessions as SSH Activity (4007), commands as
-/// Process Activity (1007), access decisions as Authorize Session (3003), account changes as Account Change (3001),
-/// alerts as Detection Finding (2004); anything else as a Base Event (0) carrying the original.
+/// Stored events and alerts as OCSF 1.3 events: each access event in the class <see cref="OcsfMapping"/> gives it, with
+/// the attributes every class requires (metadata with product and version, time, severity, class, activity and type),
+/// the actor, the source where the class has one, and the original event under <c>unmapped</c>; alerts as Detection
+/// Findings (2004). An event type with no mapping would be a Base Event (0); a test holds every type to a class.
 /// </summary>
 public static class Ocsf
 {
     public const string Version = "1.3.0";
 
-    private sealed record Mapping(int ClassUid, int CategoryUid, string ClassName, int ActivityId, string Activity, int StatusId);
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private static readonly OcsfClass BaseEvent = new(0, "Base Event");
 
     public static JsonObject FromEntry(AuditEntry entry)
     {
-        var map = entry.Type switch
+        var accessEvent = AccessEventTypes.Find(entry.Type) is { } type ? entry.Data.Deserialize(type, EventJson) as IAccessEvent : null;
+        var mapped = accessEvent is null ? null : OcsfMapping.Map(accessEvent);
+        mapped ??= new OcsfMapped(BaseEvent, 99, "Other", true, OcsfSeverity.Informational, []);
+
+        var ocsf = Base(mapped.Class, mapped.ActivityId, mapped.Activity, entry.OccurredAt, entry.Id.ToString(),
+            CorrelationIds.Canonical(entry.CorrelationId), entry.Type);
+        Status(ocsf, mapped.Succeeded ? 1 : 2, mapped.Succeeded ? "Success" : "Failure", mapped.StatusDetail);
+        Severity(ocsf, mapped.Severity);
+        ocsf["metadata"]!["logged_time"] = entry.RecordedAt.ToUnixTimeMilliseconds();
+        if (mapped.Class.HasActor)
         {
-            "LoginSucceeded" => new Mapping(3002, 3, "Authentication", 1, "Logon", 1),
-            "LoginFailed" or "MfaFailed" => new Mapping(3002, 3, "Authentication", 1, "Logon", 2),
-            "SessionStarted" => new Mapping(4007, 4, "SSH Activity", 1, "Open", 1),
-            "SessionEnded" => new Mapping(4007, 4, "SSH Activity", 2, "Close", 1),
-            "CommandExecuted" => new Mapping(1007, 1, "Process Activity", 1, "Launch", 1),
-            "CommandBlocked" => new Mapping(1007, 1, "Process Activity", 1, "Launch", 2),
-            "AccessGranted" => new Mapping(3003, 3, "Authorize Session", 1, "Assign Privileges", 1),
-            "AccessDenied" => new Mapping(3003, 3, "Authorize Session", 1, "Assign Privileges", 2),
-            "UserCreated" => new Mapping(3001, 3, "Account Change", 1, "Create", 1),
-            "UserDeleted" => new Mapping(3001, 3, "Account Change", 6, "Delete", 1),
-            "UserDisabled" or "AccountLocked" => new Mapping(3001, 3, "Account Change", 5, "Disable", 1),
-            "UserEnabled" or "AccountUnlocked" => new Mapping(3001, 3, "Account Change", 2, "Enable", 1),
-            "PasswordChanged" => new Mapping(3001, 3, "Account Change", 3, "Password Change", 1),
-            _ => new Mapping(0, 0, "Base Event", 99, "Other", 1),
-        };
-        var ocsf = Base(map, entry.OccurredAt, entry.Id, entry.CorrelationId, entry.Type);
-        ocsf["actor"] = new JsonObject { ["user"] = new JsonObject { ["name"] = entry.Actor } };
-        if (entry.UserName is { } user)
-        {
-            ocsf["user"] = new JsonObject { ["name"] = user };
+            ocsf["actor"] = new JsonObject { ["user"] = OcsfMapping.User(entry.Actor) };
         }
 
-        if (entry.SourceAddress is { } source)
+        foreach (var (name, value) in mapped.Attributes.ToList())
         {
-            ocsf["src_endpoint"] = new JsonObject { ["ip"] = source };
+            mapped.Attributes.Remove(name);
+            ocsf[name] = value;
         }
 
-        if (entry.Target is { } target)
+        // Identity and network classes have a source endpoint; on a system class (a command, a file on the target) the
+        // user's address stays in the original event.
+        if (entry.SourceAddress is { } source && mapped.Class.CategoryUid is 3 or 4 && !ocsf.ContainsKey("src_endpoint"))
         {
-            ocsf["dst_endpoint"] = new JsonObject { ["hostname"] = target };
-        }
-
-        if (map.ClassUid == 1007 && entry.Data.TryGetProperty("commandLine", out var commandLine))
-        {
-            ocsf["process"] = new JsonObject { ["cmd_line"] = commandLine.GetString() };
+            ocsf["src_endpoint"] = OcsfMapping.Address(source);
         }
 
         ocsf["unmapped"] = JsonNode.Parse(entry.Data.GetRawText());
         return ocsf;
     }
 
+    /// <summary>An alert as a Detection Finding: raised is Create/New, acknowledged Update/In Progress, resolved Close/Resolved.</summary>
     public static JsonObject FromAlert(AlertView alert)
     {
-        var ocsf = Base(new Mapping(2004, 2, "Detection Finding", 1, "Create", 1), alert.RaisedAt, alert.Id, alert.DeduplicationKey, "AlertRaised");
-        ocsf["severity_id"] = alert.Severity switch
+        var (activityId, activity, statusId, status, detail) = alert.Status switch
         {
-            Contracts.Alerts.AlertSeverity.Low => 2,
-            Contracts.Alerts.AlertSeverity.Medium => 3,
-            Contracts.Alerts.AlertSeverity.High => 4,
-            _ => 5,
+            AlertStatus.Open => (1, "Create", 1, "New", null),
+            AlertStatus.Acknowledged => (2, "Update", 2, "In Progress", $"acknowledged by {alert.AcknowledgedBy}"),
+            _ => (3, "Close", 4, "Resolved", $"resolved by {alert.ResolvedBy}: {alert.Resolution}"),
         };
-        ocsf["status_id"] = alert.Status switch { AlertStatus.Open => 1, AlertStatus.Acknowledged => 2, _ => 4 };
+        var ocsf = Base(OcsfClass.DetectionFinding, activityId, activity, alert.RaisedAt, alert.Id.ToString(), alert.DeduplicationKey, nameof(AlertRaised));
+        Status(ocsf, statusId, status, detail);
+        Severity(ocsf, alert.Severity switch
+        {
+            AlertSeverity.Low => OcsfSeverity.Low,
+            AlertSeverity.Medium => OcsfSeverity.Medium,
+            AlertSeverity.High => OcsfSeverity.High,
+            _ => OcsfSeverity.Critical,
+        });
         ocsf["finding_info"] = new JsonObject
         {
             ["uid"] = alert.Id.ToString(),
             ["title"] = alert.Title,
+            ["created_time"] = alert.RaisedAt.ToUnixTimeMilliseconds(),
             ["analytic"] = new JsonObject { ["name"] = alert.Rule, ["type_id"] = 1, ["type"] = "Rule" },
             ["related_events"] = new JsonArray(alert.TriggeringEventIds.Select(id => (JsonNode)new JsonObject { ["uid"] = id.ToString() }).ToArray()),
         };
         if (alert.UserName is { } user)
         {
-            ocsf["actor"] = new JsonObject { ["user"] = new JsonObject { ["name"] = user } };
+            ocsf["actor"] = new JsonObject { ["user"] = OcsfMapping.User(user) };
+        }
+
+        if (alert.Target is { } target)
+        {
+            ocsf["device"] = new JsonObject { ["name"] = target, ["hostname"] = target, ["type_id"] = 0, ["type"] = "Unknown" };
         }
 
         return ocsf;
     }
 
-    private static JsonObject Base(Mapping map, DateTimeOffset time, Guid id, string correlation, string originalType) => new()
+    private static JsonObject Base(OcsfClass ocsfClass, int activityId, string activity, DateTimeOffset time, string uid, string correlation,
+        string eventCode)
     {
-        ["class_uid"] = map.ClassUid,
-        ["class_name"] = map.ClassName,
-        ["category_uid"] = map.CategoryUid,
-        ["activity_id"] = map.ActivityId,
-        ["activity_name"] = map.Activity,
-        ["type_uid"] = map.ClassUid * 100 + map.ActivityId,
-        ["status_id"] = map.StatusId,
-        ["status"] = map.StatusId == 1 ? "Success" : "Failure",
-        ["severity_id"] = 1,
-        ["time"] = time.ToUnixTimeMilliseconds(),
-        ["metadata"] = new JsonObject
+        var metadata = new JsonObject
         {
             ["version"] = Version,
-            ["uid"] = id.ToString(),
+            ["uid"] = uid,
             ["correlation_uid"] = correlation,
-            ["original_event_type"] = originalType,
+            ["event_code"] = eventCode,
             ["product"] = new JsonObject { ["name"] = "Gatehouse", ["vendor_name"] = "Gatehouse" },
-        },
-    };
+        };
+        if (ocsfClass.ActorFromHostProfile)
+        {
+            metadata["profiles"] = new JsonArray("host");
+        }
+
+        return new JsonObject
+        {
+            ["class_uid"] = ocsfClass.Uid,
+            ["class_name"] = ocsfClass.Name,
+            ["category_uid"] = ocsfClass.CategoryUid,
+            ["category_name"] = ocsfClass.Uid == 0 ? "Uncategorized" : ocsfClass.CategoryName,
+            ["activity_id"] = activityId,
+            ["activity_name"] = activity,
+            ["type_uid"] = ocsfClass.Uid * 100 + activityId,
+            ["type_name"] = $"{ocsfClass.Name}: {activity}",
+            ["time"] = time.ToUnixTimeMilliseconds(),
+            ["metadata"] = metadata,
+        };
+    }
+
+    private static void Status(JsonObject ocsf, int statusId, string status, string? detail)
+    {
+        ocsf["status_id"] = statusId;
+        ocsf["status"] = status;
+        if (detail is not null)
+        {
+            ocsf["status_detail"] = detail;
+        }
+    }
+
+    private static void Severity(JsonObject ocsf, OcsfSeverity severity)
+    {
+        ocsf["severity_id"] = (int)severity;
+        ocsf["severity"] = severity.ToString();
+    }
 
     public static string Line(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
 }
