@@ -332,6 +332,8 @@ public sealed class SocApiTests(PipelineFixture pipeline)
         ];
         Assert.Empty(soc.Except(paths));
         var filters = document["paths"]!["/api/audit/events"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.ToString());
-        Assert.Empty(new[] { "actor", "target", "type", "source", "from", "to", "correlationId", "q", "cursor", "limit" }.Except(filters));
+        Assert.Empty(new[] { "actor", "user", "target", "type", "source", "from", "to", "correlationId", "q", "cursor", "limit" }.Except(filters));
+        var exportFilters = document["paths"]!["/api/audit/export"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.ToString());
+        Assert.Empty(new[] { "format", "actor", "user", "target", "type", "source", "from", "to", "correlationId", "q" }.Except(exportFilters));
     }
 }

@@ -87,12 +87,13 @@ public static class OcsfMapping
 
         UserRolesChanged e => new(OcsfClass.UserAccessManagement, 1, "Assign Privileges", true, OcsfSeverity.Informational,
             new JsonObject { ["user"] = User(e.UserName, e.UserId), ["privileges"] = Strings(e.Roles.Select(r => "role:" + r)) }),
-        GrantIssued e => Grant(e.SubjectKind, e.Subject, e.TargetNames, e.Logins, 1, "Assign Privileges", true, OcsfSeverity.Informational, null),
-        GrantRevoked e => Grant(e.SubjectKind, e.Subject, [], [], 2, "Revoke Privileges", true, OcsfSeverity.Informational, e.Reason),
-        AccessRequestApproved e => Grant(GrantSubjectKind.User, e.UserName, [e.Target], [e.Login], 1, "Assign Privileges", true,
+        GrantIssued e => Grant(e.SubjectKind, e.Subject, e.GrantId, e.TargetNames, e.Logins, 1, "Assign Privileges", true,
             OcsfSeverity.Informational, null),
-        AccessRequestDenied e => Grant(GrantSubjectKind.User, e.UserName, [e.Target], [e.Login], 1, "Assign Privileges", false, OcsfSeverity.Low,
-            e.Reason),
+        GrantRevoked e => Grant(e.SubjectKind, e.Subject, e.GrantId, [], [], 2, "Revoke Privileges", true, OcsfSeverity.Informational, e.Reason),
+        AccessRequestApproved e => Grant(GrantSubjectKind.User, e.UserName, e.GrantId, [e.Target], [e.Login], 1, "Assign Privileges", true,
+            OcsfSeverity.Informational, null),
+        AccessRequestDenied e => Grant(GrantSubjectKind.User, e.UserName, null, [e.Target], [e.Login], 1, "Assign Privileges", false,
+            OcsfSeverity.Low, e.Reason),
 
         RoleDefined e => Group(6, "Create", e.RoleId, e.Name, null),
         RoleMemberAdded e => Group(3, "Add User", e.RoleId, e.Role, e.UserName),
@@ -154,11 +155,15 @@ public static class OcsfMapping
             ["dst_endpoint"] = new JsonObject { ["name"] = target },
         }, detail);
 
-    /// <summary>A grant names a user (User Access Management) or a role (Group Management); privileges are its targets and logins.</summary>
-    private static OcsfMapped Grant(GrantSubjectKind kind, string subject, IEnumerable<string> targets, IEnumerable<string> logins, int activityId,
-        string activity, bool succeeded, OcsfSeverity severity, string? detail)
+    /// <summary>
+    /// A grant names a user (User Access Management) or a role (Group Management); the privileges are the grant, when
+    /// there is one, and the targets and logins it covers.
+    /// </summary>
+    private static OcsfMapped Grant(GrantSubjectKind kind, string subject, Guid? grantId, IEnumerable<string> targets, IEnumerable<string> logins,
+        int activityId, string activity, bool succeeded, OcsfSeverity severity, string? detail)
     {
-        var privileges = Strings(targets.Select(t => "target:" + t).Concat(logins.Select(l => "login:" + l)).DefaultIfEmpty("grant"));
+        var grant = grantId is { } id ? new[] { $"grant:{id:D}" } : [];
+        var privileges = Strings(grant.Concat(targets.Select(t => "target:" + t)).Concat(logins.Select(l => "login:" + l)));
         return kind == GrantSubjectKind.User
             ? new(OcsfClass.UserAccessManagement, activityId, activity, succeeded, severity,
                 new JsonObject { ["user"] = User(subject), ["privileges"] = privileges }, detail)
