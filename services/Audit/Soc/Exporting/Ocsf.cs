@@ -25,8 +25,7 @@ public static class Ocsf
 
     public static JsonObject FromEntry(AuditEntry entry)
     {
-        var accessEvent = AccessEventTypes.Find(entry.Type) is { } type ? entry.Data.Deserialize(type, EventJson) as IAccessEvent : null;
-        var mapped = accessEvent is null ? null : OcsfMapping.Map(accessEvent);
+        var mapped = Read(entry) is { } accessEvent ? OcsfMapping.Map(accessEvent) : null;
         mapped ??= new OcsfMapped(BaseEvent, 99, "Other", true, OcsfSeverity.Informational, []);
 
         var ocsf = Base(mapped.Class, mapped.ActivityId, mapped.Activity, entry.OccurredAt, entry.Id.ToString(),
@@ -54,6 +53,19 @@ public static class Ocsf
 
         ocsf["unmapped"] = JsonNode.Parse(entry.Data.GetRawText());
         return ocsf;
+    }
+
+    /// <summary>The stored event as its contract type; none when it no longer reads as one (it is then exported as it was kept).</summary>
+    private static IAccessEvent? Read(AuditEntry entry)
+    {
+        try
+        {
+            return AccessEventTypes.Find(entry.Type) is { } type ? entry.Data.Deserialize(type, EventJson) as IAccessEvent : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>An alert as a Detection Finding: raised is Create/New, acknowledged Update/In Progress, resolved Close/Resolved.</summary>
