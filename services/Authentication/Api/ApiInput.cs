@@ -11,7 +11,7 @@ public sealed record ApiCaller(string Actor, string? SourceAddress, string Corre
     public static ApiCaller From(HttpContext http, TimeProvider clock) => new(
         http.User.FindFirstValue("sub") ?? "anonymous",
         http.Connection.RemoteIpAddress?.ToString(),
-        CorrelationIds.OfRequest(http),
+        CorrelationIds.OfCurrentTrace(),
         clock.GetUtcNow());
 
     public Guid NewEventId() => Guid.CreateVersion7(Now);

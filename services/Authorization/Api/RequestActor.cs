@@ -8,5 +8,5 @@ public sealed record RequestActor(string Name, string? SourceAddress, string Cor
     public static RequestActor From(HttpContext http) => new(
         http.User.Identity?.Name ?? throw new InvalidOperationException("An authenticated request carries a subject"),
         http.Connection.RemoteIpAddress?.ToString(),
-        CorrelationIds.OfRequest(http));
+        CorrelationIds.OfCurrentTrace());
 }

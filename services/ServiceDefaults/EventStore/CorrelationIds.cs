@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.ServiceDefaults.EventStore;
 
@@ -12,10 +11,10 @@ public static class CorrelationIds
     public static string Of(Guid id) => id.ToString("D");
 
     /// <summary>
-    /// The correlation id of the events an HTTP request causes: its trace id (the same 32 hex digits, dashed), so the
-    /// events and the request's trace are found from one another; a new id when the request is not traced.
+    /// The correlation id of the events an HTTP request causes: the trace it runs in (the same 32 hex digits, dashed),
+    /// so the events and the request's trace are found from one another; a new id when nothing traces it.
     /// </summary>
-    public static string OfRequest(HttpContext http) =>
+    public static string OfCurrentTrace() =>
         Of(Activity.Current is { } activity ? Guid.ParseExact(activity.TraceId.ToHexString(), "N") : Guid.NewGuid());
 
     /// <summary>A stored correlation id in the one format, whichever way it was written (see <see cref="Spellings"/>).</summary>

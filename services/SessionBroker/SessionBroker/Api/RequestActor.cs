@@ -11,5 +11,5 @@ public static class RequestActor
     public static string? SourceOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>The request's trace, which the events it causes carry as their correlation id.</summary>
-    public static string CorrelationOf(HttpContext http) => CorrelationIds.OfRequest(http);
+    public static string CorrelationOf(HttpContext http) => CorrelationIds.OfCurrentTrace();
 }
