@@ -1,0 +1,36 @@
+namespace Gatehouse.Shell;
+
+/// <summary>
+/// Reads a line of POSIX shell or bash the way the shell will run it and lists the simple commands it would start
+/// (see the project's README for what it reads and what it calls unknowable). Pure: no I/O, no clock.
+/// </summary>
+public static class ShellReader
+{
+    public static ShellReading Read(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var output = new ReadingOutput();
+        Parser.ReadScript(line, "", 0, output, nested: false, Stdin.Terminal);
+        return new ShellReading(line, output.Commands, output.Unknowables, output.Incomplete);
+    }
+}
+
+/// <summary>What one reading collects, shared by the nested readers of scripts inside the line.</summary>
+internal sealed class ReadingOutput
+{
+    public List<SimpleCommand> Commands { get; } = [];
+
+    public List<string> Unknowables { get; } = [];
+
+    public string? Incomplete { get; private set; }
+
+    public void Unknown(string reason)
+    {
+        if (!Unknowables.Contains(reason))
+        {
+            Unknowables.Add(reason);
+        }
+    }
+
+    public void Open(string reason) => Incomplete ??= reason;
+}

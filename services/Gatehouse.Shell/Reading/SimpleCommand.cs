@@ -1,0 +1,31 @@
+namespace Gatehouse.Shell;
+
+/// <summary>
+/// One program the shell (or a wrapper it runs) would start, with its arguments after quote removal and brace
+/// expansion. <see cref="Context"/> says where it was found ("" at the top of the line; otherwise e.g.
+/// "in command substitution", "run by sudo", "script given to bash -c").
+/// </summary>
+/// <param name="RunsUncheckedInput">Set when the program runs commands the gateway cannot read (a script file, its
+/// own input, text only known at run time): the reason, refused under a deny policy unless a policy allows it.</param>
+/// <param name="TakesUnknownArguments">Set when further arguments are appended at run time (xargs, find -exec {} +).</param>
+public sealed record SimpleCommand(
+    ShellWord Program,
+    IReadOnlyList<ShellWord> Arguments,
+    string Context,
+    string? RunsUncheckedInput = null,
+    bool TakesUnknownArguments = false)
+{
+    /// <summary>The program's file name, without any directory: <c>/bin/rm</c> and <c>./rm</c> are both <c>rm</c>.</summary>
+    public string Name => ProgramName(Program.Value ?? Program.Typed);
+
+    /// <summary>The program's file name and its arguments joined by single spaces, what text patterns are applied to.</summary>
+    public string Normalized => Arguments.Count == 0 ? Name : Name + " " + string.Join(' ', Arguments);
+
+    internal static string ProgramName(string program)
+    {
+        var slash = program.TrimEnd('/').LastIndexOf('/');
+        return slash < 0 ? program : program[(slash + 1)..];
+    }
+
+    public override string ToString() => Context.Length == 0 ? Normalized : $"{Normalized} ({Context})";
+}
