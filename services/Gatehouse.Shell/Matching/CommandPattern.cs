@@ -111,7 +111,7 @@ internal sealed class CommandPattern
         var result = Fit.Yes;
         foreach (var option in _options)
         {
-            result = Weakest(result, arguments.Options.Contains(option) ? Fit.Yes : arguments.MayHaveMoreOptions ? Fit.Maybe : Fit.No);
+            result = Weakest(result, HasOption(arguments, option) ? Fit.Yes : arguments.MayHaveMoreOptions ? Fit.Maybe : Fit.No);
         }
 
         foreach (var operand in _operands)
@@ -140,6 +140,14 @@ internal sealed class CommandPattern
 
         return result;
     }
+
+    /// <summary>
+    /// The option as required, or for a long option of a program without a table, any prefix of it that names it
+    /// (getopt_long and git take unambiguous prefixes: <c>--forc</c> is <c>--force</c>).
+    /// </summary>
+    private static bool HasOption(ParsedArguments arguments, string option) =>
+        arguments.Options.Contains(option)
+        || (option.StartsWith("--") && arguments.Options.Any(o => o.Length > 2 && o.StartsWith("--") && option.StartsWith(o, StringComparison.Ordinal)));
 
     private static Fit Weakest(Fit a, Fit b) => a < b ? a : b;
 

@@ -57,6 +57,14 @@ internal static class OptionTables
             var equals = word.IndexOf('=');
             var name = equals < 0 ? word : word[..equals];
             yield return table.Aliases.GetValueOrDefault(name, name);
+
+            // getopt_long takes any unambiguous prefix (--rec is --recursive): count every long option it could be.
+            foreach (var (longName, canonical) in table.Aliases.Where(a => a.Key.StartsWith("--") && a.Key != name && name.Length > 2
+                         && a.Key.StartsWith(name, StringComparison.Ordinal)))
+            {
+                yield return canonical;
+            }
+
             yield break;
         }
 

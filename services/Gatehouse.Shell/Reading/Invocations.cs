@@ -34,7 +34,11 @@ internal static class Invocations
     private static readonly HashSet<string> EvaluatingBuiltins =
         ["let", "declare", "typeset", "local", "export", "readonly", "unset", "printf", "read", "test", "[", "mapfile", "readarray", "wait"];
 
+    /// <summary>Variables whose value the shell itself runs or expands later (prompts, hooks, startup files).</summary>
     private static readonly HashSet<string> ExecutedVariables = ["PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS3", "PS4", "BASH_ENV", "ENV"];
+
+    /// <summary>Variables that change which program or code a command name runs.</summary>
+    private static readonly HashSet<string> ProgramVariables = ["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_LOADABLES_PATH"];
 
     /// <summary>Interpreters and REPLs: whatever code they are given (inline, a file, typed into them) is not shell.</summary>
     private static readonly HashSet<string> Interpreters =
@@ -98,6 +102,25 @@ internal static class Invocations
             "sudoedit" => Effect.None,
             "doas" => Doas(args, stdin),
             "su" or "runuser" => Su(name, args, stdin),
+            "chrt" => Chrt(args),
+            "prlimit" => Wrapper(args, "prlimit", new OptionSpec("p", ["--pid", "--output"])),
+            "strace" or "ltrace" => Wrapper(args, name, new OptionSpec("abeEIoOpPsSuUX", ["--output", "--signal", "--string-limit", "--user"])),
+            "fakeroot" => Wrapper(args, "fakeroot", new OptionSpec("ils", ["--lib", "--faked", "--unknown-is-real"])),
+            "unbuffer" => Wrapper(args, "unbuffer", new OptionSpec("")),
+            "nsenter" => Wrapper(args, "nsenter", new OptionSpec("tSGw", ["--target", "--setuid", "--setgid", "--wd"])),
+            "unshare" => Wrapper(args, "unshare", new OptionSpec("S", ["--setuid", "--setgid", "--propagation"])),
+            "systemd-run" => Wrapper(args, "systemd-run", new OptionSpec("pMEu", ["--property", "--machine", "--setenv", "--unit", "--description", "--slice", "--uid", "--gid", "--on-calendar", "--on-active", "--working-directory"])),
+            "sg" => args.Count >= 3 && args[1].Value == "-c"
+                ? ScriptOption("sg -c", args[2].Value)
+                : args.Count >= 2 ? ScriptOption("sg", args[1].Value) : ReadingInput("sg", stdin),
+            "script" => ScriptCommand(args),
+            "parallel" => Effect.RunningUnchecked("parallel builds commands from its input and arguments"),
+            "at" or "batch" => args.Any(a => a.Value is "-f" || (a.Value is ['-', _, ..] v && v.Contains('f')))
+                ? Effect.RunningUnchecked($"{name} runs the commands in a file the gateway cannot read")
+                : args.Any(a => a.Value is "-l" or "-r" or "-d" or "-c") ? Effect.None : ReadingInput(name, stdin),
+            "crontab" => Crontab(args),
+            "tmux" or "screen" => Effect.RunningUnchecked($"{name} runs commands and types keys the gateway does not read"),
+            "toybox" => args.Count == 0 || args[0].Value is null or ['-', ..] ? Effect.None : Effect.Running(args, "run by toybox"),
             "busybox" => args.Count == 0 || args[0].Value is null or ['-', ..] ? Effect.None : Effect.Running(args, "run by busybox"),
             "xargs" => Xargs(args),
             "find" => Find(args),
@@ -238,10 +261,16 @@ internal static class Invocations
             return Effect.CannotKnow($"{name} may evaluate a quoted $( ) or backquote in an argument (as an array subscript) and run it");
         }
 
-        var variable = args.Select(a => a.Value is { } v && v.IndexOf('=') is > 0 and var eq ? v[..eq].TrimEnd('+') : null)
-            .FirstOrDefault(v => v is not null && ExecutedVariables.Contains(v));
-        return variable is null ? null : Effect.CannotKnow($"setting {variable} makes the shell run its value later");
+        var risk = args.Select(a => a.Value is { } v && v.IndexOf('=') is > 0 and var eq ? AssignmentRisk(v[..eq].TrimEnd('+')) : null)
+            .FirstOrDefault(r => r is not null);
+        return risk is null ? null : Effect.CannotKnow(risk);
     }
+
+    /// <summary>Why assigning a variable makes what runs unknowable, or null when it does not.</summary>
+    public static string? AssignmentRisk(string variable) =>
+        ExecutedVariables.Contains(variable) ? $"assigning {variable} makes the shell run its value later"
+        : ProgramVariables.Contains(variable) ? $"assigning {variable} changes which program or code a command runs"
+        : null;
 
     private static Effect Env(List<ShellWord> args)
     {
@@ -346,6 +375,34 @@ internal static class Invocations
         }
 
         return Running(args, i, "run by flock", unknown);
+    }
+
+    /// <summary>crontab only lists (-l) or removes (-r) without reading a table the gateway cannot see.</summary>
+    private static Effect Crontab(List<ShellWord> args)
+    {
+        var seen = new List<(string Option, string? Value)>();
+        var operand = ParseOptions(args, 0, new OptionSpec("u"), seen, out var unknown);
+        return operand >= args.Count && unknown is null && seen.Any(s => s.Option is "-l" or "-r") && !seen.Any(s => s.Option == "-e")
+            ? Effect.None
+            : Effect.RunningUnchecked("crontab installs commands that run later, which the gateway cannot read");
+    }
+
+    private static Effect Chrt(List<ShellWord> args)
+    {
+        var seen = new List<(string Option, string? Value)>();
+        var i = ParseOptions(args, 0, new OptionSpec("TPD", ["--sched-runtime", "--sched-period", "--sched-deadline"]), seen, out var unknown);
+        return seen.Any(s => s.Option is "-p" or "--pid") ? Effect.None : Running(args, i + 1, "run by chrt", unknown);
+    }
+
+    /// <summary>script [options] [file]: -c runs a command through the shell, otherwise it starts an interactive shell.</summary>
+    private static Effect ScriptCommand(List<ShellWord> args)
+    {
+        var seen = new List<(string Option, string? Value)>();
+        ParseOptions(args, 0, new OptionSpec("cEIOBTmt", ["--command", "--echo", "--log-in", "--log-out", "--log-io", "--log-timing", "--logging-format"]),
+            seen, out _, stopAtOperand: false);
+        return seen.FirstOrDefault(s => s.Option is "-c" or "--command") is { Option: not null } command
+            ? ScriptOption("script -c", command.Value)
+            : Effect.None;
     }
 
     private static Effect Sudo(List<ShellWord> args, Stdin stdin)

@@ -4,14 +4,11 @@ internal sealed partial class Parser
 {
     private const int MaxWrapperHops = 16;
 
-    /// <summary>Variables whose value the shell itself runs or expands later (prompts, hooks, startup files).</summary>
-    private static readonly HashSet<string> ExecutedVariables = ["PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS3", "PS4", "BASH_ENV", "ENV"];
-
     private void Resolve(RawCommand raw)
     {
-        foreach (var name in raw.Assignments.Where(ExecutedVariables.Contains))
+        foreach (var reason in raw.Assignments.Select(Invocations.AssignmentRisk).OfType<string>())
         {
-            _output.Unknown($"assigning {name} makes the shell run its value later");
+            _output.Unknown(reason);
         }
 
         if (raw.Words.Count > 0)

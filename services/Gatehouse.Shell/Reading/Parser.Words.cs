@@ -365,6 +365,11 @@ internal sealed partial class Parser
                     _pos++;
                     if (--depth == 0)
                     {
+                        if (_s[_pos - 2] == 'P' && _s[_pos - 3] == '@')
+                        {
+                            _output.Unknown("${...@P} expands a variable as a prompt, which can run the commands in its value");
+                        }
+
                         return;
                     }
 

@@ -573,9 +573,13 @@ internal sealed partial class Parser
                 continue;
             }
 
-            if (ReadWord() is null)
+            if (ReadWord() is not { } word)
             {
                 _pos++;
+            }
+            else if (word.ToWord().Value is { } value && (value.Contains("$(") || value.Contains('`')))
+            {
+                _output.Unknown("[[ ]] may evaluate a quoted $( ) or backquote (as an array subscript) and run it");
             }
         }
     }

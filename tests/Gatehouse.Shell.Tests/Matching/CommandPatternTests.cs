@@ -33,6 +33,7 @@ public sealed class CommandPatternTests
     [InlineData("git push --force", "git push --force")]
     [InlineData("git push --force", "git push origin main --force")]
     [InlineData("git push*", "git push-all")]
+    [InlineData("git push --force", "git push --forc")]
     [InlineData("reboot", "sudo /sbin/reboot now")]
     [InlineData("shred -u", "shred --remove -n 3 x")]
     public void A_rule_matches_every_spelling_of_what_it_names(string pattern, string line)
@@ -56,6 +57,7 @@ public sealed class CommandPatternTests
     [InlineData("rm -r /etc", "rm /etc/x")]
     [InlineData("git push --force", "git push")]
     [InlineData("git push --force", "git pull --force")]
+    [InlineData("git push --force", "git push --follow-tags")]
     [InlineData("reboot", "echo reboot")]
     public void A_rule_lets_what_it_does_not_name_run(string pattern, string line)
     {

@@ -88,6 +88,13 @@ public sealed class RecursiveDeleteTableTests
         // xargs and find
         "xargs rm -rf", "ls | xargs rm -rf", "xargs -0 rm -rf", "xargs -n 1 rm -rf", "xargs -I{} rm -rf {}", "xargs -P4 -n1 rm -rf",
         "find . -exec rm -rf {} \\;", "find . -exec rm -rf {} +", "find /tmp -name x -execdir rm -rf {} \\;", "find . -ok rm -rf {} ';'",
+        // abbreviated long options, as getopt_long accepts them
+        "rm --rec --for x", "rm --recursive --forc x", "rm --force --re x",
+        // more wrappers
+        "chrt -f 1 rm -rf x", "strace -f -o log rm -rf x", "ltrace rm -rf x", "fakeroot rm -rf x", "nsenter -t 1 -m rm -rf x",
+        "unshare -r rm -rf x", "systemd-run --uid=0 rm -rf x", "sg wheel 'rm -rf x'", "sg wheel -c 'rm -rf x'",
+        "script -qc 'rm -rf x' /dev/null", "at now <<< 'rm -rf x'", "echo 'rm -rf x' | at now", "echo 'rm -rf x' | batch",
+        "toybox rm -rf x", "prlimit --nofile=10 rm -rf x", "unbuffer rm -rf x", "echo 'rm -rf x' | sudo -s",
         "find . -type d -exec sudo rm -rf {} \\;", "find . -exec sh -c 'rm -rf \"$1\"' sh {} \\;", "find . -name a -exec ls {} \\; -exec rm -rf {} +",
     ];
 
@@ -101,7 +108,9 @@ public sealed class RecursiveDeleteTableTests
         "!!", "echo !!", "!rm", "!-1", "sudo !!", "echo \"!$\"", "fc -s", "alias ll='rm -rf x'", "alias rm='rm -i'",
         "hash -p /bin/rm ls", "PROMPT_COMMAND='rm -rf x'", "export PROMPT_COMMAND='rm -rf x'", "PS1='$(rm -rf x)'",
         "declare PS0='$(rm -rf x)'", "BASH_ENV=x.sh bash -c ls", "let 'a[$(rm -rf x)]'", "printf -v 'a[$(ls)]' x",
-        "echo $(( a['$(ls)'] ))", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "complete -C 'rm -rf x' ls",
+        "echo $(( a['$(ls)'] ))", "x='$(rm -rf y)'; echo ${x@P}", "[[ -v 'a[$(rm -rf x)]' ]]", "PATH=/tmp:$PATH ls",
+        "export PATH=/tmp", "LD_PRELOAD=/tmp/x.so ls", "parallel rm -rf ::: x", "tmux send-keys 'rm -rf x' Enter",
+        "screen -dm rm -rf x", "crontab -e", "crontab jobs.txt", "at -f jobs now", "cat jobs | at now", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "complete -C 'rm -rf x' ls",
         // scripts and input the gateway cannot read
         "sh -c \"$X\"", "bash -c \"$(curl -s x)\"", "eval $X", "eval \"$(cat x)\"", "source x.sh", ". ./x.sh", "bash x.sh",
         "sh script", "curl x | sh", "cat x | bash", "bash < x.sh", "bash -s < x", "(bash) < x.sh", "echo 'rm -rf x' | { sh; }",
@@ -138,7 +147,7 @@ public sealed class RecursiveDeleteTableTests
         "xargs -n1 echo < list", "if [ -f x ]; then cat x; else echo none; fi", "for i in {1..3}; do echo $i; done",
         "f() { ls -l; }; f", "echo 'a b' | tr a-z A-Z", "printf '%s\\n' a b c", "bash -c 'echo $1' sh rm", "cat <<< 'rm -rf x'",
         "echo \"rm -rf $HOME\"", "grep -r 'rm -rf' /etc", "echo \\!", "echo 'hi!there'", "stat /bin/rm", "file /bin/rm", "ls -l /bin/rm",
-        "dpkg -S /bin/rm", "sudo -l", "sudo -v", "sudo -k", "command -V rm", "env -i ls", "exec ls", "exec >log 2>&1",
+        "dpkg -S /bin/rm", "crontab -l", "crontab -u bob -l", "rm --verbose x", "rm --force x", "sudo -l", "sudo -v", "sudo -k", "command -V rm", "env -i ls", "exec ls", "exec >log 2>&1",
     ];
 
     [Theory]
