@@ -243,7 +243,7 @@ internal sealed partial class Parser
                     ReadDollar(pieces, inDoubleQuotes: true);
                     break;
                 case '`':
-                    ReadBacktick(pieces);
+                    ReadBacktick(pieces, inDoubleQuotes: true);
                     break;
                 case '!':
                     CheckHistoryExpansion();
@@ -283,7 +283,7 @@ internal sealed partial class Parser
                 break;
             case '{':
                 _pos += 2;
-                ReadParameterBody();
+                ReadParameterBody(inDoubleQuotes);
                 break;
             case '[':
                 _pos += 2;
@@ -327,7 +327,7 @@ internal sealed partial class Parser
     }
 
     /// <summary><c>${...}</c>: its operands can hold quotes and substitutions of their own, which run.</summary>
-    private void ReadParameterBody()
+    private void ReadParameterBody(bool inDoubleQuotes)
     {
         var depth = 1;
         var scratch = new List<Piece>();
@@ -345,6 +345,11 @@ internal sealed partial class Parser
                 case '\\':
                     _pos += 2;
                     break;
+                case '\'' when inDoubleQuotes:
+                    // Shells and their versions disagree on whether this quotes ("${x:-'}"): refuse rather than pick one.
+                    _output.Unknown("a single quote inside a double-quoted ${...} is read differently by different shells");
+                    _pos++;
+                    break;
                 case '\'':
                     ReadSingleQuoted(scratch);
                     break;
@@ -355,7 +360,7 @@ internal sealed partial class Parser
                     ReadDollar(scratch, inDoubleQuotes: true);
                     break;
                 case '`':
-                    ReadBacktick(scratch);
+                    ReadBacktick(scratch, inDoubleQuotes);
                     break;
                 case '{':
                     depth++;
@@ -479,7 +484,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>A backquoted substitution: the text up to the closing backquote, unescaped, is a script of its own.</summary>
-    private void ReadBacktick(List<Piece> pieces)
+    private void ReadBacktick(List<Piece> pieces, bool inDoubleQuotes = false)
     {
         var start = _pos++;
         var inner = new StringBuilder();
@@ -498,7 +503,7 @@ internal sealed partial class Parser
                 break;
             }
 
-            if (c == '\\' && Peek(1) is '$' or '`' or '\\')
+            if (c == '\\' && (Peek(1) is '$' or '`' or '\\' || (inDoubleQuotes && Peek(1) == '"')))
             {
                 inner.Append(Peek(1));
                 _pos += 2;

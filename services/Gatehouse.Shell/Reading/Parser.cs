@@ -808,6 +808,11 @@ internal sealed partial class Parser
                 var end = newline < 0 ? _s.Length : newline;
                 var line = _s[_pos..end];
                 _pos = newline < 0 ? _s.Length : newline + 1;
+                if (!_nested && HistoryTrigger().IsMatch(line))
+                {
+                    _output.Unknown("history expansion (!) in a here-document line replaces text from earlier commands");
+                }
+
                 var compared = heredoc.StripTabs ? line.TrimStart('\t') : line;
                 if (compared == heredoc.Delimiter)
                 {
@@ -875,6 +880,9 @@ internal sealed partial class Parser
     }
 
     internal static string Join(string inner, string outer) => outer.Length == 0 ? inner : $"{inner}, {outer}";
+
+    [System.Text.RegularExpressions.GeneratedRegex("![^ \t\r=(\"]")]
+    private static partial System.Text.RegularExpressions.Regex HistoryTrigger();
 
     private sealed record OpenConstruct(string Opener, string Closer, int FirstCommand, Stdin? PipedInto);
 

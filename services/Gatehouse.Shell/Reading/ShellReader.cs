@@ -10,6 +10,11 @@ public static class ShellReader
     {
         ArgumentNullException.ThrowIfNull(line);
         var output = new ReadingOutput();
+        if (line.TrimStart().StartsWith('^'))
+        {
+            output.Unknown("quick substitution (^old^new) repeats an earlier command with a change");
+        }
+
         Parser.ReadScript(line, "", 0, output, nested: false, Stdin.Terminal);
         return new ShellReading(line, output.Commands, output.Unknowables, output.Incomplete);
     }

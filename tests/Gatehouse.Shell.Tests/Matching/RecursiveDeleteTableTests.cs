@@ -60,7 +60,7 @@ public sealed class RecursiveDeleteTableTests
         "time -p rm -rf x", "[[ -n $(rm -rf x) ]]", "(( $(rm -rf x) ))", "if [[ -d x ]]; then rm -rf x; fi",
         // substitutions
         "echo $(( $(rm -rf x) + 1 ))", "x=$(rm -rf y)", "echo \"$(rm -rf x)\"", "echo `rm -rf x`", "echo \"`rm -rf x`\"",
-        "echo $(echo $(rm -rf x))", "echo $(echo \")\"; rm -rf x)", "echo $(echo ')'; rm -rf x)", "echo $(echo \\); rm -rf x)",
+        "echo $(echo $(rm -rf x))", "echo \"${x:-'}\"; rm -rf y; echo \"${x:-'}\"", "echo \"`echo \\\"a\\\"; rm -rf x`\"", "echo $(echo \")\"; rm -rf x)", "echo $(echo ')'; rm -rf x)", "echo $(echo \\); rm -rf x)",
         "echo $(case a in a) rm -rf x;; esac)", "echo ${x:-$(rm -rf y)}", "echo \"${x:-`rm -rf y`}\"", "cat <(rm -rf x)",
         "diff <(ls) <(rm -rf x)", "ls > >(rm -rf x)", "cat < <(rm -rf x)", "a=(1 $(rm -rf x))", "ls $(rm -rf x)",
         "cat <<EOF\n$(rm -rf x)\nEOF", "cat <<EOF\n`rm -rf x`\nEOF", "echo `echo \\`rm -rf x\\``", "FOO=$(rm -rf x) ls",
@@ -105,7 +105,7 @@ public sealed class RecursiveDeleteTableTests
         "$1 -rf x", "$@", "\"$@\"", "r* -rf x", "/bin/r? -rf x", "[r]m -rf x", "/bin/r[m] -rf x", "~/bin/tool -rf x",
         "sudo $CMD -rf x", "env $X", "xargs $P", "find . -exec $X {} \\;", "command $X", "nice \"$@\"",
         // history expansion and shell state
-        "!!", "echo !!", "!rm", "!-1", "sudo !!", "echo \"!$\"", "fc -s", "alias ll='rm -rf x'", "alias rm='rm -i'",
+        "!!", "echo !!", "^ls^rm -rf x", "bash <<EOF\n!!\nEOF", "!rm", "!-1", "sudo !!", "echo \"!$\"", "fc -s", "alias ll='rm -rf x'", "alias rm='rm -i'",
         "hash -p /bin/rm ls", "PROMPT_COMMAND='rm -rf x'", "export PROMPT_COMMAND='rm -rf x'", "PS1='$(rm -rf x)'",
         "declare PS0='$(rm -rf x)'", "BASH_ENV=x.sh bash -c ls", "let 'a[$(rm -rf x)]'", "printf -v 'a[$(ls)]' x",
         "echo $(( a['$(ls)'] ))", "x='$(rm -rf y)'; echo ${x@P}", "[[ -v 'a[$(rm -rf x)]' ]]", "PATH=/tmp:$PATH ls",
