@@ -78,11 +78,11 @@ public sealed class CommandPolicySet
         return regex.Append('$').ToString();
     }
 
-    public CommandVerdict Evaluate(ShellReading reading)
+    public LineVerdict Evaluate(ShellReading reading)
     {
         if (_restricting.Count == 0)
         {
-            return CommandAllowed.Instance;
+            return LineAllowed.Instance;
         }
 
         foreach (var command in reading.Commands)
@@ -91,7 +91,7 @@ public sealed class CommandPolicySet
             {
                 if (rule.TextMatches(command) || rule.Semantic?.Matches(command) == Fit.Yes)
                 {
-                    return new CommandBlocked(rule.Rule, command);
+                    return new LineBlocked(rule.Rule, command);
                 }
             }
         }
@@ -100,18 +100,18 @@ public sealed class CommandPolicySet
         {
             if (rule.Text is not null && Matches(rule.Text, reading.Line.Trim()))
             {
-                return new CommandBlocked(rule.Rule, null);
+                return new LineBlocked(rule.Rule, null);
             }
         }
 
         if (reading.Incomplete is { } incomplete)
         {
-            return new CommandRefused($"the shell would wait for more input ({incomplete}), and the gateway checks a command only whole, on one line", null);
+            return new LineRefused($"the shell would wait for more input ({incomplete}), and the gateway checks a command only whole, on one line", null);
         }
 
         if (reading.Unknowables.Count > 0)
         {
-            return new CommandRefused(reading.Unknowables[0], null);
+            return new LineRefused(reading.Unknowables[0], null);
         }
 
         foreach (var command in reading.Commands)
@@ -120,7 +120,7 @@ public sealed class CommandPolicySet
             {
                 if (rule.Semantic?.Matches(command) == Fit.Maybe)
                 {
-                    return new CommandRefused(
+                    return new LineRefused(
                         $"'{command.Normalized}' has a word only known when it runs, which could make policy '{rule.Rule.Name}' apply", command);
                 }
             }
@@ -130,11 +130,11 @@ public sealed class CommandPolicySet
         {
             if (!_allowing.Any(rule => rule.TextMatches(command) || rule.Semantic?.Matches(command) == Fit.Yes))
             {
-                return new CommandRefused(command.RunsUncheckedInput!, command);
+                return new LineRefused(command.RunsUncheckedInput!, command);
             }
         }
 
-        return CommandAllowed.Instance;
+        return LineAllowed.Instance;
     }
 
     private static CompiledRule Compile(CommandRule rule)

@@ -61,8 +61,8 @@ return;
         var started = Stopwatch.GetTimestamp();
         var outcome = check(corpus[i % corpus.Length]);
         latencies[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        blocked += outcome is CommandBlocked ? 1 : 0;
-        refused += outcome is CommandRefused ? 1 : 0;
+        blocked += outcome is LineBlocked ? 1 : 0;
+        refused += outcome is LineRefused ? 1 : 0;
     }
 
     var mean = latencies.Average();

@@ -2,7 +2,7 @@ namespace Gatehouse.Shell.Tests.Matching;
 
 public sealed class CommandPatternTests
 {
-    private static CommandVerdict Evaluate(string pattern, string line, CommandRuleAction action = CommandRuleAction.Deny) =>
+    private static LineVerdict Evaluate(string pattern, string line, CommandRuleAction action = CommandRuleAction.Deny) =>
         new CommandPolicySet([new CommandRule("rule", pattern, CommandRuleForm.Command, action)]).Evaluate(ShellReader.Read(line));
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class CommandPatternTests
     [InlineData("shred -u", "shred --remove -n 3 x")]
     public void A_rule_matches_every_spelling_of_what_it_names(string pattern, string line)
     {
-        Assert.IsType<CommandBlocked>(Evaluate(pattern, line));
+        Assert.IsType<LineBlocked>(Evaluate(pattern, line));
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public sealed class CommandPatternTests
     [InlineData("reboot", "echo reboot")]
     public void A_rule_lets_what_it_does_not_name_run(string pattern, string line)
     {
-        Assert.IsType<CommandAllowed>(Evaluate(pattern, line));
+        Assert.IsType<LineAllowed>(Evaluate(pattern, line));
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class CommandPatternTests
     [InlineData("rm -r -f", "ls | xargs rm -r")]
     public void A_word_that_could_make_the_rule_apply_is_refused(string pattern, string line)
     {
-        var refused = Assert.IsType<CommandRefused>(Evaluate(pattern, line));
+        var refused = Assert.IsType<LineRefused>(Evaluate(pattern, line));
         Assert.Contains("could make policy 'rule' apply", refused.Reason);
     }
 
@@ -92,6 +92,6 @@ public sealed class CommandPatternTests
     {
         var set = new CommandPolicySet([new CommandRule("broken", "(", CommandRuleForm.Regex, CommandRuleAction.Deny)]);
 
-        Assert.IsType<CommandBlocked>(set.Evaluate(ShellReader.Read("ls")));
+        Assert.IsType<LineBlocked>(set.Evaluate(ShellReader.Read("ls")));
     }
 }

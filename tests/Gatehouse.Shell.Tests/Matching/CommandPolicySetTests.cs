@@ -13,7 +13,7 @@ public sealed class CommandPolicySetTests
     {
         var set = new CommandPolicySet([new CommandRule("text", regex, CommandRuleForm.Regex, CommandRuleAction.Deny)]);
 
-        Assert.IsType<CommandBlocked>(set.Evaluate(ShellReader.Read(line)));
+        Assert.IsType<LineBlocked>(set.Evaluate(ShellReader.Read(line)));
     }
 
     [Fact]
@@ -21,8 +21,8 @@ public sealed class CommandPolicySetTests
     {
         var set = new CommandPolicySet([DenyReboot]);
 
-        Assert.IsType<CommandBlocked>(set.Evaluate(ShellReader.Read("sudo reboot -f")));
-        Assert.IsType<CommandAllowed>(set.Evaluate(ShellReader.Read("echo reboot")));
+        Assert.IsType<LineBlocked>(set.Evaluate(ShellReader.Read("sudo reboot -f")));
+        Assert.IsType<LineAllowed>(set.Evaluate(ShellReader.Read("echo reboot")));
     }
 
     [Theory]
@@ -36,8 +36,8 @@ public sealed class CommandPolicySetTests
         var denyOnly = new CommandPolicySet([DenyReboot]);
         var withAllow = new CommandPolicySet([DenyReboot, new CommandRule("allow", allowed, CommandRuleForm.Command, CommandRuleAction.Allow)]);
 
-        Assert.IsType<CommandRefused>(denyOnly.Evaluate(ShellReader.Read(line)));
-        Assert.IsType<CommandAllowed>(withAllow.Evaluate(ShellReader.Read(line)));
+        Assert.IsType<LineRefused>(denyOnly.Evaluate(ShellReader.Read(line)));
+        Assert.IsType<LineAllowed>(withAllow.Evaluate(ShellReader.Read(line)));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class CommandPolicySetTests
             new CommandRule("shells", "bash", CommandRuleForm.Command, CommandRuleAction.Allow),
         ]);
 
-        Assert.IsType<CommandBlocked>(set.Evaluate(ShellReader.Read("bash -c 'rm -rf x'")));
+        Assert.IsType<LineBlocked>(set.Evaluate(ShellReader.Read("bash -c 'rm -rf x'")));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class CommandPolicySetTests
     {
         var set = new CommandPolicySet([DenyReboot, new CommandRule("shells", "sh", CommandRuleForm.Command, CommandRuleAction.Allow)]);
 
-        Assert.IsType<CommandRefused>(set.Evaluate(ShellReader.Read("sh -c \"$X\"")));
+        Assert.IsType<LineRefused>(set.Evaluate(ShellReader.Read("sh -c \"$X\"")));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class CommandPolicySetTests
     {
         var set = new CommandPolicySet([new CommandRule("slow", "^(a+)+$", CommandRuleForm.Regex, CommandRuleAction.Deny)]);
 
-        Assert.IsType<CommandBlocked>(set.Evaluate(ShellReader.Read(new string('a', 40) + "!")));
+        Assert.IsType<LineBlocked>(set.Evaluate(ShellReader.Read(new string('a', 40) + "!")));
     }
 
     [Fact]

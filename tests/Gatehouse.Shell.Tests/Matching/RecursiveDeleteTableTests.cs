@@ -157,7 +157,7 @@ public sealed class RecursiveDeleteTableTests
     {
         var verdict = Policies.Evaluate(ShellReader.Read(line));
 
-        var blocked = Assert.IsType<CommandBlocked>(verdict);
+        var blocked = Assert.IsType<LineBlocked>(verdict);
         Assert.Same(NoRecursiveDelete, blocked.Rule);
         Assert.Equal("rm", blocked.Command?.Name);
     }
@@ -168,7 +168,7 @@ public sealed class RecursiveDeleteTableTests
     {
         var verdict = Policies.Evaluate(ShellReader.Read(line));
 
-        var refused = Assert.IsType<CommandRefused>(verdict);
+        var refused = Assert.IsType<LineRefused>(verdict);
         Assert.False(string.IsNullOrWhiteSpace(refused.Reason));
         Assert.StartsWith("gatehouse: not run: ", refused.Explain(line));
     }
@@ -179,7 +179,7 @@ public sealed class RecursiveDeleteTableTests
     {
         var reading = ShellReader.Read(line);
 
-        Assert.IsType<CommandAllowed>(Policies.Evaluate(reading));
+        Assert.IsType<LineAllowed>(Policies.Evaluate(reading));
         Assert.True(reading.IsKnown, string.Join("; ", reading.Unknowables.Append(reading.Incomplete ?? "")));
     }
 
@@ -190,7 +190,7 @@ public sealed class RecursiveDeleteTableTests
     {
         var allowOnly = new CommandPolicySet([new CommandRule("shells", "bash", CommandRuleForm.Command, CommandRuleAction.Allow)]);
 
-        Assert.IsType<CommandAllowed>(allowOnly.Evaluate(ShellReader.Read(line)));
-        Assert.IsType<CommandAllowed>(new CommandPolicySet([]).Evaluate(ShellReader.Read(line)));
+        Assert.IsType<LineAllowed>(allowOnly.Evaluate(ShellReader.Read(line)));
+        Assert.IsType<LineAllowed>(new CommandPolicySet([]).Evaluate(ShellReader.Read(line)));
     }
 }
