@@ -6,7 +6,11 @@ namespace Gatehouse.Shell;
 /// </summary>
 public static class ShellReader
 {
-    public static ShellReading Read(string line)
+    /// <param name="line">The line as the shell receives it.</param>
+    /// <param name="inputIsChecked">Whether what the shell's commands read from the terminal passes the gateway as
+    /// lines it checks (an interactive session). When false (an exec channel's input), a shell or interpreter reading
+    /// its input runs text the gateway never sees.</param>
+    public static ShellReading Read(string line, bool inputIsChecked = true)
     {
         ArgumentNullException.ThrowIfNull(line);
         var output = new ReadingOutput();
@@ -15,7 +19,7 @@ public static class ShellReader
             output.Unknown("quick substitution (^old^new) repeats an earlier command with a change");
         }
 
-        Parser.ReadScript(line, "", 0, output, nested: false, Stdin.Terminal);
+        Parser.ReadScript(line, "", 0, output, nested: false, inputIsChecked ? Stdin.Terminal : Stdin.Unknown);
         return new ShellReading(line, output.Commands, output.Unknowables, output.Incomplete);
     }
 }

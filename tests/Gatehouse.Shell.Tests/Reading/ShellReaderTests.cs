@@ -153,6 +153,17 @@ public sealed class ShellReaderTests
         Assert.True(ShellReader.Read(line).IsKnown);
     }
 
+    [Theory]
+    [InlineData("bash")]
+    [InlineData("sudo -i")]
+    [InlineData("su - root")]
+    [InlineData("sh -s")]
+    public void A_shell_reading_input_the_gateway_does_not_check_runs_unchecked_input(string line)
+    {
+        Assert.All(ShellReader.Read(line).Commands, c => Assert.Null(c.RunsUncheckedInput));
+        Assert.Contains(ShellReader.Read(line, inputIsChecked: false).Commands, c => c.RunsUncheckedInput is not null);
+    }
+
     [Fact]
     public void Absurd_nesting_is_refused_rather_than_followed()
     {

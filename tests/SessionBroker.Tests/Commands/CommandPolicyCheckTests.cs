@@ -65,6 +65,13 @@ public sealed class CommandPolicyCheckTests
     public void Should_let_other_commands_run(string line) => Assert.Null(Check.Check(line));
 
     [Fact]
+    public void Should_refuse_a_shell_reading_input_the_gateway_does_not_check()
+    {
+        Assert.Null(Check.Check("bash"));
+        Assert.Contains("bash reads commands from its input, which the gateway cannot read", Check.Check("bash", inputIsChecked: false)?.Message);
+    }
+
+    [Fact]
     public void Should_fail_closed_when_a_pattern_takes_too_long()
     {
         var catastrophic = new SessionCommandPolicy(Guid.NewGuid(), "slow", "(a+)+$", CommandPatternKind.Regex, "^(a+)+$", CommandPolicyAction.Deny);

@@ -33,14 +33,16 @@ public sealed class CommandPolicyCheck
     public bool HasPolicies => _rules.Count > 0;
 
     /// <summary>Why <paramref name="line"/> may not run, or null when every command in it may.</summary>
-    public CommandViolation? Check(string line)
+    /// <param name="inputIsChecked">False for a command whose input the gateway does not read line by line (an exec
+    /// channel): then a shell started by it, reading that input, is refused too.</param>
+    public CommandViolation? Check(string line, bool inputIsChecked = true)
     {
         if (_rules.Count == 0)
         {
             return null;
         }
 
-        return _set.Evaluate(ShellReader.Read(line)) switch
+        return _set.Evaluate(ShellReader.Read(line, inputIsChecked)) switch
         {
             LineBlocked blocked => new CommandViolation(Recorded(blocked.Command, line),
                 _rules.First(r => ReferenceEquals(r.Rule, blocked.Rule)).Policy, blocked.Explain(line)),
