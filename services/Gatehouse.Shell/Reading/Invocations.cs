@@ -32,13 +32,18 @@ internal static class Invocations
 
     /// <summary>Builtins that evaluate names or arithmetic, where a quoted substitution in an array subscript runs.</summary>
     private static readonly HashSet<string> EvaluatingBuiltins =
-        ["let", "declare", "typeset", "local", "export", "readonly", "unset", "printf", "read", "test", "[", "mapfile", "readarray", "wait"];
+        ["let", "declare", "typeset", "local", "export", "readonly", "unset", "printf", "read", "test", "[", "mapfile", "readarray", "wait", "getopts"];
 
     /// <summary>Variables whose value the shell itself runs or expands later (prompts, hooks, startup files).</summary>
     private static readonly HashSet<string> ExecutedVariables = ["PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS3", "PS4", "BASH_ENV", "ENV"];
 
     /// <summary>Variables that change which program or code a command name runs.</summary>
-    private static readonly HashSet<string> ProgramVariables = ["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_LOADABLES_PATH"];
+    private static readonly HashSet<string> ProgramVariables =
+    [
+        "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_LOADABLES_PATH", "EDITOR", "VISUAL", "PAGER", "MANPAGER",
+        "GIT_PAGER", "GIT_EDITOR", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE", "SSH_ASKPASS", "SUDO_ASKPASS",
+        "SUDO_EDITOR", "BROWSER",
+    ];
 
     /// <summary>Interpreters and REPLs: whatever code they are given (inline, a file, typed into them) is not shell.</summary>
     private static readonly HashSet<string> Interpreters =
@@ -261,7 +266,8 @@ internal static class Invocations
             return Effect.CannotKnow($"{name} may evaluate a quoted $( ) or backquote in an argument (as an array subscript) and run it");
         }
 
-        var risk = args.Select(a => a.Value is { } v && v.IndexOf('=') is > 0 and var eq ? AssignmentRisk(v[..eq].TrimEnd('+')) : null)
+        // Any word naming such a variable: "NAME=value", "read NAME", "printf -v NAME", "declare -n ref=NAME".
+        var risk = args.SelectMany(a => a.Value?.Split('=') ?? []).Select(part => AssignmentRisk(part.TrimEnd('+')))
             .FirstOrDefault(r => r is not null);
         return risk is null ? null : Effect.CannotKnow(risk);
     }

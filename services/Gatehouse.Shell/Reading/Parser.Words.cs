@@ -329,6 +329,21 @@ internal sealed partial class Parser
     /// <summary><c>${...}</c>: its operands can hold quotes and substitutions of their own, which run.</summary>
     private void ReadParameterBody(bool inDoubleQuotes)
     {
+        var name = _pos;
+        while (name < _s.Length && (char.IsAsciiLetterOrDigit(_s[name]) || _s[name] == '_'))
+        {
+            name++;
+        }
+
+        // ${NAME=value} and ${NAME:=value} assign: to PROMPT_COMMAND or PATH as much as NAME=value does.
+        if ((name < _s.Length && _s[name] == '=') || (name + 1 < _s.Length && _s[name] == ':' && _s[name + 1] == '='))
+        {
+            if (Invocations.AssignmentRisk(_s[_pos..name]) is { } risk)
+            {
+                _output.Unknown(risk);
+            }
+        }
+
         var depth = 1;
         var scratch = new List<Piece>();
         while (true)

@@ -109,7 +109,9 @@ public sealed class RecursiveDeleteTableTests
         "hash -p /bin/rm ls", "PROMPT_COMMAND='rm -rf x'", "export PROMPT_COMMAND='rm -rf x'", "PS1='$(rm -rf x)'",
         "declare PS0='$(rm -rf x)'", "BASH_ENV=x.sh bash -c ls", "let 'a[$(rm -rf x)]'", "printf -v 'a[$(ls)]' x",
         "echo $(( a['$(ls)'] ))", "x='$(rm -rf y)'; echo ${x@P}", "[[ -v 'a[$(rm -rf x)]' ]]", "PATH=/tmp:$PATH ls",
-        "export PATH=/tmp", "LD_PRELOAD=/tmp/x.so ls", "parallel rm -rf ::: x", "tmux send-keys 'rm -rf x' Enter",
+        "export PATH=/tmp", "read -r PROMPT_COMMAND <<< 'rm -rf x'", "printf -v PS1 '$(rm -rf x)'", "declare -n r=PROMPT_COMMAND",
+        ": ${PROMPT_COMMAND:='rm -rf x'}", "echo \"${PATH=/tmp}\"", "EDITOR='rm -rf x' crontab -e", "LESSOPEN='|rm -rf x %s' less f",
+        "mapfile -t PATH < list", "getopts ab PS1", "LD_PRELOAD=/tmp/x.so ls", "parallel rm -rf ::: x", "tmux send-keys 'rm -rf x' Enter",
         "screen -dm rm -rf x", "crontab -e", "crontab jobs.txt", "at -f jobs now", "cat jobs | at now", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "complete -C 'rm -rf x' ls",
         // scripts and input the gateway cannot read
         "sh -c \"$X\"", "bash -c \"$(curl -s x)\"", "eval $X", "eval \"$(cat x)\"", "source x.sh", ". ./x.sh", "bash x.sh",
