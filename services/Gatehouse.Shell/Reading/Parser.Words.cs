@@ -29,7 +29,7 @@ internal sealed partial class Parser
                 _pos += 2;
                 ReadNestedList("in process substitution", "a process substitution");
                 // The shell passes a /dev/fd/N path: never an option.
-                pieces.Add(new Piece(PieceKind.Expansion, '\0', _s[substitution.._pos], DashSafe: true));
+                pieces.Add(new Piece(PieceKind.Expansion, '\0', TextFrom(substitution), DashSafe: true));
                 continue;
             }
 
@@ -43,7 +43,7 @@ internal sealed partial class Parser
 
                 if (pieces.Count > 1 && pieces[^1] is { Kind: PieceKind.Plain, Char: '=' } && AssignmentName(new RawWord(pieces, "")) is not null)
                 {
-                    ReadArrayValues(pieces);
+                    Nested(() => ReadArrayValues(pieces));
                     continue;
                 }
 
@@ -88,7 +88,7 @@ internal sealed partial class Parser
                         _pos++;
                     }
 
-                    pieces.Add(new Piece(PieceKind.Expansion, '\0', _s[tilde.._pos], DashSafe: true));
+                    pieces.Add(new Piece(PieceKind.Expansion, '\0', TextFrom(tilde), DashSafe: true));
                     break;
                 case '!':
                     CheckHistoryExpansion();
@@ -114,8 +114,11 @@ internal sealed partial class Parser
             }
         }
 
-        return _pos == start ? null : new RawWord(pieces, _s[start.._pos]);
+        return _pos <= start ? null : new RawWord(pieces, TextFrom(start));
     }
+
+    /// <summary>The source text from <paramref name="start"/> to the current position (which a refused, too deep line leaves past the end).</summary>
+    private string TextFrom(int start) => _s[Math.Min(start, _s.Length)..Math.Min(_pos, _s.Length)];
 
     /// <summary>Interactive bash expands <c>!</c> from history unless a blank, '=', '(' or the end follows it.</summary>
     private void CheckHistoryExpansion()
@@ -132,11 +135,19 @@ internal sealed partial class Parser
         }
     }
 
-    /// <summary>Whether a '[' starts a bracket expression: a ']' closes it within the word.</summary>
+    /// <summary>
+    /// Whether a '[' starts a bracket expression: a ']' closes it within the word. Looked for within a bounded
+    /// distance, so a line of brackets costs linear time; beyond it, the bracket counts as a glob (unknown).
+    /// </summary>
     private bool BracketCloses()
     {
         for (var i = _pos + 1; i < _s.Length && !IsWordEnd(_s[i]); i++)
         {
+            if (i - _pos > 256)
+            {
+                return true;
+            }
+
             // A ']' right after the '[' is a member of the expression, not its end.
             if (_s[i] == ']' && i > _pos + 1)
             {
@@ -195,7 +206,7 @@ internal sealed partial class Parser
             }
         }
 
-        pieces.Add(new Piece(PieceKind.Expansion, '\0', _s[start.._pos]));
+        pieces.Add(new Piece(PieceKind.Expansion, '\0', TextFrom(start)));
     }
 
     private void ReadSingleQuoted(List<Piece> pieces)
@@ -275,7 +286,7 @@ internal sealed partial class Parser
                 return;
             case '(' when Peek(2) == '(':
                 _pos += 3;
-                ReadArithmetic();
+                Nested(ReadArithmetic);
                 break;
             case '(':
                 _pos += 2;
@@ -283,11 +294,11 @@ internal sealed partial class Parser
                 break;
             case '{':
                 _pos += 2;
-                ReadParameterBody(inDoubleQuotes);
+                Nested(() => ReadParameterBody(inDoubleQuotes));
                 break;
             case '[':
                 _pos += 2;
-                ReadUntilClose(']', "a $[ arithmetic expansion");
+                Nested(() => ReadUntilClose(']', "a $[ arithmetic expansion"));
                 break;
             case var c when char.IsAsciiLetter(c) || c == '_':
                 _pos++;
@@ -306,7 +317,15 @@ internal sealed partial class Parser
                 return;
         }
 
-        pieces.Add(new Piece(PieceKind.Expansion, '\0', _s[start..Math.Min(_pos, _s.Length)]));
+        pieces.Add(new Piece(PieceKind.Expansion, '\0', TextFrom(start)));
+    }
+
+    /// <summary>Reads a construct that can nest, within the depth bound (a deeper line is refused, not followed).</summary>
+    private void Nested(Action read)
+    {
+        EnterNested();
+        read();
+        _depth--;
     }
 
     private void ReadNestedList(string context, string what)
@@ -536,7 +555,7 @@ internal sealed partial class Parser
         }
 
         ReadScript(inner.ToString(), Join("in command substitution", _context), _depth + 1, _output, nested: true, _stdin);
-        pieces.Add(new Piece(PieceKind.Expansion, '\0', _s[start.._pos]));
+        pieces.Add(new Piece(PieceKind.Expansion, '\0', TextFrom(start)));
     }
 
     /// <summary><c>$'...'</c>: backslash escapes decoded as bash does.</summary>

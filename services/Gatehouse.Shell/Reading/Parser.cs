@@ -718,12 +718,20 @@ internal sealed partial class Parser
             fd = int.TryParse(_s.AsSpan(_pos, Math.Min(digits - _pos, 6)), out var n) ? n : 99;
             _pos = digits;
         }
-        else if (Peek() == '{' && _s.IndexOf('}', _pos) is var close and > 0
-                 && close + 1 < _s.Length && _s[close + 1] is '<' or '>'
-                 && _s.AsSpan(_pos + 1, close - _pos - 1).ContainsOnlyIdentifierCharacters())
+        else if (Peek() == '{')
         {
-            fd = 99;
-            _pos = close + 1;
+            // {name}> allocates a descriptor into the variable name.
+            var close = _pos + 1;
+            while (close < _s.Length && (char.IsAsciiLetterOrDigit(_s[close]) || _s[close] == '_'))
+            {
+                close++;
+            }
+
+            if (close > _pos + 1 && close + 1 < _s.Length && _s[close] == '}' && _s[close + 1] is '<' or '>')
+            {
+                fd = 99;
+                _pos = close + 1;
+            }
         }
 
         var op = ReadRedirectionOperator();
@@ -887,25 +895,4 @@ internal sealed partial class Parser
     private sealed record OpenConstruct(string Opener, string Closer, int FirstCommand, Stdin? PipedInto);
 
     private sealed record PendingHeredoc(string Delimiter, bool Quoted, bool StripTabs, RawCommand? Owner);
-}
-
-internal static class SpanExtensions
-{
-    public static bool ContainsOnlyIdentifierCharacters(this ReadOnlySpan<char> span)
-    {
-        if (span.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var c in span)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -172,10 +172,50 @@ public sealed class ShellReaderTests
         Assert.Contains("the line nests commands too deeply to follow", ShellReader.Read(line).Unknowables);
     }
 
+    [Theory]
+    [InlineData("[")]
+    [InlineData("{")]
+    [InlineData("{a,")]
+    [InlineData("$(")]
+    [InlineData("(")]
+    [InlineData("'a' ")]
+    [InlineData("\\")]
+    [InlineData("a=(")]
+    [InlineData("<<E ")]
+    [InlineData("!x ")]
+    [InlineData("${")]
+    [InlineData("`")]
+    [InlineData("x; ")]
+    [InlineData("if ")]
+    public void A_very_long_line_is_read_in_linear_time(string repeated)
+    {
+        var line = string.Concat(Enumerable.Repeat(repeated, 100_000 / repeated.Length));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        _ = ShellReader.Read(line);
+
+        // Generous: linear reading takes milliseconds; a quadratic one would take minutes.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+    }
+
     [Fact]
     public void A_huge_brace_expansion_is_refused()
     {
         Assert.Contains(ShellReader.Read("echo {1..100000}").Unknowables, u => u.Contains("brace expansion"));
+    }
+
+    [Fact]
+    public void Random_lines_of_shell_punctuation_never_throw()
+    {
+        const string alphabet = " \t\n;&|()<>{}[]$'\"\\`!#*?=~-+@:%^,./0123rmfi ";
+        var random = new Random(16);
+        var policies = new CommandPolicySet([new CommandRule("r", "rm -r -f", CommandRuleForm.Command, CommandRuleAction.Deny)]);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var line = new string(Enumerable.Range(0, random.Next(1, 48)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+
+            _ = policies.Evaluate(ShellReader.Read(line));
+        }
     }
 
     [Theory]

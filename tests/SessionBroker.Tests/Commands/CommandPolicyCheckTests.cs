@@ -71,6 +71,20 @@ public sealed class CommandPolicyCheckTests
         Assert.Contains("bash reads commands from its input, which the gateway cannot read", Check.Check("bash", inputIsChecked: false)?.Message);
     }
 
+    [Theory]
+    [InlineData("p@ss'w0rd")]
+    [InlineData("hunter2!x")]
+    [InlineData("$ecret*")]
+    public void Should_not_refuse_a_line_typed_without_echo_for_not_reading_as_shell(string password)
+    {
+        Assert.NotNull(Check.Check(password));
+        Assert.Null(Check.Check(password, echoed: false));
+    }
+
+    [Fact]
+    public void Should_still_block_a_forbidden_command_typed_without_echo() =>
+        Assert.Same(NoRecursiveDelete, Check.Check("rm -fr /tmp/x", echoed: false)?.Policy);
+
     [Fact]
     public void Should_fail_closed_when_a_pattern_takes_too_long()
     {
