@@ -32,7 +32,11 @@ internal sealed partial class Parser
         var arguments = words.Skip(1).ToList();
         var name = SimpleCommand.ProgramName(program.Value!);
         var effect = Invocations.Of(program.Value!, name, arguments, stdin, takesUnknownArguments);
-        _output.Commands.Add(new SimpleCommand(program, arguments, context, effect.Unchecked, takesUnknownArguments));
+        _output.Commands.Add(new SimpleCommand(program, arguments, context, effect.Unchecked, takesUnknownArguments)
+        {
+            Assignments = raw?.AssignmentWords ?? [],
+            Redirections = raw?.Redirections ?? [],
+        });
         if (raw is not null)
         {
             raw.LiteralOutput = Invocations.LiteralOutput(name, arguments, stdin);

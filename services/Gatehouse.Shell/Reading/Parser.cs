@@ -664,6 +664,7 @@ internal sealed partial class Parser
             if (command.Words.Count == 0 && AssignmentName(word) is { } name)
             {
                 command.Assignments.Add(name);
+                command.AssignmentWords.Add(word.ToWord());
                 continue;
             }
 
@@ -741,6 +742,8 @@ internal sealed partial class Parser
             return false;
         }
 
+        var operatorEnd = _pos;
+
         SkipBlanks();
         if (AtEnd || IsWordEnd(Peek()) && !(Peek() is '<' or '>' && Peek(1) == '('))
         {
@@ -763,6 +766,7 @@ internal sealed partial class Parser
             return true;
         }
 
+        command.Redirections.Add(new ShellRedirection(_s[start..operatorEnd], target.ToWord()));
         var readsStdin = fd is -1 or 0;
         switch (op)
         {

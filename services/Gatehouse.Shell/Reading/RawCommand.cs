@@ -43,7 +43,13 @@ internal sealed class RawCommand(string context, Stdin stdin)
 
     public List<ShellWord> Words { get; } = [];
 
+    /// <summary>The variables assigned before the program (their names).</summary>
     public List<string> Assignments { get; } = [];
+
+    /// <summary>The assignments as words (<c>NAME=value</c>), for the record.</summary>
+    public List<ShellWord> AssignmentWords { get; } = [];
+
+    public List<ShellRedirection> Redirections { get; } = [];
 
     /// <summary>What the command writes to its output when the gateway can tell (literal echo, printf, cat of known text).</summary>
     public string? LiteralOutput { get; set; }

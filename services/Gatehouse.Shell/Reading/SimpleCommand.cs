@@ -21,6 +21,12 @@ public sealed record SimpleCommand(
     /// <summary>The program's file name and its arguments joined by single spaces, what text patterns are applied to.</summary>
     public string Normalized => Arguments.Count == 0 ? Name : Name + " " + string.Join(' ', Arguments);
 
+    /// <summary>The variables assigned for this command (<c>NAME=value</c>), as written before the program.</summary>
+    public IReadOnlyList<ShellWord> Assignments { get; init; } = [];
+
+    /// <summary>The command's redirections, in order.</summary>
+    public IReadOnlyList<ShellRedirection> Redirections { get; init; } = [];
+
     internal static string ProgramName(string program)
     {
         var slash = program.TrimEnd('/').LastIndexOf('/');
@@ -29,3 +35,6 @@ public sealed record SimpleCommand(
 
     public override string ToString() => Context.Length == 0 ? Normalized : $"{Normalized} ({Context})";
 }
+
+/// <summary>One redirection: the operator as typed with its descriptor (<c>2&gt;</c>, <c>&lt;&lt;&lt;</c>, <c>&gt;&amp;</c>) and its target.</summary>
+public sealed record ShellRedirection(string Operator, ShellWord Target);

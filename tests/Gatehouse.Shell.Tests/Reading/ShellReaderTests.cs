@@ -62,6 +62,17 @@ public sealed class ShellReaderTests
     }
 
     [Fact]
+    public void Assignments_and_redirections_are_kept_with_their_command()
+    {
+        var command = ShellReader.Read("LANG=C A='x y' 2>/dev/null sort <in >>'out file' 3>&1 -r").Commands.Single();
+
+        Assert.Equal(["LANG=C", "A=x y"], command.Assignments.Select(a => a.Value));
+        Assert.Equal(["2>", "<", ">>", "3>&"], command.Redirections.Select(r => r.Operator));
+        Assert.Equal(["/dev/null", "in", "out file", "1"], command.Redirections.Select(r => r.Target.Value));
+        Assert.Equal("sort -r", command.Normalized);
+    }
+
+    [Fact]
     public void A_word_only_known_when_it_runs_says_whether_it_could_be_an_option()
     {
         var words = ShellReader.Read("rm $x ~/y a$z -$w *.c <(ls)").Commands.Single(c => c.Name == "rm").Arguments;
