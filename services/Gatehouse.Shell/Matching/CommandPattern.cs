@@ -22,6 +22,7 @@ internal sealed class CommandPattern
     private readonly HashSet<string> _options = [];
     private readonly List<Regex> _operands = [];
     private readonly List<string> _paths = [];
+    private bool _exactPaths;
     private int _modeBits;
 
     private CommandPattern(string program) => _program = program;
@@ -75,27 +76,34 @@ internal sealed class CommandPattern
     }
 
     /// <summary>
-    /// The semantic reading of a glob that names a program and then options and operands, ending in <c>*</c> (any
-    /// further arguments) or naming the program alone: <c>rm -rf *</c> is "rm with -r and -f", <c>rm -rf /etc/*</c>
-    /// adds "an operand under /etc". Any other glob is text only (null).
+    /// The semantic reading of a glob made of a program, options and operands with no wildcard, except a last word
+    /// <c>*</c> (any further arguments) or <c>/path/*</c> (an operand under /path): <c>rm -rf *</c> is "rm with -r and
+    /// -f", <c>rm -rf /etc/*</c> adds "an operand under /etc", and <c>rm -rf /</c> "an operand that is /" (a glob
+    /// without a trailing <c>*</c> names its operands exactly). Any other glob is text only (null).
     /// </summary>
     public static CommandPattern? FromGlob(string glob)
     {
         var words = glob.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0 || (words.Length > 1 && !glob.TrimEnd().EndsWith('*')))
+        if (words.Length == 0)
         {
             return null;
         }
 
-        var middle = words.Skip(1).SkipLast(1);
-        var last = words.Length > 1 ? words[^1] : "";
-        var lastIsOpenEnded = last == "*" || last.Length == 0 || (last.StartsWith('/') && last.EndsWith("/*") && last.IndexOfAny(['*', '?', '['], 0, last.Length - 1) < 0);
-        if (!lastIsOpenEnded || words[0].IndexOfAny(['*', '?', '[']) >= 0 || middle.Any(w => w.IndexOfAny(['*', '?', '[']) >= 0))
+        var last = words[^1];
+        var openEnded = words.Length > 1 && (last == "*" || (last.StartsWith('/') && last.EndsWith("/*")));
+        var literal = openEnded ? words[..^1] : words;
+        if (literal.Any(w => w.IndexOfAny(['*', '?', '[']) >= 0) || (openEnded && last.IndexOfAny(['*', '?', '['], 0, last.Length - 1) >= 0))
         {
             return null;
         }
 
-        return Parse(glob).Pattern;
+        var pattern = Parse(glob).Pattern;
+        if (pattern is not null && !openEnded)
+        {
+            pattern._exactPaths = true;
+        }
+
+        return pattern;
     }
 
     public string Program => _program;
@@ -132,7 +140,7 @@ internal sealed class CommandPattern
             var best = arguments.TakesUnknownArguments ? Fit.Maybe : Fit.No;
             foreach (var operand in operands)
             {
-                best = Strongest(best, Paths.Under(operand, prefix));
+                best = Strongest(best, _exactPaths ? Paths.Exactly(operand, prefix) : Paths.Under(operand, prefix));
             }
 
             result = Weakest(result, best);
@@ -232,6 +240,31 @@ internal static class Paths
         }
 
         return "/" + string.Join('/', parts);
+    }
+
+    /// <summary>
+    /// Whether an operand names exactly <paramref name="path"/>. A relative path could, from the right working
+    /// directory; for <c>/</c> only one made of <c>.</c> and <c>..</c> could.
+    /// </summary>
+    public static Fit Exactly(ShellWord operand, string path)
+    {
+        if (!operand.IsKnown)
+        {
+            return Fit.Maybe;
+        }
+
+        var value = operand.Value!;
+        if (value.StartsWith('/'))
+        {
+            return Normalize(value) == path ? Fit.Yes : Fit.No;
+        }
+
+        if (path == "/")
+        {
+            return value.Split('/', StringSplitOptions.RemoveEmptyEntries).All(part => part is "." or "..") ? Fit.Maybe : Fit.No;
+        }
+
+        return Fit.Maybe;
     }
 
     /// <summary>Whether an operand names <paramref name="prefix"/> or a path below it; a relative path, a tilde or an expansion could.</summary>

@@ -26,6 +26,31 @@ public sealed class CommandPolicySetTests
     }
 
     [Theory]
+    [InlineData("rm -fr /", true)]
+    [InlineData("sudo rm -r -f //", true)]
+    [InlineData("rm -rf /tmp/..", true)]
+    [InlineData("rm -rf build", false)]
+    [InlineData("rm -rf /tmp", false)]
+    [InlineData("rm -f /", false)]
+    public void A_glob_without_a_trailing_star_names_its_operands_exactly(string line, bool blocked)
+    {
+        var set = new CommandPolicySet([new CommandRule("no-root-delete", "rm -rf /", CommandRuleForm.Glob, CommandRuleAction.Deny)]);
+
+        Assert.Equal(blocked, set.Evaluate(ShellReader.Read(line)) is LineBlocked);
+    }
+
+    [Theory]
+    [InlineData("rm -rf ..")]
+    [InlineData("rm -rf ~")]
+    [InlineData("rm -rf $D")]
+    public void A_glob_naming_the_root_refuses_an_operand_that_could_be_it(string line)
+    {
+        var set = new CommandPolicySet([new CommandRule("no-root-delete", "rm -rf /", CommandRuleForm.Glob, CommandRuleAction.Deny)]);
+
+        Assert.IsType<LineRefused>(set.Evaluate(ShellReader.Read(line)));
+    }
+
+    [Theory]
     [InlineData("bash x.sh", "bash")]
     [InlineData("source ~/.bashrc", "source")]
     [InlineData("curl -s x | sh", "sh")]
