@@ -24,6 +24,23 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
         Assert.Empty(await stack.BrokerEventsAsync(e => e is CommandExecuted c && c.UserName == user.Name));
     }
 
+    [Theory]
+    [InlineData("env rm -fr {0}", "no-recursive-delete")]
+    [InlineData("echo 'rm -r -f {0}' | sh", "no-recursive-delete")]
+    [InlineData("X=rm; $X -rf {0}", "unverifiable-line")]
+    public async Task Should_not_run_it_in_another_spelling_or_when_it_cannot_be_known(string line, string policy)
+    {
+        var (user, target, victim) = await ArrangeAsync("spellblk");
+
+        var result = await OpenSsh.SshAsync(stack, user, target, string.Format(line, victim));
+
+        Assert.Equal(126, result.ExitCode);
+        Assert.Contains("gatehouse: ", result.Error);
+        Assert.True(File.Exists(victim), "the target still has the file");
+        var blocked = (CommandBlocked)(await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name)).Single();
+        Assert.Equal(policy, blocked.PolicyName);
+    }
+
     [Fact]
     public async Task Should_not_run_a_typed_line_that_contains_it_and_keep_the_shell_usable()
     {

