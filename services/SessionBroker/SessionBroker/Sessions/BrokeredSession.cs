@@ -243,7 +243,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         _transfer = TransferReaders.For(_kind, _command);
         if (_transfer?.Lost is { } unfollowable)
         {
-            End("transfer-unfollowable", $"gatehouse: {unfollowable}, so it was refused");
+            await BlockAsync(_command!, _command!, null, CommandCapture.Exec, $"gatehouse: {unfollowable}, so it was refused");
+            End("transfer-unfollowable", null);
             return new TargetExit(126, null);
         }
 
