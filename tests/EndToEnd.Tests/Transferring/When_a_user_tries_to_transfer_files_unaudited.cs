@@ -140,7 +140,7 @@ public sealed class When_a_user_tries_to_transfer_files_unaudited(GatehouseStack
         Directory.CreateDirectory(back);
         string[] scp = [.. OpenSsh.Options(stack, user, portFlag: "-P"), .. OpenSsh.UserOption(user, target), "-O"];
 
-        var upload = await Processes.RunAsync("scp", [.. scp, "-r", tree, $"127.0.0.1:{folder}/"]);
+        var upload = await Processes.RunAsync("scp", [.. scp, "-r", "-p", tree, $"127.0.0.1:{folder}/"]);
         var single = await Processes.RunAsync("scp", [.. scp, Path.Combine(tree, "sub", "note.txt"), $"127.0.0.1:{folder}/renamed.txt"]);
         var download = await Processes.RunAsync("scp", [.. scp, "-r", $"127.0.0.1:{folder}/{Path.GetFileName(tree)}", back]);
 

@@ -479,26 +479,9 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// </summary>
     private async Task<bool> AuditTransferAsync(IReadOnlyList<SftpRequest> requests)
     {
-        var access = _access!;
-        await _fileAudit.WaitAsync(_end.Token);
-        try
+        if (requests.Count > 0 && !await RecordFileOperationsAsync(requests))
         {
-            foreach (var request in requests)
-            {
-                await services.Journal.AppendAsync(SessionId, new SftpFileOperation(SessionId, ++_fileSequence, connection.Name.User,
-                    access.Target, access.Login, request.Operation, request.Path, request.NewPath, connection.Name.User,
-                    connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            services.Logger.LogError(e, "File operation of session {SessionId} not passed on: it could not be recorded", SessionId);
-            End("store-unavailable", "gatehouse: a file operation could not be recorded (the session store is unavailable), so the session was closed");
             return false;
-        }
-        finally
-        {
-            _fileAudit.Release();
         }
 
         if (_transfer!.Lost is { } lost)
@@ -510,6 +493,34 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         }
 
         return true;
+    }
+
+    /// <summary>Both directions may report operations: one at a time, so the sequence follows the stream's order.</summary>
+    private async Task<bool> RecordFileOperationsAsync(IReadOnlyList<SftpRequest> requests)
+    {
+        var access = _access!;
+        await _fileAudit.WaitAsync(_end.Token);
+        try
+        {
+            foreach (var request in requests)
+            {
+                await services.Journal.AppendAsync(SessionId, new SftpFileOperation(SessionId, ++_fileSequence, connection.Name.User,
+                    access.Target, access.Login, request.Operation, request.Path, request.NewPath, connection.Name.User,
+                    connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "File operation of session {SessionId} not passed on: it could not be recorded", SessionId);
+            End("store-unavailable", "gatehouse: a file operation could not be recorded (the session store is unavailable), so the session was closed");
+            return false;
+        }
+        finally
+        {
+            _fileAudit.Release();
+        }
     }
 
     /// <summary>Runs on SSH.NET's receive thread; blocking here is the backpressure towards the target.</summary>
