@@ -229,7 +229,11 @@ public static class OcsfMapping
             SftpOperation.MakeDirectory => (1, "Create", 2, "Folder"),
             SftpOperation.RemoveDirectory => (4, "Delete", 2, "Folder"),
             SftpOperation.SetAttributes => (6, "Set Attributes", 0, "Unknown"),
-            _ => (99, e.Operation.ToString(), 0, "Unknown"),
+            SftpOperation.ListDirectory => (2, "Read", 2, "Folder"),
+            SftpOperation.CreateSymbolicLink => (1, "Create", 7, "Symbolic Link"),
+            SftpOperation.CreateHardLink => (1, "Create", 1, "Regular File"),
+            SftpOperation.CopyData => (3, "Update", 1, "Regular File"),
+            _ => (99, "Other", 0, "Unknown"),
         };
         var attributes = new JsonObject { ["device"] = Device(e.Target), ["file"] = FileObject(e.Path, typeId, type) };
         if (e.NewPath is { } newPath)

@@ -29,7 +29,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private readonly List<SshEnvRequest> _environment = [];
     private readonly CancellationTokenSource _end = new();
     private readonly TypedLineTracker _tracker = new();
-    private readonly SftpRequestReader _sftp = new();
+    private readonly SemaphoreSlim _fileAudit = new(1, 1);
     private SshPtyRequest? _pty;
     private SshTerminalSize? _size;
     private int _started;
@@ -39,6 +39,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private TargetChannel? _target;
     private AsciicastRecorder? _recorder;
     private CommandPolicyCheck _policies = new([]);
+    private ITransferReader? _transfer;
     private DateTimeOffset _startedAt;
     private DateTimeOffset? _endsAt;
     private long _lastActivity;
@@ -239,6 +240,14 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     private async Task<TargetExit?> RelayAsync(TargetConnection connectionToTarget)
     {
+        _transfer = TransferReaders.For(_kind, _command);
+        if (_transfer?.Lost is { } unfollowable)
+        {
+            await BlockAsync(_command!, _command!, null, CommandCapture.Exec, $"gatehouse: {unfollowable}, so it was refused");
+            End("transfer-unfollowable", null);
+            return new TargetExit(126, null);
+        }
+
         if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, _command!, CommandCapture.Exec))
         {
             End("command-blocked", null);
@@ -294,7 +303,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 Touch();
                 Interlocked.Add(ref _bytesFromClient, read);
                 var data = buffer.AsMemory(0, read);
-                if (services.Settings.RecordInput && _kind != SessionKind.Subsystem)
+                if (services.Settings.RecordInput && _transfer is null)
                 {
                     await _recorder!.InputAsync(data);
                 }
@@ -304,8 +313,12 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                     case SessionKind.Shell:
                         await ForwardTypedAsync(target, data);
                         break;
-                    case SessionKind.Subsystem:
-                        await AuditFileOperationsAsync(data);
+                    case var _ when _transfer is { } transfer:
+                        if (!await AuditTransferAsync(transfer.FromClient(data.Span)))
+                        {
+                            return;
+                        }
+
                         target.Send(data);
                         break;
                     default:
@@ -460,14 +473,53 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         }
     }
 
-    private async Task AuditFileOperationsAsync(ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Records the file operations read from a transfer before the bytes that carry them are passed on; false (and the
+    /// session ends) when they cannot be recorded or the transfer can no longer be followed.
+    /// </summary>
+    private async Task<bool> AuditTransferAsync(IReadOnlyList<SftpRequest> requests)
+    {
+        if (requests.Count > 0 && !await RecordFileOperationsAsync(requests))
+        {
+            return false;
+        }
+
+        if (_transfer!.Lost is { } lost)
+        {
+            services.Logger.LogWarning("Session {SessionId} of {User} closed: its file transfer cannot be followed: {Reason}", SessionId,
+                connection.Name.User, lost);
+            End("transfer-unreadable", $"gatehouse: the file transfer could not be followed ({lost}), so the session was closed");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Both directions may report operations: one at a time, so the sequence follows the stream's order.</summary>
+    private async Task<bool> RecordFileOperationsAsync(IReadOnlyList<SftpRequest> requests)
     {
         var access = _access!;
-        foreach (var request in _sftp.Read(data.Span))
+        await _fileAudit.WaitAsync(_end.Token);
+        try
         {
-            await services.Journal.AppendAsync(SessionId, new SftpFileOperation(SessionId, Interlocked.Increment(ref _fileSequence),
-                connection.Name.User, access.Target, access.Login, request.Operation, request.Path, request.NewPath, connection.Name.User,
-                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+            foreach (var request in requests)
+            {
+                await services.Journal.AppendAsync(SessionId, new SftpFileOperation(SessionId, ++_fileSequence, connection.Name.User,
+                    access.Target, access.Login, request.Operation, request.Path, request.NewPath, connection.Name.User,
+                    connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "File operation of session {SessionId} not passed on: it could not be recorded", SessionId);
+            End("store-unavailable", "gatehouse: a file operation could not be recorded (the session store is unavailable), so the session was closed");
+            return false;
+        }
+        finally
+        {
+            _fileAudit.Release();
         }
     }
 
@@ -479,7 +531,14 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         Interlocked.Add(ref _bytesToClient, data.Length);
         try
         {
-            if (_kind != SessionKind.Subsystem)
+            if (_transfer is not null)
+            {
+                if (!AuditTransferAsync(_transfer.FromTarget(data.Span)).GetAwaiter().GetResult())
+                {
+                    return;
+                }
+            }
+            else
             {
                 _recorder!.OutputAsync(data).AsTask().GetAwaiter().GetResult();
             }

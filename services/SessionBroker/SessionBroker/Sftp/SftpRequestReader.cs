@@ -5,113 +5,83 @@ using Gatehouse.Contracts;
 namespace Gatehouse.SessionBroker.Sftp;
 
 /// <summary>
-/// Reads the client-to-server half of an SFTP v3 stream (draft-ietf-secsh-filexfer-02) as it passes the gateway and
-/// reports the file operations in it. Only the requests that name paths are buffered; file data (WRITE) is skipped
-/// without copying. A malformed stream stops the reading for good, never the session.
+/// Reads an SFTP v3 stream (draft-ietf-secsh-filexfer-02, with OpenSSH's extensions) as it passes the gateway and
+/// reports every request that changes a file and every open for reading. The user's requests name the paths; the
+/// target's HANDLE replies tie a handle to the path it was opened with, so a change made through a handle (FSETSTAT,
+/// copy-data) names the file too. A request the gateway does not know is reported as unrecognised, never skipped
+/// silently.
 /// </summary>
-public sealed class SftpRequestReader
+public sealed class SftpRequestReader : ITransferReader
 {
-    private const byte Open = 3, SetStat = 9, Remove = 13, MakeDirectory = 14, RemoveDirectory = 15, Rename = 18, Extended = 200;
+    private const byte Open = 3, Close = 4, SetStat = 9, FSetStat = 10, OpenDirectory = 11, Remove = 13, MakeDirectory = 14,
+        RemoveDirectory = 15, Rename = 18, Symlink = 20, Extended = 200;
+    private const byte Status = 101, Handle = 102;
     private const uint ReadFlag = 0x1, WriteFlag = 0x2, AppendFlag = 0x4, CreateFlag = 0x8, TruncateFlag = 0x10;
-    private const int MaxBufferedPacket = 64 * 1024;
 
-    private readonly byte[] _header = new byte[5];
-    private int _headerFilled;
-    private byte[]? _packet;
-    private int _packetFilled;
-    private long _skip;
-    private bool _broken;
+    /// <summary>Requests that only read, which need no record beyond the opens they work on.</summary>
+    private static readonly HashSet<byte> ReadOnlyRequests = [1, 5, 6, 7, 8, 12, 16, 17, 19];
 
-    /// <summary>Reads the next bytes the client sent; returns the operations whose requests completed in them.</summary>
-    public IReadOnlyList<SftpRequest> Read(ReadOnlySpan<byte> data)
+    private static readonly HashSet<string> ReadOnlyExtensions =
+    [
+        "statvfs@openssh.com", "fstatvfs@openssh.com", "limits@openssh.com", "expand-path@openssh.com", "fsync@openssh.com",
+        "home-directory", "users-groups-by-id@openssh.com",
+    ];
+
+    private readonly SftpPacketFramer _fromClient = new(type => !ReadOnlyRequests.Contains(type));
+    private readonly SftpPacketFramer _fromTarget = new(type => type is Status or Handle);
+    private readonly Lock _handles = new();
+    private readonly Dictionary<uint, string> _opening = [];
+    private readonly Dictionary<string, string> _open = [];
+
+    public string? Lost => _fromClient.Lost ?? _fromTarget.Lost;
+
+    public IReadOnlyList<SftpRequest> FromClient(ReadOnlySpan<byte> data)
     {
         List<SftpRequest>? found = null;
-        while (!data.IsEmpty && !_broken)
+        _fromClient.Read(data, (type, body) =>
         {
-            if (_skip > 0)
+            if (Request(type, body) is { } request)
             {
-                var skipped = (int)Math.Min(_skip, data.Length);
-                _skip -= skipped;
-                data = data[skipped..];
-                continue;
+                (found ??= []).Add(request);
             }
-
-            if (_packet is not null)
-            {
-                var copied = Math.Min(_packet.Length - _packetFilled, data.Length);
-                data[..copied].CopyTo(_packet.AsSpan(_packetFilled));
-                _packetFilled += copied;
-                data = data[copied..];
-                if (_packetFilled == _packet.Length)
-                {
-                    if (Parse(_header[4], _packet) is { } request)
-                    {
-                        (found ??= []).Add(request);
-                    }
-
-                    _packet = null;
-                }
-
-                continue;
-            }
-
-            var needed = Math.Min(_header.Length - _headerFilled, data.Length);
-            data[..needed].CopyTo(_header.AsSpan(_headerFilled));
-            _headerFilled += needed;
-            data = data[needed..];
-            if (_headerFilled < _header.Length)
-            {
-                continue;
-            }
-
-            _headerFilled = 0;
-            var length = BinaryPrimitives.ReadUInt32BigEndian(_header);
-            if (length == 0)
-            {
-                _broken = true;
-                break;
-            }
-
-            var rest = length - 1;
-            if (_header[4] is Open or SetStat or Remove or MakeDirectory or RemoveDirectory or Rename or Extended)
-            {
-                if (rest > MaxBufferedPacket)
-                {
-                    _broken = true;
-                    break;
-                }
-
-                _packet = new byte[rest];
-                _packetFilled = 0;
-                if (rest == 0)
-                {
-                    _packet = null;
-                }
-            }
-            else
-            {
-                _skip = rest;
-            }
-        }
-
+        });
         return found ?? (IReadOnlyList<SftpRequest>)[];
     }
 
-    private static SftpRequest? Parse(byte type, byte[] body)
+    public IReadOnlyList<SftpRequest> FromTarget(ReadOnlySpan<byte> data)
+    {
+        _fromTarget.Read(data, Reply);
+        return [];
+    }
+
+    private SftpRequest? Request(byte type, byte[] body)
     {
         var reader = new Reader(body);
-        if (!reader.TryUInt32(out _))
+        if (!reader.TryUInt32(out var id))
         {
-            return null;
+            return Unrecognised(type, null);
         }
 
         switch (type)
         {
             case Open when reader.TryString(out var path) && reader.TryUInt32(out var flags):
+                Opening(id, path);
                 var writes = (flags & (WriteFlag | AppendFlag | CreateFlag | TruncateFlag)) != 0;
                 return new SftpRequest(writes || (flags & ReadFlag) == 0 ? SftpOperation.OpenForWrite : SftpOperation.OpenForRead, path);
+            case OpenDirectory when reader.TryString(out var path):
+                Opening(id, path);
+                return new SftpRequest(SftpOperation.ListDirectory, path);
+            case Close when reader.TryBytes(out var handle):
+                lock (_handles)
+                {
+                    _open.Remove(handle);
+                }
+
+                return null;
             case SetStat when reader.TryString(out var path):
                 return new SftpRequest(SftpOperation.SetAttributes, path);
+            case FSetStat when reader.TryBytes(out var handle):
+                return new SftpRequest(SftpOperation.SetAttributes, PathOf(handle));
             case Remove when reader.TryString(out var path):
                 return new SftpRequest(SftpOperation.Remove, path);
             case MakeDirectory when reader.TryString(out var path):
@@ -120,11 +90,69 @@ public sealed class SftpRequestReader
                 return new SftpRequest(SftpOperation.RemoveDirectory, path);
             case Rename when reader.TryString(out var from) && reader.TryString(out var to):
                 return new SftpRequest(SftpOperation.Rename, from, to);
-            case Extended when reader.TryString(out var name) && name == "posix-rename@openssh.com"
-                                                               && reader.TryString(out var from) && reader.TryString(out var to):
-                return new SftpRequest(SftpOperation.Rename, from, to);
+            case Symlink when reader.TryString(out var pointsTo) && reader.TryString(out var link):
+                // OpenSSH sends the link's target first and the link second (the reverse of the draft); so do its peers.
+                return new SftpRequest(SftpOperation.CreateSymbolicLink, pointsTo, link);
+            case Extended when reader.TryString(out var name):
+                return ExtendedRequest(name, ref reader);
             default:
+                return Unrecognised(type, null);
+        }
+    }
+
+    private SftpRequest? ExtendedRequest(string name, ref Reader reader)
+    {
+        switch (name)
+        {
+            case "posix-rename@openssh.com" when reader.TryString(out var from) && reader.TryString(out var to):
+                return new SftpRequest(SftpOperation.Rename, from, to);
+            case "hardlink@openssh.com" when reader.TryString(out var existing) && reader.TryString(out var link):
+                return new SftpRequest(SftpOperation.CreateHardLink, existing, link);
+            case "lsetstat@openssh.com" when reader.TryString(out var path):
+                return new SftpRequest(SftpOperation.SetAttributes, path);
+            case "copy-data" when reader.TryBytes(out var source) && reader.TryUInt64() && reader.TryUInt64() && reader.TryBytes(out var destination):
+                return new SftpRequest(SftpOperation.CopyData, PathOf(source), PathOf(destination));
+            case var known when ReadOnlyExtensions.Contains(known):
                 return null;
+            default:
+                return Unrecognised(Extended, name);
+        }
+    }
+
+    private static SftpRequest Unrecognised(byte type, string? extension) =>
+        new(SftpOperation.UnrecognisedRequest, extension is null ? $"sftp packet type {type}" : $"sftp extension {extension}");
+
+    private void Reply(byte type, byte[] body)
+    {
+        var reader = new Reader(body);
+        if (!reader.TryUInt32(out var id))
+        {
+            return;
+        }
+
+        lock (_handles)
+        {
+            if (_opening.Remove(id, out var path) && type == Handle && reader.TryBytes(out var handle))
+            {
+                _open[handle] = path;
+            }
+        }
+    }
+
+    private void Opening(uint id, string path)
+    {
+        lock (_handles)
+        {
+            _opening[id] = path;
+        }
+    }
+
+    /// <summary>The path a handle was opened with; a handle the target never gave out is named as such.</summary>
+    private string PathOf(string handle)
+    {
+        lock (_handles)
+        {
+            return _open.TryGetValue(handle, out var path) ? path : $"(unknown sftp handle {handle})";
         }
     }
 
@@ -145,15 +173,51 @@ public sealed class SftpRequestReader
             return true;
         }
 
+        public bool TryUInt64()
+        {
+            if (_data.Length < 8)
+            {
+                return false;
+            }
+
+            _data = _data[8..];
+            return true;
+        }
+
         public bool TryString(out string value)
         {
             value = "";
+            if (!TryRaw(out var raw))
+            {
+                return false;
+            }
+
+            value = Encoding.UTF8.GetString(raw);
+            return true;
+        }
+
+        /// <summary>An opaque string (a handle), as hex: handles are bytes, not text.</summary>
+        public bool TryBytes(out string value)
+        {
+            value = "";
+            if (!TryRaw(out var raw))
+            {
+                return false;
+            }
+
+            value = Convert.ToHexString(raw);
+            return true;
+        }
+
+        private bool TryRaw(out ReadOnlySpan<byte> raw)
+        {
+            raw = default;
             if (!TryUInt32(out var length) || length > (uint)_data.Length)
             {
                 return false;
             }
 
-            value = Encoding.UTF8.GetString(_data[..(int)length]);
+            raw = _data[..(int)length];
             _data = _data[(int)length..];
             return true;
         }
