@@ -53,6 +53,7 @@ public static class Extensions
         builder.Services.AddSingleton<AccessIndexCache>();
         builder.Services.AddHostedService<AccessIndexRefresher>();
         builder.Services.AddScoped<AccessDecisions>();
+        builder.Services.AddScoped<KnownUsers>();
 
         builder.AddGatehouseBus(bus =>
         {

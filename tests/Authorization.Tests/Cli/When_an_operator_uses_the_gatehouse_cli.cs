@@ -43,6 +43,7 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
         var role = $"cli-role-{_suffix}";
         var target = $"cli-r-{_suffix}";
         var user = $"cli-member-{_suffix}";
+        await service.CreateUsersAsync(user);
         var admin = As("cli-admin", "admin");
 
         Assert.Equal(0, (await Run(admin, "roles", "define", role, "--description", "on-call")).Exit);

@@ -2,10 +2,8 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Roles;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts;
-using Gatehouse.Contracts.Authentication;
 using Gatehouse.ServiceDefaults.Security;
 using Marten;
-using MassTransit;
 
 namespace Gatehouse.Authorization.Grants.IssuingGrant;
 
@@ -73,25 +71,6 @@ public static class GrantReferences
         var targets = await session.Query<Target>().Where(t => !t.Removed).ToListAsync(cancellationToken);
         var roles = await session.Query<Role>().Select(r => r.Name).ToListAsync(cancellationToken);
         return (targets, roles.ToHashSet(StringComparer.Ordinal));
-    }
-
-    /// <summary>
-    /// Asks the Authentication service, which owns users, whether the grant's user exists: exact even just after
-    /// <c>users create</c>. The user's name as Authentication spells it, null (after noting why) when there is no
-    /// such user, or an exception when Authentication does not answer in time.
-    /// </summary>
-    public static async Task<string?> FindUserAsync(IRequestClient<FindUser> users, string userName, TimeSpan timeout,
-        InputErrors errors, CancellationToken cancellationToken)
-    {
-        var reply = await users.GetResponse<UserFound, UserNotFound>(new FindUser(userName), cancellationToken, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
-        if (reply.Is(out Response<UserFound>? found))
-        {
-            return found.Message.UserName;
-        }
-
-        errors.Add("subject", $"there is no user named '{userName}': create the user first (gatehouse users create), "
-                              + "or check the name (gatehouse users list)");
-        return null;
     }
 
     private static string Describe(IEnumerable<Target> targets) =>

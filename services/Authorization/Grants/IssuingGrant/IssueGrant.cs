@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Targets;
+using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
-using Gatehouse.Contracts.Authentication;
 using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
 using MassTransit;
@@ -83,8 +83,7 @@ public static class IssueGrant
     }
 
     private static async Task<IResult> Handle(IssueGrantRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, IRequestClient<FindUser> users, IOptions<AuthorizationSettings> settings,
-        IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+        AccessIndexCache index, KnownUsers users, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var issued = Validate(body, errors, RequestActor.From(http), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
@@ -105,17 +104,16 @@ public static class IssueGrant
             string? user;
             try
             {
-                user = await GrantReferences.FindUserAsync(users, issued.Subject, settings.Value.UserLookupTimeout, errors, cancellationToken);
+                user = await users.FindAsync(issued.Subject, cancellationToken);
             }
             catch (RequestTimeoutException)
             {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Authentication did not answer",
-                    detail: $"Cannot check that user '{issued.Subject}' exists: the Authentication service did not answer in time. "
-                            + "Nothing was stored; try again.");
+                return KnownUsers.Unanswered(issued.Subject);
             }
 
             if (user is null)
             {
+                errors.Add("subject", KnownUsers.NotFound(issued.Subject));
                 return errors.ToResult();
             }
 
