@@ -22,14 +22,8 @@ public sealed class ForbiddenProblem : IAuthorizationMiddlewareResultHandler
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await context.Response.WriteAsJsonAsync(new
-        {
-            type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
-            title = "Forbidden",
-            status = StatusCodes.Status403Forbidden,
-            detail = Describe(policy, context.User),
-        }, options: null, contentType: "application/problem+json");
+        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: Describe(policy, context.User))
+            .ExecuteAsync(context);
     }
 
     public static string Describe(AuthorizationPolicy policy, ClaimsPrincipal user)

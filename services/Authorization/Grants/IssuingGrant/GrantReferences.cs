@@ -8,9 +8,10 @@ using Marten;
 namespace Gatehouse.Authorization.Grants.IssuingGrant;
 
 /// <summary>
-/// A grant may only name what exists: a mistyped target, login, role or user would otherwise lie dormant and come alive
-/// the day someone creates that name. Label selectors are the exception, since they are meant for targets to come:
-/// one that matches nothing yet is accepted with a warning.
+/// A grant may only name what exists: a mistyped target, login, role or user (asked of Authentication through
+/// <see cref="Users.KnownUsers"/>) would otherwise lie dormant and come alive the day someone creates that name. Label
+/// selectors are the exception, since they are meant for targets to come: one that matches nothing yet is accepted
+/// with a warning.
 /// </summary>
 public static class GrantReferences
 {
