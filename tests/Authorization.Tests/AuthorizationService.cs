@@ -82,13 +82,27 @@ public sealed class AuthorizationService : IAsyncLifetime
                 (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
         }
 
-        var key = new ECDsaSecurityKey(_signingKey);
-        _factory = new ServiceFactory<AuthorizationSettings>("authorization", _schema, new Dictionary<string, string?>
+        _factory = Instance(_schema, new Dictionary<string, string?>
         {
-            ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used-in-tests",
             // Long, so tests prove decisions stay current without the background catch-up.
             ["Gatehouse:Authorization:IndexRefreshInterval"] = "00:01:00",
-        }).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+        });
+        // On a real port, so the gatehouse CLI can be tested against it as operators use it.
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var listening = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(listening.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    /// <summary>
+    /// An instance of the service on <paramref name="schema"/>, accepting this fixture's tokens, with
+    /// <paramref name="overrides"/> (another virtual host, say); the caller disposes it and drops the schema.
+    /// </summary>
+    public WebApplicationFactory<AuthorizationSettings> Instance(string schema, IDictionary<string, string?> overrides)
+    {
+        var key = new ECDsaSecurityKey(_signingKey);
+        var settings = new Dictionary<string, string?>(overrides) { ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used-in-tests" };
+        return new ServiceFactory<AuthorizationSettings>("authorization", schema, settings).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -97,11 +111,6 @@ public sealed class AuthorizationService : IAsyncLifetime
                 options.TokenValidationParameters.IssuerSigningKey = key;
             });
         }));
-        // On a real port, so the gatehouse CLI can be tested against it as operators use it.
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var listening = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseAddress = new Uri(listening.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
     }
 
     public async Task DisposeAsync()
