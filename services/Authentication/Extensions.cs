@@ -9,6 +9,7 @@ using Gatehouse.Authentication.SignIn.VerifyingMfa;
 using Gatehouse.Authentication.Tokens;
 using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Users;
+using Gatehouse.Authentication.Users.FindingUser;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Settings;
@@ -61,6 +62,7 @@ public static class Extensions
             bus.AddConsumer<AuthenticatePublicKeyConsumer, SignInConsumerDefinition<AuthenticatePublicKeyConsumer>>();
             bus.AddConsumer<AuthenticatePasswordConsumer, SignInConsumerDefinition<AuthenticatePasswordConsumer>>();
             bus.AddConsumer<VerifyMfaConsumer, SignInConsumerDefinition<VerifyMfaConsumer>>();
+            bus.AddConsumer<FindUserConsumer>();
         });
 
         // This service signs the tokens, so it validates them with its own published keys rather than fetching its own JWKS.

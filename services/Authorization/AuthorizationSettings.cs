@@ -18,4 +18,8 @@ public sealed class AuthorizationSettings
     /// <summary>How long a just-in-time request waits for an approver before it can no longer be approved.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan AccessRequestApprovalWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long issuing a grant to a user waits for the Authentication service to say the user exists; no answer refuses the grant.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
+    public TimeSpan UserLookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -7,6 +7,7 @@ using Gatehouse.Authorization.Decisions.CheckingAccess;
 using Gatehouse.Authorization.Grants;
 using Gatehouse.Authorization.Roles;
 using Gatehouse.Authorization.Targets;
+using Gatehouse.Authorization.Targets.FindingTargetLogin;
 using Gatehouse.Authorization.Targets.PinningHostKey;
 using Gatehouse.Authorization.Users;
 using Gatehouse.ServiceDefaults.Bus;
@@ -52,12 +53,14 @@ public static class Extensions
         builder.Services.AddSingleton<AccessIndexCache>();
         builder.Services.AddHostedService<AccessIndexRefresher>();
         builder.Services.AddScoped<AccessDecisions>();
+        builder.Services.AddScoped<KnownUsers>();
 
         builder.AddGatehouseBus(bus =>
         {
             bus.AddConsumer<CheckAccessConsumer>();
             bus.AddConsumer<GetCommandPoliciesConsumer>();
             bus.AddConsumer<PinTargetHostKeyConsumer>();
+            bus.AddConsumer<FindTargetLoginConsumer>();
             bus.AddConsumer<UserStatusConsumer>();
         });
 

@@ -35,15 +35,24 @@ public sealed class TestClock : TimeProvider
 /// <summary>
 /// One Authorization service against the real PostgreSQL (a schema of its own) and RabbitMQ (the run's virtual host).
 /// One instance for all bus tests: two instances on one virtual host would compete for each other's requests.
-/// API tokens are ES256, signed with a key made here, as the Authentication service would sign them.
+/// API tokens are ES256, signed with a key made here, as the Authentication service would sign them. The real
+/// Authentication service runs beside it (a schema of its own, the same virtual host), since a grant to a user is
+/// issued only when Authentication says the user exists: tests create their users there first.
 /// </summary>
 public sealed class AuthorizationService : IAsyncLifetime
 {
+    private const string AuthenticationAdmin = "authz-tests-admin";
+    private const string AuthenticationAdminPassword = "an authorization tests passphrase";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly ECDsa _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly string _schema = Infrastructure.UniqueSchema("authz");
-    private WebApplicationFactory<Program> _factory = null!;
+    private readonly string _authenticationSchema = Infrastructure.UniqueSchema("authz_authn");
+    private readonly string _authenticationState = Directory.CreateTempSubdirectory("gatehouse-authz-authn-").FullName;
+    private WebApplicationFactory<AuthorizationSettings> _factory = null!;
+    private WebApplicationFactory<Gatehouse.Authentication.AuthenticationSettings> _authentication = null!;
+    private HttpClient _users = null!;
 
     public TestClock Clock { get; } = new();
 
@@ -51,15 +60,49 @@ public sealed class AuthorizationService : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        var key = new ECDsaSecurityKey(_signingKey);
-        _factory = new ServiceFactory<Program>("authorization", _schema, new Dictionary<string, string?>
+        _authentication = new ServiceFactory<Gatehouse.Authentication.AuthenticationSettings>("authentication", _authenticationSchema,
+            new Dictionary<string, string?>
+            {
+                ["Gatehouse:Authentication:StateDirectory"] = _authenticationState,
+                ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
+                ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
+            });
+        using (var anonymous = _authentication.CreateClient())
         {
-            ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used-in-tests",
+            var secret = (await File.ReadAllTextAsync(Path.Combine(_authenticationState, "bootstrap-secret"))).Trim();
+            (await anonymous.PostAsJsonAsync("/api/bootstrap", new { secret, userName = AuthenticationAdmin, password = AuthenticationAdminPassword }))
+                .EnsureSuccessStatusCode();
+            var token = await anonymous.PostAsJsonAsync("/api/tokens", new { userName = AuthenticationAdmin, password = AuthenticationAdminPassword });
+            token.EnsureSuccessStatusCode();
+            _users = _authentication.CreateClient();
+            _users.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        }
+
+        _factory = Instance(_schema, new Dictionary<string, string?>
+        {
             // Long, so tests prove decisions stay current without the background catch-up.
             ["Gatehouse:Authorization:IndexRefreshInterval"] = "00:01:00",
-        }).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+        });
+        // On a real port, so the gatehouse CLI can be tested against it as operators use it.
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var listening = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(listening.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    /// <summary>
+    /// An instance of the service on <paramref name="schema"/>, accepting this fixture's tokens, with
+    /// <paramref name="overrides"/> (another virtual host, say); the caller disposes it and drops the schema.
+    /// </summary>
+    public WebApplicationFactory<AuthorizationSettings> Instance(string schema, IDictionary<string, string?> overrides)
+    {
+        var key = new ECDsaSecurityKey(_signingKey);
+        var settings = new Dictionary<string, string?>(overrides) { ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used-in-tests" };
+        return new ServiceFactory<AuthorizationSettings>("authorization", schema, settings).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -68,19 +111,27 @@ public sealed class AuthorizationService : IAsyncLifetime
                 options.TokenValidationParameters.IssuerSigningKey = key;
             });
         }));
-        // On a real port, so the gatehouse CLI can be tested against it as operators use it.
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var listening = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseAddress = new Uri(listening.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
         await Infrastructure.DropSchemaAsync(_schema);
+        _users.Dispose();
+        await _authentication.DisposeAsync();
+        await Infrastructure.DropSchemaAsync(_authenticationSchema);
+        Directory.Delete(_authenticationState, recursive: true);
         _signingKey.Dispose();
+    }
+
+    /// <summary>Creates users in the Authentication service, as an operator does before granting them anything.</summary>
+    public async Task CreateUsersAsync(params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var created = await _users.PostAsJsonAsync("/api/users", new { userName = name, roles = new[] { "user" } });
+            Assert.True(created.IsSuccessStatusCode, $"creating user {name}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>An API client carrying a token for <paramref name="user"/> with <paramref name="roles"/>.</summary>

@@ -1,14 +1,16 @@
+using Gatehouse.ServiceDefaults.Security;
+
 namespace Gatehouse.Authentication.Users;
 
 /// <summary>The roles a Gatehouse user can hold; API tokens carry them and every service authorizes on them.</summary>
 public static class Roles
 {
-    public const string Admin = "admin";
-    public const string Approver = "approver";
-    public const string SocAnalyst = "soc-analyst";
-    public const string User = "user";
+    public const string Admin = GatehousePolicies.Admin;
+    public const string Approver = GatehousePolicies.Approver;
+    public const string SocAnalyst = GatehousePolicies.SocAnalyst;
+    public const string User = GatehousePolicies.User;
 
-    public static IReadOnlyList<string> All { get; } = [Admin, Approver, SocAnalyst, User];
+    public static IReadOnlyList<string> All => GatehousePolicies.Roles;
 
     /// <summary>Validates and normalises a role list: known roles only, lower case, no duplicates, sorted.</summary>
     public static IReadOnlyList<string> Normalise(IEnumerable<string>? roles, List<string> errors)

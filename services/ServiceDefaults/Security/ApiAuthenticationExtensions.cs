@@ -76,6 +76,7 @@ public static class ApiAuthenticationExtensions
             .AddPolicy(GatehousePolicies.Admin, policy => policy.RequireRole(GatehousePolicies.Admin))
             .AddPolicy(GatehousePolicies.Approver, policy => policy.RequireRole(GatehousePolicies.Approver))
             .AddPolicy(GatehousePolicies.SocAnalyst, policy => policy.RequireRole(GatehousePolicies.SocAnalyst));
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenProblem>();
         return builder;
     }
 }

@@ -6,6 +6,10 @@ public static class GatehousePolicies
     public const string Admin = "admin";
     public const string Approver = "approver";
     public const string SocAnalyst = "soc-analyst";
+    public const string User = "user";
+
+    /// <summary>Every role a token (and the gateway's access check) can carry; the Authentication service assigns only these.</summary>
+    public static IReadOnlyList<string> Roles { get; } = [Admin, Approver, SocAnalyst, User];
 
     /// <summary>The claim the tokens carry roles in (one value per role).</summary>
     public const string RoleClaim = "role";

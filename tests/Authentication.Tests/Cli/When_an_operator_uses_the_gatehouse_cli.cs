@@ -112,6 +112,11 @@ public sealed partial class When_an_operator_uses_the_gatehouse_cli(Installation
         var unlocked = Ok(await Admin.RunAsync("users", "unlock", name));
         Assert.True(JsonDocument.Parse(unlocked.Out).RootElement.GetProperty("wasLocked").GetBoolean());
         Ok(await login(password));
+
+        var typo = await Admin.RunAsync("users", "unlock", $"dvae-{_suffix}");
+        Assert.Equal(1, typo.Exit);
+        Assert.Equal($"Failed (404): No user named 'dvae-{_suffix}'; nothing was unlocked. Check the name with 'gatehouse users list'.",
+            typo.Error.Trim());
     }
 
     [Fact]

@@ -41,7 +41,11 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/users")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await nonAdmin.GetAsync("/api/users")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await nonAdmin.PostAsJsonAsync("/api/users", new { userName = "sneaky" })).StatusCode);
+        var refused = await nonAdmin.PostAsJsonAsync("/api/users", new { userName = "sneaky" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("Not allowed: this needs the admin role and your token carries the role user. "
+                     + "Ask an administrator for that role (gatehouse users set-roles), then sign in again for a new token.",
+            (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString());
     }
 
     public static TheoryData<string, string, string, HttpStatusCode, string> BadRequests => new()

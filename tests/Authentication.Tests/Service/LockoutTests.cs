@@ -54,6 +54,20 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public async Task Should_answer_not_found_when_unlocking_a_user_who_does_not_exist()
+    {
+        var before = await fixture.StoredEventCountAsync();
+
+        var unlock = await fixture.Admin.PostAsync("/api/users/nobody-by-this-name/unlock", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unlock.StatusCode);
+        var problem = await unlock.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("No user named 'nobody-by-this-name'; nothing was unlocked. Check the name with 'gatehouse users list'.",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(before, await fixture.StoredEventCountAsync());
+    }
+
+    [Fact]
     public async Task Should_lock_twice_as_long_when_the_failures_go_on_after_a_lockout()
     {
         var (user, firstLocking) = await LockedUserAsync("otto");

@@ -15,6 +15,7 @@ public class When_a_target_changes(AuthorizationService service) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         using var admin = service.Admin();
+        await service.CreateUsersAsync(_user);
         (await AuthorizationService.Post(admin, "/api/targets", new
         {
             name = _target, address = "10.6.6.6", labels = new Dictionary<string, string> { ["team"] = _team }, logins = new[] { "root", "deploy" },

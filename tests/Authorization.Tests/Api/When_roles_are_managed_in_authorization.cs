@@ -52,6 +52,20 @@ public class When_roles_are_managed_in_authorization(AuthorizationService servic
     }
 
     [Fact]
+    public async Task Should_refuse_a_member_who_is_not_a_user_and_store_nothing()
+    {
+        using var admin = service.Admin();
+        var role = await SetUpAsync(admin);
+
+        var response = await admin.PutAsync($"/api/roles/{_role}/members/no-such-member", null);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, text);
+        Assert.Contains("there is no user named 'no-such-member': create the user first", text);
+        Assert.Collection(await service.EventsOfStreamAsync(role.Id), e => Assert.IsType<RoleDefined>(e));
+    }
+
+    [Fact]
     public async Task Should_refuse_a_second_role_of_the_same_name()
     {
         using var admin = service.Admin();
@@ -64,6 +78,7 @@ public class When_roles_are_managed_in_authorization(AuthorizationService servic
 
     private async Task<Role> SetUpAsync(HttpClient admin)
     {
+        await service.CreateUsersAsync(_user);
         var role = await AuthorizationService.Read<Role>(await AuthorizationService.Post(admin, "/api/roles",
             new { name = _role, description = "database administrators" }));
         (await AuthorizationService.Post(admin, "/api/targets", new

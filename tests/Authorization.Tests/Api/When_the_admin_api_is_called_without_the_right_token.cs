@@ -26,5 +26,21 @@ public class When_the_admin_api_is_called_without_the_right_token(AuthorizationS
             new { subjectKind = "User", subject = "token-dev", targetNames = new[] { "web01" }, logins = new[] { "root" } });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.StartsWith("Not allowed: this needs the admin role and your token carries the role developer.", await DetailAsync(response));
     }
+
+    [Fact]
+    public async Task Should_tell_a_user_who_approves_that_approving_needs_the_approver_role()
+    {
+        using var user = service.As("token-user", "user", "soc-analyst");
+
+        var response = await user.PostAsync($"/api/access-requests/{Guid.NewGuid()}/approve", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.StartsWith("Not allowed: this needs the approver role and your token carries the roles user, soc-analyst.",
+            await DetailAsync(response));
+    }
+
+    private static async Task<string> DetailAsync(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
 }

@@ -20,6 +20,7 @@ public class When_grants_change_behind_this_instance(AuthorizationService servic
     public async Task InitializeAsync()
     {
         using var admin = service.Admin();
+        await service.CreateUsersAsync(_user);
         (await AuthorizationService.Post(admin, "/api/targets",
             new { name = _target, address = "10.7.7.7", labels = new { env = "prod" }, logins = new[] { "root" } })).EnsureSuccessStatusCode();
     }

@@ -14,6 +14,7 @@ public class When_the_authentication_service_disables_a_user(AuthorizationServic
         var target = $"dis-{Guid.NewGuid():N}"[..20];
         var user = $"dis-user-{Guid.NewGuid():N}"[..20];
         using var admin = service.Admin();
+        await service.CreateUsersAsync(user);
         (await AuthorizationService.Post(admin, "/api/targets", new { name = target, address = "10.5.5.5", logins = new[] { "root" } })).EnsureSuccessStatusCode();
         (await AuthorizationService.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = user, targetNames = new[] { target }, logins = new[] { "root" } })).EnsureSuccessStatusCode();

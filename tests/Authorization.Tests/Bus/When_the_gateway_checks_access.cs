@@ -105,6 +105,9 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
         await Target(admin, "dt-batch", new() { ["env"] = "batch" }, "ops");
         await Target(admin, "dt-dmz", new() { ["zone"] = "dmz" }, "admin");
 
+        await service.CreateUsersAsync("dt-bob", "dt-nina", "dt-carol", "dt-dave", "dt-erin");
+        (await AuthorizationService.Post(admin, "/api/roles", new { name = "dt-dba" })).EnsureSuccessStatusCode();
+
         await Grant(admin, new { subjectKind = "Role", subject = "dt-dba", targetLabels = new { team = "db" }, logins = new[] { "postgres" } });
         await Grant(admin, new
         {

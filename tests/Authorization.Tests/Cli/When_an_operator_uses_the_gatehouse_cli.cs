@@ -16,6 +16,7 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
     {
         var target = $"cli-web-{_suffix}";
         var user = $"cli-user-{_suffix}";
+        await service.CreateUsersAsync(user);
 
         Assert.Equal(0, (await Run(As("cli-admin", "admin"), "targets", "add", target, "--address", "10.8.8.8",
             "--label", "env=prod", "--label", $"team=cli{_suffix}", "--login", "deploy", "--login", "root")).Exit);
@@ -42,6 +43,7 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
         var role = $"cli-role-{_suffix}";
         var target = $"cli-r-{_suffix}";
         var user = $"cli-member-{_suffix}";
+        await service.CreateUsersAsync(user);
         var admin = As("cli-admin", "admin");
 
         Assert.Equal(0, (await Run(admin, "roles", "define", role, "--description", "on-call")).Exit);
@@ -62,6 +64,34 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
 
         Assert.Equal(1, result.Exit);
         Assert.Contains("sourceCidrs: '10.0.0.0/33' is not a CIDR network", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_show_why_a_grant_to_an_unknown_target_is_refused()
+    {
+        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--role", "user", "--target", $"cli-typo-{_suffix}", "--login", "root");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains($"targetNames: there is no target named 'cli-typo-{_suffix}'", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_print_a_warning_when_a_label_selector_matches_no_target_yet()
+    {
+        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--role", "user", "--label", $"team=cli-none-{_suffix}", "--login", "root");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains($"Warning: no target has the labels team=cli-none-{_suffix} yet", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_say_which_role_approving_needs()
+    {
+        var result = await Run(As("cli-user", "user"), "access-requests", "approve", Guid.NewGuid().ToString());
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("this needs the approver role and your token carries the role user", result.Error);
+        Assert.DoesNotContain("admin token", result.Error);
     }
 
     [Fact]

@@ -47,6 +47,51 @@ public sealed class When_an_administrator_stores_a_target_credential(GatehouseSt
     }
 
     [Fact]
+    public async Task Should_refuse_a_target_that_is_not_registered_and_store_nothing()
+    {
+        var response = await stack.BrokerAdmin.PutAsJsonAsync("api/vault/credentials/no-such-target/root", new { password = "a password" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.StartsWith("there is no target named 'no-such-target': register it first", await DetailAsync(response));
+        await AssertNothingStoredAsync("no-such-target", "root");
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_login_the_target_does_not_declare_and_store_nothing()
+    {
+        var target = await stack.RegisterTargetAsync("nologin", storeCredential: false);
+
+        var response = await stack.BrokerAdmin.PutAsJsonAsync($"api/vault/credentials/{target}/rooot", new { password = "a password" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.StartsWith($"target {target} does not declare the login 'rooot' (its logins: {SshTarget.Login})", await DetailAsync(response));
+        await AssertNothingStoredAsync(target, "rooot");
+    }
+
+    [Fact]
+    public async Task Should_show_the_operator_why_in_the_cli()
+    {
+        var passwordFile = Path.Combine(stack.Work, $"password-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(passwordFile, "a password\n");
+
+        var result = await GatehouseCli.RunAsync(stack, "vault", "store", "no-such-host", "root", "--password-file", passwordFile);
+
+        Assert.Equal(1, result.Exit);
+        Assert.StartsWith("Failed (404): there is no target named 'no-such-host': register it first", result.Error);
+        await AssertNothingStoredAsync("no-such-host", "root");
+    }
+
+    private static async Task<string> DetailAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+
+    private async Task AssertNothingStoredAsync(string target, string login)
+    {
+        await using var session = stack.Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Empty(await session.Events.FetchStreamAsync(VaultCredential.SlotId(target, login)));
+        Assert.DoesNotContain(await stack.BrokerEventsAsync(), e => e is Gatehouse.Contracts.TargetCredentialStored stored && stored.Target == target);
+    }
+
+    [Fact]
     public async Task Should_refuse_callers_without_an_admin_token()
     {
         using var anonymous = new HttpClient { BaseAddress = stack.BrokerAdmin.BaseAddress };

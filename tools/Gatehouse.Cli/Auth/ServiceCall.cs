@@ -98,7 +98,7 @@ public static class ServiceCall
             return status switch
             {
                 401 => "Not authenticated: run 'gatehouse login' and set GATEHOUSE_TOKEN_FILE.",
-                403 => "Not allowed: this needs an admin token.",
+                403 => "Not allowed: your token's roles do not permit this; ask an administrator for the role it needs.",
                 _ => $"Failed ({status}){(string.IsNullOrWhiteSpace(body) ? "" : ": " + body)}",
             };
         }

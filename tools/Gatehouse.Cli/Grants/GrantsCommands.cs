@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gatehouse.Cli.Auth;
 using Gatehouse.Cli.Targets;
@@ -69,7 +70,7 @@ public sealed partial class GrantsCommands : ICommandGroup
                 return 1;
             }
 
-            return await AuthorizationCalls.RunAsync(context, client => ServiceCall.PostJson(client, "api/grants", new
+            return await ServiceCall.RunAsync(context, context.Authorization, client => ServiceCall.PostJson(client, "api/grants", new
             {
                 subjectKind = parse.GetValue(user) is null ? "Role" : "User",
                 subject = parse.GetValue(user) ?? parse.GetValue(role),
@@ -82,9 +83,27 @@ public sealed partial class GrantsCommands : ICommandGroup
                 maxSessionLength = parse.GetValue(maxSession),
                 portForwardingAllowed = parse.GetValue(portForwarding),
                 mfaRequired = parse.GetValue(mfa),
-            }));
+            }), issued => PrintWithWarningsAsync(context, issued));
         });
         return command;
+    }
+
+    /// <summary>The issued grant, then each warning on stderr, where it is not lost in the JSON (a selector that matches nothing yet).</summary>
+    private static async Task PrintWithWarningsAsync(CliContext context, JsonElement? issued)
+    {
+        if (issued is not { } grant)
+        {
+            return;
+        }
+
+        await context.Out.WriteLineAsync(JsonSerializer.Serialize(grant, ServiceCall.Json));
+        if (grant.ValueKind == JsonValueKind.Object && grant.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var warning in warnings.EnumerateArray())
+            {
+                await context.Error.WriteLineAsync($"Warning: {warning.GetString()}");
+            }
+        }
     }
 
     private static Command Revoke(CliContext context)

@@ -9,7 +9,10 @@ namespace Gatehouse.Authentication.Lockout.UnlockingAccount;
 
 public sealed record UnlockResponse(string UserName, bool WasLocked);
 
-/// <summary>Lifts a lockout and forgets the failures behind it. Works for any user name, since unknown names lock too.</summary>
+/// <summary>
+/// Lifts a lockout and forgets the failures behind it. Unknown names lock too (so a lockout does not tell an attacker
+/// which names exist), but unlocking one is refused: to an administrator a mistyped name must not look like success.
+/// </summary>
 public static class UnlockAccount
 {
     public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
@@ -21,6 +24,11 @@ public static class UnlockAccount
         }
 
         var userName = UserNames.Normalise(name);
+        if (await UserStore.FindAsync(session, userName, cancellationToken) is null)
+        {
+            return ApiInput.NotFound($"No user named '{userName}'; nothing was unlocked. Check the name with 'gatehouse users list'.");
+        }
+
         var caller = ApiCaller.From(http, clock);
         var throttle = await session.LoadAsync<LoginThrottle>(LoginThrottle.ForUser(userName), cancellationToken);
         if (throttle is null || !Throttle.IsLocked(throttle.State, caller.Now))

@@ -1,9 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Targets;
+using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authorization.Grants.IssuingGrant;
 
@@ -77,7 +83,7 @@ public static class IssueGrant
     }
 
     private static async Task<IResult> Handle(IssueGrantRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+        AccessIndexCache index, KnownUsers users, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var issued = Validate(body, errors, RequestActor.From(http), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
@@ -86,10 +92,42 @@ public static class IssueGrant
             return errors.ToResult();
         }
 
+        var (targets, roles) = await GrantReferences.LoadAsync(session, cancellationToken);
+        var warnings = GrantReferences.Check(issued, targets, roles, errors);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        if (issued.SubjectKind == GrantSubjectKind.User)
+        {
+            string? user;
+            try
+            {
+                user = await users.FindAsync(issued.Subject, cancellationToken);
+            }
+            catch (RequestTimeoutException)
+            {
+                return KnownUsers.Unanswered(issued.Subject);
+            }
+
+            if (user is null)
+            {
+                errors.Add("subject", KnownUsers.NotFound(issued.Subject));
+                return errors.ToResult();
+            }
+
+            issued = issued with { Subject = user };
+        }
+
         session.StartStreamWithAccessEvent(issued.GrantId, issued);
         await session.SaveChangesAsync(cancellationToken);
         await index.CatchUpAfterChangeAsync(cancellationToken);
-        return Results.Created($"/api/grants/{issued.GrantId}", Grant.Create(issued));
+
+        // The grant as GET /api/grants shows it, plus what the operator should know about it (an empty list when nothing).
+        var reply = JsonSerializer.SerializeToNode(Grant.Create(issued), json.Value.SerializerOptions)!.AsObject();
+        reply["warnings"] = new JsonArray(warnings.Select(w => JsonValue.Create(w)).ToArray<JsonNode?>());
+        return Results.Created($"/api/grants/{issued.GrantId}", reply);
     }
 
     private static GrantTimeWindow? Window(TimeWindowInput input, InputErrors errors)

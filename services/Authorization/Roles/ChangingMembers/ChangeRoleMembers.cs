@@ -1,27 +1,34 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
+using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
+using MassTransit;
 
 namespace Gatehouse.Authorization.Roles.ChangingMembers;
 
-/// <summary>Adds or removes a member; adding a member twice or removing a non-member changes nothing and records nothing.</summary>
+/// <summary>
+/// Adds or removes a member; adding a member twice or removing a non-member changes nothing and records nothing. Only a
+/// user who exists can be added.
+/// </summary>
 public static class ChangeRoleMembers
 {
     public static void Map(IEndpointRouteBuilder admin)
     {
         admin.MapPut("/roles/{role}/members/{user}", (string role, string user, HttpContext http, IDocumentSession session,
-            AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken) =>
-            Handle(role, user, add: true, http, session, index, time, cancellationToken));
+            AccessIndexCache index, KnownUsers users, TimeProvider time, CancellationToken cancellationToken) =>
+            Handle(role, user, users, http, session, index, time, cancellationToken));
         admin.MapDelete("/roles/{role}/members/{user}", (string role, string user, HttpContext http, IDocumentSession session,
             AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken) =>
-            Handle(role, user, add: false, http, session, index, time, cancellationToken));
+            Handle(role, user, null, http, session, index, time, cancellationToken));
     }
 
-    private static async Task<IResult> Handle(string roleName, string userName, bool add, HttpContext http, IDocumentSession session,
+    /// <param name="adding">Set when adding: a member must be a user Authentication knows, or the membership would lie dormant.</param>
+    private static async Task<IResult> Handle(string roleName, string userName, KnownUsers? adding, HttpContext http, IDocumentSession session,
         AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
     {
+        var add = adding is not null;
         var errors = new InputErrors();
         var user = errors.Required("user", userName, 100);
         if (errors.Any)
@@ -34,6 +41,24 @@ public static class ChangeRoleMembers
         if (found is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no role named {roleName}");
+        }
+
+        if (adding is not null)
+        {
+            try
+            {
+                if (await adding.FindAsync(user, cancellationToken) is not { } known)
+                {
+                    errors.Add("user", KnownUsers.NotFound(user));
+                    return errors.ToResult();
+                }
+
+                user = known;
+            }
+            catch (RequestTimeoutException)
+            {
+                return KnownUsers.Unanswered(user);
+            }
         }
 
         var stream = await session.Events.FetchForWriting<Role>(found.Id, cancellationToken);

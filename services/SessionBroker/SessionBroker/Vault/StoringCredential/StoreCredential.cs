@@ -1,9 +1,12 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
 using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
 using Renci.SshNet;
 
 namespace Gatehouse.SessionBroker.Vault.StoringCredential;
@@ -18,13 +21,19 @@ public static partial class StoreCredential
         api.MapPut("/vault/credentials/{target}/{login}", HandleAsync);
 
     private static async Task<IResult> HandleAsync(string target, string login, StoreCredentialRequest? request,
-        HttpContext http, IDocumentSession session, VaultCipher cipher, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext http, IDocumentSession session, VaultCipher cipher, IRequestClient<FindTargetLogin> targets,
+        IOptions<GatewaySettings> settings, TimeProvider clock, CancellationToken cancellationToken)
     {
         target = target.ToLowerInvariant();
         var errors = Validate(target, login, request);
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
+        }
+
+        if (await UnknownTargetLoginAsync(targets, target, login, settings.Value.DecisionTimeout, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var (kind, secret) = request!.PrivateKey is { } key
@@ -39,6 +48,30 @@ public static partial class StoreCredential
             RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(), stored.StoredAt));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(VaultEntry.Of(VaultCredential.Create(stored)));
+    }
+
+    /// <summary>
+    /// Authorization owns targets and their logins: a credential for a target or login it does not know would never be
+    /// used, or be used by whatever is registered under that name later. No answer refuses too.
+    /// </summary>
+    private static async Task<IResult?> UnknownTargetLoginAsync(IRequestClient<FindTargetLogin> targets, string target, string login,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await targets.GetResponse<TargetLoginFound, TargetLoginNotFound>(new FindTargetLogin(target, login),
+                cancellationToken, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+            return reply.Is(out Response<TargetLoginNotFound>? notFound)
+                ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown target login",
+                    detail: $"{notFound.Message.Detail}. Nothing was stored.")
+                : null;
+        }
+        catch (RequestTimeoutException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Authorization did not answer",
+                detail: $"Cannot check that target '{target}' declares the login '{login}': the Authorization service did not answer in time. "
+                        + "Nothing was stored; try again.");
+        }
     }
 
     public static Dictionary<string, string[]> Validate(string target, string login, StoreCredentialRequest? request)

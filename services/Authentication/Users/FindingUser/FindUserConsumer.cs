@@ -1,0 +1,21 @@
+using Gatehouse.Contracts.Authentication;
+using Marten;
+using MassTransit;
+
+namespace Gatehouse.Authentication.Users.FindingUser;
+
+/// <summary>Answers whether a user exists, so another service can refuse to record a grant to a name nobody holds.</summary>
+public sealed class FindUserConsumer(IQuerySession session) : IConsumer<FindUser>
+{
+    public async Task Consume(ConsumeContext<FindUser> context)
+    {
+        var name = context.Message.UserName;
+        if (UserNames.Validate(name) is null && await UserStore.FindAsync(session, name, context.CancellationToken) is { } user)
+        {
+            await context.RespondAsync(new UserFound(user.UserName));
+            return;
+        }
+
+        await context.RespondAsync(new UserNotFound(name));
+    }
+}
