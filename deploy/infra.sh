@@ -3,7 +3,8 @@
 # packages on their standard loopback ports, plus the roles, users and virtual host the services use.
 # Idempotent: run it as often as you like.
 #
-#   deploy/infra.sh up              install what is missing, start both, provision, wait until they answer
+#   deploy/infra.sh up [test]       install what is missing (deploy/packages: its [run] section, and [test] too
+#                                   when asked), start both, provision, wait until they answer
 #   deploy/infra.sh stop-rabbitmq   stop the broker (tests use this to simulate an outage)
 #   deploy/infra.sh start-rabbitmq  start the broker again and wait for it
 #   deploy/infra.sh env             print the connection settings as shell exports
@@ -32,13 +33,21 @@ need_root() {
   if [ "$(id -u)" -ne 0 ]; then
     die "this step installs Debian packages and starts system services, so it must run as root.
         Run it again with sudo (sudo $0 $*), or ask an administrator to run it once:
-        it installs 'postgresql' and 'rabbitmq-server' and starts them on 127.0.0.1."
+        it installs the packages listed in deploy/packages and starts PostgreSQL and RabbitMQ on 127.0.0.1."
   fi
 }
 
+# The packages of the named sections of deploy/packages, the one list run.sh and test.sh install from.
+listed_packages() {
+  awk -v wanted=" $* " '
+    /^\[[a-z]+\]$/ { section = substr($1, 2, length($1) - 2); next }
+    { sub(/#.*/, "") }
+    NF && index(wanted, " " section " ") { print $1 }' "$repo_root/deploy/packages"
+}
+
 install_packages() {
-  local missing=()
-  for p in postgresql rabbitmq-server; do
+  local missing=() p
+  for p in $(listed_packages "$@"); do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -158,6 +167,13 @@ SQL
 
 rabbit_running() { rabbitmqctl -q status >/dev/null 2>&1; }
 
+# The management UI and API on 127.0.0.1:15672 (the README promises it; the tests read queues through it).
+enable_management_plugin() {
+  local output
+  output=$(rabbitmq-plugins -q enable "$@" rabbitmq_management 2>&1) ||
+    log "warning: could not enable the RabbitMQ management plugin, so there is no management UI: $output"
+}
+
 start_rabbitmq() {
   if ! rabbit_running; then
     log "starting RabbitMQ"
@@ -170,6 +186,9 @@ loopback_users = none
 EOF
     chmod 755 "$state_dir" "$state_dir/rabbitmq"
     chmod 644 "$state_dir/rabbitmq/rabbitmq.conf"
+    # Enabled before the node starts, so it boots with the management UI and API instead of depending on an online
+    # change to a node that has only just come up.
+    enable_management_plugin --offline
     RABBITMQ_CONFIG_FILE="$state_dir/rabbitmq/rabbitmq.conf" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
       rabbitmq-server -detached >/dev/null 2>&1
   fi
@@ -194,7 +213,8 @@ stop_rabbitmq() {
 }
 
 provision_rabbitmq() {
-  rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || log "warning: could not enable the management plugin"
+  # A node that was already running (started by someone else, or before this script enabled it offline).
+  enable_management_plugin
   rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
   rabbitmqctl -q add_user gatehouse-admin "$GATEHOUSE_RABBITMQ_ADMIN_PASSWORD" >/dev/null 2>&1 ||
     rabbitmqctl -q change_password gatehouse-admin "$GATEHOUSE_RABBITMQ_ADMIN_PASSWORD" >/dev/null
@@ -213,7 +233,7 @@ provision_rabbitmq() {
     curl -fsS -u "gatehouse-admin:$GATEHOUSE_RABBITMQ_ADMIN_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && return
     sleep 1
   done
-  log "warning: the RabbitMQ management API did not answer on 127.0.0.1:15672"
+  log "warning: the RabbitMQ management API did not answer on 127.0.0.1:15672 within 60 s (see /var/log/rabbitmq/)"
 }
 
 print_env() {
@@ -237,7 +257,11 @@ cmd=${1:-up}
 case "$cmd" in
   up)
     need_root "$@"
-    install_packages
+    case "${2:-run}" in
+      run) install_packages run ;;
+      test) install_packages run test ;;
+      *) die "unknown package set '$2' (use: up, or up test)" ;;
+    esac
     ensure_secrets
     start_postgres
     provision_postgres
@@ -248,5 +272,5 @@ case "$cmd" in
   stop-rabbitmq) need_root "$@"; stop_rabbitmq ;;
   start-rabbitmq) need_root "$@"; ensure_secrets; start_rabbitmq ;;
   env) ensure_secrets; print_env ;;
-  *) die "unknown command '$cmd' (use: up, stop-rabbitmq, start-rabbitmq, env)" ;;
+  *) die "unknown command '$cmd' (use: up [test], stop-rabbitmq, start-rabbitmq, env)" ;;
 esac

@@ -2,6 +2,7 @@
 # Runs the whole Gatehouse platform on this machine, in the foreground: PostgreSQL and RabbitMQ (installed and
 # started when missing), then the four services on their loopback ports. Logs go to $GATEHOUSE_STATE/logs.
 # Ctrl-C stops the services this script started; PostgreSQL and RabbitMQ keep running for the next start.
+# The admin CLI is installed as the command 'gatehouse' ($GATEHOUSE_PREFIX/bin, /usr/local/bin by default).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo_root=$(pwd)
@@ -25,6 +26,22 @@ mkdir -p "$state/logs"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "[run] building" >&2
 dotnet build Platform.sln -c Release -nologo -v quiet >&2
+
+# The CLI is a .NET tool: packed from this build and installed afresh on every run, so the command is never older
+# than the services. A package cache of its own, or NuGet would reuse an earlier build packed under the same version.
+install_cli() {
+  local prefix=${GATEHOUSE_PREFIX:-/usr/local} packages
+  packages=$(mktemp -d)
+  dotnet pack tools/Gatehouse.Cli/Gatehouse.Cli.csproj -c Release --no-build -nologo -v quiet -o "$packages" >&2
+  dotnet tool uninstall gatehouse --tool-path "$prefix/lib/gatehouse-cli" >/dev/null 2>&1 || true
+  NUGET_PACKAGES="$packages/cache" dotnet tool install gatehouse --tool-path "$prefix/lib/gatehouse-cli" \
+    --add-source "$packages" >/dev/null
+  rm -rf "$packages"
+  mkdir -p "$prefix/bin"
+  ln -sfn "$prefix/lib/gatehouse-cli/gatehouse" "$prefix/bin/gatehouse"
+  echo "[run] admin CLI installed as $prefix/bin/gatehouse" >&2
+}
+install_cli
 
 pids=()
 stopping=

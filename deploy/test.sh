@@ -10,17 +10,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-missing=()
-for p in openssh-client openssh-server ssh-audit tmux docker-compose asciinema; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "[test] installing ${missing[*]}" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-fi
-
-./deploy/infra.sh up
+# The packages of deploy/packages: what run.sh needs and the tools only the tests use.
+./deploy/infra.sh up test
 
 # docker-compose.yml cannot run here (no Docker engine), but it must stay valid.
 compose_env=$(mktemp)

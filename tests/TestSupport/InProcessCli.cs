@@ -13,6 +13,12 @@ public static class InProcessCli
         // CliContext reads where the service is and the token from the environment, as the installed tool does.
         Environment.SetEnvironmentVariable(serviceUrlVariable, service.ToString());
         Environment.SetEnvironmentVariable("GATEHOUSE_TOKEN", token);
+        return await RunLocallyAsync(args);
+    }
+
+    /// <summary>The CLI without a service or token, for what needs neither (help, refusals of bad input).</summary>
+    public static async Task<(int Exit, string Out, string Error)> RunLocallyAsync(params string[] args)
+    {
         var output = new StringWriter();
         var error = new StringWriter();
         var root = CliRoot.Build(new CliContext { Out = output, Error = error });

@@ -15,6 +15,7 @@ public static class CliRoot
             root.Subcommands.Add(((ICommandGroup)Activator.CreateInstance(group)!).Build(context));
         }
 
+        TypedValues.Apply(root);
         return root;
     }
 }

@@ -30,6 +30,19 @@ public class SshPublicKeyTests
         Assert.Equal("ssh-rsa", SshPublicKey.Parse("rsa-sha2-512", key.Base64).Key!.Algorithm);
     }
 
+    public static TheoryData<string> PrivateKeys()
+    {
+        using var rsa = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return [rsa.ExportPkcs8PrivateKeyPem(), rsa.ExportRSAPrivateKeyPem(), ec.ExportECPrivateKeyPem()];
+    }
+
+    [Theory]
+    [MemberData(nameof(PrivateKeys))]
+    public void Should_refuse_a_private_key_saying_to_give_the_public_one(string privateKey) =>
+        Assert.Equal("This is a private key, which stays with its owner: give the public key (the .pub file), one line such as 'ssh-ed25519 AAAA... comment'.",
+            SshPublicKey.ParseAuthorizedKey(privateKey).Error);
+
     [Fact]
     public void Should_refuse_short_rsa_keys() =>
         Assert.Contains("2048", SshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(1024).Line()).Error);

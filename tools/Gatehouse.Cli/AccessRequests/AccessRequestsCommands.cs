@@ -27,7 +27,7 @@ public sealed class AccessRequestsCommands : ICommandGroup
     {
         var target = new Argument<string>("target") { Description = "The target you need" };
         var login = new Option<string>("--login") { Description = "The login you need on it", Required = true };
-        var duration = new Option<TimeSpan>("--duration") { Description = "For how long, e.g. 02:00:00", Required = true };
+        var duration = new Option<TimeSpan>("--duration") { Description = "For how long, e.g. 2h, 30m or 1d", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why, e.g. the incident or ticket", Required = true };
         var command = new Command("request", "Ask for just-in-time access for yourself.") { target, login, duration, reason };
         command.SetAction((parse, _) => AuthorizationCalls.RunAsync(context, client => ServiceCall.PostJson(client, "api/access-requests", new

@@ -27,6 +27,12 @@ public sealed class AlertsCommands : ICommandGroup
         var id = new Argument<Guid>("alert-id") { Description = "The alert's id" };
         var note = new Option<string>("--note") { Description = "Why (required)", Required = true };
         var command = new Command(name, description) { id, note };
+        // "ack" is short for the API's word, which operators type as well.
+        if (name != action)
+        {
+            command.Aliases.Add(action);
+        }
+
         command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Audit, client =>
             ServiceCall.PostJson(client, $"api/audit/alerts/{parse.GetValue(id)}/{action}", new { note = parse.GetValue(note) })));
         return command;

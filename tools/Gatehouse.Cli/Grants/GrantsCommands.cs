@@ -38,7 +38,7 @@ public sealed partial class GrantsCommands : ICommandGroup
             "When the grant may be used: 'mon-fri 08:00-18:00 Europe/Berlin' (ends before it starts: crosses midnight); repeat for several");
         var expires = new Option<DateTimeOffset?>("--expires") { Description = "When the grant ends, e.g. 2026-12-31T18:00:00Z" };
         var sources = AuthorizationCalls.Repeatable("--source", "An allowed source network in CIDR form (IPv4 or IPv6); repeat for several");
-        var maxSession = new Option<TimeSpan?>("--max-session") { Description = "Longest session, e.g. 02:00:00" };
+        var maxSession = new Option<TimeSpan?>("--max-session") { Description = "Longest session, e.g. 2h, 30m or 1d" };
         var portForwarding = new Option<bool>("--port-forwarding") { Description = "Allow port forwarding" };
         var mfa = new Option<bool>("--require-mfa") { Description = "Require a completed second factor" };
         var command = new Command("issue", "Issue a grant to a user or a role.")

@@ -84,14 +84,13 @@ public sealed class UsersCommands : ICommandGroup
         var command = new Command("add-key", "Register an SSH public key for a user.") { name, file, expires };
         command.SetAction(async (parse, _) =>
         {
-            var keyFile = parse.GetValue(file)!;
-            if (!keyFile.Exists || keyFile.Length > 64 * 1024)
+            var (line, error) = await PublicKeyFile.ReadAsync(parse.GetValue(file)!);
+            if (error is not null)
             {
-                await context.Error.WriteLineAsync($"{keyFile.FullName} does not exist or is not a public key file.");
+                await context.Error.WriteLineAsync(error);
                 return 1;
             }
 
-            var line = (await File.ReadAllTextAsync(keyFile.FullName)).Trim();
             return await ServiceCall.RunAsync(context, context.Authentication,
                 client => ServiceCall.PostJson(client, $"api/users/{Uri.EscapeDataString(parse.GetValue(name)!)}/keys",
                     new { publicKey = line, expiresAt = parse.GetValue(expires) }));

@@ -40,6 +40,14 @@ public sealed record SshPublicKey(string Algorithm, byte[] Blob)
             return (null, null, "Public key is required, as one line in authorized_keys format: 'ssh-ed25519 AAAA... comment'.");
         }
 
+        // Checked first: a private key's lines would otherwise be read as an algorithm and a long "comment".
+        if ((trimmed.StartsWith("-----BEGIN ", StringComparison.Ordinal) && trimmed.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            || trimmed.StartsWith("PuTTY-User-Key-File-", StringComparison.Ordinal))
+        {
+            return (null, null, "This is a private key, which stays with its owner: give the public key (the .pub file), "
+                                + "one line such as 'ssh-ed25519 AAAA... comment'.");
+        }
+
         if (trimmed.Length > MaxBlobBytes * 2)
         {
             return (null, null, $"Public key line is longer than {MaxBlobBytes * 2} characters.");
