@@ -12,4 +12,7 @@ public enum LoginFailureReason
     KeyExpired,
     TooManyAttempts,
     ServiceUnavailable,
+
+    /// <summary>A password was tried for an account that has none (it signs in with keys only).</summary>
+    PasswordNotSet,
 }

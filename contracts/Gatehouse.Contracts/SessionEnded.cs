@@ -1,7 +1,8 @@
 namespace Gatehouse.Contracts;
 
 /// <summary>A brokered session closed.</summary>
-/// <param name="EndReason">Why it ended: client-closed, target-closed, idle-timeout, max-length, terminated, error.</param>
+/// <param name="EndReason">Why it ended: client-closed, target-closed, idle-timeout, max-length, grant-expired, terminated, command-blocked, target-refused, error.</param>
+/// <param name="ExitStatus">The exit status the target reported, if it did (a session the gateway ended exits 255 for the user).</param>
 /// <param name="RecordingSha256">Hex SHA-256 of the session recording, so the file can be proven unchanged.</param>
 public sealed record SessionEnded(
     Guid SessionId,

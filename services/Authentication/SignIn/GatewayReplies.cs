@@ -13,7 +13,7 @@ public static class GatewayReplies
     {
         LoginFailureReason.UnknownUser or LoginFailureReason.UnknownKey when method == SignInService.PublicKeyMethod =>
             new(LoginFailureReason.UnknownKey, "Permission denied: this key is not accepted."),
-        LoginFailureReason.UnknownUser or LoginFailureReason.WrongPassword =>
+        LoginFailureReason.UnknownUser or LoginFailureReason.WrongPassword or LoginFailureReason.PasswordNotSet =>
             new(LoginFailureReason.WrongPassword, "Permission denied: wrong user name or password."),
         LoginFailureReason.WrongMfaCode => new(reason, "The verification code is not valid."),
         LoginFailureReason.MfaCodeReused => new(reason, "This verification code was already used; wait for the next one."),

@@ -74,8 +74,12 @@ public sealed class SignInService(
         RunAsync(userName, source, correlationId, method, null, async attempt =>
         {
             var user = attempt.User;
-            var passwordIsRight = PasswordHasher.Verify(password, user?.PasswordHash ?? _decoyHash.Value) && user?.PasswordHash is not null;
+            var hash = user?.PasswordHash;
+            var passwordIsRight = PasswordHasher.Verify(password, hash ?? _decoyHash.Value) && hash is not null;
+            // Each counts against the user as a wrong password does, so neither the reply nor the lockout tells an unknown
+            // user or an account without a password from one with a password (issue #15 revisits what locks whom).
             return user is null ? attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: true)
+                : hash is null ? attempt.Fail(LoginFailureReason.PasswordNotSet, countAgainstUser: true)
                 : !passwordIsRight ? attempt.Fail(LoginFailureReason.WrongPassword, countAgainstUser: true)
                 : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
                 : await attempt.FirstFactorAccepted(user);

@@ -21,6 +21,9 @@ public enum SshAuthOutcome
 /// </summary>
 public sealed record SshAuthResult(SshAuthOutcome Outcome, IReadOnlyList<string>? RemainingMethods = null)
 {
+    /// <summary>Shown to the user with a failure (as a banner, RFC 4252 §5.4), e.g. why they were refused.</summary>
+    public string? Message { get; private init; }
+
     public static SshAuthResult Success { get; } = new(SshAuthOutcome.Success);
 
     public static SshAuthResult Failure { get; } = new(SshAuthOutcome.Failure);
@@ -30,6 +33,9 @@ public sealed record SshAuthResult(SshAuthOutcome Outcome, IReadOnlyList<string>
         if (remainingMethods.Length == 0) throw new ArgumentException("Partial success must name the methods still required", nameof(remainingMethods));
         return new(SshAuthOutcome.PartialSuccess, remainingMethods);
     }
+
+    /// <summary>A failure the user is told about: <paramref name="message"/> is sent as a banner before the failure.</summary>
+    public static SshAuthResult Refused(string message) => new(SshAuthOutcome.Failure) { Message = message };
 
     /// <summary>A failure that also narrows which methods the client may still try.</summary>
     public static SshAuthResult FailureAllowing(params string[] methods) => new(SshAuthOutcome.Failure, methods);

@@ -154,13 +154,10 @@ public class When_the_gateway_checks_a_public_key(AuthenticationFixture fixture)
             user.KeyRequest(Guid.NewGuid().ToString()) with { PublicKey = new string('A', 1_000_000) });
         var longCorrelation = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
             user.KeyRequest(new string('c', 10_000)));
-
-        var longPassword = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, new string('p', 100_000), TestSources.Next(), Guid.NewGuid().ToString()));
         var longCode = await fixture.AnswerAsync<VerifyMfa, MfaVerified>(
             new VerifyMfa(user.Name, new string('1', 100_000), TestSources.Next(), Guid.NewGuid().ToString()));
 
-        Assert.All([longName, longBlob, longCorrelation, longPassword, longCode],
+        Assert.All([longName, longBlob, longCorrelation, longCode],
             reply => Assert.StartsWith("Malformed request", Assert.IsType<AuthenticationRefused>(reply).Message));
         Assert.Equal(before, await fixture.StoredEventCountAsync());
     }

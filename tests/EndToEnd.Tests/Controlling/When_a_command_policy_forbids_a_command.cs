@@ -46,19 +46,28 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
     {
         var (user, target, victim) = await ArrangeAsync("ttyblk");
 
+        // Each line typed once the one before has shown its effect, as a person types. Typed all at once, the lines reached
+        // the target while its shell was still starting, and the Ctrl-C that cancels the blocked line could end the shell
+        // there, before the next lines were ever submitted (so neither ran nor was recorded).
+        await using var ssh = InteractiveSsh.Start(stack, user, target);
+        await ssh.TypeAsync("echo ready-$((1+1))\r");
+        await ssh.WaitForAsync("ready-2");
         // "rn" corrected to "rm" with backspace, chained after a harmless command; then the session goes on.
-        var typed = Encoding.UTF8.GetBytes($"true && rn\x7fm -rf {victim}\recho still here\rexit\r");
-        var result = await OpenSsh.SshAsync(stack, user, target, null, typed, ["-tt"]);
+        await ssh.TypeAsync($"true && rn\x7fm -rf {victim}\r");
+        await ssh.WaitForAsync($"'rm -rf {victim}' is blocked by policy");
+        await ssh.TypeAsync("echo still-$((20+1))\r");
+        await ssh.WaitForAsync("still-21");
+        await ssh.TypeAsync("exit\r");
 
-        Assert.Contains($"'rm -rf {victim}' is blocked by policy", result.Text);
-        Assert.Contains("still here", result.Text);
+        Assert.Equal(0, await ssh.WaitForExitAsync());
         Assert.True(File.Exists(victim), "the target still has the file");
         var events = await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name
                                                         || e is CommandExecuted c && c.UserName == user.Name);
-        var blocked = Assert.IsType<CommandBlocked>(events[0]);
+        Assert.Equal("echo ready-$((1+1))", Assert.IsType<CommandExecuted>(events[0]).CommandLine);
+        var blocked = Assert.IsType<CommandBlocked>(events[1]);
         Assert.Equal($"true && rm -rf {victim}", blocked.CommandLine);
         Assert.Equal(CommandCapture.InteractiveLine, blocked.Capture);
-        Assert.Equal(["echo still here", "exit"], events.Skip(1).Cast<CommandExecuted>().Select(c => c.CommandLine));
+        Assert.Equal(["echo still-$((20+1))", "exit"], events.Skip(2).Cast<CommandExecuted>().Select(c => c.CommandLine));
     }
 
     [Fact]

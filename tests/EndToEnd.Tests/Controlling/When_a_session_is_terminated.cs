@@ -30,7 +30,10 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         var result = await ssh;
         clock.Stop();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        // The README's promise. It took just over a second while the gateway waited for the target to acknowledge closing
+        // a channel whose command still ran (SSH.NET waits a second for that) before it let the user go.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.Equal(255, result.ExitCode);
         Assert.Equal("started\n", result.Text);
         Assert.Contains("terminated by soc-oncall: suspicious activity", result.Error);
         var events = await stack.SessionEventsAsync(session.SessionId);

@@ -19,9 +19,45 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
         var result = await OpenSsh.SshAsync(stack, user, target, "sleep 30", timeout: TimeSpan.FromSeconds(20));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(7));
-        Assert.Contains("reached its maximum length", result.Error);
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("gatehouse: this session reached its maximum length of 2 s at ", result.Error);
+        Assert.Contains("and was closed; connect again to go on", result.Error);
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
         Assert.Equal("max-length", ended.EndReason);
+    }
+
+    [Fact]
+    public async Task Should_end_a_terminal_session_at_its_maximum_length_with_a_failing_exit_status()
+    {
+        var user = await stack.CreateUserAsync("maxpty");
+        var target = await stack.RegisterTargetAsync("short");
+        await stack.GrantAsync(user, target, maxSessionLength: TimeSpan.FromSeconds(2));
+
+        await using var ssh = InteractiveSsh.Start(stack, user, target);
+        await ssh.TypeAsync("echo typed-$((3*3))\r");
+        await ssh.WaitForAsync("typed-9");
+
+        Assert.Equal(255, await ssh.WaitForExitAsync());
+        Assert.Contains("gatehouse: this session reached its maximum length of 2 s", ssh.Output);
+    }
+
+    [Fact]
+    public async Task Should_end_it_when_its_grant_expires_and_say_so()
+    {
+        var user = await stack.CreateUserAsync("expiry");
+        var target = await stack.RegisterTargetAsync("expiring");
+        // Long enough to sign in on a loaded machine; the ticks keep the session from going idle meanwhile.
+        await stack.GrantAsync(user, target, expiresAt: DateTimeOffset.UtcNow.AddSeconds(6));
+
+        var result = await OpenSsh.SshAsync(stack, user, target, "while true; do echo tick; sleep 1; done", timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.StartsWith("tick\n", result.Text);
+        Assert.Contains($"gatehouse: your grant for {target} expired at ", result.Error);
+        Assert.Contains("so this session was closed; ask for a new grant to connect again", result.Error);
+        Assert.DoesNotContain("maximum length", result.Error);
+        var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
+        Assert.Equal("grant-expired", ended.EndReason);
     }
 
     [Fact]
@@ -35,6 +71,7 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
         var result = await OpenSsh.SshAsync(stack, user, target, "sleep 30", timeout: TimeSpan.FromSeconds(20));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(10));
+        Assert.Equal(255, result.ExitCode);
         Assert.Contains("was idle for", result.Error);
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
         Assert.Equal("idle-timeout", ended.EndReason);

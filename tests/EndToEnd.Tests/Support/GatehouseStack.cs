@@ -134,9 +134,15 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// Another SessionBroker instance on the same schema, state folder, gateway host key and bus, as an operator runs
     /// a second one for availability. It has its own gateway port; the test disposes it.
     /// </summary>
-    public BrokerFactory StartAnotherBroker()
+    public BrokerFactory StartAnotherBroker(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var instance = new BrokerFactory(_brokerSchema, BrokerSettings(), BrokerLog);
+        var settings = BrokerSettings();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var instance = new BrokerFactory(_brokerSchema, settings, BrokerLog);
         StartOnPort(instance);
         return instance;
     }
@@ -249,7 +255,8 @@ public sealed class GatehouseStack : IAsyncLifetime
         return name;
     }
 
-    public Task GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null, string? login = null) =>
+    public Task GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null, string? login = null,
+        DateTimeOffset? expiresAt = null) =>
         Ok(AuthorizationAdmin.PostAsJsonAsync("api/grants", new
         {
             subjectKind = "User",
@@ -258,7 +265,14 @@ public sealed class GatehouseStack : IAsyncLifetime
             logins = new[] { login ?? SshTarget.Login },
             maxSessionLength,
             mfaRequired,
+            expiresAt,
         }, Json));
+
+    /// <summary>Gives the user a Gatehouse password (besides their key), as <c>gatehouse users set-password</c> does.</summary>
+    public Task SetPasswordAsync(GatehouseUser user, string password) =>
+        Ok(AuthenticationAdmin.PutAsJsonAsync($"api/users/{user.Name}/password", new { password }));
+
+    public Task DisableAsync(GatehouseUser user) => Ok(AuthenticationAdmin.PostAsync($"api/users/{user.Name}/disable", null));
 
     public Task DenyCommandsAsync(string name, string glob) =>
         Ok(AuthorizationAdmin.PutAsJsonAsync($"api/command-policies/{name}", new
@@ -270,9 +284,15 @@ public sealed class GatehouseStack : IAsyncLifetime
         }, Json));
 
     /// <summary>The SessionBroker's stored access events of one correlation (one gateway connection), in order.</summary>
-    public async Task<IReadOnlyList<IAccessEvent>> BrokerEventsAsync(Func<IAccessEvent, bool>? where = null)
+    public Task<IReadOnlyList<IAccessEvent>> BrokerEventsAsync(Func<IAccessEvent, bool>? where = null) => EventsAsync(Broker, where);
+
+    /// <summary>The Authentication service's stored access events (logins, lockouts), in order.</summary>
+    public Task<IReadOnlyList<IAccessEvent>> AuthenticationEventsAsync(Func<IAccessEvent, bool>? where = null) =>
+        EventsAsync(_authentication.Services, where);
+
+    private static async Task<IReadOnlyList<IAccessEvent>> EventsAsync(IServiceProvider service, Func<IAccessEvent, bool>? where)
     {
-        await using var session = Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = service.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
         return events.Select(e => e.Data).OfType<IAccessEvent>().Where(where ?? (_ => true)).ToList();
     }

@@ -29,6 +29,31 @@ public static class OpenSsh
             input, environment, timeout);
 
     /// <summary>
+    /// ssh signing in with a Gatehouse password (and the one-time code when asked) instead of a key, from
+    /// <paramref name="source"/>: a loopback address of the test's own, so its failures count against no other test's source.
+    /// </summary>
+    public static async Task<ProcessResult> SshWithPasswordAsync(GatehouseStack stack, GatehouseUser user, string target, string command,
+        string password, string source, string? code = null, int passwordPrompts = 3, int? port = null)
+    {
+        var script = Path.Combine(stack.Work, $"askpass-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\ncase \"$1\" in\n  *One-time*) echo '{code}' ;;\n  *) echo '{password}' ;;\nesac\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return await Processes.RunAsync("ssh",
+        [
+            "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=no",
+            "-o", "LogLevel=INFO", "-o", "PubkeyAuthentication=no", "-o", $"NumberOfPasswordPrompts={passwordPrompts}",
+            "-o", $"BindAddress={source}", "-p", (port ?? stack.GatewayPort).ToString(), Destination(user, target), command,
+        ], environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = script, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = ":0" });
+    }
+
+    /// <summary>A loopback address (127.x.y.z) no other test uses, so login throttles per source do not reach across tests.</summary>
+    public static string FreshLoopbackSource()
+    {
+        var bytes = Guid.NewGuid().ToByteArray();
+        return $"127.{bytes[0]}.{bytes[1]}.{Math.Clamp((int)bytes[2], 2, 254)}";
+    }
+
+    /// <summary>
     /// Environment that makes ssh read keyboard-interactive answers from a script instead of a terminal
     /// (SSH_ASKPASS_REQUIRE=force), the way the tests type a one-time code.
     /// </summary>

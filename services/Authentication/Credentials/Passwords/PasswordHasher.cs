@@ -30,10 +30,11 @@ public sealed class PasswordHasher(IOptions<AuthenticationSettings> settings)
         return $"$argon2id$v=19$m={cost.MemoryKiB},t={cost.Iterations},p={cost.Parallelism}${B64(salt)}${B64(hash)}";
     }
 
-    /// <summary>Constant-time check; false for anything that is not a hash this class made.</summary>
+    /// <summary>Constant-time check; false for anything that is not a hash this class made, and for a password no stored one can be.</summary>
     public static bool Verify(string password, string phc)
     {
-        if (password.Length > MaxLength)
+        // Argon2 refuses an empty input; no stored password is empty (or longer than the maximum) anyway.
+        if (password.Length is 0 or > MaxLength)
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Contracts.Authentication;
 using MassTransit;
 
@@ -13,16 +12,15 @@ public sealed class AuthenticatePasswordConsumer(SignInService signIn, ILogger<A
         var request = context.Message;
         try
         {
-            var problem = SignInService.ValidateRequest(request.UserName, request.SourceAddress, request.CorrelationId)
-                          ?? (request.Password is null or { Length: 0 or > PasswordHasher.MaxLength }
-                              ? $"Password must be 1 to {PasswordHasher.MaxLength} characters." : null);
-            if (problem is not null)
+            // Any password, empty or absurdly long, is what someone typed at the gateway's prompt: a guess to record and count
+            // (the check refuses what no stored password can be without hashing it).
+            if (SignInService.ValidateRequest(request.UserName, request.SourceAddress, request.CorrelationId) is { } problem)
             {
                 await context.RespondAsync(GatewayReplies.Malformed(SignInService.PasswordMethod, problem));
                 return;
             }
 
-            var outcome = await signIn.PasswordAsync(request.UserName, request.Password!, request.SourceAddress,
+            var outcome = await signIn.PasswordAsync(request.UserName, request.Password ?? "", request.SourceAddress,
                 request.CorrelationId, SignInService.PasswordMethod, context.CancellationToken);
             await (outcome is { Accepted: true, User: { } user }
                 ? context.RespondAsync(new PasswordAccepted(user.UserName, outcome.MfaRequired, user.Roles))

@@ -62,10 +62,7 @@ internal sealed class UserAuthentication(
             connectionInfo.UserName = user;
             if (options.LoginBanner is { } banner)
             {
-                using var message = new SshWriter(SshMessage.UserauthBanner);
-                message.WriteString(banner);
-                message.WriteString("");
-                await transport.SendOrQueueAsync(message.WrittenMemory, cancellationToken);
+                await SendBannerAsync(banner, cancellationToken);
             }
         }
         else if (_userName != user)
@@ -231,6 +228,11 @@ internal sealed class UserAuthentication(
                 {
                     _allowedMethods = narrowed.Intersect(_allowedMethods).ToList();
                 }
+
+                if (result.Message is { } reason)
+                {
+                    await SendBannerAsync(reason.EndsWith('\n') ? reason : reason + "\r\n", cancellationToken);
+                }
                 await FailAsync(method, cancellationToken);
                 break;
         }
@@ -248,6 +250,14 @@ internal sealed class UserAuthentication(
             throw new SshProtocolException(SshDisconnectReason.NoMoreAuthMethodsAvailable, "too many authentication failures");
         }
         await SendFailureAsync(partial: false, cancellationToken);
+    }
+
+    private async ValueTask SendBannerAsync(string text, CancellationToken cancellationToken)
+    {
+        using var message = new SshWriter(SshMessage.UserauthBanner);
+        message.WriteString(text);
+        message.WriteString("");
+        await transport.SendOrQueueAsync(message.WrittenMemory, cancellationToken);
     }
 
     private async ValueTask SendFailureAsync(bool partial, CancellationToken cancellationToken)

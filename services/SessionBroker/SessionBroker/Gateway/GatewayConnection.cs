@@ -15,8 +15,8 @@ namespace Gatehouse.SessionBroker.Gateway;
 public sealed record AccessDecision(AccessAllowed? Allowed, SessionRefusalReason Reason, string Message);
 
 /// <summary>
-/// One user's SSH connection to the gateway: authentication against the Authentication service (public key, then a
-/// one-time code through keyboard-interactive when required), the access decision, and the connection to the target
+/// One user's SSH connection to the gateway: authentication against the Authentication service (public key or password,
+/// then a one-time code through keyboard-interactive when required), the access decision, and the connection to the target
 /// that the connection's sessions share.
 /// </summary>
 public sealed class GatewayConnection : ISshConnectionHandler
@@ -25,7 +25,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
     private readonly GatewayServices _services;
     private readonly SemaphoreSlim _targetLock = new(1, 1);
     private GatewayUserName? _name;
-    private PublicKeyAccepted? _key;
+    private bool _awaitingCode;
     private bool _mfaVerified;
     private IReadOnlyList<string> _roles = [];
     private string? _pendingRefusal;
@@ -54,28 +54,41 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// <summary>The login used on the target: the one named, else the Gatehouse user name (as ssh defaults to the local user).</summary>
     public string Login => Name.Login ?? Name.User;
 
-    public async ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken)
+    public ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken) =>
+        FirstFactorAsync(userName, SshAuthMethods.PublicKey,
+            name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), SourceAddress, CorrelationId),
+            (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles), cancellationToken);
+
+    public ValueTask<SshAuthResult> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
+        FirstFactorAsync(userName, SshAuthMethods.Password,
+            name => new AuthenticatePassword(name.User, password, SourceAddress, CorrelationId),
+            (PasswordAccepted accepted) => (accepted.MfaRequired, accepted.Roles), cancellationToken);
+
+    /// <summary>
+    /// Asks Authentication about a first factor (key or password); it records the attempt either way and applies the
+    /// lockout. With an authenticator enrolled the user goes on to the one-time code (partial success).
+    /// </summary>
+    private async ValueTask<SshAuthResult> FirstFactorAsync<TRequest, TAccepted>(string userName, string method,
+        Func<GatewayUserName, TRequest> request, Func<TAccepted, (bool MfaRequired, IReadOnlyList<string> Roles)> read,
+        CancellationToken cancellationToken) where TRequest : class where TAccepted : class
     {
         if (!GatewayUserName.TryParse(userName, out var name, out var error))
         {
             _services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, SourceAddress, error);
-            _pendingRefusal = error;
-            return SshAuthResult.Failure;
+            return Refuse(method, error);
         }
 
         try
         {
-            var client = _services.Bus.CreateRequestClient<AuthenticatePublicKey>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
-            var response = await client.GetResponse<PublicKeyAccepted, AuthenticationRefused>(
-                new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), SourceAddress, CorrelationId), cancellationToken);
-            if (!response.Is(out Response<PublicKeyAccepted>? accepted))
+            var response = await AskAuthenticationAsync<TRequest, TAccepted>(request(name), cancellationToken);
+            if (!response.Is(out Response<TAccepted>? accepted))
             {
-                _pendingRefusal = ((AuthenticationRefused)response.Message).Message;
-                return SshAuthResult.Failure;
+                return Refuse(method, ((AuthenticationRefused)response.Message).Message);
             }
 
-            (_name, _key, _roles, _pendingRefusal) = (name, accepted.Message, accepted.Message.Roles, null);
-            if (accepted.Message.MfaRequired)
+            var (mfaRequired, roles) = read(accepted.Message);
+            (_name, _awaitingCode, _roles, _pendingRefusal) = (name, mfaRequired, roles, null);
+            if (mfaRequired)
             {
                 return SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive);
             }
@@ -83,12 +96,52 @@ public sealed class GatewayConnection : ISshConnectionHandler
             Prepare();
             return SshAuthResult.Success;
         }
-        catch (RequestTimeoutException)
+        catch (Exception e) when (IsNoAnswer(e, cancellationToken))
         {
             _services.Logger.LogWarning("Authentication did not answer for {User} from {Source}; refusing", name.User, SourceAddress);
-            _pendingRefusal = "the Authentication service did not answer in time; try again shortly";
-            return SshAuthResult.Failure;
+            return Refuse(method, "the Authentication service did not answer in time, so the login is refused; try again shortly");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The bus itself failed (the broker is down): no answer, so no login.
+            _services.Logger.LogError(e, "Authentication could not be asked for {User} from {Source}; refusing", name.User, SourceAddress);
+            return Refuse(method, "the Authentication service cannot be reached, so the login is refused; try again shortly");
+        }
+    }
+
+    /// <summary>
+    /// Asks Authentication within the decision timeout. The request's own timeout does not cover a bus that waits for an
+    /// unreachable broker (even before the request returns a task): the deadline does, else the login would hang until
+    /// the client gives up.
+    /// </summary>
+    private async Task<Response<TAccepted, AuthenticationRefused>> AskAuthenticationAsync<TRequest, TAccepted>(TRequest request,
+        CancellationToken cancellationToken) where TRequest : class where TAccepted : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_services.Settings.DecisionTimeout);
+        var timeout = RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds);
+        return await Task.Run(() => _services.Bus.CreateRequestClient<TRequest>(timeout)
+                .GetResponse<TAccepted, AuthenticationRefused>(request, deadline.Token), deadline.Token)
+            .WaitAsync(deadline.Token);
+    }
+
+    private static bool IsNoAnswer(Exception e, CancellationToken connection) =>
+        e is RequestTimeoutException || e is OperationCanceledException && !connection.IsCancellationRequested;
+
+    /// <summary>
+    /// ssh goes on from a refused key to keyboard-interactive, whose round shows the reason (see
+    /// <see cref="KeyboardInteractiveAsync"/>); after a refused password it only asks for the password again, so that
+    /// reason is shown at once, as a banner.
+    /// </summary>
+    private SshAuthResult Refuse(string method, string reason)
+    {
+        if (method == SshAuthMethods.Password)
+        {
+            return SshAuthResult.Refused($"gatehouse: {reason}");
+        }
+
+        _pendingRefusal = reason;
+        return SshAuthResult.Failure;
     }
 
     public async ValueTask<SshKeyboardInteractiveStep> KeyboardInteractiveAsync(string userName, IReadOnlyList<string>? responses, CancellationToken cancellationToken)
@@ -106,9 +159,14 @@ public sealed class GatewayConnection : ISshConnectionHandler
             return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
         }
 
-        if (_key is not { MfaRequired: true } || _name is null)
+        if (!_awaitingCode || _name is null)
         {
-            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+            // Nothing to ask yet (ssh tries this before the password). OpenSSH drops keyboard-interactive for the connection
+            // when its first try saw no round of prompts, or after a few tries, either of which would leave a password user no
+            // way to the one-time code: so one empty round, then it is withdrawn until a first factor asks for the code.
+            return responses is null
+                ? SshKeyboardInteractiveStep.Ask("", "")
+                : SshKeyboardInteractiveStep.Finish(SshAuthResult.FailureAllowing(SshAuthMethods.PublicKey, SshAuthMethods.Password));
         }
 
         if (responses is null)
@@ -124,8 +182,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
         try
         {
-            var client = _services.Bus.CreateRequestClient<VerifyMfa>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
-            var response = await client.GetResponse<MfaVerified, AuthenticationRefused>(
+            var response = await AskAuthenticationAsync<VerifyMfa, MfaVerified>(
                 new VerifyMfa(_name.User, responses[0].Trim(), SourceAddress, CorrelationId), cancellationToken);
             if (response.Is(out Response<MfaVerified>? verified))
             {
@@ -138,7 +195,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
             _pendingRefusal = refused.Message;
             return SshKeyboardInteractiveStep.Ask("", $"gatehouse: {refused.Message}");
         }
-        catch (RequestTimeoutException)
+        catch (Exception e) when (IsNoAnswer(e, cancellationToken))
         {
             return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
         }

@@ -21,6 +21,13 @@ namespace Gatehouse.SessionBroker.Sessions;
 public sealed class BrokeredSession(GatewayConnection connection, SshChannel client, GatewayServices services) : ISshSessionHandler
 {
     private const byte CtrlC = 0x03;
+
+    /// <summary>
+    /// The exit status of a session the gateway ended (terminated, maximum length, grant expiry, idle, error), whatever
+    /// the target said: like ssh's own errors, so a script never takes a cut-off session for a success.
+    /// </summary>
+    public const int EndedByGatewayStatus = 255;
+
     private const string StoreUnavailable = "gatehouse: the session cannot be recorded right now (the session store is unavailable), so it is refused";
     private const string NotEchoed = "[typed without echo: not recorded]";
     private static readonly TimeSpan EchoWait = TimeSpan.FromMilliseconds(250);
@@ -41,7 +48,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private CommandPolicyCheck _policies = new([]);
     private ITransferReader? _transfer;
     private DateTimeOffset _startedAt;
-    private DateTimeOffset? _endsAt;
+    private SessionDeadline? _deadline;
     private long _lastActivity;
     private long _outputCount;
     private long _lineOutputMark = -1;
@@ -105,7 +112,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     public LiveSession Describe() => new(SessionId, connection.Name.User, _access?.Target ?? connection.Name.Target, connection.Login,
         _kind, _command, connection.SourceAddress, _startedAt, new DateTimeOffset(Interlocked.Read(ref _lastActivity), TimeSpan.Zero),
-        _endsAt, Interlocked.Read(ref _bytesFromClient), Interlocked.Read(ref _bytesToClient));
+        _deadline?.At, Interlocked.Read(ref _bytesFromClient), Interlocked.Read(ref _bytesToClient));
 
     private static async ValueTask<bool> WithResult(ValueTask pending)
     {
@@ -221,21 +228,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         _recorder = new AsciicastRecorder(services.Recordings.Create(SessionId, _startedAt), services.Clock,
             (int)(_size?.Columns ?? 80), (int)(_size?.Rows ?? 24), $"{connection.Name.User} on {access.Target} as {access.Login}",
             _pty?.Terminal);
-        _endsAt = EndOf(access);
+        _deadline = SessionDeadline.For(_startedAt, services.Settings.MaxSessionLength, access.MaxSessionLength, access.GrantExpiresAt);
         services.Live.Add(this);
         _ = WatchAsync();
         return target;
-    }
-
-    private DateTimeOffset EndOf(AccessAllowed access)
-    {
-        var end = _startedAt + services.Settings.MaxSessionLength;
-        if (access.MaxSessionLength is { } grantLength && _startedAt + grantLength < end)
-        {
-            end = _startedAt + grantLength;
-        }
-
-        return access.GrantExpiresAt is { } expires && expires < end ? expires : end;
     }
 
     private async Task<TargetExit?> RelayAsync(TargetConnection connectionToTarget)
@@ -559,9 +555,9 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             while (await timer.WaitForNextTickAsync(_end.Token))
             {
                 var now = services.Clock.GetUtcNow();
-                if (_endsAt is { } endsAt && now >= endsAt)
+                if (_deadline is { } deadline && now >= deadline.At)
                 {
-                    End("max-length", $"gatehouse: the session reached its maximum length ({endsAt:u}) and was closed");
+                    End(deadline.EndReason, deadline.Message(_access!.Target));
                 }
                 else if (now - new DateTimeOffset(Interlocked.Read(ref _lastActivity), TimeSpan.Zero) >= services.Settings.IdleTimeout)
                 {
@@ -590,7 +586,9 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     {
         End("target-closed", null);
         services.Live.Remove(this);
-        _target?.Dispose();
+        // Closing the target's channel waits until the target closes its side, which it does only once the command there
+        // ended (SSH.NET gives up after a second): the user is told and let go meanwhile, not after.
+        var targetClosed = _target is { } target ? Task.Run(target.Dispose) : Task.CompletedTask;
         if (_endMessage is not null && _endReason != "client-closed")
         {
             await TellAsync(_endMessage);
@@ -616,20 +614,30 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             services.Logger.LogError(e, "The end of session {SessionId} could not be recorded", SessionId);
         }
 
-        if (_endReason == "client-closed")
+        if (_endReason != "client-closed")
         {
-            return;
+            await ExitAsync(exitStatus, exitSignal);
         }
 
+        await targetClosed;
+    }
+
+    /// <summary>Passes on how the command ended, unless the gateway ended the session (it told the user why).</summary>
+    private async Task ExitAsync(int? exitStatus, string? exitSignal)
+    {
         try
         {
-            if (exitSignal is not null)
+            if (_endMessage is not null)
+            {
+                await client.ExitAsync(EndedByGatewayStatus);
+            }
+            else if (exitSignal is not null)
             {
                 await client.ExitWithSignalAsync(exitSignal, false, "");
             }
             else
             {
-                await client.ExitAsync(exitStatus ?? (_endMessage is null ? 0 : 255));
+                await client.ExitAsync(exitStatus ?? 0);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
