@@ -43,7 +43,6 @@ public static class Extensions
         builder.Services.AddHostedService<SigningKeysRefresher>();
         builder.Services.AddHostedService<PendingMfaSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
-        builder.Services.AddProblemDetails();
 
         builder.AddGatehouseEventStore(options =>
             {
