@@ -25,7 +25,7 @@ public static class HostileInput
         /// <summary>A change may only be probed with values refused before the endpoint runs, so nothing can be stored.</summary>
         public bool Changes => Method is not ("GET" or "HEAD");
 
-        public override string ToString() => $"{Method} {Template}";
+        public override string ToString() => QueryParameters.Count == 0 ? $"{Method} {Template}" : $"{Method} {Template}?{string.Join("&", QueryParameters)}";
     }
 
     public sealed record Report(int Requests, TimeSpan Took, IReadOnlyList<string> Failures, IReadOnlyList<Endpoint> Endpoints);
@@ -149,11 +149,14 @@ public static class HostileInput
             var body = await response.Content.ReadAsStringAsync();
             if (status >= 500)
             {
-                failures.Add($"{endpoint} with {what}: {status} {Shorten(body)}");
+                failures.Add($"{endpoint.Method} {endpoint.Template} with {what}: {status} {Shorten(body)}");
             }
-            else if (requireRefusal && (status != 400 || !body.Contains("\"errors\"") || (field is not null && !body.Contains($"\"{field}\""))))
+            else if (requireRefusal && (status is < 400 or 415
+                         || (status == 400 && (!body.Contains("\"errors\"") || (field is not null && !body.Contains($"\"{field}\""))))))
             {
-                failures.Add($"{endpoint} with {what}: expected a 400 naming {field ?? "the body field"}, got {status} {Shorten(body)}");
+                // Refused another way first (no such route, not this caller's role) is refused too; accepted, or refused
+                // for the wrong reason, is not.
+                failures.Add($"{endpoint.Method} {endpoint.Template} with {what}: expected a 400 naming {field ?? "the body field"}, got {status} {Shorten(body)}");
             }
         }
     }

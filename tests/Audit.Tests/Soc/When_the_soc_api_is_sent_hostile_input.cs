@@ -32,7 +32,7 @@ public sealed class When_the_soc_api_is_sent_hostile_input(PipelineFixture pipel
 
         var report = await HostileInput.ProbeAsync(client, pipeline.Audit.Services, TimeSpan.FromMinutes(3));
 
-        output.WriteLine($"{report.Requests} requests to {report.Endpoints.Count} endpoints in {report.Took.TotalSeconds:0.0} s");
+        output.WriteLine($"{report.Requests} requests to {report.Endpoints.Count} endpoints in {report.Took.TotalSeconds:0.0} s:\n{string.Join("\n", report.Endpoints)}");
         Assert.Contains(report.Endpoints, e => e.Template == "/api/audit/events" && e.QueryParameters.Contains("q"));
         Assert.True(report.Failures.Count == 0, string.Join("\n", report.Failures));
         Assert.Equal(before, await StoredAsync());
