@@ -24,6 +24,21 @@ public sealed class When_the_soc_api_is_sent_hostile_input(PipelineFixture pipel
         Assert.Contains("NUL", problem);
     }
 
+    [Theory]
+    [InlineData("/api/audit/events?limit=abc", "limit")]
+    [InlineData("/api/audit/events?from=2026-02-30T25:61:00Z", "from")]
+    [InlineData("/api/audit/sessions?open=maybe", "open")]
+    public async Task Should_say_which_parameter_does_not_parse(string url, string parameter)
+    {
+        using var client = pipeline.Audit.As("fuzz-admin", "admin", "soc-analyst");
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(parameter, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Should_never_answer_5xx_nor_change_what_is_stored()
     {
