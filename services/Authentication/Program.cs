@@ -7,9 +7,9 @@ builder.AddServiceDefaults();
 builder.AddAuthenticationServices();
 
 var app = builder.Build();
-app.UseServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapUserEndpoints();
 app.MapTokenEndpoints();

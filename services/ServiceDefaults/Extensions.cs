@@ -26,8 +26,9 @@ public static class Extensions
     }
 
     /// <summary>
-    /// First in every service's pipeline: failures answer as ProblemDetails without internals, and hostile text in a
-    /// query, route value or JSON body is refused with a 400 before any endpoint (or the database) sees it.
+    /// In every service's pipeline after authentication (so an anonymous caller gets its 401 first): failures answer as
+    /// ProblemDetails without internals, and hostile text in a query, route value or JSON body is refused with a 400
+    /// before any endpoint (or the database) sees it.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
