@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
 using Gatehouse.TestSupport;
 using Xunit.Abstractions;
 
@@ -7,6 +10,24 @@ namespace Gatehouse.Authorization.Tests.Api;
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_the_admin_api_is_sent_hostile_input(AuthorizationService service, ITestOutputHelper output)
 {
+    [Theory]
+    [InlineData("""{"name":"db01","address":"10.0.0.1","logins":["root"],"labels":{"env":"pr\u0000od"}}""", "labels.env", "NUL")]
+    [InlineData("""{"name":"db01","address":"10.0.0.1","logins":["root","\u001b[2J"]}""", "logins[1]", "U+001B")]
+    [InlineData("""{"name":"db\ud800","address":"10.0.0.1","logins":["root"]}""", "name", "not valid Unicode")]
+    public async Task Should_name_the_field_of_a_body_that_holds_hostile_text(string body, string field, string problem)
+    {
+        using var admin = service.Admin();
+        var before = await service.EventCountAsync();
+
+        var response = await admin.PostAsync("/api/targets", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, text);
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.Contains(problem, errors.GetProperty(field)[0].GetString());
+        Assert.Equal(before, await service.EventCountAsync());
+    }
+
     [Fact]
     public async Task Should_never_answer_5xx_nor_store_anything()
     {
