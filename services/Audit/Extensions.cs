@@ -81,7 +81,6 @@ public static class Extensions
 
         builder.AddGatehouseApiAuthentication();
         builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
-        builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;

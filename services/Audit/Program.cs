@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddAuditServices();
 
 var app = builder.Build();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
 app.Run();

@@ -44,7 +44,6 @@ public static class Extensions
         builder.Services.AddHostedService<SigningKeysRefresher>();
         builder.Services.AddHostedService<PendingMfaSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
-        builder.Services.AddProblemDetails();
 
         builder.AddGatehouseEventStore(options =>
             {

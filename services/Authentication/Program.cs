@@ -9,6 +9,7 @@ builder.AddAuthenticationServices();
 var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapUserEndpoints();
 app.MapTokenEndpoints();

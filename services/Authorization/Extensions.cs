@@ -65,7 +65,6 @@ public static class Extensions
         });
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

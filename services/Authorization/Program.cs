@@ -7,6 +7,7 @@ builder.AddServiceDefaults();
 builder.AddAuthorizationServices();
 
 var app = builder.Build();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapAuthorizationApi();
 app.Run();

@@ -1,6 +1,9 @@
 using Gatehouse.ServiceDefaults.Health;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -8,14 +11,30 @@ namespace Gatehouse.ServiceDefaults;
 
 public static class Extensions
 {
-    /// <summary>Telemetry and health checks, the same in every service.</summary>
+    /// <summary>Telemetry, health checks and answering bad input and failures, the same in every service.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         // Domain code takes the time from here, never from the system clock directly, so tests can control it.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddGatehouseTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // A parameter that does not bind is reported with its reason (by the handler above), not as a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
+    }
+
+    /// <summary>
+    /// In every service's pipeline after authentication (so an anonymous caller gets its 401 first): failures answer as
+    /// ProblemDetails without internals, and hostile text in a query, route value or JSON body is refused with a 400
+    /// before any endpoint (or the database) sees it.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseMiddleware<InputGuard>();
+        return app;
     }
 
     /// <summary><c>/health</c> (ready: database and bus answer) and <c>/alive</c> (the process runs).</summary>

@@ -52,10 +52,28 @@ public static class Infrastructure
     public static Task AsAdministratorAsync(string schema, string sql, params object[] parameters) =>
         AdministerAsync(sql.Replace("{schema}", $"\"{schema}\""), parameters);
 
+    /// <summary>How many events of each type the schema's event store holds: a fingerprint of what a service has stored.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> EventCountsAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(AdministratorConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT type, count(*) FROM \"{schema}\".mt_events GROUP BY type", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private static string AdministratorConnectionString =>
+        $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}";
+
     private static async Task AdministerAsync(string sql, object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(
-            $"Host=127.0.0.1;Port=5432;Database=gatehouse;Username=gatehouse_admin;Password={Secret("GATEHOUSE_POSTGRES_ADMIN_PASSWORD")}");
+        await using var connection = new NpgsqlConnection(AdministratorConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)

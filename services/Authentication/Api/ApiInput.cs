@@ -30,7 +30,8 @@ public static class ApiInput
                 title: "Unsupported content type", detail: "Send the request body as application/json."));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        // The shared input guard may have buffered the body already: then its length is known whatever was announced.
+        if (request.ContentLength > MaxBodyBytes || (request.Body.CanSeek && request.Body.Length > MaxBodyBytes))
         {
             return (null, TooLarge());
         }

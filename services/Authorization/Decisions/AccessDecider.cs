@@ -9,7 +9,8 @@ namespace Gatehouse.Authorization.Decisions;
 /// <summary>
 /// Who may reach what: default deny. Among the grants that cover the target, the first that passes every check allows;
 /// when none does, the refusal reports the grant that came closest (checks run revoked, expired, login, source,
-/// time window, MFA), so the reason names the one thing standing in the way.
+/// time window, MFA), so the reason names the one thing standing in the way. A user no grant covers is told only that,
+/// whether the target or the login exists or not, so refusals cannot map what exists; the recorded event keeps the precise reason.
 /// </summary>
 public static class AccessDecider
 {
@@ -17,7 +18,7 @@ public static class AccessDecider
     {
         if (string.IsNullOrWhiteSpace(request.UserName))
         {
-            return new AccessRefusedFor(AccessDenialReason.NoMatchingGrant, "the request names no user");
+            return AccessRefusedFor.NotCovered(AccessDenialReason.NoMatchingGrant, "the request names no user");
         }
 
         if (index.DisabledUser(request.UserName) is { } disabled)
@@ -26,23 +27,35 @@ public static class AccessDecider
                 $"user {request.UserName} was {disabled.Change} at {disabled.ChangedAt:u} by {disabled.ChangedBy}");
         }
 
+        // Until a grant of the user covers the target, the user is told the same whatever exists: only the event says which.
         var target = index.FindTarget(TargetNames.Normalize(request.Target));
         if (target is null)
         {
-            return new AccessRefusedFor(AccessDenialReason.UnknownTarget, $"there is no target named '{request.Target}'");
+            return AccessRefusedFor.NotCovered(AccessDenialReason.UnknownTarget, $"there is no target named '{request.Target}'");
+        }
+
+        var roles = index.EffectiveRoles(request.UserName, request.Roles);
+        var covering = index.GrantsFor(request.UserName, roles).Where(g => Covers(g, target)).ToList();
+        if (covering.Count == 0)
+        {
+            var grantless = $"no grant to user {request.UserName} or roles [{string.Join(", ", roles)}] covers target {target.Name}";
+            return target.Logins.Contains(request.Login)
+                ? AccessRefusedFor.NotCovered(AccessDenialReason.NoMatchingGrant, grantless)
+                : AccessRefusedFor.NotCovered(AccessDenialReason.UnknownLogin, $"target {target.Name} has no login '{request.Login}'; {grantless}");
         }
 
         if (!target.Logins.Contains(request.Login))
         {
-            // Not listing the logins it does have: the detail may reach a user who has no grant to this target.
-            return new AccessRefusedFor(AccessDenialReason.UnknownLogin, $"target {target.Name} has no login '{request.Login}'");
+            // The user's grants to this target list the logins they allow: saying this one is not among them reveals nothing
+            // more, while the target's own logins are not listed.
+            return new AccessRefusedFor(AccessDenialReason.UnknownLogin, $"target {target.Name} has no login '{request.Login}'",
+                $"no grant of yours allows login {request.Login} on {target.Name}");
         }
 
         IPAddress.TryParse(request.SourceAddress, out var source);
-        var roles = index.EffectiveRoles(request.UserName, request.Roles);
         AccessRefusedFor? closest = null;
         var closestStage = -1;
-        foreach (var grant in index.GrantsFor(request.UserName, roles).Where(g => Covers(g, target)))
+        foreach (var grant in covering)
         {
             var (stage, refusal) = Check(grant, request, source, now);
             if (refusal is null)
@@ -56,8 +69,7 @@ public static class AccessDecider
             }
         }
 
-        return closest ?? new AccessRefusedFor(AccessDenialReason.NoMatchingGrant,
-            $"no grant to user {request.UserName} or roles [{string.Join(", ", roles)}] covers target {target.Name}");
+        return closest!;
     }
 
     public static bool Covers(Grant grant, Target target) =>

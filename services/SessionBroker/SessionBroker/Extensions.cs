@@ -48,7 +48,6 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayListener>());
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

@@ -7,6 +7,7 @@ builder.AddServiceDefaults();
 builder.AddSessionBrokerServices();
 
 var app = builder.Build();
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapSessionBrokerApi();
 app.Run();

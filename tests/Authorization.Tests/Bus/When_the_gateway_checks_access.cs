@@ -74,6 +74,33 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
         Assert.Equal((AccessDenialReason.NoMatchingGrant, "session-2"), (denied.Reason, denied.CorrelationId));
     }
 
+    [Fact]
+    public async Task Should_tell_a_user_without_a_grant_the_same_whatever_exists_while_the_events_say_which()
+    {
+        service.Clock.Set(Wednesday);
+        // dt-bob holds a grant to dt-web only: dt-nowhere does not exist, dt-db does (with login postgres, not nobody).
+        var asked = new[] { ("dt-nowhere", "postgres"), ("dt-db", "postgres"), ("dt-db", "nobody") };
+
+        var refusals = new List<AccessRefused>();
+        foreach (var (target, login) in asked)
+        {
+            refusals.Add(Assert.IsType<AccessRefused>(
+                await service.CheckAsync(new CheckAccess("dt-bob", [], target, login, "10.1.1.1", false, $"dt-{Guid.NewGuid()}"))));
+        }
+
+        Assert.All(refusals, r => Assert.Equal(AccessRefused.NotCovered, r.ShownToUser));
+        var denied = new List<AccessDenied>();
+        foreach (var refused in refusals)
+        {
+            denied.Add(Assert.IsType<AccessDenied>(Assert.Single(await service.EventsOfStreamAsync(refused.DecisionId))));
+        }
+
+        Assert.Equal([AccessDenialReason.UnknownTarget, AccessDenialReason.NoMatchingGrant, AccessDenialReason.UnknownLogin],
+            denied.Select(d => d.Reason));
+        Assert.Contains("no target named 'dt-nowhere'", denied[0].Detail);
+        Assert.Contains("has no login 'nobody'", denied[2].Detail);
+    }
+
     public async Task InitializeAsync()
     {
         await SeedOnce.WaitAsync();

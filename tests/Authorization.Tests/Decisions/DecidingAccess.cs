@@ -114,6 +114,39 @@ public class DecidingAccess
         }
     }
 
+    public static TheoryData<string, string, string, AccessDenialReason> WithoutAGrant => new()
+    {
+        { "an unknown target", "mainframe", "deploy", AccessDenialReason.UnknownTarget },
+        { "an existing target without a grant", "db01", "postgres", AccessDenialReason.NoMatchingGrant },
+        { "an unknown login on a target without a grant", "db01", "nobody", AccessDenialReason.UnknownLogin },
+    };
+
+    [Theory]
+    [MemberData(nameof(WithoutAGrant))]
+    public void Should_tell_a_user_without_a_grant_the_same_whatever_exists(string scenario, string target, string login,
+        AccessDenialReason recorded)
+    {
+        var verdict = AccessDecider.Decide(new CheckAccess("alice", [], target, login, null, false, "test"), World, WednesdayNoonUtc);
+
+        var refused = Assert.IsType<AccessRefusedFor>(verdict);
+        Assert.True(AccessRefused.NotCovered == refused.ShownToUser, $"{scenario}: the user was told '{refused.ShownToUser}'");
+        Assert.Equal(recorded, refused.Reason);
+        Assert.Contains(target, refused.Detail);
+    }
+
+    [Fact]
+    public void Should_tell_a_user_whose_grant_covers_the_target_which_login_it_does_not_allow()
+    {
+        var unknownLogin = Assert.IsType<AccessRefusedFor>(
+            AccessDecider.Decide(new CheckAccess("alice", [], "web01", "nobody", null, false, "test"), World, WednesdayNoonUtc));
+        var outsideHours = Assert.IsType<AccessRefusedFor>(AccessDecider.Decide(new CheckAccess("bob", [], "web01", "deploy", null, false, "test"),
+            World, new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal("no grant of yours allows login nobody on web01", unknownLogin.ShownToUser);
+        Assert.DoesNotContain("root", unknownLogin.ShownToUser);
+        Assert.Equal(outsideHours.Detail, outsideHours.ShownToUser);
+    }
+
     [Fact]
     public void Should_refuse_a_user_the_authentication_service_disabled_whatever_their_grants()
     {

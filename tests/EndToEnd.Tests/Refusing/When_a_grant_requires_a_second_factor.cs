@@ -50,6 +50,8 @@ public sealed class When_a_grant_requires_a_second_factor(GatehouseStack stack)
         var result = await OpenSsh.SshAsync(stack, user, target, "true");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("(MfaRequired)", result.Error);
+        // The grant covers the target, so the user is told what stands in the way (the SOC reads MfaRequired in the event).
+        Assert.Contains($"access to {target} as {SshTarget.Login} is refused: grant ", result.Error);
+        Assert.Contains("requires a second factor and this login did not complete one", result.Error);
     }
 }

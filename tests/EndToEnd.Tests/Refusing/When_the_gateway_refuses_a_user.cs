@@ -7,22 +7,30 @@ namespace Gatehouse.EndToEnd.Tests.Refusing;
 public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
 {
     [Fact]
-    public async Task Should_show_why_a_target_without_a_grant_is_refused()
+    public async Task Should_tell_a_user_without_a_grant_the_same_whatever_exists_while_the_record_says_which()
     {
         var user = await stack.CreateUserAsync("nogrant");
         var target = await stack.RegisterTargetAsync("db");
+        var unknown = $"nowhere-{Guid.NewGuid():N}"[..20];
         var marker = Path.Combine(stack.Target.Directory, $"denied-{Guid.NewGuid():N}");
 
-        var result = await OpenSsh.SshAsync(stack, user, target, $"touch {marker}");
+        var existing = await OpenSsh.SshAsync(stack, user, target, $"touch {marker}");
+        var missingTarget = await OpenSsh.SshAsync(stack, user, unknown, $"touch {marker}");
+        var missingLogin = await OpenSsh.SshAsync(stack, user, target, $"touch {marker}", login: "nobody");
 
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains($"access to {target} as {SshTarget.Login} is refused (NoMatchingGrant)", line);
+        Assert.Equal([1, 1, 1], new[] { existing.ExitCode, missingTarget.ExitCode, missingLogin.ExitCode });
+        Assert.Equal($"gatehouse: access to {target} as {SshTarget.Login} is refused: no grant of yours covers it", Line(existing));
+        Assert.Equal($"gatehouse: access to {unknown} as {SshTarget.Login} is refused: no grant of yours covers it", Line(missingTarget));
+        Assert.Equal($"gatehouse: access to {target} as nobody is refused: no grant of yours covers it", Line(missingLogin));
         Assert.False(File.Exists(marker));
-        var refused = (SessionRefused)(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name)).Single();
-        Assert.Equal(SessionRefusalReason.AccessRefused, refused.Reason);
+        var refused = (await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name)).Cast<SessionRefused>().ToList();
+        Assert.All(refused, r => Assert.Equal(SessionRefusalReason.AccessRefused, r.Reason));
+        Assert.Equal(["(NoMatchingGrant)", "(UnknownLogin)", "(UnknownTarget)"],
+            refused.Select(r => r.Detail[r.Detail.IndexOf('(')..(r.Detail.IndexOf(')') + 1)]).Order());
         Assert.Empty(await stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name));
     }
+
+    private static string Line(ProcessResult result) => Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
     [Fact]
     public async Task Should_explain_the_user_name_syntax_to_someone_who_got_it_wrong()

@@ -75,6 +75,8 @@ public sealed class GatehouseStack : IAsyncLifetime
 
     public IServiceProvider Broker => _broker.Services;
 
+    public string BrokerSchema => _brokerSchema;
+
     public async Task InitializeAsync()
     {
         var authenticationState = Path.Combine(Work, "authentication");

@@ -19,6 +19,6 @@ public sealed class CheckAccessConsumer(AccessDecisions decisions) : IConsumer<C
 
         var refused = (AccessRefusedFor)verdict;
         await context.RespondAsync(new AccessRefused(decisionId, request.UserName, request.Target, request.Login,
-            refused.Reason, refused.Detail));
+            refused.Reason, refused.Detail, refused.ShownToUser));
     }
 }

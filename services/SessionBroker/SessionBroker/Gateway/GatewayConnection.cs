@@ -11,8 +11,11 @@ using MassTransit;
 
 namespace Gatehouse.SessionBroker.Gateway;
 
-/// <summary>What authorization said for this connection: allowed, or refused with the line the user is shown.</summary>
-public sealed record AccessDecision(AccessAllowed? Allowed, SessionRefusalReason Reason, string Message);
+/// <summary>
+/// What authorization said for this connection: allowed, or refused with the line the user is shown and, when it says less,
+/// the precise line the session's record keeps.
+/// </summary>
+public sealed record AccessDecision(AccessAllowed? Allowed, SessionRefusalReason Reason, string Message, string? Recorded = null);
 
 /// <summary>
 /// One user's SSH connection to the gateway: authentication against the Authentication service (public key or password,
@@ -324,6 +327,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
             var refused = (AccessRefused)response.Message;
             return new AccessDecision(null, SessionRefusalReason.AccessRefused,
+                $"gatehouse: access to {name.Target} as {Login} is refused: {refused.ShownToUser ?? AccessRefused.NotCovered}",
                 $"gatehouse: access to {name.Target} as {Login} is refused ({refused.Reason}): {refused.Detail}");
         }
         catch (RequestTimeoutException)

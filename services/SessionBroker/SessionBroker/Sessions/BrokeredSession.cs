@@ -174,7 +174,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         var decision = await connection.DecideAccessAsync();
         if (decision.Allowed is not { } access)
         {
-            await RefuseAsync(decision.Reason, decision.Message);
+            await RefuseAsync(decision.Reason, decision.Message, recorded: decision.Recorded);
             return null;
         }
 
@@ -647,13 +647,15 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     }
 
     /// <summary>Refuses a session that never reached the target: one line for the user, an event for the record.</summary>
-    private async Task RefuseAsync(SessionRefusalReason reason, string message, AccessAllowed? access = null)
+    private async Task RefuseAsync(SessionRefusalReason reason, string message, AccessAllowed? access = null, string? recorded = null)
     {
-        services.Logger.LogInformation("Session of {User} on {Target} refused: {Reason}", connection.Name.User, connection.Name.Target, message);
+        // The user may be told less than the record keeps (a refusal must not reveal which targets and logins exist).
+        recorded ??= message;
+        services.Logger.LogInformation("Session of {User} on {Target} refused: {Reason}", connection.Name.User, connection.Name.Target, recorded);
         try
         {
             await services.Journal.AppendAsync(SessionId, new SessionRefused(SessionId, connection.Name.User,
-                access?.Target ?? connection.Name.Target, connection.Login, reason, message, connection.Name.User, connection.SourceAddress,
+                access?.Target ?? connection.Name.Target, connection.Login, reason, recorded, connection.Name.User, connection.SourceAddress,
                 connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), CancellationToken.None);
         }
         catch (Exception e)
