@@ -82,6 +82,15 @@ public sealed class CommandPolicyCheckTests
     }
 
     [Fact]
+    public void Should_read_an_exec_as_unchecked_input_and_a_typed_line_as_checked()
+    {
+        Assert.NotNull(Check.Check("bash", CommandCapture.Exec, echoed: true));
+        Assert.Null(Check.Check("bash", CommandCapture.InteractiveLine, echoed: true));
+        Assert.Null(Check.Check("p@ss'w0rd", CommandCapture.InteractiveLine, echoed: false));
+        Assert.NotNull(Check.Check("p@ss'w0rd", CommandCapture.InteractiveLine, echoed: true));
+    }
+
+    [Fact]
     public void Should_still_block_a_forbidden_command_typed_without_echo() =>
         Assert.Same(NoRecursiveDelete, Check.Check("rm -fr /tmp/x", echoed: false)?.Policy);
 

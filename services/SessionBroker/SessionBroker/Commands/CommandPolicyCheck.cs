@@ -54,6 +54,11 @@ public sealed class CommandPolicyCheck
         };
     }
 
+    /// <summary>Why a command captured from a session may not run: an exec's input is not read line by line, so a shell
+    /// it starts reading that input is refused; a line the target did not echo is checked only against the policies.</summary>
+    public CommandViolation? Check(string line, CommandCapture capture, bool echoed) =>
+        Check(line, inputIsChecked: capture != CommandCapture.Exec, echoed: echoed);
+
     /// <summary>The one line the user is shown when a command is refused.</summary>
     public static string Explain(CommandViolation violation) => violation.Message;
 

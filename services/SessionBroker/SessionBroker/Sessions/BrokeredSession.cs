@@ -421,7 +421,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
     private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
-        if (_policies.Check(commandLine) is { } violation)
+        if (_policies.Check(commandLine, capture, echoed: recordedAs != NotEchoed) is { } violation)
         {
             await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
             return false;
