@@ -28,7 +28,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     private readonly List<SshEnvRequest> _environment = [];
     private readonly CancellationTokenSource _end = new();
-    private readonly TypedLineTracker _tracker = new();
+    private TypedLineTracker? _tracker;
     private readonly SftpRequestReader _sftp = new();
     private SshPtyRequest? _pty;
     private SshTerminalSize? _size;
@@ -245,6 +245,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             return new TargetExit(126, null);
         }
 
+        _tracker = new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
         var target = connectionToTarget.OpenChannel(FromTarget, FromTarget);
         _target = target;
         if (_pty is { } pty)
@@ -326,80 +327,56 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     /// <summary>
     /// Passes keystrokes through, but holds each Enter until the line it submits was checked and recorded; a refused
-    /// line is cancelled on the target with Ctrl-C instead of being submitted.
+    /// line is cancelled on the target with Ctrl-C instead of being submitted. Under a policy a key the tracker cannot
+    /// follow exactly never reaches the target: its line is cancelled at once.
     /// </summary>
     private async Task ForwardTypedAsync(TargetChannel target, ReadOnlyMemory<byte> data)
     {
-        var start = 0;
-        for (var i = 0; i < data.Length; i++)
+        foreach (var step in _tracker!.Feed(data.Span))
         {
-            if (data.Span[i] is (byte)'\r' or (byte)'\n')
+            switch (step)
             {
-                await ForwardPieceAsync(target, data[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
+                case KeysTyped keys:
+                    if (_lineOutputMark < 0)
+                    {
+                        _lineOutputMark = Interlocked.Read(ref _outputCount);
+                    }
 
-        if (start < data.Length)
-        {
-            await ForwardPieceAsync(target, data[start..]);
+                    target.Send(keys.Bytes);
+                    break;
+                case LineCancelled refused:
+                    _lineOutputMark = -1;
+                    await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
+                    target.Send(new[] { CtrlC });
+                    break;
+                case LineSubmitted submitted:
+                    target.Send(await SubmitTypedAsync(submitted.Line) ? submitted.Enter : new[] { CtrlC });
+                    break;
+            }
         }
     }
 
-    private async Task ForwardPieceAsync(TargetChannel target, ReadOnlyMemory<byte> piece)
+    /// <summary>Checks and records a submitted line; true when its Enter may go to the target.</summary>
+    private async Task<bool> SubmitTypedAsync(TypedLine line)
     {
-        var lines = _tracker.Feed(piece.Span);
-        if (lines.Count == 0)
-        {
-            if (_lineOutputMark < 0)
-            {
-                _lineOutputMark = Interlocked.Read(ref _outputCount);
-            }
-
-            target.Send(piece);
-            return;
-        }
-
-        var typed = lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).ToList();
-        if (typed.Count == 0)
+        if (string.IsNullOrWhiteSpace(line.Text))
         {
             _lineOutputMark = -1;
-            target.Send(piece);
-            return;
+            return true;
         }
 
-        // What was typed goes first; whether the target echoes it tells a command from input at a prompt that does not
+        // What was typed went first; whether the target echoed it tells a command from input at a prompt that does not
         // echo (a password), which is checked like any line but kept out of the record.
-        if (_lineOutputMark < 0)
-        {
-            _lineOutputMark = Interlocked.Read(ref _outputCount);
-        }
-
-        if (piece.Length > 1)
-        {
-            target.Send(piece[..^1]);
-        }
-
-        var echoed = await EchoedSinceAsync(_lineOutputMark);
+        var echoed = _lineOutputMark >= 0 && await EchoedSinceAsync(_lineOutputMark);
         _lineOutputMark = -1;
-        foreach (var line in typed)
+        if (line.Uncertain && _policies.HasPolicies)
         {
-            if (line.Uncertain && _policies.HasPolicies)
-            {
-                await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
-                    "gatehouse: this line was edited with completion or history that the gateway cannot follow, so it was not run; type it out in full");
-                target.Send(new[] { CtrlC });
-                return;
-            }
-
-            if (!await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine))
-            {
-                target.Send(new[] { CtrlC });
-                return;
-            }
+            await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
+                "gatehouse: this line was edited with completion or history that the gateway cannot follow, so it was not run; type it out in full");
+            return false;
         }
 
-        target.Send(piece[^1..]);
+        return await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine);
     }
 
     private async Task<bool> EchoedSinceAsync(long mark)
