@@ -29,6 +29,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private readonly List<SshEnvRequest> _environment = [];
     private readonly CancellationTokenSource _end = new();
     private TypedLineTracker? _tracker;
+    private ShellInputLines? _lines;
     private readonly SftpRequestReader _sftp = new();
     private SshPtyRequest? _pty;
     private SshTerminalSize? _size;
@@ -245,7 +246,13 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             return new TargetExit(126, null);
         }
 
-        _tracker = new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
+        if (_kind == SessionKind.Shell)
+        {
+            // A shell's input is read line by line: keystrokes on a terminal, plain lines without one.
+            _lines = _pty is null ? new ShellInputLines(checkedWhole: _policies.HasPolicies) : null;
+            _tracker = _pty is null ? null : new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
+        }
+
         var target = connectionToTarget.OpenChannel(FromTarget, FromTarget);
         _target = target;
         if (_pty is { } pty)
@@ -288,6 +295,11 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 var read = await client.ReadAsync(buffer, _end.Token);
                 if (read == 0)
                 {
+                    if (_lines is { } lines)
+                    {
+                        await ForwardLinesAsync(target, lines.End());
+                    }
+
                     target.SendEof();
                     return;
                 }
@@ -302,12 +314,15 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
                 switch (_kind)
                 {
-                    case SessionKind.Shell:
-                        await ForwardTypedAsync(target, data);
-                        break;
                     case SessionKind.Subsystem:
                         await AuditFileOperationsAsync(data);
                         target.Send(data);
+                        break;
+                    case var _ when _lines is { } lines:
+                        await ForwardLinesAsync(target, lines.Feed(data.Span));
+                        break;
+                    case var _ when _tracker is not null:
+                        await ForwardTypedAsync(target, data);
                         break;
                     default:
                         target.Send(data);
@@ -377,6 +392,30 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         }
 
         return await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine);
+    }
+
+    /// <summary>Passes on each command read from a shell's plain input once it was checked and recorded; a refused one never reaches the target.</summary>
+    private async Task ForwardLinesAsync(TargetChannel target, IReadOnlyList<ShellInputStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case ShellInput { Text: var text } input when string.IsNullOrWhiteSpace(text):
+                    target.Send(input.Bytes);
+                    break;
+                case ShellInput input:
+                    if (await AllowCommandAsync(input.Text, input.Text, CommandCapture.InteractiveLine))
+                    {
+                        target.Send(input.Bytes);
+                    }
+
+                    break;
+                case ShellInputRefused refused:
+                    await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
+                    break;
+            }
+        }
     }
 
     private async Task<bool> EchoedSinceAsync(long mark)
