@@ -81,14 +81,22 @@ public sealed class CommandPolicyCheckTests
         Assert.Null(Check.Check(password, echoed: false));
     }
 
-    [Fact]
-    public void Should_read_an_exec_as_unchecked_input_and_a_typed_line_as_checked()
-    {
-        Assert.NotNull(Check.Check("bash", CommandCapture.Exec, echoed: true));
-        Assert.Null(Check.Check("bash", CommandCapture.InteractiveLine, echoed: true));
-        Assert.Null(Check.Check("p@ss'w0rd", CommandCapture.InteractiveLine, echoed: false));
-        Assert.NotNull(Check.Check("p@ss'w0rd", CommandCapture.InteractiveLine, echoed: true));
-    }
+    [Theory]
+    [InlineData("bash", true)]
+    [InlineData("bash -i", true)]
+    [InlineData("bash -l", true)]
+    [InlineData("/bin/sh", true)]
+    [InlineData("sudo -i", true)]
+    [InlineData("sudo -s", true)]
+    [InlineData("su -", true)]
+    [InlineData("cd /srv && exec bash --login", true)]
+    [InlineData("ls -l", false)]
+    [InlineData("bash -c 'ls'", false)]
+    [InlineData("cat > /tmp/upload", false)]
+    [InlineData("bash deploy.sh", false)]
+    [InlineData("tar -xf -", false)]
+    public void Should_tell_an_exec_that_runs_commands_from_its_input(string command, bool reads) =>
+        Assert.Equal(reads, CommandPolicyCheck.ReadsCommandsFromInput(command));
 
     [Fact]
     public void Should_still_block_a_forbidden_command_typed_without_echo() =>

@@ -54,10 +54,16 @@ public sealed class CommandPolicyCheck
         };
     }
 
-    /// <summary>Why a command captured from a session may not run: an exec's input is not read line by line, so a shell
-    /// it starts reading that input is refused; a line the target did not echo is checked only against the policies.</summary>
-    public CommandViolation? Check(string line, CommandCapture capture, bool echoed) =>
-        Check(line, inputIsChecked: capture != CommandCapture.Exec, echoed: echoed);
+    /// <summary>
+    /// Whether an exec's <paramref name="command"/> starts a shell or another program that runs commands read from its
+    /// input (<c>bash</c>, <c>bash -i</c>, <c>sudo -i</c>, <c>su -</c>): its input then has to be read line by line like a
+    /// shell session's, since it is commands. Asked of the reader: the command runs unchecked input only while that
+    /// input is not checked.
+    /// </summary>
+    public static bool ReadsCommandsFromInput(string command) =>
+        UncheckedPrograms(ShellReader.Read(command, inputIsChecked: false)) > UncheckedPrograms(ShellReader.Read(command, inputIsChecked: true));
+
+    private static int UncheckedPrograms(ShellReading reading) => reading.Commands.Count(c => c.RunsUncheckedInput is not null);
 
     /// <summary>The one line the user is shown when a command is refused.</summary>
     public static string Explain(CommandViolation violation) => violation.Message;

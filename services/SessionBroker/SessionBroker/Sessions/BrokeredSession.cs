@@ -240,17 +240,17 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     private async Task<TargetExit?> RelayAsync(TargetConnection connectionToTarget)
     {
+        if (_kind == SessionKind.Shell || _kind == SessionKind.Exec && CommandPolicyCheck.ReadsCommandsFromInput(_command!))
+        {
+            // A shell's input is commands, read line by line: keystrokes on a terminal, plain lines without one.
+            _lines = _pty is null ? new ShellInputLines(checkedWhole: _policies.HasPolicies) : null;
+            _tracker = _pty is null ? null : new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
+        }
+
         if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, _command!, CommandCapture.Exec))
         {
             End("command-blocked", null);
             return new TargetExit(126, null);
-        }
-
-        if (_kind == SessionKind.Shell)
-        {
-            // A shell's input is read line by line: keystrokes on a terminal, plain lines without one.
-            _lines = _pty is null ? new ShellInputLines(checkedWhole: _policies.HasPolicies) : null;
-            _tracker = _pty is null ? null : new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
         }
 
         var target = connectionToTarget.OpenChannel(FromTarget, FromTarget);
@@ -437,7 +437,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
     private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
-        if (_policies.Check(commandLine, capture, echoed: recordedAs != NotEchoed) is { } violation)
+        if (_policies.Check(commandLine, inputIsChecked: _tracker is not null || _lines is not null, echoed: recordedAs != NotEchoed) is { } violation)
         {
             await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
             return false;
