@@ -384,13 +384,6 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         // echo (a password), which is checked like any line but kept out of the record.
         var echoed = _lineOutputMark >= 0 && await EchoedSinceAsync(_lineOutputMark);
         _lineOutputMark = -1;
-        if (line.Uncertain && _policies.HasPolicies)
-        {
-            await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
-                "gatehouse: this line was edited with completion or history that the gateway cannot follow, so it was not run; type it out in full");
-            return false;
-        }
-
         return await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine);
     }
 
