@@ -58,6 +58,9 @@ public sealed class When_a_shell_is_governed_line_by_line(GatehouseStack stack)
         Assert.Equal([$"rm -rf {victim}; : \x15", $"rm -rf {victim}", "\x1b[200~echo pasted"], blocked.Select(b => b.CommandLine));
         var executed = (await stack.BrokerEventsAsync(e => e is CommandExecuted c && c.UserName == user.Name)).Cast<CommandExecuted>();
         Assert.Equal(["echo one", "if true; then\n  echo two\nfi"], executed.Select(c => c.CommandLine));
+        // The record names the simple commands next to the line, from the same reading the policy was applied to.
+        Assert.Equal(["echo one", "true", "echo two"], executed.SelectMany(c => c.Commands!).Select(c => string.Join(' ', [c.Program, .. c.Arguments])));
+        Assert.Equal([("rm", $"-rf {victim}")], blocked[1].Commands!.Select(c => (c.Program, string.Join(' ', c.Arguments))));
     }
 
     [Fact]

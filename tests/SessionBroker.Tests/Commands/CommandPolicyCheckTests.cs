@@ -99,6 +99,15 @@ public sealed class CommandPolicyCheckTests
         Assert.Equal(reads, CommandPolicyCheck.ReadsCommandsFromInput(command));
 
     [Fact]
+    public void Should_name_the_simple_commands_a_line_starts_for_the_record()
+    {
+        var commands = CommandPolicyCheck.Commands("cd /srv && sudo /bin/r''m -fr \"old logs\" | tee x", inputIsChecked: true);
+
+        Assert.Equal([new ShellCommand("cd", ["/srv"]), new ShellCommand("sudo", ["/bin/rm", "-fr", "old logs"]), new ShellCommand("rm", ["-fr", "old logs"]),
+            new ShellCommand("tee", ["x"])], commands, (a, b) => a.Program == b.Program && a.Arguments.SequenceEqual(b.Arguments));
+    }
+
+    [Fact]
     public void Should_still_block_a_forbidden_command_typed_without_echo() =>
         Assert.Same(NoRecursiveDelete, Check.Check("rm -fr /tmp/x", echoed: false)?.Policy);
 

@@ -430,7 +430,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
     private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
-        if (_policies.Check(commandLine, inputIsChecked: _tracker is not null || _lines is not null, echoed: recordedAs != NotEchoed) is { } violation)
+        var inputIsChecked = _tracker is not null || _lines is not null;
+        if (_policies.Check(commandLine, inputIsChecked, echoed: recordedAs != NotEchoed) is { } violation)
         {
             await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
             return false;
@@ -441,7 +442,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             await services.Journal.AppendAsync(SessionId, new CommandExecuted(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, recordedAs, capture, connection.Name.User, connection.SourceAddress,
-                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
+                recordedAs == NotEchoed ? null : CommandPolicyCheck.Commands(commandLine, inputIsChecked)), _end.Token);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -461,7 +463,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             await services.Journal.AppendAsync(SessionId, new CommandBlocked(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, commandLine, blockedCommand, policy?.PolicyId ?? Guid.Empty,
                 policy?.Name ?? "unverifiable-line", policy?.Action ?? CommandPolicyAction.Deny, capture, connection.Name.User,
-                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
+                CommandPolicyCheck.Commands(commandLine, _tracker is not null || _lines is not null)), _end.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
