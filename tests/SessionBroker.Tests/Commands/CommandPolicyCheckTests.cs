@@ -95,6 +95,10 @@ public sealed class CommandPolicyCheckTests
     [InlineData("cat > /tmp/upload", false)]
     [InlineData("bash deploy.sh", false)]
     [InlineData("tar -xf -", false)]
+    [InlineData("scp -t /tmp", false)]
+    [InlineData("/usr/lib/openssh/sftp-server", false)]
+    [InlineData("rsync --server -vlogDtpre.iLsfxC . /srv", false)]
+    [InlineData("git-upload-pack '/srv/repo.git'", false)]
     public void Should_tell_an_exec_that_runs_commands_from_its_input(string command, bool reads) =>
         Assert.Equal(reads, CommandPolicyCheck.ReadsCommandsFromInput(command));
 
