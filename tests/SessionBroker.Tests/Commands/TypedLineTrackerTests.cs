@@ -82,7 +82,7 @@ public sealed class TypedLineTrackerTests
     [Fact]
     public void Empty_lines_are_not_commands()
     {
-        Assert.Empty(Type("\r\r   \r"));
+        Assert.All(Type("\r\r   \r"), l => Assert.Equal("", l.Text));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class TypedLineTrackerTests
         var refused = Assert.Single(steps.OfType<LineCancelled>());
         Assert.Equal(key, refused.Key);
         Assert.Contains(key, refused.Message);
-        Assert.Empty(steps.OfType<LineSubmitted>());
+        Assert.All(steps.OfType<LineSubmitted>(), s => Assert.Equal("", s.Line.Text));
         // The target had the keys before the refused one, then Ctrl-C; the Enter after it submits an empty line.
         var sent = Sent(steps);
         Assert.EndsWith("^C\r", sent);
@@ -180,7 +180,7 @@ public sealed class TypedLineTrackerTests
         var steps = Strictly(new string('a', TypedLineTracker.MaxLineLength + 1) + "\r");
 
         Assert.Equal("a line longer than 64 KiB", Assert.Single(steps.OfType<LineCancelled>()).Key);
-        Assert.Empty(steps.OfType<LineSubmitted>());
+        Assert.Equal("", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
     }
 
     [Fact]

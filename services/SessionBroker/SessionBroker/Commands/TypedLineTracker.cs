@@ -93,12 +93,10 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
             case Followed:
                 _forward.AddRange(_key);
                 break;
-            case Submitted { Line: null }:
-                _forward.AddRange(_key);
-                break;
-            case Submitted { Line: { } line }:
+            case Submitted submitted:
+                // A blank line too: its Enter ends what the gateway waits to see echoed.
                 Flush(steps);
-                steps.Add(new LineSubmitted(line, [.. _key]));
+                steps.Add(new LineSubmitted(submitted.Line ?? new TypedLine("", false), [.. _key]));
                 break;
             case Refused refused:
                 Flush(steps);
