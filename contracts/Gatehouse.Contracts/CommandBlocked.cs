@@ -5,6 +5,8 @@ namespace Gatehouse.Contracts;
 /// <param name="CommandLine">The whole line or exec command the user sent.</param>
 /// <param name="BlockedCommand">The simple command inside it that matched the policy.</param>
 /// <param name="Action">What the policy asks for; commands needing approval are refused too, as no approval can be given mid-session.</param>
+/// <param name="Commands">The simple commands the line would have started, as the gateway read them (null in events written
+/// before they were recorded).</param>
 public sealed record CommandBlocked(
     Guid SessionId,
     int Sequence,
@@ -21,4 +23,5 @@ public sealed record CommandBlocked(
     string? SourceAddress,
     string CorrelationId,
     Guid EventId,
-    DateTimeOffset OccurredAt) : IAccessEvent;
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<ShellCommand>? Commands = null) : IAccessEvent;

@@ -152,6 +152,11 @@ internal static class Invocations
                 : Effect.None,
             "bind" => args.Any(a => a.Value is ['-', .. var flags] && flags.Contains('x'))
                 ? Effect.RunningUnchecked("bind -x runs a command whenever a key is pressed")
+                : args.All(a => a.Value is "-l" or "-p" or "-P" or "-v" or "-V" or "-s" or "-S" or "-X")
+                    ? Effect.None
+                    : Effect.CannotKnow("bind changes what keys type (a macro, another command), so the gateway could no longer read the lines typed"),
+            "set" => args.Select(a => a.Value).Contains("vi") || args.Any(a => !a.IsKnown)
+                ? Effect.CannotKnow("set -o vi changes what keys do, so the gateway could no longer read the lines typed")
                 : Effect.None,
             _ => Effect.None,
         };

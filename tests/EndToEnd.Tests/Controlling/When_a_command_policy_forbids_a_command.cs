@@ -79,7 +79,7 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
         var typed = Encoding.UTF8.GetBytes($"rm -f {partial}\t\recho after\rexit\r");
         var result = await OpenSsh.SshAsync(stack, user, target, null, typed, ["-tt"]);
 
-        Assert.Contains("edited with completion or history that the gateway cannot follow", result.Text);
+        Assert.Contains("Tab (completion) is not followed by the gateway", result.Text);
         Assert.Contains("after", result.Text);
         Assert.True(File.Exists(victim), "the completed line never ran");
         var blocked = (CommandBlocked)(await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name)).Single();

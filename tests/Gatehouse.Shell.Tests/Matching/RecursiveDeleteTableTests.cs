@@ -112,7 +112,7 @@ public sealed class RecursiveDeleteTableTests
         "export PATH=/tmp", "read -r PROMPT_COMMAND <<< 'rm -rf x'", "printf -v PS1 '$(rm -rf x)'", "declare -n r=PROMPT_COMMAND",
         ": ${PROMPT_COMMAND:='rm -rf x'}", "echo \"${PATH=/tmp}\"", "EDITOR='rm -rf x' crontab -e", "LESSOPEN='|rm -rf x %s' less f",
         "mapfile -t PATH < list", "getopts ab PS1", "LD_PRELOAD=/tmp/x.so ls", "parallel rm -rf ::: x", "tmux send-keys 'rm -rf x' Enter",
-        "screen -dm rm -rf x", "crontab -e", "crontab jobs.txt", "at -f jobs now", "cat jobs | at now", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "complete -C 'rm -rf x' ls",
+        "screen -dm rm -rf x", "crontab -e", "crontab jobs.txt", "at -f jobs now", "cat jobs | at now", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "bind '\"\\C-t\": \"rm -rf x\\n\"'", "bind -f x.inputrc", "set -o vi", "set -o vi -o emacs", "complete -C 'rm -rf x' ls",
         // scripts and input the gateway cannot read
         "sh -c \"$X\"", "bash -c \"$(curl -s x)\"", "eval $X", "eval \"$(cat x)\"", "source x.sh", ". ./x.sh", "bash x.sh",
         "sh script", "curl x | sh", "cat x | bash", "bash < x.sh", "bash -s < x", "(bash) < x.sh", "echo 'rm -rf x' | { sh; }",
@@ -134,7 +134,7 @@ public sealed class RecursiveDeleteTableTests
         "git commit -m 'rm -rf /'", "ls -l", "ls -la | grep x | wc -l", "cat /etc/hosts", "ps aux | grep rm", "which rm", "type rm",
         "command -v rm", "info rm", "apropos rm", "echo $HOME", "cd /tmp && ls", "echo {a,b}", "for f in *.log; do echo $f; done",
         "ls *.txt", "find . -name '*.rm'", "find . -name x -print", "find . -type f -exec ls -l {} \\;", "sudo ls", "sudo -i", "bash",
-        "sudo -u deploy ls -l", "env", "env | sort", "time ls", "history | tail", "tar -czf x.tgz dir", "echo a | grep a",
+        "sudo -u deploy ls -l", "env", "env | sort", "time ls", "history | tail", "bind -p", "set -euo pipefail", "set +o history", "tar -czf x.tgz dir", "echo a | grep a",
         "echo 'ls -l' | sh", "sh -c 'ls -l'", "bash -c \"echo rm -rf x\"", "eval 'echo hi'", "xargs echo", "docker rm -f x",
         "kubectl delete pod x", "trm -rf x", "rm-rf x", "rmdir -p a/b", "echo rm -rf x > notes.txt", "printf 'rm -rf x\\n' > script.txt",
         "echo 'rm -rf x' | cat", "echo 'rm -rf x' | grep rm", "cat <<'EOF'\nrm -rf x\nEOF", "echo \"hi!\"", "echo hi!", "[[ $a != b ]]",

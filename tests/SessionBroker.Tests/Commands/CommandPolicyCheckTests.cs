@@ -81,6 +81,36 @@ public sealed class CommandPolicyCheckTests
         Assert.Null(Check.Check(password, echoed: false));
     }
 
+    [Theory]
+    [InlineData("bash", true)]
+    [InlineData("bash -i", true)]
+    [InlineData("bash -l", true)]
+    [InlineData("/bin/sh", true)]
+    [InlineData("sudo -i", true)]
+    [InlineData("sudo -s", true)]
+    [InlineData("su -", true)]
+    [InlineData("cd /srv && exec bash --login", true)]
+    [InlineData("ls -l", false)]
+    [InlineData("bash -c 'ls'", false)]
+    [InlineData("cat > /tmp/upload", false)]
+    [InlineData("bash deploy.sh", false)]
+    [InlineData("tar -xf -", false)]
+    [InlineData("scp -t /tmp", false)]
+    [InlineData("/usr/lib/openssh/sftp-server", false)]
+    [InlineData("rsync --server -vlogDtpre.iLsfxC . /srv", false)]
+    [InlineData("git-upload-pack '/srv/repo.git'", false)]
+    public void Should_tell_an_exec_that_runs_commands_from_its_input(string command, bool reads) =>
+        Assert.Equal(reads, CommandPolicyCheck.ReadsCommandsFromInput(command));
+
+    [Fact]
+    public void Should_name_the_simple_commands_a_line_starts_for_the_record()
+    {
+        var commands = CommandPolicyCheck.Commands("cd /srv && sudo /bin/r''m -fr \"old logs\" | tee x", inputIsChecked: true);
+
+        Assert.Equal([new ShellCommand("cd", ["/srv"]), new ShellCommand("sudo", ["/bin/rm", "-fr", "old logs"]), new ShellCommand("rm", ["-fr", "old logs"]),
+            new ShellCommand("tee", ["x"])], commands, (a, b) => a.Program == b.Program && a.Arguments.SequenceEqual(b.Arguments));
+    }
+
     [Fact]
     public void Should_still_block_a_forbidden_command_typed_without_echo() =>
         Assert.Same(NoRecursiveDelete, Check.Check("rm -fr /tmp/x", echoed: false)?.Policy);

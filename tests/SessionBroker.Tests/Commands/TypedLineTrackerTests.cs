@@ -6,7 +6,18 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 public sealed class TypedLineTrackerTests
 {
     private static IReadOnlyList<TypedLine> Type(string keys, TypedLineTracker? tracker = null) =>
-        (tracker ?? new TypedLineTracker()).Feed(Encoding.UTF8.GetBytes(keys));
+        (tracker ?? new TypedLineTracker()).Feed(Encoding.UTF8.GetBytes(keys)).OfType<LineSubmitted>().Select(s => s.Line).ToList();
+
+    private static IReadOnlyList<TypedStep> Strictly(string keys, TypedLineTracker? tracker = null) =>
+        (tracker ?? new TypedLineTracker(refuseUnfollowed: true)).Feed(Encoding.UTF8.GetBytes(keys));
+
+    /// <summary>What the target was sent: followed keys, Enter for a submitted line, Ctrl-C for a refused one.</summary>
+    private static string Sent(IEnumerable<TypedStep> steps) => string.Concat(steps.Select(s => s switch
+    {
+        KeysTyped k => Encoding.UTF8.GetString(k.Bytes),
+        LineSubmitted l => Encoding.UTF8.GetString(l.Enter),
+        _ => "^C",
+    }));
 
     [Theory]
     [InlineData("ls -l\r", "ls -l")]
@@ -71,7 +82,7 @@ public sealed class TypedLineTrackerTests
     [Fact]
     public void Empty_lines_are_not_commands()
     {
-        Assert.Empty(Type("\r\r   \r"));
+        Assert.All(Type("\r\r   \r"), l => Assert.Equal("", l.Text));
     }
 
     [Fact]
@@ -79,5 +90,105 @@ public sealed class TypedLineTrackerTests
     {
         var line = Assert.Single(Type(new string('a', 200_000) + "\r"));
         Assert.Equal(64 * 1024, line.Text.Length);
+    }
+
+    [Theory]
+    [InlineData("rm -rf /tm\t", "Tab (completion)")]
+    [InlineData("\x1b[A", "history (Up/Down/PgUp/PgDn)")]
+    [InlineData("ls\x1b[B", "history (Up/Down/PgUp/PgDn)")]
+    [InlineData("\x1b[5~", "history (Up/Down/PgUp/PgDn)")]
+    [InlineData("\x10", "history (Ctrl-P/Ctrl-N)")]
+    [InlineData("ls\x12", "reverse or forward search (Ctrl-R/Ctrl-S)")]
+    [InlineData("ls\x13", "reverse or forward search (Ctrl-R/Ctrl-S)")]
+    [InlineData("\x19", "Ctrl-Y")]
+    [InlineData("mr\x14", "Ctrl-T")]
+    [InlineData("ls\x1f", "Ctrl-_")]
+    [InlineData("ls\x18", "Ctrl-X")]
+    [InlineData("ls\u001bl", "Esc-l (a meta key)")]
+    [InlineData("ls\u001bd", "Esc-d (a meta key)")]
+    [InlineData("ls \x16", "Ctrl-V")]
+    [InlineData("ls\x0f", "Ctrl-O")]
+    [InlineData("ls\x04", "Ctrl-D within a line")]
+    [InlineData("ls\x1b[1;5D", "the escape sequence ESC[1;5D")]
+    [InlineData("ls\x1bOP", "the escape sequence ESCOP")]
+    [InlineData("ls\x1b[201~", "the end of a paste that never started")]
+    [InlineData("\x1b[200~ls\rrm -rf x\x1b[201~", "a paste of several lines")]
+    [InlineData("\x1b[200~ls \x15rm\x1b[201~", "a paste holding Ctrl-U")]
+    [InlineData("\x1b[200~ls\x1b[200~x\x1b[201~", "an escape sequence in a paste")]
+    public void Under_a_policy_a_key_it_cannot_follow_is_withheld_and_the_line_refused(string keys, string key)
+    {
+        var steps = Strictly(keys + "\r");
+
+        var refused = Assert.Single(steps.OfType<LineCancelled>());
+        Assert.Equal(key, refused.Key);
+        Assert.Contains(key, refused.Message);
+        Assert.All(steps.OfType<LineSubmitted>(), s => Assert.Equal("", s.Line.Text));
+        // The target had the keys before the refused one, then Ctrl-C; the Enter after it submits an empty line.
+        var sent = Sent(steps);
+        Assert.EndsWith("^C\r", sent);
+        Assert.StartsWith(sent[..^3], keys);
+        Assert.True(sent.Length - 3 < keys.Length);
+    }
+
+    [Fact]
+    public void A_refused_line_is_cancelled_and_what_follows_is_a_new_line()
+    {
+        var steps = Strictly("rm -rf x\x15\x19ls\r");
+
+        Assert.Equal("rm -rf x\x15^Cls\r", Sent(steps));
+        Assert.Equal("", Assert.Single(steps.OfType<LineCancelled>()).Text);
+        Assert.Equal("ls", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
+    }
+
+    [Fact]
+    public void The_rest_of_a_refused_paste_never_reaches_the_target()
+    {
+        var steps = Strictly("\x1b[200~echo a\rrm -rf x\r\x1b[201~pwd\r");
+
+        Assert.Equal("\x1b[200~echo a^Cpwd\r", Sent(steps));
+        Assert.Equal("pwd", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
+    }
+
+    [Fact]
+    public void An_escape_sequence_split_across_packets_is_held_until_it_is_known()
+    {
+        var tracker = new TypedLineTracker(refuseUnfollowed: true);
+
+        Assert.Equal("ls", Sent(Strictly("ls\x1b", tracker)));
+        Assert.Equal("", Sent(Strictly("[", tracker)));
+        Assert.Equal("^C", Sent(Strictly("A", tracker)));
+        Assert.Equal("\x1b[D", Sent(Strictly("\x1b[D", tracker)));
+    }
+
+    [Theory]
+    [InlineData("true && rn\x7fm -rf x\r", "true && rm -rf x")]
+    [InlineData("rm -rf /tmp\x15ls\x1b[D\x1b[Dx\x1b[3~\x01sudo \x05 -l\x0c\r", "sudo xs -l")]
+    [InlineData("\x1b[200~echo 'pasted text'\x1b[201~\r", "echo 'pasted text'")]
+    [InlineData("echo abcdef\x1b[D\x1b[D\x1b[D\x0b\x17x\x02\x06\r", "echo x")]
+    public void Under_a_policy_ordinary_editing_is_followed_and_passed_on_as_typed(string keys, string expected)
+    {
+        var steps = Strictly(keys);
+
+        Assert.Equal(expected, Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
+        Assert.Empty(steps.OfType<LineCancelled>());
+        Assert.Equal(keys, Sent(steps));
+    }
+
+    [Fact]
+    public void Under_a_policy_a_line_beyond_the_buffer_is_refused()
+    {
+        var steps = Strictly(new string('a', TypedLineTracker.MaxLineLength + 1) + "\r");
+
+        Assert.Equal("a line longer than 64 KiB", Assert.Single(steps.OfType<LineCancelled>()).Key);
+        Assert.Equal("", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
+    }
+
+    [Fact]
+    public void Under_a_policy_bytes_that_are_not_utf8_are_refused()
+    {
+        var steps = new TypedLineTracker(refuseUnfollowed: true).Feed([(byte)'l', 0xff, (byte)'s', (byte)'\r']);
+
+        Assert.Equal("a byte that is not UTF-8", Assert.Single(steps.OfType<LineCancelled>()).Key);
+        Assert.Equal("s", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
     }
 }

@@ -54,6 +54,23 @@ public sealed class CommandPolicyCheck
         };
     }
 
+    /// <summary>
+    /// Whether an exec's <paramref name="command"/> starts a shell or another program that runs commands read from its
+    /// input (<c>bash</c>, <c>bash -i</c>, <c>sudo -i</c>, <c>su -</c>): its input then has to be read line by line like a
+    /// shell session's, since it is commands. Asked of the reader: the command runs unchecked input only while that
+    /// input is not checked.
+    /// </summary>
+    public static bool ReadsCommandsFromInput(string command) =>
+        UncheckedPrograms(ShellReader.Read(command, inputIsChecked: false)) > UncheckedPrograms(ShellReader.Read(command, inputIsChecked: true));
+
+    /// <summary>The simple commands <paramref name="line"/> starts, as the reader reads them: what the command record carries
+    /// next to the line as typed, from the same reading the policies are applied to.</summary>
+    public static IReadOnlyList<ShellCommand> Commands(string line, bool inputIsChecked) =>
+        ShellReader.Read(line, inputIsChecked).Commands
+            .Select(c => new ShellCommand(c.Name, c.Arguments.Select(a => a.ToString()).ToList())).ToList();
+
+    private static int UncheckedPrograms(ShellReading reading) => reading.Commands.Count(c => c.RunsUncheckedInput is not null);
+
     /// <summary>The one line the user is shown when a command is refused.</summary>
     public static string Explain(CommandViolation violation) => violation.Message;
 

@@ -3,131 +3,265 @@ using System.Text;
 namespace Gatehouse.SessionBroker.Commands;
 
 /// <summary>
-/// Follows what a user types into an interactive shell and reconstructs each line they submit with Enter:
-/// line editing (backspace, Ctrl-U, Ctrl-W, Ctrl-K, Ctrl-A/E, arrows, Home/End, Delete), Ctrl-C to abandon a line,
-/// and bracketed paste. Up/Down recall this session's earlier lines as the shell would; what the shell's own
-/// history, tab completion or reverse search would insert is unknown, so such lines are marked uncertain.
+/// Follows what a user types into an interactive shell (bash's readline, emacs mode) and reconstructs each line they
+/// submit with Enter. It follows exactly: printable text, backspace, Ctrl-U, Ctrl-W, Ctrl-K, Ctrl-A/E/B/F, arrows
+/// Left/Right, Home/End, Delete, Ctrl-L, Ctrl-C to abandon a line, Ctrl-D on an empty line, and bracketed paste of
+/// printable text. Anything else (completion, history, search, yank, transpose, undo, meta keys, quoted insert, macros,
+/// unknown escape sequences, control characters in a paste, a paste marker out of turn, a line beyond 64 KiB) changes
+/// the line in a way only the shell knows. With <paramref name="refuseUnfollowed"/> (a session under a command policy)
+/// such a key is not passed on and the line is refused (<see cref="LineCancelled"/>); otherwise the line is marked
+/// uncertain, and Up/Down recall this session's earlier lines as the shell would.
 /// </summary>
-public sealed class TypedLineTracker
+public sealed class TypedLineTracker(bool refuseUnfollowed = false)
 {
-    private const int MaxLineLength = 64 * 1024;
+    public const int MaxLineLength = 64 * 1024;
     private const int MaxHistory = 1000;
+    private const string PasteStart = "\x1b[200~";
+    private const string PasteEnd = "\x1b[201~";
 
     private readonly StringBuilder _line = new();
     private readonly List<string> _history = [];
     private readonly StringBuilder _escape = new();
-    private readonly Decoder _utf8 = new UTF8Encoding(false).GetDecoder();
+    private readonly Decoder _utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+    private readonly List<byte> _key = [];
+    private readonly List<byte> _forward = [];
+    private readonly char[] _chars = new char[2];
     private int _cursor;
     private int _historyIndex;
     private bool _uncertain;
     private bool _inEscape;
     private bool _inPaste;
+    private bool _discardingPaste;
 
-    /// <summary>Feeds bytes the user sent; returns the lines they completed in them.</summary>
-    public IReadOnlyList<TypedLine> Feed(ReadOnlySpan<byte> input)
+    /// <summary>Feeds bytes the user sent; returns what to do with them, in order.</summary>
+    public IReadOnlyList<TypedStep> Feed(ReadOnlySpan<byte> input)
     {
-        var lines = new List<TypedLine>();
-        Span<char> chars = stackalloc char[Math.Max(1, input.Length)];
-        var count = _utf8.GetChars(input, chars, flush: false);
-        foreach (var c in chars[..count])
+        var steps = new List<TypedStep>();
+        foreach (var b in input)
         {
-            if (Accept(c) is { } line)
+            _key.Add(b);
+            int count;
+            try
             {
-                lines.Add(line);
+                count = _utf8.GetChars([b], _chars, flush: false);
+            }
+            catch (DecoderFallbackException)
+            {
+                _utf8.Reset();
+                count = 0;
+                Take(Unfollowed("a byte that is not UTF-8"), steps);
+                continue;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Take(Accept(_chars[i]), steps);
             }
         }
 
-        return lines;
+        if (_forward.Count > 0)
+        {
+            steps.Add(new KeysTyped([.. _forward]));
+            _forward.Clear();
+        }
+
+        return steps;
     }
 
-    private TypedLine? Accept(char c)
+    private abstract record Outcome;
+
+    private sealed record Pending : Outcome;
+
+    private sealed record Followed : Outcome;
+
+    private sealed record Dropped : Outcome;
+
+    private sealed record Submitted(TypedLine? Line) : Outcome;
+
+    private sealed record Refused(string Key) : Outcome;
+
+    private static readonly Outcome Wait = new Pending();
+    private static readonly Outcome Ok = new Followed();
+    private static readonly Outcome Drop = new Dropped();
+
+    private void Take(Outcome outcome, List<TypedStep> steps)
     {
+        switch (outcome)
+        {
+            case Pending:
+                return;
+            case Followed:
+                _forward.AddRange(_key);
+                break;
+            case Submitted submitted:
+                // A blank line too: its Enter ends what the gateway waits to see echoed.
+                Flush(steps);
+                steps.Add(new LineSubmitted(submitted.Line ?? new TypedLine("", false), [.. _key]));
+                break;
+            case Refused refused:
+                Flush(steps);
+                steps.Add(new LineCancelled(_line.ToString(), refused.Key));
+                _discardingPaste = _inPaste;
+                _inPaste = false;
+                _inEscape = false;
+                _escape.Clear();
+                Reset();
+                break;
+        }
+
+        _key.Clear();
+    }
+
+    private void Flush(List<TypedStep> steps)
+    {
+        if (_forward.Count > 0)
+        {
+            steps.Add(new KeysTyped([.. _forward]));
+            _forward.Clear();
+        }
+    }
+
+    /// <summary>A key the tracker cannot follow: refused, or followed with the line marked uncertain.</summary>
+    private Outcome Unfollowed(string key)
+    {
+        if (refuseUnfollowed)
+        {
+            return new Refused(key);
+        }
+
+        _uncertain = true;
+        return Ok;
+    }
+
+    private Outcome Accept(char c)
+    {
+        if (_discardingPaste)
+        {
+            // The rest of a refused paste, up to its end marker, never reaches the target; Ctrl-C stops waiting for it.
+            return DiscardPaste(c);
+        }
+
         if (_inEscape)
         {
             _escape.Append(c);
             if (!EscapeComplete())
             {
-                return null;
+                return Wait;
             }
 
             _inEscape = false;
-            ApplyEscape(_escape.ToString());
+            var sequence = _escape.ToString();
             _escape.Clear();
-            return null;
+            return ApplyEscape(sequence);
+        }
+
+        if (c == '\x1b')
+        {
+            _inEscape = true;
+            _escape.Append(c);
+            return Wait;
         }
 
         if (_inPaste)
         {
-            if (c == '\x1b')
+            if (!char.IsControl(c))
             {
-                _inEscape = true;
-                _escape.Append(c);
-            }
-            else
-            {
-                Insert(c == '\r' ? '\n' : c);
+                return Insert(c);
             }
 
-            return null;
+            if (refuseUnfollowed)
+            {
+                // Whether the shell takes a pasted newline or control key as text or as a key depends on its
+                // bracketed-paste setting, which the gateway does not know.
+                return new Refused(c is '\r' or '\n' ? "a paste of several lines" : $"a paste holding {KeyName(c)}");
+            }
+
+            _uncertain |= c is not ('\r' or '\n' or '\t');
+            return Insert(c == '\r' ? '\n' : c);
         }
 
         switch (c)
         {
             case '\r' or '\n':
-                return Submit();
-            case '\x1b':
-                _inEscape = true;
-                _escape.Append(c);
-                break;
+                return new Submitted(Submit());
             case '\x7f' or '\b':
                 if (_cursor > 0)
                 {
                     _line.Remove(--_cursor, 1);
                 }
 
-                break;
+                return Ok;
             case '\x03':
                 Reset();
-                break;
+                return Ok;
             case '\x15':
                 _line.Remove(0, _cursor);
                 _cursor = 0;
-                break;
+                return Ok;
             case '\x17':
                 DeleteWordBeforeCursor();
-                break;
+                return Ok;
             case '\x0b':
                 _line.Length = _cursor;
-                break;
+                return Ok;
             case '\x01':
                 _cursor = 0;
-                break;
+                return Ok;
             case '\x05':
                 _cursor = _line.Length;
-                break;
+                return Ok;
             case '\x02':
                 _cursor = Math.Max(0, _cursor - 1);
-                break;
+                return Ok;
             case '\x06':
                 _cursor = Math.Min(_line.Length, _cursor + 1);
-                break;
+                return Ok;
+            case '\x0c':
+                return Ok;
             case '\x04' when _line.Length == 0:
-                break;
-            case '\t' or '\x12' or '\x10' or '\x0e':
-                // Completion, reverse search, previous/next history: the shell decides what they insert.
-                _uncertain = true;
-                break;
+                return Ok;
             default:
-                if (!char.IsControl(c))
-                {
-                    Insert(c);
-                }
+                return char.IsControl(c) ? Unfollowed(KeyName(c)) : Insert(c);
+        }
+    }
 
-                break;
+    private Outcome DiscardPaste(char c)
+    {
+        if (c == '\x03')
+        {
+            _discardingPaste = false;
+            _escape.Clear();
+            return Ok;
         }
 
-        return null;
+        _escape.Append(c);
+        if (!PasteEnd.StartsWith(_escape.ToString(), StringComparison.Ordinal))
+        {
+            _escape.Clear();
+            if (c == '\x1b')
+            {
+                _escape.Append(c);
+            }
+        }
+        else if (_escape.Length == PasteEnd.Length)
+        {
+            _escape.Clear();
+            _discardingPaste = false;
+        }
+
+        _key.Clear();
+        return Drop;
     }
+
+    private static string KeyName(char c) => c switch
+    {
+        '\t' => "Tab (completion)",
+        '\x12' or '\x13' => "reverse or forward search (Ctrl-R/Ctrl-S)",
+        '\x10' or '\x0e' => "history (Ctrl-P/Ctrl-N)",
+        '\x04' => "Ctrl-D within a line",
+        < ' ' => $"Ctrl-{(char)(c + '@')}",
+        _ => $"the control character U+{(int)c:X4}",
+    };
 
     private bool EscapeComplete()
     {
@@ -137,52 +271,72 @@ public sealed class TypedLineTracker
             return sequence[1] is not ('[' or 'O');
         }
 
-        // CSI and SS3 sequences end with a final byte in @..~; give up on absurdly long ones.
-        return sequence.Length > 1 && sequence[^1] is >= '@' and <= '~' || sequence.Length > 16;
+        // CSI and SS3 sequences end with a final byte in @..~; a control key or an absurd length ends one unknown.
+        return sequence[^1] is >= '@' and <= '~' || char.IsControl(sequence[^1]) || sequence.Length > 16;
     }
 
-    private void ApplyEscape(string sequence)
+    private Outcome ApplyEscape(string sequence)
     {
+        if (_inPaste)
+        {
+            if (sequence == PasteEnd)
+            {
+                _inPaste = false;
+                return Ok;
+            }
+
+            if (refuseUnfollowed)
+            {
+                return new Refused("an escape sequence in a paste");
+            }
+
+            _uncertain = true;
+            foreach (var c in sequence)
+            {
+                Insert(c);
+            }
+
+            return Ok;
+        }
+
         switch (sequence)
         {
-            case "\x1b[200~":
+            case PasteStart:
                 _inPaste = true;
-                break;
-            case "\x1b[201~":
-                _inPaste = false;
-                break;
+                return Ok;
+            case PasteEnd:
+                return Unfollowed("the end of a paste that never started");
             case "\x1b[D" or "\x1bOD":
                 _cursor = Math.Max(0, _cursor - 1);
-                break;
+                return Ok;
             case "\x1b[C" or "\x1bOC":
                 _cursor = Math.Min(_line.Length, _cursor + 1);
-                break;
+                return Ok;
             case "\x1b[H" or "\x1bOH" or "\x1b[1~":
                 _cursor = 0;
-                break;
+                return Ok;
             case "\x1b[F" or "\x1bOF" or "\x1b[4~":
                 _cursor = _line.Length;
-                break;
+                return Ok;
             case "\x1b[3~":
                 if (_cursor < _line.Length)
                 {
                     _line.Remove(_cursor, 1);
                 }
 
-                break;
-            case "\x1b[A" or "\x1bOA":
+                return Ok;
+            case "\x1b[A" or "\x1bOA" when !refuseUnfollowed:
                 Recall(-1);
-                break;
-            case "\x1b[B" or "\x1bOB":
+                return Ok;
+            case "\x1b[B" or "\x1bOB" when !refuseUnfollowed:
                 Recall(+1);
-                break;
+                return Ok;
+            case "\x1b[A" or "\x1bOA" or "\x1b[B" or "\x1bOB" or "\x1b[5~" or "\x1b[6~":
+                return Unfollowed("history (Up/Down/PgUp/PgDn)");
+            case [_, var key] when key is not ('[' or 'O'):
+                return Unfollowed(char.IsControl(key) ? "Esc followed by a control key" : $"Esc-{key} (a meta key)");
             default:
-                if (_inPaste)
-                {
-                    Insert(sequence);
-                }
-
-                break;
+                return Unfollowed($"the escape sequence ESC{sequence[1..]}");
         }
     }
 
@@ -201,20 +355,15 @@ public sealed class TypedLineTracker
         _cursor = _line.Length;
     }
 
-    private void Insert(char c)
+    private Outcome Insert(char c)
     {
-        if (_line.Length < MaxLineLength)
+        if (_line.Length >= MaxLineLength)
         {
-            _line.Insert(_cursor++, c);
+            return Unfollowed($"a line longer than {MaxLineLength / 1024} KiB");
         }
-    }
 
-    private void Insert(string text)
-    {
-        foreach (var c in text)
-        {
-            Insert(c);
-        }
+        _line.Insert(_cursor++, c);
+        return Ok;
     }
 
     private void DeleteWordBeforeCursor()

@@ -35,7 +35,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     private readonly List<SshEnvRequest> _environment = [];
     private readonly CancellationTokenSource _end = new();
-    private readonly TypedLineTracker _tracker = new();
+    private TypedLineTracker? _tracker;
+    private ShellInputLines? _lines;
     private readonly SemaphoreSlim _fileAudit = new(1, 1);
     private SshPtyRequest? _pty;
     private SshTerminalSize? _size;
@@ -244,6 +245,13 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             return new TargetExit(126, null);
         }
 
+        if (_kind == SessionKind.Shell || _kind == SessionKind.Exec && CommandPolicyCheck.ReadsCommandsFromInput(_command!))
+        {
+            // A shell's input is commands, read line by line: keystrokes on a terminal, plain lines without one.
+            _lines = _pty is null ? new ShellInputLines(checkedWhole: _policies.HasPolicies) : null;
+            _tracker = _pty is null ? null : new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
+        }
+
         if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, _command!, CommandCapture.Exec))
         {
             End("command-blocked", null);
@@ -292,6 +300,11 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 var read = await client.ReadAsync(buffer, _end.Token);
                 if (read == 0)
                 {
+                    if (_lines is { } lines)
+                    {
+                        await ForwardLinesAsync(target, lines.End());
+                    }
+
                     target.SendEof();
                     return;
                 }
@@ -306,9 +319,6 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
                 switch (_kind)
                 {
-                    case SessionKind.Shell:
-                        await ForwardTypedAsync(target, data);
-                        break;
                     case var _ when _transfer is { } transfer:
                         if (!await AuditTransferAsync(transfer.FromClient(data.Span)))
                         {
@@ -316,6 +326,12 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                         }
 
                         target.Send(data);
+                        break;
+                    case var _ when _lines is { } lines:
+                        await ForwardLinesAsync(target, lines.Feed(data.Span));
+                        break;
+                    case var _ when _tracker is not null:
+                        await ForwardTypedAsync(target, data);
                         break;
                     default:
                         target.Send(data);
@@ -335,80 +351,73 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     /// <summary>
     /// Passes keystrokes through, but holds each Enter until the line it submits was checked and recorded; a refused
-    /// line is cancelled on the target with Ctrl-C instead of being submitted.
+    /// line is cancelled on the target with Ctrl-C instead of being submitted. Under a policy a key the tracker cannot
+    /// follow exactly never reaches the target: its line is cancelled at once.
     /// </summary>
     private async Task ForwardTypedAsync(TargetChannel target, ReadOnlyMemory<byte> data)
     {
-        var start = 0;
-        for (var i = 0; i < data.Length; i++)
+        foreach (var step in _tracker!.Feed(data.Span))
         {
-            if (data.Span[i] is (byte)'\r' or (byte)'\n')
+            switch (step)
             {
-                await ForwardPieceAsync(target, data[start..(i + 1)]);
-                start = i + 1;
-            }
-        }
+                case KeysTyped keys:
+                    if (_lineOutputMark < 0)
+                    {
+                        _lineOutputMark = Interlocked.Read(ref _outputCount);
+                    }
 
-        if (start < data.Length)
-        {
-            await ForwardPieceAsync(target, data[start..]);
+                    target.Send(keys.Bytes);
+                    break;
+                case LineCancelled refused:
+                    _lineOutputMark = -1;
+                    await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
+                    target.Send(new[] { CtrlC });
+                    break;
+                case LineSubmitted submitted:
+                    target.Send(await SubmitTypedAsync(submitted.Line) ? submitted.Enter : new[] { CtrlC });
+                    break;
+            }
         }
     }
 
-    private async Task ForwardPieceAsync(TargetChannel target, ReadOnlyMemory<byte> piece)
+    /// <summary>Checks and records a submitted line; true when its Enter may go to the target.</summary>
+    private async Task<bool> SubmitTypedAsync(TypedLine line)
     {
-        var lines = _tracker.Feed(piece.Span);
-        if (lines.Count == 0)
-        {
-            if (_lineOutputMark < 0)
-            {
-                _lineOutputMark = Interlocked.Read(ref _outputCount);
-            }
-
-            target.Send(piece);
-            return;
-        }
-
-        var typed = lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).ToList();
-        if (typed.Count == 0)
+        if (string.IsNullOrWhiteSpace(line.Text))
         {
             _lineOutputMark = -1;
-            target.Send(piece);
-            return;
+            return true;
         }
 
-        // What was typed goes first; whether the target echoes it tells a command from input at a prompt that does not
+        // What was typed went first; whether the target echoed it tells a command from input at a prompt that does not
         // echo (a password), which is checked like any line but kept out of the record.
-        if (_lineOutputMark < 0)
-        {
-            _lineOutputMark = Interlocked.Read(ref _outputCount);
-        }
-
-        if (piece.Length > 1)
-        {
-            target.Send(piece[..^1]);
-        }
-
-        var echoed = await EchoedSinceAsync(_lineOutputMark);
+        var echoed = _lineOutputMark >= 0 && await EchoedSinceAsync(_lineOutputMark);
         _lineOutputMark = -1;
-        foreach (var line in typed)
-        {
-            if (line.Uncertain && _policies.HasPolicies)
-            {
-                await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
-                    "gatehouse: this line was edited with completion or history that the gateway cannot follow, so it was not run; type it out in full");
-                target.Send(new[] { CtrlC });
-                return;
-            }
+        return await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine);
+    }
 
-            if (!await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine))
+    /// <summary>Passes on each command read from a shell's plain input once it was checked and recorded; a refused one never reaches the target.</summary>
+    private async Task ForwardLinesAsync(TargetChannel target, IReadOnlyList<ShellInputStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            switch (step)
             {
-                target.Send(new[] { CtrlC });
-                return;
+                case ShellInput { Text: var text } input when string.IsNullOrWhiteSpace(text):
+                    target.Send(input.Bytes);
+                    break;
+                case ShellInput input:
+                    if (await AllowCommandAsync(input.Text, input.Text, CommandCapture.InteractiveLine))
+                    {
+                        target.Send(input.Bytes);
+                    }
+
+                    break;
+                case ShellInputRefused refused:
+                    await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
+                    break;
             }
         }
-
-        target.Send(piece[^1..]);
     }
 
     private async Task<bool> EchoedSinceAsync(long mark)
@@ -430,7 +439,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
     private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
-        if (_policies.Check(commandLine) is { } violation)
+        var inputIsChecked = _tracker is not null || _lines is not null;
+        if (_policies.Check(commandLine, inputIsChecked, echoed: recordedAs != NotEchoed) is { } violation)
         {
             await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
             return false;
@@ -441,7 +451,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             await services.Journal.AppendAsync(SessionId, new CommandExecuted(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, recordedAs, capture, connection.Name.User, connection.SourceAddress,
-                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
+                recordedAs == NotEchoed ? null : CommandPolicyCheck.Commands(commandLine, inputIsChecked)), _end.Token);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -461,7 +472,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             await services.Journal.AppendAsync(SessionId, new CommandBlocked(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, commandLine, blockedCommand, policy?.PolicyId ?? Guid.Empty,
                 policy?.Name ?? "unverifiable-line", policy?.Action ?? CommandPolicyAction.Deny, capture, connection.Name.User,
-                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
+                CommandPolicyCheck.Commands(commandLine, _tracker is not null || _lines is not null)), _end.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
