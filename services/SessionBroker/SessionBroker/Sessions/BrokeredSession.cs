@@ -440,7 +440,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
         var inputIsChecked = _tracker is not null || _lines is not null;
-        if (_policies.Check(commandLine, inputIsChecked, echoed: recordedAs != NotEchoed) is { } violation)
+        // A transfer the gateway follows is audited per file operation, so only a policy that names it stops it, not the
+        // refusal of programs whose input the shell reader cannot see.
+        if (_policies.Check(commandLine, inputIsChecked, echoed: recordedAs != NotEchoed) is { } violation
+            && (violation.Policy is not null || _transfer is null))
         {
             await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
             return false;
