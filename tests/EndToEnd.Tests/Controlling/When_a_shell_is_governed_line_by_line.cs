@@ -13,6 +13,9 @@ public sealed class When_a_shell_is_governed_line_by_line(GatehouseStack stack)
     {
         var (user, target, victim) = await ArrangeAsync("keysblk");
         await using var ssh = InteractiveSsh.Start(stack, user, target);
+        // A refusal cancels the line with Ctrl-C: typed before bash set up its terminal, the tty would end the shell.
+        await ssh.TypeAsync("echo ready-$((0+1))\r");
+        await ssh.WaitForAsync("ready-1");
 
         // Yank back a killed line; recall a line put into the shell's history; complete a file name.
         await ssh.TypeAsync($"rm -rf {victim}\x15\x19\r");
@@ -38,7 +41,7 @@ public sealed class When_a_shell_is_governed_line_by_line(GatehouseStack stack)
         Assert.Equal(3, blocked.Count);
         Assert.All(blocked, b => Assert.Equal("unverifiable-line", b.PolicyName));
         var executed = (await stack.BrokerEventsAsync(e => e is CommandExecuted c && c.UserName == user.Name)).Cast<CommandExecuted>();
-        Assert.Equal(["echo mark-$((1+1))", $"history -s \"rm -rf {victim}\"", "echo mark-$((2+1))", "echo rok-$((3+1))",
+        Assert.Equal(["echo ready-$((0+1))", "echo mark-$((1+1))", $"history -s \"rm -rf {victim}\"", "echo mark-$((2+1))", "echo rok-$((3+1))",
             "echo pasted-$((4+1))", "exit"], executed.Select(c => c.CommandLine));
     }
 
