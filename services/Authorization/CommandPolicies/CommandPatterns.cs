@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
+using Gatehouse.Shell;
 
 namespace Gatehouse.Authorization.CommandPolicies;
 
@@ -24,7 +24,7 @@ public static class CommandPatterns
             return (null, "the pattern is longer than 1000 characters");
         }
 
-        var regex = kind == CommandPatternKind.Glob ? GlobToRegex(pattern) : pattern;
+        var regex = kind == CommandPatternKind.Glob ? CommandPolicySet.GlobToRegex(pattern) : pattern;
         try
         {
             _ = new Regex(regex, RegexOptions.CultureInvariant, MatchTimeout);
@@ -34,21 +34,5 @@ public static class CommandPatterns
         {
             return (null, $"'{pattern}' is not a valid {kind.ToString().ToLowerInvariant()} pattern: {ex.Message}");
         }
-    }
-
-    private static string GlobToRegex(string glob)
-    {
-        var regex = new StringBuilder("^");
-        foreach (var c in glob)
-        {
-            regex.Append(c switch
-            {
-                '*' => ".*",
-                '?' => ".",
-                _ => Regex.Escape(c.ToString()),
-            });
-        }
-
-        return regex.Append('$').ToString();
     }
 }
