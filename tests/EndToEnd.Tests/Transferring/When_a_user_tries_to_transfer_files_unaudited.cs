@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
+using static Gatehouse.TestSupport.SftpPackets;
 
 namespace Gatehouse.EndToEnd.Tests.Transferring;
 
@@ -215,19 +216,4 @@ public sealed class When_a_user_tries_to_transfer_files_unaudited(GatehouseStack
 
     private async Task<List<SftpFileOperation>> OperationsAsync(GatehouseUser user) =>
         (await stack.BrokerEventsAsync(e => e is SftpFileOperation o && o.UserName == user.Name)).Cast<SftpFileOperation>().ToList();
-
-    private static byte[] Request(byte type, uint id, params byte[][] fields) => Packet(type, [.. UInt32(id), .. Concat(fields)]);
-
-    private static byte[] Packet(byte type, byte[] body) => [.. UInt32((uint)body.Length + 1), type, .. body];
-
-    private static byte[] Str(string value) => [.. UInt32((uint)Encoding.UTF8.GetByteCount(value)), .. Encoding.UTF8.GetBytes(value)];
-
-    private static byte[] UInt32(uint value)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
-        return bytes;
-    }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }

@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
-using System.Text;
 using Gatehouse.Contracts;
 using Gatehouse.SessionBroker.Sftp;
+using static Gatehouse.TestSupport.SftpPackets;
 
 namespace Gatehouse.SessionBroker.Tests.Sftp;
 
@@ -153,19 +152,4 @@ public sealed class SftpRequestReaderTests
 
         Assert.NotNull(reader.Lost);
     }
-
-    private static byte[] Request(byte type, uint id, params byte[][] fields) => Packet(type, [.. UInt32(id), .. Concat(fields)]);
-
-    private static byte[] Packet(byte type, byte[] body) => [.. UInt32((uint)body.Length + 1), type, .. body];
-
-    private static byte[] Str(string value) => [.. UInt32((uint)Encoding.UTF8.GetByteCount(value)), .. Encoding.UTF8.GetBytes(value)];
-
-    private static byte[] UInt32(uint value)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
-        return bytes;
-    }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }
