@@ -16,4 +16,7 @@ public enum SessionRefusalReason
 
     /// <summary>The target could not be reached or refused the vaulted credential.</summary>
     TargetUnreachable,
+
+    /// <summary>The SSH user name does not follow the gateway's syntax (user:login@target), so no credential was checked.</summary>
+    UnreadableUserName,
 }

@@ -64,6 +64,23 @@ public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, A
     }
 
     [Fact]
+    public async Task Should_record_an_attempt_under_a_user_name_the_gateway_cannot_read()
+    {
+        var (user, _) = await ArrangeAsync("pwname");
+
+        // No target after the login: the gateway refuses before any credential is checked, and says so on the record.
+        var result = await OpenSsh.SshWithPasswordAsync(stack, user, "", "true", Password, OpenSsh.FreshLoopbackSource());
+
+        Assert.Equal(255, result.ExitCode);
+        var refusals = (await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName.StartsWith(user.Name + ":", StringComparison.Ordinal)))
+            .Cast<SessionRefused>().ToList();
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, r => Assert.Equal(SessionRefusalReason.UnreadableUserName, r.Reason));
+        Assert.Empty(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
+        await AuditHoldsAsync([.. refusals]);
+    }
+
+    [Fact]
     public async Task Should_record_attempts_for_an_unknown_user_a_disabled_user_and_an_account_without_a_password()
     {
         var (disabled, target) = await ArrangeAsync("pwoff");

@@ -78,6 +78,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
         if (!GatewayUserName.TryParse(userName, out var name, out var error))
         {
             _services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, SourceAddress, error);
+            await RecordUnreadableNameAsync(userName, error);
             return Refuse(method, error);
         }
 
@@ -109,6 +110,25 @@ public sealed class GatewayConnection : ISshConnectionHandler
             // The bus itself failed (the broker is down): no answer, so no login.
             _services.Logger.LogError(e, "Authentication could not be asked for {User} from {Source}; refusing", name.User, SourceAddress);
             return Refuse(method, "the Authentication service cannot be reached, so the login is refused; try again shortly");
+        }
+    }
+
+    /// <summary>
+    /// A name the gateway cannot read never reaches Authentication, so the gateway records the attempt itself: a refused
+    /// session of its own, with the name as given (shortened, control characters replaced) and why it was refused.
+    /// </summary>
+    private async Task RecordUnreadableNameAsync(string userName, string error)
+    {
+        var given = new string(userName.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        var attempt = Guid.NewGuid();
+        try
+        {
+            await _services.Journal.AppendAsync(attempt, new SessionRefused(attempt, given, "", "", SessionRefusalReason.UnreadableUserName,
+                error, given, SourceAddress, CorrelationId, Guid.NewGuid(), _services.Clock.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            _services.Logger.LogError(e, "The refused user name from {Source} could not be recorded", SourceAddress);
         }
     }
 
