@@ -1,48 +1,17 @@
 using Gatehouse.Contracts.Alerts;
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Subscriptions;
+using Gatehouse.ServiceDefaults.EventStore;
+using JasperFx.Events;
 using MassTransit;
 
 namespace Gatehouse.Audit.Alerts;
 
 /// <summary>
-/// Publishes every new <see cref="AlertRaised"/> on the bus from the event store (the outbox pattern the other
-/// services use for access events), with its event id as the message id; progress is kept only after publishing.
+/// Publishes every new <see cref="AlertRaised"/> on the bus from the event store, as the other services publish their
+/// access events (the Audit service records those it receives, and must not publish them again).
 /// </summary>
-public sealed class AlertPublisher : SubscriptionBase
+public sealed class AlertPublisher(IBus bus, ILogger<AlertPublisher> logger)
+    : EventForwarder(bus, logger, "AlertPublisher", [typeof(AlertRaised)])
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
-    private readonly IBus _bus;
-    private readonly ILogger<AlertPublisher> _logger;
-
-    public AlertPublisher(IBus bus, ILogger<AlertPublisher> logger)
-    {
-        _bus = bus;
-        _logger = logger;
-        Name = "AlertPublisher";
-        IncludeType<AlertRaised>();
-    }
-
-    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
-        IDocumentOperations operations, CancellationToken cancellationToken)
-    {
-        var alerts = page.Events.Select(e => e.Data).OfType<AlertRaised>().ToList();
-        var backoff = TimeSpan.FromMilliseconds(200);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await Task.WhenAll(alerts.Select(alert => _bus.Publish(alert, context => context.MessageId = alert.EventId, cancellationToken)));
-                return NullChangeListener.Instance;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                _logger.LogWarning(ex, "Could not publish {Count} alerts to the bus, attempt {Attempt}; retrying in {Backoff}", alerts.Count, attempt, backoff);
-                await Task.Delay(backoff, cancellationToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-            }
-        }
-    }
+    // An alert's id is derived from what raised it (so replays raise the same one); the stored event's id is not.
+    protected override Guid MessageIdOf(IEvent stored) => ((AlertRaised)stored.Data).EventId;
 }

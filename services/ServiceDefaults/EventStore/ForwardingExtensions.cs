@@ -1,4 +1,3 @@
-using Gatehouse.Contracts;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,14 +7,6 @@ public static class ForwardingExtensions
 {
     /// <summary>Publishes every access event this service appends to the bus (see <see cref="AccessEventForwarder"/>).</summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression ForwardAccessEventsToBus(
-        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
-    {
-        return marten.AddSubscriptionWithServices<AccessEventForwarder>(ServiceLifetime.Singleton, subscription =>
-        {
-            foreach (var type in AccessEventTypes.All)
-            {
-                subscription.IncludeType(type);
-            }
-        });
-    }
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
+        marten.AddSubscriptionWithServices<AccessEventForwarder>(ServiceLifetime.Singleton);
 }
