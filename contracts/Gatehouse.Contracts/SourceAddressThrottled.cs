@@ -1,6 +1,9 @@
 namespace Gatehouse.Contracts;
 
-/// <summary>Too many failures from one network address within the window: logins from it are refused until <paramref name="BlockedUntil"/>.</summary>
+/// <summary>
+/// Too many failures of one guessable factor (password or second factor) from one network address within the window:
+/// that factor is refused from it, for every user name, until <paramref name="BlockedUntil"/>. Keys are not refused.
+/// </summary>
 public sealed record SourceAddressThrottled(
     string Address,
     int RecentFailures,

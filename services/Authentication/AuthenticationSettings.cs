@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Gatehouse.Authentication.Lockout;
 
 namespace Gatehouse.Authentication;
 
@@ -44,18 +45,38 @@ public sealed class PasswordHashingSettings
     public int Parallelism { get; set; } = 1;
 }
 
-/// <summary>How many failures within <see cref="Window"/> lock a user name or block a source address, and for how long.</summary>
+/// <summary>
+/// How failed password and second-factor guesses are slowed down (the README's "Failed logins, throttling and
+/// break-glass"): per source address, per user name at a source address, and per account only by policy. Public keys
+/// are never throttled here: they cannot be guessed.
+/// </summary>
 public sealed class LockoutSettings
 {
-    [Range(1, 1000)]
-    public int MaxFailuresPerUser { get; set; } = 5;
-
+    /// <summary>Failures of one factor from one address, for any user names, within <see cref="Window"/> that block the address for that factor.</summary>
     [Range(1, 100000)]
     public int MaxFailuresPerSource { get; set; } = 20;
 
+    /// <summary>Failures of one factor for one user name from one address within <see cref="Window"/> that block that pair.</summary>
+    [Range(1, 1000)]
+    public int MaxFailuresPerUserAndSource { get; set; } = 5;
+
+    /// <summary>
+    /// Password failures for one user name from all addresses within <see cref="Window"/> that lock the account's password
+    /// (not its keys); 0, the default, never locks an account for password failures.
+    /// </summary>
+    [Range(0, 100000)]
+    public int AccountLockAfterFailures { get; set; }
+
+    /// <summary>Second-factor failures for one user name within <see cref="Window"/> that lock its second factor (only someone past the first factor reaches it).</summary>
+    [Range(1, 1000)]
+    public int MaxSecondFactorFailuresPerUser { get; set; } = 5;
+
+    /// <summary>The most an account's password or second factor can be locked in any 24 hours: failures past it lock no more.</summary>
+    public TimeSpan MaxAccountLockPerDay { get; set; } = TimeSpan.FromHours(1);
+
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The first lockout's length; each further lockout without a success in between doubles it.</summary>
+    /// <summary>The first block or lock's length; each further one without a success in between doubles it.</summary>
     public TimeSpan FirstLockout { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan MaxLockout { get; set; } = TimeSpan.FromHours(1);
@@ -109,9 +130,9 @@ public static class AuthenticationSettingsProblems
 
         var lockout = settings.Lockout;
         if (lockout.Window <= TimeSpan.Zero || lockout.FirstLockout <= TimeSpan.Zero || lockout.MaxLockout < lockout.FirstLockout
-            || lockout.MfaGraceTime <= TimeSpan.Zero)
+            || lockout.MfaGraceTime <= TimeSpan.Zero || lockout.MaxAccountLockPerDay <= TimeSpan.Zero || lockout.MaxAccountLockPerDay >= Throttle.Day)
         {
-            problems.Add($"{AuthenticationSettings.Section}:Lockout: Window, FirstLockout and MfaGraceTime must be positive and MaxLockout at least FirstLockout.");
+            problems.Add($"{AuthenticationSettings.Section}:Lockout: Window, FirstLockout and MfaGraceTime must be positive, MaxLockout at least FirstLockout, and MaxAccountLockPerDay more than zero and less than a day.");
         }
 
         if (settings.Tokens.Lifetime <= TimeSpan.Zero || settings.Tokens.SigningKeyActivationDelay < TimeSpan.Zero)

@@ -2,6 +2,7 @@ using Gatehouse.Authentication.Bootstrap;
 using Gatehouse.Authentication.Credentials.Mfa;
 using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Authentication.Lockout;
+using Gatehouse.Authentication.Lockout.BreakingGlass;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.SignIn.AuthenticatingPassword;
 using Gatehouse.Authentication.SignIn.AuthenticatingPublicKey;
@@ -44,6 +45,8 @@ public static class Extensions
         builder.Services.AddHostedService<SigningKeysRefresher>();
         builder.Services.AddHostedService<PendingMfaSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BootstrapSecret>());
+        builder.Services.AddSingleton<BreakGlassUnlock>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BreakGlassUnlock>());
 
         builder.AddGatehouseEventStore(options =>
             {

@@ -32,6 +32,7 @@ public static class EventSubject
         [typeof(GrantRevoked)] = e => e is GrantRevoked { SubjectKind: GrantSubjectKind.User } grant ? grant.Subject : null,
         [typeof(LoginFailed)] = e => ((LoginFailed)e).UserName,
         [typeof(LoginSucceeded)] = e => ((LoginSucceeded)e).UserName,
+        [typeof(LoginThrottled)] = e => ((LoginThrottled)e).UserName,
         [typeof(MfaEnrolled)] = e => ((MfaEnrolled)e).UserName,
         [typeof(MfaFailed)] = e => ((MfaFailed)e).UserName,
         [typeof(MfaRecoveryCodeUsed)] = e => ((MfaRecoveryCodeUsed)e).UserName,

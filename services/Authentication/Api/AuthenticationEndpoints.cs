@@ -4,6 +4,7 @@ using Gatehouse.Authentication.Credentials.Mfa.RemovingMfa;
 using Gatehouse.Authentication.Credentials.Passwords.SettingPassword;
 using Gatehouse.Authentication.Credentials.PublicKeys.AddingKey;
 using Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
+using Gatehouse.Authentication.Lockout.BreakingGlass;
 using Gatehouse.Authentication.Lockout.UnlockingAccount;
 using Gatehouse.Authentication.Tokens.RotatingSigningKey;
 using Gatehouse.Authentication.Tokens.SigningKeys;
@@ -41,12 +42,13 @@ public static class AuthenticationEndpoints
         return app;
     }
 
-    /// <summary>Token issuance, the JWKS other services validate with, its key rotation, and the first-run bootstrap.</summary>
+    /// <summary>Token issuance, the JWKS other services validate with, its key rotation, the first-run bootstrap and break-glass.</summary>
     public static WebApplication MapTokenEndpoints(this WebApplication app)
     {
         app.MapGet("/.well-known/jwks.json", (ApiSigningKeys keys) => Results.Json(keys.Jwks()));
         app.MapPost("/api/tokens", IssueToken.Handle);
         app.MapPost("/api/bootstrap", BootstrapAdmin.Handle);
+        app.MapPost("/api/break-glass/unlock", BreakGlassUnlock.Handle);
         var signingKeys = app.MapGroup("/api/signing-keys").RequireAuthorization(GatehousePolicies.Admin);
         signingKeys.MapGet("/", ViewSigningKeys.List);
         signingKeys.MapPost("/rotate", RotateSigningKey.Handle);

@@ -1,10 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Authentication.Users;
 using Marten;
 using Microsoft.Extensions.Options;
-
-using Gatehouse.Authentication.Api;
 
 namespace Gatehouse.Authentication.Bootstrap;
 
@@ -17,29 +13,21 @@ public sealed class BootstrapSecret(IDocumentStore store, IOptions<Authenticatio
     : IHostedService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private byte[]? _secretHash;
+    private readonly HostLocalSecret _secret = new(Path.Combine(options.Value.StateDirectory, "bootstrap-secret"));
 
-    public string FilePath => Path.Combine(options.Value.StateDirectory, "bootstrap-secret");
+    public string FilePath => _secret.FilePath;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // A secret left by an earlier start is never valid again. The state directory may be new (another host or
-        // checkout on the same store), and File.Delete throws when the directory is missing.
-        Directory.CreateDirectory(options.Value.StateDirectory);
-        File.Delete(FilePath);
+        // A secret left by an earlier start is never valid again.
+        _secret.Withdraw();
         await using var session = store.QuerySession();
         if (await AnyActiveAdminAsync(session, cancellationToken))
         {
             return;
         }
 
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using (var stream = PrivateFile.Create(FilePath))
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(secret + "\n"), cancellationToken);
-        }
-
-        _secretHash = SHA256.HashData(Encoding.ASCII.GetBytes(secret));
+        await _secret.RenewAsync(cancellationToken);
         logger.LogWarning("No admin exists yet: create the first one with 'gatehouse bootstrap', using the one-time secret in {File}", FilePath);
     }
 
@@ -54,8 +42,7 @@ public sealed class BootstrapSecret(IDocumentStore store, IOptions<Authenticatio
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_secretHash is null
-                || !CryptographicOperations.FixedTimeEquals(_secretHash, SHA256.HashData(Encoding.ASCII.GetBytes(secret.Trim()))))
+            if (!_secret.Matches(secret))
             {
                 return false;
             }
@@ -66,8 +53,7 @@ public sealed class BootstrapSecret(IDocumentStore store, IOptions<Authenticatio
                 return false;
             }
 
-            _secretHash = null;
-            File.Delete(FilePath);
+            _secret.Withdraw();
             return true;
         }
         finally

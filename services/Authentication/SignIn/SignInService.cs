@@ -52,7 +52,7 @@ public sealed class SignInService(
 
     public Task<SignInOutcome> PublicKeyAsync(string userName, SshPublicKey key, string? source, string correlationId,
         CancellationToken cancellationToken) =>
-        RunAsync(userName, source, correlationId, PublicKeyMethod, key.Fingerprint, async attempt =>
+        RunAsync(userName, source, correlationId, PublicKeyMethod, key.Fingerprint, null, async attempt =>
         {
             var user = attempt.User;
             if (user is null)
@@ -61,8 +61,8 @@ public sealed class SignInService(
             }
 
             var registered = user.FindKey(key.Fingerprint);
-            // A wrong key is not a guess at a secret: it counts against the source only, so nobody can lock a user
-            // out by offering random keys, and an agent holding many keys does not lock its owner out.
+            // A key cannot be guessed, so a wrong one counts against nothing: offering random keys locks nobody out, and
+            // an agent holding many keys does not lock its owner out (the gateway bounds attempts per connection).
             return registered is null ? attempt.Fail(LoginFailureReason.UnknownKey, countAgainstUser: false)
                 : registered.ExpiresAt <= attempt.Now ? attempt.Fail(LoginFailureReason.KeyExpired, countAgainstUser: false)
                 : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
@@ -71,13 +71,13 @@ public sealed class SignInService(
 
     public Task<SignInOutcome> PasswordAsync(string userName, string password, string? source, string correlationId,
         string method, CancellationToken cancellationToken) =>
-        RunAsync(userName, source, correlationId, method, null, async attempt =>
+        RunAsync(userName, source, correlationId, method, null, GuessableFactor.Password, async attempt =>
         {
             var user = attempt.User;
             var hash = user?.PasswordHash;
             var passwordIsRight = PasswordHasher.Verify(password, hash ?? _decoyHash.Value) && hash is not null;
-            // Each counts against the user as a wrong password does, so neither the reply nor the lockout tells an unknown
-            // user or an account without a password from one with a password (issue #15 revisits what locks whom).
+            // Each counts against the user name as a wrong password does, so neither the reply nor a throttle tells an
+            // unknown user or an account without a password from one with a password.
             return user is null ? attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: true)
                 : hash is null ? attempt.Fail(LoginFailureReason.PasswordNotSet, countAgainstUser: true)
                 : !passwordIsRight ? attempt.Fail(LoginFailureReason.WrongPassword, countAgainstUser: true)
@@ -87,13 +87,14 @@ public sealed class SignInService(
 
     public Task<SignInOutcome> MfaAsync(string userName, string code, string? source, string correlationId,
         CancellationToken cancellationToken) =>
-        RunAsync(userName, source, correlationId, MfaMethod, null, async attempt =>
+        RunAsync(userName, source, correlationId, MfaMethod, null, GuessableFactor.SecondFactor, async attempt =>
         {
             var pending = await attempt.Session.LoadAsync<PendingMfa>(correlationId, cancellationToken);
             if (pending is null || pending.UserName != attempt.UserName || pending.ExpiresAt <= attempt.Now
                 || attempt.User is not { MfaRequired: true } user)
             {
-                return attempt.Fail(LoginFailureReason.WrongMfaCode, countAgainstUser: true);
+                // No first factor came before this code: it is not a guess at anyone's second factor, and must not lock one.
+                return attempt.Fail(LoginFailureReason.WrongMfaCode, countAgainstUser: false);
             }
 
             if (user.Disabled)
@@ -131,7 +132,7 @@ public sealed class SignInService(
         }, cancellationToken);
 
     private async Task<SignInOutcome> RunAsync(string presentedName, string? source, string correlationId, string method,
-        string? keyFingerprint, Func<LoginAttempt, Task<SignInOutcome>> decide, CancellationToken cancellationToken)
+        string? keyFingerprint, GuessableFactor? factor, Func<LoginAttempt, Task<SignInOutcome>> decide, CancellationToken cancellationToken)
     {
         var userName = UserNames.Normalise(presentedName);
         source = source is null ? null : IPAddress.Parse(source).ToString();
@@ -139,20 +140,18 @@ public sealed class SignInService(
         {
             await using var session = store.LightweightSession();
             var now = clock.GetUtcNow();
-            var throttleIds = source is null
-                ? [LoginThrottle.ForUser(userName)]
-                : new[] { LoginThrottle.ForUser(userName), LoginThrottle.ForSource(source) };
+            string[] throttleIds = factor is { } guessed
+                ? [LoginThrottle.ForSource(guessed, source), LoginThrottle.ForUserAtSource(guessed, userName, source), LoginThrottle.ForAccount(guessed, userName)]
+                : [];
             var batch = session.CreateBatchQuery();
             var throttlesLoaded = batch.LoadMany<LoginThrottle>().ById(throttleIds);
             var userLoaded = batch.Query(new UserByName { UserName = userName });
             await batch.Execute(cancellationToken);
-            var throttles = (await throttlesLoaded).ToDictionary(t => t.Id);
+            var stored = (await throttlesLoaded).ToDictionary(t => t.Id);
+            var throttles = throttleIds.Select(id => stored.GetValueOrDefault(id) ?? new LoginThrottle { Id = id }).ToArray();
 
             var attempt = new LoginAttempt(session, now, userName, source, correlationId, method, keyFingerprint,
-                await userLoaded,
-                throttles.GetValueOrDefault(throttleIds[0]) ?? new LoginThrottle { Id = throttleIds[0] },
-                source is null ? null : throttles.GetValueOrDefault(throttleIds[1]) ?? new LoginThrottle { Id = throttleIds[1] },
-                Policy);
+                await userLoaded, factor, throttles, Policy);
 
             var outcome = attempt.RefusedByThrottle() ?? await decide(attempt);
             try
@@ -181,8 +180,8 @@ public sealed class SignInService(
         string method,
         string? keyFingerprint,
         UserAccount? user,
-        LoginThrottle userThrottle,
-        LoginThrottle? sourceThrottle,
+        GuessableFactor? factor,
+        LoginThrottle[] throttles,
         LockoutSettings policy)
     {
         public IDocumentSession Session => session;
@@ -190,10 +189,10 @@ public sealed class SignInService(
         public string UserName => userName;
         public UserAccount? User => user;
 
+        private FactorThrottles State => new(throttles[0].State, throttles[1].State, throttles[2].State);
+
         public SignInOutcome? RefusedByThrottle() =>
-            sourceThrottle is not null && Throttle.IsLocked(sourceThrottle.State, now) ? Fail(LoginFailureReason.TooManyAttempts, false)
-            : Throttle.IsLocked(userThrottle.State, now) ? Fail(LoginFailureReason.AccountLocked, false)
-            : null;
+            factor is { } guessed && GuessThrottle.Refusal(State, guessed, now, policy) is { } reason ? Fail(reason, false) : null;
 
         public void Record(IAccessEvent accessEvent) => session.AppendAccessEvent(LoginStreams.For(correlationId), accessEvent);
 
@@ -203,32 +202,29 @@ public sealed class SignInService(
                 ? new MfaFailed(userName, reason, userName, source, correlationId, NewEventId(), now)
                 : new LoginFailed(userName, method, reason, keyFingerprint, userName, source, correlationId, NewEventId(), now));
 
-            // Refusals because of a lockout do not extend it: the lockout length stays predictable.
-            if (reason is LoginFailureReason.AccountLocked or LoginFailureReason.TooManyAttempts)
+            // Refusals because of a block do not extend it (its length stays predictable), and keys are not guessed.
+            if (reason is LoginFailureReason.AccountLocked or LoginFailureReason.TooManyAttempts || factor is not { } guessed)
             {
                 return SignInOutcome.Refused(reason);
             }
 
-            if (countAgainstUser)
+            var failure = GuessThrottle.RecordFailure(State, guessed, now, policy, countAgainstUser);
+            Save(failure.State);
+            var address = source ?? LoginThrottle.UnknownSource;
+            if (failure.Source.LockedUntil is { } sourceBlockedUntil)
             {
-                var outcome = Throttle.RecordFailure(userThrottle.State, now, policy.MaxFailuresPerUser, policy);
-                userThrottle.State = outcome.State;
-                session.Store(userThrottle);
-                if (outcome.LockedUntil is { } lockedUntil)
-                {
-                    Record(new AccountLocked(userName, outcome.RecentFailures, lockedUntil, userName, source, correlationId, NewEventId(), now));
-                }
+                Record(new SourceAddressThrottled(address, failure.Source.RecentFailures, sourceBlockedUntil, userName, source, correlationId, NewEventId(), now));
             }
 
-            if (sourceThrottle is not null)
+            if (failure.UserAtSource.LockedUntil is { } blockedUntil)
             {
-                var outcome = Throttle.RecordFailure(sourceThrottle.State, now, policy.MaxFailuresPerSource, policy);
-                sourceThrottle.State = outcome.State;
-                session.Store(sourceThrottle);
-                if (outcome.LockedUntil is { } blockedUntil)
-                {
-                    Record(new SourceAddressThrottled(source!, outcome.RecentFailures, blockedUntil, userName, source, correlationId, NewEventId(), now));
-                }
+                Record(new LoginThrottled(userName, LoginThrottle.FactorName(guessed), address, failure.UserAtSource.RecentFailures,
+                    blockedUntil, userName, source, correlationId, NewEventId(), now));
+            }
+
+            if (failure.Account?.LockedUntil is { } lockedUntil)
+            {
+                Record(new AccountLocked(userName, failure.Account.RecentFailures, lockedUntil, userName, source, correlationId, NewEventId(), now));
             }
 
             return SignInOutcome.Refused(reason);
@@ -236,6 +232,7 @@ public sealed class SignInService(
 
         public Task<SignInOutcome> FirstFactorAccepted(UserAccount account)
         {
+            FactorAccepted();
             if (account.MfaRequired)
             {
                 session.Store(new PendingMfa(correlationId, userName, method, keyFingerprint, now + policy.MfaGraceTime));
@@ -248,19 +245,46 @@ public sealed class SignInService(
         public SignInOutcome LoginCompleted(UserAccount account, PendingMfa pending)
         {
             session.Delete(pending);
+            FactorAccepted();
             return Completed(account, pending.Method + "," + MfaMethod, pending.KeyFingerprint);
         }
 
         private SignInOutcome Completed(UserAccount account, string methods, string? fingerprint)
         {
             Record(new LoginSucceeded(userName, methods, fingerprint, userName, source, correlationId, NewEventId(), now));
-            if (!userThrottle.State.IsClear)
+            return new SignInOutcome(account, null, false);
+        }
+
+        /// <summary>
+        /// The right password or code forgets this user name's failures of that factor (here and across addresses); the
+        /// address's own count stays, so an attacker cannot reset it with an account of their own.
+        /// </summary>
+        private void FactorAccepted()
+        {
+            if (factor is null)
             {
-                userThrottle.State = ThrottleState.Clear;
-                session.Store(userThrottle);
+                return;
             }
 
-            return new SignInOutcome(account, null, false);
+            var state = State;
+            Save(state with
+            {
+                UserAtSource = state.UserAtSource.IsClear ? state.UserAtSource : Throttle.Cleared(state.UserAtSource, now),
+                Account = state.Account.IsClear ? state.Account : Throttle.Cleared(state.Account, now),
+            });
+        }
+
+        private void Save(FactorThrottles state)
+        {
+            ThrottleState[] states = [state.Source, state.UserAtSource, state.Account];
+            for (var i = 0; i < throttles.Length; i++)
+            {
+                if (!ReferenceEquals(throttles[i].State, states[i]))
+                {
+                    throttles[i].State = states[i];
+                    session.Store(throttles[i]);
+                }
+            }
         }
 
         private Guid NewEventId() => Guid.CreateVersion7(now);

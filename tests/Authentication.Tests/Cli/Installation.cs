@@ -81,7 +81,7 @@ public sealed class Installation : IAsyncLifetime
     {
         var overrides = AuthenticationFixture.Overrides(StateDirectory);
         overrides["Gatehouse:Bus:VirtualHost"] = _virtualHost;
-        // Every CLI call comes from 127.0.0.1: only the per-user lockout is under test here.
+        // Every CLI call comes from 127.0.0.1: only the per-user throttle is under test here.
         overrides["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "1000";
         overrides["Gatehouse:Authentication:Tokens:SigningKeyActivationDelay"] = "00:10:00";
         // The secrets key must survive a restart, or the encrypted signing keys and TOTP secrets could not be read.

@@ -90,7 +90,7 @@ public sealed partial class When_an_operator_uses_the_gatehouse_cli(Installation
     }
 
     [Fact]
-    public async Task Should_lock_a_user_after_failed_logins_until_an_admin_unlocks_them()
+    public async Task Should_block_a_user_at_an_address_after_failed_logins_until_an_admin_unlocks_them()
     {
         const string password = "dave's long passphrase";
         var name = $"dave-{_suffix}";
@@ -106,8 +106,9 @@ public sealed partial class When_an_operator_uses_the_gatehouse_cli(Installation
 
         var locked = await login(password);
         Assert.Equal(1, locked.Exit);
-        Assert.Contains("this account is locked for a while", locked.Error);
-        Assert.NotNull(JsonDocument.Parse(Ok(await Admin.RunAsync("users", "show", name)).Out).RootElement.GetProperty("lockedUntil").GetString());
+        Assert.Contains("Too many failed attempts from your address", locked.Error);
+        var blocked = JsonDocument.Parse(Ok(await Admin.RunAsync("users", "show", name)).Out).RootElement.GetProperty("blockedAt");
+        Assert.Equal(("127.0.0.1", "password"), (blocked[0].GetProperty("address").GetString(), blocked[0].GetProperty("factor").GetString()));
 
         var unlocked = Ok(await Admin.RunAsync("users", "unlock", name));
         Assert.True(JsonDocument.Parse(unlocked.Out).RootElement.GetProperty("wasLocked").GetBoolean());
@@ -117,6 +118,36 @@ public sealed partial class When_an_operator_uses_the_gatehouse_cli(Installation
         Assert.Equal(1, typo.Exit);
         Assert.Equal($"Failed (404): No user named 'dvae-{_suffix}'; nothing was unlocked. Check the name with 'gatehouse users list'.",
             typo.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Should_let_the_host_operator_unlock_a_blocked_admin_with_the_break_glass_secret_once()
+    {
+        const string password = "erin's long passphrase";
+        var name = $"erin-{_suffix}";
+        var tokenFile = Path.Combine(installation.Installation.StateDirectory, $"{name}-token");
+        var secretFile = Path.Combine(installation.Installation.StateDirectory, "break-glass-secret");
+        Ok(await Admin.RunAsync("users", "create", name, "--role", "admin"));
+        Ok(await Admin.RunWithInputAsync(password + "\n", "users", "set-password", name));
+        var login = (string attempt) => installation.Installation.Cli.RunWithInputAsync($"{attempt}\n\n", "login", "--user", name, "--token-file", tokenFile);
+        for (var i = 0; i < 3; i++)
+        {
+            await login("an incident-time guess " + i);
+        }
+
+        Assert.Contains("Too many failed attempts", (await login(password)).Error);
+        var spent = await File.ReadAllTextAsync(secretFile);
+
+        // No token: whoever can read the service's state directory is the operator on its host.
+        var unlocked = Ok(await installation.Installation.Cli.RunAsync("break-glass", "unlock", name, "--secret-file", secretFile));
+        Assert.True(JsonDocument.Parse(unlocked.Out).RootElement.GetProperty("wasLocked").GetBoolean());
+        Ok(await login(password));
+
+        var spentCopy = await WriteAsync("spent-break-glass-secret", spent);
+        var again = await installation.Installation.Cli.RunAsync("break-glass", "unlock", name, "--secret-file", spentCopy);
+        Assert.Equal(1, again.Exit);
+        Assert.Contains("Failed (403): The secret is wrong or already used", again.Error);
+        Assert.NotEqual(spent, await File.ReadAllTextAsync(secretFile));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -80,8 +81,12 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
         ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
-        ["Gatehouse:Authentication:Lockout:MaxFailuresPerUser"] = "3",
-        ["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "5",
+        ["Gatehouse:Authentication:Lockout:MaxFailuresPerUserAndSource"] = "3",
+        ["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "7",
+        ["Gatehouse:Authentication:Lockout:MaxSecondFactorFailuresPerUser"] = "3",
+        // The account lock is off by default; on here, above what one test's guesses from two addresses reach.
+        ["Gatehouse:Authentication:Lockout:AccountLockAfterFailures"] = "8",
+        ["Gatehouse:Authentication:Lockout:MaxAccountLockPerDay"] = "00:02:00",
         // Short, so a rotated key starts signing within the test.
         ["Gatehouse:Authentication:Tokens:SigningKeyActivationDelay"] = "00:00:03",
     };
@@ -92,6 +97,14 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         var response = await anonymous.PostAsJsonAsync("/api/tokens", new { userName, password, code });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+    }
+
+    /// <summary>POST /api/tokens as a caller at <paramref name="source"/> (the service trusts no forwarded-for header, only the connection).</summary>
+    public async Task<HttpResponseMessage> TokenResponseAsync(string userName, string password, string source, string? code = null)
+    {
+        using var handler = Service.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Parse(source));
+        using var client = new HttpClient(handler) { BaseAddress = Service.Server.BaseAddress };
+        return await client.PostAsJsonAsync("/api/tokens", new { userName, password, code });
     }
 
     public async Task<object> AnswerAsync<TRequest, TAccepted>(TRequest request) where TRequest : class where TAccepted : class

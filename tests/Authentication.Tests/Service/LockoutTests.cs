@@ -4,49 +4,55 @@ using Gatehouse.Contracts.Authentication;
 
 namespace Gatehouse.Authentication.Tests.Service;
 
+/// <summary>Wrong passwords for one user from one address block that pair (the test limit: 3), and nothing else.</summary>
 [Collection(AuthenticationCollection.Name)]
-public class When_a_password_fails_three_times(AuthenticationFixture fixture)
+public class When_a_password_fails_three_times_at_one_address(AuthenticationFixture fixture)
 {
     private const string Password = "the right password, long";
 
-    private async Task<(TestUser User, string LockingConnection)> LockedUserAsync(string prefix)
+    private async Task<(TestUser User, string Source, string BlockingConnection)> BlockedUserAsync(string prefix)
     {
         var user = await fixture.CreateUserAsync(prefix, password: Password);
+        var source = TestSources.Next();
         var connection = "";
         for (var i = 0; i < 3; i++)
         {
             connection = Guid.NewGuid().ToString();
             var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-                new AuthenticatePassword(user.Name, "wrong password " + i, TestSources.Next(), connection));
+                new AuthenticatePassword(user.Name, "wrong password " + i, source, connection));
             Assert.Equal(LoginFailureReason.WrongPassword, Assert.IsType<AuthenticationRefused>(reply).Reason);
         }
 
-        return (user, connection);
+        return (user, source, connection);
+    }
+
+    private Task<object> PasswordAsync(TestUser user, string password, string source) =>
+        fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(new AuthenticatePassword(user.Name, password, source, Guid.NewGuid().ToString()));
+
+    [Fact]
+    public async Task Should_refuse_even_the_right_password_there_and_only_there()
+    {
+        var (user, source, blockingConnection) = await BlockedUserAsync("mia");
+
+        var there = await PasswordAsync(user, Password, source);
+        var elsewhere = await PasswordAsync(user, Password, TestSources.Next());
+        var keyThere = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(Guid.NewGuid().ToString(), source));
+
+        Assert.Equal(LoginFailureReason.TooManyAttempts, Assert.IsType<AuthenticationRefused>(there).Reason);
+        Assert.IsType<PasswordAccepted>(elsewhere);
+        Assert.IsType<PublicKeyAccepted>(keyThere);
+        var throttled = await fixture.Published.WaitForAsync<LoginThrottled>(e => e.CorrelationId == blockingConnection);
+        Assert.Equal((user.Name, "password", source, 3), (throttled.UserName, throttled.Factor, throttled.Address, throttled.RecentFailures));
+        await fixture.Published.WaitForAsync<LoginFailed>(e => e.UserName == user.Name && e.Reason == LoginFailureReason.TooManyAttempts);
     }
 
     [Fact]
-    public async Task Should_lock_the_account_and_refuse_even_the_right_password()
+    public async Task Should_accept_the_right_password_there_again_after_an_admin_unlocks_the_user()
     {
-        var (user, lockingConnection) = await LockedUserAsync("mia");
-
-        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
-
-        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
-        var locked = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == lockingConnection);
-        Assert.Equal(user.Name, locked.UserName);
-        Assert.Equal(3, locked.RecentFailures);
-        await fixture.Published.WaitForAsync<LoginFailed>(e => e.UserName == user.Name && e.Reason == LoginFailureReason.AccountLocked);
-    }
-
-    [Fact]
-    public async Task Should_accept_the_right_password_again_after_an_admin_unlocks_it()
-    {
-        var (user, _) = await LockedUserAsync("noah");
+        var (user, source, _) = await BlockedUserAsync("noah");
 
         var unlock = await fixture.Admin.PostAsync($"/api/users/{user.Name}/unlock", null);
-        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
+        var reply = await PasswordAsync(user, Password, source);
 
         Assert.True((await unlock.Content.ReadFromJsonAsync<Lockout.UnlockingAccount.UnlockResponse>())!.WasLocked);
         Assert.IsType<PasswordAccepted>(reply);
@@ -68,61 +74,123 @@ public class When_a_password_fails_three_times(AuthenticationFixture fixture)
     }
 
     [Fact]
-    public async Task Should_lock_twice_as_long_when_the_failures_go_on_after_a_lockout()
+    public async Task Should_block_twice_as_long_when_the_failures_go_on_after_a_block()
     {
-        var (user, firstLocking) = await LockedUserAsync("otto");
-        var first = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == firstLocking);
+        var (user, source, firstBlocking) = await BlockedUserAsync("otto");
+        var first = await fixture.Published.WaitForAsync<LoginThrottled>(e => e.CorrelationId == firstBlocking);
         fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
 
-        var secondLocking = "";
+        var secondBlocking = "";
         for (var i = 0; i < 3; i++)
         {
-            secondLocking = Guid.NewGuid().ToString();
+            secondBlocking = Guid.NewGuid().ToString();
             await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-                new AuthenticatePassword(user.Name, "still wrong " + i, TestSources.Next(), secondLocking));
+                new AuthenticatePassword(user.Name, "still wrong " + i, source, secondBlocking));
         }
 
-        var second = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == secondLocking);
-        Assert.Equal(TimeSpan.FromMinutes(1), first.LockedUntil - first.OccurredAt);
-        Assert.Equal(TimeSpan.FromMinutes(2), second.LockedUntil - second.OccurredAt);
+        var second = await fixture.Published.WaitForAsync<LoginThrottled>(e => e.CorrelationId == secondBlocking);
+        Assert.Equal(TimeSpan.FromMinutes(1), first.BlockedUntil - first.OccurredAt);
+        Assert.Equal(TimeSpan.FromMinutes(2), second.BlockedUntil - second.OccurredAt);
     }
 
     [Fact]
-    public async Task Should_unlock_by_itself_when_the_lockout_ends()
+    public async Task Should_unblock_by_itself_when_the_block_ends()
     {
-        var (user, _) = await LockedUserAsync("olivia");
+        var (user, source, _) = await BlockedUserAsync("olivia");
         fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
 
-        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
-
-        Assert.IsType<PasswordAccepted>(reply);
+        Assert.IsType<PasswordAccepted>(await PasswordAsync(user, Password, source));
     }
 
     [Fact]
     public async Task Should_count_every_failure_when_they_arrive_at_the_same_time()
     {
         var user = await fixture.CreateUserAsync("pia", password: Password);
+        var source = TestSources.Next();
 
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, "wrong at once " + i, TestSources.Next(), Guid.NewGuid().ToString()))));
-        var reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-            new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => PasswordAsync(user, "wrong at once " + i, source)));
+        var reply = await PasswordAsync(user, Password, source);
 
-        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
+        Assert.Equal(LoginFailureReason.TooManyAttempts, Assert.IsType<AuthenticationRefused>(reply).Reason);
     }
 
     [Fact]
-    public async Task Should_lock_unknown_user_names_too_so_a_lockout_reveals_nothing()
+    public async Task Should_block_unknown_user_names_too_so_a_block_reveals_nothing()
     {
         var name = "ghost-" + Guid.NewGuid().ToString("N")[..8];
+        var source = TestSources.Next();
         object reply = null!;
         for (var i = 0; i < 4; i++)
         {
             reply = await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(
-                new AuthenticatePassword(name, "guess " + i, TestSources.Next(), Guid.NewGuid().ToString()));
+                new AuthenticatePassword(name, "guess " + i, source, Guid.NewGuid().ToString()));
         }
 
-        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(reply).Reason);
+        Assert.Equal(LoginFailureReason.TooManyAttempts, Assert.IsType<AuthenticationRefused>(reply).Reason);
+    }
+}
+
+/// <summary>
+/// The account lock policy (on in the tests: 8 password failures from any addresses, at most 2 minutes locked a day):
+/// it locks the password, never the keys, and strangers cannot keep it locked beyond the daily cap.
+/// </summary>
+[Collection(AuthenticationCollection.Name)]
+public class When_passwords_fail_for_one_user_from_many_addresses(AuthenticationFixture fixture)
+{
+    private const string Password = "the right password, long";
+
+    private async Task<string> FailFromEightAddressesAsync(TestUser user)
+    {
+        var connection = "";
+        for (var i = 0; i < 8; i++)
+        {
+            connection = Guid.NewGuid().ToString();
+            await fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(new AuthenticatePassword(user.Name, "spread guess " + i, TestSources.Next(), connection));
+        }
+
+        return connection;
+    }
+
+    private Task<object> PasswordAsync(TestUser user) =>
+        fixture.AnswerAsync<AuthenticatePassword, PasswordAccepted>(new AuthenticatePassword(user.Name, Password, TestSources.Next(), Guid.NewGuid().ToString()));
+
+    [Fact]
+    public async Task Should_lock_the_password_of_the_account_but_never_its_key()
+    {
+        var user = await fixture.CreateUserAsync("quinn", password: Password);
+
+        var locking = await FailFromEightAddressesAsync(user);
+        var password = await PasswordAsync(user);
+        var key = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(user.KeyRequest(Guid.NewGuid().ToString()));
+
+        Assert.Equal(LoginFailureReason.AccountLocked, Assert.IsType<AuthenticationRefused>(password).Reason);
+        Assert.IsType<PublicKeyAccepted>(key);
+        var locked = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == locking);
+        Assert.Equal((user.Name, 8), (locked.UserName, locked.RecentFailures));
+        var view = await fixture.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/users/{user.Name}");
+        Assert.Equal(locked.LockedUntil, view.GetProperty("lockedUntil").GetDateTimeOffset());
+
+        (await fixture.Admin.PostAsync($"/api/users/{user.Name}/unlock", null)).EnsureSuccessStatusCode();
+        Assert.IsType<PasswordAccepted>(await PasswordAsync(user));
+    }
+
+    [Fact]
+    public async Task Should_lock_no_longer_in_a_day_than_the_daily_cap_however_long_the_failures_go_on()
+    {
+        var user = await fixture.CreateUserAsync("rhea", password: Password);
+
+        var firstLocking = await FailFromEightAddressesAsync(user);
+        var first = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == firstLocking);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
+        var secondLocking = await FailFromEightAddressesAsync(user);
+        var second = await fixture.Published.WaitForAsync<AccountLocked>(e => e.CorrelationId == secondLocking);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1.5));
+        await FailFromEightAddressesAsync(user);
+        var afterTheCap = await PasswordAsync(user);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), first.LockedUntil - first.OccurredAt);
+        // The second lock would last 2 minutes; only 1 of the day's 2 is left.
+        Assert.Equal(TimeSpan.FromMinutes(1), second.LockedUntil - second.OccurredAt);
+        Assert.IsType<PasswordAccepted>(afterTheCap);
     }
 }

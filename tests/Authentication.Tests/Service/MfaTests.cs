@@ -88,7 +88,7 @@ public class When_a_user_has_enrolled_an_authenticator(AuthenticationFixture fix
             fixture.AnswerAsync<VerifyMfa, MfaVerified>(new VerifyMfa(user.Name, code, TestSources.Next(), connection))));
 
         Assert.Single(replies.OfType<MfaVerified>());
-        // Replays count as failures, so after three of them (the test limit) the account locks.
+        // Replays count as failures, so after three of them (the test's MaxSecondFactorFailuresPerUser) the second factor locks.
         Assert.All(replies.OfType<AuthenticationRefused>(), refusal =>
             Assert.Contains(refusal.Reason, new[] { LoginFailureReason.MfaCodeReused, LoginFailureReason.AccountLocked }));
     }

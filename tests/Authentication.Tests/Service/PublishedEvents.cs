@@ -12,7 +12,7 @@ public sealed class PublishedEvents
     public static readonly Type[] Subscribed =
     [
         typeof(LoginSucceeded), typeof(LoginFailed), typeof(MfaFailed), typeof(MfaRecoveryCodeUsed), typeof(AccountLocked),
-        typeof(AccountUnlocked), typeof(SourceAddressThrottled), typeof(ApiTokenIssued), typeof(UserCreated),
+        typeof(AccountUnlocked), typeof(SourceAddressThrottled), typeof(LoginThrottled), typeof(ApiTokenIssued), typeof(UserCreated),
         typeof(UserDisabled), typeof(PublicKeyAdded), typeof(MfaEnrolled), typeof(PasswordChanged), typeof(ApiSigningKeyRotated),
     ];
 

@@ -23,7 +23,8 @@ public class When_the_service_starts_without_a_valid_secrets_key
     [Theory]
     [InlineData("Gatehouse:Authentication:PasswordHashing:MemoryKiB", "8", "PasswordHashing:MemoryKiB")]
     [InlineData("Gatehouse:Authentication:PasswordHashing:Iterations", "0", "PasswordHashing:Iterations")]
-    [InlineData("Gatehouse:Authentication:Lockout:MaxFailuresPerUser", "0", "Lockout:MaxFailuresPerUser")]
+    [InlineData("Gatehouse:Authentication:Lockout:MaxFailuresPerUserAndSource", "0", "Lockout:MaxFailuresPerUserAndSource")]
+    [InlineData("Gatehouse:Authentication:Lockout:MaxAccountLockPerDay", "1.00:00:00", "MaxAccountLockPerDay more than zero and less than a day")]
     [InlineData("Gatehouse:Authentication:Lockout:Window", "00:00:00", "Lockout: Window")]
     [InlineData("Gatehouse:Authentication:Tokens:Lifetime", "-00:05:00", "Tokens: Lifetime")]
     public async Task Should_refuse_to_start_with_an_unsafe_cost_or_lockout_setting(string setting, string value, string named)

@@ -111,23 +111,25 @@ public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, A
     }
 
     [Fact]
-    public async Task Should_lock_the_account_after_repeated_wrong_passwords_like_any_other_failures()
+    public async Task Should_block_the_user_at_that_address_after_repeated_wrong_passwords_and_not_elsewhere()
     {
         var (user, target) = await ArrangeAsync("pwlock");
         var source = OpenSsh.FreshLoopbackSource();
 
-        // Five failures lock a user (Lockout:MaxFailuresPerUser): three from the first connection, two more from the second.
+        // Five failures block a user at one address (Lockout:MaxFailuresPerUserAndSource): three from the first connection, two more from the second.
         await OpenSsh.SshWithPasswordAsync(stack, user, target, "true", WrongPassword, source);
         await OpenSsh.SshWithPasswordAsync(stack, user, target, "true", WrongPassword, source, passwordPrompts: 2);
         var right = await OpenSsh.SshWithPasswordAsync(stack, user, target, "echo should not run", Password, source, passwordPrompts: 1);
+        var elsewhere = await OpenSsh.SshWithPasswordAsync(stack, user, target, "echo from elsewhere", Password, OpenSsh.FreshLoopbackSource(), passwordPrompts: 1);
 
         Assert.Equal(255, right.ExitCode);
         Assert.Empty(right.Output);
-        Assert.Contains("gatehouse: Too many failed attempts: this account is locked for a while.", right.Error);
-        var locked = (AccountLocked)Assert.Single(await stack.AuthenticationEventsAsync(e => e is AccountLocked l && l.UserName == user.Name));
-        Assert.Equal(5, locked.RecentFailures);
+        Assert.Contains("gatehouse: Too many failed attempts from your address: try again later.", right.Error);
+        Assert.True(elsewhere.ExitCode == 0, $"exit {elsewhere.ExitCode}: {elsewhere.Error}");
+        var throttled = (LoginThrottled)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginThrottled t && t.UserName == user.Name));
+        Assert.Equal((source, "password", 5), (throttled.Address, throttled.Factor, throttled.RecentFailures));
         Assert.Contains(await stack.AuthenticationEventsAsync(e => e is LoginFailed f && f.UserName == user.Name),
-            e => ((LoginFailed)e).Reason == LoginFailureReason.AccountLocked);
+            e => ((LoginFailed)e).Reason == LoginFailureReason.TooManyAttempts);
     }
 
     [Fact]

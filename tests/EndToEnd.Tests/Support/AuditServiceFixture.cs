@@ -31,6 +31,26 @@ public sealed class AuditServiceFixture : IAsyncLifetime
         return stored.OrderBy(e => e.OccurredAt).Select(e => e.Id).ToList();
     }
 
+    /// <summary>Waits (generously: detection runs behind the bus) for an alert the Audit service raised, or fails naming it.</summary>
+    public async Task<Gatehouse.Audit.Alerts.AlertView> AlertAsync(string rule, string userName)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using (var session = _audit.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            {
+                var alerts = await session.Query<Gatehouse.Audit.Alerts.AlertView>().Where(a => a.Rule == rule && a.UserName == userName).ToListAsync();
+                if (alerts.Count > 0)
+                {
+                    return alerts[0];
+                }
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"No {rule} alert for {userName} within 90 s.");
+            await Task.Delay(500);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await _audit.DisposeAsync();

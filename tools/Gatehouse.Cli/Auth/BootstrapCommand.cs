@@ -7,14 +7,7 @@ public sealed class BootstrapCommand : ICommandGroup
 {
     public Command Build(CliContext context)
     {
-        var secretFile = new Option<FileInfo>("--secret-file")
-        {
-            Description = "The bootstrap-secret file in the Authentication service's state directory "
-                          + "(default: where deploy/run.sh keeps it, $GATEHOUSE_STATE or /var/lib/gatehouse)",
-            DefaultValueFactory = _ => new FileInfo(Path.Combine(
-                Environment.GetEnvironmentVariable("GATEHOUSE_STATE") is { Length: > 0 } state ? state : "/var/lib/gatehouse",
-                "authentication", "bootstrap-secret")),
-        };
+        var secretFile = SecretFileOption("bootstrap-secret");
         var user = new Option<string>("--user") { Description = "Name of the first admin", Required = true };
         var command = new Command("bootstrap", "Create the first admin (only while no admin exists); asks for the admin's password.")
         {
@@ -44,4 +37,14 @@ public sealed class BootstrapCommand : ICommandGroup
         });
         return command;
     }
+
+    /// <summary>A secret file the Authentication service writes in its state directory, for the operator on its host.</summary>
+    public static Option<FileInfo> SecretFileOption(string fileName) => new("--secret-file")
+    {
+        Description = $"The {fileName} file in the Authentication service's state directory "
+                      + "(default: where deploy/run.sh keeps it, $GATEHOUSE_STATE or /var/lib/gatehouse)",
+        DefaultValueFactory = _ => new FileInfo(Path.Combine(
+            Environment.GetEnvironmentVariable("GATEHOUSE_STATE") is { Length: > 0 } state ? state : "/var/lib/gatehouse",
+            "authentication", fileName)),
+    };
 }

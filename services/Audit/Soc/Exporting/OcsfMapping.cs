@@ -124,6 +124,9 @@ public static class OcsfMapping
         SourceAddressThrottled e => new(OcsfClass.NetworkActivity, 5, "Refuse", false, OcsfSeverity.Medium,
             new JsonObject { ["dst_endpoint"] = GatehouseEndpoint(), ["src_endpoint"] = Address(e.Address) },
             $"{e.RecentFailures} recent failures, blocked until {e.BlockedUntil:O}"),
+        LoginThrottled e => new(OcsfClass.NetworkActivity, 5, "Refuse", false, OcsfSeverity.Medium,
+            new JsonObject { ["dst_endpoint"] = GatehouseEndpoint(), ["src_endpoint"] = Address(e.Address), ["user"] = User(e.UserName) },
+            $"{e.RecentFailures} recent {e.Factor} failures for {e.UserName}, blocked from this address until {e.BlockedUntil:O}"),
 
         CommandExecuted e => Command(e.SessionId, e.Sequence, e.UserName, e.Target, e.CommandLine, true, OcsfSeverity.Informational, null),
         CommandBlocked e => Command(e.SessionId, e.Sequence, e.UserName, e.Target, e.CommandLine, false, OcsfSeverity.Medium,

@@ -10,8 +10,10 @@ namespace Gatehouse.Authentication.Lockout.UnlockingAccount;
 public sealed record UnlockResponse(string UserName, bool WasLocked);
 
 /// <summary>
-/// Lifts a lockout and forgets the failures behind it. Unknown names lock too (so a lockout does not tell an attacker
-/// which names exist), but unlocking one is refused: to an administrator a mistyped name must not look like success.
+/// Lifts every lock and block on a user name (its password and second factor, for the account and at each address) and
+/// forgets the failures behind them; the addresses' own blocks stay. Unknown names are throttled too (so a throttle does
+/// not tell an attacker which names exist), but unlocking one is refused: to an administrator a mistyped name must not
+/// look like success.
 /// </summary>
 public static class UnlockAccount
 {
@@ -23,21 +25,30 @@ public static class UnlockAccount
             return ApiInput.Invalid("name", error);
         }
 
-        var userName = UserNames.Normalise(name);
+        return await UnlockAsync(session, UserNames.Normalise(name), ApiCaller.From(http, clock), cancellationToken);
+    }
+
+    /// <summary>The unlock itself, for an administrator or for break-glass: <see cref="AccountUnlocked"/> names who did it.</summary>
+    public static async Task<IResult> UnlockAsync(IDocumentSession session, string userName, ApiCaller caller, CancellationToken cancellationToken)
+    {
         if (await UserStore.FindAsync(session, userName, cancellationToken) is null)
         {
             return ApiInput.NotFound($"No user named '{userName}'; nothing was unlocked. Check the name with 'gatehouse users list'.");
         }
 
-        var caller = ApiCaller.From(http, clock);
-        var throttle = await session.LoadAsync<LoginThrottle>(LoginThrottle.ForUser(userName), cancellationToken);
-        if (throttle is null || !Throttle.IsLocked(throttle.State, caller.Now))
+        var locked = (await UserThrottles.LoadAsync(session, userName, cancellationToken))
+            .Where(t => Throttle.IsLocked(t.State, caller.Now)).ToList();
+        if (locked.Count == 0)
         {
             return Results.Ok(new UnlockResponse(userName, false));
         }
 
-        throttle.State = ThrottleState.Clear;
-        session.Store(throttle);
+        foreach (var throttle in locked)
+        {
+            throttle.State = Throttle.Cleared(throttle.State, caller.Now);
+            session.Store(throttle);
+        }
+
         session.AppendAccessEvent(LoginStreams.For(caller.CorrelationId), new AccountUnlocked(userName,
             caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);

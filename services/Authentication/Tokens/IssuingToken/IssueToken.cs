@@ -14,8 +14,9 @@ public sealed record IssueTokenRequest(string? UserName, string? Password, strin
 public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles);
 
 /// <summary>
-/// A person trades user name, password and TOTP code for a short-lived API token. It is a login like any other:
-/// the same lockout, the same events, and an <see cref="ApiTokenIssued"/> for every token.
+/// A person trades user name, password and TOTP code for a short-lived API token. It is a login like any other: the
+/// same throttles (the source is the connection's address; no forwarded-for header is trusted), the same events, and
+/// an <see cref="ApiTokenIssued"/> for every token.
 /// </summary>
 public static class IssueToken
 {

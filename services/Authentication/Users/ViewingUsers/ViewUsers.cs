@@ -17,13 +17,16 @@ public sealed record UserView(
     int RecoveryCodesLeft,
     IReadOnlyList<KeyView> Keys,
     DateTimeOffset? LockedUntil,
+    IReadOnlyList<AddressBlock> BlockedAt,
     DateTimeOffset CreatedAt)
 {
-    public static UserView Of(UserAccount user, ThrottleState? throttle) => new(
+    /// <param name="lockedUntil">When the account lock on the user's password or second factor ends.</param>
+    /// <param name="blockedAt">The addresses where too many failures block the user's password or second factor.</param>
+    public static UserView Of(UserAccount user, DateTimeOffset? lockedUntil, IReadOnlyList<AddressBlock> blockedAt) => new(
         user.Id, user.UserName, user.Roles, user.Disabled, user.HasPassword, user.MfaRequired,
         user.MfaRequired ? user.Totp!.RecoveryCodeHashes.Count : 0,
         user.Keys.Select(k => new KeyView(k.Algorithm, k.Fingerprint, k.Comment, k.ExpiresAt, k.AddedAt)).ToArray(),
-        throttle?.LockedUntil, user.CreatedAt);
+        lockedUntil, blockedAt, user.CreatedAt);
 }
 
 public static class ViewUsers
@@ -31,7 +34,7 @@ public static class ViewUsers
     public static async Task<IResult> List(IQuerySession session, CancellationToken cancellationToken)
     {
         var users = await session.Query<UserAccount>().Where(u => !u.Deleted).OrderBy(u => u.UserName).ToListAsync(cancellationToken);
-        return Results.Ok(users.Select(u => UserView.Of(u, null)));
+        return Results.Ok(users.Select(u => UserView.Of(u, null, [])));
     }
 
     public static async Task<IResult> Get(string name, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken)
@@ -41,8 +44,9 @@ public static class ViewUsers
             return ApiInput.NotFound($"No user named '{name}'.");
         }
 
-        var throttle = await session.LoadAsync<LoginThrottle>(LoginThrottle.ForUser(user.UserName), cancellationToken);
-        var locked = throttle is not null && Throttle.IsLocked(throttle.State, clock.GetUtcNow()) ? throttle.State : null;
-        return Results.Ok(UserView.Of(user, locked));
+        var throttles = await UserThrottles.LoadAsync(session, user.UserName, cancellationToken);
+        var now = clock.GetUtcNow();
+        return Results.Ok(UserView.Of(user, UserThrottles.AccountLockedUntil(throttles, user.UserName, now),
+            UserThrottles.BlockedAt(throttles, user.UserName, now)));
     }
 }
