@@ -96,13 +96,23 @@ public sealed class SshServer : IAsyncDisposable
                 _logger.LogWarning("Accept failed: {Error}", e.SocketErrorCode);
                 continue;
             }
-            Admit(socket);
+            try
+            {
+                Admit(socket);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The client went away between accept and admission; keep accepting the others.
+                _logger.LogDebug("Connection lost before admission: {Error}", e.Message);
+                socket.Dispose();
+            }
         }
     }
 
     private void Admit(Socket socket)
     {
         var source = ((IPEndPoint)socket.RemoteEndPoint!).Address;
+        socket.NoDelay = true;
         Admission admission;
         ClientConnection? connection = null;
         ClientConnection? evicted = null;
@@ -130,7 +140,6 @@ public sealed class SshServer : IAsyncDisposable
             SshMetrics.CountDropped("evicted");
         }
 
-        socket.NoDelay = true;
         var id = connection.Id;
         connection.LeftPreAuthentication += () =>
         {

@@ -49,14 +49,14 @@ public sealed class GatewaySettings
     [Range(typeof(TimeSpan), "00:00:02", "00:01:00")]
     public TimeSpan KeyExchangeGraceTime { get; set; } = TimeSpan.FromSeconds(10);
 
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int MaxUnauthenticatedConnections { get; set; } = 100;
 
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int MaxUnauthenticatedConnectionsPerSource { get; set; } = 10;
 
     /// <summary>Per IPv4 /24 or IPv6 /64 (<see cref="Ipv4SubnetPrefixLength"/>, <see cref="Ipv6SubnetPrefixLength"/>).</summary>
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int MaxUnauthenticatedConnectionsPerSubnet { get; set; } = 20;
 
     [Range(8, 32)]
@@ -66,13 +66,13 @@ public sealed class GatewaySettings
     public int Ipv6SubnetPrefixLength { get; set; } = 64;
 
     /// <summary>From this many unauthenticated connections on, sources and subnets only get their shares under pressure.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int UnauthenticatedHighWaterMark { get; set; } = 50;
 
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int SourceShareUnderPressure { get; set; } = 2;
 
-    [Range(1, 100_000)]
+    [Range(1, 10_000)]
     public int SubnetShareUnderPressure { get; set; } = 4;
 
     /// <summary>The SSH server's options: where it listens and the limits that keep unauthenticated clients from filling it.</summary>
