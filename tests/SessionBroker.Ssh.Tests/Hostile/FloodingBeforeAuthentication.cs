@@ -64,6 +64,21 @@ public class FloodingBeforeAuthentication(GatewayWithShippedLimits gateway) : IC
         Assert.Contains(gateway.Log.Messages, m => m.Contains($"to admit {User}"));
     }
 
+    /// <summary>The figure in the README, measured: what still denies service, and one subnet less that does not.</summary>
+    [Theory]
+    [InlineData(99, true)]
+    [InlineData(100, false)]
+    public async Task An_attacker_needs_a_connection_past_key_exchange_in_each_of_a_hundred_subnets_to_keep_a_user_out(int subnets, bool userSignsIn)
+    {
+        await WaitForAsync(() => gateway.Server.UnauthenticatedConnections == 0);
+        await using var flood = await StallingConnections.OpenAsync(gateway.Port, DistinctSubnets(subnets), perSource: 1, StallingConnections.Stage.AfterKeyExchange);
+        await AssertHeldAsync(flood, expected: subnets);
+
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo signed-in", extraOptions: ["-b", User], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(userSignsIn == (result.ExitCode == 0), $"exit {result.ExitCode}: {result.Error}");
+    }
+
     [Fact]
     public async Task A_connection_stalled_before_key_exchange_is_dropped_after_the_short_grace_and_one_past_it_is_not()
     {
