@@ -5,6 +5,7 @@ using Gatehouse.Ssh.Authentication;
 using Gatehouse.Ssh.Connection;
 using Gatehouse.Ssh.HostKeys;
 using Gatehouse.Ssh.KeyExchange;
+using Gatehouse.Ssh.PreAuthentication;
 using Gatehouse.Ssh.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,6 @@ internal sealed class ClientConnection
     private readonly PacketTransport _transport;
     private readonly KeyExchangeDriver _keyExchange;
     private readonly string _serverVersion;
-    private readonly long _started = Environment.TickCount64;
     private SshConnectionInfo? _info;
     private ISshConnectionHandler? _handler;
     private UserAuthentication? _authentication;
@@ -30,8 +30,10 @@ internal sealed class ClientConnection
     private int _leftPreAuthentication;
     private Timer? _watchdog;
 
-    public ClientConnection(Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
+    public ClientConnection(long id, TimeSpan openedAt, Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
     {
+        Id = id;
+        OpenedAt = openedAt;
         _socket = socket;
         _options = options;
         _hooks = hooks;
@@ -44,6 +46,14 @@ internal sealed class ClientConnection
     }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    public long Id { get; }
+
+    /// <summary>Monotonic time the connection was accepted; the grace times count from here.</summary>
+    public TimeSpan OpenedAt { get; }
+
+    /// <summary>What the pre-authentication admission needs to know about this connection now.</summary>
+    public UnauthenticatedConnection AsUnauthenticated() => new(Id, RemoteEndPoint.Address, OpenedAt, _keyExchange.InitialExchangeDone);
 
     /// <summary>Known once key exchange is done and the client asked for authentication.</summary>
     public SshConnectionInfo? Info => _info;
@@ -177,9 +187,13 @@ internal sealed class ClientConnection
     private void CheckTimeouts()
     {
         var now = Environment.TickCount64;
-        if (_channels is null && now - _started > (long)_options.LoginGraceTime.TotalMilliseconds)
+        var keysExchanged = _keyExchange.InitialExchangeDone;
+        if (_channels is null && UnauthenticatedAdmission.IsOverdue(OpenedAt, keysExchanged, SshServer.MonotonicNow(), _options))
         {
-            Terminate("login grace time exceeded");
+            if (Terminate(keysExchanged ? "login grace time exceeded" : "key exchange not finished within its grace time"))
+            {
+                SshMetrics.CountDropped(keysExchanged ? "login_grace" : "key_exchange_grace");
+            }
         }
         else if (now - _transport.LastActivityTimestamp > (long)_options.IdleTimeout.TotalMilliseconds)
         {
@@ -202,12 +216,21 @@ internal sealed class ClientConnection
         }
     }
 
-    /// <summary>Ends the connection from outside the read loop; the client is told the reason.</summary>
-    public void Terminate(string reason)
+    /// <summary>Ends the connection from outside the read loop; the client is told the reason. False if it was already ending.</summary>
+    public bool Terminate(string reason)
     {
-        if (_closing.IsCancellationRequested) return;
+        if (_closing.IsCancellationRequested) return false;
         _abortReason = reason;
-        _closing.Cancel();
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed on its own meanwhile.
+            return false;
+        }
+        return true;
     }
 
     private async Task TrySendDisconnectAsync(SshDisconnectReason reason, string description)

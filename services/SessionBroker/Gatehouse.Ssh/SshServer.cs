@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Gatehouse.Ssh.HostKeys;
+using Gatehouse.Ssh.PreAuthentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,8 +20,8 @@ public sealed class SshServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
-    private readonly ConcurrentDictionary<IPAddress, int> _unauthenticatedPerSource = new();
-    private int _unauthenticated;
+    private readonly Dictionary<long, ClientConnection> _unauthenticated = [];
+    private long _nextConnectionId;
     private HostKeyStore? _hostKeys;
     private Socket? _listener;
     private Task? _acceptLoop;
@@ -38,7 +39,16 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>SHA256 fingerprints of the host keys, as ssh-keygen -l prints them.</summary>
     public IReadOnlyList<string> HostKeyFingerprints => _hostKeys?.Keys.Select(k => $"{k.KeyType} {k.Fingerprint}").ToList() ?? [];
 
-    public int UnauthenticatedConnections => Volatile.Read(ref _unauthenticated);
+    public int UnauthenticatedConnections
+    {
+        get
+        {
+            lock (_unauthenticated) return _unauthenticated.Count;
+        }
+    }
+
+    /// <summary>The clock the grace times run on: monotonic, so a wall-clock step neither extends nor cuts them.</summary>
+    internal static TimeSpan MonotonicNow() => TimeSpan.FromMilliseconds(Environment.TickCount64);
 
     /// <summary>Connections that finished key exchange and are still open.</summary>
     public IReadOnlyList<SshConnectionInfo> Connections => _connections.Keys.Select(c => c.Info).OfType<SshConnectionInfo>().ToList();
@@ -86,51 +96,71 @@ public sealed class SshServer : IAsyncDisposable
                 _logger.LogWarning("Accept failed: {Error}", e.SocketErrorCode);
                 continue;
             }
-            Admit(socket);
+            try
+            {
+                Admit(socket);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The client went away between accept and admission; keep accepting the others.
+                _logger.LogDebug("Connection lost before admission: {Error}", e.Message);
+                socket.Dispose();
+            }
         }
     }
 
     private void Admit(Socket socket)
     {
         var source = ((IPEndPoint)socket.RemoteEndPoint!).Address;
-        if (Interlocked.Increment(ref _unauthenticated) > _options.MaxUnauthenticatedConnections)
+        socket.NoDelay = true;
+        Admission admission;
+        ClientConnection? connection = null;
+        ClientConnection? evicted = null;
+        lock (_unauthenticated)
         {
-            Interlocked.Decrement(ref _unauthenticated);
-            _logger.LogWarning("Refusing connection from {Source}: too many unauthenticated connections", source);
-            socket.Dispose();
+            admission = UnauthenticatedAdmission.Decide(_unauthenticated.Values.Select(c => c.AsUnauthenticated()).ToList(), source, _options);
+            if (admission.Outcome != AdmissionOutcome.Refused)
+            {
+                if (admission.Evicted is { } victim && _unauthenticated.Remove(victim.Id, out var held)) evicted = held;
+                connection = new ClientConnection(++_nextConnectionId, MonotonicNow(), socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
+                _unauthenticated.Add(connection.Id, connection);
+            }
+        }
+        if (connection is null)
+        {
+            _logger.LogWarning("Refusing connection from {Source}: {Reason}", source, admission.Describe());
+            SshMetrics.CountRefused(admission.Refusal);
+            CloseRefused(socket);
             return;
         }
-        if (_unauthenticatedPerSource.AddOrUpdate(source, 1, (_, n) => n + 1) > _options.MaxUnauthenticatedConnectionsPerSource)
+        if (evicted is not null && evicted.Terminate("dropped to make room: the gateway is full of unauthenticated connections"))
         {
-            ReleaseUnauthenticated(source);
-            _logger.LogWarning("Refusing connection from {Source}: too many unauthenticated connections from this source", source);
-            socket.Dispose();
-            return;
+            _logger.LogWarning("Dropping unauthenticated connection from {Evicted} to admit {Source}: {Reason}, and its subnet holds the most",
+                evicted.RemoteEndPoint, source, admission.Describe());
+            SshMetrics.CountDropped("evicted");
         }
 
-        socket.NoDelay = true;
-        var connection = new ClientConnection(socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
-        connection.LeftPreAuthentication += () => ReleaseUnauthenticated(source);
+        var id = connection.Id;
+        connection.LeftPreAuthentication += () =>
+        {
+            lock (_unauthenticated) _unauthenticated.Remove(id);
+        };
         var run = Task.Run(connection.RunAsync);
         _connections.TryAdd(connection, run);
         run.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
     }
 
-    private void ReleaseUnauthenticated(IPAddress source)
+    /// <summary>Closes with FIN rather than reset, so the client sees the gateway hang up, not a network fault.</summary>
+    private static void CloseRefused(Socket socket)
     {
-        Interlocked.Decrement(ref _unauthenticated);
-        while (true)
+        try
         {
-            var count = _unauthenticatedPerSource.GetValueOrDefault(source);
-            if (count <= 1)
-            {
-                if (_unauthenticatedPerSource.TryRemove(KeyValuePair.Create(source, count))) return;
-            }
-            else if (_unauthenticatedPerSource.TryUpdate(source, count - 1, count))
-            {
-                return;
-            }
+            socket.Shutdown(SocketShutdown.Both);
         }
+        catch (SocketException)
+        {
+        }
+        socket.Dispose();
     }
 
     /// <summary>Stops accepting and disconnects every client.</summary>

@@ -16,8 +16,14 @@ public sealed class SshServerOptions
     /// <summary>Text shown to users before they sign in (e.g. "authorized use only"); none when null.</summary>
     public string? LoginBanner { get; set; }
 
-    /// <summary>Time a client has to finish authenticating before it is disconnected.</summary>
+    /// <summary>Time a client has to finish authenticating, from the moment it connected, before it is disconnected.</summary>
     public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Time a client has to finish key exchange, from the moment it connected. Short, because holding a connection
+    /// before key exchange costs an attacker nothing; the full <see cref="LoginGraceTime"/> applies only after.
+    /// </summary>
+    public TimeSpan KeyExchangeGraceTime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Failed authentication attempts allowed per connection.</summary>
     public int MaxAuthAttempts { get; set; } = 6;
@@ -28,6 +34,24 @@ public sealed class SshServerOptions
     public int MaxUnauthenticatedConnections { get; set; } = 100;
 
     public int MaxUnauthenticatedConnectionsPerSource { get; set; } = 10;
+
+    /// <summary>Unauthenticated connections from one subnet (<see cref="Ipv4SubnetPrefixLength"/>, <see cref="Ipv6SubnetPrefixLength"/>).</summary>
+    public int MaxUnauthenticatedConnectionsPerSubnet { get; set; } = 20;
+
+    public int Ipv4SubnetPrefixLength { get; set; } = 24;
+
+    public int Ipv6SubnetPrefixLength { get; set; } = 64;
+
+    /// <summary>
+    /// From this many unauthenticated connections on, a source or subnet may only add connections up to its share
+    /// under pressure, and a full gateway makes room for a newcomer by dropping the oldest stalled connection of the
+    /// subnet holding the most.
+    /// </summary>
+    public int UnauthenticatedHighWaterMark { get; set; } = 50;
+
+    public int SourceShareUnderPressure { get; set; } = 2;
+
+    public int SubnetShareUnderPressure { get; set; } = 4;
 
     public int MaxChannelsPerConnection { get; set; } = 10;
 
@@ -77,6 +101,23 @@ public sealed class SshServerOptions
         Check(Ciphers, Gatehouse.Ssh.Ciphers.CipherSuite.Ciphers, "ciphers");
         Check(Macs, Gatehouse.Ssh.Ciphers.CipherSuite.Macs, "MACs");
         Check(AuthenticationMethods, [SshAuthMethods.PublicKey, SshAuthMethods.KeyboardInteractive, SshAuthMethods.Password], "authentication methods");
+        if (LoginGraceTime <= TimeSpan.Zero || KeyExchangeGraceTime <= TimeSpan.Zero) throw new InvalidOperationException("LoginGraceTime and KeyExchangeGraceTime must be positive");
+        if (MaxUnauthenticatedConnections < 1 || MaxUnauthenticatedConnectionsPerSource < 1 || MaxUnauthenticatedConnectionsPerSubnet < 1)
+        {
+            throw new InvalidOperationException("The unauthenticated connection limits must be at least 1");
+        }
+        if (UnauthenticatedHighWaterMark < 1 || UnauthenticatedHighWaterMark > MaxUnauthenticatedConnections)
+        {
+            throw new InvalidOperationException("UnauthenticatedHighWaterMark must be between 1 and MaxUnauthenticatedConnections");
+        }
+        if (SourceShareUnderPressure < 1 || SubnetShareUnderPressure < SourceShareUnderPressure)
+        {
+            throw new InvalidOperationException("SourceShareUnderPressure must be at least 1 and SubnetShareUnderPressure at least as large");
+        }
+        if (Ipv4SubnetPrefixLength is < 8 or > 32 || Ipv6SubnetPrefixLength is < 16 or > 128)
+        {
+            throw new InvalidOperationException("Ipv4SubnetPrefixLength must be 8 to 32 and Ipv6SubnetPrefixLength 16 to 128");
+        }
         if (MaxPacketSize < 35000) throw new InvalidOperationException("MaxPacketSize must be at least 35000 (RFC 4253 §6.1)");
         if (ChannelMaxPacketSize > 65536 || ChannelMaxPacketSize < 1024) throw new InvalidOperationException("ChannelMaxPacketSize must be between 1 KiB and 64 KiB");
         if (ChannelWindowSize < ChannelMaxPacketSize) throw new InvalidOperationException("ChannelWindowSize must hold at least one packet");

@@ -7,11 +7,13 @@ using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Vault;
+using Gatehouse.Ssh;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Gatehouse.SessionBroker;
 
@@ -46,6 +48,7 @@ public static class Extensions
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayListener>());
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SshMetrics.MeterName));
 
         builder.AddGatehouseApiAuthentication();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

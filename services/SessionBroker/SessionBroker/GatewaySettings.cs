@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Gatehouse.Ssh;
 
 namespace Gatehouse.SessionBroker;
 
@@ -38,4 +40,57 @@ public sealed class GatewaySettings
     /// <summary>How long connecting and authenticating to a target may take.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan TargetConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time a user has from connecting to signing in (key, one-time code and all).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan LoginGraceTime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time a connection has from connecting to finishing key exchange; stalling before that costs an attacker nothing.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:01:00")]
+    public TimeSpan KeyExchangeGraceTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 10_000)]
+    public int MaxUnauthenticatedConnections { get; set; } = 100;
+
+    [Range(1, 10_000)]
+    public int MaxUnauthenticatedConnectionsPerSource { get; set; } = 10;
+
+    /// <summary>Per IPv4 /24 or IPv6 /64 (<see cref="Ipv4SubnetPrefixLength"/>, <see cref="Ipv6SubnetPrefixLength"/>).</summary>
+    [Range(1, 10_000)]
+    public int MaxUnauthenticatedConnectionsPerSubnet { get; set; } = 20;
+
+    [Range(8, 32)]
+    public int Ipv4SubnetPrefixLength { get; set; } = 24;
+
+    [Range(16, 128)]
+    public int Ipv6SubnetPrefixLength { get; set; } = 64;
+
+    /// <summary>From this many unauthenticated connections on, sources and subnets only get their shares under pressure.</summary>
+    [Range(1, 10_000)]
+    public int UnauthenticatedHighWaterMark { get; set; } = 50;
+
+    [Range(1, 10_000)]
+    public int SourceShareUnderPressure { get; set; } = 2;
+
+    [Range(1, 10_000)]
+    public int SubnetShareUnderPressure { get; set; } = 4;
+
+    /// <summary>The SSH server's options: where it listens and the limits that keep unauthenticated clients from filling it.</summary>
+    public SshServerOptions ToServerOptions(string hostKeyDirectory) => new()
+    {
+        ListenEndPoint = new IPEndPoint(IPAddress.Parse(ListenAddress), Port),
+        HostKeyDirectory = hostKeyDirectory,
+        // The broker ends idle sessions itself and says why; the server's own timeout is only the backstop.
+        IdleTimeout = IdleTimeout + TimeSpan.FromMinutes(1),
+        LoginGraceTime = LoginGraceTime,
+        KeyExchangeGraceTime = KeyExchangeGraceTime,
+        MaxUnauthenticatedConnections = MaxUnauthenticatedConnections,
+        MaxUnauthenticatedConnectionsPerSource = MaxUnauthenticatedConnectionsPerSource,
+        MaxUnauthenticatedConnectionsPerSubnet = MaxUnauthenticatedConnectionsPerSubnet,
+        Ipv4SubnetPrefixLength = Ipv4SubnetPrefixLength,
+        Ipv6SubnetPrefixLength = Ipv6SubnetPrefixLength,
+        UnauthenticatedHighWaterMark = UnauthenticatedHighWaterMark,
+        SourceShareUnderPressure = SourceShareUnderPressure,
+        SubnetShareUnderPressure = SubnetShareUnderPressure,
+    };
 }

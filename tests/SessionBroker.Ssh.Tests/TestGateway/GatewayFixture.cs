@@ -67,6 +67,10 @@ public class GatewayFixture : IAsyncLifetime
             AuthFailureDelay = TimeSpan.FromMilliseconds(50),
             MaxUnauthenticatedConnections = 400,
             MaxUnauthenticatedConnectionsPerSource = 400,
+            MaxUnauthenticatedConnectionsPerSubnet = 400,
+            UnauthenticatedHighWaterMark = 400,
+            SourceShareUnderPressure = 400,
+            SubnetShareUnderPressure = 400,
             LoginBanner = LoginBanner,
         };
         Configure(options);

@@ -42,6 +42,9 @@ internal sealed class RawSshClient : IAsyncDisposable
         return new RawSshClient(socket);
     }
 
+    /// <summary>Speaks SSH over a socket the caller connected (for example from a chosen source address).</summary>
+    public static RawSshClient Wrap(Socket socket) => new(socket);
+
     public static async Task<RawSshClient> ConnectWithKeysAsync(int port, string cipher = "chacha20-poly1305@openssh.com")
     {
         var client = await ConnectAsync(port);

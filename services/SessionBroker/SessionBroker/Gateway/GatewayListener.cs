@@ -18,12 +18,7 @@ public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePath
     {
         TargetChannel.EnsureAvailable();
         var settings = options.Value;
-        _server = new SshServer(new SshServerOptions
-        {
-            ListenEndPoint = new IPEndPoint(IPAddress.Parse(settings.ListenAddress), settings.Port),
-            HostKeyDirectory = paths.Resolve(settings.HostKeyDirectory),
-            IdleTimeout = settings.IdleTimeout + TimeSpan.FromMinutes(1),
-        }, hooks, loggers);
+        _server = new SshServer(settings.ToServerOptions(paths.Resolve(settings.HostKeyDirectory)), hooks, loggers);
         await _server.StartAsync(cancellationToken);
         loggers.CreateLogger<GatewayListener>().LogInformation("SSH gateway listening on {EndPoint}", _server.LocalEndPoint);
     }
