@@ -165,6 +165,17 @@ public sealed class CommandPolicyCheckTests
     }
 
     [Fact]
+    public void Should_allow_nothing_by_an_allow_policy_it_cannot_read()
+    {
+        var unreadable = new SessionCommandPolicy(Guid.NewGuid(), "allow-broken", "(", CommandPatternKind.Regex, "(", CommandPolicyAction.Allow);
+
+        var check = new CommandPolicyCheck([NoRecursiveDelete, unreadable]);
+
+        Assert.NotNull(check.Check("bash ./deploy.sh"));
+        Assert.Null(check.Check("ls -l"));
+    }
+
+    [Fact]
     public void Should_restrict_nothing_with_only_an_allow_policy()
     {
         var allowPython = new SessionCommandPolicy(Guid.NewGuid(), "allow-python", "python3", CommandPatternKind.Command, null,

@@ -25,19 +25,22 @@ public sealed class CommandPolicyCheck
     public CommandPolicyCheck(IEnumerable<SessionCommandPolicy> policies)
     {
         // An action this gateway does not know restricts (deny), so a newer Authorization cannot open it up by accident.
-        _rules = policies.Select(p => (new CommandRule(p.Name, p.Pattern,
-            p.PatternKind switch
-            {
-                CommandPatternKind.Glob => CommandRuleForm.Glob,
-                CommandPatternKind.Command => CommandRuleForm.Command,
-                _ => CommandRuleForm.Regex,
-            },
-            p.Action switch
-            {
-                CommandPolicyAction.Allow => CommandRuleAction.Allow,
-                CommandPolicyAction.RequireApproval => CommandRuleAction.RequireApproval,
-                _ => CommandRuleAction.Deny,
-            }), p)).ToList();
+        // A rule the shell library cannot read matches everything: right for a deny, so an allow it cannot read is dropped.
+        _rules = policies.Select(p => (Rule: new CommandRule(p.Name, p.Pattern,
+                p.PatternKind switch
+                {
+                    CommandPatternKind.Glob => CommandRuleForm.Glob,
+                    CommandPatternKind.Command => CommandRuleForm.Command,
+                    _ => CommandRuleForm.Regex,
+                },
+                p.Action switch
+                {
+                    CommandPolicyAction.Allow => CommandRuleAction.Allow,
+                    CommandPolicyAction.RequireApproval => CommandRuleAction.RequireApproval,
+                    _ => CommandRuleAction.Deny,
+                }), Policy: p))
+            .Where(r => r.Rule.Action != CommandRuleAction.Allow || CommandPolicySet.Validate(r.Rule.Pattern, r.Rule.Form) is null)
+            .ToList();
         _set = new CommandPolicySet(_rules.Select(r => r.Rule));
     }
 
