@@ -128,23 +128,47 @@ public static class DetectionRules
 
     private static DetectionState OnCommand(DetectionState state, CommandExecuted command, DetectionSettings settings, List<AlertCandidate> alerts)
     {
-        if (Matches(settings.PrivilegeEscalation, command.CommandLine))
+        if (Match(settings.PrivilegeEscalation, command) is { } escalation)
         {
             state = Raise(state, settings.PrivilegeEscalation, PrivilegeEscalation, $"{command.SessionId}:{command.CommandLine}", command, alerts,
-                $"{command.UserName} escalated privileges on {command.Target}: {command.CommandLine}", command.UserName, command.Target);
+                $"{command.UserName} escalated privileges on {command.Target}: {Shown(command, escalation)}", command.UserName, command.Target);
         }
 
-        if (Matches(settings.DestructiveCommand, command.CommandLine))
+        if (Match(settings.DestructiveCommand, command) is { } destructive)
         {
             state = Raise(state, settings.DestructiveCommand, DestructiveCommand, $"{command.SessionId}:{command.CommandLine}", command, alerts,
-                $"{command.UserName} ran a destructive or anti-forensic command on {command.Target}: {command.CommandLine}", command.UserName, command.Target);
+                $"{command.UserName} ran a destructive or anti-forensic command on {command.Target}: {Shown(command, destructive)}",
+                command.UserName, command.Target);
         }
 
         return state;
     }
 
-    private static bool Matches(PatternRuleSettings rule, string commandLine) =>
-        rule.Enabled && rule.Patterns.Any(pattern => Matches(pattern, commandLine));
+    /// <summary>
+    /// The text a rule's pattern matched: the line as typed, or one of the simple commands the gateway read in it
+    /// (<c>r''m -fr /</c>, <c>{rm,-rf,/}</c> or <c>env rm -fr /</c> run <c>rm -fr /</c>), so a rule written for the plain
+    /// spelling also catches the others. Null when none matched.
+    /// </summary>
+    private static string? Match(PatternRuleSettings rule, CommandExecuted command)
+    {
+        if (!rule.Enabled)
+        {
+            return null;
+        }
+
+        return Texts(command).FirstOrDefault(text => rule.Patterns.Any(pattern => Matches(pattern, text)));
+    }
+
+    private static IEnumerable<string> Texts(CommandExecuted command) =>
+        (command.Commands ?? []).Select(Normalized).Prepend(command.CommandLine);
+
+    /// <summary>A simple command as one line of words; a word holding blanks is quoted so it still reads as one word.</summary>
+    private static string Normalized(ShellCommand command) =>
+        string.Join(' ', command.Arguments.Prepend(command.Program)
+            .Select(word => word.Length > 0 && !word.Any(char.IsWhiteSpace) ? word : $"'{word.Replace("'", @"'\''", StringComparison.Ordinal)}'"));
+
+    private static string Shown(CommandExecuted command, string matched) =>
+        matched == command.CommandLine ? matched : $"{command.CommandLine} (runs {matched})";
 
     private static bool Matches(string pattern, string commandLine)
     {

@@ -29,7 +29,9 @@ public sealed class DetectionSettings
         Patterns =
         [
             @"\bsudo\s+(-\w*[is]\w*\b|su\b|bash\b|sh\b|-s\b)", @"(^|[;&|]\s*)su(\s+-|\s+root|\s*$)", @"\bpkexec\b", @"\bdoas\s+(sh|bash|-s)",
-            @"\bchmod\s+[ugo]*\+s\b", @"\bvisudo\b", @"/etc/sudoers",
+            @"\bvisudo\b", @"/etc/sudoers",
+            // A set-user-ID or set-group-ID mode, symbolic or numeric: u+s, +s, u=rwxs, g-w,u+s, 4755, 02755.
+            @"\bchmod\s+(-\S+\s+)*([ugoa]*[-+=][rwxXst]*,)*[ugoa]*[+=][rwxXt]*s", @"\bchmod\s+(-\S+\s+)*0*[2-7][0-7]{3}(\s|$)",
         ],
     };
 
@@ -38,7 +40,7 @@ public sealed class DetectionSettings
         Severity = AlertSeverity.Critical,
         Patterns =
         [
-            @"\brm\s+(-\w+\s+)*-\w*[rR]\w*\s+(-\w+\s+)*(/|/\*|~|/(etc|var|usr|boot|home|root)/?)(\s|$)", @"\bmkfs(\.\w+)?\b",
+            @"\brm\s+(-[\w-]+\s+)*(-\w*[rR]\w*|--r[a-z]*)\s+(-[\w-]+\s+)*(/|/\*|~|/(etc|var|usr|boot|home|root)/?)(\s|$)", @"\bmkfs(\.\w+)?\b",
             @"\bdd\b.*\bof=/dev/(sd|nvme|vd|xvd|hd|mmcblk)", @"\bhistory\s+-c\b", @"\bunset\s+HISTFILE\b", @"HISTFILE=/dev/null",
             @"\bshred\b.*(/var/log|\.bash_history)", @"(>|truncate\s+-s\s*0\s+)\s*/var/log/", @"\brm\b.*(/var/log/|\.bash_history)",
             @"\b(systemctl|service)\s+(stop|disable|mask)\s+auditd\b", @"\bauditctl\s+-D\b", @"\bauditctl\s+-e\s*0\b",
@@ -143,7 +145,11 @@ public class RuleSettings
 
 public sealed class PatternRuleSettings : RuleSettings
 {
-    /// <summary>Regular expressions (case-insensitive) matched against each command line.</summary>
+    /// <summary>
+    /// Regular expressions (case-insensitive) matched against each command line as typed and each simple command the
+    /// gateway read in it, written as <c>program arg arg</c> (the program's file name, arguments after quote removal; an
+    /// argument with blanks in single quotes).
+    /// </summary>
     public List<string> Patterns { get; set; } = [];
 }
 

@@ -130,6 +130,8 @@ public sealed class DetectionRulesTests
     [InlineData("sudo bash", true)]
     [InlineData("pkexec /bin/sh", true)]
     [InlineData("chmod u+s /tmp/x", true)]
+    [InlineData("chmod 4755 /tmp/x", true)]
+    [InlineData("chmod 755 /tmp/x", false)]
     [InlineData("sudo systemctl status nginx", false)]
     [InlineData("sudo -l", false)]
     [InlineData("cat summary.txt", false)]
@@ -154,6 +156,49 @@ public sealed class DetectionRulesTests
     [InlineData("systemctl status auditd", false)]
     public void Destructive_and_anti_forensic_commands_are_recognised(string commandLine, bool fires) =>
         Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.DestructiveCommand));
+
+    // Each line with the simple commands the gateway's shell reader records for it (CommandExecuted.Commands).
+    public static TheoryData<string, string[][], string?> SpellingsOfTheSameCommand => new()
+    {
+        { "r''m -rf /", [["rm", "-rf", "/"]], DetectionRules.DestructiveCommand },
+        { "{rm,-fr,/etc}", [["rm", "-fr", "/etc"]], DetectionRules.DestructiveCommand },
+        { "env rm --recursive --force /", [["env", "rm", "--recursive", "--force", "/"], ["rm", "--recursive", "--force", "/"]], DetectionRules.DestructiveCommand },
+        { "/bin/rm -r -f /", [["rm", "-r", "-f", "/"]], DetectionRules.DestructiveCommand },
+        { "sudo $'\\x72m' -fR /boot", [["sudo", "rm", "-fR", "/boot"], ["rm", "-fR", "/boot"]], DetectionRules.DestructiveCommand },
+        { "\"history\" -c", [["history", "-c"]], DetectionRules.DestructiveCommand },
+        { "s\\udo -i", [["sudo", "-i"]], DetectionRules.PrivilegeEscalation },
+        { "nice -n 5 su -", [["nice", "-n", "5", "su", "-"], ["su", "-"]], DetectionRules.PrivilegeEscalation },
+        { "chmod 4755 /tmp/x", [["chmod", "4755", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
+        { "command chmod u=rwxs /tmp/x", [["command", "chmod", "u=rwxs", "/tmp/x"], ["chmod", "u=rwxs", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
+        { "chmod -R g-w,u+s /tmp/x", [["chmod", "-R", "g-w,u+s", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
+        { "echo 'rm -rf /'", [["echo", "rm -rf /"]], null },
+        { "rm -rf '/ tmp'", [["rm", "-rf", "/ tmp"]], null },
+        { "rm --recursive /tmp/build", [["rm", "--recursive", "/tmp/build"]], null },
+        { "chmod 0755 /tmp/x", [["chmod", "0755", "/tmp/x"]], null },
+        { "chmod 1777 /tmp/x", [["chmod", "1777", "/tmp/x"]], null },
+        { "chmod u-s,o+x /tmp/x", [["chmod", "u-s,o+x", "/tmp/x"]], null },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpellingsOfTheSameCommand))]
+    public void Command_rules_match_the_commands_the_gateway_read_in_the_line(string line, string[][] commands, string? rule)
+    {
+        var recorded = Command(line) with { Commands = commands.Select(c => new ShellCommand(c[0], c[1..])).ToList() };
+
+        var alerts = Run(_settings, recorded).Where(a => a.Rule is DetectionRules.DestructiveCommand or DetectionRules.PrivilegeEscalation).ToList();
+
+        Assert.Equal(rule is null ? [] : [rule], alerts.Select(a => a.Rule));
+    }
+
+    [Fact]
+    public void A_command_rule_matched_on_a_read_command_says_what_ran()
+    {
+        var recorded = Command("r''m -rf /") with { Commands = [new ShellCommand("rm", ["-rf", "/"])] };
+
+        var alert = Assert.Single(Run(_settings, recorded));
+
+        Assert.Equal("alice ran a destructive or anti-forensic command on web01: r''m -rf / (runs rm -rf /)", alert.Title);
+    }
 
     [Fact]
     public void One_user_reaching_five_targets_within_ten_minutes_fires_and_four_do_not()

@@ -33,9 +33,27 @@ public class When_the_gateway_asks_for_command_policies(AuthorizationService ser
 
         var glob = contractorOnProd.Policies.Single(p => p.Name == $"no-rm-{suffix}");
         Assert.Equal((CommandPatternKind.Glob, CommandPolicyAction.Deny), (glob.PatternKind, glob.Action));
-        Assert.Matches(new Regex(glob.Regex), "rm -rf /var/lib/postgresql");
-        Assert.DoesNotMatch(new Regex(glob.Regex), "ls; rm -rf /");
+        Assert.Matches(new Regex(glob.Regex!), "rm -rf /var/lib/postgresql");
+        Assert.DoesNotMatch(new Regex(glob.Regex!), "ls; rm -rf /");
         Assert.Equal(CommandPolicyAction.RequireApproval, contractorOnProd.Policies.Single(p => p.Name == $"prod-sudo-{suffix}").Action);
+    }
+
+    [Fact]
+    public async Task Should_answer_command_patterns_and_allow_policies_as_stored()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        using var admin = service.Admin();
+        await Target(admin, $"pol-cmd-{suffix}", $"team-{suffix}", "prod");
+        var labels = new Dictionary<string, string> { ["team"] = $"team-{suffix}" };
+        await Policy(admin, $"no-rm-r-f-{suffix}", new { pattern = "rm -r -f", patternKind = "Command", action = "Deny", targetLabels = labels });
+        await Policy(admin, $"deploy-{suffix}", new { pattern = "bash ./deploy.sh", patternKind = "Command", action = "Allow", targetLabels = labels });
+
+        var answer = await Ask("carla", [], $"pol-cmd-{suffix}");
+
+        var deny = answer.Policies.Single(p => p.Name == $"no-rm-r-f-{suffix}");
+        Assert.Equal((CommandPatternKind.Command, CommandPolicyAction.Deny, "rm -r -f", null), (deny.PatternKind, deny.Action, deny.Pattern, deny.Regex));
+        var allow = answer.Policies.Single(p => p.Name == $"deploy-{suffix}");
+        Assert.Equal((CommandPatternKind.Command, CommandPolicyAction.Allow), (allow.PatternKind, allow.Action));
     }
 
     [Fact]

@@ -110,9 +110,20 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
         Assert.IsType<AccessAllowed>(await Check(requester, target, "postgres"));
 
         Assert.Equal(0, (await Run(As("cli-admin", "admin"), "policies", "set", $"no-drop-{_suffix}", "--pattern", "(?i)drop\\s+database",
-            "--regex", "--action", "require-approval")).Exit);
+            "--kind", "regex", "--action", "require-approval")).Exit);
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "policies", "set", $"no-rm-{_suffix}", "--pattern", "rm -r -f",
+            "--kind", "command", "--action", "deny")).Exit);
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "policies", "set", $"deploy-{_suffix}", "--pattern", "bash ./deploy.sh",
+            "--kind", "command", "--action", "allow")).Exit);
+        var refused = await Run(As("cli-admin", "admin"), "policies", "set", $"bad-{_suffix}", "--pattern", "$X -rf", "--kind", "command",
+            "--action", "deny");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("is not a program name", refused.Error);
         var policies = await service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies(requester, [], target));
         Assert.Contains(policies.Policies, p => p.Name == $"no-drop-{_suffix}" && p.Action == CommandPolicyAction.RequireApproval);
+        Assert.Contains(policies.Policies, p => p.Name == $"no-rm-{_suffix}" && p is { PatternKind: CommandPatternKind.Command, Action: CommandPolicyAction.Deny });
+        Assert.Contains(policies.Policies, p => p.Name == $"deploy-{_suffix}" && p is { PatternKind: CommandPatternKind.Command, Action: CommandPolicyAction.Allow });
+        Assert.DoesNotContain(policies.Policies, p => p.Name == $"bad-{_suffix}");
     }
 
     private string As(string user, params string[] roles) => service.Token(user, roles);

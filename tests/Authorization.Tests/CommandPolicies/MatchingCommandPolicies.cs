@@ -20,10 +20,8 @@ public class MatchingCommandPolicies
     [InlineData("echo (x)+[y]", "echo (x)+[y]", true)]
     public void Should_match_a_glob_against_the_whole_command_line(string glob, string command, bool matches)
     {
-        var (regex, error) = CommandPatterns.ToRegex(glob, CommandPatternKind.Glob);
-
-        Assert.Null(error);
-        Assert.Equal(matches, Regex.IsMatch(command, regex!));
+        Assert.Null(CommandPatterns.Problem(glob, CommandPatternKind.Glob));
+        Assert.Equal(matches, Regex.IsMatch(command, CommandPatterns.ToRegex(glob, CommandPatternKind.Glob)!));
     }
 
     [Theory]
@@ -31,12 +29,21 @@ public class MatchingCommandPolicies
     [InlineData("[a-", CommandPatternKind.Regex)]
     [InlineData("", CommandPatternKind.Glob)]
     [InlineData("   ", CommandPatternKind.Regex)]
-    public void Should_refuse_an_invalid_pattern_with_a_reason(string pattern, CommandPatternKind kind)
-    {
-        var (regex, error) = CommandPatterns.ToRegex(pattern, kind);
+    [InlineData("$X -rf", CommandPatternKind.Command)]
+    [InlineData("r* -rf", CommandPatternKind.Command)]
+    [InlineData("  ", CommandPatternKind.Command)]
+    public void Should_refuse_an_invalid_pattern_with_a_reason(string pattern, CommandPatternKind kind) =>
+        Assert.False(string.IsNullOrWhiteSpace(CommandPatterns.Problem(pattern, kind)));
 
-        Assert.Null(regex);
-        Assert.False(string.IsNullOrWhiteSpace(error));
+    [Theory]
+    [InlineData("rm -r -f")]
+    [InlineData("chmod u+s")]
+    [InlineData("rm -r /etc/*")]
+    [InlineData("bash ./deploy.sh")]
+    public void Should_accept_a_command_pattern_and_give_it_no_regex(string pattern)
+    {
+        Assert.Null(CommandPatterns.Problem(pattern, CommandPatternKind.Command));
+        Assert.Null(CommandPatterns.ToRegex(pattern, CommandPatternKind.Command));
     }
 
     [Fact]

@@ -233,8 +233,10 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// Registers a target (pinned to <paramref name="hostKey"/>, default the real one) on <paramref name="on"/> (default the
     /// stack's sshd) with one login (default <see cref="SshTarget.Login"/>), and stores the vault key for that login.
     /// </summary>
+    /// <param name="labels">The target's labels (default <c>env=e2e</c>, which <see cref="DenyCommandsAsync"/> policies apply to);
+    /// others keep a test's own command policies to its own target.</param>
     public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true, bool pinHostKey = true,
-        SshTarget? on = null, string? login = null)
+        SshTarget? on = null, string? login = null, IReadOnlyDictionary<string, string>? labels = null)
     {
         on ??= Target;
         login ??= SshTarget.Login;
@@ -244,7 +246,7 @@ public sealed class GatehouseStack : IAsyncLifetime
             name,
             address = "127.0.0.1",
             port = on.Port,
-            labels = new Dictionary<string, string> { ["env"] = "e2e" },
+            labels = labels ?? new Dictionary<string, string> { ["env"] = "e2e" },
             logins = new[] { login },
             hostKey = pinHostKey ? hostKey ?? on.HostKeyLine : null,
         }, Json));
@@ -277,13 +279,12 @@ public sealed class GatehouseStack : IAsyncLifetime
     public Task DisableAsync(GatehouseUser user) => Ok(AuthenticationAdmin.PostAsync($"api/users/{user.Name}/disable", null));
 
     public Task DenyCommandsAsync(string name, string glob) =>
-        Ok(AuthorizationAdmin.PutAsJsonAsync($"api/command-policies/{name}", new
-        {
-            pattern = glob,
-            patternKind = "Glob",
-            action = "Deny",
-            targetLabels = new Dictionary<string, string> { ["env"] = "e2e" },
-        }, Json));
+        SetCommandPolicyAsync(name, glob, CommandPatternKind.Glob, CommandPolicyAction.Deny, new Dictionary<string, string> { ["env"] = "e2e" });
+
+    /// <summary>Creates or replaces a command policy on targets with every one of <paramref name="targetLabels"/>, as <c>gatehouse policies set</c> does.</summary>
+    public Task SetCommandPolicyAsync(string name, string pattern, CommandPatternKind kind, CommandPolicyAction action,
+        IReadOnlyDictionary<string, string> targetLabels) =>
+        Ok(AuthorizationAdmin.PutAsJsonAsync($"api/command-policies/{name}", new { pattern, patternKind = kind, action, targetLabels }, Json));
 
     /// <summary>The SessionBroker's stored access events of one correlation (one gateway connection), in order.</summary>
     public Task<IReadOnlyList<IAccessEvent>> BrokerEventsAsync(Func<IAccessEvent, bool>? where = null) => EventsAsync(Broker, where);

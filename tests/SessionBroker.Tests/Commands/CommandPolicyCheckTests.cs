@@ -135,6 +135,58 @@ public sealed class CommandPolicyCheckTests
         Assert.Equal("gatehouse: 'rm -rf /srv' needs approval under policy 'no-recursive-delete' and was not run", message);
     }
 
+    [Theory]
+    [InlineData("rm -fr /tmp/x")]
+    [InlineData("rm --recursive --force /tmp/x")]
+    [InlineData("env /bin/rm -f -R /tmp/x")]
+    public void Should_apply_a_command_policy_to_the_program_and_its_options_in_any_spelling(string line)
+    {
+        var byCommand = new SessionCommandPolicy(Guid.NewGuid(), "no-rm-r-f", "rm -r -f", CommandPatternKind.Command, null, CommandPolicyAction.Deny);
+
+        var check = new CommandPolicyCheck([byCommand]);
+
+        Assert.Same(byCommand, check.Check(line)?.Policy);
+        Assert.Null(check.Check("rm -f /tmp/x"));
+    }
+
+    [Fact]
+    public void Should_let_a_program_an_allow_policy_names_run_its_own_input_under_a_deny_policy()
+    {
+        const string line = "bash ./deploy.sh";
+        Assert.Contains("bash", Check.Check(line)?.Message);
+
+        var allowBash = new SessionCommandPolicy(Guid.NewGuid(), "allow-deploy", "bash ./deploy.sh", CommandPatternKind.Command, null,
+            CommandPolicyAction.Allow);
+        var check = new CommandPolicyCheck([NoRecursiveDelete, allowBash]);
+
+        Assert.Null(check.Check(line));
+        Assert.Same(NoRecursiveDelete, check.Check("bash ./deploy.sh; rm -rf /tmp/x")?.Policy);
+        Assert.NotNull(check.Check("python3 -c 'print(1)'"));
+    }
+
+    [Fact]
+    public void Should_allow_nothing_by_an_allow_policy_it_cannot_read()
+    {
+        var unreadable = new SessionCommandPolicy(Guid.NewGuid(), "allow-broken", "(", CommandPatternKind.Regex, "(", CommandPolicyAction.Allow);
+
+        var check = new CommandPolicyCheck([NoRecursiveDelete, unreadable]);
+
+        Assert.NotNull(check.Check("bash ./deploy.sh"));
+        Assert.Null(check.Check("ls -l"));
+    }
+
+    [Fact]
+    public void Should_restrict_nothing_with_only_an_allow_policy()
+    {
+        var allowPython = new SessionCommandPolicy(Guid.NewGuid(), "allow-python", "python3", CommandPatternKind.Command, null,
+            CommandPolicyAction.Allow);
+
+        var check = new CommandPolicyCheck([allowPython]);
+
+        Assert.False(check.HasPolicies);
+        Assert.Null(check.Check("rm -rf / ; $X"));
+    }
+
     [Fact]
     public void Should_allow_everything_without_policies() => Assert.Null(new CommandPolicyCheck([]).Check("rm -rf /"));
 }

@@ -5,7 +5,7 @@ using Gatehouse.Cli.Targets;
 
 namespace Gatehouse.Cli.Policies;
 
-/// <summary><c>gatehouse policies ...</c>: commands the gateway denies or holds for approval, per target label and role.</summary>
+/// <summary><c>gatehouse policies ...</c>: commands the gateway denies, holds for approval or allows, per target label and role.</summary>
 public sealed class PoliciesCommands : ICommandGroup
 {
     public Command Build(CliContext context)
@@ -21,13 +21,29 @@ public sealed class PoliciesCommands : ICommandGroup
     private static Command Set(CliContext context)
     {
         var name = new Argument<string>("name") { Description = "The policy's name, e.g. no-rm-rf" };
-        var pattern = new Option<string>("--pattern") { Description = "A glob over the whole command line ('rm -rf *'), or a regex with --regex", Required = true };
-        var regex = new Option<bool>("--regex") { Description = "The pattern is a .NET regular expression" };
-        var action = new Option<string>("--action") { Description = "deny or require-approval", Required = true };
-        action.AcceptOnlyFromAmong("deny", "require-approval");
+        var pattern = new Option<string>("--pattern")
+        {
+            Description = "What the policy matches, read as --kind says: 'rm -rf *' (glob), '(?i)drop\\s+database' (regex), 'rm -r -f' (command)",
+            Required = true,
+        };
+        var kind = new Option<string>("--kind")
+        {
+            Description = "glob: text over the line and each command it starts, '*' any run, '?' one character (a glob of a program and "
+                + "its options also matches them in any spelling); regex: a .NET regular expression over the same text; command: a program "
+                + "and what it must be given, in any order and spelling ('rm -r -f', 'chmod u+s', 'rm -r /etc')",
+            DefaultValueFactory = _ => "glob",
+        };
+        kind.AcceptOnlyFromAmong("glob", "regex", "command");
+        var action = new Option<string>("--action")
+        {
+            Description = "deny; require-approval (refused too: no approval can be given mid-session); allow: let a program the gateway "
+                + "cannot see into run under the deny policies ('bash ./deploy.sh', 'python3'); it never lifts a deny",
+            Required = true,
+        };
+        action.AcceptOnlyFromAmong("deny", "require-approval", "allow");
         var labels = AuthorizationCalls.Repeatable("--label", "Only on targets with this label key=value; repeat for several (none: every target)");
         var roles = AuthorizationCalls.Repeatable("--role", "Only for users holding this role; repeat for several (none: everyone)");
-        var command = new Command("set", "Create or replace a command policy.") { name, pattern, regex, action, labels, roles };
+        var command = new Command("set", "Create or replace a command policy.") { name, pattern, kind, action, labels, roles };
         command.SetAction(async (parse, _) =>
         {
             if (AuthorizationCalls.Labels(context, parse.GetValue(labels)) is not { } parsed)
@@ -39,8 +55,8 @@ public sealed class PoliciesCommands : ICommandGroup
                 $"api/command-policies/{AuthorizationCalls.Escape(parse.GetValue(name))}", new
                 {
                     pattern = parse.GetValue(pattern),
-                    patternKind = parse.GetValue(regex) ? "Regex" : "Glob",
-                    action = parse.GetValue(action) == "deny" ? "Deny" : "RequireApproval",
+                    patternKind = parse.GetValue(kind) switch { "regex" => "Regex", "command" => "Command", _ => "Glob" },
+                    action = parse.GetValue(action) switch { "deny" => "Deny", "allow" => "Allow", _ => "RequireApproval" },
                     targetLabels = parsed,
                     roles = parse.GetValue(roles) ?? [],
                 }, ServiceCall.Json));

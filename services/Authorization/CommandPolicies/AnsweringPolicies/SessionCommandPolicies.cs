@@ -17,7 +17,7 @@ public static class SessionCommandPolicies
             : index.Policies
                 .Where(p => p.AppliesTo(target, roles))
                 .Select(p => new SessionCommandPolicy(p.Id, p.Name, p.Pattern, p.PatternKind,
-                    CommandPatterns.ToRegex(p.Pattern, p.PatternKind).Regex!, p.Action))
+                    CommandPatterns.ToRegex(p.Pattern, p.PatternKind), p.Action))
                 .ToList();
         return new CommandPoliciesForSession(user, target?.Name ?? request.Target, policies);
     }

@@ -23,15 +23,19 @@ public static class SetCommandPolicy
     {
         var policyName = errors.TargetName("name", name);
         var kind = body.PatternKind ?? CommandPatternKind.Glob;
-        var (_, patternError) = CommandPatterns.ToRegex(body.Pattern, kind);
-        if (patternError is not null)
+        // The JSON reader also takes an enum's number, so a number no member has would otherwise get this far.
+        if (!Enum.IsDefined(kind))
+        {
+            errors.Add("patternKind", $"must be one of {string.Join(", ", Enum.GetNames<CommandPatternKind>())}");
+        }
+        else if (CommandPatterns.Problem(body.Pattern, kind) is { } patternError)
         {
             errors.Add("pattern", patternError);
         }
 
-        if (body.Action is null)
+        if (body.Action is not { } action || !Enum.IsDefined(action))
         {
-            errors.Add("action", "must be Deny or RequireApproval");
+            errors.Add("action", $"must be one of {string.Join(", ", Enum.GetNames<CommandPolicyAction>())}");
         }
 
         var labels = errors.Labels("targetLabels", body.TargetLabels);

@@ -24,13 +24,28 @@ public sealed class CommandPolicyCheck
 
     public CommandPolicyCheck(IEnumerable<SessionCommandPolicy> policies)
     {
-        _rules = policies.Select(p => (new CommandRule(p.Name, p.Pattern,
-            p.PatternKind == CommandPatternKind.Glob ? CommandRuleForm.Glob : CommandRuleForm.Regex,
-            p.Action == CommandPolicyAction.RequireApproval ? CommandRuleAction.RequireApproval : CommandRuleAction.Deny), p)).ToList();
+        // An action this gateway does not know restricts (deny), so a newer Authorization cannot open it up by accident.
+        // A rule the shell library cannot read matches everything: right for a deny, so an allow it cannot read is dropped.
+        _rules = policies.Select(p => (Rule: new CommandRule(p.Name, p.Pattern,
+                p.PatternKind switch
+                {
+                    CommandPatternKind.Glob => CommandRuleForm.Glob,
+                    CommandPatternKind.Command => CommandRuleForm.Command,
+                    _ => CommandRuleForm.Regex,
+                },
+                p.Action switch
+                {
+                    CommandPolicyAction.Allow => CommandRuleAction.Allow,
+                    CommandPolicyAction.RequireApproval => CommandRuleAction.RequireApproval,
+                    _ => CommandRuleAction.Deny,
+                }), Policy: p))
+            .Where(r => r.Rule.Action != CommandRuleAction.Allow || CommandPolicySet.Validate(r.Rule.Pattern, r.Rule.Form) is null)
+            .ToList();
         _set = new CommandPolicySet(_rules.Select(r => r.Rule));
     }
 
-    public bool HasPolicies => _rules.Count > 0;
+    /// <summary>Whether any policy restricts commands (allow policies alone restrict nothing): only then is the session governed.</summary>
+    public bool HasPolicies => _set.HasRestrictingRules;
 
     /// <summary>Why <paramref name="line"/> may not run, or null when every command in it may.</summary>
     /// <param name="inputIsChecked">False for a command whose input the gateway does not read line by line (an exec
