@@ -205,6 +205,12 @@ public sealed class When_access_is_withdrawn_from_a_live_connection(GatehouseSta
             output.WriteLine($"policy added -> first blocked line after {round} line(s), {clock.Elapsed.TotalMilliseconds:F0} ms");
             Assert.Contains($"is blocked by policy '{policy}'", shell.Output);
             Assert.True(round <= 3, $"{round} lines ran after the policy was added");
+            // Keys only the shell follows are refused from now on, as in a session opened under a policy.
+            await shell.TypeAsync("echo still-$((5+5))\r");
+            await shell.WaitForAsync("still-10");
+            await shell.TypeAsync("\x1b[A\r");
+            await shell.WaitForAsync("history (Up/Down/PgUp/PgDn) is not followed");
+
             // The user is told before the block is recorded.
             await WaitForAsync(async () => (await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name && b.PolicyName == policy)).Any());
 
