@@ -477,13 +477,22 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             return true;
         }
 
-        if (line.Uncertain && await RefreshPoliciesAsync() && _policies.HasPolicies)
+        if (line.Uncertain)
         {
-            // Edited with keys only the shell follows (history, completion) before a policy came: it cannot be checked.
-            _lineOutputMark = -1;
-            await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
-                new LineCancelled(line.Text, "history or completion").Message);
-            return false;
+            if (!await RefreshPoliciesAsync())
+            {
+                _lineOutputMark = -1;
+                return false;
+            }
+
+            if (_policies.HasPolicies)
+            {
+                // Edited with keys only the shell follows (history, completion) before a policy came: it cannot be checked.
+                _lineOutputMark = -1;
+                await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
+                    new LineCancelled(line.Text, "history or completion").Message);
+                return false;
+            }
         }
 
         // What was typed went first; whether the target echoed it tells a command from input at a prompt that does not
