@@ -5,7 +5,9 @@ using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
+using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Vault;
 using Gatehouse.Ssh;
 using JasperFx.Events.Projections;
@@ -36,8 +38,13 @@ public static class Extensions
         {
             options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
-        // Each gateway instance holds its own sessions, so each must see every TerminateSession.
-        builder.AddGatehouseBus(bus => bus.AddConsumerOnEveryInstance<TerminateSessionConsumer>());
+        // Each gateway instance holds its own sessions, so each must see every TerminateSession and every change of access.
+        builder.AddGatehouseBus(bus =>
+        {
+            bus.AddConsumerOnEveryInstance<TerminateSessionConsumer>();
+            bus.AddConsumerOnEveryInstance<AccessWithdrawnConsumer>();
+            bus.AddConsumerOnEveryInstance<CommandPoliciesChangedConsumer>();
+        });
 
         builder.Services.AddSingleton<StatePaths>();
         builder.Services.AddSingleton<CredentialVault>();

@@ -259,9 +259,10 @@ public sealed class GatehouseStack : IAsyncLifetime
         return name;
     }
 
-    public Task GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null, string? login = null,
-        DateTimeOffset? expiresAt = null) =>
-        Ok(AuthorizationAdmin.PostAsJsonAsync("api/grants", new
+    /// <summary>Gives the user a grant on the target; returns the grant's id.</summary>
+    public async Task<Guid> GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null,
+        string? login = null, DateTimeOffset? expiresAt = null) =>
+        (await Ok(AuthorizationAdmin.PostAsJsonAsync("api/grants", new
         {
             subjectKind = "User",
             subject = user.Name,
@@ -270,7 +271,21 @@ public sealed class GatehouseStack : IAsyncLifetime
             maxSessionLength,
             mfaRequired,
             expiresAt,
-        }, Json));
+        }, Json))).GetProperty("id").GetGuid();
+
+    public Task RevokeGrantAsync(Guid grantId, string reason) =>
+        Ok(AuthorizationAdmin.PostAsJsonAsync($"api/grants/{grantId}/revoke", new { reason }));
+
+    /// <summary>Removes the user's key, as <c>gatehouse users remove-key</c> does; returns its fingerprint (SHA256:...).</summary>
+    public async Task<string> RemoveKeyAsync(GatehouseUser user)
+    {
+        var listed = await Processes.RunAsync("ssh-keygen", ["-l", "-E", "sha256", "-f", user.KeyPath + ".pub"]);
+        var fingerprint = listed.Text.Split(' ')[1];
+        await Ok(AuthenticationAdmin.DeleteAsync($"api/users/{user.Name}/keys?fingerprint={Uri.EscapeDataString(fingerprint)}"));
+        return fingerprint;
+    }
+
+    public Task RemoveCommandPolicyAsync(string name) => Ok(AuthorizationAdmin.DeleteAsync($"api/command-policies/{name}"));
 
     /// <summary>Gives the user a Gatehouse password (besides their key), as <c>gatehouse users set-password</c> does.</summary>
     public Task SetPasswordAsync(GatehouseUser user, string password) =>

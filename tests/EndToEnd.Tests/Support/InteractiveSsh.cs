@@ -39,10 +39,11 @@ public sealed class InteractiveSsh : IAsyncDisposable
         }
     }
 
-    public static InteractiveSsh Start(GatehouseStack stack, GatehouseUser user, string target, string? command = null)
+    public static InteractiveSsh Start(GatehouseStack stack, GatehouseUser user, string target, string? command = null,
+        IEnumerable<string>? extraOptions = null)
     {
         var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in OpenSsh.Options(stack, user).Append("-tt").Append(OpenSsh.Destination(user, target))
+        foreach (var argument in OpenSsh.Options(stack, user).Concat(extraOptions ?? []).Append("-tt").Append(OpenSsh.Destination(user, target))
                      .Concat(command is null ? [] : [command]))
         {
             start.ArgumentList.Add(argument);

@@ -46,6 +46,21 @@ public static class OpenSsh
         ], environment: new Dictionary<string, string> { ["SSH_ASKPASS"] = script, ["SSH_ASKPASS_REQUIRE"] = "force", ["DISPLAY"] = ":0" });
     }
 
+    /// <summary>
+    /// Options that make ssh share one connection between invocations (OpenSSH connection multiplexing): the first one
+    /// opens it and leaves it open for a minute, later ones open their sessions over it without signing in again.
+    /// </summary>
+    public static string[] Multiplexed(string controlDirectory) =>
+        ["-o", "ControlMaster=auto", "-o", $"ControlPath={controlDirectory}/cm-%C", "-o", "ControlPersist=60"];
+
+    /// <summary>Closes the shared connection the <see cref="Multiplexed"/> options opened, if it is still open, and removes its folder.</summary>
+    public static async Task StopMultiplexingAsync(GatehouseStack stack, GatehouseUser user, string target, string controlDirectory)
+    {
+        await Processes.RunAsync("ssh", [.. Options(stack, user), .. Multiplexed(controlDirectory), "-O", "exit", Destination(user, target)],
+            timeout: TimeSpan.FromSeconds(10));
+        Directory.Delete(controlDirectory, recursive: true);
+    }
+
     /// <summary>A loopback address (127.x.y.z) no other test uses, so login throttles per source do not reach across tests.</summary>
     public static string FreshLoopbackSource()
     {

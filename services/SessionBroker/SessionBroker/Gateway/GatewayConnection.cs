@@ -5,6 +5,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Connecting;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
 using MassTransit;
@@ -19,8 +20,8 @@ public sealed record AccessDecision(AccessAllowed? Allowed, SessionRefusalReason
 
 /// <summary>
 /// One user's SSH connection to the gateway: authentication against the Authentication service (public key or password,
-/// then a one-time code through keyboard-interactive when required), the access decision, and the connection to the target
-/// that the connection's sessions share.
+/// then a one-time code through keyboard-interactive when required), an access decision for each session it opens, and
+/// the connection to the target that the connection's sessions share.
 /// </summary>
 public sealed class GatewayConnection : ISshConnectionHandler
 {
@@ -30,19 +31,34 @@ public sealed class GatewayConnection : ISshConnectionHandler
     private GatewayUserName? _name;
     private bool _awaitingCode;
     private bool _mfaVerified;
-    private IReadOnlyList<string> _roles = [];
+    private volatile IReadOnlyList<string> _roles = [];
+    private DateTimeOffset _rolesAsOf = DateTimeOffset.MinValue;
+    private readonly Lock _rolesLock = new();
+    private string? _keyFingerprint;
+    private volatile string? _withdrawn;
     private string? _pendingRefusal;
-    private readonly Lazy<Task<AccessDecision>> _decision;
-    private readonly Lazy<Task<CommandPolicyCheck>> _policies;
+    private Prepared<AccessDecision>? _preparedDecision;
+    private Prepared<CommandPolicyCheck>? _preparedPolicies;
     private Task<TargetConnection>? _prepared;
     private TargetConnection? _target;
+
+    /// <summary>
+    /// The decision and policies asked for while the client was still opening its first channel, taken by that channel if
+    /// nothing changed since: <paramref name="Changes"/> is what <see cref="LiveSessions.AccessChanges"/> or
+    /// <see cref="LiveSessions.PolicyChanges"/> was when they were asked.
+    /// </summary>
+    private sealed record Prepared<T>(Task<T> Answer, long Changes, DateTimeOffset AskedAt);
+
+    /// <summary>
+    /// How long a decision asked at sign-in stands for the first channel: a client that waits longer (a master connection
+    /// opened with -N) gets a fresh one, so time windows are applied when the session opens.
+    /// </summary>
+    private static readonly TimeSpan PreparedLifetime = TimeSpan.FromSeconds(5);
 
     public GatewayConnection(SshConnectionInfo info, GatewayServices services)
     {
         _info = info;
         _services = services;
-        _decision = new Lazy<Task<AccessDecision>>(AskAuthorizationAsync);
-        _policies = new Lazy<Task<CommandPolicyCheck>>(FetchPoliciesAsync);
     }
 
     /// <summary>Every event of this connection (login and sessions) carries it; it also names the connection's own stream.</summary>
@@ -57,22 +73,28 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// <summary>The login used on the target: the one named, else the Gatehouse user name (as ssh defaults to the local user).</summary>
     public string Login => Name.Login ?? Name.User;
 
+    /// <summary>The fingerprint (SHA256:..., as Authentication writes it) of the key this connection signed in with; null for a password.</summary>
+    public string? KeyFingerprint => _keyFingerprint;
+
+    /// <summary>Why this connection may open no more sessions (its user or key was withdrawn); null while it may.</summary>
+    public string? Withdrawn => _withdrawn;
+
     public ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken) =>
         FirstFactorAsync(userName, SshAuthMethods.PublicKey,
             name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), SourceAddress, CorrelationId),
-            (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles), cancellationToken);
+            (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken);
 
     public ValueTask<SshAuthResult> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
         FirstFactorAsync(userName, SshAuthMethods.Password,
             name => new AuthenticatePassword(name.User, password, SourceAddress, CorrelationId),
-            (PasswordAccepted accepted) => (accepted.MfaRequired, accepted.Roles), cancellationToken);
+            (PasswordAccepted accepted) => (accepted.MfaRequired, accepted.Roles, (string?)null), cancellationToken);
 
     /// <summary>
     /// Asks Authentication about a first factor (key or password); it records the attempt either way and applies the
     /// lockout. With an authenticator enrolled the user goes on to the one-time code (partial success).
     /// </summary>
     private async ValueTask<SshAuthResult> FirstFactorAsync<TRequest, TAccepted>(string userName, string method,
-        Func<GatewayUserName, TRequest> request, Func<TAccepted, (bool MfaRequired, IReadOnlyList<string> Roles)> read,
+        Func<GatewayUserName, TRequest> request, Func<TAccepted, (bool MfaRequired, IReadOnlyList<string> Roles, string? KeyFingerprint)> read,
         CancellationToken cancellationToken) where TRequest : class where TAccepted : class
     {
         if (!GatewayUserName.TryParse(userName, out var name, out var error))
@@ -90,8 +112,8 @@ public sealed class GatewayConnection : ISshConnectionHandler
                 return Refuse(method, ((AuthenticationRefused)response.Message).Message);
             }
 
-            var (mfaRequired, roles) = read(accepted.Message);
-            (_name, _awaitingCode, _roles, _pendingRefusal) = (name, mfaRequired, roles, null);
+            var (mfaRequired, roles, fingerprint) = read(accepted.Message);
+            (_name, _awaitingCode, _roles, _keyFingerprint, _pendingRefusal) = (name, mfaRequired, roles, fingerprint, null);
             if (mfaRequired)
             {
                 return SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive);
@@ -227,10 +249,78 @@ public sealed class GatewayConnection : ISshConnectionHandler
     public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
         ValueTask.FromResult<ISshSessionHandler?>(_name is null ? null : new BrokeredSession(this, channel, _services));
 
-    /// <summary>Asks Authorization once per connection whether this user may reach the target as this login, now.</summary>
-    public Task<AccessDecision> DecideAccessAsync() => _decision.Value;
+    /// <summary>
+    /// Whether this user may open a session on the target as this login, now: asked of Authorization for every session
+    /// (the first may take the answer asked at sign-in, if it is seconds old and no change of access came since).
+    /// </summary>
+    public async Task<AccessDecision> DecideAccessAsync()
+    {
+        if (_withdrawn is { } withdrawn)
+        {
+            return WithdrawnDecision(withdrawn);
+        }
 
-    public Task<CommandPolicyCheck> CommandPoliciesAsync() => _policies.Value;
+        if (Interlocked.Exchange(ref _preparedDecision, null) is { } prepared && IsCurrent(prepared, _services.Live.AccessChanges))
+        {
+            return await prepared.Answer;
+        }
+
+        return await AskAuthorizationAsync();
+    }
+
+    /// <summary>The command policies that apply to this user on the target now: fetched for every session, like the decision.</summary>
+    public async Task<CommandPolicyCheck> CommandPoliciesAsync()
+    {
+        if (Interlocked.Exchange(ref _preparedPolicies, null) is { } prepared && IsCurrent(prepared, _services.Live.PolicyChanges))
+        {
+            return await prepared.Answer;
+        }
+
+        return await FetchPoliciesAsync();
+    }
+
+    private bool IsCurrent<T>(Prepared<T> prepared, long changes) =>
+        prepared.Changes == changes && _services.Clock.GetUtcNow() - prepared.AskedAt < PreparedLifetime;
+
+    private AccessDecision WithdrawnDecision(string withdrawn)
+    {
+        var name = Name;
+        return new AccessDecision(null, SessionRefusalReason.AccessRefused, $"gatehouse: access to {name.Target} as {Login} is refused: {withdrawn}",
+            $"gatehouse: access to {name.Target} as {Login} is refused: {withdrawn} while this connection was open");
+    }
+
+    /// <summary>What this connection relies on, for deciding which changes of access reach it.</summary>
+    public ReliedAccess Relied(AccessAllowed? access) =>
+        new(Name.User, _keyFingerprint, access?.Target ?? Name.Target, access?.GrantId);
+
+    /// <summary>
+    /// A change of access reached the gateway: when it withdraws this connection's user or key, no new session opens on
+    /// it; a change of roles is taken for the sessions asked for from now on.
+    /// </summary>
+    public void Apply(AccessChange change)
+    {
+        if (_name is null)
+        {
+            return;
+        }
+
+        var withdrawal = AccessWithdrawals.For(Relied(null), change);
+        if (withdrawal.Action == WithdrawalAction.End)
+        {
+            _withdrawn ??= withdrawal.Reason;
+        }
+        else if (change is MembershipChanged { Roles: { } roles, At: var at } && withdrawal.Action == WithdrawalAction.Recheck)
+        {
+            lock (_rolesLock)
+            {
+                // Events may arrive out of order: only a newer change replaces the roles.
+                if (at > _rolesAsOf)
+                {
+                    (_roles, _rolesAsOf) = (roles, at);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// The connection to the target, shared by the connection's sessions. The first session takes the one prepared
@@ -240,7 +330,14 @@ public sealed class GatewayConnection : ISshConnectionHandler
     {
         if (Interlocked.Exchange(ref _prepared, null) is { } prepared)
         {
-            return await prepared;
+            try
+            {
+                return await prepared;
+            }
+            catch (TargetConnectionException e) when (e.Reason is SessionRefusalReason.AccessRefused or SessionRefusalReason.DecisionUnavailable)
+            {
+                // Refused at sign-in, allowed by this session's own decision since: connect now.
+            }
         }
 
         return await ConnectAsync(access, cancellationToken);
@@ -252,10 +349,14 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// </summary>
     private void Prepare()
     {
-        _ = CommandPoliciesAsync();
+        _services.Live.Add(this);
+        var now = _services.Clock.GetUtcNow();
+        var policies = new Prepared<CommandPolicyCheck>(FetchPoliciesAsync(), _services.Live.PolicyChanges, now);
+        var decided = new Prepared<AccessDecision>(AskAuthorizationAsync(), _services.Live.AccessChanges, now);
+        (_preparedPolicies, _preparedDecision) = (policies, decided);
         _prepared = Task.Run(async () =>
         {
-            var decision = await DecideAccessAsync();
+            var decision = await decided.Answer;
             if (decision.Allowed is not { } access)
             {
                 throw new TargetConnectionException(decision.Message, decision.Reason);
@@ -265,7 +366,8 @@ public sealed class GatewayConnection : ISshConnectionHandler
         });
         // Observed here too, in case the client never opens a session.
         _prepared.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        _policies.Value.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        policies.Answer.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        decided.Answer.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private async Task<TargetConnection> ConnectAsync(AccessAllowed access, CancellationToken cancellationToken)
@@ -314,6 +416,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
     public async ValueTask DisposeAsync()
     {
+        _services.Live.Remove(this);
         if (Interlocked.Exchange(ref _prepared, null) is { } prepared)
         {
             try

@@ -6,6 +6,7 @@ using Gatehouse.Contracts.Sessions;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Recording;
+using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Sftp;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
@@ -15,8 +16,9 @@ namespace Gatehouse.SessionBroker.Sessions;
 /// <summary>
 /// One session channel of a user, relayed to a session channel on the target: pty, environment, shell, exec or the
 /// sftp subsystem, window changes, signals, exit status. It is recorded as asciicast while it runs, its commands are
-/// checked against the command policies before they reach the target, and it ends on the user's or the target's
-/// close, on idle timeout, at its maximum length or when terminated.
+/// checked against the command policies (fetched again when they change) before they reach the target, and it ends on
+/// the user's or the target's close, on idle timeout, at its maximum length, when terminated, or when the access it relies
+/// on is withdrawn.
 /// </summary>
 public sealed class BrokeredSession(GatewayConnection connection, SshChannel client, GatewayServices services) : ISshSessionHandler
 {
@@ -36,6 +38,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private readonly List<SshEnvRequest> _environment = [];
     private readonly CancellationTokenSource _end = new();
     private TypedLineTracker? _tracker;
+    private bool _trackerRefuses;
     private ShellInputLines? _lines;
     private readonly SemaphoreSlim _fileAudit = new(1, 1);
     private SshPtyRequest? _pty;
@@ -47,6 +50,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private TargetChannel? _target;
     private AsciicastRecorder? _recorder;
     private CommandPolicyCheck _policies = new([]);
+    private long _policyChanges;
+    private int _terminating;
     private ITransferReader? _transfer;
     private DateTimeOffset _startedAt;
     private SessionDeadline? _deadline;
@@ -97,18 +102,68 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         }
     }
 
-    /// <summary>Ends the session on request; the user is told who ended it and why.</summary>
+    /// <summary>What this session relies on (its user, key, target and grant); null until it started.</summary>
+    public ReliedAccess? Relied => _access is { } access ? connection.Relied(access) : null;
+
+    /// <summary>
+    /// Ends the session on request; the user is told who ended it and why. It ends even when the record cannot be
+    /// written: a session whose access was withdrawn must not outlive a database outage.
+    /// </summary>
     public async Task TerminateAsync(string requestedBy, string reason, CancellationToken cancellationToken)
     {
-        if (_access is not { } access || _endReason is not null)
+        if (_access is not { } access || _endReason is not null || Interlocked.Exchange(ref _terminating, 1) != 0)
         {
             return;
         }
 
-        await services.Journal.AppendAsync(SessionId, new SessionTerminated(SessionId, connection.Name.User, access.Target, access.Login,
-            requestedBy, reason, requestedBy, connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(),
-            services.Clock.GetUtcNow()), cancellationToken);
-        End("terminated", $"gatehouse: this session was terminated by {requestedBy}: {reason}");
+        try
+        {
+            await services.Journal.AppendAsync(SessionId, new SessionTerminated(SessionId, connection.Name.User, access.Target, access.Login,
+                requestedBy, reason, requestedBy, connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(),
+                services.Clock.GetUtcNow()), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "The termination of session {SessionId} ({Reason}) could not be recorded; ending it anyway", SessionId, reason);
+        }
+        finally
+        {
+            End("terminated", $"gatehouse: this session was terminated by {requestedBy}: {reason}");
+        }
+    }
+
+    /// <summary>
+    /// Asks Authorization again after a change that may have removed this session's access (roles, role membership); ends
+    /// the session when refused or when no answer comes, and otherwise goes on under the grant that allows it now.
+    /// </summary>
+    public async Task RecheckAsync(string why, CancellationToken cancellationToken)
+    {
+        if (_access is null || _endReason is not null)
+        {
+            return;
+        }
+
+        AccessDecision? decision = null;
+        try
+        {
+            decision = await connection.DecideAccessAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogError(e, "Session {SessionId}: access could not be checked again after {Why}", SessionId, why);
+        }
+
+        if (decision?.Allowed is { } allowed)
+        {
+            (_access, _deadline) = (allowed, SessionDeadline.For(_startedAt, services.Settings.MaxSessionLength, allowed.MaxSessionLength,
+                allowed.GrantExpiresAt));
+            return;
+        }
+
+        var reason = decision is null || decision.Reason == SessionRefusalReason.DecisionUnavailable
+            ? $"{why}, and access could not be checked again"
+            : $"{why}: {decision.Message.Replace("gatehouse: ", "")}";
+        await TerminateAsync(LiveSessions.Gatehouse, reason, cancellationToken);
     }
 
     public LiveSession Describe() => new(SessionId, connection.Name.User, _access?.Target ?? connection.Name.Target, connection.Login,
@@ -172,6 +227,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// <summary>Authorizes, connects to the target and records the start; null when the session was refused (the user was told why).</summary>
     private async Task<TargetConnection?> OpenAsync()
     {
+        var accessChanges = services.Live.AccessChanges;
         var decision = await connection.DecideAccessAsync();
         if (decision.Allowed is not { } access)
         {
@@ -182,6 +238,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         TargetConnection target;
         try
         {
+            _policyChanges = services.Live.PolicyChanges;
             _policies = await connection.CommandPoliciesAsync();
         }
         catch (MassTransit.RequestTimeoutException)
@@ -231,12 +288,34 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             _pty?.Terminal);
         _deadline = SessionDeadline.For(_startedAt, services.Settings.MaxSessionLength, access.MaxSessionLength, access.GrantExpiresAt);
         services.Live.Add(this);
+        await CatchUpWithChangesAsync(accessChanges);
         _ = WatchAsync();
         return target;
     }
 
+    /// <summary>
+    /// A change of access that reached the gateway while this session was being decided and opened found it in no list
+    /// of live sessions: apply what came since the decision was asked, now that it is in the list.
+    /// </summary>
+    private async Task CatchUpWithChangesAsync(long accessChanges)
+    {
+        var relied = Relied!;
+        var withdrawal = connection.Withdrawn is { } withdrawn
+            ? new Withdrawal(WithdrawalAction.End, withdrawn)
+            : services.Live.ChangesSince(accessChanges) is { } changes
+                ? AccessWithdrawals.For(relied, changes)
+                : new Withdrawal(WithdrawalAction.Recheck, "access changed while the session opened");
+        await services.Live.EndOrRecheckAsync(this, withdrawal, _end.Token);
+    }
+
     private async Task<TargetExit?> RelayAsync(TargetConnection connectionToTarget)
     {
+        if (_end.IsCancellationRequested)
+        {
+            // Its access was withdrawn while it opened: nothing reaches the target.
+            return null;
+        }
+
         _transfer = TransferReaders.For(_kind, _command);
         if (_transfer?.Lost is { } unfollowable)
         {
@@ -250,6 +329,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             // A shell's input is commands, read line by line: keystrokes on a terminal, plain lines without one.
             _lines = _pty is null ? new ShellInputLines(checkedWhole: _policies.HasPolicies) : null;
             _tracker = _pty is null ? null : new TypedLineTracker(refuseUnfollowed: _policies.HasPolicies);
+            _trackerRefuses = _policies.HasPolicies;
         }
 
         if (_kind == SessionKind.Exec && !await AllowCommandAsync(_command!, _command!, CommandCapture.Exec))
@@ -356,7 +436,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// </summary>
     private async Task ForwardTypedAsync(TargetChannel target, ReadOnlyMemory<byte> data)
     {
-        foreach (var step in _tracker!.Feed(data.Span))
+        var steps = _tracker!.Feed(data.Span);
+        foreach (var step in steps)
         {
             switch (step)
             {
@@ -378,6 +459,13 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                     break;
             }
         }
+
+        if (!_trackerRefuses && _policies.HasPolicies && steps is [.., LineSubmitted])
+        {
+            // A policy came while the session ran: from the next line on, keys the tracker cannot follow are refused, as
+            // in a session opened under it. Swapped between lines, where a new tracker knows as much as the old one.
+            (_tracker, _trackerRefuses) = (new TypedLineTracker(refuseUnfollowed: true), true);
+        }
     }
 
     /// <summary>Checks and records a submitted line; true when its Enter may go to the target.</summary>
@@ -387,6 +475,24 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             _lineOutputMark = -1;
             return true;
+        }
+
+        if (line.Uncertain)
+        {
+            if (!await RefreshPoliciesAsync())
+            {
+                _lineOutputMark = -1;
+                return false;
+            }
+
+            if (_policies.HasPolicies)
+            {
+                // Edited with keys only the shell follows (history, completion) before a policy came: it cannot be checked.
+                _lineOutputMark = -1;
+                await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
+                    new LineCancelled(line.Text, "history or completion").Message);
+                return false;
+            }
         }
 
         // What was typed went first; whether the target echoed it tells a command from input at a prompt that does not
@@ -439,6 +545,11 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     /// <summary>Checks a command against the policies and records it as executed or blocked; true when it may run.</summary>
     private async Task<bool> AllowCommandAsync(string commandLine, string recordedAs, CommandCapture capture)
     {
+        if (!await RefreshPoliciesAsync())
+        {
+            return false;
+        }
+
         var inputIsChecked = _tracker is not null || _lines is not null;
         // A transfer the gateway follows is audited per file operation, so only a policy that names it stops it, not the
         // refusal of programs whose input the shell reader cannot see.
@@ -462,6 +573,32 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             services.Logger.LogError(e, "Command of session {SessionId} not sent: it could not be recorded", SessionId);
             await TellAsync("gatehouse: the command could not be recorded (the session store is unavailable), so it was not run");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Fetches the command policies again when they changed since this session fetched them, so a policy added while it
+    /// runs applies to its next line; false (the line is not run) when they cannot be fetched.
+    /// </summary>
+    private async Task<bool> RefreshPoliciesAsync()
+    {
+        var changes = services.Live.PolicyChanges;
+        if (changes == _policyChanges)
+        {
+            return true;
+        }
+
+        try
+        {
+            _policies = await connection.CommandPoliciesAsync();
+            _policyChanges = changes;
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            services.Logger.LogWarning(e, "Session {SessionId}: the changed command policies could not be fetched; the line is not run", SessionId);
+            await TellAsync("gatehouse: the command policies changed and could not be fetched again, so the line was not run; try again shortly");
             return false;
         }
     }
