@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Authentication.Users;
+using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.Vocabulary;
 using Marten;
-using Microsoft.Extensions.Options;
-
-using Gatehouse.Authentication.Api;
 
 namespace Gatehouse.Authentication.Bootstrap;
 
@@ -13,19 +12,21 @@ namespace Gatehouse.Authentication.Bootstrap;
 /// writes a fresh one-time secret to <c>bootstrap-secret</c> (mode 0600) in the state directory. Whoever can read that
 /// file — the operator on the host — can create the first admin with it, once.
 /// </summary>
-public sealed class BootstrapSecret(IDocumentStore store, IOptions<AuthenticationSettings> options, ILogger<BootstrapSecret> logger)
+public sealed class BootstrapSecret(IDocumentStore store, StatePaths state, ILogger<BootstrapSecret> logger)
     : IHostedService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private byte[]? _secretHash;
 
-    public string FilePath => Path.Combine(options.Value.StateDirectory, "bootstrap-secret");
+    private readonly string _directory = state.Resolve(AuthenticationSettings.StateFolder);
+
+    public string FilePath => Path.Combine(_directory, "bootstrap-secret");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // A secret left by an earlier start is never valid again. The state directory may be new (another host or
         // checkout on the same store), and File.Delete throws when the directory is missing.
-        Directory.CreateDirectory(options.Value.StateDirectory);
+        Directory.CreateDirectory(_directory);
         File.Delete(FilePath);
         await using var session = store.QuerySession();
         if (await AnyActiveAdminAsync(session, cancellationToken))
@@ -34,7 +35,7 @@ public sealed class BootstrapSecret(IDocumentStore store, IOptions<Authenticatio
         }
 
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using (var stream = PrivateFile.Create(FilePath))
+        await using (var stream = PrivateFiles.Create(FilePath))
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(secret + "\n"), cancellationToken);
         }

@@ -37,7 +37,6 @@ public static class Extensions
         // Each gateway instance holds its own sessions, so each must see every TerminateSession.
         builder.AddGatehouseBus(bus => bus.AddConsumerOnEveryInstance<TerminateSessionConsumer>());
 
-        builder.Services.AddSingleton<StatePaths>();
         builder.Services.AddSingleton<CredentialVault>();
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();
