@@ -73,7 +73,6 @@ start() {
     # Relative paths of every service (host keys, recordings, the audit signing key) live under the state folder;
     # the Audit service serves the recordings the SessionBroker writes.
     export Gatehouse__State="$state" Gatehouse__Audit__RecordingsDirectory="$state/recordings"
-    export Gatehouse__Authentication__StateDirectory="$state/authentication"
     exec dotnet "$(ls bin/Release/net10.0/Gatehouse.$name.dll)"
   ) >>"$state/logs/$slug.log" 2>&1 &
   pids+=($!)

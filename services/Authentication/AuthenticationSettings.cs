@@ -8,8 +8,11 @@ public sealed class AuthenticationSettings
 {
     public const string Section = "Gatehouse:Authentication";
 
-    /// <summary>Where the first-run bootstrap secret lives. Only this service's OS user should read it.</summary>
-    public string StateDirectory { get; set; } = Path.Combine(".gatehouse", "authentication");
+    /// <summary>
+    /// This service's subfolder of the state folder (<c>Gatehouse:State</c>), where the first-run bootstrap secret
+    /// lives. Only this service's OS user should read it.
+    /// </summary>
+    public const string StateFolder = "authentication";
 
     /// <summary>AES-256 key (base64, 32 bytes) that encrypts TOTP secrets at rest. Set from the environment, never in appsettings.</summary>
     public string? SecretsKey { get; set; }

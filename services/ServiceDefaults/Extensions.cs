@@ -1,5 +1,6 @@
 using Gatehouse.ServiceDefaults.Health;
 using Gatehouse.ServiceDefaults.Http;
+using Gatehouse.ServiceDefaults.Settings;
 using Gatehouse.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +17,7 @@ public static class Extensions
     {
         // Domain code takes the time from here, never from the system clock directly, so tests can control it.
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<StatePaths>();
         builder.AddGatehouseTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();

@@ -65,14 +65,14 @@ public sealed class AuthorizationService : IAsyncLifetime
         _authentication = new ServiceFactory<Gatehouse.Authentication.AuthenticationSettings>("authentication", _authenticationSchema,
             new Dictionary<string, string?>
             {
-                ["Gatehouse:Authentication:StateDirectory"] = _authenticationState,
+                ["Gatehouse:State"] = _authenticationState,
                 ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
                 ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
             });
         using (var anonymous = _authentication.CreateClient())
         {
-            var secret = (await File.ReadAllTextAsync(Path.Combine(_authenticationState, "bootstrap-secret"))).Trim();
+            var secret = (await File.ReadAllTextAsync(Path.Combine(_authenticationState, Gatehouse.Authentication.AuthenticationSettings.StateFolder, "bootstrap-secret"))).Trim();
             (await anonymous.PostAsJsonAsync("/api/bootstrap", new { secret, userName = AuthenticationAdmin, password = AuthenticationAdminPassword }))
                 .EnsureSuccessStatusCode();
             var token = await anonymous.PostAsJsonAsync("/api/tokens", new { userName = AuthenticationAdmin, password = AuthenticationAdminPassword });

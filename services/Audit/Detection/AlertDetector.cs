@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
+using Gatehouse.Vocabulary;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -114,17 +113,9 @@ public sealed class AlertDetector : SubscriptionBase
 
     public static AlertRaised ToAlert(AlertCandidate candidate)
     {
-        var seed = $"{candidate.DeduplicationKey}\n{candidate.TriggeringEventIds[0]:D}";
-        return new AlertRaised(DerivedId("alert\n" + seed), candidate.Rule, candidate.Severity, candidate.Title, candidate.DeduplicationKey,
-            candidate.UserName, candidate.Target, candidate.SourceAddress, candidate.TriggeringEventIds, DerivedId("raised\n" + seed),
+        var (key, trigger) = (candidate.DeduplicationKey, candidate.TriggeringEventIds[0].ToString("D"));
+        return new AlertRaised(DerivedIds.From("alert", key, trigger), candidate.Rule, candidate.Severity, candidate.Title, candidate.DeduplicationKey,
+            candidate.UserName, candidate.Target, candidate.SourceAddress, candidate.TriggeringEventIds, DerivedIds.From("alert-raised", key, trigger),
             candidate.DetectedAt);
-    }
-
-    private static Guid DerivedId(string seed)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 }

@@ -1,3 +1,5 @@
+using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.Vocabulary;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
@@ -9,9 +11,9 @@ public sealed class DigestSigner
 {
     private readonly Ed25519PrivateKeyParameters _privateKey;
 
-    public DigestSigner(IOptions<AuditSettings> options, IConfiguration configuration)
+    public DigestSigner(IOptions<AuditSettings> options, StatePaths state)
     {
-        _privateKey = new Ed25519PrivateKeyParameters(LoadKey(options.Value.Integrity, configuration["Gatehouse:State"]));
+        _privateKey = new Ed25519PrivateKeyParameters(LoadKey(options.Value.Integrity, state));
         PublicKey = Convert.ToBase64String(_privateKey.GeneratePublicKey().GetEncoded());
     }
 
@@ -41,29 +43,26 @@ public sealed class DigestSigner
         }
     }
 
-    private static byte[] LoadKey(IntegritySettings settings, string? stateDirectory)
+    private static byte[] LoadKey(IntegritySettings settings, StatePaths state)
     {
         if (!string.IsNullOrWhiteSpace(settings.SigningKey))
         {
             return Decode(settings.SigningKey, "Gatehouse:Audit:Integrity:SigningKey");
         }
 
-        var file = settings.SigningKeyFile
-                   ?? (string.IsNullOrWhiteSpace(stateDirectory) ? null : Path.Combine(stateDirectory, "audit", "digest-signing.key"));
-        if (file is null)
-        {
-            throw new InvalidOperationException(
-                "The audit store cannot be sealed without a signing key: set Gatehouse:Audit:Integrity:SigningKey (base64 of 32 bytes) or SigningKeyFile.");
-        }
-
+        var file = state.Resolve(settings.SigningKeyFile ?? Path.Combine("audit", "digest-signing.key"));
         if (!File.Exists(file))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Ed25519PrivateKeyParameters.KeySize);
-            File.WriteAllText(file, Convert.ToBase64String(seed));
-            if (!OperatingSystem.IsWindows())
+            try
             {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                using var writer = new StreamWriter(PrivateFiles.Create(file));
+                writer.Write(Convert.ToBase64String(seed));
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another instance sharing the state folder wrote it first; every instance must sign with the same key.
             }
         }
 

@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Users;
+using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.Vocabulary;
 using Marten;
-using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authentication.Bootstrap;
 
@@ -9,11 +10,11 @@ namespace Gatehouse.Authentication.Bootstrap;
 /// writes a fresh one-time secret to <c>bootstrap-secret</c> (mode 0600) in the state directory. Whoever can read that
 /// file — the operator on the host — can create the first admin with it, once.
 /// </summary>
-public sealed class BootstrapSecret(IDocumentStore store, IOptions<AuthenticationSettings> options, ILogger<BootstrapSecret> logger)
+public sealed class BootstrapSecret(IDocumentStore store, StatePaths state, ILogger<BootstrapSecret> logger)
     : IHostedService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HostLocalSecret _secret = new(Path.Combine(options.Value.StateDirectory, "bootstrap-secret"));
+    private readonly HostLocalSecret _secret = new(Path.Combine(state.Resolve(AuthenticationSettings.StateFolder), "bootstrap-secret"));
 
     public string FilePath => _secret.FilePath;
 

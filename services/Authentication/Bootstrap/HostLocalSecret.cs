@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Gatehouse.Authentication.Api;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authentication.Bootstrap;
 
@@ -19,7 +19,7 @@ public sealed class HostLocalSecret(string filePath)
     {
         Withdraw();
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using (var stream = PrivateFile.Create(filePath))
+        await using (var stream = PrivateFiles.Create(filePath))
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(secret + "\n"), cancellationToken);
         }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authentication.SignIn;
 
@@ -9,11 +8,5 @@ namespace Gatehouse.Authentication.SignIn;
 /// </summary>
 public static class LoginStreams
 {
-    public static Guid For(string correlationId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("gatehouse-login:" + correlationId));
-        hash[6] = (byte)((hash[6] & 0x0f) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3f) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid For(string correlationId) => DerivedIds.From("login", correlationId);
 }

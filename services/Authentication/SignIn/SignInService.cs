@@ -1,7 +1,7 @@
 using System.Net;
 using Gatehouse.Authentication.Credentials.Mfa;
 using Gatehouse.Authentication.Credentials.Passwords;
-using Gatehouse.Authentication.Credentials.PublicKeys;
+using Gatehouse.Vocabulary;
 using Gatehouse.Authentication.Lockout;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
@@ -50,7 +50,7 @@ public sealed class SignInService(
         return sourceAddress is null || IPAddress.TryParse(sourceAddress, out _) ? null : "Source address is not an IP address.";
     }
 
-    public Task<SignInOutcome> PublicKeyAsync(string userName, SshPublicKey key, string? source, string correlationId,
+    public Task<SignInOutcome> PublicKeyAsync(string userName, OpenSshPublicKey key, string? source, string correlationId,
         CancellationToken cancellationToken) =>
         RunAsync(userName, source, correlationId, PublicKeyMethod, key.Fingerprint, null, async attempt =>
         {

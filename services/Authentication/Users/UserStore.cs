@@ -1,3 +1,4 @@
+using Gatehouse.Vocabulary;
 using Marten;
 using JasperFx.Events;
 

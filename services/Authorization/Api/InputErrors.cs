@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Gatehouse.Authorization.Targets;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authorization.Api;
 
 /// <summary>Collects what is wrong with a request, field by field, for a 400 ProblemDetails; nothing is stored while any is.</summary>
-public sealed partial class InputErrors
+public sealed class InputErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -31,9 +30,9 @@ public sealed partial class InputErrors
         var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in labels ?? new Dictionary<string, string>())
         {
-            if (!LabelPart().IsMatch(key ?? "") || !LabelPart().IsMatch(value ?? ""))
+            if (!LabelParts.IsValid(key) || !LabelParts.IsValid(value))
             {
-                Add(field, $"label '{key}={value}' must be key=value, each 1-63 of a-z, 0-9, '.', '_', '/', '-' starting with a letter or digit");
+                Add(field, $"label '{key}={value}' must be key=value, {LabelParts.Rule}");
                 continue;
             }
 
@@ -74,32 +73,32 @@ public sealed partial class InputErrors
 
     public string TargetName(string field, string? name)
     {
-        var normalized = TargetNames.Normalize(name);
-        if (!TargetNames.IsValid(normalized))
+        var normalised = TargetNames.Normalise(name);
+        if (!TargetNames.IsValid(normalised))
         {
-            Add(field, "a target name is 1-63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+            Add(field, TargetNames.Rule);
         }
 
-        return normalized;
+        return normalised;
     }
 
     /// <summary>Role names are lower-case words, like target names, so "DBA" and "dba" are one role.</summary>
     public string RoleName(string field, string? name)
     {
-        var normalized = (name ?? "").Trim().ToLowerInvariant();
-        if (!TargetNames.IsValid(normalized))
+        var normalised = TargetNames.Normalise(name);
+        if (!TargetNames.IsValid(normalised))
         {
             Add(field, "a role name is 1-63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
         }
 
-        return normalized;
+        return normalised;
     }
 
     public string Login(string field, string? login)
     {
-        if (!LoginName().IsMatch(login ?? ""))
+        if (!LoginNames.IsValid(login))
         {
-            Add(field, $"'{login}' is not a login name (1-32 of a-z, 0-9, '_', '.', '-', starting with a letter or '_')");
+            Add(field, $"'{login}' is not a login name: {LoginNames.Rule}");
         }
 
         return login ?? "";
@@ -118,10 +117,4 @@ public sealed partial class InputErrors
 
         return value?.Trim() ?? "";
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._/-]{0,62}$")]
-    private static partial Regex LabelPart();
-
-    [GeneratedRegex("^[a-z_][a-z0-9_.-]{0,31}$")]
-    private static partial Regex LoginName();
 }

@@ -3,6 +3,7 @@ using Gatehouse.Authorization.Grants;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authorization.Decisions;
 
@@ -28,7 +29,7 @@ public static class AccessDecider
         }
 
         // Until a grant of the user covers the target, the user is told the same whatever exists: only the event says which.
-        var target = index.FindTarget(TargetNames.Normalize(request.Target));
+        var target = index.FindTarget(TargetNames.Normalise(request.Target));
         if (target is null)
         {
             return AccessRefusedFor.NotCovered(AccessDenialReason.UnknownTarget, $"there is no target named '{request.Target}'");

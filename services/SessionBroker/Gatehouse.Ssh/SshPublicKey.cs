@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Ssh;
 
@@ -9,7 +9,7 @@ public sealed class SshPublicKey
     {
         KeyType = keyType;
         Blob = blob;
-        Fingerprint = FingerprintOf(blob);
+        Fingerprint = OpenSshPublicKey.FingerprintOf(blob);
     }
 
     /// <summary>The key type, e.g. "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa".</summary>
@@ -22,10 +22,7 @@ public sealed class SshPublicKey
     public string Fingerprint { get; }
 
     /// <summary>The authorized_keys form "type base64".</summary>
-    public string ToOpenSshFormat() => $"{KeyType} {Convert.ToBase64String(Blob.Span)}";
+    public string ToOpenSshFormat() => new OpenSshPublicKey(KeyType, Blob.ToArray()).Line;
 
     public override string ToString() => $"{KeyType} {Fingerprint}";
-
-    internal static string FingerprintOf(ReadOnlySpan<byte> blob) =>
-        "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
 }

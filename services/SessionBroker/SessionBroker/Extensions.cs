@@ -46,7 +46,6 @@ public static class Extensions
             bus.AddConsumerOnEveryInstance<CommandPoliciesChangedConsumer>();
         });
 
-        builder.Services.AddSingleton<StatePaths>();
         builder.Services.AddSingleton<CredentialVault>();
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();

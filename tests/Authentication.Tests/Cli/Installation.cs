@@ -24,9 +24,13 @@ public sealed class Installation : IAsyncLifetime
 
     private readonly string _root = Directory.CreateTempSubdirectory("gatehouse-authn-cli-").FullName;
 
-    public Installation() => StateDirectory = _root;
+    public Installation() => StateRoot = _root;
 
-    public string StateDirectory { get; private set; }
+    /// <summary>The state folder (<c>Gatehouse:State</c>) the service runs with.</summary>
+    public string StateRoot { get; private set; }
+
+    /// <summary>The service's own subfolder of it, where the bootstrap secret is written.</summary>
+    public string StateDirectory => Path.Combine(StateRoot, AuthenticationSettings.StateFolder);
 
     public string SecretFile => Path.Combine(StateDirectory, "bootstrap-secret");
 
@@ -47,13 +51,13 @@ public sealed class Installation : IAsyncLifetime
     }
 
     /// <summary>
-    /// Stops the service and starts it again on the same store, as a restart does: in the same state directory, or
-    /// in <paramref name="stateDirectory"/> (another host or checkout on the same database).
+    /// Stops the service and starts it again on the same store, as a restart does: in the same state folder, or
+    /// in <paramref name="stateRoot"/> (another host or checkout on the same database).
     /// </summary>
-    public async Task RestartAsync(string? stateDirectory = null)
+    public async Task RestartAsync(string? stateRoot = null)
     {
         await _service!.DisposeAsync();
-        StateDirectory = stateDirectory ?? StateDirectory;
+        StateRoot = stateRoot ?? StateRoot;
         Start();
     }
 
@@ -79,7 +83,7 @@ public sealed class Installation : IAsyncLifetime
 
     private void Start()
     {
-        var overrides = AuthenticationFixture.Overrides(StateDirectory);
+        var overrides = AuthenticationFixture.Overrides(StateRoot);
         overrides["Gatehouse:Bus:VirtualHost"] = _virtualHost;
         // Every CLI call comes from 127.0.0.1: only the per-user throttle is under test here.
         overrides["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "1000";

@@ -62,9 +62,9 @@ public sealed class When_an_operator_bootstraps_a_new_installation : IAsyncLifet
         Assert.Contains("does not exist", afterRestart.Error);
 
         // Another checkout or host on the same store starts with a state directory that does not exist yet.
-        var elsewhere = Path.Combine(_installation.StateDirectory, "elsewhere", "authentication");
+        var elsewhere = Path.Combine(_installation.StateRoot, "elsewhere");
         await _installation.RestartAsync(elsewhere);
-        Assert.False(File.Exists(Path.Combine(elsewhere, "bootstrap-secret")));
+        Assert.False(File.Exists(Path.Combine(elsewhere, AuthenticationSettings.StateFolder, "bootstrap-secret")));
         Assert.True((await _installation.Cli.RunWithInputAsync(Password + "\n\n", "login", "--user", "root-op", "--token-file", tokenFile)).Exit == 0);
     }
 }

@@ -54,6 +54,8 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
         { "/api/users", "application/json", "{not json", HttpStatusCode.BadRequest, "not valid JSON" },
         { "/api/users", "application/json", "{\"userName\": \"" + new string('a', 5000) + "\"}", HttpStatusCode.BadRequest, "longer than 32" },
         { "/api/users", "application/json", "{\"userName\": \"Robert'); DROP TABLE--\"}", HttpStatusCode.BadRequest, "User name must" },
+        // Once trimmed into "deploy" and stored; the gateway and the vault refuse such a name.
+        { "/api/users", "application/json", "{\"userName\": \"deploy\\n\"}", HttpStatusCode.BadRequest, "User name must" },
         { "/api/users", "application/json", "{\"userName\": \"rob\", \"roles\": [\"root\"]}", HttpStatusCode.BadRequest, "Unknown role" },
         { "/api/users/no-such-user/keys", "application/json", "{\"publicKey\": \"" + TestKeys.Ed25519().Line() + "\"}", HttpStatusCode.NotFound, "No user" },
         { "/api/users/" + AuthenticationFixture.AdminName + "/keys", "application/json", "{\"publicKey\": \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\"}", HttpStatusCode.BadRequest, "well-formed" },

@@ -28,7 +28,7 @@ public sealed class AuthenticationFixture : IAsyncLifetime
     public const string AdminPassword = "a long admin passphrase";
 
     private readonly string _schema = Infrastructure.UniqueSchema("authn");
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("gatehouse-authn-").FullName;
+    private readonly string _stateRoot = Directory.CreateTempSubdirectory("gatehouse-authn-").FullName;
     private IBusControl _gatewayBus = null!;
 
     public TestClock Clock { get; } = new();
@@ -37,12 +37,13 @@ public sealed class AuthenticationFixture : IAsyncLifetime
     public string Schema => _schema;
     public PublishedEvents Published { get; } = new();
     public HttpClient Admin { get; private set; } = null!;
-    public string StateDirectory => _stateDirectory;
+    /// <summary>The service's own subfolder of the state folder, where the bootstrap secret is written.</summary>
+    public string StateDirectory => Path.Combine(_stateRoot, AuthenticationSettings.StateFolder);
     public IBus GatewayBus => _gatewayBus;
 
     public async Task InitializeAsync()
     {
-        Configuration = Overrides(_stateDirectory);
+        Configuration = Overrides(_stateRoot);
         Service = new AuthenticationService(_schema, Configuration, Clock);
         Service.CreateClient().Dispose();
 
@@ -68,16 +69,16 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         await _gatewayBus.StartAsync();
 
         using var anonymous = Service.CreateClient();
-        var secret = (await File.ReadAllTextAsync(Path.Combine(_stateDirectory, "bootstrap-secret"))).Trim();
+        var secret = (await File.ReadAllTextAsync(Path.Combine(StateDirectory, "bootstrap-secret"))).Trim();
         var created = await anonymous.PostAsJsonAsync("/api/bootstrap", new { secret, userName = AdminName, password = AdminPassword });
         created.EnsureSuccessStatusCode();
         Admin = Service.CreateClient();
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(AdminName, AdminPassword));
     }
 
-    public static Dictionary<string, string?> Overrides(string stateDirectory) => new()
+    public static Dictionary<string, string?> Overrides(string stateRoot) => new()
     {
-        ["Gatehouse:Authentication:StateDirectory"] = stateDirectory,
+        ["Gatehouse:State"] = stateRoot,
         ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
         ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
@@ -178,7 +179,7 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         await _gatewayBus.StopAsync();
         await Service.DisposeAsync();
         await Infrastructure.DropSchemaAsync(_schema);
-        Directory.Delete(_stateDirectory, recursive: true);
+        Directory.Delete(_stateRoot, recursive: true);
     }
 }
 

@@ -107,7 +107,7 @@ public class When_an_operator_rotates_the_signing_key(AuthenticationFixture fixt
         var state = Directory.CreateTempSubdirectory("gatehouse-authn-second-").FullName;
         var configuration = new Dictionary<string, string?>(fixture.Configuration)
         {
-            ["Gatehouse:Authentication:StateDirectory"] = state,
+            ["Gatehouse:State"] = state,
         };
         // A second instance on the same store, as behind a load balancer.
         await using var second = new ServiceFactory<Program>("authentication", fixture.Schema, configuration);

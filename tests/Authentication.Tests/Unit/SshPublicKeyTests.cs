@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Gatehouse.Authentication.Credentials.PublicKeys;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authentication.Tests.Unit;
 
@@ -9,7 +9,7 @@ public class SshPublicKeyTests
     public void Should_parse_an_ed25519_line_with_its_comment_and_fingerprint()
     {
         var key = TestKeys.Ed25519();
-        var (parsed, comment, error) = SshPublicKey.ParseAuthorizedKey(key.Line("alice@laptop"));
+        var (parsed, comment, error) = OpenSshPublicKey.ParseAuthorizedKey(key.Line("alice@laptop"));
         Assert.Null(error);
         Assert.Equal("ssh-ed25519", parsed!.Algorithm);
         Assert.Equal("alice@laptop", comment);
@@ -19,15 +19,15 @@ public class SshPublicKeyTests
     [Fact]
     public void Should_parse_ecdsa_and_rsa_keys_made_by_dotnet()
     {
-        Assert.Null(SshPublicKey.ParseAuthorizedKey(TestKeys.EcdsaP256().Line()).Error);
-        Assert.Null(SshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(2048).Line()).Error);
+        Assert.Null(OpenSshPublicKey.ParseAuthorizedKey(TestKeys.EcdsaP256().Line()).Error);
+        Assert.Null(OpenSshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(2048).Line()).Error);
     }
 
     [Fact]
     public void Should_accept_an_rsa_key_presented_under_an_rsa_sha2_signature_algorithm()
     {
         var key = TestKeys.Rsa(2048);
-        Assert.Equal("ssh-rsa", SshPublicKey.Parse("rsa-sha2-512", key.Base64).Key!.Algorithm);
+        Assert.Equal("ssh-rsa", OpenSshPublicKey.Parse("rsa-sha2-512", key.Base64).Key!.Algorithm);
     }
 
     public static TheoryData<string> PrivateKeys()
@@ -41,11 +41,11 @@ public class SshPublicKeyTests
     [MemberData(nameof(PrivateKeys))]
     public void Should_refuse_a_private_key_saying_to_give_the_public_one(string privateKey) =>
         Assert.Equal("This is a private key, which stays with its owner: give the public key (the .pub file), one line such as 'ssh-ed25519 AAAA... comment'.",
-            SshPublicKey.ParseAuthorizedKey(privateKey).Error);
+            OpenSshPublicKey.ParseAuthorizedKey(privateKey).Error);
 
     [Fact]
     public void Should_refuse_short_rsa_keys() =>
-        Assert.Contains("2048", SshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(1024).Line()).Error);
+        Assert.Contains("2048", OpenSshPublicKey.ParseAuthorizedKey(TestKeys.Rsa(1024).Line()).Error);
 
     [Theory]
     [InlineData("ssh-ed25519", "not base64!")]
@@ -53,18 +53,18 @@ public class SshPublicKeyTests
     [InlineData("ssh-dss", "AAAAB3NzaC1kc3M=")]
     [InlineData("", "")]
     public void Should_refuse_malformed_keys(string algorithm, string base64) =>
-        Assert.NotNull(SshPublicKey.Parse(algorithm, base64).Error);
+        Assert.NotNull(OpenSshPublicKey.Parse(algorithm, base64).Error);
 
     [Fact]
     public void Should_refuse_a_blob_of_another_type_than_announced() =>
-        Assert.NotNull(SshPublicKey.Parse("ecdsa-sha2-nistp256", TestKeys.Ed25519().Base64).Error);
+        Assert.NotNull(OpenSshPublicKey.Parse("ecdsa-sha2-nistp256", TestKeys.Ed25519().Base64).Error);
 
     [Fact]
     public void Should_refuse_trailing_bytes_and_absurd_lengths()
     {
         var key = TestKeys.Ed25519();
-        Assert.NotNull(SshPublicKey.Parse("ssh-ed25519", Convert.ToBase64String([.. key.Blob, 0])).Error);
-        Assert.NotNull(SshPublicKey.Parse("ssh-ed25519", new string('A', 1_000_000)).Error);
-        Assert.NotNull(SshPublicKey.ParseAuthorizedKey("ssh-ed25519 " + new string('A', 1_000_000)).Error);
+        Assert.NotNull(OpenSshPublicKey.Parse("ssh-ed25519", Convert.ToBase64String([.. key.Blob, 0])).Error);
+        Assert.NotNull(OpenSshPublicKey.Parse("ssh-ed25519", new string('A', 1_000_000)).Error);
+        Assert.NotNull(OpenSshPublicKey.ParseAuthorizedKey("ssh-ed25519 " + new string('A', 1_000_000)).Error);
     }
 }

@@ -5,10 +5,10 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
-using Gatehouse.Authentication.Credentials.PublicKeys;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Contracts.Authentication;
 using Gatehouse.TestSupport;
+using Gatehouse.Vocabulary;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +32,7 @@ public static class PublicKeyLoginBenchmark
             Path.Combine(Infrastructure.RepositoryRoot, "services", "Authentication"));
         await using var service = new ServiceFactory<Program>("authentication", schema, new Dictionary<string, string?>
         {
-            ["Gatehouse:Authentication:StateDirectory"] = state,
+            ["Gatehouse:State"] = state,
             ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
         });
@@ -45,7 +45,7 @@ public static class PublicKeyLoginBenchmark
             var signIn = service.Services.GetRequiredService<SignInService>();
             // --direct calls the sign-in step in process, without RabbitMQ, to show what the bus adds.
             Func<AuthenticatePublicKey, Task<bool>> login = args.Contains("--direct")
-                ? async request => (await signIn.PublicKeyAsync(request.UserName, SshPublicKey.Parse(request.Algorithm, request.PublicKey).Key!,
+                ? async request => (await signIn.PublicKeyAsync(request.UserName, OpenSshPublicKey.Parse(request.Algorithm, request.PublicKey).Key!,
                     request.SourceAddress, request.CorrelationId, CancellationToken.None)).Accepted
                 : async request => (await busClient.GetResponse<PublicKeyAccepted, AuthenticationRefused>(request)).Message is PublicKeyAccepted;
 

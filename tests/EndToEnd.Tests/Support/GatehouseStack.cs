@@ -79,11 +79,11 @@ public sealed class GatehouseStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var authenticationState = Path.Combine(Work, "authentication");
+        var authenticationState = Path.Combine(Work, Gatehouse.Authentication.AuthenticationSettings.StateFolder);
         _authentication = new ServiceFactory<Gatehouse.Authentication.AuthenticationSettings>("authentication", _authenticationSchema,
             new Dictionary<string, string?>
             {
-                ["Gatehouse:Authentication:StateDirectory"] = authenticationState,
+                ["Gatehouse:State"] = Work,
                 ["Gatehouse:Authentication:SecretsKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
                 ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",

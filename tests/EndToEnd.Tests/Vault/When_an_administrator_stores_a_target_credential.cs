@@ -84,6 +84,19 @@ public sealed class When_an_administrator_stores_a_target_credential(GatehouseSt
     private static async Task<string> DetailAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
 
+    [Fact]
+    public async Task Should_refuse_a_login_with_a_trailing_newline_and_store_nothing()
+    {
+        var target = await stack.RegisterTargetAsync("newline");
+
+        var response = await stack.BrokerAdmin.PutAsJsonAsync($"api/vault/credentials/{target}/{Uri.EscapeDataString(SshTarget.Login + "\n")}",
+            new { password = "a password" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var session = stack.Broker.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Empty(await session.Events.FetchStreamAsync(VaultCredential.SlotId(target, SshTarget.Login + "\n")));
+    }
+
     private async Task AssertNothingStoredAsync(string target, string login)
     {
         await using var session = stack.Broker.GetRequiredService<IDocumentStore>().QuerySession();

@@ -36,6 +36,9 @@ public sealed class GatewayUserNameTests
     [InlineData("alice:root@")]
     [InlineData("alice:web 01")]
     [InlineData("alice:web01\n")]
+    [InlineData("alice:deploy\n@web01")]
+    [InlineData("alice\n:web01")]
+    [InlineData("\u212Alice:web01")]
     [InlineData("alice:-oProxyCommand=x")]
     public void Anything_else_is_refused_with_the_syntax(string? value)
     {

@@ -15,7 +15,7 @@ public sealed class PinnedHostKeyTests
         Assert.Equal("ssh-ed25519", pinned.KeyType);
         Assert.True(pinned.Matches(Blob));
         Assert.False(pinned.Matches([.. Blob[..^1], 0]));
-        Assert.Equal($"ssh-ed25519 {Convert.ToBase64String(Blob)}", PinnedHostKey.LineOf(Blob));
+        Assert.Equal($"ssh-ed25519 {Convert.ToBase64String(Blob)}", Gatehouse.Vocabulary.OpenSshPublicKey.LineOf(Blob));
         Assert.StartsWith("SHA256:", pinned.Fingerprint);
     }
 

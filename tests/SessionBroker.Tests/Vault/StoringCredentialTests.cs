@@ -29,6 +29,8 @@ public sealed class StoringCredentialTests
     [InlineData("Web 01", "deploy", "target")]
     [InlineData("web01", "Deploy", "login")]
     [InlineData("web01", "a-very-long-login-name-beyond-32-chars", "login")]
+    [InlineData("web01", "deploy\n", "login")]
+    [InlineData("web01\n", "deploy", "target")]
     public void Should_refuse_names_outside_the_rules(string target, string login, string field) =>
         Assert.Contains(field, StoreCredential.Validate(target, login, new StoreCredentialRequest(null, "p")).Keys);
 }

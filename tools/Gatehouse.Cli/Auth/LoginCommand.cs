@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Cli.Auth;
 
@@ -25,13 +26,7 @@ public sealed class LoginCommand : ICommandGroup
                 {
                     var file = parse.GetValue(tokenFile)!;
                     File.Delete(file.FullName);
-                    var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                    }
-
-                    await using (var writer = new StreamWriter(file.FullName, options))
+                    await using (var writer = new StreamWriter(PrivateFiles.Create(file.FullName)))
                     {
                         await writer.WriteAsync(json!.Value.GetProperty("accessToken").GetString());
                     }

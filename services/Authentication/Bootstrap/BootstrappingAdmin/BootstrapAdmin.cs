@@ -3,6 +3,7 @@ using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.Authentication.Bootstrap.BootstrappingAdmin;

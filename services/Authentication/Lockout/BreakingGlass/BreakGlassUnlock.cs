@@ -3,7 +3,7 @@ using Gatehouse.Authentication.Bootstrap;
 using Gatehouse.Authentication.Lockout.UnlockingAccount;
 using Gatehouse.Authentication.Users;
 using Marten;
-using Microsoft.Extensions.Options;
+using Gatehouse.ServiceDefaults.Settings;
 
 namespace Gatehouse.Authentication.Lockout.BreakingGlass;
 
@@ -15,12 +15,12 @@ public sealed record BreakGlassUnlockRequest(string? Secret, string? UserName);
 /// unlock does (<c>gatehouse break-glass unlock alice</c>). It grants nothing: the user still signs in with their own
 /// password or key. Each secret works once; a new one is written at every start and after every use.
 /// </summary>
-public sealed class BreakGlassUnlock(IOptions<AuthenticationSettings> options) : IHostedService
+public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
 {
     public const string Actor = "break-glass";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HostLocalSecret _secret = new(Path.Combine(options.Value.StateDirectory, "break-glass-secret"));
+    private readonly HostLocalSecret _secret = new(Path.Combine(state.Resolve(AuthenticationSettings.StateFolder), "break-glass-secret"));
 
     public Task StartAsync(CancellationToken cancellationToken) => _secret.RenewAsync(cancellationToken);
 

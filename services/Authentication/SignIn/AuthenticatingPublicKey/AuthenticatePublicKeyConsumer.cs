@@ -1,5 +1,5 @@
-using Gatehouse.Authentication.Credentials.PublicKeys;
 using Gatehouse.Contracts.Authentication;
+using Gatehouse.Vocabulary;
 using MassTransit;
 
 namespace Gatehouse.Authentication.SignIn.AuthenticatingPublicKey;
@@ -14,7 +14,7 @@ public sealed class AuthenticatePublicKeyConsumer(SignInService signIn, ILogger<
         try
         {
             var problem = SignInService.ValidateRequest(request.UserName, request.SourceAddress, request.CorrelationId);
-            var (key, keyProblem) = problem is null ? SshPublicKey.Parse(request.Algorithm, request.PublicKey) : (null, null);
+            var (key, keyProblem) = problem is null ? OpenSshPublicKey.Parse(request.Algorithm, request.PublicKey) : (null, null);
             if ((problem ?? keyProblem) is { } malformed)
             {
                 await context.RespondAsync(GatewayReplies.Malformed(SignInService.PublicKeyMethod, malformed));

@@ -7,6 +7,7 @@ using Gatehouse.Authentication.Credentials.Mfa;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Settings;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class ApiSigningKeys(
     IDocumentStore store,
     SecretProtector protector,
     IOptions<AuthenticationSettings> options,
+    StatePaths state,
     TimeProvider clock,
     ILogger<ApiSigningKeys> logger)
 {
@@ -136,7 +138,7 @@ public sealed class ApiSigningKeys(
         return Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(publicKey).ComputeJwkThumbprint());
     }
 
-    private string LegacyFile => options.Value.Tokens.SigningKeyFile ?? Path.Combine(options.Value.StateDirectory, "api-signing-key.pem");
+    private string LegacyFile => options.Value.Tokens.SigningKeyFile ?? state.Resolve(Path.Combine(AuthenticationSettings.StateFolder, "api-signing-key.pem"));
 
     private ECDsa? LegacyKey()
     {

@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.Authentication.Users.CreatingUser;

@@ -1,4 +1,5 @@
 using Gatehouse.Contracts.Authentication;
+using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
 

@@ -1,6 +1,7 @@
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authorization.CommandPolicies.AnsweringPolicies;
 
@@ -9,7 +10,7 @@ public static class SessionCommandPolicies
     /// <summary>The policies that apply to this user's session on this target; none for an unknown target.</summary>
     public static CommandPoliciesForSession For(GetCommandPolicies request, AccessIndex index)
     {
-        var target = index.FindTarget(TargetNames.Normalize(request.Target));
+        var target = index.FindTarget(TargetNames.Normalise(request.Target));
         var user = request.UserName ?? "";
         var roles = index.EffectiveRoles(user, request.Roles);
         var policies = target is null

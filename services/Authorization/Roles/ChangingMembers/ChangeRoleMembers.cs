@@ -3,6 +3,7 @@ using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
 
@@ -36,7 +37,7 @@ public static class ChangeRoleMembers
             return errors.ToResult();
         }
 
-        var name = roleName.Trim().ToLowerInvariant();
+        var name = TargetNames.Normalise(roleName);
         var found = await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
         if (found is null)
         {

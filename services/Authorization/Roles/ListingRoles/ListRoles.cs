@@ -1,3 +1,4 @@
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.Authorization.Roles.ListingRoles;
@@ -11,8 +12,8 @@ public static class ListRoles
 
         admin.MapGet("/roles/{name}", async (string name, IQuerySession session, CancellationToken cancellationToken) =>
         {
-            var normalized = name.Trim().ToLowerInvariant();
-            return await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == normalized, cancellationToken) is { } role
+            var normalised = TargetNames.Normalise(name);
+            return await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == normalised, cancellationToken) is { } role
                 ? Results.Ok(role)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no role named {name}");
         });

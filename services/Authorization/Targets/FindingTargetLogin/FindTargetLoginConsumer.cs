@@ -1,4 +1,5 @@
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
 
@@ -14,7 +15,7 @@ public sealed class FindTargetLoginConsumer(IQuerySession session) : IConsumer<F
     public async Task Consume(ConsumeContext<FindTargetLogin> context)
     {
         var (targetName, login) = (context.Message.Target, context.Message.Login);
-        var name = TargetNames.Normalize(targetName);
+        var name = TargetNames.Normalise(targetName);
         var target = TargetNames.IsValid(name)
             ? await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == name && !t.Removed, context.CancellationToken)
             : null;

@@ -1,3 +1,4 @@
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.Authorization.Targets.ListingTargets;
@@ -11,7 +12,7 @@ public static class ListTargets
 
         admin.MapGet("/targets/{name}", async (string name, IQuerySession session, CancellationToken cancellationToken) =>
         {
-            var normalized = TargetNames.Normalize(name);
+            var normalized = TargetNames.Normalise(name);
             return await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized, cancellationToken) is { } target
                 ? Results.Ok(target)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
 
@@ -27,7 +28,7 @@ public sealed class PinTargetHostKeyConsumer(IDocumentStore store, AccessIndexCa
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var name = TargetNames.Normalize(request.Target);
+            var name = TargetNames.Normalise(request.Target);
             var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == name && !t.Removed, context.CancellationToken);
             if (found is null)
             {

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.Authorization.Targets.RemovingTarget;
@@ -23,7 +24,7 @@ public static class RemoveTarget
             return errors.ToResult();
         }
 
-        var normalized = TargetNames.Normalize(name);
+        var normalized = TargetNames.Normalise(name);
         var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
         if (found is null)
         {

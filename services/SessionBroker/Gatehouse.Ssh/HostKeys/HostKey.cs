@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Ssh.HostKeys;
 
@@ -13,7 +14,7 @@ internal abstract class HostKey : IDisposable
 
     public abstract byte[] PublicKeyBlob { get; }
 
-    public string Fingerprint => SshPublicKey.FingerprintOf(PublicKeyBlob);
+    public string Fingerprint => OpenSshPublicKey.FingerprintOf(PublicKeyBlob);
 
     /// <summary>Returns an RFC 4253 §6.6 signature blob over <paramref name="data"/>.</summary>
     public abstract byte[] Sign(string algorithm, ReadOnlySpan<byte> data);

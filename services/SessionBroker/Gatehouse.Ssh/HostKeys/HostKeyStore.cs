@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Gatehouse.Vocabulary;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Ssh.HostKeys;
@@ -19,11 +20,7 @@ internal sealed class HostKeyStore : IDisposable
 
     public static HostKeyStore LoadOrCreate(string directory, ILogger logger)
     {
-        Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        PrivateFiles.CreateDirectory(directory);
 
         var store = new HostKeyStore();
         store._keys.Add(Load(directory, "ssh_host_ed25519_key", Ed25519HostKey.Generate, der => Ed25519HostKey.FromPkcs8(der), logger));
@@ -51,10 +48,7 @@ internal sealed class HostKeyStore : IDisposable
 
         var key = generate();
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
+        using (var writer = new StreamWriter(PrivateFiles.Create(temporary)))
         {
             writer.Write(key.ExportPem());
         }
@@ -76,11 +70,9 @@ internal sealed class HostKeyStore : IDisposable
 
     private static HostKey Import(string path, Func<byte[], HostKey> import, ILogger logger)
     {
-        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~ownerOnly) != 0)
+        if (PrivateFiles.RestrictToOwner(path))
         {
-            logger.LogWarning("SSH host key {File} was readable by others; restricting it to its owner", path);
-            File.SetUnixFileMode(path, ownerOnly);
+            logger.LogWarning("SSH host key {File} was readable by others; restricted it to its owner", path);
         }
         var text = File.ReadAllText(path);
         var pem = PemEncoding.Find(text);

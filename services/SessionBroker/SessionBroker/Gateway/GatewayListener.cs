@@ -1,4 +1,5 @@
 using System.Net;
+using Gatehouse.ServiceDefaults.Settings;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
 using Microsoft.Extensions.Options;

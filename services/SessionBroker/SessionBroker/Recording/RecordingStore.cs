@@ -1,3 +1,5 @@
+using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.Vocabulary;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.SessionBroker.Recording;
@@ -17,19 +19,7 @@ public sealed class RecordingStore(IOptions<GatewaySettings> settings, StatePath
     {
         var path = PathOf(sessionId, startedAt);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.Read,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
+        return PrivateFiles.Create(path, FileShare.Read, FileOptions.Asynchronous);
     }
 
     /// <summary>Opens a finished or running recording for reading.</summary>

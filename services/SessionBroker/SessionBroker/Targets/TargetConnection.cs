@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Vault;
+using Gatehouse.Vocabulary;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -78,9 +79,9 @@ public sealed class TargetConnection : IDisposable
             if (pinned is not null && offered is not null && !pinned.Matches(offered))
             {
                 throw new TargetConnectionException(
-                    $"the host key of {access.Target} ({PinnedHostKey.FingerprintOf(offered)}) is not the pinned one ({pinned.Fingerprint}); "
+                    $"the host key of {access.Target} ({OpenSshPublicKey.FingerprintOf(offered)}) is not the pinned one ({pinned.Fingerprint}); "
                     + "the session is refused until an administrator re-pins it", Contracts.SessionRefusalReason.HostKeyMismatch,
-                    PinnedHostKey.LineOf(offered));
+                    OpenSshPublicKey.LineOf(offered));
             }
 
             var why = e switch
@@ -92,7 +93,7 @@ public sealed class TargetConnection : IDisposable
             throw new TargetConnectionException(why, Contracts.SessionRefusalReason.TargetUnreachable);
         }
 
-        return new TargetConnection(client, pinned is null && offered is not null ? PinnedHostKey.LineOf(offered) : null);
+        return new TargetConnection(client, pinned is null && offered is not null ? OpenSshPublicKey.LineOf(offered) : null);
     }
 
     /// <summary>

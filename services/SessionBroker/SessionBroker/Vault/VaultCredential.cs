@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.SessionBroker.Vault;
 
@@ -15,8 +14,7 @@ public sealed record VaultCredential(
     bool Removed)
 {
     /// <summary>Each slot has one stream, whose id follows from the slot, so storing twice replaces.</summary>
-    public static Guid SlotId(string target, string login) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"vault\0{target}\0{login}")).AsSpan(0, 16));
+    public static Guid SlotId(string target, string login) => DerivedIds.From("vault", target, login);
 
     public static VaultCredential Create(CredentialStored stored) =>
         new(stored.SlotId, stored.Target, stored.Login, stored.Kind, stored.Secret, stored.StoredBy, stored.StoredAt, false);

@@ -2,6 +2,7 @@ using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.Authentication.Credentials.PublicKeys.AddingKey;
@@ -25,7 +26,7 @@ public static class AddPublicKey
         }
 
         var caller = ApiCaller.From(http, clock);
-        var (key, comment, keyError) = SshPublicKey.ParseAuthorizedKey(request!.PublicKey);
+        var (key, comment, keyError) = OpenSshPublicKey.ParseAuthorizedKey(request!.PublicKey);
         if (keyError is not null)
         {
             return ApiInput.Invalid("publicKey", keyError);

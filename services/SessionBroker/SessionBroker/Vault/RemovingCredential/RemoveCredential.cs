@@ -1,6 +1,7 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
+using Gatehouse.Vocabulary;
 using Marten;
 
 namespace Gatehouse.SessionBroker.Vault.RemovingCredential;
@@ -12,7 +13,7 @@ public static class RemoveCredential
         api.MapDelete("/vault/credentials/{target}/{login}", async (string target, string login, HttpContext http,
             IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            target = target.ToLowerInvariant();
+            target = TargetNames.Normalise(target);
             var slot = VaultCredential.SlotId(target, login);
             var credential = await session.LoadAsync<VaultCredential>(slot, cancellationToken);
             if (credential is null || credential.Removed)

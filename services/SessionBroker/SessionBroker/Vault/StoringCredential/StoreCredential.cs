@@ -1,9 +1,9 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Api;
+using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -15,7 +15,7 @@ namespace Gatehouse.SessionBroker.Vault.StoringCredential;
 public sealed record StoreCredentialRequest(string? PrivateKey, string? Password);
 
 /// <summary><c>PUT /api/vault/credentials/{target}/{login}</c>: seals a credential for a target login, replacing any.</summary>
-public static partial class StoreCredential
+public static class StoreCredential
 {
     public static void Map(RouteGroupBuilder api) =>
         api.MapPut("/vault/credentials/{target}/{login}", HandleAsync);
@@ -24,7 +24,7 @@ public static partial class StoreCredential
         HttpContext http, IDocumentSession session, VaultCipher cipher, IRequestClient<FindTargetLogin> targets,
         IOptions<GatewaySettings> settings, TimeProvider clock, CancellationToken cancellationToken)
     {
-        target = target.ToLowerInvariant();
+        target = TargetNames.Normalise(target);
         var errors = Validate(target, login, request);
         if (errors.Count > 0)
         {
@@ -77,14 +77,14 @@ public static partial class StoreCredential
     public static Dictionary<string, string[]> Validate(string target, string login, StoreCredentialRequest? request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!TargetName().IsMatch(target))
+        if (!TargetNames.IsValid(target))
         {
-            errors["target"] = ["A target name is 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit"];
+            errors["target"] = [$"Not a target name: {TargetNames.Rule}"];
         }
 
-        if (!LoginName().IsMatch(login))
+        if (!LoginNames.IsValid(login))
         {
-            errors["login"] = ["A login is a POSIX user name: lower-case letters, digits, '_', '.', '-', at most 32"];
+            errors["login"] = [$"Not a login: {LoginNames.Rule}"];
         }
 
         if (request is null || (request.PrivateKey is null) == (request.Password is null))
@@ -130,10 +130,4 @@ public static partial class StoreCredential
             return $"Not an unencrypted OpenSSH or PEM private key: {e.Message}";
         }
     }
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,62}\z")]
-    private static partial Regex TargetName();
-
-    [GeneratedRegex(@"^[a-z_][a-z0-9_.-]{0,31}\z")]
-    private static partial Regex LoginName();
 }

@@ -3,15 +3,21 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gatehouse.Authentication.Credentials.PublicKeys;
+namespace Gatehouse.Vocabulary;
 
-/// <summary>An SSH public key in wire format (RFC 4253 §6.6), checked structurally so garbage is never stored or matched.</summary>
-public sealed record SshPublicKey(string Algorithm, byte[] Blob)
+/// <summary>
+/// An OpenSSH public key (RFC 4253 §6.6 wire blob and its type), checked structurally so garbage is never stored or
+/// matched. The one parser, canonical line and fingerprint for user keys and host keys alike.
+/// </summary>
+public sealed record OpenSshPublicKey(string Algorithm, byte[] Blob)
 {
     /// <summary>Far above a 16384-bit RSA key; anything longer is not a key.</summary>
     public const int MaxBlobBytes = 4096;
 
-    public const int MinRsaBits = 2048;
+    /// <summary>The shortest RSA key a user may register.</summary>
+    public const int MinUserRsaBits = 2048;
+
+    public const int MaxCommentLength = 200;
 
     private static readonly Dictionary<string, string> Curves = new(StringComparer.Ordinal)
     {
@@ -29,10 +35,46 @@ public sealed record SshPublicKey(string Algorithm, byte[] Blob)
 
     public string Base64 => Convert.ToBase64String(Blob);
 
-    public static string FingerprintOf(byte[] blob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
+    /// <summary>The canonical authorized_keys / known_hosts form, "type base64", without comment.</summary>
+    public string Line => $"{Algorithm} {Base64}";
 
-    /// <summary>Parses one authorized_keys line: <c>algorithm base64 [comment]</c> (no options).</summary>
-    public static (SshPublicKey? Key, string? Comment, string? Error) ParseAuthorizedKey(string? line)
+    /// <summary>Whether the key lives on a security key (FIDO); such a key can only be a user's.</summary>
+    public bool IsSecurityKey => Algorithm.StartsWith("sk-", StringComparison.Ordinal);
+
+    public static string FingerprintOf(ReadOnlySpan<byte> blob) =>
+        "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
+
+    /// <summary>"type base64" for a blob as it came off the wire, its type read from the blob itself.</summary>
+    public static string LineOf(ReadOnlySpan<byte> blob) => $"{KeyTypeOf(blob) ?? "unknown"} {Convert.ToBase64String(blob)}";
+
+    /// <summary>The type a wire blob names in its first string, or null when it names none.</summary>
+    public static string? KeyTypeOf(ReadOnlySpan<byte> blob) =>
+        new WireReader(blob).ReadString() is { Length: > 0 } type ? Encoding.ASCII.GetString(type) : null;
+
+    /// <summary>
+    /// Parses a user's authorized_keys line, <c>algorithm base64 [comment]</c> (no options), with the rules for
+    /// user keys on top of <see cref="ParseLine"/>: a short comment and RSA of at least <see cref="MinUserRsaBits"/>.
+    /// </summary>
+    public static (OpenSshPublicKey? Key, string? Comment, string? Error) ParseAuthorizedKey(string? line)
+    {
+        var (key, comment, error) = ParseLine(line);
+        if (key is null)
+        {
+            return (null, null, error);
+        }
+
+        if (comment is { Length: > MaxCommentLength })
+        {
+            return (null, null, $"Public key comment is longer than {MaxCommentLength} characters.");
+        }
+
+        return key is { Algorithm: "ssh-rsa" } && RsaBits(key.Blob) < MinUserRsaBits
+            ? (null, null, $"RSA keys shorter than {MinUserRsaBits} bits are refused.")
+            : (key, comment, null);
+    }
+
+    /// <summary>Parses one OpenSSH public key line, <c>algorithm base64 [comment]</c>, as a .pub file or known_hosts holds it.</summary>
+    public static (OpenSshPublicKey? Key, string? Comment, string? Error) ParseLine(string? line)
     {
         var trimmed = (line ?? "").Trim();
         if (trimmed.Length == 0)
@@ -60,25 +102,14 @@ public sealed record SshPublicKey(string Algorithm, byte[] Blob)
         }
 
         var (key, error) = Parse(parts[0], parts[1]);
-        var comment = parts.Length == 3 ? parts[2].Trim() : null;
-        if (comment is { Length: > 200 })
-        {
-            return (null, null, "Public key comment is longer than 200 characters.");
-        }
-
-        if (key is SshPublicKey { Algorithm: "ssh-rsa" } rsa && RsaBits(rsa.Blob) < MinRsaBits)
-        {
-            return (null, null, $"RSA keys shorter than {MinRsaBits} bits are refused.");
-        }
-
-        return (key, comment, error);
+        return (key, parts.Length == 3 ? parts[2].Trim() : null, error);
     }
 
     /// <summary>
     /// Parses a key as the gateway presents it. <paramref name="algorithm"/> may be an RSA signature algorithm
     /// (rsa-sha2-256/512), which uses an ssh-rsa key.
     /// </summary>
-    public static (SshPublicKey? Key, string? Error) Parse(string? algorithm, string? base64)
+    public static (OpenSshPublicKey? Key, string? Error) Parse(string? algorithm, string? base64)
     {
         algorithm = algorithm?.Trim() ?? "";
         var keyType = algorithm is "rsa-sha2-256" or "rsa-sha2-512" ? "ssh-rsa" : algorithm;
@@ -100,7 +131,7 @@ public sealed record SshPublicKey(string Algorithm, byte[] Blob)
 
         blob = blob[..length];
         return IsWellFormed(keyType, blob)
-            ? (new SshPublicKey(keyType, blob), null)
+            ? (new OpenSshPublicKey(keyType, blob), null)
             : (null, $"Public key blob is not a well-formed {keyType} key.");
     }
 
