@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Gatehouse.ServiceDefaults.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
