@@ -26,7 +26,7 @@ public sealed class OtherService : IAsyncDisposable
 
     private OtherService(WebApplication app) => _app = app;
 
-    public static async Task<OtherService> StartAsync(AuthenticationFixture fixture)
+    public static async Task<OtherService> StartAsync(AuthenticationFixture fixture, IDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
@@ -34,6 +34,7 @@ public sealed class OtherService : IAsyncDisposable
         {
             ["Gatehouse:Api:JwksUrl"] = "http://localhost/.well-known/jwks.json",
         });
+        builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         // On the run's bus like any host, so it asks Authentication about a token's user and hears user changes.
         builder.AddGatehouseBus();
         builder.AddGatehouseApiAuthentication();
