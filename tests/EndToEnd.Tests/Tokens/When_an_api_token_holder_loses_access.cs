@@ -10,8 +10,8 @@ namespace Gatehouse.EndToEnd.Tests.Tokens;
 
 /// <summary>
 /// The finding of issue #15: a token kept working on the Audit and Authorization APIs for up to its 15 minutes after
-/// <c>users disable</c> or <c>users set-roles</c>. Authentication, Authorization and Audit run as real services on the
-/// real bus and database; the change is made through the admin API, as the CLI makes it.
+/// <c>users disable</c> or <c>users set-roles</c>. Authentication, Authorization, the SessionBroker and Audit run as real
+/// services on the real bus and database; the change is made through the admin API, as the CLI makes it.
 /// </summary>
 [Collection(GatehouseCollection.Name)]
 public sealed class When_an_api_token_holder_loses_access(GatehouseStack stack, AuditServiceFixture audit, ITestOutputHelper output)
@@ -81,6 +81,24 @@ public sealed class When_an_api_token_holder_loses_access(GatehouseStack stack, 
         await AssertStatusAsync(HttpStatusCode.OK, freshAuthorization.GetAsync(OwnRequests));
     }
 
+    [Fact]
+    public async Task Should_be_refused_by_the_session_broker_and_authentication_once_an_admin_is_disabled()
+    {
+        var name = await CreateAnalystAsync("tokadm", "admin");
+        var token = await TokenAsync(name);
+        using var broker = Client(stack.BrokerAdmin, token);
+        using var authentication = Client(stack.AuthenticationAdmin, token);
+        await AssertStatusAsync(HttpStatusCode.OK, broker.GetAsync("api/sessions"));
+        await AssertStatusAsync(HttpStatusCode.OK, authentication.GetAsync("api/users"));
+
+        await AssertStatusAsync(HttpStatusCode.NoContent, stack.AuthenticationAdmin.PostAsync($"api/users/{name}/disable", null));
+
+        // Authentication checks its own store: refused at once, no event to wait for.
+        await AssertRevokedAsync(authentication.GetAsync("api/users"), "is disabled");
+        await WaitForAsync(broker, "api/sessions", HttpStatusCode.Unauthorized);
+        await AssertRevokedAsync(broker.GetAsync("api/sessions"), "is disabled");
+    }
+
     private async Task<string> CreateAnalystAsync(string prefix, params string[] roles)
     {
         var name = $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 8)];
@@ -98,9 +116,12 @@ public sealed class When_an_api_token_holder_loses_access(GatehouseStack stack, 
         return JsonSerializer.Deserialize<JsonElement>(body).GetProperty("accessToken").GetString()!;
     }
 
-    private HttpClient AuthorizationClient(string token)
+    private HttpClient AuthorizationClient(string token) => Client(stack.AuthorizationAdmin, token);
+
+    /// <summary>A client for the same service as <paramref name="admin"/>, with another token.</summary>
+    private static HttpClient Client(HttpClient admin, string token)
     {
-        var client = new HttpClient { BaseAddress = stack.AuthorizationAdmin.BaseAddress };
+        var client = new HttpClient { BaseAddress = admin.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
