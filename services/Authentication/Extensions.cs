@@ -8,6 +8,7 @@ using Gatehouse.Authentication.SignIn.AuthenticatingPassword;
 using Gatehouse.Authentication.SignIn.AuthenticatingPublicKey;
 using Gatehouse.Authentication.SignIn.VerifyingMfa;
 using Gatehouse.Authentication.Tokens;
+using Gatehouse.Authentication.Tokens.CheckingTokenHolder;
 using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Authentication.Users.FindingUser;
@@ -45,6 +46,7 @@ public static class Extensions
         builder.Services.AddSingleton<SignInService>();
         builder.Services.AddSingleton<ApiSigningKeys>();
         builder.Services.AddSingleton<ApiTokenIssuer>();
+        builder.Services.AddSingleton<ITokenHolderLookup, StoredTokenHolders>();
         builder.Services.AddSingleton<BootstrapSecret>();
         builder.Services.AddHostedService<SigningKeysRefresher>();
         builder.Services.AddHostedService<PendingMfaSweeper>();

@@ -86,7 +86,7 @@ public static class AuditService
             Issuer = "gatehouse-authentication",
             Audience = "gatehouse-api",
             Expires = DateTime.UtcNow.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = user, ["role"] = roles },
+            Claims = TokensSignedHere.Claims(user, roles),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(TokenKey), SecurityAlgorithms.EcdsaSha256),
         });
 
@@ -106,6 +106,7 @@ public static class AuditService
                     options.ConfigurationManager = null;
                     options.TokenValidationParameters.IssuerSigningKey = new ECDsaSecurityKey(TokenKey);
                 });
+                s.AcceptTokensSignedHere();
                 services?.Invoke(s);
             });
         }

@@ -110,6 +110,7 @@ public sealed class AuthorizationService : IAsyncLifetime
                 options.ConfigurationManager = null;
                 options.TokenValidationParameters.IssuerSigningKey = key;
             });
+            services.AcceptTokensSignedHere();
         }));
     }
 
@@ -148,7 +149,7 @@ public sealed class AuthorizationService : IAsyncLifetime
             Issuer = "gatehouse-authentication",
             Audience = "gatehouse-api",
             Expires = DateTime.UtcNow.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = user, ["role"] = roles },
+            Claims = TokensSignedHere.Claims(user, roles),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_signingKey), SecurityAlgorithms.EcdsaSha256),
         });
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Users;
@@ -10,7 +11,10 @@ namespace Gatehouse.Authentication.Tokens;
 
 public sealed record IssuedToken(string Token, string TokenId, DateTimeOffset ExpiresAt);
 
-/// <summary>Short-lived ES256 JWTs carrying the user's name (<c>sub</c>) and roles (<c>role</c>).</summary>
+/// <summary>
+/// Short-lived ES256 JWTs carrying the user's name (<c>sub</c>), id (<c>uid</c>), token generation (<c>tgen</c>) and roles
+/// (<c>role</c>); every service checks the last three against the user as they stand now (<see cref="TokenRevocation"/>).
+/// </summary>
 public sealed class ApiTokenIssuer(ApiSigningKeys keys, IOptions<AuthenticationSettings> options)
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -19,7 +23,12 @@ public sealed class ApiTokenIssuer(ApiSigningKeys keys, IOptions<AuthenticationS
     {
         var settings = options.Value.Tokens;
         var expires = now + settings.Lifetime;
-        var claims = new ClaimsIdentity([new Claim("sub", user.UserName), new Claim("jti", tokenId)]);
+        var claims = new ClaimsIdentity([
+            new Claim(ApiTokenClaims.UserName, user.UserName),
+            new Claim("jti", tokenId),
+            new Claim(ApiTokenClaims.UserId, user.Id.ToString()),
+            new Claim(ApiTokenClaims.TokenGeneration, user.TokenGeneration.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer32),
+        ]);
         claims.AddClaims(user.Roles.Select(role => new Claim(GatehousePolicies.RoleClaim, role)));
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -18,6 +18,10 @@ public sealed record TotpAuthenticator(
     IReadOnlyList<string> RecoveryCodeHashes);
 
 /// <summary>A user as its stream of events builds it (an inline snapshot, so logins read one document).</summary>
+/// <param name="TokenGeneration">
+/// Grows each time the user is disabled or deleted; API tokens carry the value they were issued under, so a token issued
+/// before a disable stays refused after the user is enabled again.
+/// </param>
 public sealed record UserAccount(
     Guid Id,
     string UserName,
@@ -27,7 +31,8 @@ public sealed record UserAccount(
     IReadOnlyList<RegisteredKey> Keys,
     string? PasswordHash,
     TotpAuthenticator? Totp,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    int TokenGeneration = 0)
 {
     public bool MfaRequired => Totp is { Confirmed: true };
 
@@ -36,11 +41,11 @@ public sealed record UserAccount(
     public static UserAccount Create(UserCreated e) =>
         new(e.UserId, e.UserName, e.Roles, false, false, [], null, null, e.OccurredAt);
 
-    public UserAccount Apply(UserDisabled _) => this with { Disabled = true };
+    public UserAccount Apply(UserDisabled _) => this with { Disabled = true, TokenGeneration = TokenGeneration + 1 };
 
     public UserAccount Apply(UserEnabled _) => this with { Disabled = false };
 
-    public UserAccount Apply(UserDeleted _) => this with { Deleted = true, Disabled = true };
+    public UserAccount Apply(UserDeleted _) => this with { Deleted = true, Disabled = true, TokenGeneration = TokenGeneration + 1 };
 
     public UserAccount Apply(UserRolesChanged e) => this with { Roles = e.Roles };
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -21,10 +23,13 @@ public static class BusExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.TryAddSingleton<TokenHolderCache>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             registerConsumers?.Invoke(bus);
+            // Here rather than per host, so no host that checks API tokens can miss a disable or a role change.
+            bus.AddConsumerOnEveryInstance<TokenHolderChangedConsumer>();
 
             bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {

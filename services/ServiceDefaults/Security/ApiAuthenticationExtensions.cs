@@ -1,6 +1,8 @@
+using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -16,7 +18,8 @@ public static class ApiAuthenticationExtensions
     /// <summary>
     /// Bearer authentication with the ES256 tokens of the Authentication service, validated against its JWKS
     /// (<c>Gatehouse:Api:JwksUrl</c>), plus the role policies "admin", "approver" and "soc-analyst". A token is refused
-    /// unless its signature, issuer, audience and lifetime all check out.
+    /// unless its signature, issuer, audience and lifetime all check out, and its user still exists, is enabled, has not
+    /// been disabled since it was issued and holds every role it claims (<see cref="TokenRevocation"/>).
     /// </summary>
     /// <param name="configure">
     /// Adjusts the bearer options with the service provider at hand; the Authentication service uses it to validate
@@ -39,6 +42,20 @@ public static class ApiAuthenticationExtensions
                                                 + $"{ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval}.");
         }
 
+        if (settings.TokenHolderCacheLifetime <= TimeSpan.Zero || settings.TokenHolderCacheLifetime > TimeSpan.FromMinutes(5))
+        {
+            throw new InvalidOperationException($"{ApiAuthenticationSettings.Section}:TokenHolderCacheLifetime must be more than 0 and at most 5 minutes.");
+        }
+
+        if (settings.TokenHolderLookupTimeout <= TimeSpan.Zero || settings.TokenHolderLookupTimeout > TimeSpan.FromSeconds(30))
+        {
+            throw new InvalidOperationException($"{ApiAuthenticationSettings.Section}:TokenHolderLookupTimeout must be more than 0 and at most 30 seconds.");
+        }
+
+        // The Authentication service registers its own lookup (its store) first; every other host asks it over the bus.
+        builder.Services.TryAddSingleton<TokenHolderCache>();
+        builder.Services.TryAddSingleton<ITokenHolderLookup>(services => new BusTokenHolderLookup(services.GetRequiredService<IBus>(),
+            services.GetRequiredService<TokenHolderCache>(), services.GetService<TimeProvider>() ?? TimeProvider.System, settings));
         builder.Services.AddHttpClient(JwksHttpClient);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -69,6 +86,11 @@ public static class ApiAuthenticationExtensions
                     };
                 }
 
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = TokenHolderCheck.OnTokenValidatedAsync,
+                    OnChallenge = TokenHolderCheck.OnChallengeAsync,
+                };
                 configure?.Invoke(options, services);
             });
 

@@ -20,4 +20,13 @@ public sealed class ApiAuthenticationSettings
 
     /// <summary>Tolerated clock difference between the services when checking expiry.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a host trusts what it last heard about a token's user. User events clear it at once; this bounds how
+    /// long a missed event could keep a revoked token working.
+    /// </summary>
+    public TimeSpan TokenHolderCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a host waits for the Authentication service to say who a token's user is before refusing the call with a 503.</summary>
+    public TimeSpan TokenHolderLookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -16,4 +16,7 @@ public static class GatehouseTelemetry
 
     public static readonly Counter<long> ForwardingFailures =
         Meter.CreateCounter<long>("gatehouse.events.forwarding_failures", description: "Attempts to publish a page of events that failed and will be retried");
+
+    public static readonly Counter<long> ApiTokensRefused =
+        Meter.CreateCounter<long>("gatehouse.api_tokens.refused", description: "API tokens with a good signature refused because their user was disabled, deleted or lost a role, or could not be checked");
 }

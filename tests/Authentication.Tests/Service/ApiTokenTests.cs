@@ -5,7 +5,9 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -24,14 +26,17 @@ public sealed class OtherService : IAsyncDisposable
 
     private OtherService(WebApplication app) => _app = app;
 
-    public static async Task<OtherService> StartAsync(AuthenticationFixture fixture)
+    public static async Task<OtherService> StartAsync(AuthenticationFixture fixture, IDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Infrastructure.ServiceConfiguration("audit", "unused"))
         {
             ["Gatehouse:Api:JwksUrl"] = "http://localhost/.well-known/jwks.json",
         });
+        builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+        // On the run's bus like any host, so it asks Authentication about a token's user and hears user changes.
+        builder.AddGatehouseBus();
         builder.AddGatehouseApiAuthentication();
         builder.Services.AddHttpClient(ApiAuthenticationExtensions.JwksHttpClient)
             .ConfigurePrimaryHttpMessageHandler(() => fixture.Service.Server.CreateHandler());

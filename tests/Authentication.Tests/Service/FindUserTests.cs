@@ -12,7 +12,9 @@ public class When_another_service_asks_whether_a_user_exists(AuthenticationFixtu
     {
         var user = await fixture.CreateUserAsync("finn", withKey: false);
 
-        Assert.Equal(new UserFound(user.Name), await AskAsync(user.Name.ToUpperInvariant()));
+        var found = Assert.IsType<UserFound>(await AskAsync(user.Name.ToUpperInvariant()));
+        Assert.Equal((user.Name, false, 0), (found.UserName, found.Disabled, found.TokenGeneration));
+        Assert.Equal(["user"], found.Roles);
     }
 
     [Fact]

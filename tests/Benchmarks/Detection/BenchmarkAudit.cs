@@ -24,7 +24,7 @@ public sealed class BenchmarkAudit(string schema) : ServiceFactory<Gatehouse.Aud
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        builder.ConfigureTestServices(services => services.AcceptTokensSignedHere().PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             options.ConfigurationManager = null;
             options.TokenValidationParameters.IssuerSigningKey = new ECDsaSecurityKey(_tokenKey);
@@ -39,7 +39,7 @@ public sealed class BenchmarkAudit(string schema) : ServiceFactory<Gatehouse.Aud
             Issuer = "gatehouse-authentication",
             Audience = "gatehouse-api",
             Expires = DateTime.UtcNow.AddHours(4),
-            Claims = new Dictionary<string, object> { ["sub"] = "bench-analyst", ["role"] = new[] { "soc-analyst" } },
+            Claims = TokensSignedHere.Claims("bench-analyst", ["soc-analyst"]),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_tokenKey), SecurityAlgorithms.EcdsaSha256),
         });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

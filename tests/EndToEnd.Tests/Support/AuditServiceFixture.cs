@@ -22,6 +22,14 @@ public sealed class AuditServiceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>The SOC API, called with <paramref name="token"/>.</summary>
+    public HttpClient Client(string token)
+    {
+        var client = _audit.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>The ids of the given events that the audit store holds, in the order they happened.</summary>
     public async Task<IReadOnlyList<Guid>> StoredAsync(IReadOnlyCollection<Guid> eventIds)
     {
