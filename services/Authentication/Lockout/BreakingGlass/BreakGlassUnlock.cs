@@ -4,6 +4,7 @@ using Gatehouse.Authentication.Lockout.UnlockingAccount;
 using Gatehouse.Authentication.Users;
 using Marten;
 using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Authentication.Lockout.BreakingGlass;
 
