@@ -141,8 +141,11 @@ public sealed class CommandPolicySet
     {
         if (Validate(rule.Pattern, rule.Form) is not null)
         {
-            // A rule that cannot be read matches everything: better to refuse than to let its commands through.
-            return new CompiledRule(rule, new Regex("", RegexOptions.None, MatchTimeout), null);
+            // A rule that cannot be read fails closed: a deny matches everything (better to refuse than to let its
+            // commands through), an allow matches nothing (it must not open up what it cannot name).
+            return rule.Action == CommandRuleAction.Allow
+                ? new CompiledRule(rule, null, null)
+                : new CompiledRule(rule, new Regex("", RegexOptions.None, MatchTimeout), null);
         }
 
         return rule.Form switch

@@ -66,6 +66,17 @@ public sealed class CommandPolicySetTests
     }
 
     [Fact]
+    public void A_rule_that_cannot_be_read_refuses_as_a_deny_and_opens_nothing_as_an_allow()
+    {
+        var unreadableDeny = new CommandPolicySet([new CommandRule("broken", "$X -rf", CommandRuleForm.Command, CommandRuleAction.Deny)]);
+        Assert.IsType<LineBlocked>(unreadableDeny.Evaluate(ShellReader.Read("ls")));
+
+        var unreadableAllow = new CommandPolicySet([DenyReboot, new CommandRule("broken", "$X", CommandRuleForm.Command, CommandRuleAction.Allow)]);
+        Assert.IsType<LineAllowed>(unreadableAllow.Evaluate(ShellReader.Read("ls")));
+        Assert.IsType<LineRefused>(unreadableAllow.Evaluate(ShellReader.Read("bash ./script.sh")));
+    }
+
+    [Fact]
     public void An_allow_policy_does_not_lift_a_deny()
     {
         var set = new CommandPolicySet([

@@ -25,7 +25,6 @@ public sealed class CommandPolicyCheck
     public CommandPolicyCheck(IEnumerable<SessionCommandPolicy> policies)
     {
         // An action this gateway does not know restricts (deny), so a newer Authorization cannot open it up by accident.
-        // A rule the shell library cannot read matches everything: right for a deny, so an allow it cannot read is dropped.
         _rules = policies.Select(p => (Rule: new CommandRule(p.Name, p.Pattern,
                 p.PatternKind switch
                 {
@@ -39,7 +38,6 @@ public sealed class CommandPolicyCheck
                     CommandPolicyAction.RequireApproval => CommandRuleAction.RequireApproval,
                     _ => CommandRuleAction.Deny,
                 }), Policy: p))
-            .Where(r => r.Rule.Action != CommandRuleAction.Allow || CommandPolicySet.Validate(r.Rule.Pattern, r.Rule.Form) is null)
             .ToList();
         _set = new CommandPolicySet(_rules.Select(r => r.Rule));
     }
