@@ -123,6 +123,7 @@ public static class Infrastructure
     {
         var name = $"{TestVirtualHostPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
         using var client = RabbitMqManagement();
+        AwaitManagementApi(client);
         RemoveAbandonedVirtualHosts(client);
         Send(client, HttpMethod.Put, $"vhosts/{name}", "{}");
         foreach (var user in Services.Select(RabbitMqUser).Append("gatehouse-admin"))
@@ -146,6 +147,28 @@ public static class Infrastructure
     }
 
     private const string TestVirtualHostPrefix = "gatehouse-test-";
+
+    /// <summary>
+    /// The broker may be restarting (an outage test of another test run on the machine): the virtual host is made once per
+    /// process, so a refusal here would fail every test of the run. Waits for the management API within a bound instead.
+    /// </summary>
+    private static void AwaitManagementApi(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            try
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "overview"));
+                response.EnsureSuccessStatusCode();
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
 
     /// <summary>
     /// Deletes the virtual hosts of test runs whose process is gone (killed, or the broker was down when it ended):
