@@ -45,6 +45,9 @@ internal static class Invocations
         "SUDO_EDITOR", "BROWSER",
     ];
 
+    // Without readline the terminal edits the line: arrows and Ctrl-A become characters of it, unlike what the gateway follows.
+    private const string LineEditingOff = "turning bash's line editing off makes keys edit differently, so the gateway could no longer read the lines typed";
+
     /// <summary>Interpreters and REPLs: whatever code they are given (inline, a file, typed into them) is not shell.</summary>
     private static readonly HashSet<string> Interpreters =
         ["python", "python2", "python3", "perl", "ruby", "irb", "node", "nodejs", "php", "lua", "tclsh", "wish", "Rscript", "pwsh", "expect", "gdb"];
@@ -157,7 +160,9 @@ internal static class Invocations
                     : Effect.CannotKnow("bind changes what keys type (a macro, another command), so the gateway could no longer read the lines typed"),
             "set" => args.Select(a => a.Value).Contains("vi") || args.Any(a => !a.IsKnown)
                 ? Effect.CannotKnow("set -o vi changes what keys do, so the gateway could no longer read the lines typed")
-                : Effect.None,
+                : args.Select(a => a.Value).Contains("emacs") && args.Any(a => a.Value!.StartsWith('+'))
+                    ? Effect.CannotKnow(LineEditingOff)
+                    : Effect.None,
             _ => Effect.None,
         };
     }
@@ -208,6 +213,16 @@ internal static class Invocations
             {
                 i++;
                 break;
+            }
+
+            if (value == "--noediting" && !command)
+            {
+                return Effect.CannotKnow(LineEditingOff);
+            }
+
+            if (value == "--noediting")
+            {
+                return Effect.CannotKnow(LineEditingOff);
             }
 
             if (value.StartsWith("--"))

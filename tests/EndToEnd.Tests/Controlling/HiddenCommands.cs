@@ -153,6 +153,8 @@ public static class HiddenCommands
         new("quoted insert", "rm\x16\t-rf {victim}\r", Through.Terminal),
         new("vi mode", "set -o vi\r", Through.Terminal),
         new("vi mode", "bind 'set editing-mode vi'\r", Through.Terminal),
+        new("line editing off", "set +o emacs\rrm -rf {victim} \u0001x\r", Through.Terminal),
+        new("line editing off", "bash --noediting\rrm -rf {victim} \u0001x\r", Through.Terminal),
         new("history", "history -s \"rm -rf {victim}\"\r\x1b[A\r", Through.Terminal),
         new("history", "history -s \"rm -rf {victim}\"\r\x10\r", Through.Terminal),
         new("history", "history -s \"rm -rf {victim}\"\rfc -s\r", Through.Terminal),
