@@ -266,12 +266,19 @@ internal static class Invocations
         return ReadingInput(name, stdin);
     }
 
-    /// <summary>A shell reading commands from its input: fine from the terminal (each line passes the gateway).</summary>
+    /// <summary>
+    /// A shell reading commands from its input: fine from the terminal (each line passes the gateway) when it is bash,
+    /// whose line editing the gateway follows; dash edits with the terminal's rules (Ctrl-A, arrows become characters of
+    /// the line) and zsh or ksh with their own.
+    /// </summary>
     private static Effect ReadingInput(string name, Stdin stdin)
     {
         if (stdin.Kind == StdinKind.Terminal)
         {
-            return Effect.None;
+            // sudo -i, su - and the like start the login's own shell, which is the target's to choose (see limits).
+            return !Shells.Contains(name) || name is "bash" or "rbash"
+                ? Effect.None
+                : Effect.CannotKnow($"{name} edits typed lines differently from bash, so the gateway could no longer read the lines typed: use bash");
         }
 
         return stdin.KnownText is { } text

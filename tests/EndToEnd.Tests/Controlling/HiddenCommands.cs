@@ -155,6 +155,8 @@ public static class HiddenCommands
         new("vi mode", "bind 'set editing-mode vi'\r", Through.Terminal),
         new("line editing off", "set +o emacs\rrm -rf {victim} \u0001x\r", Through.Terminal),
         new("line editing off", "bash --noediting\rrm -rf {victim} \u0001x\r", Through.Terminal),
+        new("another shell's line editing", "sh\rrm -rf {victim} \u0001x\r", Through.Terminal),
+        new("another shell's line editing", "dash -i\rrm -rf {victim} \u0001x\r", Through.Terminal),
         new("history", "history -s \"rm -rf {victim}\"\r\x1b[A\r", Through.Terminal),
         new("history", "history -s \"rm -rf {victim}\"\r\x10\r", Through.Terminal),
         new("history", "history -s \"rm -rf {victim}\"\rfc -s\r", Through.Terminal),
