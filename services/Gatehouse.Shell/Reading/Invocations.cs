@@ -45,6 +45,9 @@ internal static class Invocations
         "SUDO_EDITOR", "BROWSER",
     ];
 
+    // Without readline the terminal edits the line: arrows and Ctrl-A become characters of it, unlike what the gateway follows.
+    private const string LineEditingOff = "turning bash's line editing off makes keys edit differently, so the gateway could no longer read the lines typed";
+
     /// <summary>Interpreters and REPLs: whatever code they are given (inline, a file, typed into them) is not shell.</summary>
     private static readonly HashSet<string> Interpreters =
         ["python", "python2", "python3", "perl", "ruby", "irb", "node", "nodejs", "php", "lua", "tclsh", "wish", "Rscript", "pwsh", "expect", "gdb"];
@@ -157,7 +160,9 @@ internal static class Invocations
                     : Effect.CannotKnow("bind changes what keys type (a macro, another command), so the gateway could no longer read the lines typed"),
             "set" => args.Select(a => a.Value).Contains("vi") || args.Any(a => !a.IsKnown)
                 ? Effect.CannotKnow("set -o vi changes what keys do, so the gateway could no longer read the lines typed")
-                : Effect.None,
+                : args.Select(a => a.Value).Contains("emacs") && args.Any(a => a.Value!.StartsWith('+'))
+                    ? Effect.CannotKnow(LineEditingOff)
+                    : Effect.None,
             _ => Effect.None,
         };
     }
@@ -210,6 +215,16 @@ internal static class Invocations
                 break;
             }
 
+            if (value == "--noediting" && !command)
+            {
+                return Effect.CannotKnow(LineEditingOff);
+            }
+
+            if (value == "--noediting")
+            {
+                return Effect.CannotKnow(LineEditingOff);
+            }
+
             if (value.StartsWith("--"))
             {
                 i += value is "--rcfile" or "--init-file" ? 1 : 0;
@@ -251,12 +266,19 @@ internal static class Invocations
         return ReadingInput(name, stdin);
     }
 
-    /// <summary>A shell reading commands from its input: fine from the terminal (each line passes the gateway).</summary>
+    /// <summary>
+    /// A shell reading commands from its input: fine from the terminal (each line passes the gateway) when it is bash,
+    /// whose line editing the gateway follows; dash edits with the terminal's rules (Ctrl-A, arrows become characters of
+    /// the line) and zsh or ksh with their own.
+    /// </summary>
     private static Effect ReadingInput(string name, Stdin stdin)
     {
         if (stdin.Kind == StdinKind.Terminal)
         {
-            return Effect.None;
+            // sudo -i, su - and the like start the login's own shell, which is the target's to choose (see limits).
+            return !Shells.Contains(name) || name is "bash" or "rbash"
+                ? Effect.None
+                : Effect.CannotKnow($"{name} edits typed lines differently from bash, so the gateway could no longer read the lines typed: use bash");
         }
 
         return stdin.KnownText is { } text

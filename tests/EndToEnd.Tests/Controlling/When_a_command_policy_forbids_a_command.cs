@@ -46,9 +46,9 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
     {
         var (user, target, victim) = await ArrangeAsync("ttyblk");
 
-        // Each line typed once the one before has shown its effect, as a person types. Typed all at once, the lines reached
-        // the target while its shell was still starting, and the Ctrl-C that cancels the blocked line could end the shell
-        // there, before the next lines were ever submitted (so neither ran nor was recorded).
+        // Each line typed once the one before has shown its effect, as a person types. This failed now and then: the
+        // refusal's Ctrl-C left keys bash had read ahead on its line (the next line ran behind them), and a line the
+        // loaded target echoed after 250 ms was recorded as typed without echo.
         await using var ssh = InteractiveSsh.Start(stack, user, target);
         await ssh.TypeAsync("echo ready-$((1+1))\r");
         await ssh.WaitForAsync("ready-2");
@@ -68,6 +68,25 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
         Assert.Equal($"true && rm -rf {victim}", blocked.CommandLine);
         Assert.Equal(CommandCapture.InteractiveLine, blocked.Capture);
         Assert.Equal(["echo still-$((20+1))", "exit"], events.Skip(2).Cast<CommandExecuted>().Select(c => c.CommandLine));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_line_typed_before_the_shell_started_and_keep_the_shell()
+    {
+        var (user, target, victim) = await ArrangeAsync("earlyblk");
+
+        // Everything typed at once reaches the target while its shell is still starting: a refusal's Ctrl-C there ended it.
+        var typed = Encoding.UTF8.GetBytes($"true && rn\x7fm -rf {victim}\recho still-$((20+1))\rexit\r");
+        var result = await OpenSsh.SshAsync(stack, user, target, null, typed, ["-tt"]);
+
+        Assert.Contains($"'rm -rf {victim}' is blocked by policy", result.Text);
+        Assert.Contains("still-21", result.Text);
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(File.Exists(victim), "the target still has the file");
+        var events = await stack.BrokerEventsAsync(e => e is CommandBlocked b && b.UserName == user.Name
+                                                        || e is CommandExecuted c && c.UserName == user.Name);
+        Assert.Equal($"true && rm -rf {victim}", Assert.IsType<CommandBlocked>(events[0]).CommandLine);
+        Assert.Equal(["echo still-$((20+1))", "exit"], events.Skip(1).Cast<CommandExecuted>().Select(c => c.CommandLine));
     }
 
     [Fact]

@@ -13,7 +13,6 @@ public sealed class When_a_shell_is_governed_line_by_line(GatehouseStack stack)
     {
         var (user, target, victim) = await ArrangeAsync("keysblk");
         await using var ssh = InteractiveSsh.Start(stack, user, target);
-        // A refusal cancels the line with Ctrl-C: typed before bash set up its terminal, the tty would end the shell.
         await ssh.TypeAsync("echo ready-$((0+1))\r");
         await ssh.WaitForAsync("ready-1");
 
@@ -73,7 +72,6 @@ public sealed class When_a_shell_is_governed_line_by_line(GatehouseStack stack)
 
         await using (var ssh = InteractiveSsh.Start(stack, user, target, "bash -i"))
         {
-            // Typed before bash set up its terminal, the tty itself would take Ctrl-C and end the shell.
             await ssh.TypeAsync("echo ready-$((0+1))\r");
             await ssh.WaitForAsync("ready-1");
             await ssh.TypeAsync($"rm -fr {victim}\r");

@@ -58,10 +58,11 @@ public sealed class InteractiveSsh : IAsyncDisposable
         await _ssh.StandardInput.BaseStream.FlushAsync();
     }
 
-    public async Task WaitForAsync(string text)
+    /// <summary>Waits for <paramref name="text"/> in the output, or in what came after the first <paramref name="from"/> characters.</summary>
+    public async Task WaitForAsync(string text, int from = 0)
     {
         var clock = Stopwatch.StartNew();
-        while (!Output.Contains(text))
+        while (Output.IndexOf(text, from, StringComparison.Ordinal) < 0)
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(30))
             {

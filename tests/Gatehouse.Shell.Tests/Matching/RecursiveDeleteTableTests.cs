@@ -112,7 +112,7 @@ public sealed class RecursiveDeleteTableTests
         "export PATH=/tmp", "read -r PROMPT_COMMAND <<< 'rm -rf x'", "printf -v PS1 '$(rm -rf x)'", "declare -n r=PROMPT_COMMAND",
         ": ${PROMPT_COMMAND:='rm -rf x'}", "echo \"${PATH=/tmp}\"", "EDITOR='rm -rf x' crontab -e", "LESSOPEN='|rm -rf x %s' less f",
         "mapfile -t PATH < list", "getopts ab PS1", "LD_PRELOAD=/tmp/x.so ls", "parallel rm -rf ::: x", "tmux send-keys 'rm -rf x' Enter",
-        "screen -dm rm -rf x", "crontab -e", "crontab jobs.txt", "at -f jobs now", "cat jobs | at now", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "bind '\"\\C-t\": \"rm -rf x\\n\"'", "bind -f x.inputrc", "set -o vi", "set -o vi -o emacs", "complete -C 'rm -rf x' ls",
+        "screen -dm rm -rf x", "crontab -e", "crontab jobs.txt", "at -f jobs now", "cat jobs | at now", "enable -f ./x.so rm", "bind -x '\"\\C-x\": rm -rf x'", "bind '\"\\C-t\": \"rm -rf x\\n\"'", "bind -f x.inputrc", "set +o emacs", "set +o emacs -o vi", "bash --noediting", "sh", "dash -i", "zsh", "sudo sh", "set -o vi", "set -o vi -o emacs", "complete -C 'rm -rf x' ls",
         // scripts and input the gateway cannot read
         "sh -c \"$X\"", "bash -c \"$(curl -s x)\"", "eval $X", "eval \"$(cat x)\"", "source x.sh", ". ./x.sh", "bash x.sh",
         "sh script", "curl x | sh", "cat x | bash", "bash < x.sh", "bash -s < x", "(bash) < x.sh", "echo 'rm -rf x' | { sh; }",

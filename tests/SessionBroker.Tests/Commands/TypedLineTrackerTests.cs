@@ -11,12 +11,15 @@ public sealed class TypedLineTrackerTests
     private static IReadOnlyList<TypedStep> Strictly(string keys, TypedLineTracker? tracker = null) =>
         (tracker ?? new TypedLineTracker(refuseUnfollowed: true)).Feed(Encoding.UTF8.GetBytes(keys));
 
-    /// <summary>What the target was sent: followed keys, Enter for a submitted line, Ctrl-C for a refused one.</summary>
+    private const string ClearLine = "\x05\x15";
+
+    /// <summary>What the target was sent: followed keys, Enter for a submitted line, what empties a refused one.</summary>
     private static string Sent(IEnumerable<TypedStep> steps) => string.Concat(steps.Select(s => s switch
     {
         KeysTyped k => Encoding.UTF8.GetString(k.Bytes),
         LineSubmitted l => Encoding.UTF8.GetString(l.Enter),
-        _ => "^C",
+        LineCancelled c => Encoding.UTF8.GetString(c.Cancel),
+        _ => throw new InvalidOperationException(),
     }));
 
     [Theory]
@@ -123,11 +126,13 @@ public sealed class TypedLineTrackerTests
         Assert.Equal(key, refused.Key);
         Assert.Contains(key, refused.Message);
         Assert.All(steps.OfType<LineSubmitted>(), s => Assert.Equal("", s.Line.Text));
-        // The target had the keys before the refused one, then Ctrl-C; the Enter after it submits an empty line.
+        // The target had the keys before the refused one, then the line emptied (a paste ended first); the Enter after
+        // it submits an empty line.
         var sent = Sent(steps);
-        Assert.EndsWith("^C\r", sent);
-        Assert.StartsWith(sent[..^3], keys);
-        Assert.True(sent.Length - 3 < keys.Length);
+        Assert.EndsWith(ClearLine + "\r", sent);
+        var before = sent[..^3].Replace("\x1b[201~", "", StringComparison.Ordinal);
+        Assert.StartsWith(before, keys);
+        Assert.True(before.Length < keys.Length);
     }
 
     [Fact]
@@ -135,7 +140,7 @@ public sealed class TypedLineTrackerTests
     {
         var steps = Strictly("rm -rf x\x15\x19ls\r");
 
-        Assert.Equal("rm -rf x\x15^Cls\r", Sent(steps));
+        Assert.Equal("rm -rf x\x15" + ClearLine + "ls\r", Sent(steps));
         Assert.Equal("", Assert.Single(steps.OfType<LineCancelled>()).Text);
         Assert.Equal("ls", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
     }
@@ -145,7 +150,7 @@ public sealed class TypedLineTrackerTests
     {
         var steps = Strictly("\x1b[200~echo a\rrm -rf x\r\x1b[201~pwd\r");
 
-        Assert.Equal("\x1b[200~echo a^Cpwd\r", Sent(steps));
+        Assert.Equal("\x1b[200~echo a\x1b[201~" + ClearLine + "pwd\r", Sent(steps));
         Assert.Equal("pwd", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
     }
 
@@ -156,8 +161,39 @@ public sealed class TypedLineTrackerTests
 
         Assert.Equal("ls", Sent(Strictly("ls\x1b", tracker)));
         Assert.Equal("", Sent(Strictly("[", tracker)));
-        Assert.Equal("^C", Sent(Strictly("A", tracker)));
+        Assert.Equal(ClearLine, Sent(Strictly("A", tracker)));
         Assert.Equal("\x1b[D", Sent(Strictly("\x1b[D", tracker)));
+    }
+
+    [Fact]
+    public void A_refused_line_is_emptied_with_keys_the_shell_reads_in_order_never_an_interrupt()
+    {
+        // bash keeps the keys it read ahead across an interrupt: with Ctrl-C the target could run "a ...; rm -rf x"
+        // cut anywhere in the padding, and the Enter that followed (an empty line to the gateway) would run it.
+        var steps = Strictly("a      ; rm -rf x\t\r");
+
+        Assert.Equal("a      ; rm -rf x" + ClearLine + "\r", Sent(steps));
+        Assert.DoesNotContain('\x03', Sent(steps));
+        Assert.Equal(ClearLine, Encoding.ASCII.GetString(Assert.Single(steps.OfType<LineSubmitted>()).Cancel));
+    }
+
+    [Fact]
+    public void Under_a_policy_Ctrl_C_on_a_typed_line_empties_it_and_on_an_empty_line_interrupts()
+    {
+        var steps = Strictly("a      ; rm -rf x\x03\rsleep 9\r\x03");
+
+        Assert.Equal("a      ; rm -rf x" + ClearLine + "\rsleep 9\r\x03", Sent(steps));
+        Assert.Equal(["", "sleep 9"], steps.OfType<LineSubmitted>().Select(s => s.Line.Text));
+        Assert.Equal("rm -rf /\x03", Sent(new TypedLineTracker().Feed(Encoding.UTF8.GetBytes("rm -rf /\x03"))));
+    }
+
+    [Fact]
+    public void A_refusal_in_a_paste_ends_the_paste_on_the_target_and_says_the_rest_is_dropped()
+    {
+        var refused = Assert.Single(Strictly("\x1b[200~rm -rf x\recho\r").OfType<LineCancelled>());
+
+        Assert.Equal("\x1b[201~" + ClearLine, Encoding.ASCII.GetString(refused.Cancel));
+        Assert.Contains("the rest of the paste is dropped up to its end (Ctrl-C stops waiting for it)", refused.Message);
     }
 
     [Theory]

@@ -48,10 +48,7 @@ public sealed class CommandPolicyCheck
     /// <summary>Why <paramref name="line"/> may not run, or null when every command in it may.</summary>
     /// <param name="inputIsChecked">False for a command whose input the gateway does not read line by line (an exec
     /// channel): then a shell started by it, reading that input, is refused too.</param>
-    /// <param name="echoed">False for a line the target did not echo: most likely a password typed at a prompt, not a
-    /// shell line, so only a policy's match stops it; refusing what does not read as shell would refuse passwords
-    /// with a quote or a '!' (and put them in the record).</param>
-    public CommandViolation? Check(string line, bool inputIsChecked = true, bool echoed = true)
+    public CommandViolation? Check(string line, bool inputIsChecked = true)
     {
         if (_rules.Count == 0)
         {
@@ -62,7 +59,7 @@ public sealed class CommandPolicyCheck
         {
             LineBlocked blocked => new CommandViolation(Recorded(blocked.Command, line),
                 _rules.First(r => ReferenceEquals(r.Rule, blocked.Rule)).Policy, blocked.Explain(line)),
-            LineRefused refused when echoed => new CommandViolation(Recorded(refused.Command, line), null, refused.Explain(line)),
+            LineRefused refused => new CommandViolation(Recorded(refused.Command, line), null, refused.Explain(line)),
             _ => null,
         };
     }

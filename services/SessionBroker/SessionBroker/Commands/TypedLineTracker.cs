@@ -11,6 +11,10 @@ namespace Gatehouse.SessionBroker.Commands;
 /// the line in a way only the shell knows. With <paramref name="refuseUnfollowed"/> (a session under a command policy)
 /// such a key is not passed on and the line is refused (<see cref="LineCancelled"/>); otherwise the line is marked
 /// uncertain, and Up/Down recall this session's earlier lines as the shell would.
+/// A line is emptied on the target with <see cref="ClearLine"/>, never with an interrupt: bash keeps the keys it read
+/// ahead across a Ctrl-C and runs them as the next line (a padded <c>a ...; rm -rf x</c> cut anywhere in the padding),
+/// and a Ctrl-C before bash set up its terminal ends the shell. So under a policy the user's own Ctrl-C on a line being
+/// typed clears it too; on an empty line it is passed on, to interrupt a program.
 /// </summary>
 public sealed class TypedLineTracker(bool refuseUnfollowed = false)
 {
@@ -18,6 +22,12 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
     private const int MaxHistory = 1000;
     private const string PasteStart = "\x1b[200~";
     private const string PasteEnd = "\x1b[201~";
+
+    /// <summary>
+    /// Ctrl-E Ctrl-U: readline moves to the end of the line and deletes it, in order after any keys it read ahead; before
+    /// readline runs, the terminal's line editing deletes the line on Ctrl-U (Ctrl-E is a character of it).
+    /// </summary>
+    public static byte[] ClearLine => [0x05, 0x15];
 
     private readonly StringBuilder _line = new();
     private readonly List<string> _history = [];
@@ -74,6 +84,9 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
 
     private sealed record Followed : Outcome;
 
+    /// <summary>Followed, but the target is sent <see cref="Bytes"/> instead of the key.</summary>
+    private sealed record Replaced(byte[] Bytes) : Outcome;
+
     private sealed record Dropped : Outcome;
 
     private sealed record Submitted(TypedLine? Line) : Outcome;
@@ -93,6 +106,9 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
             case Followed:
                 _forward.AddRange(_key);
                 break;
+            case Replaced replaced:
+                _forward.AddRange(replaced.Bytes);
+                break;
             case Submitted submitted:
                 // A blank line too: its Enter ends what the gateway waits to see echoed.
                 Flush(steps);
@@ -100,7 +116,9 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
                 break;
             case Refused refused:
                 Flush(steps);
-                steps.Add(new LineCancelled(_line.ToString(), refused.Key));
+                // A paste the target is reading takes every key as text until the paste ends: end it first.
+                steps.Add(new LineCancelled(_line.ToString(), refused.Key,
+                    _inPaste ? [.. Encoding.ASCII.GetBytes(PasteEnd), .. ClearLine] : ClearLine, DropsRestOfPaste: _inPaste));
                 _discardingPaste = _inPaste;
                 _inPaste = false;
                 _inEscape = false;
@@ -192,8 +210,9 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
 
                 return Ok;
             case '\x03':
+                var typing = _line.Length > 0;
                 Reset();
-                return Ok;
+                return refuseUnfollowed && typing ? new Replaced(ClearLine) : Ok;
             case '\x15':
                 _line.Remove(0, _cursor);
                 _cursor = 0;

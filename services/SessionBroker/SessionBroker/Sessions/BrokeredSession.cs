@@ -22,8 +22,6 @@ namespace Gatehouse.SessionBroker.Sessions;
 /// </summary>
 public sealed class BrokeredSession(GatewayConnection connection, SshChannel client, GatewayServices services) : ISshSessionHandler
 {
-    private const byte CtrlC = 0x03;
-
     /// <summary>
     /// The exit status of a session the gateway ended (terminated, maximum length, grant expiry, idle, error), whatever
     /// the target said: like ssh's own errors, so a script never takes a cut-off session for a success.
@@ -32,7 +30,12 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     private const string StoreUnavailable = "gatehouse: the session cannot be recorded right now (the session store is unavailable), so it is refused";
     private const string NotEchoed = "[typed without echo: not recorded]";
-    private static readonly TimeSpan EchoWait = TimeSpan.FromMilliseconds(250);
+    private const string NotEchoedRefused = "gatehouse: a line typed without echo was not passed on: under this session's command policies " +
+                                            "only lines the gateway can read and may run reach the target";
+
+    // How long the target has to answer typed keys: a silent prompt (a password) waits this long for its Enter, and a
+    // loaded target that echoes later than this has its line recorded as typed without echo.
+    private static readonly TimeSpan EchoWait = TimeSpan.FromSeconds(1);
     private static readonly string[] ForwardedEnvironment = ["LANG", "LC_", "TZ", "COLORTERM"];
 
     private readonly List<SshEnvRequest> _environment = [];
@@ -58,6 +61,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
     private long _lastActivity;
     private long _outputCount;
     private long _lineOutputMark = -1;
+    private long _enterOutputMark = -1;
     private long _bytesFromClient;
     private long _bytesToClient;
     private int _commandSequence;
@@ -431,7 +435,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
     /// <summary>
     /// Passes keystrokes through, but holds each Enter until the line it submits was checked and recorded; a refused
-    /// line is cancelled on the target with Ctrl-C instead of being submitted. Under a policy a key the tracker cannot
+    /// line is emptied on the target instead of being submitted (the tracker says how). Under a policy a key the tracker cannot
     /// follow exactly never reaches the target: its line is cancelled at once.
     /// </summary>
     private async Task ForwardTypedAsync(TargetChannel target, ReadOnlyMemory<byte> data)
@@ -442,6 +446,14 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             switch (step)
             {
                 case KeysTyped keys:
+                    if (_enterOutputMark >= 0)
+                    {
+                        // Keys typed behind an Enter wait until the target took it: bash reads ahead, and keys it read with
+                        // the Enter would stay in its own buffer while the command runs, out of reach of a later refusal.
+                        await EchoedSinceAsync(_enterOutputMark);
+                        _enterOutputMark = -1;
+                    }
+
                     if (_lineOutputMark < 0)
                     {
                         _lineOutputMark = Interlocked.Read(ref _outputCount);
@@ -452,10 +464,14 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 case LineCancelled refused:
                     _lineOutputMark = -1;
                     await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
-                    target.Send(new[] { CtrlC });
+                    target.Send(refused.Cancel);
+                    break;
+                case LineSubmitted submitted when await SubmitTypedAsync(submitted.Line):
+                    _enterOutputMark = Interlocked.Read(ref _outputCount);
+                    target.Send(submitted.Enter);
                     break;
                 case LineSubmitted submitted:
-                    target.Send(await SubmitTypedAsync(submitted.Line) ? submitted.Enter : new[] { CtrlC });
+                    target.Send(submitted.Cancel);
                     break;
             }
         }
@@ -496,7 +512,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         }
 
         // What was typed went first; whether the target echoed it tells a command from input at a prompt that does not
-        // echo (a password), which is checked like any line but kept out of the record.
+        // echo (a password), which is checked like any line but kept out of the record and off the screen.
         var echoed = _lineOutputMark >= 0 && await EchoedSinceAsync(_lineOutputMark);
         _lineOutputMark = -1;
         return await AllowCommandAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine);
@@ -553,10 +569,19 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         var inputIsChecked = _tracker is not null || _lines is not null;
         // A transfer the gateway follows is audited per file operation, so only a policy that names it stops it, not the
         // refusal of programs whose input the shell reader cannot see.
-        if (_policies.Check(commandLine, inputIsChecked, echoed: recordedAs != NotEchoed) is { } violation
-            && (violation.Policy is not null || _transfer is null))
+        // A line typed without echo is refused like any other when the gateway cannot read it: after stty -echo the shell
+        // itself reads such lines. A password the gateway cannot read as shell is refused too.
+        if (_policies.Check(commandLine, inputIsChecked) is { } violation && (violation.Policy is not null || _transfer is null))
         {
-            await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
+            if (recordedAs == NotEchoed)
+            {
+                await BlockAsync(NotEchoed, NotEchoed, violation.Policy, capture, NotEchoedRefused);
+            }
+            else
+            {
+                await BlockAsync(commandLine, violation.Command.Text.Trim(), violation.Policy, capture, CommandPolicyCheck.Explain(violation));
+            }
+
             return false;
         }
 
@@ -613,7 +638,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 connection.Name.User, access.Target, access.Login, commandLine, blockedCommand, policy?.PolicyId ?? Guid.Empty,
                 policy?.Name ?? "unverifiable-line", policy?.Action ?? CommandPolicyAction.Deny, capture, connection.Name.User,
                 connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
-                CommandPolicyCheck.Commands(commandLine, _tracker is not null || _lines is not null)), _end.Token);
+                commandLine == NotEchoed ? null : CommandPolicyCheck.Commands(commandLine, _tracker is not null || _lines is not null)), _end.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
