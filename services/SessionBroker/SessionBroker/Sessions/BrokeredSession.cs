@@ -506,7 +506,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
                 // Edited with keys only the shell follows (history, completion) before a policy came: it cannot be checked.
                 _lineOutputMark = -1;
                 await BlockAsync(line.Text, line.Text, null, CommandCapture.InteractiveLine,
-                    new LineCancelled(line.Text, "history or completion").Message);
+                    new LineCancelled(line.Text, "history or completion", TypedLineTracker.ClearLine).Message);
                 return false;
             }
         }
