@@ -191,7 +191,10 @@ public static class DetectionRules
         return (state with { LastSequence = sequence }, alerts);
     }
 
-    /// <summary>A wrong password or an unknown user; not a wrong MFA code, nor a login refused before anything was guessed.</summary>
+    /// <summary>
+    /// A failure that counts towards brute force and spraying: any reason but a wrong MFA code (mfa-failures counts those)
+    /// and a login refused before the attempt was judged (service unavailable, account locked).
+    /// </summary>
     private static bool IsGuess(LoginFailed failed) =>
         failed.Reason is not (LoginFailureReason.WrongMfaCode or LoginFailureReason.MfaCodeReused
             or LoginFailureReason.ServiceUnavailable or LoginFailureReason.AccountLocked);
