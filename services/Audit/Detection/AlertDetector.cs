@@ -66,7 +66,7 @@ public sealed class AlertDetector : SubscriptionBase
         // A page can end with the service's own events (digests, alerts), which carry no access time.
         if (page.Events.Select(e => e.Data).OfType<IAccessEvent>().LastOrDefault() is { } last)
         {
-            state = DetectionRules.Prune(state, last.OccurredAt, Longest(settings));
+            state = DetectionRules.Prune(state, last.OccurredAt, DetectionRules.LongestLookBack(settings));
         }
 
         var fresh = new List<AlertRaised>();
@@ -102,14 +102,6 @@ public sealed class AlertDetector : SubscriptionBase
 
         return NullChangeListener.Instance;
     }
-
-    private static TimeSpan Longest(DetectionSettings settings) =>
-        new[]
-        {
-            settings.BruteForce, settings.PasswordSpraying, settings.MfaFailures, settings.DenialBurst, settings.TargetFanOut,
-            settings.NewSource, settings.OutsideBusinessHours, settings.PrivilegeEscalation, settings.DestructiveCommand,
-            settings.SelfApproval, settings.HostKeyChanged,
-        }.Max(r => r.Window > r.Suppression ? r.Window : r.Suppression);
 
     public static AlertRaised ToAlert(AlertCandidate candidate)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
@@ -38,7 +39,134 @@ public static class DetectionRules
     public const string SelfApproval = "self-approval";
     public const string HostKeyChanged = "host-key-changed";
 
+    /// <summary>
+    /// Every rule, declared once. An event is judged by the rules that see its type in this order, which is the order
+    /// their alerts come in (dormant-account before new-source before outside-business-hours on one login).
+    /// </summary>
+    public static readonly IReadOnlyList<DetectionRule> All =
+    [
+        new(BruteForce, () => new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(5) }, [typeof(LoginFailed)],
+            (state, accessEvent, rule, _, alerts) => accessEvent is LoginFailed failed && IsGuess(failed)
+                ? Count(state, rule, BruteForce, failed.UserName, failed, failed.EventId.ToString(), alerts,
+                    n => $"{n} failed logins for {failed.UserName}", user: failed.UserName)
+                : state),
+        // Threshold counts distinct user names failing from one source.
+        new(PasswordSpraying, () => new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(10) }, [typeof(LoginFailed)],
+            (state, accessEvent, rule, _, alerts) => accessEvent is LoginFailed { SourceAddress: { } source } failed && IsGuess(failed)
+                ? Count(state, rule, PasswordSpraying, source, failed, failed.UserName, alerts,
+                    n => $"Failed logins for {n} different users from {source}", source: source)
+                : state),
+        // A wrong code arrives as MfaFailed or as a failed login.
+        new(MfaFailures, () => new() { Severity = AlertSeverity.Medium, Threshold = 3, Window = TimeSpan.FromMinutes(10) },
+            [typeof(MfaFailed), typeof(LoginFailed)],
+            (state, accessEvent, rule, _, alerts) => accessEvent switch
+                {
+                    MfaFailed mfa => mfa.UserName,
+                    LoginFailed { Reason: LoginFailureReason.WrongMfaCode or LoginFailureReason.MfaCodeReused } failed => failed.UserName,
+                    _ => null,
+                } is { } user
+                ? Count(state, rule, MfaFailures, user, accessEvent, accessEvent.EventId.ToString(), alerts, n => $"{n} MFA failures for {user}", user: user)
+                : state),
+        // Window is how long without a login makes an account dormant.
+        new(DormantAccount, () => new() { Severity = AlertSeverity.Medium, Window = TimeSpan.FromDays(30) }, [typeof(LoginSucceeded)],
+            (state, accessEvent, rule, _, alerts) =>
+                accessEvent is LoginSucceeded login && state.Users.GetValueOrDefault(login.UserName)?.LastLogin is { } last
+                    && login.OccurredAt - last >= rule.Window
+                    ? Raise(state, rule, DormantAccount, $"{login.UserName}:{last:O}", login, alerts,
+                        $"{login.UserName} logged in after {(int)(login.OccurredAt - last).TotalDays} days without a login", login.UserName, null)
+                    : state,
+            WindowLooksBack: false),
+        new(NewSource, () => new() { Severity = AlertSeverity.Medium }, [typeof(LoginSucceeded)],
+            (state, accessEvent, rule, _, alerts) =>
+                accessEvent is LoginSucceeded { SourceAddress: { } source } login
+                    && state.Users.GetValueOrDefault(login.UserName) is { } known && !known.KnownSources.Contains(source)
+                    ? Raise(state, rule, NewSource, $"{login.UserName}:{source}", login, alerts,
+                        $"{login.UserName} logged in from {source}, never seen for them before", login.UserName, null)
+                    : state),
+        new(OutsideBusinessHours, () => new() { Severity = AlertSeverity.Low }, [typeof(LoginSucceeded), typeof(SessionStarted)],
+            (state, accessEvent, rule, settings, alerts) => accessEvent switch
+            {
+                LoginSucceeded login => CheckBusinessHours(state, rule, login, login.UserName, null, settings.BusinessHours, alerts),
+                SessionStarted session => CheckBusinessHours(state, rule, session, session.UserName, session.Target, settings.BusinessHours, alerts),
+                _ => state,
+            }),
+        // Threshold counts distinct targets one user opens sessions on.
+        new(TargetFanOut, () => new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(10) }, [typeof(SessionStarted)],
+            (state, accessEvent, rule, _, alerts) => accessEvent is SessionStarted session
+                ? Count(state, rule, TargetFanOut, session.UserName, session, session.Target, alerts,
+                    n => $"{session.UserName} opened sessions on {n} different targets", user: session.UserName, target: session.Target)
+                : state),
+        new(DenialBurst, () => new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(5) }, [typeof(AccessDenied)],
+            (state, accessEvent, rule, _, alerts) => accessEvent is AccessDenied denied
+                ? Count(state, rule, DenialBurst, denied.UserName, denied, denied.EventId.ToString(), alerts,
+                    n => $"{n} access denials for {denied.UserName}", user: denied.UserName, target: denied.Target)
+                : state),
+        new(PrivilegeEscalation, () => new PatternRuleSettings
+            {
+                Severity = AlertSeverity.High,
+                Patterns =
+                [
+                    @"\bsudo\s+(-\w*[is]\w*\b|su\b|bash\b|sh\b|-s\b)", @"(^|[;&|]\s*)su(\s+-|\s+root|\s*$)", @"\bpkexec\b", @"\bdoas\s+(sh|bash|-s)",
+                    @"\bvisudo\b", @"/etc/sudoers",
+                    // A set-user-ID or set-group-ID mode, symbolic or numeric: u+s, +s, u=rwxs, g-w,u+s, 4755, 02755.
+                    @"\bchmod\s+(-\S+\s+)*([ugoa]*[-+=][rwxXst]*,)*[ugoa]*[+=][rwxXt]*s", @"\bchmod\s+(-\S+\s+)*0*[2-7][0-7]{3}(\s|$)",
+                ],
+            }, [typeof(CommandExecuted)],
+            (state, accessEvent, rule, _, alerts) => accessEvent is CommandExecuted command && Match(rule, command) is { } escalation
+                ? Raise(state, rule, PrivilegeEscalation, $"{command.SessionId}:{command.CommandLine}", command, alerts,
+                    $"{command.UserName} escalated privileges on {command.Target}: {Shown(command, escalation)}", command.UserName, command.Target)
+                : state),
+        new(DestructiveCommand, () => new PatternRuleSettings
+            {
+                Severity = AlertSeverity.Critical,
+                Patterns =
+                [
+                    @"\brm\s+(-[\w-]+\s+)*(-\w*[rR]\w*|--r[a-z]*)\s+(-[\w-]+\s+)*(/|/\*|~|/(etc|var|usr|boot|home|root)/?)(\s|$)", @"\bmkfs(\.\w+)?\b",
+                    @"\bdd\b.*\bof=/dev/(sd|nvme|vd|xvd|hd|mmcblk)", @"\bhistory\s+-c\b", @"\bunset\s+HISTFILE\b", @"HISTFILE=/dev/null",
+                    @"\bshred\b.*(/var/log|\.bash_history)", @"(>|truncate\s+-s\s*0\s+)\s*/var/log/", @"\brm\b.*(/var/log/|\.bash_history)",
+                    @"\b(systemctl|service)\s+(stop|disable|mask)\s+auditd\b", @"\bauditctl\s+-D\b", @"\bauditctl\s+-e\s*0\b",
+                    @"\bsetenforce\s+0\b", @"\bwipefs\b",
+                ],
+            }, [typeof(CommandExecuted)],
+            (state, accessEvent, rule, _, alerts) => accessEvent is CommandExecuted command && Match(rule, command) is { } destructive
+                ? Raise(state, rule, DestructiveCommand, $"{command.SessionId}:{command.CommandLine}", command, alerts,
+                    $"{command.UserName} ran a destructive or anti-forensic command on {command.Target}: {Shown(command, destructive)}",
+                    command.UserName, command.Target)
+                : state),
+        new(SelfApproval, () => new() { Severity = AlertSeverity.High }, [typeof(AccessRequestApproved), typeof(GrantIssued)],
+            (state, accessEvent, rule, _, alerts) => accessEvent switch
+            {
+                AccessRequestApproved approved when approved.Actor == approved.UserName =>
+                    Raise(state, rule, SelfApproval, $"request:{approved.RequestId}", approved, alerts,
+                        $"{approved.UserName} approved their own access request to {approved.Target}", approved.UserName, approved.Target),
+                GrantIssued { SubjectKind: GrantSubjectKind.User } grant when grant.Subject == grant.Actor =>
+                    Raise(state, rule, SelfApproval, $"grant:{grant.GrantId}", grant, alerts,
+                        $"{grant.Actor} issued a grant to themselves", grant.Actor, null),
+                _ => state,
+            }),
+        new(HostKeyChanged, () => new() { Severity = AlertSeverity.High }, [typeof(TargetHostKeyPinned), typeof(TargetHostKeyMismatched)],
+            (state, accessEvent, rule, _, alerts) => accessEvent switch
+            {
+                TargetHostKeyPinned { PreviousFingerprint: not null } pinned when pinned.PreviousFingerprint != pinned.Fingerprint =>
+                    Raise(state, rule, HostKeyChanged, $"{pinned.Name}:{pinned.Fingerprint}", pinned, alerts,
+                        $"Host key of {pinned.Name} changed from {pinned.PreviousFingerprint} to {pinned.Fingerprint}", null, pinned.Name),
+                TargetHostKeyMismatched mismatch =>
+                    Raise(state, rule, HostKeyChanged, $"{mismatch.Target}:{mismatch.OfferedFingerprint}", mismatch, alerts,
+                        $"{mismatch.Target} offered host key {mismatch.OfferedFingerprint} instead of the pinned {mismatch.PinnedFingerprint}",
+                        null, mismatch.Target),
+                _ => state,
+            }),
+    ];
+
+    private static readonly FrozenDictionary<Type, DetectionRule[]> BySeenType = All
+        .SelectMany(rule => rule.Sees.Select(type => (Type: type, Rule: rule)))
+        .GroupBy(seen => seen.Type, seen => seen.Rule)
+        .ToFrozenDictionary(group => group.Key, group => group.ToArray());
+
     private static readonly ConcurrentDictionary<string, Regex> Patterns = new();
+
+    /// <summary>The rules that judge an event of this type, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<DetectionRule> Judging(Type eventType) => BySeenType.GetValueOrDefault(eventType, []);
 
     public static (DetectionState State, IReadOnlyList<AlertCandidate> Alerts) Evaluate(DetectionState state, long sequence,
         IAccessEvent accessEvent, DetectionSettings settings)
@@ -49,99 +177,35 @@ public static class DetectionRules
         }
 
         var alerts = new List<AlertCandidate>();
-        state = accessEvent switch
+        foreach (var rule in Judging(accessEvent.GetType()))
         {
-            LoginFailed failed => OnLoginFailed(state, failed, settings, alerts),
-            MfaFailed mfa => Count(state, settings.MfaFailures, MfaFailures, mfa.UserName, mfa, mfa.EventId.ToString(), alerts,
-                n => $"{n} MFA failures for {mfa.UserName}", user: mfa.UserName),
-            LoginSucceeded login => OnLoginSucceeded(state, login, settings, alerts),
-            SessionStarted session => OnSessionStarted(state, session, settings, alerts),
-            AccessDenied denied => Count(state, settings.DenialBurst, DenialBurst, denied.UserName, denied, denied.EventId.ToString(), alerts,
-                n => $"{n} access denials for {denied.UserName}", user: denied.UserName, target: denied.Target),
-            CommandExecuted command => OnCommand(state, command, settings, alerts),
-            AccessRequestApproved approved when approved.Actor == approved.UserName =>
-                Raise(state, settings.SelfApproval, SelfApproval, $"request:{approved.RequestId}", approved, alerts,
-                    $"{approved.UserName} approved their own access request to {approved.Target}", approved.UserName, approved.Target),
-            GrantIssued { SubjectKind: GrantSubjectKind.User } grant when grant.Subject == grant.Actor =>
-                Raise(state, settings.SelfApproval, SelfApproval, $"grant:{grant.GrantId}", grant, alerts,
-                    $"{grant.Actor} issued a grant to themselves", grant.Actor, null),
-            TargetHostKeyPinned { PreviousFingerprint: not null } pinned when pinned.PreviousFingerprint != pinned.Fingerprint =>
-                Raise(state, settings.HostKeyChanged, HostKeyChanged, $"{pinned.Name}:{pinned.Fingerprint}", pinned, alerts,
-                    $"Host key of {pinned.Name} changed from {pinned.PreviousFingerprint} to {pinned.Fingerprint}", null, pinned.Name),
-            TargetHostKeyMismatched mismatch =>
-                Raise(state, settings.HostKeyChanged, HostKeyChanged, $"{mismatch.Target}:{mismatch.OfferedFingerprint}", mismatch, alerts,
-                    $"{mismatch.Target} offered host key {mismatch.OfferedFingerprint} instead of the pinned {mismatch.PinnedFingerprint}", null, mismatch.Target),
-            _ => state,
-        };
+            state = rule.Evaluate(state, accessEvent, settings[rule.Name], settings, alerts);
+        }
+
+        // Remembered after the rules have judged the login against what came before it.
+        if (accessEvent is LoginSucceeded login)
+        {
+            state = Remember(state, login);
+        }
+
         return (state with { LastSequence = sequence }, alerts);
     }
 
-    private static DetectionState OnLoginFailed(DetectionState state, LoginFailed failed, DetectionSettings settings, List<AlertCandidate> alerts)
-    {
-        if (failed.Reason is LoginFailureReason.WrongMfaCode or LoginFailureReason.MfaCodeReused)
-        {
-            return Count(state, settings.MfaFailures, MfaFailures, failed.UserName, failed, failed.EventId.ToString(), alerts,
-                n => $"{n} MFA failures for {failed.UserName}", user: failed.UserName);
-        }
+    /// <summary>
+    /// A failure that counts towards brute force and spraying: any reason but a wrong MFA code (mfa-failures counts those)
+    /// and a login refused before the attempt was judged (service unavailable, account locked).
+    /// </summary>
+    private static bool IsGuess(LoginFailed failed) =>
+        failed.Reason is not (LoginFailureReason.WrongMfaCode or LoginFailureReason.MfaCodeReused
+            or LoginFailureReason.ServiceUnavailable or LoginFailureReason.AccountLocked);
 
-        if (failed.Reason is LoginFailureReason.ServiceUnavailable or LoginFailureReason.AccountLocked)
-        {
-            return state;
-        }
-
-        state = Count(state, settings.BruteForce, BruteForce, failed.UserName, failed, failed.EventId.ToString(), alerts,
-            n => $"{n} failed logins for {failed.UserName}", user: failed.UserName);
-        return failed.SourceAddress is { } source
-            ? Count(state, settings.PasswordSpraying, PasswordSpraying, source, failed, failed.UserName, alerts,
-                n => $"Failed logins for {n} different users from {source}", source: source)
-            : state;
-    }
-
-    private static DetectionState OnLoginSucceeded(DetectionState state, LoginSucceeded login, DetectionSettings settings, List<AlertCandidate> alerts)
+    private static DetectionState Remember(DetectionState state, LoginSucceeded login)
     {
         var known = state.Users.GetValueOrDefault(login.UserName);
-        if (known?.LastLogin is { } last && login.OccurredAt - last >= settings.DormantAccount.Window)
-        {
-            state = Raise(state, settings.DormantAccount, DormantAccount, $"{login.UserName}:{last:O}", login, alerts,
-                $"{login.UserName} logged in after {(int)(login.OccurredAt - last).TotalDays} days without a login", login.UserName, null);
-        }
-
-        if (known is not null && login.SourceAddress is { } source && !known.KnownSources.Contains(source))
-        {
-            state = Raise(state, settings.NewSource, NewSource, $"{login.UserName}:{source}", login, alerts,
-                $"{login.UserName} logged in from {source}, never seen for them before", login.UserName, null);
-        }
-
-        state = CheckBusinessHours(state, login, login.UserName, null, settings, alerts);
         var sources = known?.KnownSources ?? ImmutableHashSet<string>.Empty;
         var updated = new UserActivity(login.SourceAddress is null ? sources : sources.Add(login.SourceAddress),
             known?.LastLogin is { } previous && previous > login.OccurredAt ? previous : login.OccurredAt);
         return state with { Users = state.Users.SetItem(login.UserName, updated) };
-    }
-
-    private static DetectionState OnSessionStarted(DetectionState state, SessionStarted session, DetectionSettings settings, List<AlertCandidate> alerts)
-    {
-        state = CheckBusinessHours(state, session, session.UserName, session.Target, settings, alerts);
-        return Count(state, settings.TargetFanOut, TargetFanOut, session.UserName, session, session.Target, alerts,
-            n => $"{session.UserName} opened sessions on {n} different targets", user: session.UserName, target: session.Target);
-    }
-
-    private static DetectionState OnCommand(DetectionState state, CommandExecuted command, DetectionSettings settings, List<AlertCandidate> alerts)
-    {
-        if (Match(settings.PrivilegeEscalation, command) is { } escalation)
-        {
-            state = Raise(state, settings.PrivilegeEscalation, PrivilegeEscalation, $"{command.SessionId}:{command.CommandLine}", command, alerts,
-                $"{command.UserName} escalated privileges on {command.Target}: {Shown(command, escalation)}", command.UserName, command.Target);
-        }
-
-        if (Match(settings.DestructiveCommand, command) is { } destructive)
-        {
-            state = Raise(state, settings.DestructiveCommand, DestructiveCommand, $"{command.SessionId}:{command.CommandLine}", command, alerts,
-                $"{command.UserName} ran a destructive or anti-forensic command on {command.Target}: {Shown(command, destructive)}",
-                command.UserName, command.Target);
-        }
-
-        return state;
     }
 
     /// <summary>
@@ -149,14 +213,15 @@ public static class DetectionRules
     /// (<c>r''m -fr /</c>, <c>{rm,-rf,/}</c> or <c>env rm -fr /</c> run <c>rm -fr /</c>), so a rule written for the plain
     /// spelling also catches the others. Null when none matched.
     /// </summary>
-    private static string? Match(PatternRuleSettings rule, CommandExecuted command)
+    private static string? Match(RuleSettings rule, CommandExecuted command)
     {
         if (!rule.Enabled)
         {
             return null;
         }
 
-        return Texts(command).FirstOrDefault(text => rule.Patterns.Any(pattern => Matches(pattern, text)));
+        var patterns = ((PatternRuleSettings)rule).Patterns;
+        return Texts(command).FirstOrDefault(text => patterns.Any(pattern => Matches(pattern, text)));
     }
 
     private static IEnumerable<string> Texts(CommandExecuted command) =>
@@ -184,10 +249,9 @@ public static class DetectionRules
         }
     }
 
-    private static DetectionState CheckBusinessHours(DetectionState state, IAccessEvent accessEvent, string user, string? target,
-        DetectionSettings settings, List<AlertCandidate> alerts)
+    private static DetectionState CheckBusinessHours(DetectionState state, RuleSettings rule, IAccessEvent accessEvent, string user, string? target,
+        BusinessHours hours, List<AlertCandidate> alerts)
     {
-        var hours = settings.BusinessHours;
         var local = TimeZoneInfo.ConvertTime(accessEvent.OccurredAt, TimeZoneInfo.FindSystemTimeZoneById(hours.TimeZone));
         var time = TimeOnly.FromDateTime(local.DateTime);
         if (hours.Days.Contains(local.DayOfWeek) && time >= hours.Start && time < hours.End)
@@ -195,7 +259,7 @@ public static class DetectionRules
             return state;
         }
 
-        return Raise(state, settings.OutsideBusinessHours, OutsideBusinessHours, $"{user}:{local:yyyy-MM-dd}", accessEvent, alerts,
+        return Raise(state, rule, OutsideBusinessHours, $"{user}:{local:yyyy-MM-dd}", accessEvent, alerts,
             $"{user} accessed {(target is null ? "Gatehouse" : target)} outside business hours ({local:ddd HH:mm} {hours.TimeZone})", user, target);
     }
 
@@ -255,6 +319,11 @@ public static class DetectionRules
         alerts.Add(candidate);
         return state with { LastRaised = state.LastRaised.SetItem(candidate.DeduplicationKey, candidate.DetectedAt) };
     }
+
+    /// <summary>How far back any rule looks, window or suppression: what <see cref="Prune"/> must keep.</summary>
+    public static TimeSpan LongestLookBack(DetectionSettings settings) =>
+        All.Where(rule => rule.WindowLooksBack).Select(rule => settings[rule.Name])
+            .Max(rule => rule.Window > rule.Suppression ? rule.Window : rule.Suppression);
 
     /// <summary>Forgets windows and suppressions older than any rule looks back, so the state stays small.</summary>
     public static DetectionState Prune(DetectionState state, DateTimeOffset now, TimeSpan longest) => state with

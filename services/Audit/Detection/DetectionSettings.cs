@@ -8,65 +8,31 @@ public sealed class DetectionSettings
 {
     public const string Section = "Gatehouse:Audit:Detection";
 
-    public RuleSettings BruteForce { get; set; } = new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(5) };
+    // Not a property, so the binder leaves it alone: each rule binds from its own key (Gatehouse:Audit:Detection:BruteForce).
+    private readonly Dictionary<string, RuleSettings> _rules = DetectionRules.All.ToDictionary(rule => rule.Name, rule => rule.Defaults());
 
-    /// <summary>Threshold counts distinct user names failing from one source.</summary>
-    public RuleSettings PasswordSpraying { get; set; } = new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(10) };
-
-    public RuleSettings MfaFailures { get; set; } = new() { Severity = AlertSeverity.Medium, Threshold = 3, Window = TimeSpan.FromMinutes(10) };
-
-    public RuleSettings NewSource { get; set; } = new() { Severity = AlertSeverity.Medium };
-
-    public RuleSettings OutsideBusinessHours { get; set; } = new() { Severity = AlertSeverity.Low };
+    /// <summary>A declared rule's settings, by its name (<see cref="DetectionRules.BruteForce"/>).</summary>
+    public RuleSettings this[string rule] => _rules[rule];
 
     public BusinessHours BusinessHours { get; set; } = new();
 
-    public RuleSettings DenialBurst { get; set; } = new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(5) };
-
-    public PatternRuleSettings PrivilegeEscalation { get; set; } = new()
-    {
-        Severity = AlertSeverity.High,
-        Patterns =
-        [
-            @"\bsudo\s+(-\w*[is]\w*\b|su\b|bash\b|sh\b|-s\b)", @"(^|[;&|]\s*)su(\s+-|\s+root|\s*$)", @"\bpkexec\b", @"\bdoas\s+(sh|bash|-s)",
-            @"\bvisudo\b", @"/etc/sudoers",
-            // A set-user-ID or set-group-ID mode, symbolic or numeric: u+s, +s, u=rwxs, g-w,u+s, 4755, 02755.
-            @"\bchmod\s+(-\S+\s+)*([ugoa]*[-+=][rwxXst]*,)*[ugoa]*[+=][rwxXt]*s", @"\bchmod\s+(-\S+\s+)*0*[2-7][0-7]{3}(\s|$)",
-        ],
-    };
-
-    public PatternRuleSettings DestructiveCommand { get; set; } = new()
-    {
-        Severity = AlertSeverity.Critical,
-        Patterns =
-        [
-            @"\brm\s+(-[\w-]+\s+)*(-\w*[rR]\w*|--r[a-z]*)\s+(-[\w-]+\s+)*(/|/\*|~|/(etc|var|usr|boot|home|root)/?)(\s|$)", @"\bmkfs(\.\w+)?\b",
-            @"\bdd\b.*\bof=/dev/(sd|nvme|vd|xvd|hd|mmcblk)", @"\bhistory\s+-c\b", @"\bunset\s+HISTFILE\b", @"HISTFILE=/dev/null",
-            @"\bshred\b.*(/var/log|\.bash_history)", @"(>|truncate\s+-s\s*0\s+)\s*/var/log/", @"\brm\b.*(/var/log/|\.bash_history)",
-            @"\b(systemctl|service)\s+(stop|disable|mask)\s+auditd\b", @"\bauditctl\s+-D\b", @"\bauditctl\s+-e\s*0\b",
-            @"\bsetenforce\s+0\b", @"\bwipefs\b",
-        ],
-    };
-
-    /// <summary>Threshold counts distinct targets one user opens sessions on.</summary>
-    public RuleSettings TargetFanOut { get; set; } = new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(10) };
-
-    /// <summary>Window is how long without a login makes an account dormant.</summary>
-    public RuleSettings DormantAccount { get; set; } = new() { Severity = AlertSeverity.Medium, Window = TimeSpan.FromDays(30) };
-
-    public RuleSettings SelfApproval { get; set; } = new() { Severity = AlertSeverity.High };
-
-    public RuleSettings HostKeyChanged { get; set; } = new() { Severity = AlertSeverity.High };
-
     /// <summary>
-    /// The configuration binder adds configured items to the items a list starts with, so a configured list of patterns
-    /// or business days would only ever extend the defaults (Sunday to Thursday became every day but Saturday). A list
-    /// that configuration gives replaces the default instead.
+    /// Binds each declared rule from its key. The configuration binder adds configured items to the items a list starts
+    /// with, so a configured list of patterns or business days would only ever extend the defaults (Sunday to Thursday
+    /// became every day but Saturday). A list that configuration gives replaces the default instead.
     /// </summary>
-    public void ReplaceConfiguredLists(IConfiguration section)
+    public void BindRules(IConfiguration section)
     {
-        PrivilegeEscalation.Patterns = Configured(section, "PrivilegeEscalation:Patterns", PrivilegeEscalation.Patterns);
-        DestructiveCommand.Patterns = Configured(section, "DestructiveCommand:Patterns", DestructiveCommand.Patterns);
+        foreach (var rule in DetectionRules.All)
+        {
+            var settings = this[rule.Name];
+            section.GetSection(rule.SettingsKey).Bind(settings);
+            if (settings is PatternRuleSettings patterns)
+            {
+                patterns.Patterns = Configured(section, $"{rule.SettingsKey}:Patterns", patterns.Patterns);
+            }
+        }
+
         BusinessHours.Days = Configured(section, "BusinessHours:Days", BusinessHours.Days);
     }
 
@@ -80,7 +46,7 @@ public static class DetectionSettingsRegistration
     {
         var section = configuration.GetSection(DetectionSettings.Section);
         // A setting the rules cannot use would fail every event in the daemon and stop detection altogether: refuse it at start.
-        services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.ReplaceConfiguredLists(section))
+        services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.BindRules(section))
             .ValidateProblems(Problems).ValidateOnStart();
         return services;
     }
@@ -98,10 +64,10 @@ public static class DetectionSettingsRegistration
             problems.Add($"{DetectionSettings.Section}:BusinessHours:End must be after Start");
         }
 
-        foreach (var property in typeof(DetectionSettings).GetProperties().Where(p => p.PropertyType.IsAssignableTo(typeof(RuleSettings))))
+        foreach (var declared in DetectionRules.All)
         {
-            var rule = (RuleSettings)property.GetValue(settings)!;
-            var key = $"{DetectionSettings.Section}:{property.Name}";
+            var rule = settings[declared.Name];
+            var key = $"{DetectionSettings.Section}:{declared.SettingsKey}";
             if (rule.Threshold < 1)
             {
                 problems.Add($"{key}:Threshold must be at least 1");

@@ -203,6 +203,10 @@ public sealed class EachRuleThroughThePipelineTests(PipelineFixture pipeline)
     ];
 
     [Fact]
+    public void Every_declared_rule_has_a_scenario_and_a_near_miss() =>
+        Assert.Equal(DetectionRules.All.Select(rule => rule.Name).Order(), Cases.Select(rule => rule.Rule).Order());
+
+    [Fact]
     public async Task Each_rule_fires_on_its_scenario_and_stays_quiet_on_the_nearest_miss_outside_its_window_or_condition()
     {
         var runs = Cases.Select(rule =>

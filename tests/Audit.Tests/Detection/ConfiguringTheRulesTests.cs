@@ -64,10 +64,11 @@ public sealed class ConfiguringTheRulesTests
     {
         var settings = Configure(new() { ["DestructiveCommand:Patterns:0"] = @"\bdrop\s+database\b" });
 
-        Assert.Equal([@"\bdrop\s+database\b"], settings.DestructiveCommand.Patterns);
+        Assert.Equal([@"\bdrop\s+database\b"], ((PatternRuleSettings)settings[DetectionRules.DestructiveCommand]).Patterns);
         Assert.Single(Run(settings, Command("psql -c 'DROP DATABASE billing'")), a => a.Rule == DetectionRules.DestructiveCommand);
         Assert.DoesNotContain(Run(settings, Command("history -c")), a => a.Rule == DetectionRules.DestructiveCommand);
-        Assert.Equal(new DetectionSettings().PrivilegeEscalation.Patterns, settings.PrivilegeEscalation.Patterns);
+        Assert.Equal(((PatternRuleSettings)new DetectionSettings()[DetectionRules.PrivilegeEscalation]).Patterns,
+            ((PatternRuleSettings)settings[DetectionRules.PrivilegeEscalation]).Patterns);
         Assert.Equal(new DetectionSettings().BusinessHours.Days, settings.BusinessHours.Days);
     }
 

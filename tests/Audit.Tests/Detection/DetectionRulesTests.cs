@@ -243,7 +243,7 @@ public sealed class DetectionRulesTests
     [Fact]
     public void A_rule_turned_off_never_fires()
     {
-        _settings.BruteForce.Enabled = false;
+        _settings[DetectionRules.BruteForce].Enabled = false;
         Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromSeconds(1), 10).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>()),
             a => a.Rule == DetectionRules.BruteForce);
     }
