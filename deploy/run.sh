@@ -81,7 +81,7 @@ start() {
 
 start Authentication services/Authentication/Authentication.csproj authentication 5101
 start Authorization services/Authorization/Authorization.csproj authorization 5102
-start SessionBroker services/SessionBroker/SessionBroker/SessionBroker.csproj session-broker 5103
+start SessionBroker services/SessionBroker/SessionBroker.csproj session-broker 5103
 start Audit services/Audit/Audit.csproj audit 5104
 
 for port in 5101 5102 5103 5104; do

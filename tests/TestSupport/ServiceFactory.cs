@@ -18,7 +18,7 @@ public class ServiceFactory<TEntryPoint>(string service, string schema, IDiction
     {
         ["authentication"] = "services/Authentication",
         ["authorization"] = "services/Authorization",
-        ["session-broker"] = "services/SessionBroker/SessionBroker",
+        ["session-broker"] = "services/SessionBroker",
         ["audit"] = "services/Audit",
     };
 
