@@ -286,6 +286,7 @@ public sealed class RaisingAlertsTests(PipelineFixture pipeline)
         var acknowledged = await client.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/acknowledge", new { note = "looking" });
         Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
         var resolved = await client.PostAsJsonAsync($"/api/audit/alerts/{alert.Id}/resolve", new { note = "maintenance, approved in CHG-42" });
+        Assert.True(resolved.IsSuccessStatusCode, $"{(int)resolved.StatusCode}: {await resolved.Content.ReadAsStringAsync()}");
         var view = (await resolved.Content.ReadFromJsonAsync<AlertView>(AuditService.Json))!;
         Assert.Equal(AlertStatus.Resolved, view.Status);
         Assert.Equal("sam-analyst", view.ResolvedBy);
