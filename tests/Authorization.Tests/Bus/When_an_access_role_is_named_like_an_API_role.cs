@@ -93,6 +93,9 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
 
         Assert.IsType<AccessAllowed>(answer);
         Assert.IsType<AccessRefused>(await Check($"ar-usr-{_suffix}", ["user"], target));
+        // The operator is shown the grant as decisions read it.
+        var shown = await AuthorizationService.Read<Grants.Grant>(await admin.GetAsync($"/api/grants/{grantId}"));
+        Assert.Equal(GrantSubjectKind.ApiRole, shown.SubjectKind);
     }
 
     [Fact]
