@@ -31,7 +31,7 @@ public static class RolesBeforeTheSplit
                 ApiRoles = policy.Roles.Where(r => IsApiRole(r, accessRoles)).ToList(),
             };
 
-    /// <summary>The names of the access roles defined now, which the rule reads by.</summary>
+    /// <summary>The names of the access roles defined now: what the rule reads by, and what grants and policies may name.</summary>
     public static async Task<IReadOnlySet<string>> AccessRoleNamesAsync(IQuerySession session, CancellationToken cancellationToken) =>
         (await session.Query<Role>().Select(r => r.Name).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 

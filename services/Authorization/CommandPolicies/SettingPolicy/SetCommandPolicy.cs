@@ -68,7 +68,7 @@ public static class SetCommandPolicy
     {
         var normalized = name.Trim().ToLowerInvariant();
         var existing = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized, cancellationToken);
-        var accessRoles = await session.Query<Role>().Select(r => r.Name).ToListAsync(cancellationToken);
+        var accessRoles = await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken);
         var errors = new InputErrors();
         var changed = Validate(normalized, body, accessRoles, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http),
             Guid.NewGuid(), time.GetUtcNow());

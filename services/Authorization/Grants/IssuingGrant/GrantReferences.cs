@@ -77,8 +77,7 @@ public static class GrantReferences
         CancellationToken cancellationToken)
     {
         var targets = await session.Query<Target>().Where(t => !t.Removed).ToListAsync(cancellationToken);
-        var roles = await session.Query<Role>().Select(r => r.Name).ToListAsync(cancellationToken);
-        return (targets, roles.ToHashSet(StringComparer.Ordinal));
+        return (targets, await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken));
     }
 
     private static string Describe(IEnumerable<Target> targets) =>
