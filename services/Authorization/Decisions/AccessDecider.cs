@@ -12,6 +12,7 @@ namespace Gatehouse.Authorization.Decisions;
 /// when none does, the refusal reports the grant that came closest (checks run revoked, expired, login, source,
 /// time window, MFA), so the reason names the one thing standing in the way. A user no grant covers is told only that,
 /// whether the target or the login exists or not, so refusals cannot map what exists; the recorded event keeps the precise reason.
+/// A grant to an access role covers its members only; the API roles the request carries reach only grants that name an API role.
 /// </summary>
 public static class AccessDecider
 {
@@ -35,11 +36,13 @@ public static class AccessDecider
             return AccessRefusedFor.NotCovered(AccessDenialReason.UnknownTarget, $"there is no target named '{request.Target}'");
         }
 
-        var roles = index.EffectiveRoles(request.UserName, request.Roles);
-        var covering = index.GrantsFor(request.UserName, roles).Where(g => Covers(g, target)).ToList();
+        var apiRoles = request.ApiRoles ?? [];
+        var covering = index.GrantsFor(request.UserName, apiRoles).Where(g => Covers(g, target)).ToList();
         if (covering.Count == 0)
         {
-            var grantless = $"no grant to user {request.UserName} or roles [{string.Join(", ", roles)}] covers target {target.Name}";
+            var accessRoles = index.AccessRolesOf(request.UserName).Select(r => r.Name);
+            var grantless = $"no grant to user {request.UserName}, access roles [{string.Join(", ", accessRoles)}] "
+                            + $"or API roles [{string.Join(", ", apiRoles)}] covers target {target.Name}";
             return target.Logins.Contains(request.Login)
                 ? AccessRefusedFor.NotCovered(AccessDenialReason.NoMatchingGrant, grantless)
                 : AccessRefusedFor.NotCovered(AccessDenialReason.UnknownLogin, $"target {target.Name} has no login '{request.Login}'; {grantless}");

@@ -13,29 +13,32 @@ namespace Gatehouse.Authorization.Decisions;
 /// </summary>
 public sealed class AccessIndex
 {
-    public static AccessIndex Empty { get; } = Build([], [], []);
-
+    // Declared before Empty, which is built with it.
     private static readonly Dictionary<string, UserStatus> NoDisabledUsers = [];
+
+    public static AccessIndex Empty { get; } = Build([], [], []);
 
     private readonly Dictionary<string, Target> _targetsByName;
     private readonly Dictionary<string, Grant[]> _grantsByUser;
-    private readonly Dictionary<string, Grant[]> _grantsByRole;
+    private readonly Dictionary<string, Grant[]> _grantsByAccessRole;
+    private readonly Dictionary<string, Grant[]> _grantsByApiRole;
     private readonly Dictionary<string, UserStatus> _disabledUsers;
-    private readonly Dictionary<string, Role[]> _rolesByMember;
+    private readonly Dictionary<string, Role[]> _accessRolesByMember;
 
-    private AccessIndex(Dictionary<string, Target> targetsByName, Dictionary<string, Grant[]> grantsByUser,
-        Dictionary<string, Grant[]> grantsByRole, IReadOnlyList<CommandPolicy> policies, int grantCount,
-        Dictionary<string, UserStatus> disabledUsers, Dictionary<string, Role[]> rolesByMember)
+    private AccessIndex(Dictionary<string, Target> targetsByName, IReadOnlyList<Grant> grants, IReadOnlyList<CommandPolicy> policies,
+        Dictionary<string, UserStatus> disabledUsers, Dictionary<string, Role[]> accessRolesByMember)
     {
         _disabledUsers = disabledUsers;
-        _rolesByMember = rolesByMember;
+        _accessRolesByMember = accessRolesByMember;
         _targetsByName = targetsByName;
-        _grantsByUser = grantsByUser;
-        _grantsByRole = grantsByRole;
+        _grantsByUser = BySubject(grants, GrantSubjectKind.User);
+        _grantsByAccessRole = BySubject(grants, GrantSubjectKind.Role);
+        _grantsByApiRole = BySubject(grants, GrantSubjectKind.ApiRole);
         Policies = policies;
-        GrantCount = grantCount;
+        GrantCount = grants.Count;
     }
 
+    /// <summary>The live command policies, each with its access roles and API roles told apart.</summary>
     public IReadOnlyList<CommandPolicy> Policies { get; }
 
     public int TargetCount => _targetsByName.Count;
@@ -45,53 +48,38 @@ public sealed class AccessIndex
     public static AccessIndex Build(IEnumerable<Target> targets, IEnumerable<Grant> grants, IEnumerable<CommandPolicy> policies,
         IEnumerable<UserStatus>? users = null, IEnumerable<Role>? roles = null)
     {
-        var grantList = grants.OrderBy(g => g.IssuedAt).ThenBy(g => g.Id).ToList();
+        var accessRoles = (roles ?? []).ToList();
+        var accessRoleNames = accessRoles.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         return new AccessIndex(
             targets.Where(t => !t.Removed).ToDictionary(t => t.Name, StringComparer.Ordinal),
-            BySubject(grantList, GrantSubjectKind.User),
-            BySubject(grantList, GrantSubjectKind.Role),
-            policies.Where(p => !p.Removed).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
-            grantList.Count,
+            grants.Select(g => RolesBeforeTheSplit.Upgrade(g, accessRoleNames)).OrderBy(g => g.IssuedAt).ThenBy(g => g.Id).ToList(),
+            policies.Where(p => !p.Removed).Select(p => RolesBeforeTheSplit.Upgrade(p, accessRoleNames))
+                .OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
             users?.Where(u => u.Disabled).ToDictionary(u => u.Id, StringComparer.Ordinal) ?? NoDisabledUsers,
-            (roles ?? []).SelectMany(r => r.Members.Select(m => (Member: m, Role: r)))
+            accessRoles.SelectMany(r => r.Members.Select(m => (Member: m, Role: r)))
                 .GroupBy(x => x.Member, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(x => x.Role).ToArray(), StringComparer.Ordinal));
     }
 
-    /// <summary>The Authorization roles the user is a member of.</summary>
-    public IReadOnlyList<Role> RolesOf(string userName) => _rolesByMember.GetValueOrDefault(userName) ?? [];
-
-    /// <summary>The roles a decision uses: those the request vouches for, then the user's Authorization roles.</summary>
-    public IReadOnlyList<string> EffectiveRoles(string userName, IReadOnlyList<string>? vouched) =>
-        (vouched ?? []).Concat(RolesOf(userName).Select(r => r.Name)).Distinct(StringComparer.Ordinal).ToList();
+    /// <summary>The access roles (Authorization's own) the user is a member of.</summary>
+    public IReadOnlyList<Role> AccessRolesOf(string userName) => _accessRolesByMember.GetValueOrDefault(userName) ?? [];
 
     /// <summary>The change that disabled or deleted the user, when the Authentication service reported one.</summary>
     public UserStatus? DisabledUser(string userName) => _disabledUsers.GetValueOrDefault(userName);
 
     public Target? FindTarget(string name) => _targetsByName.GetValueOrDefault(name);
 
-    /// <summary>The user's own grants first, then those of each role, each in the order they were issued.</summary>
-    public IEnumerable<Grant> GrantsFor(string userName, IReadOnlyList<string> roles)
-    {
-        if (_grantsByUser.TryGetValue(userName, out var own))
-        {
-            foreach (var grant in own)
-            {
-                yield return grant;
-            }
-        }
+    /// <summary>
+    /// The user's own grants first, then those of each access role the user is a member of, then those naming one of the
+    /// API roles the request vouches for; each in the order they were issued.
+    /// </summary>
+    public IEnumerable<Grant> GrantsFor(string userName, IReadOnlyList<string> apiRoles) =>
+        Granted(_grantsByUser, [userName])
+            .Concat(Granted(_grantsByAccessRole, AccessRolesOf(userName).Select(r => r.Name)))
+            .Concat(Granted(_grantsByApiRole, apiRoles));
 
-        foreach (var role in roles.Distinct(StringComparer.Ordinal))
-        {
-            if (_grantsByRole.TryGetValue(role, out var granted))
-            {
-                foreach (var grant in granted)
-                {
-                    yield return grant;
-                }
-            }
-        }
-    }
+    private static IEnumerable<Grant> Granted(Dictionary<string, Grant[]> bySubject, IEnumerable<string> subjects) =>
+        subjects.Distinct(StringComparer.Ordinal).SelectMany(s => bySubject.GetValueOrDefault(s) ?? []);
 
     private static Dictionary<string, Grant[]> BySubject(IEnumerable<Grant> grants, GrantSubjectKind kind) =>
         grants.Where(g => g.SubjectKind == kind)

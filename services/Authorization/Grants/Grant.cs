@@ -51,6 +51,13 @@ public sealed record Grant(
 
     public bool AllowsLogin(string login) => Logins.Contains(AnyLogin) || Logins.Contains(login);
 
-    public string Describe() =>
-        $"grant {Id} to {SubjectKind.ToString().ToLowerInvariant()} {Subject}";
+    public string Describe() => $"grant {Id} to {DescribeSubject(SubjectKind, Subject)}";
+
+    /// <summary>How an operator reads a grant's subject: "user kim", "access role dba", "API role admin".</summary>
+    public static string DescribeSubject(GrantSubjectKind kind, string subject) => kind switch
+    {
+        GrantSubjectKind.Role => $"access role {subject}",
+        GrantSubjectKind.ApiRole => $"API role {subject}",
+        _ => $"{kind.ToString().ToLowerInvariant()} {subject}",
+    };
 }

@@ -3,8 +3,8 @@ using Gatehouse.Contracts;
 namespace Gatehouse.Authorization.Roles;
 
 /// <summary>
-/// A target-access role owned by Authorization (inline snapshot of its stream). A user's roles at a decision are the
-/// ones the Authentication service vouches for in the request plus the Authorization roles they are a member of.
+/// An access role, owned by Authorization (inline snapshot of its stream): a grant or command policy naming it covers its
+/// members only. It is not an API role (admin, approver, ...: Authentication's), even when it bears the same name.
 /// </summary>
 public sealed record Role(Guid Id, string Name, string Description, IReadOnlyList<string> Members, DateTimeOffset DefinedAt, string DefinedBy)
 {

@@ -31,9 +31,9 @@ public sealed class GatewayConnection : ISshConnectionHandler
     private GatewayUserName? _name;
     private bool _awaitingCode;
     private bool _mfaVerified;
-    private volatile IReadOnlyList<string> _roles = [];
-    private DateTimeOffset _rolesAsOf = DateTimeOffset.MinValue;
-    private readonly Lock _rolesLock = new();
+    private volatile IReadOnlyList<string> _apiRoles = [];
+    private DateTimeOffset _apiRolesAsOf = DateTimeOffset.MinValue;
+    private readonly Lock _apiRolesLock = new();
     private string? _keyFingerprint;
     private volatile string? _withdrawn;
     private string? _pendingRefusal;
@@ -113,7 +113,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
             }
 
             var (mfaRequired, roles, fingerprint) = read(accepted.Message);
-            (_name, _awaitingCode, _roles, _keyFingerprint, _pendingRefusal) = (name, mfaRequired, roles, fingerprint, null);
+            (_name, _awaitingCode, _apiRoles, _keyFingerprint, _pendingRefusal) = (name, mfaRequired, roles, fingerprint, null);
             if (mfaRequired)
             {
                 return SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive);
@@ -231,7 +231,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
                 new VerifyMfa(_name.User, responses[0].Trim(), SourceAddress, CorrelationId), cancellationToken);
             if (response.Is(out Response<MfaVerified>? verified))
             {
-                (_mfaVerified, _roles) = (true, verified.Message.Roles);
+                (_mfaVerified, _apiRoles) = (true, verified.Message.Roles);
                 Prepare();
                 return SshKeyboardInteractiveStep.Finish(SshAuthResult.Success);
             }
@@ -309,14 +309,14 @@ public sealed class GatewayConnection : ISshConnectionHandler
         {
             _withdrawn ??= withdrawal.Reason;
         }
-        else if (change is MembershipChanged { Roles: { } roles, At: var at } && withdrawal.Action == WithdrawalAction.Recheck)
+        else if (change is MembershipChanged { ApiRoles: { } apiRoles, At: var at } && withdrawal.Action == WithdrawalAction.Recheck)
         {
-            lock (_rolesLock)
+            lock (_apiRolesLock)
             {
-                // Events may arrive out of order: only a newer change replaces the roles.
-                if (at > _rolesAsOf)
+                // Events may arrive out of order: only a newer change replaces the API roles.
+                if (at > _apiRolesAsOf)
                 {
-                    (_roles, _rolesAsOf) = (roles, at);
+                    (_apiRoles, _apiRolesAsOf) = (apiRoles, at);
                 }
             }
         }
@@ -442,7 +442,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
         {
             var client = _services.Bus.CreateRequestClient<CheckAccess>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
             var response = await client.GetResponse<AccessAllowed, AccessRefused>(
-                new CheckAccess(name.User, _roles, name.Target, Login, SourceAddress, _mfaVerified, CorrelationId));
+                new CheckAccess(name.User, _apiRoles, name.Target, Login, SourceAddress, _mfaVerified, CorrelationId));
             if (response.Is(out Response<AccessAllowed>? allowed))
             {
                 return new AccessDecision(allowed.Message, default, "");
@@ -464,7 +464,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
     {
         var name = Name;
         var client = _services.Bus.CreateRequestClient<GetCommandPolicies>(RequestTimeout.After(ms: (int)_services.Settings.DecisionTimeout.TotalMilliseconds));
-        var response = await client.GetResponse<CommandPoliciesForSession>(new GetCommandPolicies(name.User, _roles, name.Target));
+        var response = await client.GetResponse<CommandPoliciesForSession>(new GetCommandPolicies(name.User, _apiRoles, name.Target));
         return new CommandPolicyCheck(response.Message.Policies);
     }
 

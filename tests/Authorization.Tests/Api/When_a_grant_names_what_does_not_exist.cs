@@ -40,7 +40,7 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     [Fact]
     public async Task Should_refuse_an_unknown_role() =>
         await RefusedAsync(new { subjectKind = "Role", subject = "no-such-role", targetNames = new[] { _target }, logins = new[] { "root" } },
-            "subject", "there is no role named 'no-such-role'");
+            "subject", "there is no access role named 'no-such-role'");
 
     [Fact]
     public async Task Should_refuse_an_unknown_user_after_asking_authentication() =>
@@ -59,14 +59,18 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     }
 
     [Fact]
-    public async Task Should_accept_a_role_that_tokens_carry()
+    public async Task Should_accept_an_API_role_that_tokens_carry_and_refuse_one_they_do_not()
     {
         using var admin = service.Admin();
 
         var response = await AuthorizationService.Post(admin, "/api/grants",
-            new { subjectKind = "Role", subject = "approver", targetNames = new[] { _target }, logins = new[] { "*" } });
+            new { subjectKind = "ApiRole", subject = "approver", targetNames = new[] { _target }, logins = new[] { "*" } });
+        var unknown = await AuthorizationService.Post(admin, "/api/grants",
+            new { subjectKind = "ApiRole", subject = "dba", targetNames = new[] { _target }, logins = new[] { "*" } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("'dba' is not an API role", await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -14,18 +14,22 @@ public class When_the_gateway_asks_for_command_policies(AuthorizationService ser
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var team = $"team-{suffix}";
         using var admin = service.Admin();
+        var (contractors, contractor) = ($"contractor-{suffix}", $"carla-{suffix}");
+        await service.CreateUsersAsync(contractor);
+        (await AuthorizationService.Post(admin, "/api/roles", new { name = contractors })).EnsureSuccessStatusCode();
+        (await admin.PutAsync($"/api/roles/{contractors}/members/{contractor}", null)).EnsureSuccessStatusCode();
         await Target(admin, $"pol-db-{suffix}", team, "prod");
         await Target(admin, $"pol-dev-{suffix}", team, "dev");
         await Policy(admin, $"no-rm-{suffix}", new { pattern = "rm -rf *", action = "Deny", targetLabels = new Dictionary<string, string> { ["team"] = team } });
         await Policy(admin, $"prod-sudo-{suffix}", new
         {
             pattern = "^sudo\\s", patternKind = "Regex", action = "RequireApproval",
-            targetLabels = new Dictionary<string, string> { ["team"] = team, ["env"] = "prod" }, roles = new[] { "contractor" },
+            targetLabels = new Dictionary<string, string> { ["team"] = team, ["env"] = "prod" }, roles = new[] { contractors },
         });
 
-        var contractorOnProd = await Ask("carla", ["contractor"], $"pol-db-{suffix}");
-        var employeeOnProd = await Ask("emil", ["developer"], $"pol-db-{suffix}");
-        var contractorOnDev = await Ask("carla", ["contractor"], $"pol-dev-{suffix}");
+        var contractorOnProd = await Ask(contractor, ["user"], $"pol-db-{suffix}");
+        var employeeOnProd = await Ask("emil", ["user", contractors], $"pol-db-{suffix}");
+        var contractorOnDev = await Ask(contractor, ["user"], $"pol-dev-{suffix}");
 
         Assert.Equal([$"no-rm-{suffix}", $"prod-sudo-{suffix}"], Names(contractorOnProd));
         Assert.Equal([$"no-rm-{suffix}"], Names(employeeOnProd));
@@ -71,8 +75,8 @@ public class When_the_gateway_asks_for_command_policies(AuthorizationService ser
 
     private static string[] Names(CommandPoliciesForSession answer) => answer.Policies.Select(p => p.Name).Order().ToArray();
 
-    private Task<CommandPoliciesForSession> Ask(string user, string[] roles, string target) =>
-        service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies(user, roles, target));
+    private Task<CommandPoliciesForSession> Ask(string user, string[] apiRoles, string target) =>
+        service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies(user, apiRoles, target));
 
     private static async Task Target(HttpClient admin, string name, string team, string env) =>
         (await AuthorizationService.Post(admin, "/api/targets",

@@ -15,9 +15,11 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
 
     public static TheoryData<string, string, string[], string, string, string?, DateTimeOffset, AccessDenialReason?> Cases => new()
     {
-        { "a role grant by label selector", "dt-zoe", ["dt-dba"], "dt-db", "postgres", null, Wednesday, null },
-        { "a label selector that does not cover the target", "dt-zoe", ["dt-dba"], "dt-web", "deploy", null, Wednesday, AccessDenialReason.NoMatchingGrant },
-        { "an unknown target", "dt-zoe", ["dt-dba"], "dt-nowhere", "postgres", null, Wednesday, AccessDenialReason.UnknownTarget },
+        { "an access role grant by label selector", "dt-zoe", ["user"], "dt-db", "postgres", null, Wednesday, null },
+        { "an access role's name among the API roles is no membership", "dt-bob", ["dt-dba"], "dt-db", "postgres", null, Wednesday,
+            AccessDenialReason.NoMatchingGrant },
+        { "a label selector that does not cover the target", "dt-zoe", ["user"], "dt-web", "deploy", null, Wednesday, AccessDenialReason.NoMatchingGrant },
+        { "an unknown target", "dt-zoe", ["user"], "dt-nowhere", "postgres", null, Wednesday, AccessDenialReason.UnknownTarget },
         { "a login the grant does not allow", "dt-bob", [], "dt-web", "root", null, Wednesday, AccessDenialReason.LoginNotAllowed },
         { "inside Berlin office hours", "dt-bob", [], "dt-web", "deploy", null, Wednesday, null },
         { "after Berlin office hours", "dt-bob", [], "dt-web", "deploy", null, Wednesday.AddHours(5.5), AccessDenialReason.OutsideTimeWindow },
@@ -39,11 +41,11 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Should_answer_with_the_expected_reason(string scenario, string user, string[] roles, string target,
+    public async Task Should_answer_with_the_expected_reason(string scenario, string user, string[] apiRoles, string target,
         string login, string? source, DateTimeOffset now, AccessDenialReason? expected)
     {
         service.Clock.Set(now);
-        var answer = await service.CheckAsync(new CheckAccess(user, roles, target, login, source, false, $"dt-{Guid.NewGuid()}"));
+        var answer = await service.CheckAsync(new CheckAccess(user, apiRoles, target, login, source, false, $"dt-{Guid.NewGuid()}"));
 
         if (expected is null)
         {
@@ -132,8 +134,9 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
         await Target(admin, "dt-batch", new() { ["env"] = "batch" }, "ops");
         await Target(admin, "dt-dmz", new() { ["zone"] = "dmz" }, "admin");
 
-        await service.CreateUsersAsync("dt-bob", "dt-nina", "dt-carol", "dt-dave", "dt-erin");
+        await service.CreateUsersAsync("dt-bob", "dt-nina", "dt-carol", "dt-dave", "dt-erin", "dt-zoe");
         (await AuthorizationService.Post(admin, "/api/roles", new { name = "dt-dba" })).EnsureSuccessStatusCode();
+        (await admin.PutAsync("/api/roles/dt-dba/members/dt-zoe", null)).EnsureSuccessStatusCode();
 
         await Grant(admin, new { subjectKind = "Role", subject = "dt-dba", targetLabels = new { team = "db" }, logins = new[] { "postgres" } });
         await Grant(admin, new

@@ -69,7 +69,7 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
     [Fact]
     public async Task Should_show_why_a_grant_to_an_unknown_target_is_refused()
     {
-        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--role", "user", "--target", $"cli-typo-{_suffix}", "--login", "root");
+        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--api-role", "user", "--target", $"cli-typo-{_suffix}", "--login", "root");
 
         Assert.Equal(1, result.Exit);
         Assert.Contains($"targetNames: there is no target named 'cli-typo-{_suffix}'", result.Error);
@@ -78,7 +78,7 @@ public class When_an_operator_uses_the_gatehouse_cli(AuthorizationService servic
     [Fact]
     public async Task Should_print_a_warning_when_a_label_selector_matches_no_target_yet()
     {
-        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--role", "user", "--label", $"team=cli-none-{_suffix}", "--login", "root");
+        var result = await Run(As("cli-admin", "admin"), "grants", "issue", "--api-role", "user", "--label", $"team=cli-none-{_suffix}", "--login", "root");
 
         Assert.Equal(0, result.Exit);
         Assert.Contains($"Warning: no target has the labels team=cli-none-{_suffix} yet", result.Error);

@@ -53,22 +53,50 @@ public class MatchingCommandPolicies
         var devDb = DecidingAccess.Target("db02", new() { ["env"] = "dev", ["team"] = "db" }, "postgres");
         var index = AccessIndex.Build([prodDb, devDb], [],
         [
-            Policy("everywhere", new(), []),
-            Policy("prod-only", new() { ["env"] = "prod" }, []),
-            Policy("contractors-on-db", new() { ["team"] = "db" }, ["contractor"]),
-            Policy("removed", new(), []) with { Removed = true },
-        ]);
+            Policy("everywhere", new(), [], []),
+            Policy("prod-only", new() { ["env"] = "prod" }, [], []),
+            Policy("contractors-on-db", new() { ["team"] = "db" }, ["contractor"], []),
+            Policy("api-users-on-db", new() { ["team"] = "db" }, [], ["user"]),
+            Policy("removed", new(), [], []) with { Removed = true },
+        ], roles: [DecidingAccess.Role("contractor", "c")]);
 
-        string[] Names(string user, string[] roles, string target) =>
-            SessionCommandPolicies.For(new GetCommandPolicies(user, roles, target), index).Policies.Select(p => p.Name).Order().ToArray();
-
-        Assert.Equal(["contractors-on-db", "everywhere", "prod-only"], Names("c", ["contractor"], "db01"));
-        Assert.Equal(["everywhere", "prod-only"], Names("e", ["developer"], "db01"));
-        Assert.Equal(["everywhere"], Names("e", [], "db02"));
-        Assert.Empty(Names("e", [], "unknown"));
+        Assert.Equal(["contractors-on-db", "everywhere", "prod-only"], Names(index, "c", [], "db01"));
+        Assert.Equal(["everywhere", "prod-only"], Names(index, "e", ["contractor"], "db01"));
+        Assert.Equal(["api-users-on-db", "everywhere", "prod-only"], Names(index, "e", ["user"], "db01"));
+        Assert.Equal(["everywhere"], Names(index, "e", [], "db02"));
+        Assert.Empty(Names(index, "e", [], "unknown"));
     }
 
-    private static CommandPolicy Policy(string name, Dictionary<string, string> labels, string[] roles) =>
-        new(Guid.NewGuid(), name, "rm -rf *", CommandPatternKind.Glob, CommandPolicyAction.Deny, labels, roles, false,
+    [Fact]
+    public void Should_apply_a_policy_for_an_access_role_named_admin_to_its_members_only()
+    {
+        var db = DecidingAccess.Target("db01", new() { ["team"] = "db" }, "postgres");
+        var index = AccessIndex.Build([db], [], [Policy("admins-no-rm", new(), ["admin"], [])], roles: [DecidingAccess.Role("admin", "kim")]);
+
+        Assert.Empty(Names(index, "ann", ["admin"], "db01"));
+        Assert.Equal(["admins-no-rm"], Names(index, "kim", ["user"], "db01"));
+    }
+
+    [Fact]
+    public void Should_read_a_stored_policy_role_naming_an_API_role_no_access_role_is_called_as_that_API_role()
+    {
+        // Written before the split (no API role list): "admin" meant the API role, "dba" the access role.
+        var db = DecidingAccess.Target("db01", new() { ["team"] = "db" }, "postgres");
+        var stored = Policy("old", new(), ["admin", "dba"], null);
+        var before = AccessIndex.Build([db], [], [stored], roles: [DecidingAccess.Role("dba", "kim")]);
+        var onceDefined = AccessIndex.Build([db], [], [stored], roles: [DecidingAccess.Role("dba", "kim"), DecidingAccess.Role("admin", "lee")]);
+
+        Assert.Equal(["old"], Names(before, "ann", ["admin"], "db01"));
+        Assert.Equal(["old"], Names(before, "kim", [], "db01"));
+        Assert.Empty(Names(before, "lee", [], "db01"));
+        Assert.Empty(Names(onceDefined, "ann", ["admin"], "db01"));
+        Assert.Equal(["old"], Names(onceDefined, "lee", [], "db01"));
+    }
+
+    private static string[] Names(AccessIndex index, string user, string[] apiRoles, string target) =>
+        SessionCommandPolicies.For(new GetCommandPolicies(user, apiRoles, target), index).Policies.Select(p => p.Name).Order().ToArray();
+
+    private static CommandPolicy Policy(string name, Dictionary<string, string> labels, string[] roles, string[]? apiRoles) =>
+        new(Guid.NewGuid(), name, "rm -rf *", CommandPatternKind.Glob, CommandPolicyAction.Deny, labels, roles, apiRoles, false,
             DateTimeOffset.UnixEpoch, "admin");
 }

@@ -45,11 +45,13 @@ public class DecidingAccess
             },
             Grant(GrantSubjectKind.User, "frank", labels: new() { ["tier"] = "crown" }, logins: ["admin"], mfa: true),
         ],
-        []);
+        [],
+        roles: [Role("dba", "zoe"), Role("developers", "yan")]);
 
     // Wednesday 2026-03-11 12:00 UTC is 13:00 in Berlin and 08:00 in New York (US daylight time already, EU not yet).
     private static readonly DateTimeOffset WednesdayNoonUtc = new(2026, 3, 11, 12, 0, 0, TimeSpan.Zero);
 
+    // The third column is the API roles the request carries (from Authentication, relayed by the gateway).
     public static TheoryData<string, string, string[], string, string, string?, bool, DateTimeOffset, AccessDenialReason?> Cases => new()
     {
         { "a user grant by target name", "alice", [], "web01", "deploy", "10.0.0.5", false, WednesdayNoonUtc, null },
@@ -58,10 +60,12 @@ public class DecidingAccess
         { "a login the grant does not list", "alice", [], "web01", "root", null, false, WednesdayNoonUtc, AccessDenialReason.LoginNotAllowed },
         { "a login the target does not have", "alice", [], "web01", "nobody", null, false, WednesdayNoonUtc, AccessDenialReason.UnknownLogin },
         { "an unknown target", "alice", [], "mainframe", "deploy", null, false, WednesdayNoonUtc, AccessDenialReason.UnknownTarget },
-        { "a role grant by label selector", "zoe", ["dba"], "db01", "postgres", null, false, WednesdayNoonUtc, null },
-        { "a label selector does not match other labels", "zoe", ["dba"], "web01", "deploy", null, false, WednesdayNoonUtc, AccessDenialReason.NoMatchingGrant },
-        { "a role the user does not hold", "zoe", [], "db01", "postgres", null, false, WednesdayNoonUtc, AccessDenialReason.NoMatchingGrant },
-        { "any login by wildcard", "yan", ["developers"], "dev01", "deploy", null, false, WednesdayNoonUtc, null },
+        { "an access role grant by label selector", "zoe", [], "db01", "postgres", null, false, WednesdayNoonUtc, null },
+        { "a label selector does not match other labels", "zoe", [], "web01", "deploy", null, false, WednesdayNoonUtc, AccessDenialReason.NoMatchingGrant },
+        { "an access role the user is not a member of", "kim", [], "db01", "postgres", null, false, WednesdayNoonUtc, AccessDenialReason.NoMatchingGrant },
+        { "an access role's name among the request's API roles", "kim", ["dba"], "db01", "postgres", null, false, WednesdayNoonUtc,
+            AccessDenialReason.NoMatchingGrant },
+        { "any login by wildcard", "yan", [], "dev01", "deploy", null, false, WednesdayNoonUtc, null },
         { "inside Berlin office hours", "bob", [], "web01", "deploy", null, false, WednesdayNoonUtc, null },
         { "after Berlin office hours (18:00 Berlin is 17:00 UTC in winter)", "bob", [], "web01", "deploy", null, false,
             new DateTimeOffset(2026, 3, 11, 17, 0, 0, TimeSpan.Zero), AccessDenialReason.OutsideTimeWindow },
@@ -96,10 +100,10 @@ public class DecidingAccess
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Should_answer_each_case_with_its_reason(string scenario, string user, string[] roles, string target,
+    public void Should_answer_each_case_with_its_reason(string scenario, string user, string[] apiRoles, string target,
         string login, string? source, bool mfa, DateTimeOffset now, AccessDenialReason? expected)
     {
-        var verdict = AccessDecider.Decide(new CheckAccess(user, roles, target, login, source, mfa, "test"), World, now);
+        var verdict = AccessDecider.Decide(new CheckAccess(user, apiRoles, target, login, source, mfa, "test"), World, now);
 
         switch (expected)
         {
@@ -161,17 +165,75 @@ public class DecidingAccess
     }
 
     [Fact]
-    public void Should_give_members_of_an_authorization_role_that_roles_grants()
+    public void Should_give_members_of_an_access_role_that_roles_grants()
     {
-        var dba = new Roles.Role(Guid.NewGuid(), "dba", "", ["kim"], Issued, "admin");
         var world = AccessIndex.Build([Db01], [Grant(GrantSubjectKind.Role, "dba", labels: new() { ["team"] = "db" }, logins: ["postgres"])],
-            [], roles: [dba]);
+            [], roles: [Role("dba", "kim")]);
 
         var member = AccessDecider.Decide(new CheckAccess("kim", [], "db01", "postgres", null, false, "test"), world, WednesdayNoonUtc);
         var other = AccessDecider.Decide(new CheckAccess("lee", ["user"], "db01", "postgres", null, false, "test"), world, WednesdayNoonUtc);
 
         Assert.IsType<AccessAllowedBy>(member);
         Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefusedFor>(other).Reason);
+    }
+
+    [Fact]
+    public void Should_give_API_administrators_nothing_an_access_role_named_admin_is_granted_unless_they_are_members()
+    {
+        // An access role that happens to be called like the API role: its grant is its members' alone.
+        var world = AccessIndex.Build([Db01], [Grant(GrantSubjectKind.Role, "admin", names: ["db01"], logins: ["postgres"])],
+            [], roles: [Role("admin", "kim")]);
+
+        var apiAdministrator = AccessDecider.Decide(new CheckAccess("ann", ["admin"], "db01", "postgres", null, true, "test"), world, WednesdayNoonUtc);
+        var apiAdministratorAndMember = AccessDecider.Decide(new CheckAccess("kim", ["admin"], "db01", "postgres", null, true, "test"), world,
+            WednesdayNoonUtc);
+
+        var refused = Assert.IsType<AccessRefusedFor>(apiAdministrator);
+        Assert.Equal(AccessDenialReason.NoMatchingGrant, refused.Reason);
+        Assert.Contains("API roles [admin]", refused.Detail);
+        Assert.IsType<AccessAllowedBy>(apiAdministratorAndMember);
+    }
+
+    [Fact]
+    public void Should_give_an_access_role_named_admin_without_members_to_nobody()
+    {
+        var world = AccessIndex.Build([Db01], [Grant(GrantSubjectKind.Role, "admin", names: ["db01"], logins: ["postgres"])],
+            [], roles: [Role("admin")]);
+
+        var verdict = AccessDecider.Decide(new CheckAccess("ann", ["admin"], "db01", "postgres", null, true, "test"), world, WednesdayNoonUtc);
+
+        Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefusedFor>(verdict).Reason);
+    }
+
+    [Fact]
+    public void Should_give_holders_of_an_API_role_what_a_grant_to_that_API_role_gives_and_no_one_else()
+    {
+        var world = AccessIndex.Build([Db01], [Grant(GrantSubjectKind.ApiRole, "admin", names: ["db01"], logins: ["postgres"])],
+            [], roles: [Role("admin", "kim")]);
+
+        var apiAdministrator = AccessDecider.Decide(new CheckAccess("ann", ["admin"], "db01", "postgres", null, true, "test"), world, WednesdayNoonUtc);
+        var accessRoleMember = AccessDecider.Decide(new CheckAccess("kim", ["user"], "db01", "postgres", null, true, "test"), world, WednesdayNoonUtc);
+
+        Assert.Equal(GrantSubjectKind.ApiRole, Assert.IsType<AccessAllowedBy>(apiAdministrator).Grant.SubjectKind);
+        Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefusedFor>(accessRoleMember).Reason);
+    }
+
+    [Fact]
+    public void Should_read_a_stored_role_grant_naming_an_API_role_no_access_role_is_called_as_an_API_role_grant()
+    {
+        // Stored before the two kinds were told apart, when a Role grant could name "approver" without such an access role.
+        var stored = Grant(GrantSubjectKind.Role, "approver", names: ["db01"], logins: ["postgres"]);
+        var before = AccessIndex.Build([Db01], [stored], [], roles: [Role("dba", "kim")]);
+        var onceDefined = AccessIndex.Build([Db01], [stored], [], roles: [Role("approver", "kim")]);
+
+        var approver = new CheckAccess("ann", ["approver"], "db01", "postgres", null, true, "test");
+        var member = new CheckAccess("kim", [], "db01", "postgres", null, true, "test");
+
+        Assert.Equal(GrantSubjectKind.ApiRole, Assert.IsType<AccessAllowedBy>(AccessDecider.Decide(approver, before, WednesdayNoonUtc)).Grant.SubjectKind);
+        Assert.IsType<AccessRefusedFor>(AccessDecider.Decide(member, before, WednesdayNoonUtc));
+        // Once an access role bears the name, the grant is that access role's: its members only.
+        Assert.IsType<AccessRefusedFor>(AccessDecider.Decide(approver, onceDefined, WednesdayNoonUtc));
+        Assert.Equal(GrantSubjectKind.Role, Assert.IsType<AccessAllowedBy>(AccessDecider.Decide(member, onceDefined, WednesdayNoonUtc)).Grant.SubjectKind);
     }
 
     [Fact]
@@ -199,6 +261,8 @@ public class DecidingAccess
         Assert.Contains("Sat 13:00", detail);
         Assert.Contains("Mon,Tue,Wed,Thu,Fri 08:00-18:00 Europe/Berlin", detail);
     }
+
+    internal static Roles.Role Role(string name, params string[] members) => new(Guid.NewGuid(), name, "", members, Issued, "admin");
 
     internal static Target Target(string name, Dictionary<string, string> labels, params string[] logins) =>
         new(Guid.NewGuid(), name, $"{name}.internal", 22, labels, logins, null, null, Issued, "admin");

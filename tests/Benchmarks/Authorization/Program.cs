@@ -97,14 +97,14 @@ async Task<(string, double, double, double)> MeasureAsync(string mode, Func<Chec
     return result;
 }
 
-// Users hold a few roles; most grants name a user and a target, a third pick targets by label for a role, and some
-// carry time windows, source networks or an expiry, so the decision does its full work.
+// Users are members of two access roles each (see AccessRolesOf) and carry the API role user; most grants name a user and
+// a target, a third pick targets by label for an access role, and some carry time windows, source networks or an expiry,
+// so the decision does its full work.
 CheckAccess Question()
 {
     var user = $"user{random.Next(UserCount)}";
-    string[] roles = [$"role{random.Next(RoleCount)}", $"role{random.Next(RoleCount)}"];
     var source = random.Next(2) == 0 ? $"10.{random.Next(4)}.{random.Next(256)}.{random.Next(256)}" : $"2001:db8:{random.Next(4):x}::{random.Next(65535):x}";
-    return new CheckAccess(user, roles, $"host{random.Next(TargetCount)}", logins[random.Next(logins.Length)], source, true, Guid.NewGuid().ToString());
+    return new CheckAccess(user, ["user"], $"host{random.Next(TargetCount)}", logins[random.Next(logins.Length)], source, true, Guid.NewGuid().ToString());
 }
 
 async Task SeedAsync()
@@ -119,6 +119,25 @@ async Task SeedAsync()
             var registered = new TargetRegistered(Guid.NewGuid(), $"host{i}", $"10.100.{i / 256}.{i % 256}", 22, labels, logins, null,
                 "bench", null, "seed", Guid.NewGuid(), now);
             session.StartStreamWithAccessEvent(registered.TargetId, registered);
+        }
+
+        await session.SaveChangesAsync();
+    }
+
+    await using (var session = store.LightweightSession())
+    {
+        for (var r = 0; r < RoleCount; r++)
+        {
+            var defined = new RoleDefined(Guid.NewGuid(), $"role{r}", "bench", "bench", null, "seed", Guid.NewGuid(), now);
+            session.StartStreamWithAccessEvent(defined.RoleId, defined);
+            for (var u = 0; u < UserCount; u++)
+            {
+                if (AccessRolesOf(u).Contains(r))
+                {
+                    session.AppendAccessEvent(defined.RoleId, new RoleMemberAdded(defined.RoleId, defined.Name, $"user{u}", "bench", null, "seed",
+                        Guid.NewGuid(), now));
+                }
+            }
         }
 
         await session.SaveChangesAsync();
@@ -151,6 +170,8 @@ async Task SeedAsync()
         await session.SaveChangesAsync();
     }
 }
+
+static int[] AccessRolesOf(int user) => [user % RoleCount, (user * 7 + 3) % RoleCount];
 
 static double Median(IEnumerable<double> values)
 {

@@ -14,7 +14,7 @@ public sealed partial class GrantsCommands : ICommandGroup
     public Command Build(CliContext context)
     {
         var grants = new Command("grants", "Issue, list and revoke grants (admin token required).");
-        var subject = new Option<string?>("--subject") { Description = "Only grants to this user or role" };
+        var subject = new Option<string?>("--subject") { Description = "Only grants to this user, access role or API role" };
         var includeRevoked = new Option<bool>("--include-revoked") { Description = "Show revoked grants too" };
         var list = new Command("list", "List grants.") { subject, includeRevoked };
         list.SetAction((parse, _) => AuthorizationCalls.RunAsync(context, client => client.GetAsync(
@@ -29,7 +29,11 @@ public sealed partial class GrantsCommands : ICommandGroup
     private static Command Issue(CliContext context)
     {
         var user = new Option<string?>("--user") { Description = "Grant to this user" };
-        var role = new Option<string?>("--role") { Description = "Grant to everyone holding this role" };
+        var role = new Option<string?>("--role") { Description = "Grant to the members of this access role (gatehouse roles)" };
+        var apiRole = new Option<string?>("--api-role")
+        {
+            Description = "Grant to everyone holding this API role (admin, approver, soc-analyst, user), members of an access role or not",
+        };
         var targets = AuthorizationCalls.Repeatable("--target", "A target by name; repeat for several");
         var labels = AuthorizationCalls.Repeatable("--label", "Choose targets by label key=value (all must match); repeat for several");
         var logins = AuthorizationCalls.Repeatable("--login", "An allowed login, or * for any; repeat for several");
@@ -41,15 +45,20 @@ public sealed partial class GrantsCommands : ICommandGroup
         var maxSession = new Option<TimeSpan?>("--max-session") { Description = "Longest session, e.g. 2h, 30m or 1d" };
         var portForwarding = new Option<bool>("--port-forwarding") { Description = "Allow port forwarding" };
         var mfa = new Option<bool>("--require-mfa") { Description = "Require a completed second factor" };
-        var command = new Command("issue", "Issue a grant to a user or a role.")
+        var command = new Command("issue", "Issue a grant to a user, an access role or an API role.")
         {
-            user, role, targets, labels, logins, windows, expires, sources, maxSession, portForwarding, mfa,
+            user, role, apiRole, targets, labels, logins, windows, expires, sources, maxSession, portForwarding, mfa,
         };
         command.SetAction(async (parse, _) =>
         {
-            if ((parse.GetValue(user) is null) == (parse.GetValue(role) is null))
+            var subjects = new (string Kind, string? Name)[]
+                {
+                    ("User", parse.GetValue(user)), ("Role", parse.GetValue(role)), ("ApiRole", parse.GetValue(apiRole)),
+                }
+                .Where(s => s.Name is not null).ToList();
+            if (subjects.Count != 1)
             {
-                await context.Error.WriteLineAsync("Give exactly one of --user or --role.");
+                await context.Error.WriteLineAsync("Give exactly one of --user, --role or --api-role.");
                 return 1;
             }
 
@@ -72,8 +81,8 @@ public sealed partial class GrantsCommands : ICommandGroup
 
             return await ServiceCall.RunAsync(context, context.Authorization, client => ServiceCall.PostJson(client, "api/grants", new
             {
-                subjectKind = parse.GetValue(user) is null ? "Role" : "User",
-                subject = parse.GetValue(user) ?? parse.GetValue(role),
+                subjectKind = subjects[0].Kind,
+                subject = subjects[0].Name,
                 targetNames = parse.GetValue(targets) ?? [],
                 targetLabels = parsedLabels,
                 logins = parse.GetValue(logins),

@@ -9,13 +9,13 @@ public sealed class RolesCommands : ICommandGroup
 {
     public Command Build(CliContext context)
     {
-        var roles = new Command("roles", "Define target-access roles and their members, for grants to name (admin token required).");
+        var roles = new Command("roles", "Define access roles and their members, for grants and command policies to name; not the API roles of users set-roles (admin token required).");
         roles.Subcommands.Add(AuthorizationCalls.Simple(context, "list", "List roles and their members.", null, (c, _) => c.GetAsync("api/roles")));
         roles.Subcommands.Add(AuthorizationCalls.Simple(context, "show", "Show a role.", "name", (c, n) => c.GetAsync($"api/roles/{n}")));
 
-        var name = new Argument<string>("name") { Description = "The role, e.g. dba" };
+        var name = new Argument<string>("name") { Description = "The access role, e.g. dba" };
         var description = new Option<string?>("--description") { Description = "What the role is for" };
-        var define = new Command("define", "Define a role.") { name, description };
+        var define = new Command("define", "Define an access role.") { name, description };
         define.SetAction((parse, _) => AuthorizationCalls.RunAsync(context, client =>
             ServiceCall.PostJson(client, "api/roles", new { name = parse.GetValue(name), description = parse.GetValue(description) })));
         roles.Subcommands.Add(define);
@@ -30,7 +30,7 @@ public sealed class RolesCommands : ICommandGroup
     private static Command Member(CliContext context, string name, string description,
         Func<HttpClient, string, string, Task<HttpResponseMessage>> call)
     {
-        var role = new Argument<string>("role") { Description = "The role" };
+        var role = new Argument<string>("role") { Description = "The access role" };
         var user = new Argument<string>("user") { Description = "The user name" };
         var command = new Command(name, description) { role, user };
         command.SetAction((parse, _) => AuthorizationCalls.RunAsync(context, client =>

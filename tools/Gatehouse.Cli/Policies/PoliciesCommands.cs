@@ -5,7 +5,7 @@ using Gatehouse.Cli.Targets;
 
 namespace Gatehouse.Cli.Policies;
 
-/// <summary><c>gatehouse policies ...</c>: commands the gateway denies, holds for approval or allows, per target label and role.</summary>
+/// <summary><c>gatehouse policies ...</c>: commands the gateway denies, holds for approval or allows, per target label, access role and API role.</summary>
 public sealed class PoliciesCommands : ICommandGroup
 {
     public Command Build(CliContext context)
@@ -42,8 +42,11 @@ public sealed class PoliciesCommands : ICommandGroup
         };
         action.AcceptOnlyFromAmong("deny", "require-approval", "allow");
         var labels = AuthorizationCalls.Repeatable("--label", "Only on targets with this label key=value; repeat for several (none: every target)");
-        var roles = AuthorizationCalls.Repeatable("--role", "Only for users holding this role; repeat for several (none: everyone)");
-        var command = new Command("set", "Create or replace a command policy.") { name, pattern, kind, action, labels, roles };
+        var roles = AuthorizationCalls.Repeatable("--role",
+            "Only for members of this access role (gatehouse roles); repeat for several (no --role nor --api-role: everyone)");
+        var apiRoles = AuthorizationCalls.Repeatable("--api-role",
+            "Only for users holding this API role (admin, approver, soc-analyst, user); repeat for several");
+        var command = new Command("set", "Create or replace a command policy.") { name, pattern, kind, action, labels, roles, apiRoles };
         command.SetAction(async (parse, _) =>
         {
             if (AuthorizationCalls.Labels(context, parse.GetValue(labels)) is not { } parsed)
@@ -59,6 +62,7 @@ public sealed class PoliciesCommands : ICommandGroup
                     action = parse.GetValue(action) switch { "deny" => "Deny", "allow" => "Allow", _ => "RequireApproval" },
                     targetLabels = parsed,
                     roles = parse.GetValue(roles) ?? [],
+                    apiRoles = parse.GetValue(apiRoles) ?? [],
                 }, ServiceCall.Json));
         });
         return command;

@@ -35,7 +35,7 @@ public sealed class UsersCommands : ICommandGroup
 
     private static Option<string[]> RoleOption() => new("--role")
     {
-        Description = "admin, approver, soc-analyst or user; repeat for several",
+        Description = "An API role: admin, approver, soc-analyst or user; repeat for several (access roles: gatehouse roles)",
         AllowMultipleArgumentsPerToken = true,
     };
 
@@ -69,7 +69,7 @@ public sealed class UsersCommands : ICommandGroup
         var name = NameArgument();
         var roles = RoleOption();
         roles.Required = true;
-        var command = new Command("set-roles", "Replace a user's roles.") { name, roles };
+        var command = new Command("set-roles", "Replace a user's API roles.") { name, roles };
         command.SetAction((parse, _) => ServiceCall.RunAsync(context, context.Authentication,
             client => client.PutAsJsonAsync($"api/users/{Uri.EscapeDataString(parse.GetValue(name)!)}/roles",
                 new { roles = parse.GetValue(roles) }, ServiceCall.Json)));

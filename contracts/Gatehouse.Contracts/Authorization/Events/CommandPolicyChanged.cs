@@ -2,8 +2,13 @@ namespace Gatehouse.Contracts;
 
 /// <summary>
 /// A command policy was created or replaced. It applies to sessions on targets carrying every one of
-/// <paramref name="TargetLabels"/> (none: every target) by users holding any of <paramref name="Roles"/> (none: everyone).
+/// <paramref name="TargetLabels"/> (none: every target) by members of any of the access roles <paramref name="Roles"/> and by
+/// users holding any of the API roles <paramref name="ApiRoles"/> (both empty: everyone).
 /// </summary>
+/// <param name="ApiRoles">
+/// Null on policies written before API roles and access roles were told apart: their <paramref name="Roles"/> may name either,
+/// and Authorization reads them by one rule (<c>RolesBeforeTheSplit</c>).
+/// </param>
 public sealed record CommandPolicyChanged(
     Guid PolicyId,
     string Name,
@@ -12,6 +17,7 @@ public sealed record CommandPolicyChanged(
     CommandPolicyAction Action,
     IReadOnlyDictionary<string, string> TargetLabels,
     IReadOnlyList<string> Roles,
+    IReadOnlyList<string>? ApiRoles,
     string Actor,
     string? SourceAddress,
     string CorrelationId,

@@ -159,8 +159,9 @@ public static class OcsfMapping
         }, detail);
 
     /// <summary>
-    /// A grant names a user (User Access Management) or a role (Group Management); the privileges are the grant, when
-    /// there is one, and the targets and logins it covers.
+    /// A grant names a user (User Access Management) or a role (Group Management: an access role, or an API role, told apart
+    /// by the group's type since they may share a name); the privileges are the grant, when there is one, and the targets
+    /// and logins it covers.
     /// </summary>
     private static OcsfMapped Grant(GrantSubjectKind kind, string subject, Guid? grantId, IEnumerable<string> targets, IEnumerable<string> logins,
         int activityId, string activity, bool succeeded, OcsfSeverity severity, string? detail)
@@ -171,7 +172,11 @@ public static class OcsfMapping
             ? new(OcsfClass.UserAccessManagement, activityId, activity, succeeded, severity,
                 new JsonObject { ["user"] = User(subject), ["privileges"] = privileges }, detail)
             : new(OcsfClass.GroupManagement, activityId, activity, succeeded, severity,
-                new JsonObject { ["group"] = new JsonObject { ["name"] = subject, ["type"] = "Role" }, ["privileges"] = privileges }, detail);
+                new JsonObject
+                {
+                    ["group"] = new JsonObject { ["name"] = subject, ["type"] = kind == GrantSubjectKind.ApiRole ? "API Role" : "Role" },
+                    ["privileges"] = privileges,
+                }, detail);
     }
 
     private static OcsfMapped Group(int activityId, string activity, Guid roleId, string role, string? user)

@@ -12,11 +12,12 @@ public static class SessionCommandPolicies
     {
         var target = index.FindTarget(TargetNames.Normalise(request.Target));
         var user = request.UserName ?? "";
-        var roles = index.EffectiveRoles(user, request.Roles);
+        var accessRoles = index.AccessRolesOf(user).Select(r => r.Name).ToList();
+        var apiRoles = request.ApiRoles ?? [];
         var policies = target is null
             ? []
             : index.Policies
-                .Where(p => p.AppliesTo(target, roles))
+                .Where(p => p.AppliesTo(target, accessRoles, apiRoles))
                 .Select(p => new SessionCommandPolicy(p.Id, p.Name, p.Pattern, p.PatternKind,
                     CommandPatterns.ToRegex(p.Pattern, p.PatternKind), p.Action))
                 .ToList();

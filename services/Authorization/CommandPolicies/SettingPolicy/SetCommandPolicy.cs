@@ -1,7 +1,9 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
+using Gatehouse.Authorization.Roles;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Security;
 using Marten;
 
 namespace Gatehouse.Authorization.CommandPolicies.SettingPolicy;
@@ -11,15 +13,19 @@ public sealed record SetCommandPolicyRequest(
     CommandPatternKind? PatternKind,
     CommandPolicyAction? Action,
     Dictionary<string, string>? TargetLabels,
-    string[]? Roles);
+    string[]? Roles,
+    string[]? ApiRoles);
 
-/// <summary>Creates the named command policy, or replaces it (also one that was removed).</summary>
+/// <summary>
+/// Creates the named command policy, or replaces it (also one that was removed). <c>roles</c> are access roles, <c>apiRoles</c>
+/// API roles: an API role's name given as an access role that does not exist is refused, since it would cover nobody.
+/// </summary>
 public static class SetCommandPolicy
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/command-policies/{name}", Handle);
 
-    public static CommandPolicyChanged? Validate(string name, SetCommandPolicyRequest body, InputErrors errors, Guid policyId,
-        RequestActor actor, Guid eventId, DateTimeOffset now)
+    public static CommandPolicyChanged? Validate(string name, SetCommandPolicyRequest body, IReadOnlyCollection<string> accessRoles,
+        InputErrors errors, Guid policyId, RequestActor actor, Guid eventId, DateTimeOffset now)
     {
         var policyName = errors.TargetName("name", name);
         var kind = body.PatternKind ?? CommandPatternKind.Glob;
@@ -40,9 +46,20 @@ public static class SetCommandPolicy
 
         var labels = errors.Labels("targetLabels", body.TargetLabels);
         var roles = (body.Roles ?? []).Select(r => errors.Required("roles", r, 100)).Distinct().ToList();
+        foreach (var role in roles.Where(r => !accessRoles.Contains(r) && GatehousePolicies.Roles.Contains(r)))
+        {
+            errors.Add("roles", $"there is no access role named '{role}'; {role} is an API role: give it in apiRoles (--api-role)");
+        }
+
+        var apiRoles = (body.ApiRoles ?? []).Distinct().ToList();
+        foreach (var role in apiRoles.Where(r => !GatehousePolicies.Roles.Contains(r)))
+        {
+            errors.Add("apiRoles", $"'{role}' is not an API role: name one of {string.Join(", ", GatehousePolicies.Roles)}");
+        }
+
         return errors.Any
             ? null
-            : new CommandPolicyChanged(policyId, policyName, body.Pattern!, kind, body.Action!.Value, labels, roles,
+            : new CommandPolicyChanged(policyId, policyName, body.Pattern!, kind, body.Action!.Value, labels, roles, apiRoles,
                 actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now);
     }
 
@@ -51,9 +68,10 @@ public static class SetCommandPolicy
     {
         var normalized = name.Trim().ToLowerInvariant();
         var existing = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized, cancellationToken);
+        var accessRoles = await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken);
         var errors = new InputErrors();
-        var changed = Validate(normalized, body, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http), Guid.NewGuid(),
-            time.GetUtcNow());
+        var changed = Validate(normalized, body, accessRoles, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http),
+            Guid.NewGuid(), time.GetUtcNow());
         if (changed is null)
         {
             return errors.ToResult();

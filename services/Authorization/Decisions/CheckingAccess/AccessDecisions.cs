@@ -25,7 +25,7 @@ public sealed class AccessDecisions(AccessIndexCache cache, IDocumentSession ses
         request = request with
         {
             UserName = request.UserName ?? "",
-            Roles = request.Roles ?? [],
+            ApiRoles = request.ApiRoles ?? [],
             Target = request.Target ?? "",
             Login = request.Login ?? "",
             CorrelationId = request.CorrelationId ?? "",
@@ -80,18 +80,18 @@ public sealed class AccessDecisions(AccessIndexCache cache, IDocumentSession ses
                     var storedGrant = batch.Load<Grant>(allowed.Grant.Id);
                     var storedTarget = batch.Load<Target>(allowed.Target.Id);
                     var storedUser = batch.Load<UserStatus>(request.UserName);
-                    // A role grant the user holds through an Authorization role (not vouched for in the request): the
-                    // membership must still stand.
-                    var viaRole = allowed.Grant.SubjectKind == GrantSubjectKind.Role && !request.Roles.Contains(allowed.Grant.Subject)
-                        ? cache.Current.RolesOf(request.UserName).FirstOrDefault(r => r.Name == allowed.Grant.Subject)
+                    // A grant to an access role: the user's membership must still stand.
+                    var viaAccessRole = allowed.Grant.SubjectKind == GrantSubjectKind.Role;
+                    var accessRole = viaAccessRole
+                        ? cache.Current.AccessRolesOf(request.UserName).FirstOrDefault(r => r.Name == allowed.Grant.Subject)
                         : null;
-                    var storedRole = viaRole is null ? null : batch.Load<Role>(viaRole.Id);
+                    var storedRole = accessRole is null ? null : batch.Load<Role>(accessRole.Id);
                     await batch.Execute(cancellationToken);
                     if (await storedGrant is { IsRevoked: false } grant && !grant.IsExpiredAt(now)
                         && await storedTarget is { Removed: false } target && target.Logins.Contains(request.Login)
                         && AccessDecider.Covers(grant, target)
                         && await storedUser is not { Disabled: true }
-                        && (storedRole is null || (await storedRole)?.Members.Contains(request.UserName) == true))
+                        && (!viaAccessRole || (storedRole is not null && (await storedRole)?.Members.Contains(request.UserName) == true)))
                     {
                         return allowed;
                     }

@@ -8,21 +8,28 @@ using Marten;
 namespace Gatehouse.Authorization.Grants.IssuingGrant;
 
 /// <summary>
-/// A grant may only name what exists: a mistyped target, login, role or user (asked of Authentication through
+/// A grant may only name what exists: a mistyped target, login, access role, API role or user (asked of Authentication through
 /// <see cref="Users.KnownUsers"/>) would otherwise lie dormant and come alive the day someone creates that name. Label
 /// selectors are the exception, since they are meant for targets to come: one that matches nothing yet is accepted
 /// with a warning.
 /// </summary>
 public static class GrantReferences
 {
-    /// <summary>What the grant names that this service owns (targets, their logins, roles); the warnings are returned.</summary>
+    /// <summary>What the grant names that this service knows (targets, their logins, access and API roles); the warnings are returned.</summary>
     public static IReadOnlyList<string> Check(GrantIssued grant, IReadOnlyList<Target> liveTargets, IReadOnlyCollection<string> definedRoles,
         InputErrors errors)
     {
-        if (grant.SubjectKind == GrantSubjectKind.Role && !definedRoles.Contains(grant.Subject) && !GatehousePolicies.Roles.Contains(grant.Subject))
+        if (grant.SubjectKind == GrantSubjectKind.Role && !definedRoles.Contains(grant.Subject))
         {
-            errors.Add("subject", $"there is no role named '{grant.Subject}': define it first (gatehouse roles define), or name one of the "
-                                  + $"roles tokens carry ({string.Join(", ", GatehousePolicies.Roles)})");
+            errors.Add("subject", GatehousePolicies.Roles.Contains(grant.Subject)
+                ? $"there is no access role named '{grant.Subject}'; {grant.Subject} is an API role: to grant everyone holding it, "
+                  + "give subjectKind ApiRole (gatehouse grants issue --api-role)"
+                : $"there is no access role named '{grant.Subject}': define it first (gatehouse roles define)");
+        }
+        else if (grant.SubjectKind == GrantSubjectKind.ApiRole && !GatehousePolicies.Roles.Contains(grant.Subject))
+        {
+            errors.Add("subject", $"'{grant.Subject}' is not an API role: name one of {string.Join(", ", GatehousePolicies.Roles)}, "
+                                  + "or grant an access role (subjectKind Role)");
         }
 
         var specificLogins = grant.Logins.Where(l => l != Grant.AnyLogin).ToList();
@@ -65,13 +72,12 @@ public static class GrantReferences
             .ToList();
     }
 
-    /// <summary>The targets and roles a grant may name, read from the store rather than the index, which may lag another instance.</summary>
+    /// <summary>The targets and access roles a grant may name, read from the store rather than the index, which may lag another instance.</summary>
     public static async Task<(IReadOnlyList<Target> Targets, IReadOnlyCollection<string> Roles)> LoadAsync(IQuerySession session,
         CancellationToken cancellationToken)
     {
         var targets = await session.Query<Target>().Where(t => !t.Removed).ToListAsync(cancellationToken);
-        var roles = await session.Query<Role>().Select(r => r.Name).ToListAsync(cancellationToken);
-        return (targets, roles.ToHashSet(StringComparer.Ordinal));
+        return (targets, await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken));
     }
 
     private static string Describe(IEnumerable<Target> targets) =>

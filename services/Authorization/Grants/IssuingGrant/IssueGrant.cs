@@ -40,9 +40,10 @@ public static class IssueGrant
     public static GrantIssued? Validate(IssueGrantRequest body, InputErrors errors, RequestActor actor, Guid grantId,
         Guid eventId, DateTimeOffset now)
     {
-        if (body.SubjectKind is null)
+        // The JSON reader also takes an enum's number, so a number no member has would otherwise get this far.
+        if (body.SubjectKind is not { } kind || !Enum.IsDefined(kind))
         {
-            errors.Add("subjectKind", "must be User or Role");
+            errors.Add("subjectKind", "must be User, Role (an access role) or ApiRole");
         }
 
         var subject = errors.Required("subject", body.Subject, 100);

@@ -1,3 +1,4 @@
+using Gatehouse.Authorization.Roles;
 using Marten;
 
 namespace Gatehouse.Authorization.Grants.ListingGrants;
@@ -19,12 +20,14 @@ public static class ListGrants
                 grants = grants.Where(g => g.RevokedAt == null);
             }
 
-            return Results.Ok(await grants.OrderBy(g => g.IssuedAt).Take(1000).ToListAsync(cancellationToken));
+            var found = await grants.OrderBy(g => g.IssuedAt).Take(1000).ToListAsync(cancellationToken);
+            var accessRoles = await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken);
+            return Results.Ok(found.Select(g => RolesBeforeTheSplit.Upgrade(g, accessRoles)).ToList());
         });
 
         admin.MapGet("/grants/{id:guid}", async (Guid id, IQuerySession session, CancellationToken cancellationToken) =>
             await session.LoadAsync<Grant>(id, cancellationToken) is { } grant
-                ? Results.Ok(grant)
+                ? Results.Ok(RolesBeforeTheSplit.Upgrade(grant, await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken)))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no grant {id}"));
     }
 }

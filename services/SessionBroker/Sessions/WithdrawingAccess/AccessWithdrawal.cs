@@ -20,10 +20,10 @@ public sealed record GrantWithdrawn(Guid GrantId) : AccessChange;
 public sealed record TargetWithdrawn(string Target) : AccessChange;
 
 /// <summary>
-/// The user's roles or role memberships changed: that may or may not remove access, so Authorization is asked again.
-/// <paramref name="Roles"/> are the user's roles from now on when the change says (Authentication's roles), else null.
+/// The user's API roles or access role memberships changed: that may or may not remove access, so Authorization is asked again.
+/// <paramref name="ApiRoles"/> are the user's API roles from now on when the change says (Authentication's), else null.
 /// </summary>
-public sealed record MembershipChanged(string UserName, IReadOnlyList<string>? Roles, DateTimeOffset At, string Why) : AccessChange;
+public sealed record MembershipChanged(string UserName, IReadOnlyList<string>? ApiRoles, DateTimeOffset At, string Why) : AccessChange;
 
 public enum WithdrawalAction
 {

@@ -89,6 +89,19 @@ public sealed class OcsfExportTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(GrantSubjectKind.Role, "Role")]
+    [InlineData(GrantSubjectKind.ApiRole, "API Role")]
+    public void A_grant_to_an_API_role_is_told_apart_from_one_to_an_access_role_of_the_same_name(GrantSubjectKind kind, string type)
+    {
+        var grant = new GrantIssued(Guid.NewGuid(), kind, "admin", ["db01"], new Dictionary<string, string>(), ["postgres"], [], null,
+            [], null, false, true, null, "root", "10.0.0.9", Correlation, Id, Now);
+
+        var record = Ocsf.FromEntry(Entry(grant));
+
+        Assert.Equal(("admin", type), (record["group"]!["name"]!.ToString(), record["group"]!["type"]!.ToString()));
+    }
+
+    [Theory]
     [InlineData(AlertStatus.Open, 1, "Create", 1, "New")]
     [InlineData(AlertStatus.Acknowledged, 2, "Update", 2, "In Progress")]
     [InlineData(AlertStatus.Resolved, 3, "Close", 4, "Resolved")]
