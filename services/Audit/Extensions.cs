@@ -18,7 +18,6 @@ using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Audit;
 
@@ -27,7 +26,6 @@ public static class Extensions
     public static IHostApplicationBuilder AddAuditServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuditSettings(builder.Configuration);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredEvents>();
         builder.Services.AddSingleton<DigestSigner>();
         builder.Services.AddSingleton<AuditChainVerifier>();

@@ -40,7 +40,6 @@ public static class Extensions
                 + $"this service keeps its files in its '{AuthenticationSettings.StateFolder}' subfolder.")
             .ValidateOnStart();
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<SignInService>();

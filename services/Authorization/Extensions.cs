@@ -14,7 +14,6 @@ using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using JasperFx.Events.Projections;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Authorization;
 
@@ -26,7 +25,6 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(AuthorizationSettings.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddGatehouseEventStore(options =>
         {

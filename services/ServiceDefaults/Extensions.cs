@@ -15,7 +15,7 @@ public static class Extensions
     /// <summary>Telemetry, health checks and answering bad input and failures, the same in every service.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // Domain code takes the time from here, never from the system clock directly, so tests can control it.
+        // The one clock registration: domain code takes the time from here, never from the system clock, so tests can replace it.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<StatePaths>();
         builder.AddGatehouseTelemetry();

@@ -13,7 +13,6 @@ using Gatehouse.Ssh;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -31,7 +30,6 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(VaultSettings.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<VaultSettings>>().Value.CreateCipher());
 
         builder.AddGatehouseEventStore(options =>
