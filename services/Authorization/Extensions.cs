@@ -13,6 +13,7 @@ using Gatehouse.Authorization.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.ServiceDefaults.Settings;
 using JasperFx.Events.Projections;
 
 namespace Gatehouse.Authorization;
@@ -21,10 +22,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuthorizationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthorizationSettings>()
-            .Bind(builder.Configuration.GetSection(AuthorizationSettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddSettings<AuthorizationSettings>(builder.Configuration.GetSection(AuthorizationSettings.Section));
 
         builder.AddGatehouseEventStore(options =>
         {

@@ -10,6 +10,7 @@ using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Vault;
 using Gatehouse.Ssh;
+using Gatehouse.ServiceDefaults.Settings;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
@@ -22,14 +23,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddSessionBrokerServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewaySettings>()
-            .Bind(builder.Configuration.GetSection(GatewaySettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<VaultSettings>()
-            .Bind(builder.Configuration.GetSection(VaultSettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddSettings<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.Section));
+        builder.Services.AddSettings<VaultSettings>(builder.Configuration.GetSection(VaultSettings.Section));
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<VaultSettings>>().Value.CreateCipher());
 
         builder.AddGatehouseEventStore(options =>
