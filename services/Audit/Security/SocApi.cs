@@ -34,7 +34,7 @@ public static class SocApi
             var reader = http.User.Reader();
             var read = new AuditTrailRead(reader, Truncate(http.Request.Path + http.Request.QueryString, 2000), status, reader,
                 http.Connection.RemoteIpAddress?.ToString(), CorrelationIds.OfCurrentTrace(),
-                Guid.CreateVersion7(now), now);
+                EventIds.New(now), now);
             await services.GetRequiredService<AuditWriter>().RecordAsync(read, Activity.Current?.Id, http.RequestAborted);
             return result;
         });

@@ -23,8 +23,9 @@ public static class ApproveAccessRequest
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
         }
 
+        var now = time.GetUtcNow();
         var (approval, refusal) = AccessRequestDecisions.Approve(request, RequestActor.From(http),
-            settings.Value.AccessRequestApprovalWindow, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
+            settings.Value.AccessRequestApprovalWindow, Guid.NewGuid(), EventIds.New(now), EventIds.New(now), now);
         if (refusal is not null)
         {
             return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);

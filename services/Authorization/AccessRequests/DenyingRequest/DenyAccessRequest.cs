@@ -26,7 +26,8 @@ public static class DenyAccessRequest
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
         }
 
-        var (denied, refusal) = AccessRequestDecisions.Deny(request, RequestActor.From(http), reason, Guid.NewGuid(), time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var (denied, refusal) = AccessRequestDecisions.Deny(request, RequestActor.From(http), reason, EventIds.New(now), now);
         if (refusal is not null)
         {
             return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);

@@ -47,8 +47,9 @@ public static class RequestAccess
         }
 
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         var requested = new AccessRequested(Guid.NewGuid(), actor.Name, targetName, login, body.Duration!.Value, reason,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow());
+            actor.Name, actor.SourceAddress, actor.CorrelationId, EventIds.New(now), now);
         session.StartStreamWithAccessEvent(requested.RequestId, requested);
         await session.SaveChangesAsync(cancellationToken);
         return Results.Created($"/api/access-requests/{requested.RequestId}", AccessRequest.Create(requested));

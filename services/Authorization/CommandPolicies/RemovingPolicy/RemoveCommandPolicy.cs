@@ -21,8 +21,9 @@ public static class RemoveCommandPolicy
         }
 
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         session.AppendAccessEvent(policy.Id, new CommandPolicyRemoved(policy.Id, policy.Name, actor.Name, actor.SourceAddress,
-            actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+            actor.CorrelationId, EventIds.New(now), now));
         await session.SaveChangesAsync(cancellationToken);
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();

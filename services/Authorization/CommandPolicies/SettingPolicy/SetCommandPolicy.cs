@@ -52,8 +52,9 @@ public static class SetCommandPolicy
         var normalized = name.Trim().ToLowerInvariant();
         var existing = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized, cancellationToken);
         var errors = new InputErrors();
-        var changed = Validate(normalized, body, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http), Guid.NewGuid(),
-            time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var changed = Validate(normalized, body, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http), EventIds.New(now),
+            now);
         if (changed is null)
         {
             return errors.ToResult();

@@ -86,7 +86,8 @@ public static class IssueGrant
         AccessIndexCache index, KnownUsers users, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
-        var issued = Validate(body, errors, RequestActor.From(http), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var issued = Validate(body, errors, RequestActor.From(http), Guid.NewGuid(), EventIds.New(now), now);
         if (issued is null)
         {
             return errors.ToResult();

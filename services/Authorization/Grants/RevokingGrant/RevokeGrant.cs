@@ -35,7 +35,8 @@ public static class RevokeGrant
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no grant {id}");
         }
 
-        if (Decide(grant, reason, RequestActor.From(http), Guid.NewGuid(), time.GetUtcNow()) is { } revoked)
+        var now = time.GetUtcNow();
+        if (Decide(grant, reason, RequestActor.From(http), EventIds.New(now), now) is { } revoked)
         {
             session.AppendAccessEvent(id, revoked);
             try

@@ -65,12 +65,13 @@ public static class ChangeRoleMembers
         var stream = await session.Events.FetchForWriting<Role>(found.Id, cancellationToken);
         var role = stream.Aggregate!;
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         IAccessEvent? change = (add, role.Members.Contains(user)) switch
         {
             (true, false) => new RoleMemberAdded(role.Id, role.Name, user, actor.Name, actor.SourceAddress, actor.CorrelationId,
-                Guid.NewGuid(), time.GetUtcNow()),
+                EventIds.New(now), now),
             (false, true) => new RoleMemberRemoved(role.Id, role.Name, user, actor.Name, actor.SourceAddress, actor.CorrelationId,
-                Guid.NewGuid(), time.GetUtcNow()),
+                EventIds.New(now), now),
             _ => null,
         };
         if (change is not null)

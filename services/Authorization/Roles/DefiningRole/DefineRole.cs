@@ -29,8 +29,9 @@ public static class DefineRole
         }
 
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         var defined = new RoleDefined(Guid.NewGuid(), name, description, actor.Name, actor.SourceAddress, actor.CorrelationId,
-            Guid.NewGuid(), time.GetUtcNow());
+            EventIds.New(now), now);
         session.StartStreamWithAccessEvent(defined.RoleId, defined);
         try
         {

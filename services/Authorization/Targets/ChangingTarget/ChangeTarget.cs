@@ -33,8 +33,9 @@ public static class ChangeTarget
 
         var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         session.AppendAccessEvent(found.Id, new TargetChanged(found.Id, found.Name, address, port, labels, logins,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+            actor.Name, actor.SourceAddress, actor.CorrelationId, EventIds.New(now), now));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

@@ -33,8 +33,9 @@ public static class PinHostKey
 
         var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         var outcome = HostKeyPinning.ByAdministrator(stream.Aggregate!, key, actor.Name, actor.SourceAddress, actor.CorrelationId,
-            Guid.NewGuid(), time.GetUtcNow());
+            EventIds.New(now), now);
         if (outcome is HostKeyPinning.Pinned pinned)
         {
             session.AppendAccessEvent(found.Id, pinned.Event);

@@ -42,8 +42,9 @@ public static class RegisterTarget
         }
 
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         var registered = new TargetRegistered(Guid.NewGuid(), name, address, port, labels, logins, hostKey?.Canonical,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow());
+            actor.Name, actor.SourceAddress, actor.CorrelationId, EventIds.New(now), now);
         session.StartStreamWithAccessEvent(registered.TargetId, registered);
         try
         {

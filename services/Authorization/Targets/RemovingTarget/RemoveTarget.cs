@@ -32,8 +32,9 @@ public static class RemoveTarget
         }
 
         var actor = RequestActor.From(http);
+        var now = time.GetUtcNow();
         session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, actor.Name, actor.SourceAddress,
-            actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+            actor.CorrelationId, EventIds.New(now), now));
         await session.SaveChangesAsync(cancellationToken);
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();

@@ -24,7 +24,7 @@ public static class RemoveCredential
             var removed = new CredentialRemoved(slot, target, login, RequestActor.Of(http), clock.GetUtcNow());
             session.Events.Append(slot, removed);
             session.AppendAccessEvent(slot, new TargetCredentialRemoved(target, login, removed.RemovedBy, RequestActor.SourceOf(http),
-                RequestActor.CorrelationOf(http), Guid.NewGuid(), removed.RemovedAt));
+                RequestActor.CorrelationOf(http), EventIds.New(removed.RemovedAt), removed.RemovedAt));
             await session.SaveChangesAsync(cancellationToken);
             return Results.NoContent();
         });

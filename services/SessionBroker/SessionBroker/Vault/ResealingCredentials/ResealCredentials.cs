@@ -55,7 +55,7 @@ public static class ResealCredentials
                 Array.Clear(secret);
                 stream.AppendOne(resealed);
                 session.AppendAccessEvent(current.Id, new TargetCredentialStored(resealed.Target, resealed.Login, resealed.Kind.ToString(),
-                    resealed.Secret.KeyId, resealed.StoredBy, RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(),
+                    resealed.Secret.KeyId, resealed.StoredBy, RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), EventIds.New(resealed.StoredAt),
                     resealed.StoredAt));
             }
 

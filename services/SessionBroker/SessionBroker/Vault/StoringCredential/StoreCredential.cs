@@ -45,7 +45,7 @@ public static class StoreCredential
         Array.Clear(secret);
         session.Events.Append(slot, stored);
         session.AppendAccessEvent(slot, new TargetCredentialStored(target, login, kind.ToString(), stored.Secret.KeyId, stored.StoredBy,
-            RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(), stored.StoredAt));
+            RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), EventIds.New(stored.StoredAt), stored.StoredAt));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(VaultEntry.Of(VaultCredential.Create(stored)));
     }
