@@ -1,20 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
-using Gatehouse.ServiceDefaults.EventStore;
 
 namespace Gatehouse.Authentication.Api;
-
-/// <summary>Who is acting through the admin API, from where, within which request — for the events it appends.</summary>
-public sealed record ApiCaller(string Actor, string? SourceAddress, string CorrelationId, DateTimeOffset Now)
-{
-    public static ApiCaller From(HttpContext http, TimeProvider clock) => new(
-        http.User.FindFirstValue("sub") ?? "anonymous",
-        http.Connection.RemoteIpAddress?.ToString(),
-        CorrelationIds.OfCurrentTrace(),
-        clock.GetUtcNow());
-
-    public Guid NewEventId() => EventIds.New(Now);
-}
 
 /// <summary>
 /// Reads request bodies strictly: JSON only, and every problem reported as ProblemDetails. The size is bounded before

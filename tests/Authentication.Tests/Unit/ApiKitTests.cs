@@ -1,7 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Security.Claims;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Settings;
 using JasperFx;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -61,5 +65,29 @@ public class ApiKitTests
         Assert.True(StoreErrors.IsConflict(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)));
         Assert.False(StoreErrors.IsConflict(new PostgresException("no such table", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable)));
         Assert.False(StoreErrors.IsConflict(new InvalidOperationException("something else")));
+    }
+
+    [Fact]
+    public async Task The_caller_is_the_tokens_subject_and_there_is_none_without_one()
+    {
+        var at = new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero);
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(new FixedClock(at)).BuildServiceProvider();
+        var signedIn = new DefaultHttpContext { RequestServices = services };
+        signedIn.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "olga")], "Bearer", "sub", "role"));
+        signedIn.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.9");
+        var anonymous = new DefaultHttpContext { RequestServices = services };
+
+        var caller = await ApiCaller.BindAsync(signedIn);
+
+        Assert.Equal(("olga", "10.0.0.9", at), (caller!.Name, caller.SourceAddress, caller.Now));
+        Assert.Equal(7, caller.NewEventId().Version);
+        // No "anonymous" or "unknown": without a subject there is no caller, and an open endpoint names who acts.
+        Assert.Null(await ApiCaller.BindAsync(anonymous));
+        Assert.Equal("bootstrap", ApiCaller.Acting(anonymous, "bootstrap").Name);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

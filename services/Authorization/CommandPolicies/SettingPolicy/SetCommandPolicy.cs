@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authorization.CommandPolicies.SettingPolicy;
@@ -19,7 +20,7 @@ public static class SetCommandPolicy
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/command-policies/{name}", Handle);
 
     public static CommandPolicyChanged? Validate(string name, SetCommandPolicyRequest body, InputErrors errors, Guid policyId,
-        RequestActor actor, Guid eventId, DateTimeOffset now)
+        ApiCaller actor, Guid eventId, DateTimeOffset now)
     {
         var policyName = errors.TargetName("name", name);
         var kind = body.PatternKind ?? CommandPatternKind.Glob;
@@ -46,14 +47,14 @@ public static class SetCommandPolicy
                 actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now);
     }
 
-    private static async Task<IResult> Handle(string name, SetCommandPolicyRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, SetCommandPolicyRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var normalized = name.Trim().ToLowerInvariant();
         var existing = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized, cancellationToken);
         var errors = new InputErrors();
-        var now = time.GetUtcNow();
-        var changed = Validate(normalized, body, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http), EventIds.New(now),
+        var now = caller.Now;
+        var changed = Validate(normalized, body, errors, existing?.Id ?? Guid.NewGuid(), caller, EventIds.New(now),
             now);
         if (changed is null)
         {

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -14,8 +15,8 @@ public static class ChangeTarget
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/targets/{name}", Handle);
 
-    private static async Task<IResult> Handle(string name, ChangeTargetRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, ChangeTargetRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var (address, port, labels, logins) = TargetInput.Validate(errors, body.Address, body.Port, body.Labels, body.Logins);
@@ -32,10 +33,9 @@ public static class ChangeTarget
         }
 
         var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
-        var actor = RequestActor.From(http);
-        var now = time.GetUtcNow();
+        var now = caller.Now;
         session.AppendAccessEvent(found.Id, new TargetChanged(found.Id, found.Name, address, port, labels, logins,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, EventIds.New(now), now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, EventIds.New(now), now));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -13,8 +14,8 @@ public static class PinHostKey
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/targets/{name}/host-key", Handle);
 
-    private static async Task<IResult> Handle(string name, PinHostKeyRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, PinHostKeyRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var key = HostKeys.Parse(body.HostKey);
         if (key is null)
@@ -32,9 +33,8 @@ public static class PinHostKey
         }
 
         var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
-        var actor = RequestActor.From(http);
-        var now = time.GetUtcNow();
-        var outcome = HostKeyPinning.ByAdministrator(stream.Aggregate!, key, actor.Name, actor.SourceAddress, actor.CorrelationId,
+        var now = caller.Now;
+        var outcome = HostKeyPinning.ByAdministrator(stream.Aggregate!, key, caller.Name, caller.SourceAddress, caller.CorrelationId,
             EventIds.New(now), now);
         if (outcome is HostKeyPinning.Pinned pinned)
         {

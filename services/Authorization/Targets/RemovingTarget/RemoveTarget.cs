@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -14,8 +15,8 @@ public static class RemoveTarget
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/targets/{name}/remove", Handle);
 
-    private static async Task<IResult> Handle(string name, RemoveTargetRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, RemoveTargetRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var reason = errors.Required("reason", body.Reason, 500);
@@ -31,10 +32,9 @@ public static class RemoveTarget
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
         }
 
-        var actor = RequestActor.From(http);
-        var now = time.GetUtcNow();
-        session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, actor.Name, actor.SourceAddress,
-            actor.CorrelationId, EventIds.New(now), now));
+        var now = caller.Now;
+        session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, caller.Name, caller.SourceAddress,
+            caller.CorrelationId, EventIds.New(now), now));
         await session.SaveChangesAsync(cancellationToken);
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();
