@@ -25,30 +25,21 @@ public static class PinHostKey
             return errors.ToResult();
         }
 
-        var normalized = TargetNames.Normalise(name);
-        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
-        if (found is null)
+        if (await ActiveTargets.FindAsync(session, name, cancellationToken) is not { } found)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+            return ActiveTargets.NotFound(name);
         }
 
-        var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
-        var now = caller.Now;
-        var outcome = HostKeyPinning.ByAdministrator(stream.Aggregate!, key, caller.Name, caller.SourceAddress, caller.CorrelationId,
-            EventIds.New(now), now);
-        if (outcome is HostKeyPinning.Pinned pinned)
+        var update = await session.GetAndUpdateAsync<Target>(found.Id, target => HostKeyPinning.ByAdministrator(target, key, caller.Name,
+            caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now) is HostKeyPinning.Pinned pinned ? pinned.Event : null,
+            cancellationToken);
+        switch (update)
         {
-            session.AppendAccessEvent(found.Id, pinned.Event);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception ex) when (StoreErrors.IsConflict(ex))
-            {
+            case StreamUpdate.Saved:
+                await index.CatchUpAfterChangeAsync(cancellationToken);
+                break;
+            case StreamUpdate.Conflict or StreamUpdate.NotFound:
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; try again");
-            }
-
-            await index.CatchUpAfterChangeAsync(cancellationToken);
         }
 
         return Results.Ok(await session.LoadAsync<Target>(found.Id, cancellationToken));

@@ -25,17 +25,19 @@ public static class RemoveTarget
             return errors.ToResult();
         }
 
-        var normalized = TargetNames.Normalise(name);
-        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
-        if (found is null)
+        if (await ActiveTargets.FindAsync(session, name, cancellationToken) is not { } found)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+            return ActiveTargets.NotFound(name);
         }
 
-        var now = caller.Now;
-        session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, caller.Name, caller.SourceAddress,
-            caller.CorrelationId, EventIds.New(now), now));
-        await session.SaveChangesAsync(cancellationToken);
+        // Two removals racing: the second is told, instead of recording the removal twice.
+        var update = await session.GetAndUpdateAsync<Target>(found.Id, target => new TargetRemoved(target.Id, target.Name, reason,
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now), cancellationToken);
+        if (update is not StreamUpdate.Saved)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; look at it and try again");
+        }
+
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();
     }
