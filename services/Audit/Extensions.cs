@@ -79,14 +79,12 @@ public static class Extensions
 
         builder.AddGatehouseApiAuthentication();
         builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
-        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
     public static WebApplication MapAuditApi(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGroup("/api/audit")
             .RequireAuthorization(SocApi.Policy)
             .AuditedRead()

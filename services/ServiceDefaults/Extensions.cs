@@ -21,6 +21,7 @@ public static class Extensions
         builder.AddGatehouseTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
+        builder.Services.AddGatehouseOpenApi();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // A parameter that does not bind is reported with its reason (by the handler above), not as a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -39,10 +40,14 @@ public static class Extensions
         return app;
     }
 
-    /// <summary><c>/health</c> (ready: database and bus answer) and <c>/alive</c> (the process runs).</summary>
+    /// <summary>
+    /// <c>/health</c> (ready: database and bus answer), <c>/alive</c> (the process runs) and the API's description at
+    /// <c>/openapi/v1.json</c>.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        app.MapGatehouseOpenApi();
         return app;
     }
 }

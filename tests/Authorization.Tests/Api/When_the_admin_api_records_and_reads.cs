@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts;
 
 namespace Gatehouse.Authorization.Tests.Api;
 
-/// <summary>What every host's API kit gives this one: time-ordered event ids and the one body limit.</summary>
+/// <summary>What every host's API kit gives this one: time-ordered event ids, the one body limit, its OpenAPI description.</summary>
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_the_admin_api_records_and_reads(AuthorizationService service)
 {
@@ -36,5 +37,21 @@ public class When_the_admin_api_records_and_reads(AuthorizationService service)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("at most 65536 bytes", await response.Content.ReadAsStringAsync());
         Assert.Equal(before, await service.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Should_describe_itself_in_openapi_with_the_bearer_scheme()
+    {
+        using var anonymous = service.Anonymous();
+
+        var text = await anonymous.GetStringAsync("/openapi/v1.json");
+        var document = JsonDocument.Parse(text).RootElement;
+
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal(("http", "bearer", "JWT"), (bearer.GetProperty("type").GetString(), bearer.GetProperty("scheme").GetString(),
+            bearer.GetProperty("bearerFormat").GetString()));
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/targets", out _));
+        // The caller is bound from the token, not asked of the client.
+        Assert.DoesNotContain("\"caller\"", text);
     }
 }
