@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Detection;
@@ -79,7 +78,6 @@ public static class Extensions
 
         builder.AddGatehouseApiAuthentication();
         builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gatehouse.Authorization.AccessRequests;
 using Gatehouse.Authorization.CommandPolicies;
 using Gatehouse.Authorization.CommandPolicies.AnsweringPolicies;
@@ -61,7 +60,6 @@ public static class Extensions
         });
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 }

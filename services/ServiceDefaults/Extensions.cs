@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Gatehouse.ServiceDefaults.Health;
 using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Settings;
@@ -22,6 +23,8 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddGatehouseOpenApi();
+        // Enums travel by name in every API, as on the bus: a renumbered member cannot change what a client meant.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // A parameter that does not bind is reported with its reason (by the handler above), not as a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
@@ -50,7 +49,6 @@ public static class Extensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SshMetrics.MeterName));
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 }
