@@ -45,8 +45,7 @@ public static class AuditSettingsRegistration
     public static IServiceCollection AddAuditSettings(this IServiceCollection services, IConfiguration configuration)
     {
         // A digest size the sealer cannot use would stop the chain: refuse it at start.
-        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(AuditSettings.Section))
-            .ValidateProblems(AuditSettings.Problems).ValidateOnStart();
+        services.AddSettings<AuditSettings>(configuration.GetSection(AuditSettings.Section), AuditSettings.Problems);
         return services;
     }
 }

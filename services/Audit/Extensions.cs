@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Detection;
@@ -18,7 +17,6 @@ using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Audit;
 
@@ -27,7 +25,6 @@ public static class Extensions
     public static IHostApplicationBuilder AddAuditServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuditSettings(builder.Configuration);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoredEvents>();
         builder.Services.AddSingleton<DigestSigner>();
         builder.Services.AddSingleton<AuditChainVerifier>();
@@ -81,14 +78,11 @@ public static class Extensions
 
         builder.AddGatehouseApiAuthentication();
         builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
-        builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
     public static WebApplication MapAuditApi(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGroup("/api/audit")
             .RequireAuthorization(SocApi.Policy)
             .AuditedRead()

@@ -28,19 +28,15 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuthenticationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthenticationSettings>()
-            .Bind(builder.Configuration.GetSection(AuthenticationSettings.Section))
-            .ValidateDataAnnotations()
+        builder.Services.AddSettings<AuthenticationSettings>(builder.Configuration.GetSection(AuthenticationSettings.Section),
+                AuthenticationSettingsProblems.Of)
             .Validate(settings => SecretProtector.Problem(settings) is null,
                 $"{AuthenticationSettings.Section}:SecretsKey must be base64 of 32 random bytes (openssl rand -base64 32), set in the environment.")
-            .ValidateProblems(AuthenticationSettingsProblems.Of)
             // The old key would be ignored silently and the bootstrap secret written where nobody looks for it.
             .Validate(_ => builder.Configuration[$"{AuthenticationSettings.Section}:StateDirectory"] is null,
                 $"{AuthenticationSettings.Section}:StateDirectory is no longer read: set Gatehouse:State (the state folder); "
-                + $"this service keeps its files in its '{AuthenticationSettings.StateFolder}' subfolder.")
-            .ValidateOnStart();
+                + $"this service keeps its files in its '{AuthenticationSettings.StateFolder}' subfolder.");
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<PasswordHasher>();
         builder.Services.AddSingleton<SignInService>();

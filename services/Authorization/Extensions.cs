@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gatehouse.Authorization.AccessRequests;
 using Gatehouse.Authorization.CommandPolicies;
 using Gatehouse.Authorization.CommandPolicies.AnsweringPolicies;
@@ -13,8 +12,8 @@ using Gatehouse.Authorization.Users;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.ServiceDefaults.Settings;
 using JasperFx.Events.Projections;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Authorization;
 
@@ -22,11 +21,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddAuthorizationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthorizationSettings>()
-            .Bind(builder.Configuration.GetSection(AuthorizationSettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSettings<AuthorizationSettings>(builder.Configuration.GetSection(AuthorizationSettings.Section));
 
         builder.AddGatehouseEventStore(options =>
         {
@@ -65,7 +60,6 @@ public static class Extensions
         });
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
@@ -10,10 +9,10 @@ using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Vault;
 using Gatehouse.Ssh;
+using Gatehouse.ServiceDefaults.Settings;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -23,15 +22,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddSessionBrokerServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewaySettings>()
-            .Bind(builder.Configuration.GetSection(GatewaySettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<VaultSettings>()
-            .Bind(builder.Configuration.GetSection(VaultSettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSettings<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.Section));
+        builder.Services.AddSettings<VaultSettings>(builder.Configuration.GetSection(VaultSettings.Section));
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<VaultSettings>>().Value.CreateCipher());
 
         builder.AddGatehouseEventStore(options =>
@@ -57,7 +49,6 @@ public static class Extensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SshMetrics.MeterName));
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 }

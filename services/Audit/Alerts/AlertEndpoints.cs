@@ -1,5 +1,6 @@
 using Gatehouse.Audit.Security;
 using Gatehouse.Contracts.Alerts;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -29,10 +30,10 @@ public static class AlertEndpoints
         group.MapGet("/alerts", List).WithName("ListAlerts");
         group.MapGet("/alerts/{id:guid}", async Task<Results<Ok<AlertView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
             await session.LoadAsync<AlertView>(id, ct) is { } alert ? TypedResults.Ok(alert) : TypedResults.NotFound()).WithName("ShowAlert");
-        group.MapPost("/alerts/{id:guid}/acknowledge", (Guid id, AlertNote body, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-            Act(id, body.Note, http, session, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, clock.GetUtcNow()))).WithName("AcknowledgeAlert");
-        group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-            Act(id, body.Note, http, session, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, clock.GetUtcNow()))).WithName("ResolveAlert");
+        group.MapPost("/alerts/{id:guid}/acknowledge", (Guid id, AlertNote body, ApiCaller caller, IDocumentSession session, CancellationToken ct) =>
+            Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, caller.Now))).WithName("AcknowledgeAlert");
+        group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, ApiCaller caller, IDocumentSession session, CancellationToken ct) =>
+            Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, caller.Now))).WithName("ResolveAlert");
         return group;
     }
 
@@ -101,7 +102,7 @@ public static class AlertEndpoints
         return TypedResults.Ok<IReadOnlyList<AlertView>>(await query.OrderByDescending(a => a.RaisedAt).Take(take).ToListAsync(cancellationToken));
     }
 
-    private static async Task<Results<Ok<AlertView>, NotFound, ValidationProblem, Conflict<string>>> Act(Guid id, string? note, HttpContext http,
+    private static async Task<Results<Ok<AlertView>, NotFound, ValidationProblem, Conflict<string>>> Act(Guid id, string? note, ApiCaller caller,
         IDocumentSession session, CancellationToken cancellationToken, Func<AlertView, string, string, object> decide)
     {
         if (string.IsNullOrWhiteSpace(note) || note.Length > 2000)
@@ -118,7 +119,7 @@ public static class AlertEndpoints
         object decided;
         try
         {
-            decided = decide(alert, note, http.User.Reader());
+            decided = decide(alert, note, caller.Name);
         }
         catch (InvalidOperationException ex)
         {

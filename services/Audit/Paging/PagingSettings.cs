@@ -48,7 +48,7 @@ public static class PagingSettingsRegistration
     /// <summary>Binds <c>Gatehouse:Audit:Paging</c>; a webhook that could never be paged stops the service at start.</summary>
     public static IServiceCollection AddPagingSettings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PagingSettings>().Bind(configuration.GetSection(PagingSettings.Section)).ValidateProblems(Problems).ValidateOnStart();
+        services.AddSettings<PagingSettings>(configuration.GetSection(PagingSettings.Section), Problems);
         return services;
     }
 

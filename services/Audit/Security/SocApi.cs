@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Security.Claims;
 using Gatehouse.Audit.Recording;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 
@@ -17,8 +16,6 @@ public static class SocApi
     public static AuthorizationBuilder AddSocReaderPolicy(this AuthorizationBuilder authorization) =>
         authorization.AddPolicy(Policy, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
 
-    public static string Reader(this ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
-
     /// <summary>
     /// Records every answered read in the audit store itself (<see cref="AuditTrailRead"/>), after the answer is
     /// computed and before it is sent: a read that cannot be recorded is not answered.
@@ -29,13 +26,11 @@ public static class SocApi
             var result = await next(context);
             var http = context.HttpContext;
             var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
-            var services = http.RequestServices;
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var reader = http.User.Reader();
-            var read = new AuditTrailRead(reader, Truncate(http.Request.Path + http.Request.QueryString, 2000), status, reader,
-                http.Connection.RemoteIpAddress?.ToString(), CorrelationIds.OfCurrentTrace(),
-                Guid.CreateVersion7(now), now);
-            await services.GetRequiredService<AuditWriter>().RecordAsync(read, Activity.Current?.Id, http.RequestAborted);
+            // The policy has let only a signed-in reader through; a read nobody can be named for is not answered.
+            var reader = ApiCaller.Of(http) ?? throw new InvalidOperationException("An audited read has no signed-in reader");
+            var read = new AuditTrailRead(reader.Name, Truncate(http.Request.Path + http.Request.QueryString, 2000), status, reader.Name,
+                reader.SourceAddress, reader.CorrelationId, reader.NewEventId(), reader.Now);
+            await http.RequestServices.GetRequiredService<AuditWriter>().RecordAsync(read, Activity.Current?.Id, http.RequestAborted);
             return result;
         });
 

@@ -114,7 +114,7 @@ public sealed class SignInService(
 
                 stream.AppendOne(new RecoveryCodeConsumed(user.Id, hash, attempt.Now));
                 attempt.Record(new MfaRecoveryCodeUsed(attempt.UserName, totp.RecoveryCodeHashes.Count - 1,
-                    attempt.UserName, source, correlationId, Guid.CreateVersion7(attempt.Now), attempt.Now));
+                    attempt.UserName, source, correlationId, EventIds.New(attempt.Now), attempt.Now));
                 return attempt.LoginCompleted(user, pending);
             }
 
@@ -159,16 +159,12 @@ public sealed class SignInService(
                 await session.SaveChangesAsync(cancellationToken);
                 return outcome;
             }
-            catch (Exception ex) when (IsConcurrencyConflict(ex) && attemptNumber < ConcurrencyAttempts)
+            catch (Exception ex) when (StoreErrors.IsConflict(ex) && attemptNumber < ConcurrencyAttempts)
             {
                 // Another attempt for the same user or source committed first: decide again on what it stored.
             }
         }
     }
-
-    private static bool IsConcurrencyConflict(Exception ex) =>
-        ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or ConcurrentUpdateException
-        || ex is AggregateException { InnerExceptions: var inner } && inner.All(IsConcurrencyConflict);
 
     /// <summary>One authentication step in progress: what was loaded, and what it will store.</summary>
     private sealed class LoginAttempt(
@@ -287,6 +283,6 @@ public sealed class SignInService(
             }
         }
 
-        private Guid NewEventId() => Guid.CreateVersion7(now);
+        private Guid NewEventId() => EventIds.New(now);
     }
 }

@@ -1,5 +1,6 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.AccessRequests;
 
@@ -14,7 +15,7 @@ public static class AccessRequestDecisions
     /// The requester can never approve their own request. An approval becomes a grant to the requester alone, for the
     /// one target and login asked for, that expires by itself after the requested duration.
     /// </summary>
-    public static (Approval? Approval, Refusal? Refusal) Approve(AccessRequest request, RequestActor approver,
+    public static (Approval? Approval, Refusal? Refusal) Approve(AccessRequest request, ApiCaller approver,
         TimeSpan approvalWindow, Guid grantId, Guid approvedEventId, Guid grantEventId, DateTimeOffset now)
     {
         if (Refuse(request, approver, approvalWindow, now) is { } refusal)
@@ -31,7 +32,7 @@ public static class AccessRequestDecisions
         return (new Approval(approved, grant), null);
     }
 
-    public static (AccessRequestDenied? Denied, Refusal? Refusal) Deny(AccessRequest request, RequestActor approver,
+    public static (AccessRequestDenied? Denied, Refusal? Refusal) Deny(AccessRequest request, ApiCaller approver,
         string reason, Guid eventId, DateTimeOffset now)
     {
         if (request.Status != AccessRequestStatus.Pending)
@@ -43,7 +44,7 @@ public static class AccessRequestDecisions
             approver.Name, approver.SourceAddress, approver.CorrelationId, eventId, now), null);
     }
 
-    private static Refusal? Refuse(AccessRequest request, RequestActor approver, TimeSpan approvalWindow, DateTimeOffset now)
+    private static Refusal? Refuse(AccessRequest request, ApiCaller approver, TimeSpan approvalWindow, DateTimeOffset now)
     {
         if (string.Equals(request.UserName, approver.Name, StringComparison.Ordinal))
         {

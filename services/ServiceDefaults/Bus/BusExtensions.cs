@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.ServiceDefaults.Settings;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,10 +19,7 @@ public static class BusExtensions
     public static IHostApplicationBuilder AddGatehouseBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator>? registerConsumers = null)
     {
-        builder.Services.AddOptions<BusSettings>()
-            .Bind(builder.Configuration.GetSection(BusSettings.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddSettings<BusSettings>(builder.Configuration.GetSection(BusSettings.Section));
 
         builder.Services.TryAddSingleton<TokenHolderCache>();
         builder.Services.AddMassTransit(bus =>

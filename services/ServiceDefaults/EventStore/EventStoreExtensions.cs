@@ -1,5 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Health;
+using Gatehouse.ServiceDefaults.Settings;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -23,12 +24,9 @@ public static class EventStoreExtensions
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddGatehouseEventStore(
         this IHostApplicationBuilder builder, Action<StoreOptions>? configure = null)
     {
-        builder.Services.AddOptions<EventStoreSettings>()
-            .Bind(builder.Configuration.GetSection(EventStoreSettings.Section))
-            .ValidateDataAnnotations()
+        builder.Services.AddSettings<EventStoreSettings>(builder.Configuration.GetSection(EventStoreSettings.Section))
             .Validate(s => !EventStoreSettings.IsReservedWord(s.Schema),
-                "Gatehouse:EventStore:Schema is a PostgreSQL reserved word, which Marten's unquoted SQL cannot use; choose another")
-            .ValidateOnStart();
+                "Gatehouse:EventStore:Schema is a PostgreSQL reserved word, which Marten's unquoted SQL cannot use; choose another");
 
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
 

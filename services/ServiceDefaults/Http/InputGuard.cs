@@ -10,8 +10,11 @@ namespace Gatehouse.ServiceDefaults.Http;
 /// </summary>
 public sealed class InputGuard(RequestDelegate next)
 {
-    /// <summary>No API takes a JSON body anywhere near this; the bound keeps the scan (and a flood) cheap.</summary>
-    public const int MaxJsonBodyBytes = 1024 * 1024;
+    /// <summary>
+    /// The one body limit of every API: the largest real body (a public key, a policy) is a few KiB; the bound keeps
+    /// the scan (and a flood) cheap.
+    /// </summary>
+    public const int MaxJsonBodyBytes = 64 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -65,7 +68,7 @@ public sealed class InputGuard(RequestDelegate next)
             return TooLarge();
         }
 
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxJsonBodyBytes);
+        request.EnableBuffering(bufferThreshold: MaxJsonBodyBytes, bufferLimit: MaxJsonBodyBytes);
         byte[] body;
         try
         {

@@ -145,8 +145,9 @@ public sealed class GatewayConnection : ISshConnectionHandler
         var attempt = Guid.NewGuid();
         try
         {
+            var now = _services.Clock.GetUtcNow();
             await _services.Journal.AppendAsync(attempt, new SessionRefused(attempt, given, "", "", SessionRefusalReason.UnreadableUserName,
-                error, given, SourceAddress, CorrelationId, Guid.NewGuid(), _services.Clock.GetUtcNow()), CancellationToken.None);
+                error, given, SourceAddress, CorrelationId, EventIds.New(now), now), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -498,7 +499,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
         {
             await _services.Journal.AppendAsync(ConnectionId, new TargetHostKeyMismatched(access.Target,
                 $"{access.TargetAddress}:{access.TargetPort}", PinnedHostKey.TryParse(access.TargetHostKey)?.Fingerprint ?? "",
-                PinnedHostKey.TryParse(offered)!.Fingerprint, Name.User, SourceAddress, CorrelationId, Guid.NewGuid(), now), cancellationToken);
+                PinnedHostKey.TryParse(offered)!.Fingerprint, Name.User, SourceAddress, CorrelationId, EventIds.New(now), now), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

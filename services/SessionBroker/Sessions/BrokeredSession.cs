@@ -3,6 +3,7 @@ using System.Text;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.Contracts.Sessions;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Recording;
@@ -122,9 +123,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
 
         try
         {
+            var now = services.Clock.GetUtcNow();
             await services.Journal.AppendAsync(SessionId, new SessionTerminated(SessionId, connection.Name.User, access.Target, access.Login,
-                requestedBy, reason, requestedBy, connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(),
-                services.Clock.GetUtcNow()), cancellationToken);
+                requestedBy, reason, requestedBy, connection.SourceAddress, connection.CorrelationId, EventIds.New(now),
+                now), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -276,7 +278,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             await services.Journal.StartAsync(SessionId, new SessionStarted(SessionId, connection.Name.User, access.Target,
                 $"{access.TargetAddress}:{access.TargetPort}", access.Login, _kind, connection.Name.User, connection.SourceAddress,
-                connection.CorrelationId, Guid.NewGuid(), _startedAt), _end.Token);
+                connection.CorrelationId, EventIds.New(_startedAt), _startedAt), _end.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -588,9 +590,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         var access = _access!;
         try
         {
+            var now = services.Clock.GetUtcNow();
             await services.Journal.AppendAsync(SessionId, new CommandExecuted(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, recordedAs, capture, connection.Name.User, connection.SourceAddress,
-                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
+                connection.CorrelationId, EventIds.New(now), now,
                 recordedAs == NotEchoed ? null : CommandPolicyCheck.Commands(commandLine, inputIsChecked)), _end.Token);
             return true;
         }
@@ -634,10 +637,11 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         await TellAsync(message);
         try
         {
+            var now = services.Clock.GetUtcNow();
             await services.Journal.AppendAsync(SessionId, new CommandBlocked(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, commandLine, blockedCommand, policy?.PolicyId ?? Guid.Empty,
                 policy?.Name ?? "unverifiable-line", policy?.Action ?? CommandPolicyAction.Deny, capture, connection.Name.User,
-                connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow(),
+                connection.SourceAddress, connection.CorrelationId, EventIds.New(now), now,
                 commandLine == NotEchoed ? null : CommandPolicyCheck.Commands(commandLine, _tracker is not null || _lines is not null)), _end.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -677,9 +681,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             foreach (var request in requests)
             {
+                var now = services.Clock.GetUtcNow();
                 await services.Journal.AppendAsync(SessionId, new SftpFileOperation(SessionId, ++_fileSequence, connection.Name.User,
                     access.Target, access.Login, request.Operation, request.Path, request.NewPath, connection.Name.User,
-                    connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), _end.Token);
+                    connection.SourceAddress, connection.CorrelationId, EventIds.New(now), now), _end.Token);
             }
 
             return true;
@@ -781,9 +786,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         var access = _access!;
         try
         {
+            var now = services.Clock.GetUtcNow();
             await services.Journal.AppendAsync(SessionId, new SessionEnded(SessionId, connection.Name.User, access.Target, access.Login,
                 _startedAt, Interlocked.Read(ref _bytesFromClient), Interlocked.Read(ref _bytesToClient), exitStatus, _endReason!, sha256,
-                connection.Name.User, connection.SourceAddress, connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()),
+                connection.Name.User, connection.SourceAddress, connection.CorrelationId, EventIds.New(now), now),
                 CancellationToken.None);
         }
         catch (Exception e)
@@ -831,9 +837,10 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         services.Logger.LogInformation("Session of {User} on {Target} refused: {Reason}", connection.Name.User, connection.Name.Target, recorded);
         try
         {
+            var now = services.Clock.GetUtcNow();
             await services.Journal.AppendAsync(SessionId, new SessionRefused(SessionId, connection.Name.User,
                 access?.Target ?? connection.Name.Target, connection.Login, reason, recorded, connection.Name.User, connection.SourceAddress,
-                connection.CorrelationId, Guid.NewGuid(), services.Clock.GetUtcNow()), CancellationToken.None);
+                connection.CorrelationId, EventIds.New(now), now), CancellationToken.None);
         }
         catch (Exception e)
         {

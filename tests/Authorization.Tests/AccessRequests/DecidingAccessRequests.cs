@@ -5,6 +5,7 @@ using Gatehouse.Authorization.Grants;
 using Gatehouse.Authorization.Tests.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Tests.AccessRequests;
 
@@ -12,7 +13,7 @@ public class DecidingAccessRequests
 {
     private static readonly DateTimeOffset RequestedAt = new(2026, 5, 4, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan ApprovalWindow = TimeSpan.FromHours(24);
-    private static readonly RequestActor Approver = new("olga", "10.0.0.9", "trace");
+    private static readonly ApiCaller Approver = new("olga", "10.0.0.9", "trace", DateTimeOffset.UnixEpoch);
 
     private static AccessRequest Pending() =>
         new(Guid.NewGuid(), "sam", "db01", "postgres", TimeSpan.FromHours(2), "INC-1", RequestedAt);

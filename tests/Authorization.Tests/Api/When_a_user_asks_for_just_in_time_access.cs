@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Tests.Api;
 
@@ -112,7 +113,7 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
 
     private static void Approve(IDocumentSession session, AccessRequest request, string approver)
     {
-        var (approval, _) = AccessRequestDecisions.Approve(request, new RequestActor(approver, null, "c"), TimeSpan.FromDays(1),
+        var (approval, _) = AccessRequestDecisions.Approve(request, new ApiCaller(approver, null, "c", DateTimeOffset.UtcNow), TimeSpan.FromDays(1),
             Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow);
         session.AppendAccessEvent(request.Id, approval!.Approved);
         session.StartStreamWithAccessEvent(approval.Grant.GrantId, approval.Grant);

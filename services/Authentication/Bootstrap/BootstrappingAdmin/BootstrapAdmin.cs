@@ -3,6 +3,7 @@ using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -16,7 +17,7 @@ public static class BootstrapAdmin
     public const string Actor = "bootstrap";
 
     public static async Task<IResult> Handle(HttpContext http, BootstrapSecret bootstrap, IDocumentStore store,
-        PasswordHasher hasher, TimeProvider clock, CancellationToken cancellationToken)
+        PasswordHasher hasher, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<BootstrapAdminRequest>(http.Request);
         if (problem is not null)
@@ -45,7 +46,7 @@ public static class BootstrapAdmin
             return ApiInput.Invalid(errors);
         }
 
-        var caller = ApiCaller.From(http, clock) with { Actor = Actor };
+        var caller = ApiCaller.Acting(http, Actor);
         var userName = UserNames.Normalise(request.UserName);
         var userId = Guid.CreateVersion7(caller.Now);
         var created = await bootstrap.RedeemAsync(request.Secret!, async () =>
@@ -57,10 +58,10 @@ public static class BootstrapAdmin
             }
 
             session.StartStreamWithAccessEvent(userId, new UserCreated(userId, userName, [Roles.Admin],
-                caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+                caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
             session.Events.Append(userId, new PasswordHashRecorded(userId, hasher.Hash(request.Password!), caller.Now));
             session.AppendAccessEvent(userId, new PasswordChanged(userId, userName,
-                caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+                caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
             await session.SaveChangesAsync(cancellationToken);
             return true;
         }, cancellationToken);

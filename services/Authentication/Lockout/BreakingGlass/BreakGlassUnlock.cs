@@ -3,6 +3,7 @@ using Gatehouse.Authentication.Bootstrap;
 using Gatehouse.Authentication.Lockout.UnlockingAccount;
 using Gatehouse.Authentication.Users;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Settings;
 using Gatehouse.Vocabulary;
 
@@ -31,7 +32,7 @@ public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
         return Task.CompletedTask;
     }
 
-    public static async Task<IResult> Handle(HttpContext http, BreakGlassUnlock breakGlass, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Handle(HttpContext http, BreakGlassUnlock breakGlass, IDocumentSession session,
         ILogger<BreakGlassUnlock> logger, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<BreakGlassUnlockRequest>(http.Request);
@@ -56,7 +57,7 @@ public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
             return ApiInput.Invalid(errors);
         }
 
-        var caller = ApiCaller.From(http, clock) with { Actor = Actor };
+        var caller = ApiCaller.Acting(http, Actor);
         await breakGlass._gate.WaitAsync(cancellationToken);
         try
         {

@@ -3,6 +3,7 @@ using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -18,7 +19,7 @@ public sealed record UnlockResponse(string UserName, bool WasLocked);
 /// </summary>
 public static class UnlockAccount
 {
-    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         if (UserNames.Validate(name) is { } error)
@@ -26,7 +27,7 @@ public static class UnlockAccount
             return ApiInput.Invalid("name", error);
         }
 
-        return await UnlockAsync(session, UserNames.Normalise(name), ApiCaller.From(http, clock), cancellationToken);
+        return await UnlockAsync(session, UserNames.Normalise(name), caller, cancellationToken);
     }
 
     /// <summary>The unlock itself, for an administrator or for break-glass: <see cref="AccountUnlocked"/> names who did it.</summary>
@@ -51,7 +52,7 @@ public static class UnlockAccount
         }
 
         session.AppendAccessEvent(LoginStreams.For(caller.CorrelationId), new AccountUnlocked(userName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(new UnlockResponse(userName, true));
     }

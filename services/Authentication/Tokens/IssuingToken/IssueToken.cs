@@ -4,6 +4,7 @@ using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Tokens.IssuingToken;
@@ -22,8 +23,11 @@ public static class IssueToken
 {
     public const string Method = "api-password";
 
+    /// <summary>Anyone may ask for a token: the caller acts as the sign-in, the events name the user who signed in.</summary>
+    public const string Actor = "sign-in";
+
     public static async Task<IResult> Handle(HttpContext http, SignInService signIn, ApiTokenIssuer issuer,
-        IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        IDocumentStore store, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<IssueTokenRequest>(http.Request);
         if (problem is not null)
@@ -31,7 +35,7 @@ public static class IssueToken
             return problem;
         }
 
-        var caller = ApiCaller.From(http, clock);
+        var caller = ApiCaller.Acting(http, Actor);
         var source = http.Connection.RemoteIpAddress is { } address
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
             : null;

@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Tokens.ViewingSigningKeys;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authentication.Tokens.RotatingSigningKey;
 
@@ -13,10 +14,9 @@ public static class RotateSigningKey
     /// <param name="compromised">
     /// The old key leaked: the new one signs at once and the old ones are withdrawn at once (everyone signs in again).
     /// </param>
-    public static async Task<IResult> Handle(HttpContext http, ApiSigningKeys keys, TimeProvider clock, bool? compromised,
+    public static async Task<IResult> Handle(ApiCaller caller, ApiSigningKeys keys, bool? compromised,
         CancellationToken cancellationToken)
     {
-        var caller = ApiCaller.From(http, clock);
         var created = await keys.RotateAsync(caller, compromised ?? false, cancellationToken);
         return Results.Ok(SigningKeyView.Of(created, keys.CurrentKeyId, caller.Now));
     }

@@ -7,6 +7,7 @@ using Gatehouse.Authentication.Credentials.Mfa;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Settings;
 using JasperFx.Events;
 using Marten;
@@ -72,17 +73,17 @@ public sealed class ApiSigningKeys(
         var keyId = KeyIdOf(ecdsa);
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<SigningKeySet>(SigningKeySet.StreamId, cancellationToken);
-        var created = SigningKeySet.Rotate(stream.Aggregate, keyId, ProtectedPrivateKey(ecdsa, keyId), caller.Actor, caller.Now,
+        var created = SigningKeySet.Rotate(stream.Aggregate, keyId, ProtectedPrivateKey(ecdsa, keyId), caller.Name, caller.Now,
             settings.SigningKeyActivationDelay, settings.Lifetime, ClockSkew, compromised);
         stream.AppendOne(created);
         // The SOC sees who replaced the key that every service trusts (never the key itself).
         session.AppendAccessEvent(LoginStreams.For(caller.CorrelationId), new ApiSigningKeyRotated(keyId, created.SignsFrom,
-            compromised, caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            compromised, caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         await LoadAsync(cancellationToken);
         logger.LogWarning(
             "{Actor} rotated the API token signing key: {KeyId} signs from {SignsFrom:u}; previous keys withdrawn at once: {Compromised}",
-            caller.Actor, keyId, created.SignsFrom, compromised);
+            caller.Name, keyId, created.SignsFrom, compromised);
         return Keys.Keys.Single(k => k.KeyId == keyId);
     }
 

@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Users.ChangingRoles;
@@ -9,7 +10,7 @@ public sealed record ChangeRolesRequest(string[]? Roles);
 
 public static class ChangeRoles
 {
-    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<ChangeRolesRequest>(http.Request);
@@ -35,9 +36,8 @@ public static class ChangeRoles
             return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         session.AppendAccessEvent(stream.Id, new UserRolesChanged(user.Id, user.UserName, roles,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(new { user.UserName, Roles = roles });
     }

@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -12,7 +13,8 @@ public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnly
 
 public static class CreateUser
 {
-    public static async Task<IResult> Handle(HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(ApiCaller caller, HttpContext http, IDocumentSession session,
+        CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<CreateUserRequest>(http.Request);
         if (problem is not null)
@@ -45,10 +47,9 @@ public static class CreateUser
             return ApiInput.Conflict($"A user named '{userName}' exists or existed; user names are never reused.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         var userId = Guid.CreateVersion7(caller.Now);
         session.StartStreamWithAccessEvent(userId, new UserCreated(userId, userName, roles,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Created($"/api/users/{userName}", new UserCreatedResponse(userId, userName, roles));
     }

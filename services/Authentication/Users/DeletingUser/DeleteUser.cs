@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Users.DeletingUser;
@@ -8,7 +9,7 @@ namespace Gatehouse.Authentication.Users.DeletingUser;
 /// <summary>Deleting ends the user for good but keeps the stream: the history stays, the name is never reused.</summary>
 public static class DeleteUser
 {
-    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
@@ -21,9 +22,8 @@ public static class DeleteUser
             return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         session.AppendAccessEvent(stream.Id, new UserDeleted(user.Id, user.UserName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
     }

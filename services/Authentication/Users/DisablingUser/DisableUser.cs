@@ -1,6 +1,7 @@
 using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Users.DisablingUser;
@@ -8,7 +9,7 @@ namespace Gatehouse.Authentication.Users.DisablingUser;
 /// <summary>Disabling refuses every credential of the user at once; enabling restores them.</summary>
 public static class DisableUser
 {
-    public static async Task<IResult> Disable(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Disable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
@@ -26,14 +27,13 @@ public static class DisableUser
             return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         session.AppendAccessEvent(stream.Id, new UserDisabled(user.Id, user.UserName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
     }
 
-    public static async Task<IResult> Enable(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Enable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
@@ -46,9 +46,8 @@ public static class DisableUser
             return Results.NoContent();
         }
 
-        var caller = ApiCaller.From(http, clock);
         session.AppendAccessEvent(stream.Id, new UserEnabled(user.Id, user.UserName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
     }

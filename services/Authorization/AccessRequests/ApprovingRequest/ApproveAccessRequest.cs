@@ -1,6 +1,7 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,8 @@ public static class ApproveAccessRequest
 {
     public static void Map(IEndpointRouteBuilder approvers) => approvers.MapPost("/access-requests/{id:guid}/approve", Handle);
 
-    private static async Task<IResult> Handle(Guid id, HttpContext http, IDocumentSession session, AccessIndexCache index,
-        IOptions<AuthorizationSettings> settings, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, Guid id, IDocumentSession session, AccessIndexCache index,
+        IOptions<AuthorizationSettings> settings, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<AccessRequest>(id, cancellationToken);
         if (stream.Aggregate is not { } request)
@@ -23,8 +24,9 @@ public static class ApproveAccessRequest
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
         }
 
-        var (approval, refusal) = AccessRequestDecisions.Approve(request, RequestActor.From(http),
-            settings.Value.AccessRequestApprovalWindow, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
+        var now = caller.Now;
+        var (approval, refusal) = AccessRequestDecisions.Approve(request, caller,
+            settings.Value.AccessRequestApprovalWindow, Guid.NewGuid(), EventIds.New(now), EventIds.New(now), now);
         if (refusal is not null)
         {
             return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);

@@ -1,5 +1,6 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authorization.AccessRequests.DenyingRequest;
@@ -10,8 +11,8 @@ public static class DenyAccessRequest
 {
     public static void Map(IEndpointRouteBuilder approvers) => approvers.MapPost("/access-requests/{id:guid}/deny", Handle);
 
-    private static async Task<IResult> Handle(Guid id, DenyAccessRequestBody body, HttpContext http, IDocumentSession session,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, Guid id, DenyAccessRequestBody body, IDocumentSession session,
+        CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var reason = errors.Required("reason", body.Reason, 1000);
@@ -26,7 +27,8 @@ public static class DenyAccessRequest
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
         }
 
-        var (denied, refusal) = AccessRequestDecisions.Deny(request, RequestActor.From(http), reason, Guid.NewGuid(), time.GetUtcNow());
+        var now = caller.Now;
+        var (denied, refusal) = AccessRequestDecisions.Deny(request, caller, reason, EventIds.New(now), now);
         if (refusal is not null)
         {
             return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);

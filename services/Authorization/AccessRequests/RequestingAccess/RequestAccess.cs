@@ -3,6 +3,7 @@ using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public static class RequestAccess
 {
     public static void Map(IEndpointRouteBuilder api) => api.MapPost("/access-requests", Handle);
 
-    private static async Task<IResult> Handle(RequestAccessRequest body, HttpContext http, IDocumentSession session,
+    private static async Task<IResult> Handle(ApiCaller caller, RequestAccessRequest body, IDocumentSession session,
         AccessIndexCache index, IOptions<AuthorizationSettings> settings, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
@@ -46,9 +47,9 @@ public static class RequestAccess
             return errors.ToResult();
         }
 
-        var actor = RequestActor.From(http);
-        var requested = new AccessRequested(Guid.NewGuid(), actor.Name, targetName, login, body.Duration!.Value, reason,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow());
+        var now = caller.Now;
+        var requested = new AccessRequested(Guid.NewGuid(), caller.Name, targetName, login, body.Duration!.Value, reason,
+            caller.Name, caller.SourceAddress, caller.CorrelationId, EventIds.New(now), now);
         session.StartStreamWithAccessEvent(requested.RequestId, requested);
         await session.SaveChangesAsync(cancellationToken);
         return Results.Created($"/api/access-requests/{requested.RequestId}", AccessRequest.Create(requested));

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authorization.CommandPolicies.RemovingPolicy;
@@ -10,8 +11,8 @@ public static class RemoveCommandPolicy
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/command-policies/{name}", Handle);
 
-    private static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, AccessIndexCache index,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session, AccessIndexCache index,
+        CancellationToken cancellationToken)
     {
         var normalized = name.Trim().ToLowerInvariant();
         var policy = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized && !p.Removed, cancellationToken);
@@ -20,9 +21,9 @@ public static class RemoveCommandPolicy
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no command policy {name}");
         }
 
-        var actor = RequestActor.From(http);
-        session.AppendAccessEvent(policy.Id, new CommandPolicyRemoved(policy.Id, policy.Name, actor.Name, actor.SourceAddress,
-            actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
+        var now = caller.Now;
+        session.AppendAccessEvent(policy.Id, new CommandPolicyRemoved(policy.Id, policy.Name, caller.Name, caller.SourceAddress,
+            caller.CorrelationId, EventIds.New(now), now));
         await session.SaveChangesAsync(cancellationToken);
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();

@@ -3,6 +3,7 @@ using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Roles;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 using Marten;
 
@@ -25,7 +26,7 @@ public static class SetCommandPolicy
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/command-policies/{name}", Handle);
 
     public static CommandPolicyChanged? Validate(string name, SetCommandPolicyRequest body, IReadOnlyCollection<string> accessRoles,
-        InputErrors errors, Guid policyId, RequestActor actor, Guid eventId, DateTimeOffset now)
+        InputErrors errors, Guid policyId, ApiCaller actor, Guid eventId, DateTimeOffset now)
     {
         var policyName = errors.TargetName("name", name);
         var kind = body.PatternKind ?? CommandPatternKind.Glob;
@@ -63,15 +64,15 @@ public static class SetCommandPolicy
                 actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now);
     }
 
-    private static async Task<IResult> Handle(string name, SetCommandPolicyRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, SetCommandPolicyRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var normalized = name.Trim().ToLowerInvariant();
         var existing = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized, cancellationToken);
         var accessRoles = await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken);
         var errors = new InputErrors();
-        var changed = Validate(normalized, body, accessRoles, errors, existing?.Id ?? Guid.NewGuid(), RequestActor.From(http),
-            Guid.NewGuid(), time.GetUtcNow());
+        var now = caller.Now;
+        var changed = Validate(normalized, body, accessRoles, errors, existing?.Id ?? Guid.NewGuid(), caller, EventIds.New(now), now);
         if (changed is null)
         {
             return errors.ToResult();

@@ -6,6 +6,7 @@ using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Json;
@@ -37,7 +38,7 @@ public static class IssueGrant
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/grants", Handle);
 
     /// <summary>The event the request asks for, or what is wrong with it; the ids and time are passed in.</summary>
-    public static GrantIssued? Validate(IssueGrantRequest body, InputErrors errors, RequestActor actor, Guid grantId,
+    public static GrantIssued? Validate(IssueGrantRequest body, InputErrors errors, ApiCaller actor, Guid grantId,
         Guid eventId, DateTimeOffset now)
     {
         // The JSON reader also takes an enum's number, so a number no member has would otherwise get this far.
@@ -83,11 +84,12 @@ public static class IssueGrant
                 actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now);
     }
 
-    private static async Task<IResult> Handle(IssueGrantRequest body, HttpContext http, IDocumentSession session,
+    private static async Task<IResult> Handle(ApiCaller caller, IssueGrantRequest body, IDocumentSession session,
         AccessIndexCache index, KnownUsers users, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
-        var issued = Validate(body, errors, RequestActor.From(http), Guid.NewGuid(), Guid.NewGuid(), time.GetUtcNow());
+        var now = caller.Now;
+        var issued = Validate(body, errors, caller, Guid.NewGuid(), EventIds.New(now), now);
         if (issued is null)
         {
             return errors.ToResult();

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authorization.Grants.RevokingGrant;
@@ -13,14 +14,14 @@ public static class RevokeGrant
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/grants/{id:guid}/revoke", Handle);
 
-    public static GrantRevoked? Decide(Grant grant, string reason, RequestActor actor, Guid eventId, DateTimeOffset now) =>
+    public static GrantRevoked? Decide(Grant grant, string reason, ApiCaller actor, Guid eventId, DateTimeOffset now) =>
         grant.IsRevoked
             ? null
             : new GrantRevoked(grant.Id, grant.SubjectKind, grant.Subject, reason, actor.Name, actor.SourceAddress,
                 actor.CorrelationId, eventId, now);
 
-    private static async Task<IResult> Handle(Guid id, RevokeGrantRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, Guid id, RevokeGrantRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var reason = errors.Required("reason", body.Reason, 500);
@@ -35,7 +36,8 @@ public static class RevokeGrant
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no grant {id}");
         }
 
-        if (Decide(grant, reason, RequestActor.From(http), Guid.NewGuid(), time.GetUtcNow()) is { } revoked)
+        var now = caller.Now;
+        if (Decide(grant, reason, caller, EventIds.New(now), now) is { } revoked)
         {
             session.AppendAccessEvent(id, revoked);
             try

@@ -3,6 +3,7 @@ using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
@@ -17,17 +18,17 @@ public static class ChangeRoleMembers
 {
     public static void Map(IEndpointRouteBuilder admin)
     {
-        admin.MapPut("/roles/{role}/members/{user}", (string role, string user, HttpContext http, IDocumentSession session,
-            AccessIndexCache index, KnownUsers users, TimeProvider time, CancellationToken cancellationToken) =>
-            Handle(role, user, users, http, session, index, time, cancellationToken));
-        admin.MapDelete("/roles/{role}/members/{user}", (string role, string user, HttpContext http, IDocumentSession session,
-            AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken) =>
-            Handle(role, user, null, http, session, index, time, cancellationToken));
+        admin.MapPut("/roles/{role}/members/{user}", (string role, string user, ApiCaller caller, IDocumentSession session,
+            AccessIndexCache index, KnownUsers users, CancellationToken cancellationToken) =>
+            Handle(caller, role, user, users, session, index, cancellationToken));
+        admin.MapDelete("/roles/{role}/members/{user}", (string role, string user, ApiCaller caller, IDocumentSession session,
+            AccessIndexCache index, CancellationToken cancellationToken) =>
+            Handle(caller, role, user, null, session, index, cancellationToken));
     }
 
     /// <param name="adding">Set when adding: a member must be a user Authentication knows, or the membership would lie dormant.</param>
-    private static async Task<IResult> Handle(string roleName, string userName, KnownUsers? adding, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string roleName, string userName, KnownUsers? adding,
+        IDocumentSession session, AccessIndexCache index, CancellationToken cancellationToken)
     {
         var add = adding is not null;
         var errors = new InputErrors();
@@ -64,13 +65,13 @@ public static class ChangeRoleMembers
 
         var stream = await session.Events.FetchForWriting<Role>(found.Id, cancellationToken);
         var role = stream.Aggregate!;
-        var actor = RequestActor.From(http);
+        var now = caller.Now;
         IAccessEvent? change = (add, role.Members.Contains(user)) switch
         {
-            (true, false) => new RoleMemberAdded(role.Id, role.Name, user, actor.Name, actor.SourceAddress, actor.CorrelationId,
-                Guid.NewGuid(), time.GetUtcNow()),
-            (false, true) => new RoleMemberRemoved(role.Id, role.Name, user, actor.Name, actor.SourceAddress, actor.CorrelationId,
-                Guid.NewGuid(), time.GetUtcNow()),
+            (true, false) => new RoleMemberAdded(role.Id, role.Name, user, caller.Name, caller.SourceAddress, caller.CorrelationId,
+                EventIds.New(now), now),
+            (false, true) => new RoleMemberRemoved(role.Id, role.Name, user, caller.Name, caller.SourceAddress, caller.CorrelationId,
+                EventIds.New(now), now),
             _ => null,
         };
         if (change is not null)

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authorization.Roles.DefiningRole;
@@ -12,8 +13,8 @@ public static class DefineRole
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/roles", Handle);
 
-    private static async Task<IResult> Handle(DefineRoleRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, DefineRoleRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var name = errors.RoleName("name", body.Name);
@@ -28,9 +29,9 @@ public static class DefineRole
             return errors.ToResult();
         }
 
-        var actor = RequestActor.From(http);
-        var defined = new RoleDefined(Guid.NewGuid(), name, description, actor.Name, actor.SourceAddress, actor.CorrelationId,
-            Guid.NewGuid(), time.GetUtcNow());
+        var now = caller.Now;
+        var defined = new RoleDefined(Guid.NewGuid(), name, description, caller.Name, caller.SourceAddress, caller.CorrelationId,
+            EventIds.New(now), now);
         session.StartStreamWithAccessEvent(defined.RoleId, defined);
         try
         {

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -14,8 +15,8 @@ public static class ChangeTarget
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/targets/{name}", Handle);
 
-    private static async Task<IResult> Handle(string name, ChangeTargetRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, ChangeTargetRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var (address, port, labels, logins) = TargetInput.Validate(errors, body.Address, body.Port, body.Labels, body.Logins);
@@ -24,27 +25,19 @@ public static class ChangeTarget
             return errors.ToResult();
         }
 
-        var normalized = TargetNames.Normalise(name);
-        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
-        if (found is null)
+        if (await ActiveTargets.FindAsync(session, name, cancellationToken) is not { } found)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+            return ActiveTargets.NotFound(name);
         }
 
-        var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
-        var actor = RequestActor.From(http);
-        session.AppendAccessEvent(found.Id, new TargetChanged(found.Id, found.Name, address, port, labels, logins,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        var update = await session.GetAndUpdateAsync<Target>(found.Id, target => new TargetChanged(target.Id, target.Name, address, port,
+            labels, logins, caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now), cancellationToken);
+        if (update is not StreamUpdate.Saved)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; look at it and try again");
         }
 
         await index.CatchUpAfterChangeAsync(cancellationToken);
-        return Results.Ok(await session.LoadAsync<Target>(stream.Id, cancellationToken));
+        return Results.Ok(await session.LoadAsync<Target>(found.Id, cancellationToken));
     }
 }

@@ -1,6 +1,7 @@
 using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -13,8 +14,8 @@ public static class PinHostKey
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/targets/{name}/host-key", Handle);
 
-    private static async Task<IResult> Handle(string name, PinHostKeyRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, PinHostKeyRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var key = HostKeys.Parse(body.HostKey);
         if (key is null)
@@ -24,30 +25,21 @@ public static class PinHostKey
             return errors.ToResult();
         }
 
-        var normalized = TargetNames.Normalise(name);
-        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
-        if (found is null)
+        if (await ActiveTargets.FindAsync(session, name, cancellationToken) is not { } found)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+            return ActiveTargets.NotFound(name);
         }
 
-        var stream = await session.Events.FetchForWriting<Target>(found.Id, cancellationToken);
-        var actor = RequestActor.From(http);
-        var outcome = HostKeyPinning.ByAdministrator(stream.Aggregate!, key, actor.Name, actor.SourceAddress, actor.CorrelationId,
-            Guid.NewGuid(), time.GetUtcNow());
-        if (outcome is HostKeyPinning.Pinned pinned)
+        var update = await session.GetAndUpdateAsync<Target>(found.Id, target => HostKeyPinning.ByAdministrator(target, key, caller.Name,
+            caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now) is HostKeyPinning.Pinned pinned ? pinned.Event : null,
+            cancellationToken);
+        switch (update)
         {
-            session.AppendAccessEvent(found.Id, pinned.Event);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception ex) when (StoreErrors.IsConflict(ex))
-            {
+            case StreamUpdate.Saved:
+                await index.CatchUpAfterChangeAsync(cancellationToken);
+                break;
+            case StreamUpdate.Conflict or StreamUpdate.NotFound:
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; try again");
-            }
-
-            await index.CatchUpAfterChangeAsync(cancellationToken);
         }
 
         return Results.Ok(await session.LoadAsync<Target>(found.Id, cancellationToken));

@@ -37,8 +37,9 @@ public sealed class PinTargetHostKeyConsumer(IDocumentStore store, AccessIndexCa
             }
 
             var stream = await session.Events.FetchForWriting<Target>(found.Id, context.CancellationToken);
+            var now = time.GetUtcNow();
             var outcome = HostKeyPinning.OnFirstUse(stream.Aggregate!, key, request.UserName, request.SourceAddress,
-                request.CorrelationId, Guid.NewGuid(), time.GetUtcNow());
+                request.CorrelationId, EventIds.New(now), now);
             switch (outcome)
             {
                 case HostKeyPinning.Pinned pinned:

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authorization.Targets.RegisteringTarget;
@@ -19,8 +20,8 @@ public static class RegisterTarget
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/targets", Handle);
 
-    private static async Task<IResult> Handle(RegisterTargetRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, RegisterTargetRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var name = errors.TargetName("name", body.Name);
@@ -41,9 +42,9 @@ public static class RegisterTarget
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A target named {name} is already registered");
         }
 
-        var actor = RequestActor.From(http);
+        var now = caller.Now;
         var registered = new TargetRegistered(Guid.NewGuid(), name, address, port, labels, logins, hostKey?.Canonical,
-            actor.Name, actor.SourceAddress, actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow());
+            caller.Name, caller.SourceAddress, caller.CorrelationId, EventIds.New(now), now);
         session.StartStreamWithAccessEvent(registered.TargetId, registered);
         try
         {

@@ -2,6 +2,7 @@ using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -14,8 +15,8 @@ public static class RemoveTarget
 {
     public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/targets/{name}/remove", Handle);
 
-    private static async Task<IResult> Handle(string name, RemoveTargetRequest body, HttpContext http, IDocumentSession session,
-        AccessIndexCache index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(ApiCaller caller, string name, RemoveTargetRequest body, IDocumentSession session,
+        AccessIndexCache index, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
         var reason = errors.Required("reason", body.Reason, 500);
@@ -24,17 +25,19 @@ public static class RemoveTarget
             return errors.ToResult();
         }
 
-        var normalized = TargetNames.Normalise(name);
-        var found = await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized && !t.Removed, cancellationToken);
-        if (found is null)
+        if (await ActiveTargets.FindAsync(session, name, cancellationToken) is not { } found)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+            return ActiveTargets.NotFound(name);
         }
 
-        var actor = RequestActor.From(http);
-        session.AppendAccessEvent(found.Id, new TargetRemoved(found.Id, found.Name, reason, actor.Name, actor.SourceAddress,
-            actor.CorrelationId, Guid.NewGuid(), time.GetUtcNow()));
-        await session.SaveChangesAsync(cancellationToken);
+        // Two removals racing: the second is told, instead of recording the removal twice.
+        var update = await session.GetAndUpdateAsync<Target>(found.Id, target => new TargetRemoved(target.Id, target.Name, reason,
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now), cancellationToken);
+        if (update is not StreamUpdate.Saved)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; look at it and try again");
+        }
+
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.NoContent();
     }

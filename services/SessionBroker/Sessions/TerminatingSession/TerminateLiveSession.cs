@@ -1,4 +1,5 @@
 using Gatehouse.Contracts.Sessions;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.SessionBroker.Api;
 using MassTransit;
 
@@ -11,7 +12,7 @@ public static class TerminateLiveSession
 {
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/sessions/{sessionId:guid}/terminate", async (Guid sessionId, TerminateLiveSessionRequest? request,
-            HttpContext http, LiveSessions sessions, IPublishEndpoint bus, CancellationToken cancellationToken) =>
+            ApiCaller caller, LiveSessions sessions, IPublishEndpoint bus, CancellationToken cancellationToken) =>
         {
             if (request?.Reason is not { Length: > 0 and <= 500 } reason)
             {
@@ -23,7 +24,7 @@ public static class TerminateLiveSession
                 return Results.Problem(statusCode: 404, title: $"No live session {sessionId}");
             }
 
-            await bus.Publish(new TerminateSession(sessionId, RequestActor.Of(http), reason), cancellationToken);
+            await bus.Publish(new TerminateSession(sessionId, caller.Name, reason), cancellationToken);
             return Results.Accepted();
         });
 }

@@ -1,5 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.SessionBroker.Api;
 using Gatehouse.Vocabulary;
 using Marten;
@@ -10,7 +11,7 @@ namespace Gatehouse.SessionBroker.Vault.RemovingCredential;
 public static class RemoveCredential
 {
     public static void Map(RouteGroupBuilder api) =>
-        api.MapDelete("/vault/credentials/{target}/{login}", async (string target, string login, HttpContext http,
+        api.MapDelete("/vault/credentials/{target}/{login}", async (string target, string login, ApiCaller caller,
             IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             target = TargetNames.Normalise(target);
@@ -21,10 +22,10 @@ public static class RemoveCredential
                 return Results.Problem(statusCode: 404, title: $"The vault holds no credential for {login}@{target}");
             }
 
-            var removed = new CredentialRemoved(slot, target, login, RequestActor.Of(http), clock.GetUtcNow());
+            var removed = new CredentialRemoved(slot, target, login, caller.Name, clock.GetUtcNow());
             session.Events.Append(slot, removed);
-            session.AppendAccessEvent(slot, new TargetCredentialRemoved(target, login, removed.RemovedBy, RequestActor.SourceOf(http),
-                RequestActor.CorrelationOf(http), Guid.NewGuid(), removed.RemovedAt));
+            session.AppendAccessEvent(slot, new TargetCredentialRemoved(target, login, removed.RemovedBy, caller.SourceAddress,
+                caller.CorrelationId, EventIds.New(removed.RemovedAt), removed.RemovedAt));
             await session.SaveChangesAsync(cancellationToken);
             return Results.NoContent();
         });

@@ -1,5 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.SessionBroker.Api;
 using JasperFx;
 using JasperFx.Events;
@@ -19,7 +20,7 @@ public static class ResealCredentials
     public sealed record Unopenable(string Target, string Login, string KeyId);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapPost("/vault/reseal", async (HttpContext http, IDocumentSession session, VaultCipher cipher, TimeProvider clock,
+        api.MapPost("/vault/reseal", async (ApiCaller caller, IDocumentSession session, VaultCipher cipher, TimeProvider clock,
             CancellationToken cancellationToken) =>
         {
             var staleIds = await session.Query<VaultCredential>()
@@ -51,11 +52,11 @@ public static class ResealCredentials
                 var current = stream.Aggregate!;
                 var secret = cipher.Open(current.Secret, current.Target, current.Login);
                 var resealed = new CredentialStored(current.Id, current.Target, current.Login, current.Kind,
-                    cipher.Seal(secret, current.Target, current.Login), RequestActor.Of(http), clock.GetUtcNow());
+                    cipher.Seal(secret, current.Target, current.Login), caller.Name, clock.GetUtcNow());
                 Array.Clear(secret);
                 stream.AppendOne(resealed);
                 session.AppendAccessEvent(current.Id, new TargetCredentialStored(resealed.Target, resealed.Login, resealed.Kind.ToString(),
-                    resealed.Secret.KeyId, resealed.StoredBy, RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(),
+                    resealed.Secret.KeyId, resealed.StoredBy, caller.SourceAddress, caller.CorrelationId, EventIds.New(resealed.StoredAt),
                     resealed.StoredAt));
             }
 

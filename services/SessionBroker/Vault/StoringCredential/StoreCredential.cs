@@ -2,6 +2,7 @@ using System.Text;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.SessionBroker.Api;
 using Gatehouse.Vocabulary;
 using Marten;
@@ -21,7 +22,7 @@ public static class StoreCredential
         api.MapPut("/vault/credentials/{target}/{login}", HandleAsync);
 
     private static async Task<IResult> HandleAsync(string target, string login, StoreCredentialRequest? request,
-        HttpContext http, IDocumentSession session, VaultCipher cipher, IRequestClient<FindTargetLogin> targets,
+        ApiCaller caller, IDocumentSession session, VaultCipher cipher, IRequestClient<FindTargetLogin> targets,
         IOptions<GatewaySettings> settings, TimeProvider clock, CancellationToken cancellationToken)
     {
         target = TargetNames.Normalise(target);
@@ -41,11 +42,11 @@ public static class StoreCredential
             : (CredentialKind.Password, Encoding.UTF8.GetBytes(request.Password!));
         var slot = VaultCredential.SlotId(target, login);
         var stored = new CredentialStored(slot, target, login, kind, cipher.Seal(secret, target, login),
-            RequestActor.Of(http), clock.GetUtcNow());
+            caller.Name, clock.GetUtcNow());
         Array.Clear(secret);
         session.Events.Append(slot, stored);
         session.AppendAccessEvent(slot, new TargetCredentialStored(target, login, kind.ToString(), stored.Secret.KeyId, stored.StoredBy,
-            RequestActor.SourceOf(http), RequestActor.CorrelationOf(http), Guid.NewGuid(), stored.StoredAt));
+            caller.SourceAddress, caller.CorrelationId, EventIds.New(stored.StoredAt), stored.StoredAt));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(VaultEntry.Of(VaultCredential.Create(stored)));
     }

@@ -3,6 +3,7 @@ using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,8 @@ public static class EnrollMfa
 {
     public const int SecretBytes = 20;
 
-    public static async Task<IResult> Start(string name, HttpContext http, IDocumentSession session, SecretProtector protector,
-        IOptions<AuthenticationSettings> options, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Start(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+        SecretProtector protector, IOptions<AuthenticationSettings> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
@@ -34,7 +35,6 @@ public static class EnrollMfa
             return ApiInput.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         var secret = RandomNumberGenerator.GetBytes(SecretBytes);
         var recoveryCodes = RecoveryCodes.Generate();
         stream.AppendOne(new TotpSecretIssued(user.Id, protector.Protect(secret, user.Id),
@@ -48,8 +48,8 @@ public static class EnrollMfa
         return Results.Ok(new MfaEnrollment(encoded, uri, TerminalQrCode.Render(uri), recoveryCodes));
     }
 
-    public static async Task<IResult> Confirm(string name, HttpContext http, IDocumentSession session, SecretProtector protector,
-        TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Confirm(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+        SecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<ConfirmMfaRequest>(http.Request);
         if (problem is not null)
@@ -74,14 +74,13 @@ public static class EnrollMfa
                 : $"{user.UserName} has no enrollment in progress; start one first.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         if (Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep) is not { } step)
         {
             return ApiInput.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
         }
 
         session.AppendAccessEvent(stream.Id, new MfaEnrolled(user.Id, user.UserName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         // The confirming code is spent: it cannot be replayed to log in.
         stream.AppendOne(new TotpStepUsed(user.Id, step, caller.Now));
         await session.SaveChangesAsync(cancellationToken);

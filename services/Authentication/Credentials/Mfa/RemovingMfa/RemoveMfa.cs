@@ -2,6 +2,7 @@ using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Credentials.Mfa.RemovingMfa;
@@ -9,7 +10,7 @@ namespace Gatehouse.Authentication.Credentials.Mfa.RemovingMfa;
 /// <summary>For a lost authenticator with no recovery codes left: the admin removes it and the user enrolls again.</summary>
 public static class RemoveMfa
 {
-    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
@@ -22,9 +23,8 @@ public static class RemoveMfa
             return ApiInput.NotFound($"{user.UserName} has no authenticator.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         session.AppendAccessEvent(stream.Id, new MfaRemoved(user.Id, user.UserName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
     }

@@ -2,6 +2,7 @@ using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Credentials.Passwords.SettingPassword;
@@ -10,8 +11,8 @@ public sealed record SetPasswordRequest(string? Password);
 
 public static class SetPassword
 {
-    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, PasswordHasher hasher,
-        TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+        PasswordHasher hasher, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<SetPasswordRequest>(http.Request);
         if (problem is not null)
@@ -29,10 +30,9 @@ public static class SetPassword
             return ApiInput.NotFound($"No user named '{name}'.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         stream.AppendOne(new PasswordHashRecorded(user.Id, hasher.Hash(request.Password!), caller.Now));
         session.AppendAccessEvent(stream.Id, new PasswordChanged(user.Id, user.UserName,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
     }

@@ -2,6 +2,7 @@ using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -16,7 +17,7 @@ public static class AddPublicKey
 {
     public const int MaxKeysPerUser = 50;
 
-    public static async Task<IResult> Handle(string name, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiInput.ReadJsonAsync<AddPublicKeyRequest>(http.Request);
@@ -25,7 +26,6 @@ public static class AddPublicKey
             return problem;
         }
 
-        var caller = ApiCaller.From(http, clock);
         var (key, comment, keyError) = OpenSshPublicKey.ParseAuthorizedKey(request!.PublicKey);
         if (keyError is not null)
         {
@@ -61,7 +61,7 @@ public static class AddPublicKey
         }
 
         session.AppendAccessEvent(stream.Id, new PublicKeyAdded(user.Id, user.UserName, key.Algorithm, key.Base64,
-            key.Fingerprint, comment, request.ExpiresAt, caller.Actor, caller.SourceAddress, caller.CorrelationId,
+            key.Fingerprint, comment, request.ExpiresAt, caller.Name, caller.SourceAddress, caller.CorrelationId,
             caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.Created($"/api/users/{user.UserName}/keys",

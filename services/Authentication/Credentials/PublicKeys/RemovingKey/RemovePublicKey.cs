@@ -2,6 +2,7 @@ using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
 namespace Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
@@ -9,8 +10,8 @@ namespace Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
 /// <summary>Removes a key by its fingerprint (given as a query parameter, since base64 may contain '/').</summary>
 public static class RemovePublicKey
 {
-    public static async Task<IResult> Handle(string name, string? fingerprint, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(ApiCaller caller, string name, string? fingerprint, IDocumentSession session,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(fingerprint) || !fingerprint.StartsWith("SHA256:", StringComparison.Ordinal) || fingerprint.Length > 60)
         {
@@ -27,9 +28,8 @@ public static class RemovePublicKey
             return ApiInput.NotFound($"{user.UserName} has no key {fingerprint}.");
         }
 
-        var caller = ApiCaller.From(http, clock);
         session.AppendAccessEvent(stream.Id, new PublicKeyRemoved(user.Id, user.UserName, fingerprint,
-            caller.Actor, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
         await session.SaveChangesAsync(cancellationToken);
         return Results.NoContent();
     }
