@@ -1,5 +1,6 @@
 using Gatehouse.Audit.Security;
 using Gatehouse.Contracts.Alerts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -110,31 +111,40 @@ public static class AlertEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["A note of 1 to 2000 characters is required"] });
         }
 
-        var stream = await session.Events.FetchForWriting<AlertView>(id, cancellationToken);
-        if (stream.Aggregate is not { } alert)
+        // The alert's stream has other writers than analysts (paging records each delivery on it), so a conflict is
+        // decided again on the new state: another analyst's decision then refuses this one, a page note does not.
+        for (var attempt = 1; ; attempt++)
         {
-            return TypedResults.NotFound();
-        }
+            var stream = await session.Events.FetchForWriting<AlertView>(id, cancellationToken);
+            if (stream.Aggregate is not { } alert)
+            {
+                return TypedResults.NotFound();
+            }
 
-        object decided;
-        try
-        {
-            decided = decide(alert, note, caller.Name);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return TypedResults.Conflict(ex.Message);
-        }
+            object decided;
+            try
+            {
+                decided = decide(alert, note, caller.Name);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return TypedResults.Conflict(ex.Message);
+            }
 
-        stream.AppendOne(decided);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
-        {
-            // Two analysts acting at once: the one whose decision was based on a state that is gone gets told, not a 500.
-            return TypedResults.Conflict("The alert changed while this was decided; load it again");
+            stream.AppendOne(decided);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (StoreErrors.IsConflict(ex))
+            {
+                session.EjectAllPendingChanges();
+                if (attempt == 3)
+                {
+                    return TypedResults.Conflict("The alert changed while this was decided; load it again");
+                }
+            }
         }
 
         return TypedResults.Ok((await session.LoadAsync<AlertView>(id, cancellationToken))!);
