@@ -122,23 +122,10 @@ public static class SocEndpoints
             return TypedResults.NotFound("No such session");
         }
 
-        var file = settings.Value.RecordingsDirectory is { } directory ? RecordingFile(directory, view) : null;
+        var file = settings.Value.RecordingsDirectory is { } directory ? RecordingFiles.Find(directory, view) : null;
         return file is not null
             ? TypedResults.PhysicalFile(file, "application/x-asciicast", $"{id:D}.cast")
             : TypedResults.NotFound("The session has no recording here");
-    }
-
-    /// <summary>
-    /// The SessionBroker files recordings by the UTC day the session started (yyyy/MM/dd/{id}.cast); the day either side
-    /// is tried too, since the gateway's start time and the SessionStarted time can straddle midnight.
-    /// </summary>
-    private static string? RecordingFile(string directory, SessionView view)
-    {
-        var root = Path.GetFullPath(directory);
-        var day = view.StartedAt.UtcDateTime.Date;
-        return new[] { day, day.AddDays(-1), day.AddDays(1) }
-            .Select(d => Path.Combine(root, d.ToString("yyyy"), d.ToString("MM"), d.ToString("dd"), $"{view.Id:D}.cast"))
-            .FirstOrDefault(File.Exists);
     }
 
     private static async Task<Results<Ok<UserTimeline>, ValidationProblem>> UserTimelineAsync(string user, IQuerySession session,

@@ -12,8 +12,11 @@ public sealed class RecordingStore(IOptions<GatewaySettings> settings, StatePath
 {
     private readonly string _root = paths.Resolve(settings.Value.RecordingDirectory);
 
-    public string PathOf(Guid sessionId, DateTimeOffset startedAt) =>
-        Path.Combine(_root, startedAt.ToString("yyyy"), startedAt.ToString("MM"), startedAt.ToString("dd"), $"{sessionId}.cast");
+    public string PathOf(Guid sessionId, DateTimeOffset startedAt) => Path.Combine(_root, RelativePathOf(sessionId, startedAt));
+
+    /// <summary>The recording's place under the recordings folder, as <see cref="Gatehouse.Contracts.SessionEnded"/> carries it.</summary>
+    public static string RelativePathOf(Guid sessionId, DateTimeOffset startedAt) =>
+        $"{startedAt.UtcDateTime:yyyy}/{startedAt.UtcDateTime:MM}/{startedAt.UtcDateTime:dd}/{sessionId:D}.cast";
 
     public FileStream Create(Guid sessionId, DateTimeOffset startedAt)
     {

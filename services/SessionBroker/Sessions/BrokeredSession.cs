@@ -789,7 +789,8 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             var now = services.Clock.GetUtcNow();
             await services.Journal.AppendAsync(SessionId, new SessionEnded(SessionId, connection.Name.User, access.Target, access.Login,
                 _startedAt, Interlocked.Read(ref _bytesFromClient), Interlocked.Read(ref _bytesToClient), exitStatus, _endReason!, sha256,
-                connection.Name.User, connection.SourceAddress, connection.CorrelationId, EventIds.New(now), now),
+                connection.Name.User, connection.SourceAddress, connection.CorrelationId, EventIds.New(now), now,
+                _recorder is null ? null : RecordingStore.RelativePathOf(SessionId, _startedAt)),
                 CancellationToken.None);
         }
         catch (Exception e)

@@ -4,6 +4,8 @@ namespace Gatehouse.Contracts;
 /// <param name="EndReason">Why it ended: client-closed, target-closed, idle-timeout, max-length, grant-expired, terminated, command-blocked, target-refused, error.</param>
 /// <param name="ExitStatus">The exit status the target reported, if it did (a session the gateway ended exits 255 for the user).</param>
 /// <param name="RecordingSha256">Hex SHA-256 of the session recording, so the file can be proven unchanged.</param>
+/// <param name="Recording">Where the recording is, relative to the recordings folder (<c>yyyy/MM/dd/{id}.cast</c>); null when
+/// there is none, and in events written before it was carried.</param>
 public sealed record SessionEnded(
     Guid SessionId,
     string UserName,
@@ -19,4 +21,5 @@ public sealed record SessionEnded(
     string? SourceAddress,
     string CorrelationId,
     Guid EventId,
-    DateTimeOffset OccurredAt) : IAccessEvent;
+    DateTimeOffset OccurredAt,
+    string? Recording = null) : IAccessEvent;

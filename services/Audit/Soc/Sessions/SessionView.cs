@@ -20,6 +20,9 @@ public sealed record SessionView
     public long BytesFromClient { get; init; }
     public long BytesToClient { get; init; }
     public string? RecordingSha256 { get; init; }
+
+    /// <summary>Where the gateway filed the recording, relative to its recordings folder (see <see cref="RecordingFiles"/>).</summary>
+    public string? Recording { get; init; }
     public string? EndReason { get; init; }
     public int? ExitStatus { get; init; }
 
@@ -61,7 +64,7 @@ public sealed class SessionViewProjection : MultiStreamProjection<SessionView, G
         Id = e.SessionId, UserName = e.UserName, Target = e.Target, Login = e.Login,
         StartedAt = view.StartedAt == default ? e.StartedAt : view.StartedAt,
         EndedAt = e.OccurredAt, BytesFromClient = e.BytesFromClient, BytesToClient = e.BytesToClient,
-        RecordingSha256 = e.RecordingSha256, EndReason = e.EndReason, ExitStatus = e.ExitStatus,
+        RecordingSha256 = e.RecordingSha256, Recording = e.Recording, EndReason = e.EndReason, ExitStatus = e.ExitStatus,
     };
 
     // Commands can be stored before the session start they follow; the order is restored by their sequence.
