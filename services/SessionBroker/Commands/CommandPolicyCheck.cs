@@ -55,7 +55,19 @@ public sealed class CommandPolicyCheck
             return null;
         }
 
-        return _set.Evaluate(ShellReader.Read(line, inputIsChecked)) switch
+        return Check(ShellReader.Read(line, inputIsChecked), line);
+    }
+
+    /// <summary>Why a line already read may not run, or null when every command in it may: the session reads a line once,
+    /// for this check and for its record.</summary>
+    public CommandViolation? Check(ShellReading reading, string line)
+    {
+        if (_rules.Count == 0)
+        {
+            return null;
+        }
+
+        return _set.Evaluate(reading) switch
         {
             LineBlocked blocked => new CommandViolation(Recorded(blocked.Command, line),
                 _rules.First(r => ReferenceEquals(r.Rule, blocked.Rule)).Policy, blocked.Explain(line)),
@@ -75,9 +87,10 @@ public sealed class CommandPolicyCheck
 
     /// <summary>The simple commands <paramref name="line"/> starts, as the reader reads them: what the command record carries
     /// next to the line as typed, from the same reading the policies are applied to.</summary>
-    public static IReadOnlyList<ShellCommand> Commands(string line, bool inputIsChecked) =>
-        ShellReader.Read(line, inputIsChecked).Commands
-            .Select(c => new ShellCommand(c.Name, c.Arguments.Select(a => a.ToString()).ToList())).ToList();
+    public static IReadOnlyList<ShellCommand> Commands(string line, bool inputIsChecked) => Commands(ShellReader.Read(line, inputIsChecked));
+
+    public static IReadOnlyList<ShellCommand> Commands(ShellReading reading) =>
+        reading.Commands.Select(c => new ShellCommand(c.Name, c.Arguments.Select(a => a.ToString()).ToList())).ToList();
 
     private static int UncheckedPrograms(ShellReading reading) => reading.Commands.Count(c => c.RunsUncheckedInput is not null);
 

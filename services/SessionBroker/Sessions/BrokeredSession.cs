@@ -8,6 +8,7 @@ using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
+using Gatehouse.Shell;
 using Gatehouse.SessionBroker.Sftp;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
@@ -573,7 +574,9 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         // refusal of programs whose input the shell reader cannot see.
         // A line typed without echo is refused like any other when the gateway cannot read it: after stty -echo the shell
         // itself reads such lines. A password the gateway cannot read as shell is refused too.
-        if (_policies.Check(commandLine, inputIsChecked) is { } violation && (violation.Policy is not null || _transfer is null))
+        // Read once, for the check and for the record (a line typed without echo is read only to be checked).
+        var reading = _policies.HasPolicies || recordedAs != NotEchoed ? ShellReader.Read(commandLine, inputIsChecked) : null;
+        if (reading is not null && _policies.Check(reading, commandLine) is { } violation && (violation.Policy is not null || _transfer is null))
         {
             if (recordedAs == NotEchoed)
             {
@@ -594,7 +597,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
             await services.Journal.AppendAsync(SessionId, new CommandExecuted(SessionId, Interlocked.Increment(ref _commandSequence),
                 connection.Name.User, access.Target, access.Login, recordedAs, capture, connection.Name.User, connection.SourceAddress,
                 connection.CorrelationId, EventIds.New(now), now,
-                recordedAs == NotEchoed ? null : CommandPolicyCheck.Commands(commandLine, inputIsChecked)), _end.Token);
+                recordedAs == NotEchoed ? null : CommandPolicyCheck.Commands(reading!)), _end.Token);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
