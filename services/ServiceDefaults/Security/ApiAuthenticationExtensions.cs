@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -54,6 +55,14 @@ public static class ApiAuthenticationExtensions
 
         // The Authentication service registers its own lookup (its store) first; every other host asks it over the bus.
         builder.Services.TryAddSingleton<TokenHolderCache>();
+        if (!builder.Services.Any(service => service.ServiceType == typeof(ITokenHolderLookup)))
+        {
+            builder.Services.AddSingleton<AuthenticationAnswers>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<AuthenticationAnswers>());
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(AuthenticationAnswers.HealthCheckName,
+                services => services.GetRequiredService<AuthenticationAnswers>(), failureStatus: null, tags: null));
+        }
+
         builder.Services.TryAddSingleton<ITokenHolderLookup>(services => new BusTokenHolderLookup(services.GetRequiredService<IBus>(),
             services.GetRequiredService<TokenHolderCache>(), services.GetService<TimeProvider>() ?? TimeProvider.System, settings));
         builder.Services.AddHttpClient(JwksHttpClient);

@@ -113,6 +113,8 @@ public sealed class GatehouseStack : IAsyncLifetime
             BrokerAdmin = Client(brokerUrl, accessToken!);
         }
 
+        // As run.sh does: a service takes traffic once /health says so (the services check tokens with each other).
+        await Task.WhenAll(new[] { authenticationUrl, authorizationUrl, brokerUrl }.Select(WaitUntilHealthyAsync));
         VaultKey = await Processes.KeyPairAsync(Work, "vault_key");
         Target = await SshTarget.StartAsync(Path.Combine(Work, "target"), await File.ReadAllTextAsync(VaultKey + ".pub"));
     }
@@ -330,6 +332,26 @@ public sealed class GatehouseStack : IAsyncLifetime
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         return new Uri(addresses.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    private static async Task WaitUntilHealthyAsync(Uri service)
+    {
+        using var client = new HttpClient { BaseAddress = service };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        string last;
+        do
+        {
+            using var response = await client.GetAsync("health");
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{service} did not become healthy in 2 minutes: {last}");
     }
 
     private static HttpClient Client(Uri baseAddress, string token)
