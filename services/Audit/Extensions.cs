@@ -1,6 +1,7 @@
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Detection;
+using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Audit.Paging;
 using Gatehouse.Contracts.Alerts;
 using JasperFx.Events.Projections;
@@ -29,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<DigestSigner>();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddDetectionSettings(builder.Configuration);
+        builder.Services.AddSigmaRules(builder.Configuration);
         builder.Services.AddPagingSettings(builder.Configuration);
         builder.Services.AddHttpClient(AlertPagingConsumer.HttpClientName);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));

@@ -26,6 +26,11 @@ public sealed record AlertView
     public string? Target { get; init; }
     public string? SourceAddress { get; init; }
     public IReadOnlyList<Guid> TriggeringEventIds { get; init; } = [];
+
+    /// <summary>The rule's own id (a Sigma rule's), and its tags such as MITRE ATT&amp;CK ids.</summary>
+    public string? RuleId { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
     public DateTimeOffset RaisedAt { get; init; }
     public AlertStatus Status { get; init; }
     public string? AcknowledgedBy { get; init; }
@@ -44,6 +49,8 @@ public sealed record AlertView
         Target = raised.Target,
         SourceAddress = raised.SourceAddress,
         TriggeringEventIds = raised.TriggeringEventIds,
+        RuleId = raised.RuleId,
+        Tags = raised.Tags ?? [],
         RaisedAt = raised.RaisedAt,
         Status = AlertStatus.Open,
     };

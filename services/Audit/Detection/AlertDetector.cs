@@ -1,4 +1,5 @@
 using Gatehouse.Audit.Alerts;
+using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
 using Gatehouse.Vocabulary;
@@ -29,6 +30,7 @@ public sealed class AlertDetector : SubscriptionBase
     private readonly IServiceProvider _services;
     private readonly IOptionsMonitor<DetectionSettings> _settings;
     private readonly ILogger<AlertDetector> _logger;
+    private readonly SigmaRuleSet _sigma;
     private DetectionState? _state;
     private long _ceiling;
 
@@ -37,6 +39,7 @@ public sealed class AlertDetector : SubscriptionBase
         _services = services;
         _settings = settings;
         _logger = logger;
+        _sigma = services.GetRequiredService<SigmaRuleSet>();
         Name = "AlertDetector";
         Options.BatchSize = 500;
     }
@@ -57,9 +60,10 @@ public sealed class AlertDetector : SubscriptionBase
         {
             if (stored.Data is IAccessEvent accessEvent and not AuditTrailRead)
             {
-                var (next, alerts) = DetectionRules.Evaluate(state, stored.Sequence, accessEvent, settings);
+                var (judged, sigmaAlerts) = _sigma.Evaluate(state, stored.Sequence, accessEvent);
+                var (next, alerts) = DetectionRules.Evaluate(judged, stored.Sequence, accessEvent, settings);
                 state = next;
-                raised.AddRange(alerts.Select(ToAlert));
+                raised.AddRange(alerts.Concat(sigmaAlerts).Select(_sigma.ToAlert));
             }
         }
 

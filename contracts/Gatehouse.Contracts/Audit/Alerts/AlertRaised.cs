@@ -7,6 +7,8 @@ namespace Gatehouse.Contracts.Alerts;
 /// <param name="Rule">The rule's name, e.g. "brute-force".</param>
 /// <param name="DeduplicationKey">The same key is not raised again within the rule's suppression window.</param>
 /// <param name="TriggeringEventIds">The access events that made the rule fire.</param>
+/// <param name="RuleId">The rule's own id when it has one (a Sigma rule's <c>id</c>); null for built-in rules and earlier alerts.</param>
+/// <param name="Tags">The rule's tags (a Sigma rule's, such as MITRE ATT&amp;CK ids <c>attack.t1059.004</c>); null when it has none.</param>
 public sealed record AlertRaised(
     Guid AlertId,
     string Rule,
@@ -18,4 +20,6 @@ public sealed record AlertRaised(
     string? SourceAddress,
     IReadOnlyList<Guid> TriggeringEventIds,
     Guid EventId,
-    DateTimeOffset RaisedAt);
+    DateTimeOffset RaisedAt,
+    string? RuleId = null,
+    IReadOnlyList<string>? Tags = null);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Gatehouse.Audit.Alerts;
+using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
@@ -94,6 +95,20 @@ public static class Ocsf
             ["analytic"] = new JsonObject { ["name"] = alert.Rule, ["type_id"] = 1, ["type"] = "Rule" },
             ["related_events"] = new JsonArray(alert.TriggeringEventIds.Select(id => (JsonNode)new JsonObject { ["uid"] = id.ToString() }).ToArray()),
         };
+        if (alert.RuleId is { } ruleId)
+        {
+            ocsf["finding_info"]!["analytic"]!["uid"] = ruleId;
+        }
+
+        if (AttackTags.Attacks(alert.Tags) is { } attacks)
+        {
+            ocsf["finding_info"]!["attacks"] = attacks;
+        }
+
+        if (alert.Tags.Count > 0)
+        {
+            ocsf["metadata"]!["labels"] = new JsonArray(alert.Tags.Select(tag => (JsonNode)tag).ToArray());
+        }
         if (alert.UserName is { } user)
         {
             ocsf["actor"] = new JsonObject { ["user"] = OcsfMapping.User(user) };
