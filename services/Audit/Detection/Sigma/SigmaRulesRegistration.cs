@@ -46,33 +46,35 @@ public static class SigmaRulesRegistration
         services.AddSingleton(sp =>
         {
             var folders = sp.GetRequiredService<IOptions<SigmaSettings>>().Value.Folders(sp.GetRequiredService<StatePaths>());
-            if (folders.FirstOrDefault(folder => !Directory.Exists(folder)) is { } missing)
-            {
-                throw new SigmaRulesRefused([$"{missing}: the Sigma rule folder does not exist ({SigmaSettings.Section})"]);
-            }
-
-            return SigmaRuleSet.Load(folders);
-        });
-        // Before the daemon that evaluates them: a rule that cannot be evaluated stops the service here, not in the daemon.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SigmaRulesCheck>());
-        return services;
-    }
-
-    private sealed class SigmaRulesCheck(IServiceProvider services, ILogger<SigmaRulesCheck> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
+            var logger = sp.GetRequiredService<ILogger<SigmaRuleSet>>();
             try
             {
-                var rules = services.GetRequiredService<SigmaRuleSet>();
-                logger.LogInformation("Loaded {Count} Sigma rules", rules.Rules.Count);
+                if (folders.FirstOrDefault(folder => !Directory.Exists(folder)) is { } missing)
+                {
+                    throw new SigmaRulesRefused([$"{missing}: the Sigma rule folder does not exist ({SigmaSettings.Section})"]);
+                }
+
+                var rules = SigmaRuleSet.Load(folders);
+                logger.LogInformation("Loaded {Count} Sigma rules from {Folders}", rules.Rules.Count, string.Join(", ", folders));
+                return rules;
             }
             catch (SigmaRulesRefused refused)
             {
                 logger.LogCritical("{Problems}", refused.Message);
                 throw;
             }
+        });
+        // Before the daemon that evaluates them: a rule that cannot be evaluated stops the service here, not in the daemon.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SigmaRulesCheck>());
+        return services;
+    }
 
+    /// <summary>Loads the rules when the service starts, whoever needs them first.</summary>
+    private sealed class SigmaRulesCheck(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = services.GetRequiredService<SigmaRuleSet>();
             return Task.CompletedTask;
         }
 
