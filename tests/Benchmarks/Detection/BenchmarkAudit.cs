@@ -11,8 +11,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gatehouse.Benchmarks.Detection;
 
 /// <summary>The real Audit service, with API tokens and the digest key made here for the run.</summary>
-public sealed class BenchmarkAudit(string schema) : ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", schema, new Dictionary<string, string?>
+/// <param name="sigmaRules">A folder of Sigma rules to load with the shipped ones; null loads no Sigma rule at all (the built-in rules alone).</param>
+public sealed class BenchmarkAudit(string schema, string? sigmaRules = null) : ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", schema, new Dictionary<string, string?>
 {
+    ["Gatehouse:Audit:Detection:Sigma:ShippedRules"] = (sigmaRules is not null).ToString(),
+    ["Gatehouse:Audit:Detection:Sigma:RulesFolder"] = sigmaRules ?? Directory.CreateTempSubdirectory("gatehouse-bench-no-sigma-").FullName,
     ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used",
     ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     ["Logging:LogLevel:Default"] = "Warning",

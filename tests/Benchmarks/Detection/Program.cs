@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Audit.Recording;
 using Gatehouse.Benchmarks.Detection;
 using Gatehouse.Contracts;
@@ -14,15 +15,23 @@ using Microsoft.Extensions.DependencyInjection;
 //    it appends one destructive command for a fresh user. Latency = AlertRaised received on the bus − that append.
 // 2. Query latency: the audit store is filled with sessions (login, start, commands, end), then user timelines and
 //    session searches are timed through the HTTP API (each read is itself audited, so that write is included).
-// Run: dotnet run -c Release --project tests/Benchmarks/Detection -- [background/s] [seconds] [stored events] [queries]
+// 0. With Sigma rules: the rules' cost per event in process, built-in alone against built-in + the Sigma rules; the Audit
+//    service then runs with those rules loaded (without them, with no Sigma rule at all).
+// Run: dotnet run -c Release --project tests/Benchmarks/Detection -- [background/s] [seconds] [stored events] [queries] [Sigma rules]
 var rate = args.Length > 0 ? int.Parse(args[0]) : 1_000;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 60;
 var stored = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;
 var queries = args.Length > 3 ? int.Parse(args[3]) : 500;
+var sigmaRules = args.Length > 4 ? int.Parse(args[4]) : 0;
+var sigmaFolder = sigmaRules > 0 ? GeneratedSigmaRules.WriteFolder(sigmaRules) : null;
+if (sigmaFolder is not null)
+{
+    RuleEvaluationCost.Measure(SigmaRuleSet.Load([sigmaFolder, Path.Combine(AppContext.BaseDirectory, SigmaSettings.ShippedFolder)]));
+}
 
 var auditSchema = Infrastructure.UniqueSchema("bench_detect");
 var producerSchema = Infrastructure.UniqueSchema("bench_producer");
-await using var audit = new BenchmarkAudit(auditSchema);
+await using var audit = new BenchmarkAudit(auditSchema, sigmaFolder);
 audit.CreateClient().Dispose();
 await using var producer = await ProducingService.StartAsync(producerSchema);
 
@@ -57,7 +66,8 @@ var listener = Bus.Factory.CreateUsingRabbitMq(rabbit =>
 });
 await listener.StartAsync();
 
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores; background {rate:N0} events/s for {seconds} s; {stored:N0} stored events; {queries} queries each");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg")[..14]}; background {rate:N0} events/s for {seconds} s; " +
+                  $"{stored:N0} stored events; {queries} queries each; {audit.Services.GetRequiredService<SigmaRuleSet>().Rules.Count} Sigma rules loaded");
 await MeasureAlertLatencyAsync();
 await listener.StopAsync();
 await MeasureQueryLatencyAsync();
@@ -88,7 +98,11 @@ async Task MeasureAlertLatencyAsync()
         var events = Enumerable.Range(0, batch).Select(i =>
         {
             var user = $"user{random.Next(500)}";
-            return (IAccessEvent)new LoginSucceeded(user, "publickey", null, user, $"10.0.{random.Next(4)}.{random.Next(1, 3)}", correlation, Guid.CreateVersion7(), now);
+            var source = $"10.0.{random.Next(4)}.{random.Next(1, 3)}";
+            // One in five is a command of ordinary work, so the command rules (built-in and Sigma) have something to judge.
+            return i % 5 == 4
+                ? RuleEvaluationCost.OrdinaryCommand(random, user, source, now) with { CorrelationId = correlation }
+                : (IAccessEvent)new LoginSucceeded(user, "publickey", null, user, source, correlation, Guid.CreateVersion7(), now);
         }).ToList();
         if (sent / rate > triggers)
         {

@@ -8,10 +8,21 @@ namespace Gatehouse.Audit.Detection.Sigma;
 /// (<see cref="Command"/>), so a selection on <c>Program</c> and <c>Arguments</c> matches one simple command, never
 /// the program of one with the arguments of another.
 /// </summary>
-public readonly record struct SigmaRecord(IAccessEvent Event, ShellCommand? Command);
+public readonly record struct SigmaRecord(IAccessEvent Event, ShellCommand? Command, string? CommandText)
+{
+    /// <summary>The record of one simple command, its one-line form written once for every rule that reads it.</summary>
+    public static SigmaRecord Of(IAccessEvent accessEvent, ShellCommand? command) =>
+        new(accessEvent, command, command is null ? null : string.Join(' ', command.Arguments.Prepend(command.Program).Select(Quoted)));
 
-/// <summary>One field a rule may name: where its values come from. No value (an empty list) is a field the event lacks.</summary>
-public sealed record SigmaField(string Name, string Meaning, Func<SigmaRecord, IReadOnlyList<string>> Values);
+    private static string Quoted(string word) =>
+        word.Length > 0 && !word.Any(char.IsWhiteSpace) ? word : $"'{word.Replace("'", @"'\''", StringComparison.Ordinal)}'";
+}
+
+/// <summary>
+/// One field a rule may name: where its value comes from (<see cref="One"/>), or its values for a field with several
+/// (<see cref="Many"/>). Null or empty is a field the event lacks.
+/// </summary>
+public sealed record SigmaField(string Name, string Meaning, Func<SigmaRecord, string?>? One, Func<SigmaRecord, IReadOnlyList<string>>? Many = null);
 
 /// <summary>
 /// A <c>logsource: {product: gatehouse, category: ...}</c>: the event types it covers, the fields rules may use on them,
@@ -31,9 +42,7 @@ public static class SigmaLogSources
 {
     public const string Product = "gatehouse";
 
-    private static IReadOnlyList<string> One(string? value) => string.IsNullOrEmpty(value) ? [] : [value];
-
-    private static SigmaField Field(string name, string meaning, Func<SigmaRecord, string?> value) => new(name, meaning, r => One(value(r)));
+    private static SigmaField Field(string name, string meaning, Func<SigmaRecord, string?> value) => new(name, meaning, value);
 
     private static readonly SigmaField[] Common =
     [
@@ -44,9 +53,6 @@ public static class SigmaLogSources
 
     private static FrozenDictionary<string, SigmaField> Fields(params SigmaField[] own) =>
         Common.Concat(own).ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
-
-    private static string Quoted(string word) =>
-        word.Length > 0 && !word.Any(char.IsWhiteSpace) ? word : $"'{word.Replace("'", @"'\''", StringComparison.Ordinal)}'";
 
     public static readonly IReadOnlyList<SigmaLogSource> All =
     [
@@ -105,9 +111,9 @@ public static class SigmaLogSources
                 Field("Program", "the program's file name (/bin/rm is rm) after wrappers such as sudo, env, nice, busybox, for each simple command the line starts",
                     r => r.Command?.Program),
                 new("Arguments", "each argument of that simple command, after quote removal and brace expansion (a value matches when one argument does)",
-                    r => r.Command?.Arguments ?? []),
+                    null, r => r.Command?.Arguments ?? []),
                 Field("Command", "that simple command written as one line: program arg arg (an argument with blanks in single quotes)",
-                    r => r.Command is { } c ? string.Join(' ', c.Arguments.Prepend(c.Program).Select(Quoted)) : null),
+                    r => r.CommandText),
                 Field("Outcome", "executed, or blocked by a command policy", r => r.Event is CommandBlocked ? "blocked" : "executed"),
                 Field("Policy", "the command policy that blocked it", r => (r.Event as CommandBlocked)?.PolicyName),
                 Field("Capture", "how the line was captured (InteractiveLine, Exec, ...)", r => r.Event switch

@@ -142,12 +142,34 @@ public sealed record SigmaRule(
         _ => throw new SigmaRuleError($"selection '{identifier}' is empty", Line(node)),
     };
 
-    private static Func<SigmaRecord, bool> AnyOf(Func<SigmaRecord, bool>[] maps) => r => maps.Any(m => m(r));
+    private static Func<SigmaRecord, bool> AnyOf(Func<SigmaRecord, bool>[] maps) => r =>
+    {
+        foreach (var map in maps)
+        {
+            if (map(r))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    };
 
     private static Func<SigmaRecord, bool> AndOf(YamlMappingNode map, SigmaLogSource logSource)
     {
         var fields = map.Children.Select(pair => FieldMatch(pair.Key, pair.Value, logSource)).ToArray();
-        return r => fields.All(f => f(r));
+        return r =>
+        {
+            foreach (var field in fields)
+            {
+                if (!field(r))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        };
     }
 
     private static Func<SigmaRecord, bool> FieldMatch(YamlNode key, YamlNode value, SigmaLogSource logSource)
@@ -167,7 +189,7 @@ public sealed record SigmaRule(
             _ => throw new SigmaRuleError($"'{name}' takes a value or a list of values", Line(value)),
         };
         var match = At(key, () => SigmaValueMatch.Compile(name, modifiers, values));
-        return r => match(field.Values(r));
+        return field.One is { } one ? r => match.One(one(r)) : r => match.Many(field.Many!(r));
     }
 
     /// <summary>Plain <c>null</c>, <c>~</c> or nothing is YAML's null: the field is absent. Numbers compare as their text.</summary>

@@ -40,7 +40,7 @@ public sealed class SigmaRuleSet
         }
 
         var records = Records(accessEvent);
-        return rules.Where(rule => records.Any(rule.Matches));
+        return rules.Where(rule => Matches(rule, records));
     }
 
     /// <summary>
@@ -54,9 +54,20 @@ public sealed class SigmaRuleSet
             return (state, []);
         }
 
-        var alerts = new List<AlertCandidate>();
-        foreach (var rule in Matching(accessEvent))
+        if (!_byType.TryGetValue(accessEvent.GetType(), out var rules))
         {
+            return (state, []);
+        }
+
+        var records = Records(accessEvent);
+        var alerts = new List<AlertCandidate>();
+        foreach (var rule in rules)
+        {
+            if (!Matches(rule, records))
+            {
+                continue;
+            }
+
             var (user, target, summary) = rule.LogSource.About(accessEvent);
             var key = $"{rule.Name}:{rule.LogSource.Subject(accessEvent)}";
             if (state.LastRaised.TryGetValue(key, out var last) && accessEvent.OccurredAt - last < Suppression)
@@ -70,6 +81,19 @@ public sealed class SigmaRuleSet
         }
 
         return (state, alerts);
+    }
+
+    private static bool Matches(SigmaRule rule, SigmaRecord[] records)
+    {
+        foreach (var record in records)
+        {
+            if (rule.Matches(record))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The alert as the built-in rules make it, carrying the Sigma rule's id and tags when the candidate is one of these rules'.</summary>
@@ -87,8 +111,8 @@ public sealed class SigmaRuleSet
             _ => null,
         };
         return commands is { Count: > 0 }
-            ? commands.Select(command => new SigmaRecord(accessEvent, command)).ToArray()
-            : [new SigmaRecord(accessEvent, null)];
+            ? commands.Select(command => SigmaRecord.Of(accessEvent, command)).ToArray()
+            : [SigmaRecord.Of(accessEvent, null)];
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public static class SigmaValueMatch
     private const int MostWindashForms = 256;
 
     /// <summary>Returns the compiled match, or throws <see cref="SigmaRuleError"/> with the reason (the caller adds the place).</summary>
-    public static Func<IReadOnlyList<string>, bool> Compile(string field, IReadOnlyList<string> modifiers, IReadOnlyList<string?> values)
+    public static SigmaFieldMatch Compile(string field, IReadOnlyList<string> modifiers, IReadOnlyList<string?> values)
     {
         foreach (var modifier in modifiers)
         {
@@ -71,16 +71,11 @@ public static class SigmaValueMatch
             var expected = values is [{ } text] && bool.TryParse(text, out var b)
                 ? b
                 : throw new SigmaRuleError($"'{field}|exists' takes true or false");
-            return fieldValues => fieldValues.Count > 0 == expected;
+            return new SigmaFieldMatch([], All: false, Exists: expected);
         }
 
         var matchers = values.Select(value => value is null ? null : Matcher(field, placement, modifiers, cased, windash, value)).ToArray();
-        if (all)
-        {
-            return fieldValues => matchers.All(m => m is null ? fieldValues.Count == 0 : fieldValues.Any(m));
-        }
-
-        return fieldValues => matchers.Any(m => m is null ? fieldValues.Count == 0 : fieldValues.Any(m));
+        return new SigmaFieldMatch(matchers, all, Exists: null);
     }
 
     private static Func<string, bool> Matcher(string field, string? placement, IReadOnlyList<string> modifiers, bool cased, bool windash, string value)
@@ -199,6 +194,67 @@ public static class SigmaValueMatch
         }
 
         return forms;
+    }
+}
+
+/// <summary>
+/// A field's compiled values: each a test of one field value, null for <c>null</c> (the field is absent). OR of them, or
+/// AND with <c>all</c>; <see cref="Exists"/> for <c>|exists</c>. Loops rather than LINQ: this runs for every rule on every event.
+/// </summary>
+public sealed record SigmaFieldMatch(Func<string, bool>?[] Values, bool All, bool? Exists)
+{
+    /// <summary>A field with one value; null or empty is absent.</summary>
+    public bool One(string? value)
+    {
+        var present = !string.IsNullOrEmpty(value);
+        if (Exists is { } exists)
+        {
+            return present == exists;
+        }
+
+        foreach (var test in Values)
+        {
+            var matched = test is null ? !present : present && test(value!);
+            if (matched != All)
+            {
+                return matched;
+            }
+        }
+
+        return All;
+    }
+
+    /// <summary>A field with several values (Arguments): a value matches when one of them does.</summary>
+    public bool Many(IReadOnlyList<string> values)
+    {
+        if (Exists is { } exists)
+        {
+            return values.Count > 0 == exists;
+        }
+
+        foreach (var test in Values)
+        {
+            var matched = test is null ? values.Count == 0 : AnyOf(values, test);
+            if (matched != All)
+            {
+                return matched;
+            }
+        }
+
+        return All;
+    }
+
+    private static bool AnyOf(IReadOnlyList<string> values, Func<string, bool> test)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (test(values[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
