@@ -6,6 +6,7 @@ using Gatehouse.WebConsole.Security;
 using Gatehouse.WebConsole.SigningIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.WebConsole;
@@ -40,6 +41,9 @@ public static class Extensions
         builder.Services.AddSingleton<IPasswordSignIn, AuthenticationServiceSignIn>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ServerSideSessions>();
+        // The keys that protect the cookie and the antiforgery tokens live in memory with the sign-ins they protect:
+        // a restart ends every sign-in anyway, and no key is left on disk (nor needed: one instance, see README).
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
         builder.Services.AddAuthentication(ServerSideSessions.CookieScheme).AddCookie(cookie =>
         {
