@@ -86,7 +86,7 @@ public static class Extensions
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder("/Alerts", ConsolePolicies.Soc);
-            pages.Conventions.AuthorizeFolder("/Sessions", ConsolePolicies.Soc);
+            // Sessions: every signed-in person, an analyst sees all of them and anyone else their own (SessionSource).
             pages.Conventions.AuthorizeFolder("/Administration", ConsolePolicies.Admin);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Status");

@@ -21,14 +21,14 @@ public sealed class When_a_role_does_not_open_a_page(ConsoleStack stack)
     }
 
     [Fact]
-    public async Task Should_refuse_a_user_the_SOC_pages_on_the_server()
+    public async Task Should_refuse_a_user_the_SOC_and_administration_pages_on_the_server()
     {
         var user = await stack.PersonAsync("plain", "user");
         var page = await stack.PageAsync();
         await ConsoleStack.SignInAsync(page, user);
         await page.WaitForURLAsync(stack.ConsoleUrl.ToString());
 
-        foreach (var path in new[] { "/alerts", "/sessions", $"/sessions/{Guid.NewGuid()}", $"/sessions/{Guid.NewGuid()}/recording" })
+        foreach (var path in new[] { "/alerts", $"/alerts/{Guid.NewGuid()}", "/administration/users" })
         {
             var response = await page.GotoAsync(path);
             Assert.True(response!.Status == 403, $"{path} answered {response.Status}");

@@ -33,8 +33,20 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
 
     public string? Problem { get; private set; }
 
+    public bool SeesAll { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        SeesAll = SessionSource.SeesAll(User);
+        if (!SeesAll)
+        {
+            // The own-sessions API takes no filters: a person's own sessions are few, newest first.
+            var own = await apis.GetAsync<List<SessionRecord>>(GatehouseService.Audit, SessionSource.Sessions(User) + "?limit=200", cancellationToken);
+            Sessions = own.Value ?? [];
+            Problem = own.Succeeded ? null : own.Problem;
+            return;
+        }
+
         if (!ModelState.IsValid)
         {
             Problem = "A time must be a date and time (for example 2026-12-04T17:00Z).";
@@ -65,7 +77,7 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
             query = query.Add("to", to.ToString("O"));
         }
 
-        var answer = await apis.GetAsync<List<SessionRecord>>(GatehouseService.Audit, "api/audit/sessions" + query.Add("limit", "200"), cancellationToken);
+        var answer = await apis.GetAsync<List<SessionRecord>>(GatehouseService.Audit, SessionSource.Sessions(User) + query.Add("limit", "200"), cancellationToken);
         Sessions = answer.Value ?? [];
         Problem = answer.Succeeded ? null : answer.Problem;
     }

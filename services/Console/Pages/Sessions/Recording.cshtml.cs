@@ -12,7 +12,7 @@ public sealed class RecordingModel(ServiceApis apis) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid id, bool download, CancellationToken cancellationToken)
     {
-        var response = await apis.SendAsync(GatehouseService.Audit, new HttpRequestMessage(HttpMethod.Get, $"api/audit/sessions/{id:D}/recording"),
+        var response = await apis.SendAsync(GatehouseService.Audit, new HttpRequestMessage(HttpMethod.Get, $"{SessionSource.Sessions(User)}/{id:D}/recording"),
             HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

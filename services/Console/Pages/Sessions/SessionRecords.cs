@@ -1,4 +1,18 @@
+using System.Security.Claims;
+using Gatehouse.ServiceDefaults.Security;
+
 namespace Gatehouse.WebConsole.Pages.Sessions;
+
+/// <summary>
+/// Where a person's session pages read from: SOC analysts and administrators the SOC API (every session), anyone else
+/// the Audit service's own-sessions API, which answers only with the caller's sessions.
+/// </summary>
+public static class SessionSource
+{
+    public static bool SeesAll(ClaimsPrincipal person) => person.IsInRole(GatehousePolicies.SocAnalyst) || person.IsInRole(GatehousePolicies.Admin);
+
+    public static string Sessions(ClaimsPrincipal person) => SeesAll(person) ? "api/audit/sessions" : "api/audit/own/sessions";
+}
 
 public sealed record SessionCommandRecord(int Sequence, string CommandLine, bool Blocked, DateTimeOffset At);
 

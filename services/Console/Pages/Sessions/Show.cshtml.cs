@@ -17,6 +17,8 @@ public sealed class ShowModel(ServiceApis apis) : PageModel
 
     public string? Problem { get; private set; }
 
+    public bool SeesFileOperations { get; private set; }
+
     /// <summary>The command the page was opened at (from an alert), whose moment the player starts at.</summary>
     [BindProperty(SupportsGet = true, Name = "command")]
     public int? AtCommand { get; set; }
@@ -28,13 +30,20 @@ public sealed class ShowModel(ServiceApis apis) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var answer = await apis.GetAsync<SessionRecord>(GatehouseService.Audit, $"api/audit/sessions/{id:D}", cancellationToken);
+        var answer = await apis.GetAsync<SessionRecord>(GatehouseService.Audit, $"{SessionSource.Sessions(User)}/{id:D}", cancellationToken);
         if (!answer.Succeeded)
         {
             return StatusCode((int)answer.Status);
         }
 
         Session = answer.Value!;
+        SeesFileOperations = SessionSource.SeesAll(User);
+        if (!SeesFileOperations)
+        {
+            // File operations are read from the audit trail's events, which only the SOC roles may search.
+            return Page();
+        }
+
         var query = QueryString.Empty.Add("correlationId", Session.CorrelationId).Add("type", "SftpFileOperation").Add("limit", "1000");
         var operations = await apis.GetAsync<AuditEventPage>(GatehouseService.Audit, "api/audit/events" + query, cancellationToken);
         if (operations.Value is { } page)
