@@ -32,17 +32,24 @@ public sealed class ServiceApis(IHttpClientFactory clients, IHttpContextAccessor
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public async Task<ApiAnswer<T>> GetAsync<T>(GatehouseService service, string path, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(service, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
-        return await AnswerAsync<T>(response, cancellationToken);
-    }
+    public Task<ApiAnswer<T>> GetAsync<T>(GatehouseService service, string path, CancellationToken cancellationToken) =>
+        CallAsync<T>(service, new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
-    public async Task<ApiAnswer<T>> PostAsync<T>(GatehouseService service, string path, object body, CancellationToken cancellationToken)
+    public Task<ApiAnswer<T>> PostAsync<T>(GatehouseService service, string path, object body, CancellationToken cancellationToken) =>
+        CallAsync<T>(service, new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    /// <summary>A service that does not answer is said so on the page (503), never taken for an empty answer.</summary>
+    private async Task<ApiAnswer<T>> CallAsync<T>(GatehouseService service, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
-        using var response = await SendAsync(service, request, cancellationToken);
-        return await AnswerAsync<T>(response, cancellationToken);
+        try
+        {
+            using var response = await SendAsync(service, request, cancellationToken);
+            return await AnswerAsync<T>(response, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new ApiAnswer<T>(HttpStatusCode.ServiceUnavailable, default, $"The {service} service does not answer; nothing was done. Try again shortly.");
+        }
     }
 
     /// <summary>The raw answer (a recording to stream through); the caller disposes it.</summary>

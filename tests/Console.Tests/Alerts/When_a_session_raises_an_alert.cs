@@ -33,6 +33,15 @@ public sealed class When_a_session_raises_an_alert(ConsoleStack stack)
         // Open alerts are the first page; this one is found by its rule and user.
         await Pages.OpenUntilAsync(page, $"/alerts?rule=privilege-escalation&user={user.Name}", "#alerts tbody tr");
         Assert.Equal("Open", await page.InnerTextAsync("#alerts tbody tr td.status"));
+        var byTarget = $"/alerts?rule=privilege-escalation&user={user.Name}&target={target}";
+        await page.GotoAsync(byTarget);
+        Assert.Equal(1, await page.Locator("#alerts tbody tr").CountAsync());
+        await page.GotoAsync(byTarget.Replace(target, "another" + target));
+        Assert.Equal(0, await page.Locator("#alerts tbody tr").CountAsync());
+        await page.GotoAsync(byTarget + "&from=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O")));
+        Assert.Equal(0, await page.Locator("#alerts tbody tr").CountAsync());
+        await page.GotoAsync(byTarget + "&to=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O")));
+        Assert.Equal(1, await page.Locator("#alerts tbody tr").CountAsync());
         await Pages.OpenUntilAsync(page, "/alerts", "#alerts tbody tr");
         await ConsoleStack.ScreenshotAsync(page, "alerts");
         await page.GotoAsync($"/alerts?rule=privilege-escalation&user={user.Name}");

@@ -53,7 +53,9 @@ public sealed class When_a_person_signs_in(ConsoleStack stack)
         await page.WaitForURLAsync("**/alerts");
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == Gatehouse.WebConsole.Extensions.CookieName);
 
-        await page.ClickAsync("header .sign-out button");
+        var signedOut = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("header .sign-out button"), r => r.Url.EndsWith("/sign-out"));
+        Assert.Equal(302, signedOut.Status);
+        Assert.Equal("/sign-in", (await signedOut.AllHeadersAsync())["location"]);
         await page.WaitForURLAsync("**/sign-in");
 
         // The old cookie, replayed, opens nothing: the server-side sign-in is gone.

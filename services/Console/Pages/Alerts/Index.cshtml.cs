@@ -22,12 +22,29 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserName { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? Target { get; set; }
+
+    /// <summary>Raised at or after.</summary>
+    [BindProperty(SupportsGet = true)]
+    public DateTimeOffset? From { get; set; }
+
+    /// <summary>Raised before.</summary>
+    [BindProperty(SupportsGet = true)]
+    public DateTimeOffset? To { get; set; }
+
     public IReadOnlyList<AlertRecord> Alerts { get; private set; } = [];
 
     public string? Problem { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            Problem = "A time must be a date and time (for example 2026-12-04T17:00Z).";
+            return;
+        }
+
         var query = QueryString.Empty;
         // "any" shows every status; no status given at all means the open ones (what a paged analyst wants first).
         if (Status is { Length: > 0 } and not "any")
@@ -35,7 +52,8 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
             query = query.Add("status", Status);
         }
 
-        foreach (var (name, value) in new[] { ("severity", Severity), ("rule", Rule), ("user", UserName) })
+        foreach (var (name, value) in new[] { ("severity", Severity), ("rule", Rule), ("user", UserName), ("target", Target),
+                     ("from", From?.ToString("O")), ("to", To?.ToString("O")) })
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
