@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole Gatehouse platform on this machine, in the foreground: PostgreSQL and RabbitMQ (installed and
-# started when missing), then the four services on their loopback ports. Logs go to $GATEHOUSE_STATE/logs.
+# started when missing), then the four services and the web console on their loopback ports. Logs go to $GATEHOUSE_STATE/logs.
 # Ctrl-C stops the services this script started; PostgreSQL and RabbitMQ keep running for the next start.
 # The admin CLI is installed as the command 'gatehouse' ($GATEHOUSE_PREFIX/bin, /usr/local/bin by default).
 set -euo pipefail
@@ -61,7 +61,8 @@ start() {
   (
     cd "$repo_root/$(dirname "$project")"
     export ConnectionStrings__Postgres="Host=127.0.0.1;Port=5432;Database=$GATEHOUSE_DATABASE;Username=gatehouse_${slug//-/_}"
-    export Gatehouse__EventStore__Password="${!password_var}" Gatehouse__Bus__Password="${!password_var}"
+    # The web console has no database or bus account (no password of its own).
+    export Gatehouse__EventStore__Password="${!password_var:-}" Gatehouse__Bus__Password="${!password_var:-}"
     export Gatehouse__Bus__VirtualHost="$GATEHOUSE_VHOST"
     export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     export Gatehouse__Authentication__SecretsKey="$GATEHOUSE_AUTHENTICATION_SECRETS_KEY"
@@ -83,8 +84,10 @@ start Authentication services/Authentication/Authentication.csproj authenticatio
 start Authorization services/Authorization/Authorization.csproj authorization 5102
 start SessionBroker services/SessionBroker/SessionBroker.csproj session-broker 5103
 start Audit services/Audit/Audit.csproj audit 5104
+# The web console keeps no data: it calls the four services' APIs (its appsettings.json names them on 5101-5104).
+start Console services/Console/Console.csproj console 5105
 
-for port in 5101 5102 5103 5104; do
+for port in 5101 5102 5103 5104 5105; do
   for _ in $(seq 1 60); do
     curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
     sleep 1
@@ -95,6 +98,7 @@ done
 
 ./deploy/demo.sh
 
+echo "[run] web console: http://127.0.0.1:5105/ (sign in as demo-admin, password in $state/demo/admin-password, no code)" >&2
 echo "[run] Gatehouse is running. Admin and SOC APIs take a token from 'gatehouse login' (see README)." >&2
 echo "[run] Ctrl-C stops the services." >&2
 wait -n "${pids[@]}" || true

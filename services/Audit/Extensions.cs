@@ -92,6 +92,11 @@ public static class Extensions
             .MapAlerts()
             .MapSoc()
             .MapIntegrity();
+        // Any signed-in person's own sessions, whatever their role: what the web console shows a user.
+        app.MapGroup("/api/audit/own")
+            .RequireAuthorization()
+            .AuditedRead()
+            .MapOwnSessions();
         return app;
     }
 }

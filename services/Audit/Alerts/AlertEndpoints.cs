@@ -39,9 +39,14 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(IQuerySession session, string? status, string? severity,
-        string? rule, string? user, int? limit, CancellationToken cancellationToken)
+        string? rule, string? user, string? target, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
+        if (from > to)
+        {
+            errors["from"] = ["'from' must not be after 'to'"];
+        }
+
         AlertStatus? wantedStatus = null;
         if (status is not null)
         {
@@ -98,6 +103,21 @@ public static class AlertEndpoints
         if (user is not null)
         {
             query = query.Where(a => a.UserName == user);
+        }
+
+        if (target is not null)
+        {
+            query = query.Where(a => a.Target == target);
+        }
+
+        if (from is { } start)
+        {
+            query = query.Where(a => a.RaisedAt >= start);
+        }
+
+        if (to is { } end)
+        {
+            query = query.Where(a => a.RaisedAt < end);
         }
 
         return TypedResults.Ok<IReadOnlyList<AlertView>>(await query.OrderByDescending(a => a.RaisedAt).Take(take).ToListAsync(cancellationToken));

@@ -117,14 +117,15 @@ public static class SocEndpoints
     private static async Task<Results<PhysicalFileHttpResult, NotFound<string>>> DownloadRecording(Guid id, IQuerySession session,
         IOptions<AuditSettings> settings, CancellationToken ct)
     {
-        if (await session.LoadAsync<SessionView>(id, ct) is not { } view)
-        {
-            return TypedResults.NotFound("No such session");
-        }
+        return await session.LoadAsync<SessionView>(id, ct) is { } view ? Recording(view, settings.Value) : TypedResults.NotFound("No such session");
+    }
 
-        var file = settings.Value.RecordingsDirectory is { } directory ? RecordingFiles.Find(directory, view) : null;
+    /// <summary>The session's recording as a <c>.cast</c> download, or why there is none here.</summary>
+    internal static Results<PhysicalFileHttpResult, NotFound<string>> Recording(SessionView view, AuditSettings settings)
+    {
+        var file = settings.RecordingsDirectory is { } directory ? RecordingFiles.Find(directory, view) : null;
         return file is not null
-            ? TypedResults.PhysicalFile(file, "application/x-asciicast", $"{id:D}.cast")
+            ? TypedResults.PhysicalFile(file, "application/x-asciicast", $"{view.Id:D}.cast")
             : TypedResults.NotFound("The session has no recording here");
     }
 

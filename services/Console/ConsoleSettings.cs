@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gatehouse.WebConsole;
+
+/// <summary>Where the four services answer, and how long a signed-in person may stay idle.</summary>
+public sealed class ConsoleSettings
+{
+    public const string Section = "Gatehouse:Console";
+
+    [Required]
+    public Uri? AuthenticationUrl { get; set; }
+
+    [Required]
+    public Uri? AuthorizationUrl { get; set; }
+
+    [Required]
+    public Uri? SessionBrokerUrl { get; set; }
+
+    [Required]
+    public Uri? AuditUrl { get; set; }
+
+    /// <summary>A sign-in left unused this long ends; the API token's own expiry ends it earlier.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "08:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Bound on every call to a service, so a page never hangs on one that does not answer.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.TestSupport;
+using Gatehouse.WebConsole;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Playwright;
+
+namespace Gatehouse.Console.Tests.Support;
+
+/// <summary>
+/// The four real services (the end-to-end stack, with the Audit service on a port of its own serving the gateway's
+/// recordings), the web console in front of them, and Debian's chromium driven by Playwright.
+/// </summary>
+public sealed class ConsoleStack : IAsyncLifetime
+{
+    public const string Password = "a console test passphrase";
+
+    private readonly string _auditSchema = Infrastructure.UniqueSchema("console_audit");
+    private ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry> _audit = null!;
+    private ConsoleFactory _console = null!;
+    private IPlaywright _playwright = null!;
+
+    public GatehouseStack Services { get; } = new();
+
+    public Uri ConsoleUrl { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where the screenshots of the main pages are kept: the test output's console-screenshots folder.</summary>
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "console-screenshots");
+
+    public async Task InitializeAsync()
+    {
+        await Services.InitializeAsync();
+        _audit = new ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", _auditSchema, new Dictionary<string, string?>
+        {
+            ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Gatehouse:Audit:RecordingsDirectory"] = Services.RecordingDirectory,
+        });
+        var auditUrl = StartOnPort(_audit);
+        await WaitUntilHealthyAsync(auditUrl);
+
+        _console = new ConsoleFactory(new Dictionary<string, string?>
+        {
+            ["Gatehouse:Console:AuthenticationUrl"] = Services.AuthenticationAdmin.BaseAddress!.ToString(),
+            ["Gatehouse:Console:AuthorizationUrl"] = Services.AuthorizationAdmin.BaseAddress!.ToString(),
+            ["Gatehouse:Console:SessionBrokerUrl"] = Services.BrokerAdmin.BaseAddress!.ToString(),
+            ["Gatehouse:Console:AuditUrl"] = auditUrl.ToString(),
+        });
+        ConsoleUrl = StartOnPort(_console);
+        await WaitUntilHealthyAsync(ConsoleUrl);
+
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A Gatehouse person with a password, an authenticator (when asked) and the given roles.</summary>
+    public async Task<GatehouseUser> PersonAsync(string prefix, string role, bool withMfa = true)
+    {
+        var user = await Services.CreateUserAsync(prefix, withMfa);
+        await Services.SetPasswordAsync(user, Password);
+        using var response = await Services.AuthenticationAdmin.PutAsJsonAsync($"api/users/{user.Name}/roles", new { roles = new[] { role } });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return user;
+    }
+
+    /// <summary>A fresh browser context (its own cookies) and page on the console.</summary>
+    public async Task<IPage> PageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = ConsoleUrl.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        // What the browser reports (a CSP refusal, a script error) goes into the test's failure message.
+        var messages = BrowserMessages.GetOrCreateValue(page);
+        page.Console += (_, message) => messages.Add($"console {message.Type}: {message.Text}");
+        page.PageError += (_, error) => messages.Add($"page error: {error}");
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in form, with a code a step ahead so it is one the test has not used yet.</summary>
+    public static async Task SignInAsync(IPage page, GatehouseUser user, string? code = null)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.FillAsync("input[name=UserName]", user.Name);
+        await page.FillAsync("input[name=Password]", Password);
+        await page.FillAsync("input[name=Code]", code ?? (user.TotpSecret is null ? "" : user.Code()));
+        await page.ClickAsync("button[type=submit]");
+    }
+
+    public static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> BrowserMessages = new();
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        foreach (var factory in new IAsyncDisposable?[] { _console, _audit })
+        {
+            if (factory is not null)
+            {
+                await factory.DisposeAsync();
+            }
+        }
+
+        await Infrastructure.DropSchemaAsync(_auditSchema);
+        await Services.DisposeAsync();
+    }
+
+    private static Uri StartOnPort<T>(WebApplicationFactory<T> factory) where T : class
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return new Uri(addresses.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    private static async Task WaitUntilHealthyAsync(Uri service)
+    {
+        using var client = new HttpClient { BaseAddress = service };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync("health");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"{service} did not become healthy in 2 minutes: {(int)response.StatusCode}");
+            await Task.Delay(200);
+        }
+    }
+
+    private sealed class ConsoleFactory(IDictionary<string, string?> settings) : WebApplicationFactory<ConsoleSettings>
+    {
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            builder.UseContentRoot(Path.Combine(Infrastructure.RepositoryRoot, "services/Console"));
+            return base.CreateHost(builder);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleStack>
+{
+    public const string Name = "console";
+}
