@@ -165,6 +165,14 @@ public sealed class AuthorizationService : IAsyncLifetime
         return response.Message;
     }
 
+    /// <summary>Asks, as the gateway does, whether <paramref name="user"/> (with no API role) may reach <paramref name="target"/> from 10.1.2.3.</summary>
+    public Task<object> CheckAsync(string user, string target, string login = "deploy") =>
+        CheckAsync(new CheckAccess(user, [], target, login, "10.1.2.3", false, Guid.NewGuid().ToString()));
+
+    /// <summary>The gatehouse CLI against this service on its real port, with <paramref name="token"/> in GATEHOUSE_TOKEN.</summary>
+    public Task<(int Exit, string Out, string Error)> RunCliAsync(string token, params string[] args) =>
+        InProcessCli.RunAsync("GATEHOUSE_AUTHORIZATION_URL", BaseAddress, token, args);
+
     public async Task<TResponse> RequestAsync<TRequest, TResponse>(TRequest request) where TRequest : class where TResponse : class
     {
         var client = Services.GetRequiredService<IBus>().CreateRequestClient<TRequest>(RequestTimeout.After(s: 15));

@@ -155,7 +155,7 @@ public class DecidingAccess
     public void Should_refuse_a_user_the_authentication_service_disabled_whatever_their_grants()
     {
         var world = AccessIndex.Build([Web01], [Grant(GrantSubjectKind.User, "alice", names: ["web01"], logins: ["deploy"])], [],
-            [new Users.UserStatus("alice", true, "disabled", "admin", Issued)]);
+            [new Authorization.Users.UserStatus("alice", true, "disabled", "admin", Issued)]);
 
         var verdict = AccessDecider.Decide(new CheckAccess("alice", [], "web01", "deploy", null, true, "test"), world, WednesdayNoonUtc);
 
@@ -262,7 +262,7 @@ public class DecidingAccess
         Assert.Contains("Mon,Tue,Wed,Thu,Fri 08:00-18:00 Europe/Berlin", detail);
     }
 
-    internal static Roles.Role Role(string name, params string[] members) => new(Guid.NewGuid(), name, "", members, Issued, "admin");
+    internal static Authorization.Roles.Role Role(string name, params string[] members) => new(Guid.NewGuid(), name, "", members, Issued, "admin");
 
     internal static Target Target(string name, Dictionary<string, string> labels, params string[] logins) =>
         new(Guid.NewGuid(), name, $"{name}.internal", 22, labels, logins, null, null, Issued, "admin");

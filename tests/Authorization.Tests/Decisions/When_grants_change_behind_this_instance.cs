@@ -5,7 +5,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.Decisions;
 
 /// <summary>
 /// Another instance writes straight to the shared store; this instance's in-memory index has not caught up (its

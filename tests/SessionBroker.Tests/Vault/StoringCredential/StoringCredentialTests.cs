@@ -1,6 +1,6 @@
 using Gatehouse.SessionBroker.Vault.StoringCredential;
 
-namespace Gatehouse.SessionBroker.Tests.Vault;
+namespace Gatehouse.SessionBroker.Tests.Vault.StoringCredential;
 
 public sealed class StoringCredentialTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Gatehouse.Authorization.Grants;
 
-namespace Gatehouse.Authorization.Tests.Api;
+namespace Gatehouse.Authorization.Tests.Grants.IssuingGrant;
 
 /// <summary>
 /// A mistyped target, login, role or user is refused and nothing is stored, so no grant lies dormant until someone

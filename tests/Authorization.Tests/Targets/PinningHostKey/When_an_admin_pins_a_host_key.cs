@@ -5,7 +5,7 @@ using System.Text;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts;
 
-namespace Gatehouse.Authorization.Tests.Api;
+namespace Gatehouse.Authorization.Tests.Targets.PinningHostKey;
 
 /// <summary>PUT /api/targets/{name}/host-key: fetch the target, decide, append, save.</summary>
 [Collection(AuthorizationServiceCollection.Name)]

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.CommandPolicies.AnsweringPolicies;
 
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_the_gateway_asks_for_command_policies(AuthorizationService service)

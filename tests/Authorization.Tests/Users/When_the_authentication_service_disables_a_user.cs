@@ -3,7 +3,7 @@ using Gatehouse.Contracts.Authorization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.Users;
 
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_the_authentication_service_disables_a_user(AuthorizationService service)

@@ -8,7 +8,7 @@ using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.Http;
 
-namespace Gatehouse.Authorization.Tests.Api;
+namespace Gatehouse.Authorization.Tests.AccessRequests;
 
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_a_user_asks_for_just_in_time_access(AuthorizationService service) : IAsyncLifetime
@@ -87,7 +87,7 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
         var steps = await service.EventsOfStreamAsync(request.Id);
         Assert.Single(steps.OfType<AccessRequestApproved>());
         using var admin = service.Admin();
-        var grants = await AuthorizationService.Read<List<Grants.Grant>>(await admin.GetAsync($"/api/grants?subject={requester}"));
+        var grants = await AuthorizationService.Read<List<Authorization.Grants.Grant>>(await admin.GetAsync($"/api/grants?subject={requester}"));
         Assert.Single(grants);
     }
 

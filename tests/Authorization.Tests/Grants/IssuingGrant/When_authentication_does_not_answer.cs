@@ -6,7 +6,7 @@ using Gatehouse.TestSupport;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Authorization.Tests.Api;
+namespace Gatehouse.Authorization.Tests.Grants.IssuingGrant;
 
 /// <summary>
 /// A grant to a user needs Authentication's word that the user exists: an instance that cannot reach it (a virtual

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 
-namespace Gatehouse.Authorization.Tests.Api;
+namespace Gatehouse.Authorization.Tests.Targets.ChangingTarget;
 
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_a_target_changes(AuthorizationService service) : IAsyncLifetime

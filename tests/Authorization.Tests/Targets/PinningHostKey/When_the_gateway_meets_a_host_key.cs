@@ -5,7 +5,7 @@ using Gatehouse.Contracts.Authorization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.Targets.PinningHostKey;
 
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_the_gateway_meets_a_host_key(AuthorizationService service)

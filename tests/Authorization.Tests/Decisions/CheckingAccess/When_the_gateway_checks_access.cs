@@ -1,7 +1,7 @@
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.Decisions.CheckingAccess;
 
 /// <summary>The decision table again, end to end: grants made through the admin API, questions asked over RabbitMQ.</summary>
 [Collection(AuthorizationServiceCollection.Name)]
@@ -167,6 +167,6 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
         await AuthorizationService.Read<Gatehouse.Authorization.Targets.Target>(await AuthorizationService.Post(admin, "/api/targets",
             new { name, address = $"{name}.example.internal", port = 22, labels, logins }));
 
-    private static async Task<Grants.Grant> Grant(HttpClient admin, object body) =>
-        await AuthorizationService.Read<Grants.Grant>(await AuthorizationService.Post(admin, "/api/grants", body));
+    private static async Task<Authorization.Grants.Grant> Grant(HttpClient admin, object body) =>
+        await AuthorizationService.Read<Authorization.Grants.Grant>(await AuthorizationService.Post(admin, "/api/grants", body));
 }

@@ -4,7 +4,7 @@ using Gatehouse.Authorization.Targets;
 using Gatehouse.Authorization.Targets.PinningHostKey;
 using Gatehouse.Authorization.Tests.Decisions;
 
-namespace Gatehouse.Authorization.Tests.Targets;
+namespace Gatehouse.Authorization.Tests.Targets.PinningHostKey;
 
 public class PinningHostKeys
 {

@@ -1,7 +1,7 @@
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Contracts;
 
-namespace Gatehouse.Audit.Tests.Querying;
+namespace Gatehouse.Audit.Tests.AuditTrail;
 
 public sealed class EventSubjectTests
 {

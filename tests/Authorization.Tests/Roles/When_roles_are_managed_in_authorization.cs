@@ -6,7 +6,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Authorization.Tests.Api;
+namespace Gatehouse.Authorization.Tests.Roles;
 
 [Collection(AuthorizationServiceCollection.Name)]
 public class When_roles_are_managed_in_authorization(AuthorizationService service)

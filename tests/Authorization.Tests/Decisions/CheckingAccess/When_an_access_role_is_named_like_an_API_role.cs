@@ -7,7 +7,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.Decisions.CheckingAccess;
 
 /// <summary>
 /// API roles (from Authentication, relayed by the gateway in CheckAccess) and access roles (Authorization's roles) are apart:
@@ -94,7 +94,7 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
         Assert.IsType<AccessAllowed>(answer);
         Assert.IsType<AccessRefused>(await Check($"ar-usr-{_suffix}", ["user"], target));
         // The operator is shown the grant as decisions read it.
-        var shown = await AuthorizationService.Read<Grants.Grant>(await admin.GetAsync($"/api/grants/{grantId}"));
+        var shown = await AuthorizationService.Read<Authorization.Grants.Grant>(await admin.GetAsync($"/api/grants/{grantId}"));
         Assert.Equal(GrantSubjectKind.ApiRole, shown.SubjectKind);
     }
 
@@ -138,6 +138,6 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
             name, address = "10.4.4.4", labels = new Dictionary<string, string> { ["suite"] = _suffix }, logins = new[] { "root" },
         })).EnsureSuccessStatusCode();
 
-    private static async Task<Grants.Grant> Grant(HttpClient admin, object body) =>
-        await AuthorizationService.Read<Grants.Grant>(await AuthorizationService.Post(admin, "/api/grants", body));
+    private static async Task<Authorization.Grants.Grant> Grant(HttpClient admin, object body) =>
+        await AuthorizationService.Read<Authorization.Grants.Grant>(await AuthorizationService.Post(admin, "/api/grants", body));
 }

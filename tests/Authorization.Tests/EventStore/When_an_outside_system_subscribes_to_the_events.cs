@@ -2,7 +2,7 @@ using Gatehouse.Authorization.Roles;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 
-namespace Gatehouse.Authorization.Tests.Bus;
+namespace Gatehouse.Authorization.Tests.EventStore;
 
 /// <summary>A subscriber reads the raw envelope off its own queue, as a SIEM or a script would.</summary>
 [Collection(AuthorizationServiceCollection.Name)]
