@@ -10,15 +10,15 @@ using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Tests.AccessRequests;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_a_user_asks_for_just_in_time_access(AuthorizationService service) : IAsyncLifetime
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_a_user_asks_for_just_in_time_access(AnEmptyAuthorizationStore service) : IAsyncLifetime
 {
     private readonly string _target = $"jit-{Guid.NewGuid():N}"[..20];
 
     public async Task InitializeAsync()
     {
         using var admin = service.Admin();
-        (await AuthorizationService.Post(admin, "/api/targets",
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets",
             new { name = _target, address = "10.9.9.9", labels = new { env = "prod" }, logins = new[] { "root", "deploy" } }))
             .EnsureSuccessStatusCode();
     }
@@ -37,7 +37,7 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
         Assert.IsType<AccessRefused>(await Check(requester));
 
         using var approver = service.As("jit-approver", "approver");
-        var approved = await AuthorizationService.Read<AccessRequest>(
+        var approved = await AnEmptyAuthorizationStore.Read<AccessRequest>(
             await approver.PostAsync($"/api/access-requests/{request.Id}/approve", null));
         Assert.Equal(AccessRequestStatus.Approved, approved.Status);
 
@@ -87,7 +87,7 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
         var steps = await service.EventsOfStreamAsync(request.Id);
         Assert.Single(steps.OfType<AccessRequestApproved>());
         using var admin = service.Admin();
-        var grants = await AuthorizationService.Read<List<Authorization.Grants.Grant>>(await admin.GetAsync($"/api/grants?subject={requester}"));
+        var grants = await AnEmptyAuthorizationStore.Read<List<Authorization.Grants.Grant>>(await admin.GetAsync($"/api/grants?subject={requester}"));
         Assert.Single(grants);
     }
 
@@ -126,7 +126,7 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
         var request = await Ask(requester, "01:00:00");
         using var approver = service.As("jit-approver", "approver");
 
-        var denied = await AuthorizationService.Read<AccessRequest>(await AuthorizationService.Post(approver,
+        var denied = await AnEmptyAuthorizationStore.Read<AccessRequest>(await AnEmptyAuthorizationStore.Post(approver,
             $"/api/access-requests/{request.Id}/deny", new { reason = "use the read replica" }));
         var late = await approver.PostAsync($"/api/access-requests/{request.Id}/approve", null);
 
@@ -149,7 +149,7 @@ public class When_a_user_asks_for_just_in_time_access(AuthorizationService servi
     private async Task<AccessRequest> Ask(string requester, string duration, params string[] roles)
     {
         using var client = service.As(requester, roles);
-        return await AuthorizationService.Read<AccessRequest>(await AuthorizationService.Post(client, "/api/access-requests",
+        return await AnEmptyAuthorizationStore.Read<AccessRequest>(await AnEmptyAuthorizationStore.Post(client, "/api/access-requests",
             new { target = _target, login = "root", duration, reason = "INC-4711: disk full on the primary" }));
     }
 

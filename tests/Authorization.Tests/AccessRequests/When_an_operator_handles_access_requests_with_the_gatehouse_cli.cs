@@ -5,8 +5,8 @@ using Gatehouse.Contracts.Authorization;
 namespace Gatehouse.Authorization.Tests.AccessRequests;
 
 /// <summary>Access requests and command policies through the gatehouse commands against the real service on a real port, with tokens in GATEHOUSE_TOKEN as operators give them.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_an_operator_handles_access_requests_with_the_gatehouse_cli(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_an_operator_handles_access_requests_with_the_gatehouse_cli(AnEmptyAuthorizationStore service)
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 

@@ -11,8 +11,8 @@ namespace Gatehouse.Authorization.Tests.Decisions;
 /// Another instance writes straight to the shared store; this instance's in-memory index has not caught up (its
 /// background refresh is set to a minute in the tests). Decisions must still follow the store.
 /// </summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_grants_change_behind_this_instance(AuthorizationService service) : IAsyncLifetime
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_grants_change_behind_this_instance(AnEmptyAuthorizationStore service) : IAsyncLifetime
 {
     private readonly string _target = $"stale-{Guid.NewGuid():N}"[..20];
     private readonly string _user = $"stale-user-{Guid.NewGuid():N}"[..20];
@@ -21,7 +21,7 @@ public class When_grants_change_behind_this_instance(AuthorizationService servic
     {
         using var admin = service.Admin();
         await service.CreateUsersAsync(_user);
-        (await AuthorizationService.Post(admin, "/api/targets",
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets",
             new { name = _target, address = "10.7.7.7", labels = new { env = "prod" }, logins = new[] { "root" } })).EnsureSuccessStatusCode();
     }
 
@@ -34,7 +34,7 @@ public class When_grants_change_behind_this_instance(AuthorizationService servic
         var grant = await IssueAsync(admin);
         Assert.IsType<AccessAllowed>(await Check());
 
-        (await AuthorizationService.Post(admin, $"/api/grants/{grant.Id}/revoke", new { reason = "laptop stolen" })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, $"/api/grants/{grant.Id}/revoke", new { reason = "laptop stolen" })).EnsureSuccessStatusCode();
 
         var refused = Assert.IsType<AccessRefused>(await Check());
         Assert.Equal(AccessDenialReason.GrantRevoked, refused.Reason);
@@ -84,7 +84,7 @@ public class When_grants_change_behind_this_instance(AuthorizationService servic
     }
 
     private async Task<Grant> IssueAsync(HttpClient admin) =>
-        await AuthorizationService.Read<Grant>(await AuthorizationService.Post(admin, "/api/grants",
+        await AnEmptyAuthorizationStore.Read<Grant>(await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = _user, targetNames = new[] { _target }, logins = new[] { "root" } }));
 
     private Task<object> Check() =>

@@ -5,8 +5,8 @@ using Gatehouse.TestSupport;
 namespace Gatehouse.Authorization.Tests.EventStore;
 
 /// <summary>A subscriber reads the raw envelope off its own queue, as a SIEM or a script would.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_an_outside_system_subscribes_to_the_events(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_an_outside_system_subscribes_to_the_events(AnEmptyAuthorizationStore service)
 {
     [Fact]
     public async Task Should_find_the_same_correlation_id_in_the_envelope_and_the_event()
@@ -15,7 +15,7 @@ public class When_an_outside_system_subscribes_to_the_events(AuthorizationServic
         using var admin = service.Admin();
         var name = $"corr-{Guid.NewGuid():N}"[..16];
 
-        var role = await AuthorizationService.Read<Role>(await AuthorizationService.Post(admin, "/api/roles", new { name, description = "envelope" }));
+        var role = await AnEmptyAuthorizationStore.Read<Role>(await AnEmptyAuthorizationStore.Post(admin, "/api/roles", new { name, description = "envelope" }));
         var envelope = await subscriber.ReceiveAsync(m => m["roleId"]?.ToString() == role.Id.ToString(), TimeSpan.FromSeconds(60));
 
         var message = envelope["message"]!;

@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Authorization.Tests.Roles;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_roles_are_managed_in_authorization(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_roles_are_managed_in_authorization(AnEmptyAuthorizationStore service)
 {
     private readonly string _role = $"dba-{Guid.NewGuid():N}"[..16];
     private readonly string _target = $"role-db-{Guid.NewGuid():N}"[..20];
@@ -25,7 +25,7 @@ public class When_roles_are_managed_in_authorization(AuthorizationService servic
         (await admin.PutAsync($"/api/roles/{_role}/members/{_user}", null)).EnsureSuccessStatusCode();
         Assert.IsType<AccessAllowed>(await Check());
 
-        var role = await AuthorizationService.Read<Role>(await admin.DeleteAsync($"/api/roles/{_role}/members/{_user}"));
+        var role = await AnEmptyAuthorizationStore.Read<Role>(await admin.DeleteAsync($"/api/roles/{_role}/members/{_user}"));
         Assert.DoesNotContain(_user, role.Members);
         Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefused>(await Check()).Reason);
 
@@ -71,7 +71,7 @@ public class When_roles_are_managed_in_authorization(AuthorizationService servic
         using var admin = service.Admin();
         await SetUpAsync(admin);
 
-        var again = await AuthorizationService.Post(admin, "/api/roles", new { name = _role.ToUpperInvariant() });
+        var again = await AnEmptyAuthorizationStore.Post(admin, "/api/roles", new { name = _role.ToUpperInvariant() });
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
@@ -79,13 +79,13 @@ public class When_roles_are_managed_in_authorization(AuthorizationService servic
     private async Task<Role> SetUpAsync(HttpClient admin)
     {
         await service.CreateUsersAsync(_user);
-        var role = await AuthorizationService.Read<Role>(await AuthorizationService.Post(admin, "/api/roles",
+        var role = await AnEmptyAuthorizationStore.Read<Role>(await AnEmptyAuthorizationStore.Post(admin, "/api/roles",
             new { name = _role, description = "database administrators" }));
-        (await AuthorizationService.Post(admin, "/api/targets", new
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new
         {
             name = _target, address = "10.2.2.2", labels = new Dictionary<string, string> { ["team"] = _role }, logins = new[] { "postgres" },
         })).EnsureSuccessStatusCode();
-        (await AuthorizationService.Post(admin, "/api/grants", new
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/grants", new
         {
             subjectKind = "Role", subject = _role, targetLabels = new Dictionary<string, string> { ["team"] = _role }, logins = new[] { "postgres" },
         })).EnsureSuccessStatusCode();

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Authorization.Tests.Users;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_authentication_service_disables_a_user(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_authentication_service_disables_a_user(AnEmptyAuthorizationStore service)
 {
     [Fact]
     public async Task Should_refuse_them_until_they_are_enabled_again()
@@ -15,8 +15,8 @@ public class When_the_authentication_service_disables_a_user(AuthorizationServic
         var user = $"dis-user-{Guid.NewGuid():N}"[..20];
         using var admin = service.Admin();
         await service.CreateUsersAsync(user);
-        (await AuthorizationService.Post(admin, "/api/targets", new { name = target, address = "10.5.5.5", logins = new[] { "root" } })).EnsureSuccessStatusCode();
-        (await AuthorizationService.Post(admin, "/api/grants",
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new { name = target, address = "10.5.5.5", logins = new[] { "root" } })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = user, targetNames = new[] { target }, logins = new[] { "root" } })).EnsureSuccessStatusCode();
         var bus = service.Services.GetRequiredService<IBus>();
         var disabledAt = DateTimeOffset.UtcNow;

@@ -5,8 +5,8 @@ using Gatehouse.Contracts.Authorization;
 
 namespace Gatehouse.Authorization.Tests.CommandPolicies.AnsweringPolicies;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_gateway_asks_for_command_policies(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_gateway_asks_for_command_policies(AnEmptyAuthorizationStore service)
 {
     [Fact]
     public async Task Should_answer_the_policies_scoped_to_the_targets_labels_and_the_users_roles()
@@ -16,7 +16,7 @@ public class When_the_gateway_asks_for_command_policies(AuthorizationService ser
         using var admin = service.Admin();
         var (contractors, contractor) = ($"contractor-{suffix}", $"carla-{suffix}");
         await service.CreateUsersAsync(contractor);
-        (await AuthorizationService.Post(admin, "/api/roles", new { name = contractors })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/roles", new { name = contractors })).EnsureSuccessStatusCode();
         (await admin.PutAsync($"/api/roles/{contractors}/members/{contractor}", null)).EnsureSuccessStatusCode();
         await Target(admin, $"pol-db-{suffix}", team, "prod");
         await Target(admin, $"pol-dev-{suffix}", team, "dev");
@@ -79,10 +79,10 @@ public class When_the_gateway_asks_for_command_policies(AuthorizationService ser
         service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies(user, apiRoles, target));
 
     private static async Task Target(HttpClient admin, string name, string team, string env) =>
-        (await AuthorizationService.Post(admin, "/api/targets",
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets",
             new { name, address = "10.3.3.3", labels = new Dictionary<string, string> { ["team"] = team, ["env"] = env }, logins = new[] { "root" } }))
         .EnsureSuccessStatusCode();
 
     private static async Task Policy(HttpClient admin, string name, object body) =>
-        (await admin.PutAsJsonAsync($"/api/command-policies/{name}", body, AuthorizationService.Json)).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/command-policies/{name}", body, AnEmptyAuthorizationStore.Json)).EnsureSuccessStatusCode();
 }

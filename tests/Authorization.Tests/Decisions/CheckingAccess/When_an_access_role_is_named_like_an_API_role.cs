@@ -13,8 +13,8 @@ namespace Gatehouse.Authorization.Tests.Decisions.CheckingAccess;
 /// API roles (from Authentication, relayed by the gateway in CheckAccess) and access roles (Authorization's roles) are apart:
 /// grants made through the admin API, questions asked over RabbitMQ as the gateway asks them.
 /// </summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_an_access_role_is_named_like_an_API_role(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_an_access_role_is_named_like_an_API_role(AnEmptyAuthorizationStore service)
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
@@ -26,7 +26,7 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
         await Target(admin, target);
         await service.CreateUsersAsync(member, apiAdministrator);
         // Other tests of the collection may have defined it already: it is the same access role either way.
-        var defined = await AuthorizationService.Post(admin, "/api/roles", new { name = "admin", description = "database admins" });
+        var defined = await AnEmptyAuthorizationStore.Post(admin, "/api/roles", new { name = "admin", description = "database admins" });
         Assert.True(defined.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Conflict, $"{defined.StatusCode}");
         (await admin.PutAsync($"/api/roles/admin/members/{member}", null)).EnsureSuccessStatusCode();
         await Grant(admin, new { subjectKind = "Role", subject = "admin", targetNames = new[] { target }, logins = new[] { "root" } });
@@ -57,7 +57,7 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
         var target = $"ar-ref-{_suffix}";
         await Target(admin, target);
 
-        var response = await AuthorizationService.Post(admin, "/api/grants",
+        var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "Role", subject = "soc-analyst", targetNames = new[] { target }, logins = new[] { "root" } });
 
         var text = await response.Content.ReadAsStringAsync();
@@ -94,7 +94,7 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
         Assert.IsType<AccessAllowed>(answer);
         Assert.IsType<AccessRefused>(await Check($"ar-usr-{_suffix}", ["user"], target));
         // The operator is shown the grant as decisions read it.
-        var shown = await AuthorizationService.Read<Authorization.Grants.Grant>(await admin.GetAsync($"/api/grants/{grantId}"));
+        var shown = await AnEmptyAuthorizationStore.Read<Authorization.Grants.Grant>(await admin.GetAsync($"/api/grants/{grantId}"));
         Assert.Equal(GrantSubjectKind.ApiRole, shown.SubjectKind);
     }
 
@@ -107,12 +107,12 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
         (await admin.PutAsJsonAsync($"/api/command-policies/ar-approvers-{_suffix}", new
         {
             pattern = "rm -rf *", action = "Deny", targetLabels = new Dictionary<string, string> { ["suite"] = _suffix }, apiRoles = new[] { "approver" },
-        }, AuthorizationService.Json)).EnsureSuccessStatusCode();
+        }, AnEmptyAuthorizationStore.Json)).EnsureSuccessStatusCode();
 
         var misnamed = await admin.PutAsJsonAsync($"/api/command-policies/ar-users-{_suffix}", new
         {
             pattern = "rm -rf *", action = "Deny", roles = new[] { "user" },
-        }, AuthorizationService.Json);
+        }, AnEmptyAuthorizationStore.Json);
 
         var approver = await service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies("x", ["approver"], target));
         var user = await service.RequestAsync<GetCommandPolicies, CommandPoliciesForSession>(new GetCommandPolicies("x", ["user"], target));
@@ -133,11 +133,11 @@ public class When_an_access_role_is_named_like_an_API_role(AuthorizationService 
         service.CheckAsync(new CheckAccess(user, apiRoles, target, "root", null, true, $"ar-{Guid.NewGuid()}"));
 
     private async Task Target(HttpClient admin, string name) =>
-        (await AuthorizationService.Post(admin, "/api/targets", new
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new
         {
             name, address = "10.4.4.4", labels = new Dictionary<string, string> { ["suite"] = _suffix }, logins = new[] { "root" },
         })).EnsureSuccessStatusCode();
 
     private static async Task<Authorization.Grants.Grant> Grant(HttpClient admin, object body) =>
-        await AuthorizationService.Read<Authorization.Grants.Grant>(await AuthorizationService.Post(admin, "/api/grants", body));
+        await AnEmptyAuthorizationStore.Read<Authorization.Grants.Grant>(await AnEmptyAuthorizationStore.Post(admin, "/api/grants", body));
 }

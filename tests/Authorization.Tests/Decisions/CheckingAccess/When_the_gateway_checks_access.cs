@@ -4,8 +4,8 @@ using Gatehouse.Contracts.Authorization;
 namespace Gatehouse.Authorization.Tests.Decisions.CheckingAccess;
 
 /// <summary>The decision table again, end to end: grants made through the admin API, questions asked over RabbitMQ.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_gateway_checks_access(AuthorizationService service) : IAsyncLifetime
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_gateway_checks_access(AnEmptyAuthorizationStore service) : IAsyncLifetime
 {
     private static readonly SemaphoreSlim SeedOnce = new(1, 1);
     private static bool _seeded;
@@ -135,7 +135,7 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
         await Target(admin, "dt-dmz", new() { ["zone"] = "dmz" }, "admin");
 
         await service.CreateUsersAsync("dt-bob", "dt-nina", "dt-carol", "dt-dave", "dt-erin", "dt-zoe");
-        (await AuthorizationService.Post(admin, "/api/roles", new { name = "dt-dba" })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/roles", new { name = "dt-dba" })).EnsureSuccessStatusCode();
         (await admin.PutAsync("/api/roles/dt-dba/members/dt-zoe", null)).EnsureSuccessStatusCode();
 
         await Grant(admin, new { subjectKind = "Role", subject = "dt-dba", targetLabels = new { team = "db" }, logins = new[] { "postgres" } });
@@ -160,13 +160,13 @@ public class When_the_gateway_checks_access(AuthorizationService service) : IAsy
             sourceCidrs = new[] { "10.20.0.0/16", "2001:db8:42::/48" },
         });
         var erins = await Grant(admin, new { subjectKind = "User", subject = "dt-erin", targetNames = new[] { "dt-web" }, logins = new[] { "deploy" } });
-        (await AuthorizationService.Post(admin, $"/api/grants/{erins.Id}/revoke", new { reason = "moved to another team" })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, $"/api/grants/{erins.Id}/revoke", new { reason = "moved to another team" })).EnsureSuccessStatusCode();
     }
 
     private static async Task Target(HttpClient admin, string name, Dictionary<string, string> labels, params string[] logins) =>
-        await AuthorizationService.Read<Gatehouse.Authorization.Targets.Target>(await AuthorizationService.Post(admin, "/api/targets",
+        await AnEmptyAuthorizationStore.Read<Gatehouse.Authorization.Targets.Target>(await AnEmptyAuthorizationStore.Post(admin, "/api/targets",
             new { name, address = $"{name}.example.internal", port = 22, labels, logins }));
 
     private static async Task<Authorization.Grants.Grant> Grant(HttpClient admin, object body) =>
-        await AuthorizationService.Read<Authorization.Grants.Grant>(await AuthorizationService.Post(admin, "/api/grants", body));
+        await AnEmptyAuthorizationStore.Read<Authorization.Grants.Grant>(await AnEmptyAuthorizationStore.Post(admin, "/api/grants", body));
 }

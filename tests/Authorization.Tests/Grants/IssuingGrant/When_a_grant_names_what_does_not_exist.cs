@@ -8,8 +8,8 @@ namespace Gatehouse.Authorization.Tests.Grants.IssuingGrant;
 /// A mistyped target, login, role or user is refused and nothing is stored, so no grant lies dormant until someone
 /// creates that name; a label selector is meant for targets to come, so it is accepted with a warning.
 /// </summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_a_grant_names_what_does_not_exist(AuthorizationService service) : IAsyncLifetime
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_a_grant_names_what_does_not_exist(AnEmptyAuthorizationStore service) : IAsyncLifetime
 {
     private readonly string _target = $"ref-{Guid.NewGuid():N}"[..20];
     private readonly string _user = $"ref-user-{Guid.NewGuid():N}"[..20];
@@ -19,7 +19,7 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     {
         using var admin = service.Admin();
         await service.CreateUsersAsync(_user);
-        (await AuthorizationService.Post(admin, "/api/targets", new
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new
         {
             name = _target, address = "10.4.4.4", labels = new Dictionary<string, string> { ["team"] = _team }, logins = new[] { "root", "deploy" },
         })).EnsureSuccessStatusCode();
@@ -52,7 +52,7 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     {
         using var admin = service.Admin();
 
-        var issued = await AuthorizationService.Read<Grant>(await AuthorizationService.Post(admin, "/api/grants",
+        var issued = await AnEmptyAuthorizationStore.Read<Grant>(await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = _user.ToUpperInvariant(), targetNames = new[] { _target }, logins = new[] { "root" } }));
 
         Assert.Equal(_user, issued.Subject);
@@ -63,9 +63,9 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     {
         using var admin = service.Admin();
 
-        var response = await AuthorizationService.Post(admin, "/api/grants",
+        var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "ApiRole", subject = "approver", targetNames = new[] { _target }, logins = new[] { "*" } });
-        var unknown = await AuthorizationService.Post(admin, "/api/grants",
+        var unknown = await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "ApiRole", subject = "dba", targetNames = new[] { _target }, logins = new[] { "*" } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -78,7 +78,7 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     {
         using var admin = service.Admin();
 
-        var response = await AuthorizationService.Post(admin, "/api/grants",
+        var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = _user, targetLabels = new Dictionary<string, string> { ["team"] = "not-yet-" + _team }, logins = new[] { "root" } });
 
         var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -93,7 +93,7 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
     {
         using var admin = service.Admin();
 
-        var response = await AuthorizationService.Post(admin, "/api/grants",
+        var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = _user, targetLabels = new Dictionary<string, string> { ["team"] = _team }, logins = new[] { "root" } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -105,13 +105,13 @@ public class When_a_grant_names_what_does_not_exist(AuthorizationService service
         using var admin = service.Admin();
         var before = await service.EventCountAsync();
 
-        var response = await AuthorizationService.Post(admin, "/api/grants", body);
+        var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants", body);
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{(int)response.StatusCode} {text}");
         var messages = JsonDocument.Parse(text).RootElement.GetProperty("errors").GetProperty(field);
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains(message, StringComparison.Ordinal));
         Assert.Equal(before, await service.EventCountAsync());
-        Assert.Empty(await AuthorizationService.Read<List<Grant>>(await admin.GetAsync($"/api/grants?subject={_user}")));
+        Assert.Empty(await AnEmptyAuthorizationStore.Read<List<Grant>>(await admin.GetAsync($"/api/grants?subject={_user}")));
     }
 }

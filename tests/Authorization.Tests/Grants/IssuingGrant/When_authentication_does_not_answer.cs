@@ -12,8 +12,8 @@ namespace Gatehouse.Authorization.Tests.Grants.IssuingGrant;
 /// A grant to a user needs Authentication's word that the user exists: an instance that cannot reach it (a virtual
 /// host where no Authentication runs) refuses the grant with 503 and stores nothing, rather than guessing.
 /// </summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_authentication_does_not_answer(AuthorizationService service) : IAsyncLifetime
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_authentication_does_not_answer(AnEmptyAuthorizationStore service) : IAsyncLifetime
 {
     private readonly string _virtualHost = $"gatehouse-test-authz-alone-{Guid.NewGuid():N}"[..48];
     private readonly string _schema = Infrastructure.UniqueSchema("authz_alone");
@@ -43,10 +43,10 @@ public class When_authentication_does_not_answer(AuthorizationService service) :
         });
         using var admin = alone.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", service.Token("root-admin", "admin"));
-        (await AuthorizationService.Post(admin, "/api/targets", new { name = "web01", address = "10.3.3.3", logins = new[] { "root" } }))
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new { name = "web01", address = "10.3.3.3", logins = new[] { "root" } }))
             .EnsureSuccessStatusCode();
 
-        var response = await AuthorizationService.Post(admin, "/api/grants",
+        var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants",
             new { subjectKind = "User", subject = "someone", targetNames = new[] { "web01" }, logins = new[] { "root" } });
 
         var text = await response.Content.ReadAsStringAsync();

@@ -5,8 +5,8 @@ using Gatehouse.Contracts.Authorization;
 
 namespace Gatehouse.Authorization.Tests.Targets.ChangingTarget;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_a_target_changes(AuthorizationService service) : IAsyncLifetime
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_a_target_changes(AnEmptyAuthorizationStore service) : IAsyncLifetime
 {
     private readonly string _target = $"chg-{Guid.NewGuid():N}"[..20];
     private readonly string _team = $"chg{Guid.NewGuid():N}"[..16];
@@ -16,11 +16,11 @@ public class When_a_target_changes(AuthorizationService service) : IAsyncLifetim
     {
         using var admin = service.Admin();
         await service.CreateUsersAsync(_user);
-        (await AuthorizationService.Post(admin, "/api/targets", new
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new
         {
             name = _target, address = "10.6.6.6", labels = new Dictionary<string, string> { ["team"] = _team }, logins = new[] { "root", "deploy" },
         })).EnsureSuccessStatusCode();
-        (await AuthorizationService.Post(admin, "/api/grants", new
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/grants", new
         {
             subjectKind = "User", subject = _user, targetLabels = new Dictionary<string, string> { ["team"] = _team }, logins = new[] { "*" },
         })).EnsureSuccessStatusCode();
@@ -37,7 +37,7 @@ public class When_a_target_changes(AuthorizationService service) : IAsyncLifetim
         var changed = await admin.PutAsJsonAsync($"/api/targets/{_target}", new
         {
             address = "10.6.6.7", port = 2022, labels = new Dictionary<string, string> { ["team"] = _team, ["env"] = "prod" }, logins = new[] { "root" },
-        }, AuthorizationService.Json);
+        }, AnEmptyAuthorizationStore.Json);
         changed.EnsureSuccessStatusCode();
 
         var allowed = Assert.IsType<AccessAllowed>(await Check("root"));
@@ -47,7 +47,7 @@ public class When_a_target_changes(AuthorizationService service) : IAsyncLifetim
         (await admin.PutAsJsonAsync($"/api/targets/{_target}", new
         {
             address = "10.6.6.7", labels = new Dictionary<string, string> { ["team"] = "someone-else" }, logins = new[] { "root" },
-        }, AuthorizationService.Json)).EnsureSuccessStatusCode();
+        }, AnEmptyAuthorizationStore.Json)).EnsureSuccessStatusCode();
         Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefused>(await Check("root")).Reason);
     }
 
@@ -56,10 +56,10 @@ public class When_a_target_changes(AuthorizationService service) : IAsyncLifetim
     {
         using var admin = service.Admin();
 
-        (await AuthorizationService.Post(admin, $"/api/targets/{_target}/remove", new { reason = "decommissioned" })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, $"/api/targets/{_target}/remove", new { reason = "decommissioned" })).EnsureSuccessStatusCode();
 
         Assert.Equal(AccessDenialReason.UnknownTarget, Assert.IsType<AccessRefused>(await Check("root")).Reason);
-        var again = await AuthorizationService.Post(admin, "/api/targets", new { name = _target, address = "10.6.6.6", logins = new[] { "root" } });
+        var again = await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new { name = _target, address = "10.6.6.6", logins = new[] { "root" } });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -70,7 +70,7 @@ public class When_a_target_changes(AuthorizationService service) : IAsyncLifetim
         var before = await service.EventCountAsync();
 
         var response = await admin.PutAsJsonAsync($"/api/targets/{_target}", new { address = "10.6.6.6", logins = Array.Empty<string>() },
-            AuthorizationService.Json);
+            AnEmptyAuthorizationStore.Json);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await service.EventCountAsync());

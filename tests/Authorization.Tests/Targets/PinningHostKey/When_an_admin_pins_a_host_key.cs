@@ -8,20 +8,20 @@ using Gatehouse.Contracts;
 namespace Gatehouse.Authorization.Tests.Targets.PinningHostKey;
 
 /// <summary>PUT /api/targets/{name}/host-key: fetch the target, decide, append, save.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_an_admin_pins_a_host_key(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_an_admin_pins_a_host_key(AnEmptyAuthorizationStore service)
 {
     [Fact]
     public async Task Should_pin_it_once_and_answer_a_repeat_without_a_second_event()
     {
         using var admin = service.Admin();
         var name = $"pin-{Guid.NewGuid():N}"[..20];
-        var target = await AuthorizationService.Read<Target>(await AuthorizationService.Post(admin, "/api/targets",
+        var target = await AnEmptyAuthorizationStore.Read<Target>(await AnEmptyAuthorizationStore.Post(admin, "/api/targets",
             new { name, address = "10.8.8.8", logins = new[] { "root" } }));
         var key = Ed25519Key(7);
 
-        var pinned = await AuthorizationService.Read<Target>(await admin.PutAsJsonAsync($"/api/targets/{name}/host-key", new { hostKey = key }, AuthorizationService.Json));
-        var again = await admin.PutAsJsonAsync($"/api/targets/{name}/host-key", new { hostKey = key }, AuthorizationService.Json);
+        var pinned = await AnEmptyAuthorizationStore.Read<Target>(await admin.PutAsJsonAsync($"/api/targets/{name}/host-key", new { hostKey = key }, AnEmptyAuthorizationStore.Json));
+        var again = await admin.PutAsJsonAsync($"/api/targets/{name}/host-key", new { hostKey = key }, AnEmptyAuthorizationStore.Json);
 
         Assert.Equal(key, pinned.HostKey);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -33,10 +33,10 @@ public class When_an_admin_pins_a_host_key(AuthorizationService service)
     {
         using var admin = service.Admin();
         var name = $"pin-{Guid.NewGuid():N}"[..20];
-        (await AuthorizationService.Post(admin, "/api/targets", new { name, address = "10.8.8.9", logins = new[] { "root" } })).EnsureSuccessStatusCode();
-        (await AuthorizationService.Post(admin, $"/api/targets/{name}/remove", new { reason = "gone" })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new { name, address = "10.8.8.9", logins = new[] { "root" } })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, $"/api/targets/{name}/remove", new { reason = "gone" })).EnsureSuccessStatusCode();
 
-        var response = await admin.PutAsJsonAsync($"/api/targets/{name}/host-key", new { hostKey = Ed25519Key(8) }, AuthorizationService.Json);
+        var response = await admin.PutAsJsonAsync($"/api/targets/{name}/host-key", new { hostKey = Ed25519Key(8) }, AnEmptyAuthorizationStore.Json);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

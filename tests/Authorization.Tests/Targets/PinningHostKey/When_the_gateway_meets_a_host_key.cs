@@ -7,15 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Authorization.Tests.Targets.PinningHostKey;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_gateway_meets_a_host_key(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_gateway_meets_a_host_key(AnEmptyAuthorizationStore service)
 {
     [Fact]
     public async Task Should_trust_the_first_key_and_refuse_a_different_one_later()
     {
         var name = $"tofu-{Guid.NewGuid():N}"[..20];
         using var admin = service.Admin();
-        (await AuthorizationService.Post(admin, "/api/targets", new { name, address = "10.4.4.4", logins = new[] { "root" } })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, "/api/targets", new { name, address = "10.4.4.4", logins = new[] { "root" } })).EnsureSuccessStatusCode();
         var first = Ed25519Key(1);
 
         var pinned = await Pin(name, first);
@@ -26,7 +26,7 @@ public class When_the_gateway_meets_a_host_key(AuthorizationService service)
         Assert.False(Assert.IsType<TargetHostKeyAccepted>(again).PinnedNow);
         Assert.Contains("is pinned", Assert.IsType<TargetHostKeyRejected>(other).Detail);
 
-        var target = await AuthorizationService.Read<Gatehouse.Authorization.Targets.Target>(await admin.GetAsync($"/api/targets/{name}"));
+        var target = await AnEmptyAuthorizationStore.Read<Gatehouse.Authorization.Targets.Target>(await admin.GetAsync($"/api/targets/{name}"));
         Assert.Equal(first, target.HostKey);
         var events = await service.EventsOfStreamAsync(target.Id);
         var pinnedEvent = Assert.IsType<TargetHostKeyPinned>(events[^1]);
