@@ -8,15 +8,12 @@ using Gatehouse.Contracts.Authorization;
 using Gatehouse.TestSupport;
 using Marten;
 using MassTransit;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Gatehouse.Authorization.Tests;
 
@@ -47,7 +44,6 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly ECDsa _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly string _schema = Infrastructure.UniqueSchema("authz");
     private readonly string _authenticationSchema = Infrastructure.UniqueSchema("authz_authn");
     private readonly string _authenticationState = Directory.CreateTempSubdirectory("gatehouse-authz-authn-").FullName;
@@ -73,14 +69,10 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
             });
         using (var anonymous = _authentication.CreateClient())
         {
-            var secret = (await File.ReadAllTextAsync(Path.Combine(_authenticationState, Gatehouse.Authentication.AuthenticationSettings.StateFolder, "bootstrap-secret"))).Trim();
-            (await anonymous.PostAsJsonAsync("/api/bootstrap", new { secret, userName = AuthenticationAdmin, password = AuthenticationAdminPassword }))
-                .EnsureSuccessStatusCode();
-            var token = await anonymous.PostAsJsonAsync("/api/tokens", new { userName = AuthenticationAdmin, password = AuthenticationAdminPassword });
-            token.EnsureSuccessStatusCode();
+            var token = await TokensFromAuthentication.BootstrapAdminAsync(anonymous,
+                Path.Combine(_authenticationState, Gatehouse.Authentication.AuthenticationSettings.StateFolder), AuthenticationAdmin, AuthenticationAdminPassword);
             _users = _authentication.CreateClient();
-            _users.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+            _users.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         _factory = Instance(_schema, new Dictionary<string, string?>
@@ -101,16 +93,10 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
     /// </summary>
     public WebApplicationFactory<AuthorizationSettings> Instance(string schema, IDictionary<string, string?> overrides)
     {
-        var key = new ECDsaSecurityKey(_signingKey);
         var settings = new Dictionary<string, string?>(overrides) { ["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/not-used-in-tests" };
         return new ServiceFactory<AuthorizationSettings>("authorization", schema, settings).WithWebHostBuilder(host => host.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-            {
-                options.ConfigurationManager = null;
-                options.TokenValidationParameters.IssuerSigningKey = key;
-            });
             services.AcceptTokensSignedHere();
         }));
     }
@@ -123,7 +109,6 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
         await _authentication.DisposeAsync();
         await Infrastructure.DropSchemaAsync(_authenticationSchema);
         Directory.Delete(_authenticationState, recursive: true);
-        _signingKey.Dispose();
     }
 
     /// <summary>Creates users in the Authentication service, as an operator does before granting them anything.</summary>
@@ -144,15 +129,7 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
         return client;
     }
 
-    public string Token(string user, params string[] roles) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "gatehouse-authentication",
-            Audience = "gatehouse-api",
-            Expires = DateTime.UtcNow.AddHours(1),
-            Claims = TokensSignedHere.Claims(user, roles),
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_signingKey), SecurityAlgorithms.EcdsaSha256),
-        });
+    public string Token(string user, params string[] roles) => TokensSignedHere.Token(user, roles);
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.EndToEnd.Tests.Support;
 
-/// <summary>The Audit service on this run's bus, in a schema of its own: it receives every access event the others publish.</summary>
-public sealed class AuditServiceFixture : IAsyncLifetime
+/// <summary>Starts with an empty audit store: the Audit service on this run's bus, in a schema of its own; it receives every access event the others publish.</summary>
+public sealed class AnAuditStoreOnTheBus : IAsyncLifetime
 {
     private readonly string _schema = Infrastructure.UniqueSchema("e2e_audit");
     private WebApplicationFactory<Gatehouse.Audit.AuditTrail.AuditEntry> _audit = null!;
