@@ -2,7 +2,10 @@ using Gatehouse.Contracts.Authorization;
 
 namespace Gatehouse.Authorization.Tests.Roles;
 
-/// <summary>Roles through the gatehouse commands against the real service on a real port, with tokens in GATEHOUSE_TOKEN as operators give them.</summary>
+/// <summary>
+/// Roles through the gatehouse commands against the real service on a real port, with tokens in GATEHOUSE_TOKEN as
+/// operators give them.
+/// </summary>
 [Collection(AnEmptyAuthorizationStoreCollection.Name)]
 public class When_an_operator_manages_roles_with_the_gatehouse_cli(AnEmptyAuthorizationStore service)
 {
@@ -15,15 +18,19 @@ public class When_an_operator_manages_roles_with_the_gatehouse_cli(AnEmptyAuthor
         var target = $"cli-r-{_suffix}";
         var user = $"cli-member-{_suffix}";
         await service.CreateUsersAsync(user);
-        var admin = service.Token("cli-admin", "admin");
+        var admin = As("cli-admin", "admin");
 
-        Assert.Equal(0, (await service.RunCliAsync(admin, "roles", "define", role, "--description", "on-call")).Exit);
-        Assert.Equal(0, (await service.RunCliAsync(admin, "roles", "add-member", role, user)).Exit);
-        Assert.Equal(0, (await service.RunCliAsync(admin, "targets", "add", target, "--address", "10.9.1.1", "--login", "deploy")).Exit);
-        Assert.Equal(0, (await service.RunCliAsync(admin, "grants", "issue", "--role", role, "--target", target, "--login", "deploy")).Exit);
+        Assert.Equal(0, (await Run(admin, "roles", "define", role, "--description", "on-call")).Exit);
+        Assert.Equal(0, (await Run(admin, "roles", "add-member", role, user)).Exit);
+        Assert.Equal(0, (await Run(admin, "targets", "add", target, "--address", "10.9.1.1", "--login", "deploy")).Exit);
+        Assert.Equal(0, (await Run(admin, "grants", "issue", "--role", role, "--target", target, "--login", "deploy")).Exit);
 
         Assert.IsType<AccessAllowed>(await service.CheckAsync(user, target));
-        Assert.Equal(0, (await service.RunCliAsync(admin, "roles", "remove-member", role, user)).Exit);
+        Assert.Equal(0, (await Run(admin, "roles", "remove-member", role, user)).Exit);
         Assert.IsType<AccessRefused>(await service.CheckAsync(user, target));
     }
+
+    private string As(string user, params string[] roles) => service.Token(user, roles);
+
+    private Task<(int Exit, string Out, string Error)> Run(string token, params string[] args) => service.RunCliAsync(token, args);
 }
