@@ -5,14 +5,11 @@ using System.Text.Json.Serialization;
 using Gatehouse.Audit.Recording;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Gatehouse.Audit.Tests;
 
@@ -22,8 +19,6 @@ namespace Gatehouse.Audit.Tests;
 /// </summary>
 public static class AuditService
 {
-    private static readonly ECDsa TokenKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static readonly string DigestSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -80,15 +75,7 @@ public static class AuditService
         }
     }
 
-    public static string Token(string user, params string[] roles) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "gatehouse-authentication",
-            Audience = "gatehouse-api",
-            Expires = DateTime.UtcNow.AddHours(1),
-            Claims = TokensSignedHere.Claims(user, roles),
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(TokenKey), SecurityAlgorithms.EcdsaSha256),
-        });
+    public static string Token(string user, params string[] roles) => TokensSignedHere.Token(user, roles);
 
     /// <summary>Configured by subclassing, not WithWebHostBuilder: disposing a derived factory leaves the first one's bus running.</summary>
     private sealed class AuditFactory(string schema, IDictionary<string, string?> configuration, Action<IServiceCollection>? services)
@@ -101,11 +88,6 @@ public static class AuditService
             {
                 // A test that stops the service right after starting it must not leave a bus starting behind it.
                 s.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-                s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-                {
-                    options.ConfigurationManager = null;
-                    options.TokenValidationParameters.IssuerSigningKey = new ECDsaSecurityKey(TokenKey);
-                });
                 s.AcceptTokensSignedHere();
                 services?.Invoke(s);
             });

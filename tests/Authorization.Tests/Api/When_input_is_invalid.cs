@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Gatehouse.Authorization.Tests.Api;
 
 /// <summary>Bad input is refused with a 400 that names the field and the problem, and nothing is stored.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_input_is_invalid(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_input_is_invalid(AnEmptyAuthorizationStore service)
 {
     public static TheoryData<string, string, object, string, string> Cases => new()
     {
@@ -38,8 +38,8 @@ public class When_input_is_invalid(AuthorizationService service)
         var before = await service.EventCountAsync();
 
         var response = path.StartsWith("/api/command-policies", StringComparison.Ordinal)
-            ? await admin.PutAsJsonAsync(path, body, AuthorizationService.Json)
-            : await AuthorizationService.Post(admin, path, body);
+            ? await admin.PutAsJsonAsync(path, body, AnEmptyAuthorizationStore.Json)
+            : await AnEmptyAuthorizationStore.Post(admin, path, body);
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{scenario}: {(int)response.StatusCode} {text}");

@@ -2,8 +2,8 @@ using System.Net;
 
 namespace Gatehouse.Authorization.Tests.Api;
 
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_admin_api_is_called_without_the_right_token(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_admin_api_is_called_without_the_right_token(AnEmptyAuthorizationStore service)
 {
     [Theory]
     [InlineData("/api/targets")]
@@ -22,7 +22,7 @@ public class When_the_admin_api_is_called_without_the_right_token(AuthorizationS
     {
         using var developer = service.As("token-dev", "developer");
 
-        var response = await AuthorizationService.Post(developer, "/api/grants",
+        var response = await AnEmptyAuthorizationStore.Post(developer, "/api/grants",
             new { subjectKind = "User", subject = "token-dev", targetNames = new[] { "web01" }, logins = new[] { "root" } });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace Gatehouse.Authorization.Tests.Api;
 
 /// <summary>Every endpoint of the admin API, probed with hostile values and bodies: a 400 with the reason, never a 5xx.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_admin_api_is_sent_hostile_input(AuthorizationService service, ITestOutputHelper output)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_admin_api_is_sent_hostile_input(AnEmptyAuthorizationStore service, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("""{"name":"db01","address":"10.0.0.1","logins":["root"],"labels":{"env":"pr\u0000od"}}""", "labels.env", "NUL")]

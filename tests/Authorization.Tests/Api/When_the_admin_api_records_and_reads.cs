@@ -7,17 +7,17 @@ using Gatehouse.Contracts;
 namespace Gatehouse.Authorization.Tests.Api;
 
 /// <summary>What every host's API kit gives this one: time-ordered event ids, the one body limit, its OpenAPI description.</summary>
-[Collection(AuthorizationServiceCollection.Name)]
-public class When_the_admin_api_records_and_reads(AuthorizationService service)
+[Collection(AnEmptyAuthorizationStoreCollection.Name)]
+public class When_the_admin_api_records_and_reads(AnEmptyAuthorizationStore service)
 {
     [Fact]
     public async Task Should_give_each_event_a_time_ordered_version_7_id()
     {
         using var admin = service.Admin();
         var name = $"ids-{Guid.NewGuid():N}"[..20];
-        var target = await AuthorizationService.Read<Target>(await AuthorizationService.Post(admin, "/api/targets",
+        var target = await AnEmptyAuthorizationStore.Read<Target>(await AnEmptyAuthorizationStore.Post(admin, "/api/targets",
             new { name, address = "10.7.7.7", logins = new[] { "root" } }));
-        (await AuthorizationService.Post(admin, $"/api/targets/{name}/remove", new { reason = "decommissioned" })).EnsureSuccessStatusCode();
+        (await AnEmptyAuthorizationStore.Post(admin, $"/api/targets/{name}/remove", new { reason = "decommissioned" })).EnsureSuccessStatusCode();
 
         var events = (await service.EventsOfStreamAsync(target.Id)).OfType<IAccessEvent>().ToList();
 

@@ -23,9 +23,7 @@ await stack.InitializeAsync();
 var ssh = new List<Process>();
 try
 {
-    var user = await stack.CreateUserAsync("bench");
-    var target = await stack.RegisterTargetAsync("bench");
-    await stack.GrantAsync(user, target);
+    var (user, target, _) = await stack.AUserWithAGrantAsync("bench", "bench");
     // The same sshd behind a second target name whose label carries a deny policy: every line there is read and checked.
     var governedLabels = new Dictionary<string, string> { ["env"] = "bench-governed" };
     var governedTarget = await stack.RegisterTargetAsync("benchgov", labels: governedLabels);

@@ -1,12 +1,9 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Gatehouse.TestSupport;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Gatehouse.Benchmarks.Detection;
 
@@ -22,30 +19,17 @@ public sealed class BenchmarkAudit(string schema, string? sigmaRules = null) : S
     ["Logging:LogLevel:Gatehouse.Audit.Detection.AlertDetector"] = "Error",
 })
 {
-    private readonly ECDsa _tokenKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AcceptTokensSignedHere().PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-        {
-            options.ConfigurationManager = null;
-            options.TokenValidationParameters.IssuerSigningKey = new ECDsaSecurityKey(_tokenKey);
-        }));
+        builder.ConfigureTestServices(services => services.AcceptTokensSignedHere());
     }
 
     public HttpClient Analyst()
     {
         var client = CreateClient();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "gatehouse-authentication",
-            Audience = "gatehouse-api",
-            Expires = DateTime.UtcNow.AddHours(4),
-            Claims = TokensSignedHere.Claims("bench-analyst", ["soc-analyst"]),
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_tokenKey), SecurityAlgorithms.EcdsaSha256),
-        });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            TokensSignedHere.Token("bench-analyst", ["soc-analyst"], TimeSpan.FromHours(4)));
         return client;
     }
 }

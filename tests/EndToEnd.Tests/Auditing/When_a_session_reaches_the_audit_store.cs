@@ -7,14 +7,12 @@ using Gatehouse.TestSupport;
 namespace Gatehouse.EndToEnd.Tests.Auditing;
 
 [Collection(GatehouseCollection.Name)]
-public sealed class When_a_session_reaches_the_audit_store(GatehouseStack stack, AuditServiceFixture audit) : IClassFixture<AuditServiceFixture>
+public sealed class When_a_session_reaches_the_audit_store(GatehouseStack stack, AnAuditStoreOnTheBus audit) : IClassFixture<AnAuditStoreOnTheBus>
 {
     [Fact]
     public async Task Should_hold_every_event_of_the_session_in_the_order_they_happened()
     {
-        var user = await stack.CreateUserAsync("audited");
-        var target = await stack.RegisterTargetAsync("audited");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("audited", "audited");
         await stack.DenyCommandsAsync("no-recursive-delete", "rm -rf *");
 
         var typed = Encoding.UTF8.GetBytes("echo one\rrm -rf /tmp/nothing-here\recho two\rexit\r");
@@ -42,9 +40,7 @@ public sealed class When_a_session_reaches_the_audit_store(GatehouseStack stack,
     [Fact]
     public async Task Should_keep_a_live_session_working_through_a_bus_outage_and_deliver_its_events_after()
     {
-        var user = await stack.CreateUserAsync("outage");
-        var target = await stack.RegisterTargetAsync("outage");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("outage", "outage");
         await using var ssh = InteractiveSsh.Start(stack, user, target);
         await ssh.TypeAsync("echo before-$((1+1))\r");
         await ssh.WaitForAsync("before-2");

@@ -12,9 +12,7 @@ public sealed class When_an_outside_system_subscribes_to_session_events(Gatehous
     public async Task Should_find_the_connection_in_the_envelope_and_the_event_spelt_the_same()
     {
         await using var subscriber = await RawSubscriber.BindAsync<SessionStarted>();
-        var user = await stack.CreateUserAsync("siem");
-        var target = await stack.RegisterTargetAsync("siem");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("siem", "siem");
 
         var result = await OpenSsh.SshAsync(stack, user, target, "true");
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");

@@ -10,9 +10,7 @@ public sealed class When_a_user_runs_a_command_through_the_gateway(GatehouseStac
     [Fact]
     public async Task Should_run_it_on_the_target_with_the_vaulted_credential_and_record_it()
     {
-        var user = await stack.CreateUserAsync("exec");
-        var target = await stack.RegisterTargetAsync("web");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("exec", "web");
         var marker = Path.Combine(stack.Target.Directory, $"ran-{Guid.NewGuid():N}");
 
         var result = await OpenSsh.SshAsync(stack, user, target, $"echo hello from $(hostname -s) > /dev/null; echo hello; touch {marker}; exit 3");
@@ -48,9 +46,7 @@ public sealed class When_a_user_runs_a_command_through_the_gateway(GatehouseStac
     [Fact]
     public async Task Should_keep_what_is_typed_at_a_prompt_without_echo_out_of_the_command_record()
     {
-        var user = await stack.CreateUserAsync("secret");
-        var target = await stack.RegisterTargetAsync("sudo");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("secret", "sudo");
         await using var ssh = InteractiveSsh.Start(stack, user, target);
 
         // The prompt is spelled so that the echo of the command line itself does not show it.
@@ -69,9 +65,7 @@ public sealed class When_a_user_runs_a_command_through_the_gateway(GatehouseStac
     [Fact]
     public async Task Should_relay_an_interactive_shell_on_a_pty_and_record_what_the_user_saw()
     {
-        var user = await stack.CreateUserAsync("shell");
-        var target = await stack.RegisterTargetAsync("app");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("shell", "app");
 
         var typed = Encoding.UTF8.GetBytes("stty size; tty\recho $((6*7))x\rexit 0\r");
         var result = await OpenSsh.SshAsync(stack, user, target, null, typed, ["-tt", "-o", "SetEnv=LANG=C.UTF-8"]);

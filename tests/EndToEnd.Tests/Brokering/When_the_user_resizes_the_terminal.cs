@@ -13,9 +13,7 @@ public sealed class When_the_user_resizes_the_terminal(GatehouseStack stack)
     [Fact]
     public async Task Should_pass_the_new_size_to_the_target()
     {
-        var user = await stack.CreateUserAsync("resize");
-        var target = await stack.RegisterTargetAsync("wide");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("resize", "wide");
         using var key = new PrivateKeyFile(user.KeyPath);
         using var client = new SshClient(new ConnectionInfo("127.0.0.1", stack.GatewayPort, $"{user.Name}:{SshTarget.Login}@{target}",
             new PrivateKeyAuthenticationMethod($"{user.Name}:{SshTarget.Login}@{target}", key)));

@@ -107,9 +107,7 @@ public sealed class When_a_command_policy_forbids_a_command(GatehouseStack stack
 
     private async Task<(GatehouseUser, string, string)> ArrangeAsync(string prefix)
     {
-        var user = await stack.CreateUserAsync(prefix);
-        var target = await stack.RegisterTargetAsync("guarded");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync(prefix, "guarded");
         await stack.DenyCommandsAsync("no-recursive-delete", "rm -rf *");
         var victim = Path.Combine(stack.Target.Directory, $"precious-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(victim, "keep me");

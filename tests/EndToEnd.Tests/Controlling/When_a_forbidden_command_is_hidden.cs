@@ -203,9 +203,7 @@ public sealed class When_a_forbidden_command_is_hidden(GatehouseStack stack, ITe
 
     private async Task<(GatehouseUser, string, IReadOnlyList<Row>)> ArrangeAsync(string prefix, Through through)
     {
-        var user = await stack.CreateUserAsync(prefix);
-        var target = await stack.RegisterTargetAsync("guarded");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync(prefix, "guarded");
         await stack.DenyCommandsAsync("no-recursive-delete", "rm -rf *");
         var rows = new List<Row>();
         foreach (var (hidden, index) in HiddenCommands.Via(through).Select((h, i) => (h, i)))

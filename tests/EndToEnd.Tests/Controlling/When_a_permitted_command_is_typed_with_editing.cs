@@ -40,9 +40,7 @@ public sealed class When_a_permitted_command_is_typed_with_editing(GatehouseStac
     [Fact]
     public async Task Should_run_it_and_record_exactly_the_line_the_shell_ran()
     {
-        var user = await stack.CreateUserAsync("editing");
-        var target = await stack.RegisterTargetAsync("guarded");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("editing", "guarded");
         await stack.DenyCommandsAsync("no-recursive-delete", "rm -rf *");
 
         await using var ssh = InteractiveSsh.Start(stack, user, target);

@@ -90,9 +90,7 @@ public sealed class When_a_policy_allows_a_program(GatehouseStack stack)
     private async Task<(GatehouseUser, string, Dictionary<string, string>)> ArrangeAsync(string prefix)
     {
         var labels = new Dictionary<string, string> { ["case"] = $"{prefix}-{Guid.NewGuid():N}"[..24] };
-        var user = await stack.CreateUserAsync(prefix);
-        var target = await stack.RegisterTargetAsync(prefix, labels: labels);
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync(prefix, prefix, labels: labels);
         return (user, target, labels);
     }
 }

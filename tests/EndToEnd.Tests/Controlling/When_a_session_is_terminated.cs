@@ -14,9 +14,7 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
     [Fact]
     public async Task Should_end_it_within_a_second_of_the_bus_command_and_tell_the_user()
     {
-        var user = await stack.CreateUserAsync("term");
-        var target = await stack.RegisterTargetAsync("long");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("term", "long");
         var live = stack.Broker.GetRequiredService<LiveSessions>();
 
         var ssh = OpenSsh.SshAsync(stack, user, target, "echo started; sleep 60", timeout: TimeSpan.FromSeconds(30));
@@ -48,9 +46,7 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
     {
         // Every instance receives the command; with one shared queue the other instance would take every second one.
         await using var other = stack.StartAnotherBroker();
-        var user = await stack.CreateUserAsync("term2");
-        var target = await stack.RegisterTargetAsync("ha");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("term2", "ha");
         var live = stack.Broker.GetRequiredService<LiveSessions>();
 
         var connections = Enumerable.Range(0, 3)

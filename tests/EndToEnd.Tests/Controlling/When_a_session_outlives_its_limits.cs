@@ -11,9 +11,7 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
     [Fact]
     public async Task Should_end_it_at_the_maximum_length_of_its_grant()
     {
-        var user = await stack.CreateUserAsync("maxlen");
-        var target = await stack.RegisterTargetAsync("short");
-        await stack.GrantAsync(user, target, maxSessionLength: TimeSpan.FromSeconds(2));
+        var (user, target, _) = await stack.AUserWithAGrantAsync("maxlen", "short", maxSessionLength: TimeSpan.FromSeconds(2));
 
         var clock = Stopwatch.StartNew();
         var result = await OpenSsh.SshAsync(stack, user, target, "sleep 30", timeout: TimeSpan.FromSeconds(20));
@@ -29,9 +27,7 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
     [Fact]
     public async Task Should_end_a_terminal_session_at_its_maximum_length_with_a_failing_exit_status()
     {
-        var user = await stack.CreateUserAsync("maxpty");
-        var target = await stack.RegisterTargetAsync("short");
-        await stack.GrantAsync(user, target, maxSessionLength: TimeSpan.FromSeconds(2));
+        var (user, target, _) = await stack.AUserWithAGrantAsync("maxpty", "short", maxSessionLength: TimeSpan.FromSeconds(2));
 
         await using var ssh = InteractiveSsh.Start(stack, user, target);
         await ssh.TypeAsync("echo typed-$((3*3))\r");
@@ -63,9 +59,7 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
     [Fact]
     public async Task Should_end_it_when_nothing_moves_for_the_idle_timeout()
     {
-        var user = await stack.CreateUserAsync("idle");
-        var target = await stack.RegisterTargetAsync("quiet");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("idle", "quiet");
 
         var clock = Stopwatch.StartNew();
         var result = await OpenSsh.SshAsync(stack, user, target, "sleep 30", timeout: TimeSpan.FromSeconds(20));

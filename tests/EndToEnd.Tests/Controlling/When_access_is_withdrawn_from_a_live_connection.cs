@@ -244,9 +244,7 @@ public sealed class When_access_is_withdrawn_from_a_live_connection(GatehouseSta
 
     private async Task<(GatehouseUser User, string Target, Guid Grant, string Control)> ArrangeAsync(string prefix)
     {
-        var user = await stack.CreateUserAsync(prefix);
-        var target = await stack.RegisterTargetAsync("mux");
-        var grant = await stack.GrantAsync(user, target);
+        var (user, target, grant) = await stack.AUserWithAGrantAsync(prefix, "mux");
         // A socket path has room for about 100 characters: a short folder of its own.
         var control = Directory.CreateTempSubdirectory("cm-").FullName;
         _controls[user.Name] = control;

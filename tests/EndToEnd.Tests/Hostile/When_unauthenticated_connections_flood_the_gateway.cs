@@ -16,9 +16,7 @@ public sealed class When_unauthenticated_connections_flood_the_gateway(Gatehouse
     [Fact]
     public async Task Should_let_a_user_from_another_address_sign_in_while_ten_sources_hold_silent_connections()
     {
-        var user = await stack.CreateUserAsync("flood");
-        var target = await stack.RegisterTargetAsync("flood");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("flood", "flood");
         var flood = new List<Socket>();
         try
         {

@@ -9,9 +9,7 @@ public sealed class When_a_grant_requires_a_second_factor(GatehouseStack stack)
     [Fact]
     public async Task Should_ask_for_the_one_time_code_and_let_the_right_one_in()
     {
-        var user = await stack.CreateUserAsync("totp", withMfa: true);
-        var target = await stack.RegisterTargetAsync("vault");
-        await stack.GrantAsync(user, target, mfaRequired: true);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("totp", "vault", withMfa: true, mfaRequired: true);
 
         var askpass = await OpenSsh.AnswerPromptsWithAsync(stack.Work, user.Code(stepsAhead: 1));
         var result = await OpenSsh.SshAsync(stack, user, target, "echo second factor ok", environment: askpass, batchMode: false);
@@ -24,9 +22,7 @@ public sealed class When_a_grant_requires_a_second_factor(GatehouseStack stack)
     [Fact]
     public async Task Should_refuse_a_wrong_code_and_say_so()
     {
-        var user = await stack.CreateUserAsync("badcode", withMfa: true);
-        var target = await stack.RegisterTargetAsync("vault");
-        await stack.GrantAsync(user, target, mfaRequired: true);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("badcode", "vault", withMfa: true, mfaRequired: true);
         var wrong = user.Code() == "000000" ? "111111" : "000000";
 
         var askpass = await OpenSsh.AnswerPromptsWithAsync(stack.Work, wrong);
@@ -43,9 +39,7 @@ public sealed class When_a_grant_requires_a_second_factor(GatehouseStack stack)
     [Fact]
     public async Task Should_refuse_a_user_who_signed_in_with_the_key_alone()
     {
-        var user = await stack.CreateUserAsync("keyonly");
-        var target = await stack.RegisterTargetAsync("vault");
-        await stack.GrantAsync(user, target, mfaRequired: true);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("keyonly", "vault", mfaRequired: true);
 
         var result = await OpenSsh.SshAsync(stack, user, target, "true");
 

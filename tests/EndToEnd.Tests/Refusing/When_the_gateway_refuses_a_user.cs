@@ -70,9 +70,7 @@ public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
     [Fact]
     public async Task Should_pin_the_first_host_key_of_a_new_target_and_hold_it_to_that_key_after()
     {
-        var user = await stack.CreateUserAsync("tofu");
-        var target = await stack.RegisterTargetAsync("fresh", pinHostKey: false);
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("tofu", "fresh", pinHostKey: false);
 
         var first = await OpenSsh.SshAsync(stack, user, target, "echo first");
         var second = await OpenSsh.SshAsync(stack, user, target, "echo second");
@@ -86,9 +84,7 @@ public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
     [Fact]
     public async Task Should_refuse_a_target_login_the_vault_has_no_credential_for()
     {
-        var user = await stack.CreateUserAsync("nocred");
-        var target = await stack.RegisterTargetAsync("bare", storeCredential: false);
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("nocred", "bare", storeCredential: false);
 
         var result = await OpenSsh.SshAsync(stack, user, target, "true");
 

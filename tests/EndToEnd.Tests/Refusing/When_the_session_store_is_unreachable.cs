@@ -18,9 +18,7 @@ public sealed class When_the_session_store_is_unreachable(StackWithCuttableDatab
     [Fact]
     public async Task Should_refuse_new_sessions_with_one_clear_line_and_accept_them_again_once_it_is_back()
     {
-        var user = await Stack.CreateUserAsync("storedown");
-        var target = await Stack.RegisterTargetAsync("storedown");
-        await Stack.GrantAsync(user, target);
+        var (user, target, _) = await Stack.AUserWithAGrantAsync("storedown", "storedown");
         var before = await OpenSsh.SshAsync(Stack, user, target, "echo before");
         Assert.True(before.ExitCode == 0, before.Error);
 
@@ -64,9 +62,7 @@ public sealed class When_the_session_store_is_unreachable(StackWithCuttableDatab
     [Fact]
     public async Task Should_not_run_a_command_typed_in_a_live_session_while_it_cannot_be_recorded()
     {
-        var user = await Stack.CreateUserAsync("livecut");
-        var target = await Stack.RegisterTargetAsync("livecut");
-        await Stack.GrantAsync(user, target);
+        var (user, target, _) = await Stack.AUserWithAGrantAsync("livecut", "livecut");
         await using var ssh = InteractiveSsh.Start(Stack, user, target);
         await ssh.TypeAsync("echo ready-$((2*4))\r");
         await ssh.WaitForAsync("ready-8");

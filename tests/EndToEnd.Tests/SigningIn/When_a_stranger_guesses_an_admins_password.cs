@@ -14,7 +14,7 @@ namespace Gatehouse.EndToEnd.Tests.SigningIn;
 /// no forwarded-for header, so each stranger connects from its own loopback address.
 /// </summary>
 [Collection(GatehouseCollection.Name)]
-public sealed class When_a_stranger_guesses_an_admins_password(GatehouseStack stack, AuditServiceFixture audit) : IClassFixture<AuditServiceFixture>
+public sealed class When_a_stranger_guesses_an_admins_password(GatehouseStack stack, AnAuditStoreOnTheBus audit) : IClassFixture<AnAuditStoreOnTheBus>
 {
     private const string Password = "the admin's own passphrase";
 

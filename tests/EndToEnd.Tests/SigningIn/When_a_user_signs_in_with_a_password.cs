@@ -7,7 +7,7 @@ namespace Gatehouse.EndToEnd.Tests.SigningIn;
 
 /// <summary>The real ssh client typing a Gatehouse password (no key) at the gateway; every attempt must be on record.</summary>
 [Collection(GatehouseCollection.Name)]
-public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, AuditServiceFixture audit) : IClassFixture<AuditServiceFixture>
+public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, AnAuditStoreOnTheBus audit) : IClassFixture<AnAuditStoreOnTheBus>
 {
     private const string Password = "a gateway password";
     private const string WrongPassword = "not the password";

@@ -102,15 +102,10 @@ public sealed class GatehouseStack : IAsyncLifetime
 
         using (var anonymous = new HttpClient { BaseAddress = authenticationUrl })
         {
-            var secret = (await File.ReadAllTextAsync(Path.Combine(authenticationState, "bootstrap-secret"))).Trim();
-            (await anonymous.PostAsJsonAsync("api/bootstrap", new { secret, userName = AdminName, password = AdminPassword })).EnsureSuccessStatusCode();
-            var token = await anonymous.PostAsJsonAsync("api/tokens", new { userName = AdminName, password = AdminPassword });
-            token.EnsureSuccessStatusCode();
-            var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-            AdminToken = accessToken!;
-            AuthenticationAdmin = Client(authenticationUrl, accessToken!);
-            AuthorizationAdmin = Client(authorizationUrl, accessToken!);
-            BrokerAdmin = Client(brokerUrl, accessToken!);
+            AdminToken = await TokensFromAuthentication.BootstrapAdminAsync(anonymous, authenticationState, AdminName, AdminPassword);
+            AuthenticationAdmin = Client(authenticationUrl, AdminToken);
+            AuthorizationAdmin = Client(authorizationUrl, AdminToken);
+            BrokerAdmin = Client(brokerUrl, AdminToken);
         }
 
         // As run.sh does: a service takes traffic once /health says so (the services check tokens with each other).
@@ -275,6 +270,21 @@ public sealed class GatehouseStack : IAsyncLifetime
             expiresAt,
         }, Json))).GetProperty("id").GetGuid();
 
+    /// <summary>
+    /// What most tests start from before they connect: a new user with a key of their own, a new target on the stack's
+    /// sshd whose login's key the vault holds, and a grant of that login to the user. The options are those of
+    /// <see cref="CreateUserAsync"/>, <see cref="RegisterTargetAsync"/> and <see cref="GrantAsync"/>.
+    /// </summary>
+    public async Task<UserWithAGrant> AUserWithAGrantAsync(string userPrefix, string targetPrefix, bool withMfa = false,
+        bool pinHostKey = true, bool storeCredential = true, IReadOnlyDictionary<string, string>? labels = null,
+        bool mfaRequired = false, TimeSpan? maxSessionLength = null)
+    {
+        var user = await CreateUserAsync(userPrefix, withMfa);
+        var target = await RegisterTargetAsync(targetPrefix, storeCredential: storeCredential, pinHostKey: pinHostKey, labels: labels);
+        var grantId = await GrantAsync(user, target, mfaRequired, maxSessionLength);
+        return new UserWithAGrant(user, target, grantId);
+    }
+
     public Task RevokeGrantAsync(Guid grantId, string reason) =>
         Ok(AuthorizationAdmin.PostAsJsonAsync($"api/grants/{grantId}/revoke", new { reason }));
 
@@ -374,6 +384,9 @@ public sealed record GatehouseUser(string Name, string KeyPath, byte[]? TotpSecr
 {
     public string Code(int stepsAhead = 0) => new OtpNet.Totp(TotpSecret!).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead));
 }
+
+/// <summary>A user, the target they were granted and the grant's id.</summary>
+public sealed record UserWithAGrant(GatehouseUser User, string Target, Guid GrantId);
 
 [CollectionDefinition(Name)]
 public sealed class GatehouseCollection : ICollectionFixture<GatehouseStack>

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.TestSupport;
 using Xunit.Abstractions;
 
 namespace Gatehouse.EndToEnd.Tests.Tokens;
@@ -14,8 +15,8 @@ namespace Gatehouse.EndToEnd.Tests.Tokens;
 /// services on the real bus and database; the change is made through the admin API, as the CLI makes it.
 /// </summary>
 [Collection(GatehouseCollection.Name)]
-public sealed class When_an_api_token_holder_loses_access(GatehouseStack stack, AuditServiceFixture audit, ITestOutputHelper output)
-    : IClassFixture<AuditServiceFixture>
+public sealed class When_an_api_token_holder_loses_access(GatehouseStack stack, AnAuditStoreOnTheBus audit, ITestOutputHelper output)
+    : IClassFixture<AnAuditStoreOnTheBus>
 {
     private const string Password = "an analyst passphrase for tokens";
     private const string SocApi = "api/audit/decisions";
@@ -110,10 +111,7 @@ public sealed class When_an_api_token_holder_loses_access(GatehouseStack stack, 
     private async Task<string> TokenAsync(string name)
     {
         using var anonymous = new HttpClient { BaseAddress = stack.AuthenticationAdmin.BaseAddress };
-        using var response = await anonymous.PostAsJsonAsync("api/tokens", new { userName = name, password = Password });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"token for {name}: {(int)response.StatusCode} {body}");
-        return JsonSerializer.Deserialize<JsonElement>(body).GetProperty("accessToken").GetString()!;
+        return await TokensFromAuthentication.SignInAsync(anonymous, name, Password);
     }
 
     private HttpClient AuthorizationClient(string token) => Client(stack.AuthorizationAdmin, token);

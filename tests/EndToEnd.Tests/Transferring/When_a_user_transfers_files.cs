@@ -10,9 +10,7 @@ public sealed class When_a_user_transfers_files(GatehouseStack stack)
     [Fact]
     public async Task Should_copy_with_scp_intact_and_audit_the_write()
     {
-        var user = await stack.CreateUserAsync("scp");
-        var target = await stack.RegisterTargetAsync("files");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("scp", "files");
         var local = Path.Combine(stack.Work, $"upload-{Guid.NewGuid():N}.bin");
         await File.WriteAllBytesAsync(local, RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17));
         var remote = Path.Combine(stack.Target.Directory, Path.GetFileName(local));
@@ -33,9 +31,7 @@ public sealed class When_a_user_transfers_files(GatehouseStack stack)
     [Fact]
     public async Task Should_relay_sftp_and_record_each_file_operation_with_its_path()
     {
-        var user = await stack.CreateUserAsync("sftp");
-        var target = await stack.RegisterTargetAsync("files");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("sftp", "files");
         var local = Path.Combine(stack.Work, $"report-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(local, "quarterly numbers\n");
         var folder = Path.Combine(stack.Target.Directory, $"inbox-{Guid.NewGuid():N}");

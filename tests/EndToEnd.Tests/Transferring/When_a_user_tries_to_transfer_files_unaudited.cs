@@ -201,9 +201,7 @@ public sealed class When_a_user_tries_to_transfer_files_unaudited(GatehouseStack
 
     private async Task<(GatehouseUser User, string Target)> UserWithTargetAsync(string prefix)
     {
-        var user = await stack.CreateUserAsync(prefix);
-        var target = await stack.RegisterTargetAsync("files");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync(prefix, "files");
         return (user, target);
     }
 

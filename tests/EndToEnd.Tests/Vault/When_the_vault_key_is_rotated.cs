@@ -16,9 +16,7 @@ public sealed class When_the_vault_key_is_rotated(GatehouseStack stack) : IClass
     public async Task Should_keep_sessions_working_under_the_old_key_after_resealing_and_after_the_old_key_is_removed()
     {
         var (oldKey, oldMaterial) = (stack.ActiveVaultKey, stack.VaultKeys[stack.ActiveVaultKey]);
-        var user = await stack.CreateUserAsync("rotate");
-        var target = await stack.RegisterTargetAsync("rotate");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("rotate", "rotate");
         Assert.Equal(oldKey, await KeyOfAsync(target));
         await AssertSessionWorksAsync(user, target, "sealed-under-old");
 
@@ -52,9 +50,7 @@ public sealed class When_the_vault_key_is_rotated(GatehouseStack stack) : IClass
     public async Task Should_refuse_a_session_whose_key_was_removed_before_resealing_and_reseal_nothing_until_it_is_back()
     {
         var (oldKey, oldMaterial) = (stack.ActiveVaultKey, stack.VaultKeys[stack.ActiveVaultKey]);
-        var user = await stack.CreateUserAsync("forgot");
-        var target = await stack.RegisterTargetAsync("forgot");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("forgot", "forgot");
         var newKey = $"rotated-{Guid.NewGuid():N}"[..16];
         var newMaterial = GatehouseStack.NewVaultKey();
         await stack.RestartBrokerAsync(new Dictionary<string, string> { [newKey] = newMaterial }, newKey);

@@ -1,0 +1,272 @@
+using Gatehouse.Audit.Detection;
+using Gatehouse.Contracts;
+
+namespace Gatehouse.Audit.Tests.Detection;
+
+/// <summary>Each rule fires on its scenario and stays quiet on the nearest miss.</summary>
+public sealed class When_the_rules_judge_events
+{
+    // A Tuesday, inside the default business hours (07:00-19:00 UTC, Monday to Friday).
+    private static readonly DateTimeOffset Noon = new(2026, 3, 3, 12, 0, 0, TimeSpan.Zero);
+    private readonly DetectionSettings _settings = new();
+
+    private static IReadOnlyList<AlertCandidate> Run(DetectionSettings settings, params IAccessEvent[] events) =>
+        Run(settings, DetectionState.Empty, events).Alerts;
+
+    private static (DetectionState State, List<AlertCandidate> Alerts) Run(DetectionSettings settings, DetectionState state, IEnumerable<IAccessEvent> events)
+    {
+        var alerts = new List<AlertCandidate>();
+        foreach (var accessEvent in events)
+        {
+            var (next, raised) = DetectionRules.Evaluate(state, state.LastSequence + 1, accessEvent, settings);
+            state = next;
+            alerts.AddRange(raised);
+        }
+
+        return (state, alerts);
+    }
+
+    private static LoginFailed Failed(string user, string source, DateTimeOffset at, LoginFailureReason reason = LoginFailureReason.WrongPassword) =>
+        new(user, "password", reason, null, user, source, Guid.NewGuid().ToString(), Guid.NewGuid(), at);
+
+    private static LoginSucceeded Login(string user, string source, DateTimeOffset at) =>
+        new(user, "publickey", null, user, source, Guid.NewGuid().ToString(), Guid.NewGuid(), at);
+
+    private static SessionStarted Session(string user, string target, DateTimeOffset at) =>
+        new(Guid.NewGuid(), user, target, target + ":22", "deploy", SessionKind.Shell, user, "10.0.0.1", Guid.NewGuid().ToString(), Guid.NewGuid(), at);
+
+    private static CommandExecuted Command(string line) =>
+        new(Guid.NewGuid(), 1, "alice", "web01", "root", line, CommandCapture.Exec, "alice", "10.0.0.1", Guid.NewGuid().ToString(), Guid.NewGuid(), Noon);
+
+    private static AccessDenied Denied(string user, DateTimeOffset at) =>
+        new(user, "db01", "root", AccessDenialReason.NoMatchingGrant, "no grant", user, "10.0.0.1", Guid.NewGuid().ToString(), Guid.NewGuid(), at);
+
+    private static IEnumerable<DateTimeOffset> Every(TimeSpan step, int count) => Enumerable.Range(0, count).Select(i => Noon + step * i);
+
+    [Fact]
+    public void Brute_force_fires_on_five_failures_for_one_user_within_five_minutes()
+    {
+        var alerts = Run(_settings, Every(TimeSpan.FromSeconds(30), 5).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>());
+        var alert = Assert.Single(alerts, a => a.Rule == DetectionRules.BruteForce);
+        Assert.Equal(5, alert.TriggeringEventIds.Count);
+        Assert.Equal("alice", alert.UserName);
+    }
+
+    [Fact]
+    public void Brute_force_stays_quiet_on_four_failures_or_five_spread_over_more_than_the_window()
+    {
+        Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromSeconds(30), 4).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>()),
+            a => a.Rule == DetectionRules.BruteForce);
+        Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromMinutes(1.5), 5).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>()),
+            a => a.Rule == DetectionRules.BruteForce);
+    }
+
+    [Fact]
+    public void A_failure_from_before_the_window_stored_after_newer_ones_does_not_complete_a_brute_force()
+    {
+        // The store's order need not be the order events happened in: four failures now, then one from six minutes before.
+        var late = Every(TimeSpan.FromSeconds(10), 4).Select(t => Failed("alice", "10.0.0.9", t.AddMinutes(6)))
+            .Append(Failed("alice", "10.0.0.9", Noon)).ToArray<IAccessEvent>();
+        Assert.DoesNotContain(Run(_settings, late), a => a.Rule == DetectionRules.BruteForce);
+
+        // Within the window, the order they are stored in does not matter.
+        var shuffled = Every(TimeSpan.FromSeconds(10), 5).Select(t => Failed("alice", "10.0.0.9", t)).Reverse().ToArray<IAccessEvent>();
+        Assert.Single(Run(_settings, shuffled), a => a.Rule == DetectionRules.BruteForce);
+    }
+
+    [Fact]
+    public void Password_spraying_fires_on_five_users_failing_from_one_source_and_not_on_four()
+    {
+        var five = Enumerable.Range(0, 5).Select(i => (IAccessEvent)Failed($"user{i}", "203.0.113.7", Noon.AddSeconds(i))).ToArray();
+        var alert = Assert.Single(Run(_settings, five), a => a.Rule == DetectionRules.PasswordSpraying);
+        Assert.Equal("203.0.113.7", alert.SourceAddress);
+        Assert.DoesNotContain(Run(_settings, five[..4]), a => a.Rule == DetectionRules.PasswordSpraying);
+        // The same user five times from one source is brute force, not spraying.
+        Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromSeconds(1), 5).Select(t => Failed("bob", "203.0.113.7", t)).ToArray<IAccessEvent>()),
+            a => a.Rule == DetectionRules.PasswordSpraying);
+    }
+
+    [Fact]
+    public void Repeated_mfa_failures_fire_at_three_and_not_at_two()
+    {
+        IAccessEvent Mfa(DateTimeOffset at) => new MfaFailed("carol", LoginFailureReason.WrongMfaCode, "carol", "10.0.0.3", "c", Guid.NewGuid(), at);
+        Assert.Single(Run(_settings, Every(TimeSpan.FromMinutes(1), 3).Select(Mfa).ToArray()), a => a.Rule == DetectionRules.MfaFailures);
+        Assert.Empty(Run(_settings, Every(TimeSpan.FromMinutes(1), 2).Select(Mfa).ToArray()));
+    }
+
+    [Fact]
+    public void A_login_from_a_source_never_seen_for_that_user_fires_and_a_known_source_does_not()
+    {
+        var alerts = Run(_settings, Login("dave", "10.0.0.4", Noon), Login("dave", "10.0.0.4", Noon.AddHours(1)), Login("dave", "198.51.100.2", Noon.AddHours(2)));
+        var alert = Assert.Single(alerts);
+        Assert.Equal(DetectionRules.NewSource, alert.Rule);
+        Assert.Contains("198.51.100.2", alert.Title);
+    }
+
+    [Fact]
+    public void Access_outside_business_hours_fires_and_inside_does_not()
+    {
+        var saturday = new DateTimeOffset(2026, 3, 7, 12, 0, 0, TimeSpan.Zero);
+        var lateTuesday = new DateTimeOffset(2026, 3, 3, 19, 0, 0, TimeSpan.Zero);
+        Assert.Single(Run(_settings, Login("erin", "10.0.0.5", saturday)), a => a.Rule == DetectionRules.OutsideBusinessHours);
+        Assert.Single(Run(_settings, Login("erin", "10.0.0.5", lateTuesday)), a => a.Rule == DetectionRules.OutsideBusinessHours);
+        Assert.Empty(Run(_settings, Login("erin", "10.0.0.5", lateTuesday.AddMinutes(-1))));
+    }
+
+    [Fact]
+    public void A_burst_of_denials_fires_at_the_threshold_and_not_below()
+    {
+        Assert.Single(Run(_settings, Every(TimeSpan.FromSeconds(10), 5).Select(t => Denied("frank", t)).ToArray<IAccessEvent>()), a => a.Rule == DetectionRules.DenialBurst);
+        Assert.Empty(Run(_settings, Every(TimeSpan.FromSeconds(10), 4).Select(t => Denied("frank", t)).ToArray<IAccessEvent>()));
+    }
+
+    [Theory]
+    [InlineData("sudo -i", true)]
+    [InlineData("sudo su", true)]
+    [InlineData("sudo su -", true)]
+    [InlineData("su -", true)]
+    [InlineData("su root", true)]
+    [InlineData("sudo -s", true)]
+    [InlineData("sudo bash", true)]
+    [InlineData("pkexec /bin/sh", true)]
+    [InlineData("chmod u+s /tmp/x", true)]
+    [InlineData("chmod 4755 /tmp/x", true)]
+    [InlineData("chmod 755 /tmp/x", false)]
+    [InlineData("sudo systemctl status nginx", false)]
+    [InlineData("sudo -l", false)]
+    [InlineData("cat summary.txt", false)]
+    [InlineData("echo sudo is not run here", false)]
+    public void Privilege_escalation_commands_are_recognised(string commandLine, bool fires) =>
+        Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.PrivilegeEscalation));
+
+    [Theory]
+    [InlineData("rm -rf /", true)]
+    [InlineData("rm -rf /*", true)]
+    [InlineData("rm -fr /etc", true)]
+    [InlineData("mkfs.ext4 /dev/sdb1", true)]
+    [InlineData("dd if=/dev/zero of=/dev/sda bs=1M", true)]
+    [InlineData("history -c", true)]
+    [InlineData("unset HISTFILE", true)]
+    [InlineData("shred -u /var/log/auth.log", true)]
+    [InlineData("systemctl stop auditd", true)]
+    [InlineData("service auditd stop", false)]
+    [InlineData("rm -rf /tmp/build", false)]
+    [InlineData("dd if=/dev/sda of=/tmp/disk.img", false)]
+    [InlineData("history | tail", false)]
+    [InlineData("systemctl status auditd", false)]
+    public void Destructive_and_anti_forensic_commands_are_recognised(string commandLine, bool fires) =>
+        Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.DestructiveCommand));
+
+    // Each line with the simple commands the gateway's shell reader records for it (CommandExecuted.Commands).
+    public static TheoryData<string, string[][], string?> SpellingsOfTheSameCommand => new()
+    {
+        { "r''m -rf /", [["rm", "-rf", "/"]], DetectionRules.DestructiveCommand },
+        { "{rm,-fr,/etc}", [["rm", "-fr", "/etc"]], DetectionRules.DestructiveCommand },
+        { "env rm --recursive --force /", [["env", "rm", "--recursive", "--force", "/"], ["rm", "--recursive", "--force", "/"]], DetectionRules.DestructiveCommand },
+        { "/bin/rm -r -f /", [["rm", "-r", "-f", "/"]], DetectionRules.DestructiveCommand },
+        { "sudo $'\\x72m' -fR /boot", [["sudo", "rm", "-fR", "/boot"], ["rm", "-fR", "/boot"]], DetectionRules.DestructiveCommand },
+        { "\"history\" -c", [["history", "-c"]], DetectionRules.DestructiveCommand },
+        { "s\\udo -i", [["sudo", "-i"]], DetectionRules.PrivilegeEscalation },
+        { "nice -n 5 su -", [["nice", "-n", "5", "su", "-"], ["su", "-"]], DetectionRules.PrivilegeEscalation },
+        { "chmod 4755 /tmp/x", [["chmod", "4755", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
+        { "command chmod u=rwxs /tmp/x", [["command", "chmod", "u=rwxs", "/tmp/x"], ["chmod", "u=rwxs", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
+        { "chmod -R g-w,u+s /tmp/x", [["chmod", "-R", "g-w,u+s", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
+        { "echo 'rm -rf /'", [["echo", "rm -rf /"]], null },
+        { "rm -rf '/ tmp'", [["rm", "-rf", "/ tmp"]], null },
+        { "rm --recursive /tmp/build", [["rm", "--recursive", "/tmp/build"]], null },
+        { "chmod 0755 /tmp/x", [["chmod", "0755", "/tmp/x"]], null },
+        { "chmod 1777 /tmp/x", [["chmod", "1777", "/tmp/x"]], null },
+        { "chmod u-s,o+x /tmp/x", [["chmod", "u-s,o+x", "/tmp/x"]], null },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpellingsOfTheSameCommand))]
+    public void Command_rules_match_the_commands_the_gateway_read_in_the_line(string line, string[][] commands, string? rule)
+    {
+        var recorded = Command(line) with { Commands = commands.Select(c => new ShellCommand(c[0], c[1..])).ToList() };
+
+        var alerts = Run(_settings, recorded).Where(a => a.Rule is DetectionRules.DestructiveCommand or DetectionRules.PrivilegeEscalation).ToList();
+
+        Assert.Equal(rule is null ? [] : [rule], alerts.Select(a => a.Rule));
+    }
+
+    [Fact]
+    public void A_command_rule_matched_on_a_read_command_says_what_ran()
+    {
+        var recorded = Command("r''m -rf /") with { Commands = [new ShellCommand("rm", ["-rf", "/"])] };
+
+        var alert = Assert.Single(Run(_settings, recorded));
+
+        Assert.Equal("alice ran a destructive or anti-forensic command on web01: r''m -rf / (runs rm -rf /)", alert.Title);
+    }
+
+    [Fact]
+    public void One_user_reaching_five_targets_within_ten_minutes_fires_and_four_do_not()
+    {
+        var five = Enumerable.Range(0, 5).Select(i => (IAccessEvent)Session("gina", $"host{i}", Noon.AddMinutes(i))).ToArray();
+        Assert.Single(Run(_settings, five), a => a.Rule == DetectionRules.TargetFanOut);
+        var sameTargetAgain = five[..4].Append(Session("gina", "host0", Noon.AddMinutes(5))).ToArray();
+        Assert.DoesNotContain(Run(_settings, sameTargetAgain), a => a.Rule == DetectionRules.TargetFanOut);
+    }
+
+    [Fact]
+    public void A_dormant_account_logging_in_fires_after_thirty_days_and_not_after_twenty_nine()
+    {
+        Assert.Single(Run(_settings, Login("hank", "10.0.0.8", Noon), Login("hank", "10.0.0.8", Noon.AddDays(35))), a => a.Rule == DetectionRules.DormantAccount);
+        Assert.Empty(Run(_settings, Login("hank", "10.0.0.8", Noon), Login("hank", "10.0.0.8", Noon.AddDays(29))));
+    }
+
+    [Fact]
+    public void Approving_ones_own_request_or_granting_oneself_fires_and_approving_another_does_not()
+    {
+        AccessRequestApproved Approved(string approver) =>
+            new(Guid.NewGuid(), "ivan", "db01", "root", Guid.NewGuid(), Noon.AddHours(2), approver, "10.0.0.1", "r", Guid.NewGuid(), Noon);
+        GrantIssued Grant(string subject) =>
+            new(Guid.NewGuid(), GrantSubjectKind.User, subject, ["db01"], new Dictionary<string, string>(), ["root"], [], null, [], null, false, false,
+                null, "ivan", "10.0.0.1", "g", Guid.NewGuid(), Noon);
+        Assert.Single(Run(_settings, Approved("ivan")), a => a.Rule == DetectionRules.SelfApproval);
+        Assert.Single(Run(_settings, Grant("ivan")), a => a.Rule == DetectionRules.SelfApproval);
+        Assert.Empty(Run(_settings, Approved("judy"), Grant("judy")));
+    }
+
+    [Fact]
+    public void A_target_host_key_change_fires_and_a_first_pin_does_not()
+    {
+        TargetHostKeyPinned Pinned(string? previous) =>
+            new(Guid.NewGuid(), "web01", "ssh-ed25519 AAAA", "SHA256:new", previous is null, previous, "admin", null, "p", Guid.NewGuid(), Noon);
+        Assert.Single(Run(_settings, Pinned("SHA256:old")), a => a.Rule == DetectionRules.HostKeyChanged);
+        Assert.Single(Run(_settings, new TargetHostKeyMismatched("web01", "10.0.0.20:22", "SHA256:old", "SHA256:evil", "gateway", "10.0.0.1", "m", Guid.NewGuid(), Noon)),
+            a => a.Rule == DetectionRules.HostKeyChanged);
+        Assert.Empty(Run(_settings, Pinned(null)));
+    }
+
+    [Fact]
+    public void A_rule_turned_off_never_fires()
+    {
+        _settings[DetectionRules.BruteForce].Enabled = false;
+        Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromSeconds(1), 10).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>()),
+            a => a.Rule == DetectionRules.BruteForce);
+    }
+
+    [Fact]
+    public void The_same_finding_within_the_suppression_window_is_raised_once_and_again_after_it()
+    {
+        var alerts = Run(_settings, Command("history -c"), Command("history -c") with { SessionId = Guid.Empty },
+            Command("history -c") with { SessionId = Guid.Empty, EventId = Guid.NewGuid() });
+        Assert.Equal(2, alerts.Count(a => a.Rule == DetectionRules.DestructiveCommand));
+
+        var failures = Every(TimeSpan.FromSeconds(10), 10).Select(t => Failed("alice", "10.0.0.9", t))
+            .Concat(Every(TimeSpan.FromSeconds(10), 5).Select(t => Failed("alice", "10.0.0.9", t.AddHours(2))));
+        Assert.Equal(2, Run(_settings, failures.ToArray<IAccessEvent>()).Count(a => a.Rule == DetectionRules.BruteForce));
+    }
+
+    [Fact]
+    public void An_event_already_applied_changes_nothing_when_replayed()
+    {
+        var failure = Failed("alice", "10.0.0.9", Noon);
+        var (state, _) = DetectionRules.Evaluate(DetectionState.Empty, 7, failure, _settings);
+        var (replayed, alerts) = DetectionRules.Evaluate(state, 7, failure, _settings);
+        Assert.Same(state, replayed);
+        Assert.Empty(alerts);
+    }
+}
