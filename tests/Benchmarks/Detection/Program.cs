@@ -15,6 +15,13 @@ using Microsoft.Extensions.DependencyInjection;
 // 2. Query latency: the audit store is filled with sessions (login, start, commands, end), then user timelines and
 //    session searches are timed through the HTTP API (each read is itself audited, so that write is included).
 // Run: dotnet run -c Release --project tests/Benchmarks/Detection -- [background/s] [seconds] [stored events] [queries]
+//      dotnet run -c Release --project tests/Benchmarks/Detection -- rules [events] [runs]   (the rules alone, no infrastructure)
+if (args is ["rules", ..])
+{
+    RuleCost.Run(args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 5);
+    return;
+}
+
 var rate = args.Length > 0 ? int.Parse(args[0]) : 1_000;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 60;
 var stored = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;
