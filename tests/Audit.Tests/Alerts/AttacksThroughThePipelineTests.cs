@@ -3,6 +3,7 @@ using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.Detection;
 using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
+using MassTransit;
 
 namespace Gatehouse.Audit.Tests.Alerts;
 
@@ -90,6 +91,33 @@ public sealed class AttacksThroughThePipelineTests(PipelineFixture pipeline)
         Assert.Contains($"added themselves to role {role}", joined.Title);
         Assert.Empty(await AlertsAsync(bystander));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Two_audit_instances_and_events_delivered_again_raise_each_new_alert_once()
+    {
+        await using var second = pipeline.StartAnotherAudit();
+        var (blocker, joiner, role) = (NewUser("blocked2"), NewUser("joiner2"), NewUser("dba2"));
+        var correlationId = Guid.NewGuid().ToString();
+        var grant = new GrantIssued(Guid.NewGuid(), GrantSubjectKind.Role, role, ["db01"], new Dictionary<string, string>(), ["root"], [], null, [],
+            null, false, false, null, "root-admin", null, correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        await pipeline.Producer.AppendAsync([grant]);
+        await pipeline.WaitForEventsAsync(correlationId, 1);
+        var blocked = Blocked(blocker, "rm -rf --no-preserve-root /") with { CorrelationId = correlationId };
+        var joined = new RoleMemberAdded(Guid.NewGuid(), role, joiner, joiner, null, correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        await pipeline.Producer.AppendAsync([blocked, joined]);
+        await pipeline.WaitForEventsAsync(correlationId, 3);
+        // Each delivered again, as the bus may after a lost acknowledgement.
+        await pipeline.Producer.Bus.Publish(grant, context => context.MessageId = grant.EventId);
+        await pipeline.Producer.Bus.Publish(blocked, context => context.MessageId = blocked.EventId);
+        await pipeline.Producer.Bus.Publish(joined, context => context.MessageId = joined.EventId);
+
+        var sentinel = NewUser("sentinel");
+        await pipeline.Producer.AppendAsync([Command(sentinel, "rm -rf /") with { CorrelationId = Guid.NewGuid().ToString() }]);
+        await WaitForAlertsAsync(sentinel);
+
+        Assert.Equal(DetectionRules.DestructiveCommand, Assert.Single(await AlertsAsync(blocker)).Rule);
+        Assert.Equal(DetectionRules.SelfApproval, Assert.Single(await AlertsAsync(joiner)).Rule);
     }
 
     private async Task<IReadOnlyList<AlertView>> AlertsAsync(string user)

@@ -266,6 +266,26 @@ public sealed class DetectionRulesTests
     public void Anti_forensic_commands_are_recognised(string commandLine, bool fires) =>
         Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.AntiForensic));
 
+    // A day of ordinary administration at a bastion: none of it may raise a command alert.
+    public static TheoryData<string> OrdinaryWork => new(
+        "ls -la /var/www", "cd /srv/app && git pull --rebase", "systemctl status nginx", "sudo systemctl restart nginx", "sudo apt-get upgrade -y",
+        "journalctl -u nginx --since today", "journalctl -f", "tail -f /var/log/nginx/error.log", "less /var/log/syslog", "grep -R timeout /etc/nginx/",
+        "cat /etc/passwd", "getent group sudo", "id deploy", "sudo -u postgres psql -c 'select 1'", "sudo -l", "sudo -v", "sudoedit /etc/hosts",
+        "docker ps -a", "kubectl get pods -n prod", "df -h", "free -m", "top -b -n 1 | head -20", "ps aux | grep java", "kill -HUP 1234",
+        "find . -name '*.log' -mtime +7", "find /tmp -name '*.tmp' -delete", "rm -rf /tmp/build", "rm -rf ./node_modules", "rm -f /var/tmp/app.pid",
+        "tar czf backup.tgz /srv/app", "rsync -av /srv/app/ backup:/srv/app/", "cp /etc/nginx/nginx.conf /tmp/nginx.conf.bak",
+        "chmod 755 deploy.sh", "chmod -R g+w /srv/shared/uploads", "chown -R deploy:deploy /srv/app", "vim /etc/nginx/nginx.conf",
+        "export KUBECONFIG=~/.kube/prod", "export HISTTIMEFORMAT='%F %T '", "for f in *.conf; do echo $f; done", "history | grep deploy",
+        "echo $HISTFILE", "man rm", "man sudo", "echo 'rm -rf /'", "dd if=/dev/sda of=/srv/backup/disk.img bs=4M", "lsblk", "mount | grep sda",
+        "systemctl status auditd", "auditctl -l", "ausearch -m USER_LOGIN --start today", "logrotate -d /etc/logrotate.conf",
+        "echo deployed >> /var/log/deploy.log", "su - deploy", "usermod -aG docker-readers bob", "crontab -l", "ssh-keygen -lf ~/.ssh/id_ed25519.pub");
+
+    [Theory]
+    [MemberData(nameof(OrdinaryWork))]
+    public void Ordinary_work_raises_no_command_alert(string line) =>
+        Assert.DoesNotContain(Run(_settings, Command(line)), a => a.Rule is DetectionRules.PrivilegeEscalation or DetectionRules.DestructiveCommand
+            or DetectionRules.AntiForensic);
+
     // Each line with the simple commands the gateway's shell reader records for it (CommandExecuted.Commands); the rules
     // read the line with the same reader, so the record and the rules see the same commands.
     public static TheoryData<string, string[][], string?> SpellingsOfTheSameCommand => new()
