@@ -17,6 +17,7 @@ public static class EventSubject
         [typeof(AccessDenied)] = e => ((AccessDenied)e).UserName,
         [typeof(AccessGranted)] = e => ((AccessGranted)e).UserName,
         [typeof(AccessRequestApproved)] = e => ((AccessRequestApproved)e).UserName,
+        [typeof(AccessRequestApprovalRefused)] = e => ((AccessRequestApprovalRefused)e).UserName,
         [typeof(AccessRequestDenied)] = e => ((AccessRequestDenied)e).UserName,
         [typeof(AccessRequested)] = e => ((AccessRequested)e).UserName,
         [typeof(AccountLocked)] = e => ((AccountLocked)e).UserName,

@@ -34,6 +34,7 @@ public static class DetectionRules
     public const string DenialBurst = "denial-burst";
     public const string PrivilegeEscalation = "privilege-escalation";
     public const string DestructiveCommand = "destructive-command";
+    public const string AntiForensic = "anti-forensic";
     public const string TargetFanOut = "target-fan-out";
     public const string DormantAccount = "dormant-account";
     public const string SelfApproval = "self-approval";
@@ -43,6 +44,9 @@ public static class DetectionRules
     /// Every rule, declared once. An event is judged by the rules that see its type in this order, which is the order
     /// their alerts come in (dormant-account before new-source before outside-business-hours on one login).
     /// </summary>
+    // A command a policy stopped is judged like one that ran: the attempt is the signal.
+    private static readonly IReadOnlyList<Type> CommandEvents = [typeof(CommandExecuted), typeof(CommandBlocked)];
+
     public static readonly IReadOnlyList<DetectionRule> All =
     [
         new(BruteForce, () => new() { Severity = AlertSeverity.High, Threshold = 5, Window = TimeSpan.FromMinutes(5) }, [typeof(LoginFailed)],
@@ -101,41 +105,39 @@ public static class DetectionRules
                 ? Count(state, rule, DenialBurst, denied.UserName, denied, denied.EventId.ToString(), alerts,
                     n => $"{n} access denials for {denied.UserName}", user: denied.UserName, target: denied.Target)
                 : state),
-        new(PrivilegeEscalation, () => new PatternRuleSettings
-            {
-                Severity = AlertSeverity.High,
-                Patterns =
-                [
-                    @"\bsudo\s+(-\w*[is]\w*\b|su\b|bash\b|sh\b|-s\b)", @"(^|[;&|]\s*)su(\s+-|\s+root|\s*$)", @"\bpkexec\b", @"\bdoas\s+(sh|bash|-s)",
-                    @"\bvisudo\b", @"/etc/sudoers",
-                    // A set-user-ID or set-group-ID mode, symbolic or numeric: u+s, +s, u=rwxs, g-w,u+s, 4755, 02755.
-                    @"\bchmod\s+(-\S+\s+)*([ugoa]*[-+=][rwxXst]*,)*[ugoa]*[+=][rwxXt]*s", @"\bchmod\s+(-\S+\s+)*0*[2-7][0-7]{3}(\s|$)",
-                ],
-            }, [typeof(CommandExecuted)],
-            (state, accessEvent, rule, _, alerts) => accessEvent is CommandExecuted command && Match(rule, command) is { } escalation
-                ? Raise(state, rule, PrivilegeEscalation, $"{command.SessionId}:{command.CommandLine}", command, alerts,
-                    $"{command.UserName} escalated privileges on {command.Target}: {Shown(command, escalation)}", command.UserName, command.Target)
-                : state),
-        new(DestructiveCommand, () => new PatternRuleSettings
-            {
-                Severity = AlertSeverity.Critical,
-                Patterns =
-                [
-                    @"\brm\s+(-[\w-]+\s+)*(-\w*[rR]\w*|--r[a-z]*)\s+(-[\w-]+\s+)*(/|/\*|~|/(etc|var|usr|boot|home|root)/?)(\s|$)", @"\bmkfs(\.\w+)?\b",
-                    @"\bdd\b.*\bof=/dev/(sd|nvme|vd|xvd|hd|mmcblk)", @"\bhistory\s+-c\b", @"\bunset\s+HISTFILE\b", @"HISTFILE=/dev/null",
-                    @"\bshred\b.*(/var/log|\.bash_history)", @"(>|truncate\s+-s\s*0\s+)\s*/var/log/", @"\brm\b.*(/var/log/|\.bash_history)",
-                    @"\b(systemctl|service)\s+(stop|disable|mask)\s+auditd\b", @"\bauditctl\s+-D\b", @"\bauditctl\s+-e\s*0\b",
-                    @"\bsetenforce\s+0\b", @"\bwipefs\b",
-                ],
-            }, [typeof(CommandExecuted)],
-            (state, accessEvent, rule, _, alerts) => accessEvent is CommandExecuted command && Match(rule, command) is { } destructive
-                ? Raise(state, rule, DestructiveCommand, $"{command.SessionId}:{command.CommandLine}", command, alerts,
-                    $"{command.UserName} ran a destructive or anti-forensic command on {command.Target}: {Shown(command, destructive)}",
-                    command.UserName, command.Target)
-                : state),
-        new(SelfApproval, () => new() { Severity = AlertSeverity.High }, [typeof(AccessRequestApproved), typeof(GrantIssued)],
+        new(PrivilegeEscalation, () => new PatternRuleSettings { Severity = AlertSeverity.High }, CommandEvents,
+            (state, accessEvent, rule, _, alerts) => CheckCommand(state, rule, PrivilegeEscalation, CommandSignatures.Escalation, accessEvent, alerts,
+                "escalated privileges", "escalate privileges")),
+        new(DestructiveCommand, () => new PatternRuleSettings { Severity = AlertSeverity.Critical }, CommandEvents,
+            (state, accessEvent, rule, _, alerts) => CheckCommand(state, rule, DestructiveCommand, CommandSignatures.Destructive, accessEvent, alerts,
+                "ran a destructive command", "run a destructive command")),
+        // Turning history or the audit trail off, or erasing them: what an intruder does before or after the real work.
+        new(AntiForensic, () => new PatternRuleSettings { Severity = AlertSeverity.High }, CommandEvents,
+            (state, accessEvent, rule, _, alerts) => CheckCommand(state, rule, AntiForensic, CommandSignatures.AntiForensic, accessEvent, alerts,
+                "erased or turned off the record", "erase or turn off the record")),
+        // Access one gives oneself: approving one's own request (even when refused), a grant to oneself, or through a role or
+        // a label: joining a role that holds a grant, granting a role one is in, labelling a target into one's own grant.
+        new(SelfApproval, () => new() { Severity = AlertSeverity.High },
+            [typeof(AccessRequestApproved), typeof(AccessRequestApprovalRefused), typeof(GrantIssued), typeof(RoleMemberAdded), typeof(TargetChanged),
+                typeof(TargetRegistered)],
             (state, accessEvent, rule, _, alerts) => accessEvent switch
             {
+                AccessRequestApprovalRefused { Reason: ApprovalRefusalReason.OwnRequest } refused =>
+                    Raise(state, rule, SelfApproval, $"request:{refused.RequestId}", refused, alerts,
+                        $"{refused.UserName} tried to approve their own access request to {refused.Target} (refused)", refused.UserName, refused.Target),
+                GrantIssued { SubjectKind: GrantSubjectKind.Role } grant when state.RoleMembers.GetValueOrDefault(grant.Subject)?.Contains(grant.Actor) == true =>
+                    Raise(state, rule, SelfApproval, $"grant:{grant.GrantId}", grant, alerts,
+                        $"{grant.Actor} issued a grant to role {grant.Subject}, which they belong to", grant.Actor, null),
+                RoleMemberAdded added when added.Actor == added.UserName && GrantsOf(state, GrantSubjectKind.Role, added.Role, added.OccurredAt).Any() =>
+                    Raise(state, rule, SelfApproval, $"role:{added.Role}:{added.UserName}:{added.EventId}", added, alerts,
+                        $"{added.UserName} added themselves to role {added.Role}, which holds {Describe(GrantsOf(state, GrantSubjectKind.Role, added.Role, added.OccurredAt))}",
+                        added.UserName, null),
+                TargetChanged changed when LabelledIntoOwnGrant(state, changed.Actor, changed.Name, changed.Labels, changed.OccurredAt) is { Count: > 0 } gained =>
+                    Raise(state, rule, SelfApproval, $"target:{changed.Name}:{changed.EventId}", changed, alerts,
+                        $"{changed.Actor} changed the labels of {changed.Name} so it falls under {Describe(gained)} they hold", changed.Actor, changed.Name),
+                TargetRegistered registered when LabelledIntoOwnGrant(state, registered.Actor, registered.Name, registered.Labels, registered.OccurredAt) is { Count: > 0 } gained =>
+                    Raise(state, rule, SelfApproval, $"target:{registered.Name}:{registered.EventId}", registered, alerts,
+                        $"{registered.Actor} registered {registered.Name} with labels that put it under {Describe(gained)} they hold", registered.Actor, registered.Name),
                 AccessRequestApproved approved when approved.Actor == approved.UserName =>
                     Raise(state, rule, SelfApproval, $"request:{approved.RequestId}", approved, alerts,
                         $"{approved.UserName} approved their own access request to {approved.Target}", approved.UserName, approved.Target),
@@ -182,11 +184,12 @@ public static class DetectionRules
             state = rule.Evaluate(state, accessEvent, settings[rule.Name], settings, alerts);
         }
 
-        // Remembered after the rules have judged the login against what came before it.
-        if (accessEvent is LoginSucceeded login)
+        // Remembered after the rules have judged the event against what came before it.
+        state = accessEvent switch
         {
-            state = Remember(state, login);
-        }
+            LoginSucceeded login => Remember(state, login),
+            _ => Access.Follow(state, accessEvent),
+        };
 
         return (state with { LastSequence = sequence }, alerts);
     }
@@ -199,6 +202,32 @@ public static class DetectionRules
         failed.Reason is not (LoginFailureReason.WrongMfaCode or LoginFailureReason.MfaCodeReused
             or LoginFailureReason.ServiceUnavailable or LoginFailureReason.AccountLocked);
 
+    /// <summary>The grants in force at <paramref name="at"/> to this user or role.</summary>
+    private static IEnumerable<(string Id, GrantScope Grant)> GrantsOf(DetectionState state, GrantSubjectKind kind, string subject, DateTimeOffset at) =>
+        state.Grants.Where(g => g.Value.SubjectKind == kind && g.Value.Subject == subject && g.Value.LiveAt(at)).Select(g => (g.Key, g.Value));
+
+    /// <summary>
+    /// The grants the actor holds (directly or through a role) that cover the target with its new labels and did not with
+    /// its old ones (none for a new target).
+    /// </summary>
+    private static List<(string Id, GrantScope Grant)> LabelledIntoOwnGrant(DetectionState state, string actor, string target,
+        IReadOnlyDictionary<string, string> labels, DateTimeOffset at)
+    {
+        var before = state.TargetLabels.GetValueOrDefault(target);
+        var roles = state.RoleMembers.Where(r => r.Value.Contains(actor)).Select(r => r.Key).ToHashSet();
+        return state.Grants
+            .Where(g => g.Value.LiveAt(at) && g.Value.TargetLabels.Count > 0
+                && (g.Value.SubjectKind == GrantSubjectKind.User ? g.Value.Subject == actor : g.Value.SubjectKind == GrantSubjectKind.Role && roles.Contains(g.Value.Subject))
+                && g.Value.Covers(target, labels) && !g.Value.Covers(target, before))
+            .Select(g => (g.Key, g.Value)).ToList();
+    }
+
+    private static string Describe(IEnumerable<(string Id, GrantScope Grant)> grants) =>
+        string.Join(", ", grants.Select(g => $"grant {g.Id} ({Scope(g.Grant)})"));
+
+    private static string Scope(GrantScope grant) =>
+        string.Join(", ", grant.TargetNames.Concat(grant.TargetLabels.Select(l => $"{l.Key}={l.Value}")));
+
     private static DetectionState Remember(DetectionState state, LoginSucceeded login)
     {
         var known = state.Users.GetValueOrDefault(login.UserName);
@@ -209,31 +238,45 @@ public static class DetectionRules
     }
 
     /// <summary>
-    /// The text a rule's pattern matched: the line as typed, or one of the simple commands the gateway read in it
-    /// (<c>r''m -fr /</c>, <c>{rm,-rf,/}</c> or <c>env rm -fr /</c> run <c>rm -fr /</c>), so a rule written for the plain
-    /// spelling also catches the others. Null when none matched.
+    /// Judges a command line that ran or was blocked: the rule's signatures against each command the shell reader reads
+    /// in it (<c>r''m -fr /</c>, <c>{rm,-rf,/}</c> and <c>env rm -fr /</c> all run <c>rm -fr /</c>), then the operator's
+    /// regular expressions against the line as typed and each command as <c>name arg arg</c>.
     /// </summary>
-    private static string? Match(RuleSettings rule, CommandExecuted command)
+    private static DetectionState CheckCommand(DetectionState state, RuleSettings rule, string name, IReadOnlyList<CommandSignature> signatures,
+        IAccessEvent accessEvent, List<AlertCandidate> alerts, string did, string tried)
     {
-        if (!rule.Enabled)
+        var (session, user, target, line, blockedBy) = accessEvent switch
         {
-            return null;
+            CommandExecuted executed => (executed.SessionId, executed.UserName, executed.Target, executed.CommandLine, (string?)null),
+            CommandBlocked blocked => (blocked.SessionId, blocked.UserName, blocked.Target, blocked.CommandLine, blocked.PolicyName),
+            _ => default,
+        };
+        if (!rule.Enabled || line is null)
+        {
+            return state;
         }
 
-        var patterns = ((PatternRuleSettings)rule).Patterns;
-        return Texts(command).FirstOrDefault(text => patterns.Any(pattern => Matches(pattern, text)));
+        var commands = CommandSignatures.Read(line);
+        var found = CommandSignatures.FirstMatch(signatures, commands) is var (signature, command)
+            ? $"{Shown(line, command.Shown)}, {signature.Name}"
+            : Texts(line, commands).FirstOrDefault(text => ((PatternRuleSettings)rule).Patterns.Any(pattern => Matches(pattern, text))) is { } text
+                ? Shown(line, text)
+                : null;
+        if (found is null)
+        {
+            return state;
+        }
+
+        return blockedBy is null
+            ? Raise(state, rule, name, $"{session}:{line}", accessEvent, alerts, $"{user} {did} on {target}: {found}", user, target)
+            : Raise(state, rule, name, $"blocked:{session}:{line}", accessEvent, alerts,
+                $"{user} tried to {tried} on {target}, blocked by policy {blockedBy}: {found}", user, target);
     }
 
-    private static IEnumerable<string> Texts(CommandExecuted command) =>
-        (command.Commands ?? []).Select(Normalized).Prepend(command.CommandLine);
+    private static IEnumerable<string> Texts(string line, IReadOnlyList<ReadCommand> commands) =>
+        commands.Select(c => c.Shown).Prepend(line);
 
-    /// <summary>A simple command as one line of words; a word holding blanks is quoted so it still reads as one word.</summary>
-    private static string Normalized(ShellCommand command) =>
-        string.Join(' ', command.Arguments.Prepend(command.Program)
-            .Select(word => word.Length > 0 && !word.Any(char.IsWhiteSpace) ? word : $"'{word.Replace("'", @"'\''", StringComparison.Ordinal)}'"));
-
-    private static string Shown(CommandExecuted command, string matched) =>
-        matched == command.CommandLine ? matched : $"{command.CommandLine} (runs {matched})";
+    private static string Shown(string line, string matched) => matched == line ? matched : $"{line} (runs {matched})";
 
     private static bool Matches(string pattern, string commandLine)
     {
@@ -330,5 +373,6 @@ public static class DetectionRules
     {
         Windows = state.Windows.Where(w => w.Value.Count > 0 && w.Value.Max(h => h.At) > now - longest).ToImmutableDictionary(),
         LastRaised = state.LastRaised.Where(r => r.Value > now - longest).ToImmutableDictionary(),
+        Grants = state.Grants.Values.All(g => g.LiveAt(now)) ? state.Grants : state.Grants.Where(g => g.Value.LiveAt(now)).ToImmutableDictionary(),
     };
 }

@@ -112,9 +112,10 @@ public class RuleSettings
 public sealed class PatternRuleSettings : RuleSettings
 {
     /// <summary>
-    /// Regular expressions (case-insensitive) matched against each command line as typed and each simple command the
-    /// gateway read in it, written as <c>program arg arg</c> (the program's file name, arguments after quote removal; an
-    /// argument with blanks in single quotes).
+    /// The operator's escape hatch, beside the rule's built-in command signatures (<see cref="CommandSignatures"/>):
+    /// regular expressions (case-insensitive) matched against each command line as typed and each simple command the
+    /// shell reader reads in it, written as <c>program arg arg</c> (the program's file name, arguments after quote
+    /// removal, joined by single spaces, as the command policies' text patterns see them). None by default.
     /// </summary>
     public List<string> Patterns { get; set; } = [];
 }

@@ -7,7 +7,7 @@ namespace Gatehouse.Authorization.AccessRequests;
 /// <summary>Approving and denying just-in-time requests, as pure decisions over the request's state.</summary>
 public static class AccessRequestDecisions
 {
-    public sealed record Refusal(int StatusCode, string Title);
+    public sealed record Refusal(int StatusCode, string Title, ApprovalRefusalReason Reason = ApprovalRefusalReason.AlreadyDecided);
 
     public sealed record Approval(AccessRequestApproved Approved, GrantIssued Grant);
 
@@ -48,7 +48,8 @@ public static class AccessRequestDecisions
     {
         if (string.Equals(request.UserName, approver.Name, StringComparison.Ordinal))
         {
-            return new Refusal(StatusCodes.Status403Forbidden, "You cannot approve your own access request; another approver must");
+            return new Refusal(StatusCodes.Status403Forbidden, "You cannot approve your own access request; another approver must",
+                ApprovalRefusalReason.OwnRequest);
         }
 
         if (request.Status != AccessRequestStatus.Pending)
@@ -58,9 +59,14 @@ public static class AccessRequestDecisions
 
         return now - request.RequestedAt > approvalWindow
             ? new Refusal(StatusCodes.Status409Conflict,
-                $"The request waited more than {approvalWindow} for approval and has lapsed; the user must ask again")
+                $"The request waited more than {approvalWindow} for approval and has lapsed; the user must ask again", ApprovalRefusalReason.Lapsed)
             : null;
     }
+
+    /// <summary>The record of a refused approval: nothing is granted, but the attempt is an event the Audit rules see.</summary>
+    public static AccessRequestApprovalRefused Refused(AccessRequest request, ApiCaller approver, Refusal refusal, Guid eventId, DateTimeOffset now) =>
+        new(request.Id, request.UserName, request.Target, request.Login, refusal.Reason, refusal.Title, approver.Name, approver.SourceAddress,
+            approver.CorrelationId, eventId, now);
 
     private static Refusal AlreadyDecided(AccessRequest request) =>
         new(StatusCodes.Status409Conflict, $"The request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}");

@@ -166,9 +166,13 @@ internal sealed class CommandPattern
 internal sealed record ParsedArguments(HashSet<string> Options, List<ShellWord> Operands, bool MayHaveMoreOptions, bool MayHaveMoreOperands,
     bool TakesUnknownArguments)
 {
+    /// <summary>The argument each canonical option was given (the last, when given more than once), for the options that take one.</summary>
+    public Dictionary<string, string> Values { get; } = [];
+
     public static ParsedArguments Of(string program, SimpleCommand command)
     {
         var options = new HashSet<string>();
+        var values = new Dictionary<string, string>();
         var operands = new List<ShellWord>();
         var mayHaveMoreOptions = command.TakesUnknownArguments;
         var endOfOptions = false;
@@ -199,22 +203,33 @@ internal sealed record ParsedArguments(HashSet<string> Options, List<ShellWord> 
             if (value.Length < 2 || value[0] != '-' || (ChmodModes.IsChmod(program) && ChmodModes.IsSymbolic(value)))
             {
                 operands.Add(word);
+                endOfOptions = OptionTables.StopsAtOperand(program);
                 continue;
             }
 
-            foreach (var option in OptionTables.Canonical(program, value))
-            {
-                options.Add(option);
-            }
-
+            var canonical = OptionTables.Canonical(program, value).ToList();
+            options.UnionWith(canonical);
+            var given = OptionTables.ValueIn(program, value);
             if (OptionTables.TakesArgument(program, value))
             {
                 i++;
+                given = i < arguments.Count ? arguments[i].ToString() : null;
+            }
+
+            if (given is not null && canonical.Count > 0)
+            {
+                values[canonical[^1]] = given;
             }
         }
 
-        return new ParsedArguments(options, operands, mayHaveMoreOptions, command.TakesUnknownArguments || operands.Any(o => !o.IsKnown),
+        var parsed = new ParsedArguments(options, operands, mayHaveMoreOptions, command.TakesUnknownArguments || operands.Any(o => !o.IsKnown),
             command.TakesUnknownArguments);
+        foreach (var (option, given) in values)
+        {
+            parsed.Values[option] = given;
+        }
+
+        return parsed;
     }
 }
 

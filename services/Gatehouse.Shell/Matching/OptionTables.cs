@@ -7,7 +7,10 @@ namespace Gatehouse.Shell;
 /// </summary>
 internal static class OptionTables
 {
-    private sealed record Table(Dictionary<string, string> Aliases, string ShortWithArgument, HashSet<string> LongWithArgument);
+    /// <param name="StopsAtOperand">Options end at the first operand, as for programs that run another (<c>sudo ls -i</c>:
+    /// <c>-i</c> is ls's).</param>
+    private sealed record Table(Dictionary<string, string> Aliases, string ShortWithArgument, HashSet<string> LongWithArgument,
+        bool StopsAtOperand = false);
 
     private static readonly Table Rm = new(new()
     {
@@ -36,6 +39,33 @@ internal static class OptionTables
         ["--symbolic"] = "-s", ["--force"] = "-f", ["--no-dereference"] = "-n", ["--target-directory"] = "-t",
     }, "St", ["--target-directory", "--suffix"]);
 
+    private static readonly Table Sudo = new(new()
+    {
+        ["--login"] = "-i", ["--shell"] = "-s", ["--user"] = "-u", ["--group"] = "-g", ["--list"] = "-l", ["--edit"] = "-e",
+        ["--preserve-env"] = "-E", ["--non-interactive"] = "-n", ["--chdir"] = "-D", ["--host"] = "-h", ["--prompt"] = "-p",
+        ["--close-from"] = "-C", ["--role"] = "-r", ["--type"] = "-t", ["--other-user"] = "-U", ["--command-timeout"] = "-T",
+    }, "CDghpRrTtUu", ["--user", "--group", "--chdir", "--host", "--prompt", "--close-from", "--role", "--type", "--other-user",
+        "--command-timeout", "--chroot"], StopsAtOperand: true);
+
+    private static readonly Table Doas = new([], "uC", [], StopsAtOperand: true);
+
+    private static readonly Table Su = new(new()
+    {
+        ["--login"] = "-l", ["--command"] = "-c", ["--session-command"] = "-c", ["--shell"] = "-s", ["--group"] = "-g",
+        ["--supp-group"] = "-G", ["--preserve-environment"] = "-m", ["-p"] = "-m",
+    }, "csgGw", ["--command", "--session-command", "--shell", "--group", "--supp-group", "--whitelist-environment"]);
+
+    private static readonly Table History = new([], "d", []);
+
+    private static readonly Table Auditctl = new([], "abcdeFfklmprRSsw", []);
+
+    private static readonly Table Truncate = new(new() { ["--size"] = "-s", ["--reference"] = "-r", ["--no-create"] = "-c" }, "sro",
+        ["--size", "--reference", "--io-blocks"]);
+
+    private static readonly Table Usermod = new(new() { ["--append"] = "-a", ["--groups"] = "-G", ["--uid"] = "-u", ["--non-unique"] = "-o" },
+        "cdefgGlLpsuUZ", ["--comment", "--home", "--expiredate", "--inactive", "--gid", "--groups", "--login", "--password", "--shell",
+            "--uid", "--selinux-user", "--root", "--prefix"]);
+
     private static readonly Table Plain = new([], "", []);
 
     private static Table For(string program) => program switch
@@ -45,6 +75,13 @@ internal static class OptionTables
         "chmod" or "chown" or "chgrp" => Ownership,
         "shred" => Shred,
         "ln" => Ln,
+        "sudo" => Sudo,
+        "doas" => Doas,
+        "su" => Su,
+        "history" => History,
+        "auditctl" => Auditctl,
+        "truncate" => Truncate,
+        "usermod" or "useradd" => Usermod,
         _ => Plain,
     };
 
@@ -77,6 +114,30 @@ internal static class OptionTables
                 yield break;
             }
         }
+    }
+
+    /// <summary>Whether the program's options end at its first operand (<c>sudo</c>, <c>doas</c>).</summary>
+    public static bool StopsAtOperand(string program) => For(program).StopsAtOperand;
+
+    /// <summary>The argument given inside the option word (<c>-e0</c>: 0, <c>--size=0</c>: 0), or null.</summary>
+    public static string? ValueIn(string program, string word)
+    {
+        if (word.StartsWith("--"))
+        {
+            var equals = word.IndexOf('=');
+            return equals < 0 ? null : word[(equals + 1)..];
+        }
+
+        var table = For(program);
+        for (var i = 1; i < word.Length; i++)
+        {
+            if (table.ShortWithArgument.Contains(word[i]))
+            {
+                return i < word.Length - 1 ? word[(i + 1)..] : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the option word leaves its argument to the next word (<c>cp -t dir</c>, <c>chown --from spec</c>).</summary>

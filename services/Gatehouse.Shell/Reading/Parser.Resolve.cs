@@ -15,6 +15,10 @@ internal sealed partial class Parser
         {
             Emit(raw.Words, raw.Context, raw.Stdin, takesUnknownArguments: false, raw, hops: 0);
         }
+        else if (raw.AssignmentWords.Count > 0 || raw.Redirections.Count > 0)
+        {
+            _output.BareCommands.Add(new BareCommand(raw.AssignmentWords.ToList(), raw.Redirections.ToList(), raw.Context));
+        }
     }
 
     /// <summary>Adds the command, then what it runs in turn: the program behind a wrapper, a literal script.</summary>

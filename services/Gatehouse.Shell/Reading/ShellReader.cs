@@ -20,7 +20,7 @@ public static class ShellReader
         }
 
         Parser.ReadScript(line, "", 0, output, nested: false, inputIsChecked ? Stdin.Terminal : Stdin.Unknown);
-        return new ShellReading(line, output.Commands, output.Unknowables, output.Incomplete);
+        return new ShellReading(line, output.Commands, output.Unknowables, output.Incomplete) { BareCommands = output.BareCommands };
     }
 }
 
@@ -28,6 +28,8 @@ public static class ShellReader
 internal sealed class ReadingOutput
 {
     public List<SimpleCommand> Commands { get; } = [];
+
+    public List<BareCommand> BareCommands { get; } = [];
 
     public List<string> Unknowables { get; } = [];
 

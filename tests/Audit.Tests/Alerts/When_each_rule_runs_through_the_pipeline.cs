@@ -90,7 +90,7 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
 
         // A command that always fires, appended once every scenario event is stored: once its alert exists, all have been through the rules.
         var sentinel = NewName("sentinel");
-        await pipeline.Producer.AppendAsync([new CommandExecuted(Guid.NewGuid(), 1, sentinel, "web01", "root", "history -c", CommandCapture.Exec,
+        await pipeline.Producer.AppendAsync([new CommandExecuted(Guid.NewGuid(), 1, sentinel, "web01", "root", "rm -rf /", CommandCapture.Exec,
             sentinel, "10.2.0.9", Guid.NewGuid().ToString(), Guid.CreateVersion7(), DateTimeOffset.UtcNow)]);
         while (!(await Alerts(DetectionRules.DestructiveCommand)).Any(a => a.UserName == sentinel) && DateTime.UtcNow < deadline)
         {
@@ -188,6 +188,9 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
         new(DetectionRules.DestructiveCommand, "a recursive delete of a build directory", a => a.UserName,
             (user, c) => Now(Command(user, "dd if=/dev/zero of=/dev/nvme0n1 bs=1M", c)),
             (user, c) => Now(Command(user, "rm -rf /tmp/build", c))),
+        new(DetectionRules.AntiForensic, "a history file read, not emptied", a => a.UserName,
+            (user, c) => Now(Command(user, "ln -sf /dev/null ~/.bash_history", c)),
+            (user, c) => Now(Command(user, "grep ssh ~/.bash_history", c))),
         new(DetectionRules.TargetFanOut, "five sessions on four distinct targets", a => a.UserName,
             (user, c) => Now([.. Enumerable.Range(0, 5).Select(i => SessionAt(user, $"fan{i}", c, DateTimeOffset.UtcNow))]),
             (user, c) => Now([.. new[] { 0, 1, 2, 3, 0 }.Select(i => SessionAt(user, $"fan{i}", c, DateTimeOffset.UtcNow))])),
@@ -234,7 +237,7 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
 
         // Every event above is stored before the sentinel is appended, so once the sentinel's alert exists, all were judged.
         var sentinel = NewName("sentinel");
-        await pipeline.Producer.AppendAsync([Command(sentinel, "history -c", Guid.NewGuid().ToString())]);
+        await pipeline.Producer.AppendAsync([Command(sentinel, "rm -rf /", Guid.NewGuid().ToString())]);
         using var client = pipeline.Audit.Analyst();
         async Task<IReadOnlyList<AlertView>> Alerts(string rule) =>
             (await client.GetFromJsonAsync<IReadOnlyList<AlertView>>($"/api/audit/alerts?rule={rule}&limit=500", AuditService.Json))!;

@@ -63,5 +63,35 @@ public sealed class When_the_rules_are_replayed_from_the_first_event
         }
     }
 
+    [Fact]
+    public async Task Who_may_reach_what_is_remembered_across_a_restart_and_self_approval_through_a_role_still_fires()
+    {
+        var schema = Infrastructure.UniqueSchema("auditroles");
+        try
+        {
+            var (role, joiner, sentinel) = (NewUser("dba"), NewUser("wanda"), NewUser("sentinel"));
+            var audit = AuditService.Start(schema);
+            await audit.RecordAsync([
+                new GrantIssued(Guid.NewGuid(), GrantSubjectKind.Role, role, ["db01"], new Dictionary<string, string>(), ["root"], [], null, [], null, false, false,
+                    null, "root-admin", null, "g", Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+                new CommandExecuted(Guid.NewGuid(), 1, sentinel, "web01", "root", "rm -rf /", CommandCapture.Exec, sentinel, null, "c", Guid.CreateVersion7(),
+                    DateTimeOffset.UtcNow),
+            ]);
+            // The sentinel's alert: the grant before it was judged and remembered, and the checkpoint saved with it.
+            Assert.Single(await WaitForAlertsAsync(audit, sentinel));
+            await audit.DisposeAsync();
+
+            // Restarted, the rules' memory comes from the stored checkpoint, not from this process.
+            await using var restarted = AuditService.Start(schema);
+            await restarted.RecordAsync([new RoleMemberAdded(Guid.NewGuid(), role, joiner, joiner, null, "r", Guid.CreateVersion7(), DateTimeOffset.UtcNow)]);
+
+            Assert.Equal(DetectionRules.SelfApproval, Assert.Single(await WaitForAlertsAsync(restarted, joiner)).Rule);
+        }
+        finally
+        {
+            await Infrastructure.DropSchemaAsync(schema);
+        }
+    }
+
     private static string NewUser(string name) => $"{name}-{Guid.NewGuid():N}"[..24];
 }

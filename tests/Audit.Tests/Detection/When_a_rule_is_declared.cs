@@ -59,13 +59,15 @@ public sealed class When_a_rule_is_declared
             ["DenialBurst"] = (AlertSeverity.Medium, 5, fiveMinutes, hour),
             ["PrivilegeEscalation"] = (AlertSeverity.High, 1, fiveMinutes, hour),
             ["DestructiveCommand"] = (AlertSeverity.Critical, 1, fiveMinutes, hour),
+            ["AntiForensic"] = (AlertSeverity.High, 1, fiveMinutes, hour),
             ["TargetFanOut"] = (AlertSeverity.Medium, 5, tenMinutes, hour),
             ["DormantAccount"] = (AlertSeverity.Medium, 1, TimeSpan.FromDays(30), hour),
             ["SelfApproval"] = (AlertSeverity.High, 1, fiveMinutes, hour),
             ["HostKeyChanged"] = (AlertSeverity.High, 1, fiveMinutes, hour),
         }, shipped);
-        Assert.All(new[] { DetectionRules.PrivilegeEscalation, DetectionRules.DestructiveCommand },
-            rule => Assert.NotEmpty(Assert.IsType<PatternRuleSettings>(settings[rule]).Patterns));
+        // The command rules describe commands by program and arguments; regular expressions are the operator's to add.
+        Assert.All(new[] { DetectionRules.PrivilegeEscalation, DetectionRules.DestructiveCommand, DetectionRules.AntiForensic },
+            rule => Assert.Empty(Assert.IsType<PatternRuleSettings>(settings[rule]).Patterns));
         // Dormant-account's thirty days are not a look-back: the state is pruned after the longest real one.
         Assert.Equal(TimeSpan.FromHours(1), DetectionRules.LongestLookBack(settings));
     }

@@ -60,13 +60,13 @@ public sealed class When_an_operator_configures_the_rules
     }
 
     [Fact]
-    public void Configured_patterns_replace_the_defaults_and_unconfigured_ones_keep_them()
+    public void Configured_patterns_add_to_the_signatures_and_unconfigured_ones_stay_empty()
     {
         var settings = Configure(new() { ["DestructiveCommand:Patterns:0"] = @"\bdrop\s+database\b" });
 
         Assert.Equal([@"\bdrop\s+database\b"], ((PatternRuleSettings)settings[DetectionRules.DestructiveCommand]).Patterns);
         Assert.Single(Run(settings, Command("psql -c 'DROP DATABASE billing'")), a => a.Rule == DetectionRules.DestructiveCommand);
-        Assert.DoesNotContain(Run(settings, Command("history -c")), a => a.Rule == DetectionRules.DestructiveCommand);
+        Assert.Single(Run(settings, Command("rm -rf /")), a => a.Rule == DetectionRules.DestructiveCommand);
         Assert.Equal(((PatternRuleSettings)new DetectionSettings()[DetectionRules.PrivilegeEscalation]).Patterns,
             ((PatternRuleSettings)settings[DetectionRules.PrivilegeEscalation]).Patterns);
         Assert.Equal(new DetectionSettings().BusinessHours.Days, settings.BusinessHours.Days);

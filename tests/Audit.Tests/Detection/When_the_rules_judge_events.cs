@@ -120,22 +120,55 @@ public sealed class When_the_rules_judge_events
         Assert.Empty(Run(_settings, Every(TimeSpan.FromSeconds(10), 4).Select(t => Denied("frank", t)).ToArray<IAccessEvent>()));
     }
 
+    // Each class of the issue: the spellings people type fire, the nearest misses (the same words not run, a reading
+    // command, another user) stay quiet.
     [Theory]
     [InlineData("sudo -i", true)]
+    [InlineData("sudo --login", true)]
+    [InlineData("sudo -s", true)]
+    [InlineData("sudo --shell", true)]
+    [InlineData("sudo -iu root", true)]
+    [InlineData("sudo -u root -i", true)]
+    [InlineData("s''udo -i", true)]
     [InlineData("sudo su", true)]
     [InlineData("sudo su -", true)]
     [InlineData("su -", true)]
+    [InlineData("su", true)]
     [InlineData("su root", true)]
-    [InlineData("sudo -s", true)]
+    [InlineData("su -l root", true)]
     [InlineData("sudo bash", true)]
+    [InlineData("sudo -u root /bin/sh", true)]
+    [InlineData("sudo -E env bash", true)]
+    [InlineData("doas -s", true)]
+    [InlineData("doas sh", true)]
     [InlineData("pkexec /bin/sh", true)]
     [InlineData("chmod u+s /tmp/x", true)]
     [InlineData("chmod 4755 /tmp/x", true)]
+    [InlineData("chmod +s /usr/local/bin/tool", true)]
+    [InlineData("chmod g+s /tmp/x", true)]
+    [InlineData("setcap cap_setuid+ep /usr/bin/python3", true)]
+    [InlineData("echo 'deploy ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers", true)]
+    [InlineData("echo 'x ALL=(ALL) ALL' | sudo tee /etc/sudoers.d/x", true)]
+    [InlineData("visudo", true)]
+    [InlineData("sudo vi /etc/passwd", true)]
+    [InlineData("sed -i 's/^bob:x:1001/bob:x:0/' /etc/passwd", true)]
+    [InlineData("usermod -aG sudo mallory", true)]
+    [InlineData("gpasswd -a mallory wheel", true)]
     [InlineData("chmod 755 /tmp/x", false)]
+    [InlineData("chmod u-s,o+x /tmp/x", false)]
     [InlineData("sudo systemctl status nginx", false)]
+    [InlineData("sudo ls -i /", false)]
     [InlineData("sudo -l", false)]
+    [InlineData("sudo bash -c 'systemctl restart nginx'", false)]
+    [InlineData("su alice", false)]
+    [InlineData("cat /etc/passwd", false)]
+    [InlineData("grep deploy /etc/sudoers", false)]
+    [InlineData("usermod -aG developers bob", false)]
+    [InlineData("setcap -r /usr/bin/ping", false)]
     [InlineData("cat summary.txt", false)]
+    [InlineData("echo \"sudo -i\"", false)]
     [InlineData("echo sudo is not run here", false)]
+    [InlineData("man sudo", false)]
     public void Privilege_escalation_commands_are_recognised(string commandLine, bool fires) =>
         Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.PrivilegeEscalation));
 
@@ -143,21 +176,118 @@ public sealed class When_the_rules_judge_events
     [InlineData("rm -rf /", true)]
     [InlineData("rm -rf /*", true)]
     [InlineData("rm -fr /etc", true)]
+    [InlineData("rm -r -f /", true)]
+    [InlineData("rm --recursive --force /usr", true)]
+    [InlineData("rm -rf --no-preserve-root /", true)]
+    [InlineData("rm -r --no-preserve-root /tmp/x", true)]
+    [InlineData("rm -rf ~", true)]
+    [InlineData("rm -rf /etc/*", true)]
+    [InlineData("sudo nice -n 19 /bin/rm -Rf //", true)]
+    [InlineData("busybox rm -rf /boot", true)]
+    [InlineData("find / -delete", true)]
+    [InlineData("find /etc -type f -exec rm -f {} +", true)]
     [InlineData("mkfs.ext4 /dev/sdb1", true)]
+    [InlineData("mkfs -t xfs /dev/nvme0n1p2", true)]
     [InlineData("dd if=/dev/zero of=/dev/sda bs=1M", true)]
-    [InlineData("history -c", true)]
-    [InlineData("unset HISTFILE", true)]
-    [InlineData("shred -u /var/log/auth.log", true)]
-    [InlineData("systemctl stop auditd", true)]
-    [InlineData("service auditd stop", false)]
+    [InlineData("dd if=/dev/urandom of=/dev/nvme0n1", true)]
+    [InlineData("shred -n 3 /dev/sda", true)]
+    [InlineData("wipefs -a /dev/sdb", true)]
+    [InlineData("cat /dev/zero > /dev/sda", true)]
+    [InlineData("> /dev/vda", true)]
     [InlineData("rm -rf /tmp/build", false)]
+    [InlineData("rm -rf build", false)]
+    [InlineData("rm /etc/nginx/sites-enabled/default", false)]
+    [InlineData("rm -rf '/ tmp'", false)]
+    [InlineData("find . -name '*.pyc' -delete", false)]
+    [InlineData("find / -name core", false)]
     [InlineData("dd if=/dev/sda of=/tmp/disk.img", false)]
-    [InlineData("history | tail", false)]
-    [InlineData("systemctl status auditd", false)]
-    public void Destructive_and_anti_forensic_commands_are_recognised(string commandLine, bool fires) =>
+    [InlineData("echo x > /dev/null", false)]
+    [InlineData("wipefs /dev/sdb", false)]
+    [InlineData("man rm", false)]
+    [InlineData("echo 'rm -rf /'", false)]
+    [InlineData("mkfs --help", false)]
+    public void Destructive_commands_are_recognised(string commandLine, bool fires) =>
         Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.DestructiveCommand));
 
-    // Each line with the simple commands the gateway's shell reader records for it (CommandExecuted.Commands).
+    [Theory]
+    [InlineData("history -c", true)]
+    [InlineData("history -cw", true)]
+    [InlineData("\"history\" -c", true)]
+    [InlineData("history -d 1042", true)]
+    [InlineData("history -w /dev/null", true)]
+    [InlineData("unset HISTFILE", true)]
+    [InlineData("HISTSIZE=0", true)]
+    [InlineData("export HISTFILESIZE=0", true)]
+    [InlineData("export HISTFILE=/dev/null", true)]
+    [InlineData("HISTFILE= bash", true)]
+    [InlineData("set +o history", true)]
+    [InlineData("ln -sf /dev/null ~/.bash_history", true)]
+    [InlineData("> ~/.bash_history", true)]
+    [InlineData("cat /dev/null > /root/.bash_history", true)]
+    [InlineData("rm -f ~/.bash_history", true)]
+    [InlineData("shred -u .zsh_history", true)]
+    [InlineData("systemctl stop auditd", true)]
+    [InlineData("systemctl --now disable auditd.service", true)]
+    [InlineData("service auditd stop", true)]
+    [InlineData("/etc/init.d/auditd stop", true)]
+    [InlineData("pkill auditd", true)]
+    [InlineData("killall -9 auditd", true)]
+    [InlineData("kill -9 $(pidof auditd)", true)]
+    [InlineData("auditctl -e 0", true)]
+    [InlineData("auditctl -e0", true)]
+    [InlineData("auditctl -D", true)]
+    [InlineData("journalctl --vacuum-time=1s", true)]
+    [InlineData("journalctl --vacuum-size=1K", true)]
+    [InlineData("journalctl --rotate", true)]
+    [InlineData("rm -rf /var/log/*", true)]
+    [InlineData("shred -u /var/log/auth.log", true)]
+    [InlineData("truncate -s0 /var/log/wtmp", true)]
+    [InlineData("> /var/log/secure", true)]
+    [InlineData("echo > /var/log/audit/audit.log", true)]
+    [InlineData("find /var/log -name '*.gz' -delete", true)]
+    [InlineData("setenforce 0", true)]
+    [InlineData("history | tail", false)]
+    [InlineData("history 20", false)]
+    [InlineData("grep history -c notes.txt", false)]
+    [InlineData("echo \"history -c\"", false)]
+    [InlineData("export HISTSIZE=10000", false)]
+    [InlineData("cat ~/.bash_history", false)]
+    [InlineData("grep ssh ~/.bash_history", false)]
+    [InlineData("systemctl status auditd", false)]
+    [InlineData("systemctl stop nginx", false)]
+    [InlineData("service auditd status", false)]
+    [InlineData("pgrep auditd", false)]
+    [InlineData("kill -9 4242", false)]
+    [InlineData("auditctl -l", false)]
+    [InlineData("journalctl -u nginx --since today", false)]
+    [InlineData("tail -f /var/log/syslog", false)]
+    [InlineData("echo started >> /var/log/app.log", false)]
+    [InlineData("man journalctl", false)]
+    public void Anti_forensic_commands_are_recognised(string commandLine, bool fires) =>
+        Assert.Equal(fires, Run(_settings, Command(commandLine)).Any(a => a.Rule == DetectionRules.AntiForensic));
+
+    // A day of ordinary administration at a bastion: none of it may raise a command alert.
+    public static TheoryData<string> OrdinaryWork => new(
+        "ls -la /var/www", "cd /srv/app && git pull --rebase", "systemctl status nginx", "sudo systemctl restart nginx", "sudo apt-get upgrade -y",
+        "journalctl -u nginx --since today", "journalctl -f", "tail -f /var/log/nginx/error.log", "less /var/log/syslog", "grep -R timeout /etc/nginx/",
+        "cat /etc/passwd", "getent group sudo", "id deploy", "sudo -u postgres psql -c 'select 1'", "sudo -l", "sudo -v", "sudoedit /etc/hosts",
+        "docker ps -a", "kubectl get pods -n prod", "df -h", "free -m", "top -b -n 1 | head -20", "ps aux | grep java", "kill -HUP 1234",
+        "find . -name '*.log' -mtime +7", "find /tmp -name '*.tmp' -delete", "rm -rf /tmp/build", "rm -rf ./node_modules", "rm -f /var/tmp/app.pid",
+        "tar czf backup.tgz /srv/app", "rsync -av /srv/app/ backup:/srv/app/", "cp /etc/nginx/nginx.conf /tmp/nginx.conf.bak",
+        "chmod 755 deploy.sh", "chmod -R g+w /srv/shared/uploads", "chown -R deploy:deploy /srv/app", "vim /etc/nginx/nginx.conf",
+        "export KUBECONFIG=~/.kube/prod", "export HISTTIMEFORMAT='%F %T '", "for f in *.conf; do echo $f; done", "history | grep deploy",
+        "echo $HISTFILE", "man rm", "man sudo", "echo 'rm -rf /'", "dd if=/dev/sda of=/srv/backup/disk.img bs=4M", "lsblk", "mount | grep sda",
+        "systemctl status auditd", "auditctl -l", "ausearch -m USER_LOGIN --start today", "logrotate -d /etc/logrotate.conf",
+        "echo deployed >> /var/log/deploy.log", "su - deploy", "usermod -aG docker-readers bob", "crontab -l", "ssh-keygen -lf ~/.ssh/id_ed25519.pub");
+
+    [Theory]
+    [MemberData(nameof(OrdinaryWork))]
+    public void Ordinary_work_raises_no_command_alert(string line) =>
+        Assert.DoesNotContain(Run(_settings, Command(line)), a => a.Rule is DetectionRules.PrivilegeEscalation or DetectionRules.DestructiveCommand
+            or DetectionRules.AntiForensic);
+
+    // Each line with the simple commands the gateway's shell reader records for it (CommandExecuted.Commands); the rules
+    // read the line with the same reader, so the record and the rules see the same commands.
     public static TheoryData<string, string[][], string?> SpellingsOfTheSameCommand => new()
     {
         { "r''m -rf /", [["rm", "-rf", "/"]], DetectionRules.DestructiveCommand },
@@ -165,7 +295,7 @@ public sealed class When_the_rules_judge_events
         { "env rm --recursive --force /", [["env", "rm", "--recursive", "--force", "/"], ["rm", "--recursive", "--force", "/"]], DetectionRules.DestructiveCommand },
         { "/bin/rm -r -f /", [["rm", "-r", "-f", "/"]], DetectionRules.DestructiveCommand },
         { "sudo $'\\x72m' -fR /boot", [["sudo", "rm", "-fR", "/boot"], ["rm", "-fR", "/boot"]], DetectionRules.DestructiveCommand },
-        { "\"history\" -c", [["history", "-c"]], DetectionRules.DestructiveCommand },
+        { "\"history\" -c", [["history", "-c"]], DetectionRules.AntiForensic },
         { "s\\udo -i", [["sudo", "-i"]], DetectionRules.PrivilegeEscalation },
         { "nice -n 5 su -", [["nice", "-n", "5", "su", "-"], ["su", "-"]], DetectionRules.PrivilegeEscalation },
         { "chmod 4755 /tmp/x", [["chmod", "4755", "/tmp/x"]], DetectionRules.PrivilegeEscalation },
@@ -185,19 +315,49 @@ public sealed class When_the_rules_judge_events
     {
         var recorded = Command(line) with { Commands = commands.Select(c => new ShellCommand(c[0], c[1..])).ToList() };
 
-        var alerts = Run(_settings, recorded).Where(a => a.Rule is DetectionRules.DestructiveCommand or DetectionRules.PrivilegeEscalation).ToList();
+        var alerts = Run(_settings, recorded).Where(a => a.Rule is DetectionRules.DestructiveCommand or DetectionRules.PrivilegeEscalation
+            or DetectionRules.AntiForensic).ToList();
 
         Assert.Equal(rule is null ? [] : [rule], alerts.Select(a => a.Rule));
     }
 
     [Fact]
-    public void A_command_rule_matched_on_a_read_command_says_what_ran()
+    public void A_command_rule_matched_on_a_read_command_says_what_ran_and_which_signature()
     {
         var recorded = Command("r''m -rf /") with { Commands = [new ShellCommand("rm", ["-rf", "/"])] };
 
         var alert = Assert.Single(Run(_settings, recorded));
 
-        Assert.Equal("alice ran a destructive or anti-forensic command on web01: r''m -rf / (runs rm -rf /)", alert.Title);
+        Assert.Equal("alice ran a destructive command on web01: r''m -rf / (runs rm -rf /), system-deleted", alert.Title);
+    }
+
+    [Theory]
+    [InlineData("rm -rf /", DetectionRules.DestructiveCommand, "alice tried to run a destructive command on web01, blocked by policy no-wipe: rm -rf /, system-deleted")]
+    [InlineData("sudo --login", DetectionRules.PrivilegeEscalation, "alice tried to escalate privileges on web01, blocked by policy no-wipe: sudo --login, sudo-shell")]
+    [InlineData("unset HISTFILE", DetectionRules.AntiForensic, "alice tried to erase or turn off the record on web01, blocked by policy no-wipe: unset HISTFILE, history-off")]
+    public void A_blocked_command_alerts_and_says_it_was_blocked(string line, string rule, string title)
+    {
+        var blocked = new CommandBlocked(Guid.NewGuid(), 1, "alice", "web01", "root", line, line, Guid.NewGuid(), "no-wipe", CommandPolicyAction.Deny,
+            CommandCapture.InteractiveLine, "alice", "10.0.0.1", "c", Guid.NewGuid(), Noon);
+
+        var alert = Assert.Single(Run(_settings, blocked));
+
+        Assert.Equal((rule, title), (alert.Rule, alert.Title));
+    }
+
+    [Fact]
+    public void A_blocked_command_that_is_no_attack_stays_quiet() =>
+        Assert.Empty(Run(_settings, new CommandBlocked(Guid.NewGuid(), 1, "alice", "web01", "root", "git push --force", "git push --force", Guid.NewGuid(),
+            "no-force-push", CommandPolicyAction.Deny, CommandCapture.InteractiveLine, "alice", "10.0.0.1", "c", Guid.NewGuid(), Noon)));
+
+    [Fact]
+    public void An_operators_regular_expression_still_fires_beside_the_signatures()
+    {
+        ((PatternRuleSettings)_settings[DetectionRules.DestructiveCommand]).Patterns = [@"^terraform destroy\b"];
+
+        var alert = Assert.Single(Run(_settings, Command("env terraform destroy -auto-approve")));
+
+        Assert.Equal("alice ran a destructive command on web01: env terraform destroy -auto-approve (runs terraform destroy -auto-approve)", alert.Title);
     }
 
     [Fact]
@@ -230,6 +390,88 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
+    public void A_refused_approval_of_ones_own_request_fires_and_a_lapsed_one_does_not()
+    {
+        AccessRequestApprovalRefused Refused(ApprovalRefusalReason reason) =>
+            new(Guid.NewGuid(), "ivan", "db01", "root", reason, "refused", "ivan", "10.0.0.1", "r", Guid.NewGuid(), Noon);
+
+        var alert = Assert.Single(Run(_settings, Refused(ApprovalRefusalReason.OwnRequest)));
+
+        Assert.Equal((DetectionRules.SelfApproval, "ivan tried to approve their own access request to db01 (refused)"), (alert.Rule, alert.Title));
+        Assert.Empty(Run(_settings, Refused(ApprovalRefusalReason.Lapsed), Refused(ApprovalRefusalReason.AlreadyDecided)));
+    }
+
+    private static GrantIssued GrantTo(GrantSubjectKind kind, string subject, string actor, string[] targets, Dictionary<string, string> labels,
+        DateTimeOffset? expires = null) =>
+        new(Guid.NewGuid(), kind, subject, targets, labels, ["root"], [], expires, [], null, false, false, null, actor, "10.0.0.1", "g", Guid.NewGuid(), Noon);
+
+    private static RoleMemberAdded Joined(string role, string user, string actor) =>
+        new(Guid.NewGuid(), role, user, actor, "10.0.0.1", "r", Guid.NewGuid(), Noon);
+
+    private static TargetChanged Relabelled(string target, string actor, Dictionary<string, string> labels) =>
+        new(Guid.NewGuid(), target, "10.0.0.5", 22, labels, ["root"], actor, "10.0.0.1", "t", Guid.NewGuid(), Noon);
+
+    private static TargetRegistered Registered(string target, string actor, Dictionary<string, string> labels) =>
+        new(Guid.NewGuid(), target, "10.0.0.5", 22, labels, ["root"], null, actor, "10.0.0.1", "t", Guid.NewGuid(), Noon);
+
+    [Fact]
+    public void An_admin_adding_themselves_to_a_role_that_holds_a_grant_fires()
+    {
+        var alerts = Run(_settings, GrantTo(GrantSubjectKind.Role, "dba", "root-admin", ["db01"], []), Joined("dba", "mallory", "mallory"));
+
+        var alert = Assert.Single(alerts);
+        Assert.Equal(DetectionRules.SelfApproval, alert.Rule);
+        Assert.StartsWith("mallory added themselves to role dba, which holds grant ", alert.Title);
+        Assert.Equal("mallory", alert.UserName);
+    }
+
+    [Fact]
+    public void Adding_someone_else_or_oneself_to_a_role_without_grants_stays_quiet()
+    {
+        Assert.Empty(Run(_settings, GrantTo(GrantSubjectKind.Role, "dba", "root-admin", ["db01"], []), Joined("dba", "bob", "mallory")));
+        Assert.Empty(Run(_settings, Joined("readers", "mallory", "mallory")));
+        // A grant that has expired gives nothing.
+        Assert.Empty(Run(_settings, GrantTo(GrantSubjectKind.Role, "dba", "root-admin", ["db01"], [], expires: Noon.AddHours(-1)),
+            Joined("dba", "mallory", "mallory")));
+    }
+
+    [Fact]
+    public void Granting_a_role_one_belongs_to_fires_and_a_role_one_left_does_not()
+    {
+        var grant = GrantTo(GrantSubjectKind.Role, "oncall", "mallory", ["web01"], []);
+        var alert = Assert.Single(Run(_settings, Joined("oncall", "mallory", "root-admin"), grant));
+        Assert.Equal($"mallory issued a grant to role oncall, which they belong to", alert.Title);
+
+        Assert.Empty(Run(_settings, Joined("oncall", "mallory", "root-admin"),
+            new RoleMemberRemoved(Guid.NewGuid(), "oncall", "mallory", "root-admin", null, "r", Guid.NewGuid(), Noon), grant));
+    }
+
+    [Fact]
+    public void Labelling_a_target_into_a_grant_one_holds_fires_directly_or_through_a_role()
+    {
+        var direct = Run(_settings, Registered("db07", "root-admin", new() { ["env"] = "staging" }),
+            GrantTo(GrantSubjectKind.User, "mallory", "root-admin", [], new() { ["env"] = "prod" }),
+            Relabelled("db07", "mallory", new() { ["env"] = "prod" }));
+        Assert.Equal("db07", Assert.Single(direct, a => a.Rule == DetectionRules.SelfApproval).Target);
+
+        var throughRole = Run(_settings, Joined("dba", "mallory", "root-admin"),
+            GrantTo(GrantSubjectKind.Role, "dba", "root-admin", [], new() { ["tier"] = "db" }),
+            Registered("db08", "mallory", new() { ["tier"] = "db" }));
+        Assert.Contains("mallory registered db08 with labels that put it under grant ", Assert.Single(throughRole).Title);
+    }
+
+    [Fact]
+    public void Relabelling_a_target_one_already_reached_or_into_someone_elses_grant_stays_quiet()
+    {
+        Assert.Empty(Run(_settings, Registered("db07", "root-admin", new() { ["env"] = "prod" }),
+            GrantTo(GrantSubjectKind.User, "mallory", "root-admin", [], new() { ["env"] = "prod" }),
+            Relabelled("db07", "mallory", new() { ["env"] = "prod", ["team"] = "a" })));
+        Assert.Empty(Run(_settings, Registered("db07", "root-admin", new() { ["env"] = "staging" }),
+            GrantTo(GrantSubjectKind.User, "bob", "root-admin", [], new() { ["env"] = "prod" }),
+            Relabelled("db07", "mallory", new() { ["env"] = "prod" })));
+    }
+
+    [Fact]
     public void A_target_host_key_change_fires_and_a_first_pin_does_not()
     {
         TargetHostKeyPinned Pinned(string? previous) =>
@@ -253,7 +495,7 @@ public sealed class When_the_rules_judge_events
     {
         var alerts = Run(_settings, Command("history -c"), Command("history -c") with { SessionId = Guid.Empty },
             Command("history -c") with { SessionId = Guid.Empty, EventId = Guid.NewGuid() });
-        Assert.Equal(2, alerts.Count(a => a.Rule == DetectionRules.DestructiveCommand));
+        Assert.Equal(2, alerts.Count(a => a.Rule == DetectionRules.AntiForensic));
 
         var failures = Every(TimeSpan.FromSeconds(10), 10).Select(t => Failed("alice", "10.0.0.9", t))
             .Concat(Every(TimeSpan.FromSeconds(10), 5).Select(t => Failed("alice", "10.0.0.9", t.AddHours(2))));

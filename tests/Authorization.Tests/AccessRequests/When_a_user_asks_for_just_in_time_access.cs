@@ -56,7 +56,7 @@ public class When_a_user_asks_for_just_in_time_access(AnEmptyAuthorizationStore 
     }
 
     [Fact]
-    public async Task Should_refuse_the_requester_approving_their_own_request_and_store_nothing()
+    public async Task Should_refuse_the_requester_approving_their_own_request_and_record_only_the_refusal()
     {
         var requester = $"jit-self-{Guid.NewGuid():N}"[..20];
         var request = await Ask(requester, "01:00:00", "approver");
@@ -67,7 +67,12 @@ public class When_a_user_asks_for_just_in_time_access(AnEmptyAuthorizationStore 
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("own access request", await response.Content.ReadAsStringAsync());
-        Assert.Equal(before, await service.EventCountAsync());
+        // The attempt is an event (the Audit rules raise self-approval on it); nothing is granted.
+        Assert.Equal(before + 1, await service.EventCountAsync());
+        var refused = Assert.IsType<AccessRequestApprovalRefused>((await service.EventsOfStreamAsync(request.Id))[^1]);
+        Assert.Equal((ApprovalRefusalReason.OwnRequest, requester, requester, _target), (refused.Reason, refused.Actor, refused.UserName, refused.Target));
+        Assert.Equal(AccessRequestStatus.Pending, (await AuthorizationService.Read<AccessRequest>(
+            await self.GetAsync($"/api/access-requests/{request.Id}"))).Status);
         Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefused>(await Check(requester)).Reason);
     }
 
@@ -132,7 +137,9 @@ public class When_a_user_asks_for_just_in_time_access(AnEmptyAuthorizationStore 
 
         Assert.Equal((AccessRequestStatus.Denied, "use the read replica"), (denied.Status, denied.DenialReason));
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.IsType<AccessRequestDenied>((await service.EventsOfStreamAsync(request.Id))[^1]);
+        var steps = await service.EventsOfStreamAsync(request.Id);
+        Assert.IsType<AccessRequestDenied>(steps[^2]);
+        Assert.Equal(ApprovalRefusalReason.AlreadyDecided, Assert.IsType<AccessRequestApprovalRefused>(steps[^1]).Reason);
     }
 
     [Fact]

@@ -18,6 +18,13 @@ using Microsoft.Extensions.DependencyInjection;
 // 0. With Sigma rules: the rules' cost per event in process, built-in alone against built-in + the Sigma rules; the Audit
 //    service then runs with those rules loaded (without them, with no Sigma rule at all).
 // Run: dotnet run -c Release --project tests/Benchmarks/Detection -- [background/s] [seconds] [stored events] [queries] [Sigma rules]
+//      dotnet run -c Release --project tests/Benchmarks/Detection -- rules [events] [runs]   (the rules alone, no infrastructure)
+if (args is ["rules", ..])
+{
+    RuleCost.Run(args.Length > 1 ? int.Parse(args[1]) : 200_000, args.Length > 2 ? int.Parse(args[2]) : 5);
+    return;
+}
+
 var rate = args.Length > 0 ? int.Parse(args[0]) : 1_000;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 60;
 var stored = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;

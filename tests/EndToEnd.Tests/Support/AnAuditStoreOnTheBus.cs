@@ -40,21 +40,29 @@ public sealed class AnAuditStoreOnTheBus : IAsyncLifetime
     }
 
     /// <summary>Waits (generously: detection runs behind the bus) for an alert the Audit service raised, or fails naming it.</summary>
-    public async Task<Gatehouse.Audit.Alerts.AlertView> AlertAsync(string rule, string userName)
+    public Task<Gatehouse.Audit.Alerts.AlertView> AlertAsync(string rule, string userName) =>
+        AlertAsync(a => a.Rule == rule && a.UserName == userName, $"{rule} alert for {userName}");
+
+    /// <summary>The same for an alert about a source address (password spraying names no user).</summary>
+    public Task<Gatehouse.Audit.Alerts.AlertView> AlertFromSourceAsync(string rule, string source) =>
+        AlertAsync(a => a.Rule == rule && a.SourceAddress == source, $"{rule} alert from {source}");
+
+    private async Task<Gatehouse.Audit.Alerts.AlertView> AlertAsync(
+        System.Linq.Expressions.Expression<Func<Gatehouse.Audit.Alerts.AlertView, bool>> which, string what)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             await using (var session = _audit.Services.GetRequiredService<IDocumentStore>().QuerySession())
             {
-                var alerts = await session.Query<Gatehouse.Audit.Alerts.AlertView>().Where(a => a.Rule == rule && a.UserName == userName).ToListAsync();
+                var alerts = await session.Query<Gatehouse.Audit.Alerts.AlertView>().Where(which).ToListAsync();
                 if (alerts.Count > 0)
                 {
                     return alerts[0];
                 }
             }
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"No {rule} alert for {userName} within 90 s.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"No {what} within 90 s.");
             await Task.Delay(500);
         }
     }

@@ -94,6 +94,9 @@ public static class OcsfMapping
             OcsfSeverity.Informational, null),
         AccessRequestDenied e => Grant(GrantSubjectKind.User, e.UserName, null, [e.Target], [e.Login], 1, "Assign Privileges", false,
             OcsfSeverity.Low, e.Reason),
+        // Approving one's own request is an attempt at privileges: medium, the others (a race, a lapsed request) low.
+        AccessRequestApprovalRefused e => Grant(GrantSubjectKind.User, e.UserName, null, [e.Target], [e.Login], 1, "Assign Privileges", false,
+            e.Reason == ApprovalRefusalReason.OwnRequest ? OcsfSeverity.Medium : OcsfSeverity.Low, $"{e.Reason}: {e.Detail}"),
 
         RoleDefined e => Group(6, "Create", e.RoleId, e.Name, null),
         RoleMemberAdded e => Group(3, "Add User", e.RoleId, e.Role, e.UserName),

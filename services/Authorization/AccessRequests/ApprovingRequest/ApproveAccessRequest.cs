@@ -29,6 +29,7 @@ public static class ApproveAccessRequest
             settings.Value.AccessRequestApprovalWindow, Guid.NewGuid(), EventIds.New(now), EventIds.New(now), now);
         if (refusal is not null)
         {
+            await RecordRefusalAsync(session, request, caller, refusal, now, cancellationToken);
             return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);
         }
 
@@ -45,5 +46,26 @@ public static class ApproveAccessRequest
 
         await index.CatchUpAfterChangeAsync(cancellationToken);
         return Results.Ok(await session.LoadAsync<AccessRequest>(id, cancellationToken));
+    }
+
+    /// <summary>
+    /// Appends the refusal to the request's stream. It changes nothing in the request, so when another approver wrote
+    /// to the stream since it was read, it is appended after that instead; a store failure answers 500, not the refusal.
+    /// </summary>
+    private static async Task RecordRefusalAsync(IDocumentSession session, AccessRequest request, ApiCaller caller,
+        AccessRequestDecisions.Refusal refusal, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var refused = AccessRequestDecisions.Refused(request, caller, refusal, EventIds.New(now), now);
+        session.AppendAccessEvent(request.Id, refused);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            await using var again = session.DocumentStore.LightweightSession();
+            again.AppendAccessEvent(request.Id, refused);
+            await again.SaveChangesAsync(cancellationToken);
+        }
     }
 }
