@@ -9,7 +9,7 @@ namespace Gatehouse.EndToEnd.Tests.SigningIn;
 /// other, so the Audit service's brute-force and spraying rules see them.
 /// </summary>
 [Collection(GatehouseCollection.Name)]
-public sealed class When_a_stranger_guesses_passwords_at_the_gateway(GatehouseStack stack, AuditServiceFixture audit) : IClassFixture<AuditServiceFixture>
+public sealed class When_a_stranger_guesses_passwords_at_the_gateway(GatehouseStack stack, AnAuditStoreOnTheBus audit) : IClassFixture<AnAuditStoreOnTheBus>
 {
     [Fact]
     public async Task Should_raise_brute_force_for_one_user_guessed_at_and_spraying_for_many_names_from_one_address()
