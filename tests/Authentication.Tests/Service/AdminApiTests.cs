@@ -85,6 +85,19 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public async Task Should_answer_invalid_input_in_the_problem_shape_every_api_shares()
+    {
+        var response = await fixture.Admin.PostAsJsonAsync("/api/users", new { userName = "Bad Name", roles = new[] { "root", "wizard" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Http.HttpValidationProblemDetails>())!;
+        // The title the Authorization, SessionBroker and Audit APIs and the input guard give: one dialect, field by field.
+        Assert.Equal("The request is invalid; nothing was done", problem.Title);
+        Assert.Single(problem.Errors["userName"]);
+        Assert.Equal(2, problem.Errors["roles"].Length);
+    }
+
+    [Fact]
     public async Task Should_not_let_the_last_admin_lock_everyone_out()
     {
         var response = await fixture.Admin.PostAsync($"/api/users/{AuthenticationFixture.AdminName}/disable", null);

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
@@ -19,31 +18,31 @@ public static class BootstrapAdmin
     public static async Task<IResult> Handle(HttpContext http, BootstrapSecret bootstrap, IDocumentStore store,
         PasswordHasher hasher, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<BootstrapAdminRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<BootstrapAdminRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (request!.Secret is null or { Length: 0 or > 100 })
         {
-            errors["secret"] = ["The bootstrap secret is required (the content of the bootstrap-secret file)."];
+            errors.Add("secret", "The bootstrap secret is required (the content of the bootstrap-secret file).");
         }
 
         if (UserNames.Validate(request.UserName) is { } nameError)
         {
-            errors["userName"] = [nameError];
+            errors.Add("userName", nameError);
         }
 
         if (PasswordHasher.Validate(request.Password) is { } passwordError)
         {
-            errors["password"] = [passwordError];
+            errors.Add("password", passwordError);
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var caller = ApiCaller.Acting(http, Actor);

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Bootstrap;
 using Gatehouse.Authentication.Lockout.UnlockingAccount;
 using Gatehouse.Authentication.Users;
@@ -35,26 +34,26 @@ public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
     public static async Task<IResult> Handle(HttpContext http, BreakGlassUnlock breakGlass, IDocumentSession session,
         ILogger<BreakGlassUnlock> logger, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<BreakGlassUnlockRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<BreakGlassUnlockRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (request!.Secret is null or { Length: 0 or > 100 })
         {
-            errors["secret"] = ["The break-glass secret is required (the content of the break-glass-secret file)."];
+            errors.Add("secret", "The break-glass secret is required (the content of the break-glass-secret file).");
         }
 
         if (UserNames.Validate(request.UserName) is { } nameError)
         {
-            errors["userName"] = [nameError];
+            errors.Add("userName", nameError);
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var caller = ApiCaller.Acting(http, Actor);

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
@@ -24,7 +23,7 @@ public static class UnlockAccount
     {
         if (UserNames.Validate(name) is { } error)
         {
-            return ApiInput.Invalid("name", error);
+            return InputErrors.Invalid("name", error);
         }
 
         return await UnlockAsync(session, UserNames.Normalise(name), caller, cancellationToken);
@@ -35,7 +34,7 @@ public static class UnlockAccount
     {
         if (await UserStore.FindAsync(session, userName, cancellationToken) is null)
         {
-            return ApiInput.NotFound($"No user named '{userName}'; nothing was unlocked. Check the name with 'gatehouse users list'.");
+            return ApiProblems.NotFound($"No user named '{userName}'; nothing was unlocked. Check the name with 'gatehouse users list'.");
         }
 
         var locked = (await UserThrottles.LoadAsync(session, userName, cancellationToken))

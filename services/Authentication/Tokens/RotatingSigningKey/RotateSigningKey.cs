@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Tokens.ViewingSigningKeys;
 using Gatehouse.ServiceDefaults.Http;

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
@@ -16,35 +15,30 @@ public static class CreateUser
     public static async Task<IResult> Handle(ApiCaller caller, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<CreateUserRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<CreateUserRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (UserNames.Validate(request!.UserName) is { } nameError)
         {
-            errors["userName"] = [nameError];
+            errors.Add("userName", nameError);
         }
 
-        var roleErrors = new List<string>();
-        var roles = Roles.Normalise(request.Roles, roleErrors);
-        if (roleErrors.Count > 0)
-        {
-            errors["roles"] = [.. roleErrors];
-        }
+        var roles = errors.RoleList("roles", request.Roles);
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var userName = UserNames.Normalise(request.UserName);
         // Deleted users keep their name, so the audit trail never shows two people under one name.
         if (await session.Query<UserAccount>().AnyAsync(u => u.UserName == userName, cancellationToken))
         {
-            return ApiInput.Conflict($"A user named '{userName}' exists or existed; user names are never reused.");
+            return ApiProblems.Conflict($"A user named '{userName}' exists or existed; user names are never reused.");
         }
 
         var userId = Guid.CreateVersion7(caller.Now);

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
@@ -14,12 +13,12 @@ public static class DeleteUser
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
         {
-            return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
+            return ApiProblems.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
         }
 
         session.AppendAccessEvent(stream.Id, new UserDeleted(user.Id, user.UserName,

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
@@ -14,7 +13,7 @@ public static class DisableUser
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (user.Disabled)
@@ -24,7 +23,7 @@ public static class DisableUser
 
         if (await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
         {
-            return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
+            return ApiProblems.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
         }
 
         session.AppendAccessEvent(stream.Id, new UserDisabled(user.Id, user.UserName,
@@ -38,7 +37,7 @@ public static class DisableUser
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (!user.Disabled)

@@ -1,6 +1,6 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Lockout;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authentication.Users.ViewingUsers;
 
@@ -41,7 +41,7 @@ public static class ViewUsers
     {
         if (await UserStore.FindAsync(session, name, cancellationToken) is not { } user)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         var throttles = await UserThrottles.LoadAsync(session, user.UserName, cancellationToken);

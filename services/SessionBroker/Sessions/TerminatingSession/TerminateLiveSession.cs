@@ -16,12 +16,12 @@ public static class TerminateLiveSession
         {
             if (request?.Reason is not { Length: > 0 and <= 500 } reason)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why, in 1 to 500 characters; the user is shown it"] });
+                return InputErrors.Invalid("reason", "Say why, in 1 to 500 characters; the user is shown it");
             }
 
             if (!sessions.List().Any(s => s.SessionId == sessionId))
             {
-                return Results.Problem(statusCode: 404, title: $"No live session {sessionId}");
+                return ApiProblems.NotFound($"No live session {sessionId}");
             }
 
             await bus.Publish(new TerminateSession(sessionId, caller.Name, reason), cancellationToken);

@@ -19,7 +19,7 @@ public static class RemoveCredential
             var credential = await session.LoadAsync<VaultCredential>(slot, cancellationToken);
             if (credential is null || credential.Removed)
             {
-                return Results.Problem(statusCode: 404, title: $"The vault holds no credential for {login}@{target}");
+                return ApiProblems.NotFound($"The vault holds no credential for {login}@{target}");
             }
 
             var removed = new CredentialRemoved(slot, target, login, caller.Name, clock.GetUtcNow());

@@ -64,10 +64,9 @@ public static class ResealCredentials
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (ConcurrencyException)
+            catch (Exception ex) when (StoreErrors.IsConflict(ex))
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                    title: "A credential changed while it was being re-sealed; nothing was re-sealed: run the re-seal again");
+                return ApiProblems.Conflict("A credential changed while it was being re-sealed; nothing was re-sealed: run the re-seal again");
             }
 
             return Results.Ok(new Resealed(stale.Count, cipher.ActiveKeyId));

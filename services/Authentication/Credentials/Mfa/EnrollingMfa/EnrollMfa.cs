@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -27,12 +26,12 @@ public static class EnrollMfa
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (user.MfaRequired)
         {
-            return ApiInput.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.");
+            return ApiProblems.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.");
         }
 
         var secret = RandomNumberGenerator.GetBytes(SecretBytes);
@@ -51,7 +50,7 @@ public static class EnrollMfa
     public static async Task<IResult> Confirm(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         SecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<ConfirmMfaRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<ConfirmMfaRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -59,24 +58,24 @@ public static class EnrollMfa
 
         if (request!.Code is not { Length: Totp.Digits } code || !code.All(char.IsAsciiDigit))
         {
-            return ApiInput.Invalid("code", $"The code must be the {Totp.Digits} digits the authenticator shows.");
+            return InputErrors.Invalid("code", $"The code must be the {Totp.Digits} digits the authenticator shows.");
         }
 
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (user.Totp is not { Confirmed: false } pending)
         {
-            return ApiInput.Conflict(user.MfaRequired
+            return ApiProblems.Conflict(user.MfaRequired
                 ? $"{user.UserName}'s authenticator is already confirmed."
                 : $"{user.UserName} has no enrollment in progress; start one first.");
         }
 
         if (Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep) is not { } step)
         {
-            return ApiInput.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
+            return InputErrors.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
         }
 
         session.AppendAccessEvent(stream.Id, new MfaEnrolled(user.Id, user.UserName,

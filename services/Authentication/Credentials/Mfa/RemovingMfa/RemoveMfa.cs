@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -15,12 +14,12 @@ public static class RemoveMfa
     {
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (user.Totp is null)
         {
-            return ApiInput.NotFound($"{user.UserName} has no authenticator.");
+            return ApiProblems.NotFound($"{user.UserName} has no authenticator.");
         }
 
         session.AppendAccessEvent(stream.Id, new MfaRemoved(user.Id, user.UserName,

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -14,7 +13,7 @@ public static class SetPassword
     public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         PasswordHasher hasher, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<SetPasswordRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<SetPasswordRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -22,12 +21,12 @@ public static class SetPassword
 
         if (PasswordHasher.Validate(request!.Password) is { } error)
         {
-            return ApiInput.Invalid("password", error);
+            return InputErrors.Invalid("password", error);
         }
 
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         stream.AppendOne(new PasswordHashRecorded(user.Id, hasher.Hash(request.Password!), caller.Now));

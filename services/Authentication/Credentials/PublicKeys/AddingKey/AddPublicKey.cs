@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -20,7 +19,7 @@ public static class AddPublicKey
     public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<AddPublicKeyRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<AddPublicKeyRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -29,22 +28,22 @@ public static class AddPublicKey
         var (key, comment, keyError) = OpenSshPublicKey.ParseAuthorizedKey(request!.PublicKey);
         if (keyError is not null)
         {
-            return ApiInput.Invalid("publicKey", keyError);
+            return InputErrors.Invalid("publicKey", keyError);
         }
 
         if (request.ExpiresAt <= caller.Now)
         {
-            return ApiInput.Invalid("expiresAt", "Expiry must be in the future.");
+            return InputErrors.Invalid("expiresAt", "Expiry must be in the future.");
         }
 
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (user.FindKey(key!.Fingerprint) is not null)
         {
-            return ApiInput.Conflict($"{user.UserName} already has the key {key.Fingerprint}.");
+            return ApiProblems.Conflict($"{user.UserName} already has the key {key.Fingerprint}.");
         }
 
         // One key, one person: a key shared between users would make the audit trail ambiguous.
@@ -52,12 +51,12 @@ public static class AddPublicKey
         if (await session.Query<UserAccount>().FirstOrDefaultAsync(u => !u.Deleted && u.Keys.Any(k => k.Fingerprint == fingerprint),
                 cancellationToken) is { } other)
         {
-            return ApiInput.Conflict($"The key {key.Fingerprint} belongs to another user ({other.UserName}).");
+            return ApiProblems.Conflict($"The key {key.Fingerprint} belongs to another user ({other.UserName}).");
         }
 
         if (user.Keys.Count >= MaxKeysPerUser)
         {
-            return ApiInput.Conflict($"{user.UserName} already has {MaxKeysPerUser} keys; remove one first.");
+            return ApiProblems.Conflict($"{user.UserName} already has {MaxKeysPerUser} keys; remove one first.");
         }
 
         session.AppendAccessEvent(stream.Id, new PublicKeyAdded(user.Id, user.UserName, key.Algorithm, key.Base64,

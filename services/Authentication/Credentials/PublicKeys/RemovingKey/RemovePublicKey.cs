@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -15,17 +14,17 @@ public static class RemovePublicKey
     {
         if (string.IsNullOrWhiteSpace(fingerprint) || !fingerprint.StartsWith("SHA256:", StringComparison.Ordinal) || fingerprint.Length > 60)
         {
-            return ApiInput.Invalid("fingerprint", "Give the key's fingerprint as ?fingerprint=SHA256:...");
+            return InputErrors.Invalid("fingerprint", "Give the key's fingerprint as ?fingerprint=SHA256:...");
         }
 
         if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         if (user.FindKey(fingerprint) is null)
         {
-            return ApiInput.NotFound($"{user.UserName} has no key {fingerprint}.");
+            return ApiProblems.NotFound($"{user.UserName} has no key {fingerprint}.");
         }
 
         session.AppendAccessEvent(stream.Id, new PublicKeyRemoved(user.Id, user.UserName, fingerprint,
