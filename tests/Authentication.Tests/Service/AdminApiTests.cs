@@ -85,6 +85,29 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public void Should_map_every_route_once_and_need_an_admin_token_except_where_a_token_is_had()
+    {
+        var routes = fixture.Service.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } path && (path.StartsWith("/api", StringComparison.Ordinal) || path.StartsWith("/.well-known", StringComparison.Ordinal)))
+            .Select(e => (Route: $"{string.Join(",", e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods)} {e.RoutePattern.RawText!.TrimEnd('/')}",
+                Policies: string.Join(",", e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy))))
+            .ToList();
+
+        string[] open = ["GET /.well-known/jwks.json", "POST /api/tokens", "POST /api/bootstrap", "POST /api/break-glass/unlock"];
+        string[] admin =
+        [
+            "GET /api/users", "POST /api/users", "GET /api/users/{name}", "DELETE /api/users/{name}", "PUT /api/users/{name}/roles",
+            "POST /api/users/{name}/disable", "POST /api/users/{name}/enable", "POST /api/users/{name}/unlock",
+            "POST /api/users/{name}/keys", "DELETE /api/users/{name}/keys", "PUT /api/users/{name}/password",
+            "POST /api/users/{name}/mfa", "POST /api/users/{name}/mfa/confirm", "DELETE /api/users/{name}/mfa",
+            "GET /api/signing-keys", "POST /api/signing-keys/rotate",
+        ];
+        Assert.Equal(open.Concat(admin).Order(StringComparer.Ordinal), routes.Select(r => r.Route).Order(StringComparer.Ordinal));
+        Assert.All(routes, r => Assert.Equal(open.Contains(r.Route) ? "" : "admin", r.Policies));
+    }
+
+    [Fact]
     public async Task Should_answer_invalid_input_in_the_problem_shape_every_api_shares()
     {
         var response = await fixture.Admin.PostAsJsonAsync("/api/users", new { userName = "Bad Name", roles = new[] { "root", "wizard" } });

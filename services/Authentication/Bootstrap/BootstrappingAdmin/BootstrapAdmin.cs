@@ -13,6 +13,9 @@ public sealed record BootstrapAdminRequest(string? Secret, string? UserName, str
 /// <summary>Creates the first admin with a password, in exchange for the one-time bootstrap secret.</summary>
 public static class BootstrapAdmin
 {
+    /// <summary>Open to anyone who holds the bootstrap secret: there is no admin yet to sign in.</summary>
+    public static void Map(IEndpointRouteBuilder open) => open.MapPost("/api/bootstrap", Handle);
+
     public const string Actor = "bootstrap";
 
     public static async Task<IResult> Handle(HttpContext http, BootstrapSecret bootstrap, IDocumentStore store,

@@ -20,6 +20,9 @@ public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
 {
     public const string Actor = "break-glass";
 
+    /// <summary>Open to anyone who holds the break-glass secret: for when no admin can sign in.</summary>
+    public static void Map(IEndpointRouteBuilder open) => open.MapPost("/api/break-glass/unlock", Handle);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HostLocalSecret _secret = new(Path.Combine(state.Resolve(AuthenticationSettings.StateFolder), "break-glass-secret"));
 

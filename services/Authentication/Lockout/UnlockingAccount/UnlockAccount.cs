@@ -18,6 +18,8 @@ public sealed record UnlockResponse(string UserName, bool WasLocked);
 /// </summary>
 public static class UnlockAccount
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/users/{name}/unlock", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {

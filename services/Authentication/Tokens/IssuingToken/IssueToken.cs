@@ -20,6 +20,9 @@ public sealed record TokenResponse(string AccessToken, string TokenType, DateTim
 /// </summary>
 public static class IssueToken
 {
+    /// <summary>Open to anyone: this is where a token is had.</summary>
+    public static void Map(IEndpointRouteBuilder open) => open.MapPost("/api/tokens", Handle);
+
     public const string Method = "api-password";
 
     /// <summary>Anyone may ask for a token: the caller acts as the sign-in, the events name the user who signed in.</summary>

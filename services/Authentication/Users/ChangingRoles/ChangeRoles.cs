@@ -9,6 +9,8 @@ public sealed record ChangeRolesRequest(string[]? Roles);
 
 public static class ChangeRoles
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/users/{name}/roles", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {

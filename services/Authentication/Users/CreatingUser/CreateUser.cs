@@ -12,6 +12,8 @@ public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnly
 
 public static class CreateUser
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/users", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {

@@ -8,6 +8,8 @@ namespace Gatehouse.Authentication.Users.DeletingUser;
 /// <summary>Deleting ends the user for good but keeps the stream: the history stays, the name is never reused.</summary>
 public static class DeleteUser
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/users/{name}", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {

@@ -8,6 +8,12 @@ namespace Gatehouse.Authentication.Users.DisablingUser;
 /// <summary>Disabling refuses every credential of the user at once; enabling restores them.</summary>
 public static class DisableUser
 {
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapPost("/users/{name}/disable", Disable);
+        admin.MapPost("/users/{name}/enable", Enable);
+    }
+
     public static async Task<IResult> Disable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
         CancellationToken cancellationToken)
     {

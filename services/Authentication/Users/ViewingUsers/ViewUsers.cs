@@ -31,6 +31,12 @@ public sealed record UserView(
 
 public static class ViewUsers
 {
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/users", List);
+        admin.MapGet("/users/{name}", Get);
+    }
+
     public static async Task<IResult> List(IQuerySession session, CancellationToken cancellationToken)
     {
         var users = await session.Query<UserAccount>().Where(u => !u.Deleted).OrderBy(u => u.UserName).ToListAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using Gatehouse.Contracts.Sessions;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using MassTransit;
 
 namespace Gatehouse.SessionBroker.Sessions.TerminatingSession;

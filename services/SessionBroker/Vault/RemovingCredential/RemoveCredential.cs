@@ -1,7 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using Gatehouse.Vocabulary;
 using Marten;
 

@@ -1,7 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

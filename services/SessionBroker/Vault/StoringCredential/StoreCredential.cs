@@ -3,7 +3,6 @@ using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;

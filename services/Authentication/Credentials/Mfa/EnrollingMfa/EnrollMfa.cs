@@ -21,6 +21,12 @@ public static class EnrollMfa
 {
     public const int SecretBytes = 20;
 
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapPost("/users/{name}/mfa", Start);
+        admin.MapPost("/users/{name}/mfa/confirm", Confirm);
+    }
+
     public static async Task<IResult> Start(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         SecretProtector protector, IOptions<AuthenticationSettings> options, TimeProvider clock, CancellationToken cancellationToken)
     {

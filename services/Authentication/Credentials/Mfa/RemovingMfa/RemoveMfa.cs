@@ -9,6 +9,8 @@ namespace Gatehouse.Authentication.Credentials.Mfa.RemovingMfa;
 /// <summary>For a lost authenticator with no recovery codes left: the admin removes it and the user enrolls again.</summary>
 public static class RemoveMfa
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/users/{name}/mfa", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {

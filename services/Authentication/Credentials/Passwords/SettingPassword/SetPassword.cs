@@ -10,6 +10,8 @@ public sealed record SetPasswordRequest(string? Password);
 
 public static class SetPassword
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/users/{name}/password", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         PasswordHasher hasher, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ public static class AddPublicKey
 {
     public const int MaxKeysPerUser = 50;
 
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/users/{name}/keys", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {

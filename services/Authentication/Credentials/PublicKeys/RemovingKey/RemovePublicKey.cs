@@ -9,6 +9,8 @@ namespace Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
 /// <summary>Removes a key by its fingerprint (given as a query parameter, since base64 may contain '/').</summary>
 public static class RemovePublicKey
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/users/{name}/keys", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, string? fingerprint, IDocumentSession session,
         CancellationToken cancellationToken)
     {
