@@ -147,10 +147,10 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
         var user = await fixture.CreateUserAsync("hugo", password: "hugo's long passphrase");
 
         await using var session = fixture.Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var account = (await session.Query<Users.UserAccount>().SingleAsync(u => u.UserName == user.Name))!;
+        var account = (await session.Query<Gatehouse.Authentication.Users.UserAccount>().SingleAsync(u => u.UserName == user.Name))!;
         var events = await session.Events.FetchStreamAsync(account.Id);
 
-        var hash = Assert.Single(events.Select(e => e.Data).OfType<Users.PasswordHashRecorded>()).PasswordHash;
+        var hash = Assert.Single(events.Select(e => e.Data).OfType<Gatehouse.Authentication.Users.PasswordHashRecorded>()).PasswordHash;
         Assert.StartsWith("$argon2id$v=19$m=1024,t=1,p=1$", hash);
         Assert.DoesNotContain(events, e => JsonSerializer.Serialize(e.Data).Contains("hugo's long passphrase", StringComparison.Ordinal));
     }

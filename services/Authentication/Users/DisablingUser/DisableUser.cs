@@ -1,5 +1,4 @@
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
@@ -14,46 +13,27 @@ public static class DisableUser
         admin.MapPost("/users/{name}/enable", Enable);
     }
 
-    public static async Task<IResult> Disable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
-        CancellationToken cancellationToken)
+    /// <param name="activeAdmins">How many users can administer Gatehouse now, this one included.</param>
+    public static UserDecision DecideDisable(UserAccount user, int activeAdmins, ApiCaller caller, Guid eventId) =>
+        user.Disabled ? UserDecision.Unchanged
+        : UserDecision.LastAdmin(user, activeAdmins)
+          ?? UserDecision.Append(new UserDisabled(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    public static UserDecision DecideEnable(UserAccount user, ApiCaller caller, Guid eventId) =>
+        !user.Disabled ? UserDecision.Unchanged
+        : UserDecision.Append(new UserEnabled(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static async Task<IResult> Disable(ApiCaller caller, string name, IDocumentSession session, CancellationToken cancellationToken)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiProblems.NotFound($"No user named '{name}'.");
-        }
-
-        if (user.Disabled)
-        {
-            return Results.NoContent();
-        }
-
-        if (await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
-        {
-            return ApiProblems.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new UserDisabled(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        var activeAdmins = await UserStore.CountActiveAdminsAsync(session, cancellationToken);
+        var (problem, _) = await UserUpdates.DecideAsync(session, name, user => DecideDisable(user, activeAdmins, caller, caller.NewEventId()),
+            cancellationToken);
+        return problem ?? Results.NoContent();
     }
 
-    public static async Task<IResult> Enable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> Enable(ApiCaller caller, string name, IDocumentSession session, CancellationToken cancellationToken)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiProblems.NotFound($"No user named '{name}'.");
-        }
-
-        if (!user.Disabled)
-        {
-            return Results.NoContent();
-        }
-
-        session.AppendAccessEvent(stream.Id, new UserEnabled(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        var (problem, _) = await UserUpdates.DecideAsync(session, name, user => DecideEnable(user, caller, caller.NewEventId()), cancellationToken);
+        return problem ?? Results.NoContent();
     }
 }

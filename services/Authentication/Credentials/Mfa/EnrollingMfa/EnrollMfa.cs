@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -27,34 +26,54 @@ public static class EnrollMfa
         admin.MapPost("/users/{name}/mfa/confirm", Confirm);
     }
 
-    public static async Task<IResult> Start(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
-        SecretProtector protector, IOptions<AuthenticationSettings> options, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="protectedSecret">The new secret, encrypted for this user.</param>
+    public static UserDecision DecideStart(UserAccount user, string protectedSecret, IReadOnlyList<string> recoveryCodeHashes, DateTimeOffset now) =>
+        user.MfaRequired
+            ? UserDecision.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.")
+            : UserDecision.Append(new TotpSecretIssued(user.Id, protectedSecret, recoveryCodeHashes, now));
+
+    /// <param name="matchingStep">The time step of the pending authenticator the code matches, or null when it does not.</param>
+    public static UserDecision DecideConfirm(UserAccount user, Func<TotpAuthenticator, long?> matchingStep, ApiCaller caller, Guid eventId)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        if (user.Totp is not { Confirmed: false } pending)
         {
-            return ApiProblems.NotFound($"No user named '{name}'.");
+            return UserDecision.Conflict(user.MfaRequired
+                ? $"{user.UserName}'s authenticator is already confirmed."
+                : $"{user.UserName} has no enrollment in progress; start one first.");
         }
 
-        if (user.MfaRequired)
+        if (matchingStep(pending) is not { } step)
         {
-            return ApiProblems.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.");
+            return UserDecision.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
         }
 
+        // The confirming code is spent: it cannot be replayed to log in.
+        return UserDecision.Append(
+            new MfaEnrolled(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now),
+            new TotpStepUsed(user.Id, step, caller.Now));
+    }
+
+    private static async Task<IResult> Start(ApiCaller caller, string name, IDocumentSession session, SecretProtector protector,
+        IOptions<AuthenticationSettings> options, CancellationToken cancellationToken)
+    {
         var secret = RandomNumberGenerator.GetBytes(SecretBytes);
         var recoveryCodes = RecoveryCodes.Generate();
-        stream.AppendOne(new TotpSecretIssued(user.Id, protector.Protect(secret, user.Id),
-            recoveryCodes.Select(RecoveryCodes.Hash).ToArray(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
+        var (problem, user) = await UserUpdates.DecideAsync(session, name, user => DecideStart(user, protector.Protect(secret, user.Id),
+            recoveryCodes.Select(RecoveryCodes.Hash).ToArray(), caller.Now), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
 
         var encoded = Base32.Encode(secret);
         var issuer = Uri.EscapeDataString(options.Value.TotpIssuer);
-        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.UserName)}?secret={encoded}&issuer={issuer}"
+        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user!.UserName)}?secret={encoded}&issuer={issuer}"
                   + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
         return Results.Ok(new MfaEnrollment(encoded, uri, TerminalQrCode.Render(uri), recoveryCodes));
     }
 
-    public static async Task<IResult> Confirm(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
-        SecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Confirm(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+        SecretProtector protector, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ConfirmMfaRequest>(http.Request);
         if (problem is not null)
@@ -67,28 +86,9 @@ public static class EnrollMfa
             return InputErrors.Invalid("code", $"The code must be the {Totp.Digits} digits the authenticator shows.");
         }
 
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiProblems.NotFound($"No user named '{name}'.");
-        }
-
-        if (user.Totp is not { Confirmed: false } pending)
-        {
-            return ApiProblems.Conflict(user.MfaRequired
-                ? $"{user.UserName}'s authenticator is already confirmed."
-                : $"{user.UserName} has no enrollment in progress; start one first.");
-        }
-
-        if (Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep) is not { } step)
-        {
-            return InputErrors.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new MfaEnrolled(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        // The confirming code is spent: it cannot be replayed to log in.
-        stream.AppendOne(new TotpStepUsed(user.Id, step, caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        var (refused, _) = await UserUpdates.DecideAsync(session, name, user => DecideConfirm(user,
+            pending => Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep),
+            caller, caller.NewEventId()), cancellationToken);
+        return refused ?? Results.NoContent();
     }
 }
