@@ -8,7 +8,7 @@ using JasperFx.Events.Projections;
 using OpenTelemetry.Metrics;
 using Gatehouse.Audit.Integrity;
 using Gatehouse.Audit.Querying;
-using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Storing;
 using Gatehouse.Audit.Security;
 using Gatehouse.Audit.Soc;
 using Gatehouse.Audit.Soc.Sessions;

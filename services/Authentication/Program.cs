@@ -11,8 +11,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapUserEndpoints();
-app.MapTokenEndpoints();
+app.MapAuthenticationApi();
 app.Run();
 
 public partial class Program;

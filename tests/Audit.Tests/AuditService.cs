@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Storing;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 using MassTransit;

@@ -41,10 +41,10 @@ public static class AlertEndpoints
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(IQuerySession session, string? status, string? severity,
         string? rule, string? user, string? target, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (from > to)
         {
-            errors["from"] = ["'from' must not be after 'to'"];
+            errors.Add("from", "'from' must not be after 'to'");
         }
 
         AlertStatus? wantedStatus = null;
@@ -56,7 +56,7 @@ public static class AlertEndpoints
             }
             else
             {
-                errors["status"] = ["status must be open, acknowledged or resolved"];
+                errors.Add("status", "status must be open, acknowledged or resolved");
             }
         }
 
@@ -69,19 +69,19 @@ public static class AlertEndpoints
             }
             else
             {
-                errors["severity"] = ["severity must be low, medium, high or critical"];
+                errors.Add("severity", "severity must be low, medium, high or critical");
             }
         }
 
         var take = limit ?? 100;
         if (take is < 1 or > MaxLimit)
         {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}"];
+            errors.Add("limit", $"limit must be between 1 and {MaxLimit}");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = session.Query<AlertView>().AsQueryable();
@@ -128,7 +128,7 @@ public static class AlertEndpoints
     {
         if (string.IsNullOrWhiteSpace(note) || note.Length > 2000)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["A note of 1 to 2000 characters is required"] });
+            return InputErrors.Invalid("note", "A note of 1 to 2000 characters is required");
         }
 
         // The alert's stream has other writers than analysts (paging records each delivery on it), so a conflict is

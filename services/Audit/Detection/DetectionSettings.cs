@@ -46,8 +46,7 @@ public static class DetectionSettingsRegistration
     {
         var section = configuration.GetSection(DetectionSettings.Section);
         // A setting the rules cannot use would fail every event in the daemon and stop detection altogether: refuse it at start.
-        services.AddOptions<DetectionSettings>().Bind(section).PostConfigure(settings => settings.BindRules(section))
-            .ValidateProblems(Problems).ValidateOnStart();
+        services.AddSettings<DetectionSettings>(section, Problems).PostConfigure(settings => settings.BindRules(section));
         return services;
     }
 

@@ -3,6 +3,7 @@ using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Mvc;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Audit.Querying;
 
@@ -42,27 +43,27 @@ public sealed class AuditEventFilter
     [FromQuery(Name = "to")]
     public DateTimeOffset? To { get; init; }
 
-    public Dictionary<string, string[]> Problems()
+    public InputErrors Problems()
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (Type is not null && AccessEventTypes.Find(Type) is null)
         {
-            errors["type"] = [$"Unknown event type '{Type}'. Known types: {string.Join(", ", AccessEventTypes.All.Select(t => t.Name))}"];
+            errors.Add("type", $"Unknown event type '{Type}'. Known types: {string.Join(", ", AccessEventTypes.All.Select(t => t.Name))}");
         }
 
         if (Text is { Length: > 200 } || Text is { Length: < 3 })
         {
-            errors["q"] = ["Free text must be 3 to 200 characters"];
+            errors.Add("q", "Free text must be 3 to 200 characters");
         }
 
         if (Source is not null && !System.Net.IPAddress.TryParse(Source, out _))
         {
-            errors["source"] = ["source must be an IP address"];
+            errors.Add("source", "source must be an IP address");
         }
 
         if (From > To)
         {
-            errors["from"] = ["'from' must not be after 'to'"];
+            errors.Add("from", "'from' must not be after 'to'");
         }
 
         return errors;

@@ -1,6 +1,7 @@
 using Gatehouse.Audit.AuditTrail;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Audit.Querying;
 
@@ -32,18 +33,18 @@ public static class QueryAuditEvents
         var after = Cursor.Start;
         if (cursor is not null && !Cursor.TryParse(cursor, out after))
         {
-            errors["cursor"] = ["The cursor is not one this API returned"];
+            errors.Add("cursor", "The cursor is not one this API returned");
         }
 
         var pageSize = limit ?? DefaultLimit;
         if (pageSize is < 1 or > MaxLimit)
         {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}"];
+            errors.Add("limit", $"limit must be between 1 and {MaxLimit}");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = filter.Apply(session.Query<AuditEntry>())

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Storing;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;

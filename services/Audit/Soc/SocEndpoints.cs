@@ -9,6 +9,7 @@ using Gatehouse.Audit.Soc.Timelines;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Audit.Soc;
 
@@ -40,17 +41,17 @@ public static class SocEndpoints
         return group;
     }
 
-    private static Dictionary<string, string[]> CheckRange(DateTimeOffset? from, DateTimeOffset? to, int? limit, Dictionary<string, string[]>? errors = null)
+    private static InputErrors CheckRange(DateTimeOffset? from, DateTimeOffset? to, int? limit, InputErrors? errors = null)
     {
-        errors ??= [];
+        errors ??= new InputErrors();
         if (from > to)
         {
-            errors["from"] = ["'from' must not be after 'to'"];
+            errors.Add("from", "'from' must not be after 'to'");
         }
 
         if (limit is < 1 or > MaxLimit)
         {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}"];
+            errors.Add("limit", $"limit must be between 1 and {MaxLimit}");
         }
 
         return errors;
@@ -62,17 +63,17 @@ public static class SocEndpoints
         var errors = CheckRange(from, to, limit);
         if (command is { Length: < 2 or > 200 })
         {
-            errors["command"] = ["command must be 2 to 200 characters"];
+            errors.Add("command", "command must be 2 to 200 characters");
         }
 
         if (source is not null && !System.Net.IPAddress.TryParse(source, out _))
         {
-            errors["source"] = ["source must be an IP address"];
+            errors.Add("source", "source must be an IP address");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = session.Query<SessionView>().AsQueryable();
@@ -133,9 +134,9 @@ public static class SocEndpoints
         DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
     {
         var errors = CheckRange(from, to, limit);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = session.Query<AuditEntry>().Where(e => e.Actor == user || e.UserName == user);
@@ -148,9 +149,9 @@ public static class SocEndpoints
         DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
     {
         var errors = CheckRange(from, to, limit);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = AuditEventFilter.InRange(session.Query<AuditEntry>().Where(e => e.Target == target), from, to);
@@ -163,12 +164,12 @@ public static class SocEndpoints
         var errors = filter.Problems();
         if (format is not ("jsonl" or "ocsf"))
         {
-            errors["format"] = ["format must be jsonl or ocsf"];
+            errors.Add("format", "format must be jsonl or ocsf");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = filter.Apply(session.Query<AuditEntry>());
@@ -193,9 +194,9 @@ public static class SocEndpoints
     private static IResult ExportAlerts(IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var errors = CheckRange(from, to, null);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         var query = session.Query<AlertView>().AsQueryable();

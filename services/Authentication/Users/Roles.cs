@@ -1,3 +1,4 @@
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 
 namespace Gatehouse.Authentication.Users;
@@ -12,10 +13,11 @@ public static class Roles
 
     public static IReadOnlyList<string> All => GatehousePolicies.Roles;
 
-    /// <summary>Validates and normalises a role list: known roles only, lower case, no duplicates, sorted.</summary>
-    public static IReadOnlyList<string> Normalise(IEnumerable<string>? roles, List<string> errors)
+    /// <summary>Validates and normalises a role list: known roles only, lower case, no duplicates, sorted; none means user.</summary>
+    public static IReadOnlyList<string> RoleList(this InputErrors errors, string field, IEnumerable<string>? roles)
     {
         var result = new SortedSet<string>(StringComparer.Ordinal);
+        var unknown = false;
         foreach (var role in roles ?? [])
         {
             var normalised = role?.Trim().ToLowerInvariant() ?? "";
@@ -25,11 +27,12 @@ public static class Roles
             }
             else
             {
-                errors.Add($"Unknown role '{Truncate(role)}'; roles are {string.Join(", ", All)}.");
+                errors.Add(field, $"Unknown role '{Truncate(role)}'; roles are {string.Join(", ", All)}.");
+                unknown = true;
             }
         }
 
-        if (result.Count == 0 && errors.Count == 0)
+        if (result.Count == 0 && !unknown)
         {
             result.Add(User);
         }

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Http;
 

@@ -1,5 +1,6 @@
 using Gatehouse.Vocabulary;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Targets;
 
@@ -14,5 +15,5 @@ public static class ActiveTargets
     }
 
     public static IResult NotFound(string name) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+        ApiProblems.NotFound($"There is no target named {name}");
 }

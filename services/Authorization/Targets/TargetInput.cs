@@ -1,4 +1,4 @@
-using Gatehouse.Authorization.Api;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Targets;
 

@@ -18,7 +18,7 @@ public sealed class InputGuard(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new InputErrors();
         foreach (var (key, values) in context.Request.Query)
         {
             Check(errors, key, key, InputText.MaxValueLength);
@@ -36,31 +36,40 @@ public sealed class InputGuard(RequestDelegate next)
             }
         }
 
-        if (errors.Count == 0 && context.Request.HasJsonContentType() && await CheckJsonBodyAsync(context, errors) is { } tooLarge)
+        if (!errors.Any && context.Request.HasJsonContentType() && await CheckJsonBodyAsync(context, errors) is { } tooLarge)
         {
             await tooLarge.ExecuteAsync(context);
             return;
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            await Results.ValidationProblem(errors, title: "The request is invalid; nothing was done").ExecuteAsync(context);
+            await errors.ToResult().ExecuteAsync(context);
             return;
         }
 
         await next(context);
     }
 
-    private static void Check(Dictionary<string, string[]> errors, string field, string value, int maxLength, bool lineBreaksAllowed = false)
+    private static void Check(InputErrors errors, string field, string value, int maxLength, bool lineBreaksAllowed = false)
     {
         if (InputText.Problem(value, lineBreaksAllowed, maxLength) is { } problem)
         {
-            errors.TryAdd(InputText.Problem(field, maxLength: 200) is null ? field : "(parameter name)", [problem]);
+            FirstOnly(errors, InputText.Problem(field, maxLength: 200) is null ? field : "(parameter name)", problem);
+        }
+    }
+
+    /// <summary>One reason a field is refused is enough: the first.</summary>
+    private static void FirstOnly(InputErrors errors, string field, string problem)
+    {
+        if (!errors.ContainsKey(field))
+        {
+            errors.Add(field, problem);
         }
     }
 
     /// <summary>Reads the body once (buffered, so the endpoint reads it again) and checks every string and property name.</summary>
-    private static async Task<IResult?> CheckJsonBodyAsync(HttpContext context, Dictionary<string, string[]> errors)
+    private static async Task<IResult?> CheckJsonBodyAsync(HttpContext context, InputErrors errors)
     {
         var request = context.Request;
         if (request.ContentLength > MaxJsonBodyBytes)
@@ -90,7 +99,7 @@ public sealed class InputGuard(RequestDelegate next)
         return null;
     }
 
-    private static void ScanJson(byte[] body, Dictionary<string, string[]> errors)
+    private static void ScanJson(byte[] body, InputErrors errors)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
         var path = new List<string>();
@@ -130,7 +139,7 @@ public sealed class InputGuard(RequestDelegate next)
             // Not JSON, or text that is not valid UTF-16 once unescaped: the first is the endpoint's to answer.
             if (e is InvalidOperationException)
             {
-                errors.TryAdd(Field(path), ["is not valid Unicode text"]);
+                FirstOnly(errors, Field(path), "is not valid Unicode text");
             }
         }
     }

@@ -1,3 +1,4 @@
+using Gatehouse.ServiceDefaults.Settings;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -29,32 +31,12 @@ public static class ApiAuthenticationExtensions
     public static IHostApplicationBuilder AddGatehouseApiAuthentication(this IHostApplicationBuilder builder,
         Action<JwtBearerOptions, IServiceProvider>? configure = null)
     {
-        var settings = builder.Configuration.GetSection(ApiAuthenticationSettings.Section).Get<ApiAuthenticationSettings>()
-                       ?? new ApiAuthenticationSettings();
-        if (configure is null && !Uri.TryCreate(settings.JwksUrl, UriKind.Absolute, out _))
-        {
-            throw new InvalidOperationException(
-                $"{ApiAuthenticationSettings.Section}:JwksUrl must be the Authentication service's JWKS address, e.g. http://127.0.0.1:5101/.well-known/jwks.json.");
-        }
-
-        if (settings.JwksRefreshInterval < ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval)
-        {
-            throw new InvalidOperationException($"{ApiAuthenticationSettings.Section}:JwksRefreshInterval must be at least "
-                                                + $"{ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval}.");
-        }
-
-        if (settings.TokenHolderCacheLifetime <= TimeSpan.Zero || settings.TokenHolderCacheLifetime > TimeSpan.FromMinutes(5))
-        {
-            throw new InvalidOperationException($"{ApiAuthenticationSettings.Section}:TokenHolderCacheLifetime must be more than 0 and at most 5 minutes.");
-        }
-
-        if (settings.TokenHolderLookupTimeout <= TimeSpan.Zero || settings.TokenHolderLookupTimeout > TimeSpan.FromSeconds(30))
-        {
-            throw new InvalidOperationException($"{ApiAuthenticationSettings.Section}:TokenHolderLookupTimeout must be more than 0 and at most 30 seconds.");
-        }
+        var jwksRequired = configure is null;
+        builder.Services.AddSettings<ApiAuthenticationSettings>(builder.Configuration.GetSection(ApiAuthenticationSettings.Section),
+            settings => settings.Problems(jwksRequired));
 
         // The Authentication service registers its own lookup (its store) first; every other host asks it over the bus.
-        builder.Services.TryAddSingleton<TokenHolderCache>();
+        // The TokenHolderCache comes with the bus (AddGatehouseBus), with the consumer that clears it.
         if (!builder.Services.Any(service => service.ServiceType == typeof(ITokenHolderLookup)))
         {
             builder.Services.AddSingleton<AuthenticationAnswers>();
@@ -64,12 +46,14 @@ public static class ApiAuthenticationExtensions
         }
 
         builder.Services.TryAddSingleton<ITokenHolderLookup>(services => new BusTokenHolderLookup(services.GetRequiredService<IBus>(),
-            services.GetRequiredService<TokenHolderCache>(), services.GetService<TimeProvider>() ?? TimeProvider.System, settings));
+            services.GetRequiredService<TokenHolderCache>(), services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetRequiredService<IOptions<ApiAuthenticationSettings>>().Value));
         builder.Services.AddHttpClient(JwksHttpClient);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IHttpClientFactory, IServiceProvider>((options, http, services) =>
+            .Configure<IHttpClientFactory, IServiceProvider, IOptions<ApiAuthenticationSettings>>((options, http, services, configured) =>
             {
+                var settings = configured.Value;
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {

@@ -1,3 +1,6 @@
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
 namespace Gatehouse.ServiceDefaults.Security;
 
 /// <summary>How a service checks the API tokens the Authentication service signs, from <c>Gatehouse:Api</c>.</summary>
@@ -29,4 +32,32 @@ public sealed class ApiAuthenticationSettings
 
     /// <summary>How long a host waits for the Authentication service to say who a token's user is before refusing the call with a 503.</summary>
     public TimeSpan TokenHolderLookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What makes these settings unusable, all at once.</summary>
+    /// <param name="jwksRequired">False where the tokens are checked with a key at hand (the Authentication service's own).</param>
+    public IReadOnlyList<string> Problems(bool jwksRequired)
+    {
+        var problems = new List<string>();
+        if (jwksRequired && !Uri.TryCreate(JwksUrl, UriKind.Absolute, out _))
+        {
+            problems.Add($"{Section}:JwksUrl must be the Authentication service's JWKS address, e.g. http://127.0.0.1:5101/.well-known/jwks.json.");
+        }
+
+        if (JwksRefreshInterval < ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval)
+        {
+            problems.Add($"{Section}:JwksRefreshInterval must be at least {ConfigurationManager<OpenIdConnectConfiguration>.MinimumAutomaticRefreshInterval}.");
+        }
+
+        if (TokenHolderCacheLifetime <= TimeSpan.Zero || TokenHolderCacheLifetime > TimeSpan.FromMinutes(5))
+        {
+            problems.Add($"{Section}:TokenHolderCacheLifetime must be more than 0 and at most 5 minutes.");
+        }
+
+        if (TokenHolderLookupTimeout <= TimeSpan.Zero || TokenHolderLookupTimeout > TimeSpan.FromSeconds(30))
+        {
+            problems.Add($"{Section}:TokenHolderLookupTimeout must be more than 0 and at most 30 seconds.");
+        }
+
+        return problems;
+    }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Storing;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Telemetry;
 using Gatehouse.TestSupport;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Gatehouse.Audit.Integrity;
-using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Storing;
 using Gatehouse.Contracts;
 using Gatehouse.TestSupport;
 using Marten;

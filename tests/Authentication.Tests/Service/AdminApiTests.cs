@@ -85,6 +85,42 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
     }
 
     [Fact]
+    public void Should_map_every_route_once_and_need_an_admin_token_except_where_a_token_is_had()
+    {
+        var routes = fixture.Service.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } path && (path.StartsWith("/api", StringComparison.Ordinal) || path.StartsWith("/.well-known", StringComparison.Ordinal)))
+            .Select(e => (Route: $"{string.Join(",", e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods)} {e.RoutePattern.RawText!.TrimEnd('/')}",
+                Policies: string.Join(",", e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy))))
+            .ToList();
+
+        string[] open = ["GET /.well-known/jwks.json", "POST /api/tokens", "POST /api/bootstrap", "POST /api/break-glass/unlock"];
+        string[] admin =
+        [
+            "GET /api/users", "POST /api/users", "GET /api/users/{name}", "DELETE /api/users/{name}", "PUT /api/users/{name}/roles",
+            "POST /api/users/{name}/disable", "POST /api/users/{name}/enable", "POST /api/users/{name}/unlock",
+            "POST /api/users/{name}/keys", "DELETE /api/users/{name}/keys", "PUT /api/users/{name}/password",
+            "POST /api/users/{name}/mfa", "POST /api/users/{name}/mfa/confirm", "DELETE /api/users/{name}/mfa",
+            "GET /api/signing-keys", "POST /api/signing-keys/rotate",
+        ];
+        Assert.Equal(open.Concat(admin).Order(StringComparer.Ordinal), routes.Select(r => r.Route).Order(StringComparer.Ordinal));
+        Assert.All(routes, r => Assert.Equal(open.Contains(r.Route) ? "" : "admin", r.Policies));
+    }
+
+    [Fact]
+    public async Task Should_answer_invalid_input_in_the_problem_shape_every_api_shares()
+    {
+        var response = await fixture.Admin.PostAsJsonAsync("/api/users", new { userName = "Bad Name", roles = new[] { "root", "wizard" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Http.HttpValidationProblemDetails>())!;
+        // The title the Authorization, SessionBroker and Audit APIs and the input guard give: one dialect, field by field.
+        Assert.Equal("The request is invalid; nothing was done", problem.Title);
+        Assert.Single(problem.Errors["userName"]);
+        Assert.Equal(2, problem.Errors["roles"].Length);
+    }
+
+    [Fact]
     public async Task Should_not_let_the_last_admin_lock_everyone_out()
     {
         var response = await fixture.Admin.PostAsync($"/api/users/{AuthenticationFixture.AdminName}/disable", null);
@@ -111,10 +147,10 @@ public class When_an_admin_manages_users(AuthenticationFixture fixture)
         var user = await fixture.CreateUserAsync("hugo", password: "hugo's long passphrase");
 
         await using var session = fixture.Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var account = (await session.Query<Users.UserAccount>().SingleAsync(u => u.UserName == user.Name))!;
+        var account = (await session.Query<Gatehouse.Authentication.Users.UserAccount>().SingleAsync(u => u.UserName == user.Name))!;
         var events = await session.Events.FetchStreamAsync(account.Id);
 
-        var hash = Assert.Single(events.Select(e => e.Data).OfType<Users.PasswordHashRecorded>()).PasswordHash;
+        var hash = Assert.Single(events.Select(e => e.Data).OfType<Gatehouse.Authentication.Users.PasswordHashRecorded>()).PasswordHash;
         Assert.StartsWith("$argon2id$v=19$m=1024,t=1,p=1$", hash);
         Assert.DoesNotContain(events, e => JsonSerializer.Serialize(e.Data).Contains("hugo's long passphrase", StringComparison.Ordinal));
     }

@@ -140,7 +140,7 @@ public sealed class AuthenticationFixture : IAsyncLifetime
             secret = OtpNet.Base32Encoding.ToBytes(enrollment.Secret);
             recoveryCodes = enrollment.RecoveryCodes;
             var confirmed = await Admin.PostAsJsonAsync($"/api/users/{name}/mfa/confirm",
-                new { code = Credentials.Mfa.Totp.Code(secret, Credentials.Mfa.Totp.TimeStep(Clock.GetUtcNow())) });
+                new { code = Gatehouse.Authentication.Credentials.Mfa.Totp.Code(secret, Gatehouse.Authentication.Credentials.Mfa.Totp.TimeStep(Clock.GetUtcNow())) });
             confirmed.EnsureSuccessStatusCode();
             // The confirming code's step is spent; move on so the next code is a fresh one.
             Clock.Advance(TimeSpan.FromSeconds(30));
@@ -157,7 +157,7 @@ public sealed class AuthenticationFixture : IAsyncLifetime
     }
 
     public string CurrentCode(TestUser user) =>
-        Credentials.Mfa.Totp.Code(user.TotpSecret!, Credentials.Mfa.Totp.TimeStep(Clock.GetUtcNow()));
+        Gatehouse.Authentication.Credentials.Mfa.Totp.Code(user.TotpSecret!, Gatehouse.Authentication.Credentials.Mfa.Totp.TimeStep(Clock.GetUtcNow()));
 
     /// <summary>The access events stored in the service's own schema for one correlation id.</summary>
     public async Task<IReadOnlyList<IAccessEvent>> StoredEventsAsync(string correlationId)

@@ -68,6 +68,29 @@ public class ApiKitTests
     }
 
     [Fact]
+    public async Task Input_errors_answer_one_400_naming_each_field_and_store_conflicts_one_409()
+    {
+        var errors = new InputErrors();
+        errors.Add("name", "is required");
+        errors.Add("name", "is too long");
+        errors.Required("reason", " ");
+
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        context.Response.Body = new MemoryStream();
+        await errors.ToResult().ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        var problem = (await System.Text.Json.JsonSerializer.DeserializeAsync<HttpValidationProblemDetails>(context.Response.Body,
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!;
+
+        Assert.Equal(400, context.Response.StatusCode);
+        Assert.Equal(InputErrors.Title, problem.Title);
+        Assert.Equal(["is required", "is too long"], problem.Errors["name"]);
+        Assert.Equal(["is required"], problem.Errors["reason"]);
+        Assert.Equal(["name", "reason"], errors.Keys);
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsAssignableFrom<IStatusCodeHttpResult>(ApiProblems.Conflict("taken")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_caller_is_the_tokens_subject_and_there_is_none_without_one()
     {
         var at = new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero);

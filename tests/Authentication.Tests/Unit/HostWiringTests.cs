@@ -1,5 +1,7 @@
 using Gatehouse.Authentication;
 using Gatehouse.ServiceDefaults;
+using Gatehouse.ServiceDefaults.Security;
+using Microsoft.Extensions.Configuration;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
@@ -31,5 +33,38 @@ public class HostWiringTests
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
 
         Assert.Contains(json.Converters, c => c is JsonStringEnumConverter);
+    }
+
+    [Fact]
+    public void The_token_holder_cache_is_registered_once_by_the_bus()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["Gatehouse:Api:JwksUrl"] = "http://127.0.0.1:9/jwks.json";
+        builder.AddServiceDefaults();
+        builder.AddAuthenticationServices();
+
+        Assert.Single(builder.Services, d => d.ServiceType == typeof(TokenHolderCache));
+    }
+
+    [Fact]
+    public void Api_token_settings_are_checked_at_start_like_every_other_setting_and_every_problem_is_reported()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gatehouse:Api:JwksUrl"] = "not a url",
+            ["Gatehouse:Api:TokenHolderCacheLifetime"] = "01:00:00",
+        });
+
+        builder.AddGatehouseApiAuthentication();
+        using var services = builder.Services.BuildServiceProvider();
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApiAuthenticationSettings>>().Value);
+
+        Assert.Equal(
+            [
+                "Gatehouse:Api:JwksUrl must be the Authentication service's JWKS address, e.g. http://127.0.0.1:5101/.well-known/jwks.json.",
+                "Gatehouse:Api:TokenHolderCacheLifetime must be more than 0 and at most 5 minutes.",
+            ], refused.Failures);
+        Assert.Contains(builder.Services, d => d.ServiceType.Name == "IStartupValidator");
     }
 }

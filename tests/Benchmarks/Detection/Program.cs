@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Gatehouse.Audit.Detection.Sigma;
-using Gatehouse.Audit.Recording;
+using Gatehouse.Audit.Storing;
 using Gatehouse.Benchmarks.Detection;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;

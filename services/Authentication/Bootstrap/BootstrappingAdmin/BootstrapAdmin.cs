@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
@@ -14,36 +13,39 @@ public sealed record BootstrapAdminRequest(string? Secret, string? UserName, str
 /// <summary>Creates the first admin with a password, in exchange for the one-time bootstrap secret.</summary>
 public static class BootstrapAdmin
 {
+    /// <summary>Open to anyone who holds the bootstrap secret: there is no admin yet to sign in.</summary>
+    public static void Map(IEndpointRouteBuilder open) => open.MapPost("/api/bootstrap", Handle);
+
     public const string Actor = "bootstrap";
 
     public static async Task<IResult> Handle(HttpContext http, BootstrapSecret bootstrap, IDocumentStore store,
         PasswordHasher hasher, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<BootstrapAdminRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<BootstrapAdminRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (request!.Secret is null or { Length: 0 or > 100 })
         {
-            errors["secret"] = ["The bootstrap secret is required (the content of the bootstrap-secret file)."];
+            errors.Add("secret", "The bootstrap secret is required (the content of the bootstrap-secret file).");
         }
 
         if (UserNames.Validate(request.UserName) is { } nameError)
         {
-            errors["userName"] = [nameError];
+            errors.Add("userName", nameError);
         }
 
         if (PasswordHasher.Validate(request.Password) is { } passwordError)
         {
-            errors["password"] = [passwordError];
+            errors.Add("password", passwordError);
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var caller = ApiCaller.Acting(http, Actor);

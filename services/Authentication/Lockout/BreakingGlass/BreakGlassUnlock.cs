@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Bootstrap;
 using Gatehouse.Authentication.Lockout.UnlockingAccount;
 using Gatehouse.Authentication.Users;
@@ -21,6 +20,9 @@ public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
 {
     public const string Actor = "break-glass";
 
+    /// <summary>Open to anyone who holds the break-glass secret: for when no admin can sign in.</summary>
+    public static void Map(IEndpointRouteBuilder open) => open.MapPost("/api/break-glass/unlock", Handle);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HostLocalSecret _secret = new(Path.Combine(state.Resolve(AuthenticationSettings.StateFolder), "break-glass-secret"));
 
@@ -35,26 +37,26 @@ public sealed class BreakGlassUnlock(StatePaths state) : IHostedService
     public static async Task<IResult> Handle(HttpContext http, BreakGlassUnlock breakGlass, IDocumentSession session,
         ILogger<BreakGlassUnlock> logger, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<BreakGlassUnlockRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<BreakGlassUnlockRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (request!.Secret is null or { Length: 0 or > 100 })
         {
-            errors["secret"] = ["The break-glass secret is required (the content of the break-glass-secret file)."];
+            errors.Add("secret", "The break-glass secret is required (the content of the break-glass-secret file).");
         }
 
         if (UserNames.Validate(request.UserName) is { } nameError)
         {
-            errors["userName"] = [nameError];
+            errors.Add("userName", nameError);
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var caller = ApiCaller.Acting(http, Actor);

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
@@ -19,12 +18,14 @@ public sealed record UnlockResponse(string UserName, bool WasLocked);
 /// </summary>
 public static class UnlockAccount
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/users/{name}/unlock", Handle);
+
     public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         if (UserNames.Validate(name) is { } error)
         {
-            return ApiInput.Invalid("name", error);
+            return InputErrors.Invalid("name", error);
         }
 
         return await UnlockAsync(session, UserNames.Normalise(name), caller, cancellationToken);
@@ -35,7 +36,7 @@ public static class UnlockAccount
     {
         if (await UserStore.FindAsync(session, userName, cancellationToken) is null)
         {
-            return ApiInput.NotFound($"No user named '{userName}'; nothing was unlocked. Check the name with 'gatehouse users list'.");
+            return ApiProblems.NotFound($"No user named '{userName}'; nothing was unlocked. Check the name with 'gatehouse users list'.");
         }
 
         var locked = (await UserThrottles.LoadAsync(session, userName, cancellationToken))

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Credentials.Passwords;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.Users;
@@ -21,6 +20,9 @@ public sealed record TokenResponse(string AccessToken, string TokenType, DateTim
 /// </summary>
 public static class IssueToken
 {
+    /// <summary>Open to anyone: this is where a token is had.</summary>
+    public static void Map(IEndpointRouteBuilder open) => open.MapPost("/api/tokens", Handle);
+
     public const string Method = "api-password";
 
     /// <summary>Anyone may ask for a token: the caller acts as the sign-in, the events name the user who signed in.</summary>
@@ -29,7 +31,7 @@ public static class IssueToken
     public static async Task<IResult> Handle(HttpContext http, SignInService signIn, ApiTokenIssuer issuer,
         IDocumentStore store, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<IssueTokenRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<IssueTokenRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -39,25 +41,25 @@ public static class IssueToken
         var source = http.Connection.RemoteIpAddress is { } address
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
             : null;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (SignInService.ValidateRequest(request!.UserName, source, caller.CorrelationId) is { } requestError)
         {
-            errors["userName"] = [requestError];
+            errors.Add("userName", requestError);
         }
 
         if (request.Password is null or { Length: 0 or > PasswordHasher.MaxLength })
         {
-            errors["password"] = [$"Password must be 1 to {PasswordHasher.MaxLength} characters."];
+            errors.Add("password", $"Password must be 1 to {PasswordHasher.MaxLength} characters.");
         }
 
         if (request.Code is { Length: > 32 })
         {
-            errors["code"] = ["Code is longer than 32 characters."];
+            errors.Add("code", "Code is longer than 32 characters.");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var outcome = await signIn.PasswordAsync(request.UserName!, request.Password!, source, caller.CorrelationId, Method, cancellationToken);

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Tokens.SigningKeys;
 using Gatehouse.Authentication.Tokens.ViewingSigningKeys;
 using Gatehouse.ServiceDefaults.Http;
@@ -11,6 +10,8 @@ namespace Gatehouse.Authentication.Tokens.RotatingSigningKey;
 /// </summary>
 public static class RotateSigningKey
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/signing-keys/rotate", Handle);
+
     /// <param name="compromised">
     /// The old key leaked: the new one signs at once and the old ones are withdrawn at once (everyone signs in again).
     /// </param>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Credentials.Mfa;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Contracts;

@@ -17,6 +17,12 @@ public sealed record SigningKeyView(string KeyId, string State, DateTimeOffset C
 
 public static class ViewSigningKeys
 {
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapGet("/signing-keys", List);
+
+    /// <summary>The public keys every service validates tokens with, open to anyone (OpenID's JWKS document).</summary>
+    public static void MapJwks(IEndpointRouteBuilder open) =>
+        open.MapGet("/.well-known/jwks.json", (ApiSigningKeys keys) => Results.Json(keys.Jwks()));
+
     public static IResult List(ApiSigningKeys keys, TimeProvider clock)
     {
         var now = clock.GetUtcNow();

@@ -1,6 +1,4 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
@@ -10,35 +8,34 @@ public sealed record ChangeRolesRequest(string[]? Roles);
 
 public static class ChangeRoles
 {
-    public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/users/{name}/roles", Handle);
+
+    /// <param name="roles">The user's new API roles, already checked and normalised.</param>
+    /// <param name="activeAdmins">How many users can administer Gatehouse now, this one included.</param>
+    public static UserDecision Decide(UserAccount user, IReadOnlyList<string> roles, int activeAdmins, ApiCaller caller, Guid eventId) =>
+        (roles.Contains(Roles.Admin) ? null : UserDecision.LastAdmin(user, activeAdmins))
+        ?? UserDecision.Append(new UserRolesChanged(user.Id, user.UserName, roles,
+            caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<ChangeRolesRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<ChangeRolesRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new List<string>();
-        var roles = Roles.Normalise(request!.Roles, errors);
-        if (errors.Count > 0)
+        var errors = new InputErrors();
+        var roles = errors.RoleList("roles", request!.Roles);
+        if (errors.Any)
         {
-            return ApiInput.Invalid(new Dictionary<string, string[]> { ["roles"] = [.. errors] });
+            return errors.ToResult();
         }
 
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        if (!roles.Contains(Roles.Admin) && await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
-        {
-            return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new UserRolesChanged(user.Id, user.UserName, roles,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(new { user.UserName, Roles = roles });
+        var activeAdmins = await UserStore.CountActiveAdminsAsync(session, cancellationToken);
+        var (refused, user) = await UserUpdates.DecideAsync(session, name, user => Decide(user, roles, activeAdmins, caller, caller.NewEventId()),
+            cancellationToken);
+        return refused ?? Results.Ok(new { user!.UserName, Roles = roles });
     }
 }

@@ -1,4 +1,3 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
@@ -13,44 +12,60 @@ public sealed record UserCreatedResponse(Guid UserId, string UserName, IReadOnly
 
 public static class CreateUser
 {
-    public static async Task<IResult> Handle(ApiCaller caller, HttpContext http, IDocumentSession session,
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/users", Handle);
+
+    /// <param name="nameTaken">Whether a user of that name exists or existed.</param>
+    public static UserDecision Decide(Guid userId, string userName, IReadOnlyList<string> roles, bool nameTaken, ApiCaller caller, Guid eventId) =>
+        // Deleted users keep their name, so the audit trail never shows two people under one name.
+        nameTaken
+            ? NameTaken(userName)
+            : UserDecision.Append(new UserCreated(userId, userName, roles, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static UserDecision NameTaken(string userName) =>
+        UserDecision.Conflict($"A user named '{userName}' exists or existed; user names are never reused.");
+
+    private static async Task<IResult> Handle(ApiCaller caller, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<CreateUserRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<CreateUserRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (UserNames.Validate(request!.UserName) is { } nameError)
         {
-            errors["userName"] = [nameError];
+            errors.Add("userName", nameError);
         }
 
-        var roleErrors = new List<string>();
-        var roles = Roles.Normalise(request.Roles, roleErrors);
-        if (roleErrors.Count > 0)
-        {
-            errors["roles"] = [.. roleErrors];
-        }
+        var roles = errors.RoleList("roles", request.Roles);
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return ApiInput.Invalid(errors);
+            return errors.ToResult();
         }
 
         var userName = UserNames.Normalise(request.UserName);
-        // Deleted users keep their name, so the audit trail never shows two people under one name.
-        if (await session.Query<UserAccount>().AnyAsync(u => u.UserName == userName, cancellationToken))
+        var nameTaken = await session.Query<UserAccount>().AnyAsync(u => u.UserName == userName, cancellationToken);
+        var userId = Guid.CreateVersion7(caller.Now);
+        var decision = Decide(userId, userName, roles, nameTaken, caller, caller.NewEventId());
+        if (decision.Refusal is { } refusal)
         {
-            return ApiInput.Conflict($"A user named '{userName}' exists or existed; user names are never reused.");
+            return refusal.ToResult();
         }
 
-        var userId = Guid.CreateVersion7(caller.Now);
-        session.StartStreamWithAccessEvent(userId, new UserCreated(userId, userName, roles,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
+        session.StartStreamWithAccessEvent(userId, (UserCreated)decision.Events[0]);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StoreErrors.IsConflict(ex))
+        {
+            // Another administrator created the name meanwhile.
+            return NameTaken(userName).Refusal!.ToResult();
+        }
+
         return Results.Created($"/api/users/{userName}", new UserCreatedResponse(userId, userName, roles));
     }
 }

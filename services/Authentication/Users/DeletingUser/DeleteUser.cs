@@ -1,6 +1,4 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
@@ -9,22 +7,18 @@ namespace Gatehouse.Authentication.Users.DeletingUser;
 /// <summary>Deleting ends the user for good but keeps the stream: the history stays, the name is never reused.</summary>
 public static class DeleteUser
 {
-    public static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session,
-        CancellationToken cancellationToken)
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/users/{name}", Handle);
+
+    /// <param name="activeAdmins">How many users can administer Gatehouse now, this one included.</param>
+    public static UserDecision Decide(UserAccount user, int activeAdmins, ApiCaller caller, Guid eventId) =>
+        UserDecision.LastAdmin(user, activeAdmins)
+        ?? UserDecision.Append(new UserDeleted(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static async Task<IResult> Handle(ApiCaller caller, string name, IDocumentSession session, CancellationToken cancellationToken)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        if (await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
-        {
-            return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new UserDeleted(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        var activeAdmins = await UserStore.CountActiveAdminsAsync(session, cancellationToken);
+        var (problem, _) = await UserUpdates.DecideAsync(session, name, user => Decide(user, activeAdmins, caller, caller.NewEventId()),
+            cancellationToken);
+        return problem ?? Results.NoContent();
     }
 }

@@ -1,6 +1,4 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
@@ -9,46 +7,33 @@ namespace Gatehouse.Authentication.Users.DisablingUser;
 /// <summary>Disabling refuses every credential of the user at once; enabling restores them.</summary>
 public static class DisableUser
 {
-    public static async Task<IResult> Disable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
-        CancellationToken cancellationToken)
+    public static void Map(IEndpointRouteBuilder admin)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        if (user.Disabled)
-        {
-            return Results.NoContent();
-        }
-
-        if (await UserStore.IsLastActiveAdminAsync(session, user, cancellationToken))
-        {
-            return ApiInput.Conflict($"'{user.UserName}' is the last active admin; make someone else admin first.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new UserDisabled(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        admin.MapPost("/users/{name}/disable", Disable);
+        admin.MapPost("/users/{name}/enable", Enable);
     }
 
-    public static async Task<IResult> Enable(ApiCaller caller, string name, HttpContext http, IDocumentSession session, TimeProvider clock,
-        CancellationToken cancellationToken)
+    /// <param name="activeAdmins">How many users can administer Gatehouse now, this one included.</param>
+    public static UserDecision DecideDisable(UserAccount user, int activeAdmins, ApiCaller caller, Guid eventId) =>
+        user.Disabled ? UserDecision.Unchanged
+        : UserDecision.LastAdmin(user, activeAdmins)
+          ?? UserDecision.Append(new UserDisabled(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    public static UserDecision DecideEnable(UserAccount user, ApiCaller caller, Guid eventId) =>
+        !user.Disabled ? UserDecision.Unchanged
+        : UserDecision.Append(new UserEnabled(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static async Task<IResult> Disable(ApiCaller caller, string name, IDocumentSession session, CancellationToken cancellationToken)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
+        var activeAdmins = await UserStore.CountActiveAdminsAsync(session, cancellationToken);
+        var (problem, _) = await UserUpdates.DecideAsync(session, name, user => DecideDisable(user, activeAdmins, caller, caller.NewEventId()),
+            cancellationToken);
+        return problem ?? Results.NoContent();
+    }
 
-        if (!user.Disabled)
-        {
-            return Results.NoContent();
-        }
-
-        session.AppendAccessEvent(stream.Id, new UserEnabled(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+    private static async Task<IResult> Enable(ApiCaller caller, string name, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        var (problem, _) = await UserUpdates.DecideAsync(session, name, user => DecideEnable(user, caller, caller.NewEventId()), cancellationToken);
+        return problem ?? Results.NoContent();
     }
 }

@@ -1,6 +1,6 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Lockout;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authentication.Users.ViewingUsers;
 
@@ -31,6 +31,12 @@ public sealed record UserView(
 
 public static class ViewUsers
 {
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/users", List);
+        admin.MapGet("/users/{name}", Get);
+    }
+
     public static async Task<IResult> List(IQuerySession session, CancellationToken cancellationToken)
     {
         var users = await session.Query<UserAccount>().Where(u => !u.Deleted).OrderBy(u => u.UserName).ToListAsync(cancellationToken);
@@ -41,7 +47,7 @@ public static class ViewUsers
     {
         if (await UserStore.FindAsync(session, name, cancellationToken) is not { } user)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return ApiProblems.NotFound($"No user named '{name}'.");
         }
 
         var throttles = await UserThrottles.LoadAsync(session, user.UserName, cancellationToken);

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
@@ -24,7 +23,7 @@ public static class DenyAccessRequest
         var stream = await session.Events.FetchForWriting<AccessRequest>(id, cancellationToken);
         if (stream.Aggregate is not { } request)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id}");
+            return ApiProblems.NotFound($"There is no access request {id}");
         }
 
         var now = caller.Now;
@@ -41,7 +40,7 @@ public static class DenyAccessRequest
         }
         catch (Exception ex) when (StoreErrors.IsConflict(ex))
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another approver decided this request first");
+            return ApiProblems.Conflict("Another approver decided this request first");
         }
 
         return Results.Ok(await session.LoadAsync<AccessRequest>(id, cancellationToken));

@@ -1,5 +1,6 @@
 using Gatehouse.ServiceDefaults.Security;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.AccessRequests.ListingRequests;
 
@@ -30,6 +31,6 @@ public static class ListAccessRequests
             await session.LoadAsync<AccessRequest>(id, cancellationToken) is { } request
             && (http.User.IsInRole(GatehousePolicies.Approver) || request.UserName == http.User.Identity!.Name)
                 ? Results.Ok(request)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no access request {id} of yours"));
+                : ApiProblems.NotFound($"There is no access request {id} of yours"));
     }
 }

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -18,7 +17,7 @@ public static class RemoveCommandPolicy
         var policy = await session.Query<CommandPolicy>().FirstOrDefaultAsync(p => p.Name == normalized && !p.Removed, cancellationToken);
         if (policy is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no command policy {name}");
+            return ApiProblems.NotFound($"There is no command policy {name}");
         }
 
         var now = caller.Now;

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Roles;
 using Gatehouse.Contracts;
@@ -93,7 +92,7 @@ public static class SetCommandPolicy
         }
         catch (Exception ex) when (StoreErrors.IsConflict(ex))
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Command policy {normalized} changed meanwhile; try again");
+            return ApiProblems.Conflict($"Command policy {normalized} changed meanwhile; try again");
         }
 
         await index.CatchUpAfterChangeAsync(cancellationToken);

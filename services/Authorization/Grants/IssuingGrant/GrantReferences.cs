@@ -1,4 +1,4 @@
-using Gatehouse.Authorization.Api;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Authorization.Roles;
 using Gatehouse.Authorization.Targets;
 using Gatehouse.Contracts;

@@ -1,5 +1,6 @@
 using Gatehouse.Authorization.Roles;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Grants.ListingGrants;
 
@@ -28,6 +29,6 @@ public static class ListGrants
         admin.MapGet("/grants/{id:guid}", async (Guid id, IQuerySession session, CancellationToken cancellationToken) =>
             await session.LoadAsync<Grant>(id, cancellationToken) is { } grant
                 ? Results.Ok(RolesBeforeTheSplit.Upgrade(grant, await RolesBeforeTheSplit.AccessRoleNamesAsync(session, cancellationToken)))
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no grant {id}"));
+                : ApiProblems.NotFound($"There is no grant {id}"));
     }
 }

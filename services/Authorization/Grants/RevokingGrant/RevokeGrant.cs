@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -33,7 +32,7 @@ public static class RevokeGrant
         var stream = await session.Events.FetchForWriting<Grant>(id, cancellationToken);
         if (stream.Aggregate is not { } grant)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no grant {id}");
+            return ApiProblems.NotFound($"There is no grant {id}");
         }
 
         var now = caller.Now;
@@ -46,7 +45,7 @@ public static class RevokeGrant
             }
             catch (Exception ex) when (StoreErrors.IsConflict(ex))
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The grant changed meanwhile; look at it and try again");
+                return ApiProblems.Conflict("The grant changed meanwhile; look at it and try again");
             }
 
             await index.CatchUpAfterChangeAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
@@ -42,7 +41,7 @@ public static class ChangeRoleMembers
         var found = await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
         if (found is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no role named {roleName}");
+            return ApiProblems.NotFound($"There is no role named {roleName}");
         }
 
         if (adding is not null)
@@ -83,7 +82,7 @@ public static class ChangeRoleMembers
             }
             catch (Exception ex) when (StoreErrors.IsConflict(ex))
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Role {role.Name} changed meanwhile; try again");
+                return ApiProblems.Conflict($"Role {role.Name} changed meanwhile; try again");
             }
 
             await index.CatchUpAfterChangeAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -39,7 +38,7 @@ public static class DefineRole
         }
         catch (Exception ex) when (StoreErrors.IsConflict(ex))
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A role named {name} is already defined");
+            return ApiProblems.Conflict($"A role named {name} is already defined");
         }
 
         await index.CatchUpAfterChangeAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Gatehouse.Vocabulary;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Roles.ListingRoles;
 
@@ -15,7 +16,7 @@ public static class ListRoles
             var normalised = TargetNames.Normalise(name);
             return await session.Query<Role>().FirstOrDefaultAsync(r => r.Name == normalised, cancellationToken) is { } role
                 ? Results.Ok(role)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no role named {name}");
+                : ApiProblems.NotFound($"There is no role named {name}");
         });
     }
 }

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -34,7 +33,7 @@ public static class ChangeTarget
             labels, logins, caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now), cancellationToken);
         if (update is not StreamUpdate.Saved)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; look at it and try again");
+            return ApiProblems.Conflict("The target changed meanwhile; look at it and try again");
         }
 
         await index.CatchUpAfterChangeAsync(cancellationToken);

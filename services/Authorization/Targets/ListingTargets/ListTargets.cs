@@ -1,5 +1,6 @@
 using Gatehouse.Vocabulary;
 using Marten;
+using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.Targets.ListingTargets;
 
@@ -15,7 +16,7 @@ public static class ListTargets
             var normalized = TargetNames.Normalise(name);
             return await session.Query<Target>().FirstOrDefaultAsync(t => t.Name == normalized, cancellationToken) is { } target
                 ? Results.Ok(target)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no target named {name}");
+                : ApiProblems.NotFound($"There is no target named {name}");
         });
     }
 }

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
@@ -39,7 +38,7 @@ public static class PinHostKey
                 await index.CatchUpAfterChangeAsync(cancellationToken);
                 break;
             case StreamUpdate.Conflict or StreamUpdate.NotFound:
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The target changed meanwhile; try again");
+                return ApiProblems.Conflict("The target changed meanwhile; try again");
         }
 
         return Results.Ok(await session.LoadAsync<Target>(found.Id, cancellationToken));

@@ -1,4 +1,3 @@
-using Gatehouse.Authorization.Api;
 using Gatehouse.Authorization.Decisions;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
@@ -39,7 +38,7 @@ public static class RegisterTarget
 
         if (await session.Query<Target>().AnyAsync(t => t.Name == name, cancellationToken))
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A target named {name} is already registered");
+            return ApiProblems.Conflict($"A target named {name} is already registered");
         }
 
         var now = caller.Now;
@@ -52,7 +51,7 @@ public static class RegisterTarget
         }
         catch (Exception ex) when (StoreErrors.IsConflict(ex))
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A target named {name} is already registered");
+            return ApiProblems.Conflict($"A target named {name} is already registered");
         }
 
         await index.CatchUpAfterChangeAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using Gatehouse.Contracts.Sessions;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using MassTransit;
 
 namespace Gatehouse.SessionBroker.Sessions.TerminatingSession;
@@ -16,12 +15,12 @@ public static class TerminateLiveSession
         {
             if (request?.Reason is not { Length: > 0 and <= 500 } reason)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Say why, in 1 to 500 characters; the user is shown it"] });
+                return InputErrors.Invalid("reason", "Say why, in 1 to 500 characters; the user is shown it");
             }
 
             if (!sessions.List().Any(s => s.SessionId == sessionId))
             {
-                return Results.Problem(statusCode: 404, title: $"No live session {sessionId}");
+                return ApiProblems.NotFound($"No live session {sessionId}");
             }
 
             await bus.Publish(new TerminateSession(sessionId, caller.Name, reason), cancellationToken);

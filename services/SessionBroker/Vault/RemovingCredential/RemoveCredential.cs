@@ -1,7 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using Gatehouse.Vocabulary;
 using Marten;
 
@@ -19,7 +18,7 @@ public static class RemoveCredential
             var credential = await session.LoadAsync<VaultCredential>(slot, cancellationToken);
             if (credential is null || credential.Removed)
             {
-                return Results.Problem(statusCode: 404, title: $"The vault holds no credential for {login}@{target}");
+                return ApiProblems.NotFound($"The vault holds no credential for {login}@{target}");
             }
 
             var removed = new CredentialRemoved(slot, target, login, caller.Name, clock.GetUtcNow());

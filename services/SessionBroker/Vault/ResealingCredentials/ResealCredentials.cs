@@ -1,7 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -64,10 +63,9 @@ public static class ResealCredentials
             {
                 await session.SaveChangesAsync(cancellationToken);
             }
-            catch (ConcurrencyException)
+            catch (Exception ex) when (StoreErrors.IsConflict(ex))
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                    title: "A credential changed while it was being re-sealed; nothing was re-sealed: run the re-seal again");
+                return ApiProblems.Conflict("A credential changed while it was being re-sealed; nothing was re-sealed: run the re-seal again");
             }
 
             return Results.Ok(new Resealed(stale.Count, cipher.ActiveKeyId));

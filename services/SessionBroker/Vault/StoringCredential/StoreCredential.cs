@@ -3,7 +3,6 @@ using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.SessionBroker.Api;
 using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
@@ -27,9 +26,9 @@ public static class StoreCredential
     {
         target = TargetNames.Normalise(target);
         var errors = Validate(target, login, request);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return Results.ValidationProblem(errors);
+            return errors.ToResult();
         }
 
         if (await UnknownTargetLoginAsync(targets, target, login, settings.Value.DecisionTimeout, cancellationToken) is { } refused)
@@ -75,38 +74,38 @@ public static class StoreCredential
         }
     }
 
-    public static Dictionary<string, string[]> Validate(string target, string login, StoreCredentialRequest? request)
+    public static InputErrors Validate(string target, string login, StoreCredentialRequest? request)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new InputErrors();
         if (!TargetNames.IsValid(target))
         {
-            errors["target"] = [$"Not a target name: {TargetNames.Rule}"];
+            errors.Add("target", $"Not a target name: {TargetNames.Rule}");
         }
 
         if (!LoginNames.IsValid(login))
         {
-            errors["login"] = [$"Not a login: {LoginNames.Rule}"];
+            errors.Add("login", $"Not a login: {LoginNames.Rule}");
         }
 
         if (request is null || (request.PrivateKey is null) == (request.Password is null))
         {
-            errors["credential"] = ["Give exactly one of privateKey or password"];
+            errors.Add("credential", "Give exactly one of privateKey or password");
             return errors;
         }
 
         if (request.Password is { } password && (password.Length is 0 or > 1024))
         {
-            errors["password"] = ["The password must be 1 to 1024 characters"];
+            errors.Add("password", "The password must be 1 to 1024 characters");
         }
         else if (request.Password is { } typed && typed.IndexOfAny(['\0', '\r', '\n']) >= 0)
         {
             // A target reads a password as one C string typed on one line: such a password could never sign in.
-            errors["password"] = ["The password must not contain NUL or line breaks"];
+            errors.Add("password", "The password must not contain NUL or line breaks");
         }
 
         if (request.PrivateKey is { } key && ProblemWithKey(key) is { } problem)
         {
-            errors["privateKey"] = [problem];
+            errors.Add("privateKey", problem);
         }
 
         return errors;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -22,36 +20,62 @@ public static class EnrollMfa
 {
     public const int SecretBytes = 20;
 
-    public static async Task<IResult> Start(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
-        SecretProtector protector, IOptions<AuthenticationSettings> options, TimeProvider clock, CancellationToken cancellationToken)
+    public static void Map(IEndpointRouteBuilder admin)
     {
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
+        admin.MapPost("/users/{name}/mfa", Start);
+        admin.MapPost("/users/{name}/mfa/confirm", Confirm);
+    }
+
+    /// <param name="protectedSecret">The new secret, encrypted for this user.</param>
+    public static UserDecision DecideStart(UserAccount user, string protectedSecret, IReadOnlyList<string> recoveryCodeHashes, DateTimeOffset now) =>
+        user.MfaRequired
+            ? UserDecision.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.")
+            : UserDecision.Append(new TotpSecretIssued(user.Id, protectedSecret, recoveryCodeHashes, now));
+
+    /// <param name="matchingStep">The time step of the pending authenticator the code matches, or null when it does not.</param>
+    public static UserDecision DecideConfirm(UserAccount user, Func<TotpAuthenticator, long?> matchingStep, ApiCaller caller, Guid eventId)
+    {
+        if (user.Totp is not { Confirmed: false } pending)
         {
-            return ApiInput.NotFound($"No user named '{name}'.");
+            return UserDecision.Conflict(user.MfaRequired
+                ? $"{user.UserName}'s authenticator is already confirmed."
+                : $"{user.UserName} has no enrollment in progress; start one first.");
         }
 
-        if (user.MfaRequired)
+        if (matchingStep(pending) is not { } step)
         {
-            return ApiInput.Conflict($"{user.UserName} already has an authenticator; remove it first to enroll a new one.");
+            return UserDecision.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
         }
 
+        // The confirming code is spent: it cannot be replayed to log in.
+        return UserDecision.Append(
+            new MfaEnrolled(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now),
+            new TotpStepUsed(user.Id, step, caller.Now));
+    }
+
+    private static async Task<IResult> Start(ApiCaller caller, string name, IDocumentSession session, SecretProtector protector,
+        IOptions<AuthenticationSettings> options, CancellationToken cancellationToken)
+    {
         var secret = RandomNumberGenerator.GetBytes(SecretBytes);
         var recoveryCodes = RecoveryCodes.Generate();
-        stream.AppendOne(new TotpSecretIssued(user.Id, protector.Protect(secret, user.Id),
-            recoveryCodes.Select(RecoveryCodes.Hash).ToArray(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
+        var (problem, user) = await UserUpdates.DecideAsync(session, name, user => DecideStart(user, protector.Protect(secret, user.Id),
+            recoveryCodes.Select(RecoveryCodes.Hash).ToArray(), caller.Now), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
 
         var encoded = Base32.Encode(secret);
         var issuer = Uri.EscapeDataString(options.Value.TotpIssuer);
-        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.UserName)}?secret={encoded}&issuer={issuer}"
+        var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user!.UserName)}?secret={encoded}&issuer={issuer}"
                   + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
         return Results.Ok(new MfaEnrollment(encoded, uri, TerminalQrCode.Render(uri), recoveryCodes));
     }
 
-    public static async Task<IResult> Confirm(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
-        SecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> Confirm(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+        SecretProtector protector, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<ConfirmMfaRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<ConfirmMfaRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -59,31 +83,12 @@ public static class EnrollMfa
 
         if (request!.Code is not { Length: Totp.Digits } code || !code.All(char.IsAsciiDigit))
         {
-            return ApiInput.Invalid("code", $"The code must be the {Totp.Digits} digits the authenticator shows.");
+            return InputErrors.Invalid("code", $"The code must be the {Totp.Digits} digits the authenticator shows.");
         }
 
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        if (user.Totp is not { Confirmed: false } pending)
-        {
-            return ApiInput.Conflict(user.MfaRequired
-                ? $"{user.UserName}'s authenticator is already confirmed."
-                : $"{user.UserName} has no enrollment in progress; start one first.");
-        }
-
-        if (Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep) is not { } step)
-        {
-            return ApiInput.Invalid("code", "The code does not match; check the authenticator's clock and try the current code.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new MfaEnrolled(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        // The confirming code is spent: it cannot be replayed to log in.
-        stream.AppendOne(new TotpStepUsed(user.Id, step, caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        var (refused, _) = await UserUpdates.DecideAsync(session, name, user => DecideConfirm(user,
+            pending => Totp.Match(protector.Unprotect(pending.ProtectedSecret, user.Id), code, caller.Now, pending.LastUsedStep),
+            caller, caller.NewEventId()), cancellationToken);
+        return refused ?? Results.NoContent();
     }
 }

@@ -1,7 +1,5 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
@@ -11,10 +9,18 @@ public sealed record SetPasswordRequest(string? Password);
 
 public static class SetPassword
 {
-    public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPut("/users/{name}/password", Handle);
+
+    /// <param name="passwordHash">The new password's hash: it stays in this service, the published event says only that it changed.</param>
+    public static UserDecision Decide(UserAccount user, string passwordHash, ApiCaller caller, Guid eventId) =>
+        UserDecision.Append(
+            new PasswordHashRecorded(user.Id, passwordHash, caller.Now),
+            new PasswordChanged(user.Id, user.UserName, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         PasswordHasher hasher, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<SetPasswordRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<SetPasswordRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -22,18 +28,12 @@ public static class SetPassword
 
         if (PasswordHasher.Validate(request!.Password) is { } error)
         {
-            return ApiInput.Invalid("password", error);
+            return InputErrors.Invalid("password", error);
         }
 
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        stream.AppendOne(new PasswordHashRecorded(user.Id, hasher.Hash(request.Password!), caller.Now));
-        session.AppendAccessEvent(stream.Id, new PasswordChanged(user.Id, user.UserName,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        // Hashed once the user is found: Argon2id is deliberately slow.
+        var (refused, _) = await UserUpdates.DecideAsync(session, name, user => Decide(user, hasher.Hash(request.Password!), caller, caller.NewEventId()),
+            cancellationToken);
+        return refused ?? Results.NoContent();
     }
 }

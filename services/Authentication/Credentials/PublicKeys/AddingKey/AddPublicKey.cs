@@ -1,7 +1,5 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.Vocabulary;
 using Marten;
@@ -17,10 +15,36 @@ public static class AddPublicKey
 {
     public const int MaxKeysPerUser = 50;
 
-    public static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapPost("/users/{name}/keys", Handle);
+
+    /// <param name="holder">The live user who holds this key now, if any.</param>
+    public static UserDecision Decide(UserAccount user, OpenSshPublicKey key, string? comment, DateTimeOffset? expiresAt, string? holder,
+        ApiCaller caller, Guid eventId)
+    {
+        if (user.FindKey(key.Fingerprint) is not null)
+        {
+            return UserDecision.Conflict($"{user.UserName} already has the key {key.Fingerprint}.");
+        }
+
+        // One key, one person: a key shared between users would make the audit trail ambiguous.
+        if (holder is not null && holder != user.UserName)
+        {
+            return UserDecision.Conflict($"The key {key.Fingerprint} belongs to another user ({holder}).");
+        }
+
+        if (user.Keys.Count >= MaxKeysPerUser)
+        {
+            return UserDecision.Conflict($"{user.UserName} already has {MaxKeysPerUser} keys; remove one first.");
+        }
+
+        return UserDecision.Append(new PublicKeyAdded(user.Id, user.UserName, key.Algorithm, key.Base64, key.Fingerprint, comment, expiresAt,
+            caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+    }
+
+    private static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiInput.ReadJsonAsync<AddPublicKeyRequest>(http.Request);
+        var (request, problem) = await JsonBody.ReadAsync<AddPublicKeyRequest>(http.Request);
         if (problem is not null)
         {
             return problem;
@@ -29,42 +53,20 @@ public static class AddPublicKey
         var (key, comment, keyError) = OpenSshPublicKey.ParseAuthorizedKey(request!.PublicKey);
         if (keyError is not null)
         {
-            return ApiInput.Invalid("publicKey", keyError);
+            return InputErrors.Invalid("publicKey", keyError);
         }
 
         if (request.ExpiresAt <= caller.Now)
         {
-            return ApiInput.Invalid("expiresAt", "Expiry must be in the future.");
+            return InputErrors.Invalid("expiresAt", "Expiry must be in the future.");
         }
 
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        if (user.FindKey(key!.Fingerprint) is not null)
-        {
-            return ApiInput.Conflict($"{user.UserName} already has the key {key.Fingerprint}.");
-        }
-
-        // One key, one person: a key shared between users would make the audit trail ambiguous.
-        var fingerprint = key.Fingerprint;
-        if (await session.Query<UserAccount>().FirstOrDefaultAsync(u => !u.Deleted && u.Keys.Any(k => k.Fingerprint == fingerprint),
-                cancellationToken) is { } other)
-        {
-            return ApiInput.Conflict($"The key {key.Fingerprint} belongs to another user ({other.UserName}).");
-        }
-
-        if (user.Keys.Count >= MaxKeysPerUser)
-        {
-            return ApiInput.Conflict($"{user.UserName} already has {MaxKeysPerUser} keys; remove one first.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new PublicKeyAdded(user.Id, user.UserName, key.Algorithm, key.Base64,
-            key.Fingerprint, comment, request.ExpiresAt, caller.Name, caller.SourceAddress, caller.CorrelationId,
-            caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/users/{user.UserName}/keys",
+        var fingerprint = key!.Fingerprint;
+        var holder = (await session.Query<UserAccount>()
+            .FirstOrDefaultAsync(u => !u.Deleted && u.Keys.Any(k => k.Fingerprint == fingerprint), cancellationToken))?.UserName;
+        var (refused, user) = await UserUpdates.DecideAsync(session, name,
+            user => Decide(user, key, comment, request.ExpiresAt, holder, caller, caller.NewEventId()), cancellationToken);
+        return refused ?? Results.Created($"/api/users/{user!.UserName}/keys",
             new PublicKeyAddedResponse(key.Algorithm, key.Fingerprint, comment, request.ExpiresAt));
     }
 }

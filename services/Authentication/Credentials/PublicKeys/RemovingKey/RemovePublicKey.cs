@@ -1,7 +1,5 @@
-using Gatehouse.Authentication.Api;
 using Gatehouse.Authentication.Users;
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using Marten;
 
@@ -10,27 +8,24 @@ namespace Gatehouse.Authentication.Credentials.PublicKeys.RemovingKey;
 /// <summary>Removes a key by its fingerprint (given as a query parameter, since base64 may contain '/').</summary>
 public static class RemovePublicKey
 {
-    public static async Task<IResult> Handle(ApiCaller caller, string name, string? fingerprint, IDocumentSession session,
+    public static void Map(IEndpointRouteBuilder admin) => admin.MapDelete("/users/{name}/keys", Handle);
+
+    public static UserDecision Decide(UserAccount user, string fingerprint, ApiCaller caller, Guid eventId) =>
+        user.FindKey(fingerprint) is null
+            ? UserDecision.NotFound($"{user.UserName} has no key {fingerprint}.")
+            : UserDecision.Append(new PublicKeyRemoved(user.Id, user.UserName, fingerprint,
+                caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+
+    private static async Task<IResult> Handle(ApiCaller caller, string name, string? fingerprint, IDocumentSession session,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(fingerprint) || !fingerprint.StartsWith("SHA256:", StringComparison.Ordinal) || fingerprint.Length > 60)
         {
-            return ApiInput.Invalid("fingerprint", "Give the key's fingerprint as ?fingerprint=SHA256:...");
+            return InputErrors.Invalid("fingerprint", "Give the key's fingerprint as ?fingerprint=SHA256:...");
         }
 
-        if (await UserStore.FetchForWritingAsync(session, name, cancellationToken) is not { Aggregate: { } user } stream)
-        {
-            return ApiInput.NotFound($"No user named '{name}'.");
-        }
-
-        if (user.FindKey(fingerprint) is null)
-        {
-            return ApiInput.NotFound($"{user.UserName} has no key {fingerprint}.");
-        }
-
-        session.AppendAccessEvent(stream.Id, new PublicKeyRemoved(user.Id, user.UserName, fingerprint,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, caller.NewEventId(), caller.Now));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        var (problem, _) = await UserUpdates.DecideAsync(session, name, user => Decide(user, fingerprint, caller, caller.NewEventId()),
+            cancellationToken);
+        return problem ?? Results.NoContent();
     }
 }

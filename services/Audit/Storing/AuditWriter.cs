@@ -4,7 +4,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Marten;
 using Marten.Exceptions;
 
-namespace Gatehouse.Audit.Recording;
+namespace Gatehouse.Audit.Storing;
 
 public enum RecordOutcome
 {

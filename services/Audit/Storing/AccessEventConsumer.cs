@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Gatehouse.Contracts;
 using MassTransit;
 
-namespace Gatehouse.Audit.Recording;
+namespace Gatehouse.Audit.Storing;
 
 /// <summary>Records one access event in the audit store; redelivery of an event already stored changes nothing.</summary>
 public sealed class AccessEventConsumer<TEvent>(AuditWriter writer, TimeProvider clock, ILogger<AccessEventConsumer<TEvent>> logger)

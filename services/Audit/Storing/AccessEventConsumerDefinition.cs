@@ -1,7 +1,7 @@
 using Gatehouse.Contracts;
 using MassTransit;
 
-namespace Gatehouse.Audit.Recording;
+namespace Gatehouse.Audit.Storing;
 
 /// <summary>All access event types share one durable queue, so one binding list shows everything the audit store receives.</summary>
 public sealed class AccessEventConsumerDefinition<TEvent> : ConsumerDefinition<AccessEventConsumer<TEvent>>

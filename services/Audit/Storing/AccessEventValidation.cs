@@ -1,7 +1,7 @@
 using System.Net;
 using Gatehouse.Contracts;
 
-namespace Gatehouse.Audit.Recording;
+namespace Gatehouse.Audit.Storing;
 
 /// <summary>
 /// What the audit store requires of every event it accepts. A violation is an <see cref="ArgumentException"/>,

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.ServiceDefaults.Http;
+
+/// <summary>
+/// The answers every API gives when a request is well formed but cannot be done: the title says which kind, the detail
+/// says what to do about it (what the CLI prints).
+/// </summary>
+public static class ApiProblems
+{
+    public static IResult NotFound(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>
+    /// The request contradicts what is stored: a name taken, a last admin, or another writer that got there first
+    /// (a save that <see cref="EventStore.StoreErrors.IsConflict"/> reads as a conflict).
+    /// </summary>
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+}
