@@ -71,7 +71,7 @@ public class When_a_user_asks_for_just_in_time_access(AnEmptyAuthorizationStore 
         Assert.Equal(before + 1, await service.EventCountAsync());
         var refused = Assert.IsType<AccessRequestApprovalRefused>((await service.EventsOfStreamAsync(request.Id))[^1]);
         Assert.Equal((ApprovalRefusalReason.OwnRequest, requester, requester, _target), (refused.Reason, refused.Actor, refused.UserName, refused.Target));
-        Assert.Equal(AccessRequestStatus.Pending, (await AuthorizationService.Read<AccessRequest>(
+        Assert.Equal(AccessRequestStatus.Pending, (await AnEmptyAuthorizationStore.Read<AccessRequest>(
             await self.GetAsync($"/api/access-requests/{request.Id}"))).Status);
         Assert.Equal(AccessDenialReason.NoMatchingGrant, Assert.IsType<AccessRefused>(await Check(requester)).Reason);
     }
