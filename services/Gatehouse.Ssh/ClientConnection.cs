@@ -161,8 +161,9 @@ internal sealed class ClientConnection
         {
             throw new SshProtocolException(SshDisconnectReason.ServiceNotAvailable, $"service {service} not available");
         }
-        _info = new SshConnectionInfo(RemoteEndPoint, (IPEndPoint)_socket.LocalEndPoint!, _keyExchange.ClientVersion, Convert.ToHexStringLower(_keyExchange.SessionId!));
         var algorithms = _keyExchange.Algorithms!;
+        _info = new SshConnectionInfo(RemoteEndPoint, (IPEndPoint)_socket.LocalEndPoint!, _keyExchange.ClientVersion,
+            Convert.ToHexStringLower(_keyExchange.SessionId!), algorithms);
         _logger.LogDebug("Keys exchanged with {Remote} ({Client}): {Kex}, {HostKey}, {Cipher} {Mac}, strict={Strict}",
             RemoteEndPoint, _info.ClientVersion, algorithms.KeyExchange, algorithms.HostKey, algorithms.CipherClientToServer,
             algorithms.MacClientToServer ?? "(AEAD)", _keyExchange.IsStrict);

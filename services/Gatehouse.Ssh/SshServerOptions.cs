@@ -71,10 +71,16 @@ public sealed class SshServerOptions
     public int ChannelMaxPacketSize { get; set; } = 32 * 1024;
 
     /// <summary>
-    /// Key exchange methods, in preference order. ecdh-sha2-nistp256 is supported but off by default
-    /// because audits (ssh-audit) flag the NIST curves.
+    /// Key exchange methods, in preference order: the post-quantum hybrids first, so a recorded session cannot be
+    /// decrypted later with a quantum computer, and OpenSSH 10.1 and later do not warn their users; curve25519 for
+    /// clients without them. ecdh-sha2-nistp256 is supported but off by default because audits (ssh-audit) flag the
+    /// NIST curves.
     /// </summary>
-    public IList<string> KeyExchangeAlgorithms { get; set; } = ["curve25519-sha256", "curve25519-sha256@libssh.org"];
+    public IList<string> KeyExchangeAlgorithms { get; set; } =
+    [
+        KeyExchange.KeyAgreement.MlKem768X25519, KeyExchange.KeyAgreement.Sntrup761X25519, KeyExchange.KeyAgreement.Sntrup761X25519OpenSsh,
+        KeyExchange.KeyAgreement.Curve25519, KeyExchange.KeyAgreement.Curve25519LibSsh,
+    ];
 
     /// <summary>Host key algorithms; ecdsa-sha2-nistp256 is supported but off by default for the same reason.</summary>
     public IList<string> HostKeyAlgorithms { get; set; } = ["ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256"];

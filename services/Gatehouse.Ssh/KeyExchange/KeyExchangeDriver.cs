@@ -133,37 +133,27 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
             return;
         }
         var negotiated = _negotiated!;
-        byte[] clientPublic;
+        byte[] clientInit;
         {
             var reader = new SshReader(payload.Span[1..]);
-            clientPublic = reader.ReadBinary().ToArray();
+            clientInit = reader.ReadBinary().ToArray();
             reader.ExpectEnd();
         }
-        var (serverPublic, sharedSecret) = KeyAgreement.Create(negotiated.KeyExchange).Agree(clientPublic);
+        var agreement = KeyAgreement.Create(negotiated.KeyExchange);
+        var (serverReply, sharedSecret) = agreement.Agree(clientInit);
         var hostKey = hostKeys.ForAlgorithm(negotiated.HostKey)
             ?? throw new SshProtocolException(SshDisconnectReason.KeyExchangeFailed, "no host key for negotiated algorithm");
 
-        byte[] exchangeHash;
-        using (var hashInput = new SshWriter(4096))
-        {
-            hashInput.WriteString(ClientVersion);
-            hashInput.WriteString(serverVersion);
-            hashInput.WriteBinary(_clientKexInitPayload);
-            hashInput.WriteBinary(_serverKexInitPayload);
-            hashInput.WriteBinary(hostKey.PublicKeyBlob);
-            hashInput.WriteBinary(clientPublic);
-            hashInput.WriteBinary(serverPublic);
-            hashInput.WriteMpint(sharedSecret);
-            exchangeHash = SHA256.HashData(hashInput.WrittenSpan);
-        }
+        var exchangeHash = ExchangeHash(agreement.Hash, ClientVersion, serverVersion, _clientKexInitPayload!, _serverKexInitPayload!,
+            hostKey.PublicKeyBlob, clientInit, serverReply, sharedSecret);
         SessionId ??= exchangeHash;
         var firstExchange = !InitialExchangeDone;
-        var (receive, send) = SessionKeys.Derive(negotiated, sharedSecret, exchangeHash, SessionId);
+        var (receive, send) = SessionKeys.Derive(negotiated, agreement.Hash, sharedSecret, exchangeHash, SessionId);
         CryptographicOperations.ZeroMemory(sharedSecret);
 
         using var reply = new SshWriter(SshMessage.KexEcdhReply, 2048);
         reply.WriteBinary(hostKey.PublicKeyBlob);
-        reply.WriteBinary(serverPublic);
+        reply.WriteBinary(serverReply);
         reply.WriteBinary(hostKey.Sign(negotiated.HostKey, exchangeHash));
 
         await transport.WithSendLockAsync(async sender =>
@@ -178,6 +168,25 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
         _pendingReceiveCipher = receive;
         Algorithms = negotiated;
         _stage = Stage.AwaitingNewKeys;
+    }
+
+    /// <summary>
+    /// H = HASH(V_C || V_S || I_C || I_S || K_S || client value || server value || K) (RFC 4253 §8, RFC 5656 §4). K comes
+    /// already encoded: an mpint for ECDH, a string for the hybrid methods.
+    /// </summary>
+    internal static byte[] ExchangeHash(HashAlgorithmName hash, string clientVersion, string serverVersion, byte[] clientKexInit,
+        byte[] serverKexInit, byte[] hostKeyBlob, byte[] clientValue, byte[] serverValue, byte[] encodedSecret)
+    {
+        using var hashInput = new SshWriter(4096);
+        hashInput.WriteString(clientVersion);
+        hashInput.WriteString(serverVersion);
+        hashInput.WriteBinary(clientKexInit);
+        hashInput.WriteBinary(serverKexInit);
+        hashInput.WriteBinary(hostKeyBlob);
+        hashInput.WriteBinary(clientValue);
+        hashInput.WriteBinary(serverValue);
+        hashInput.WriteRaw(encodedSecret);
+        return CryptographicOperations.HashData(hash, hashInput.WrittenSpan);
     }
 
     private static byte[] ExtInfo()

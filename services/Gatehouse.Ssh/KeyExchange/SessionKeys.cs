@@ -7,17 +7,11 @@ namespace Gatehouse.Ssh.KeyExchange;
 /// <summary>Derives the packet ciphers from the shared secret and exchange hash (RFC 4253 §7.2).</summary>
 internal static class SessionKeys
 {
+    /// <param name="encodedSecret">K in its wire encoding (an mpint or, for the hybrid methods, a string), as it was hashed into H.</param>
     public static (PacketCipher Receive, PacketCipher Send) Derive(
-        NegotiatedAlgorithms algorithms, byte[] sharedSecret, byte[] exchangeHash, byte[] sessionId)
+        NegotiatedAlgorithms algorithms, HashAlgorithmName hash, byte[] encodedSecret, byte[] exchangeHash, byte[] sessionId)
     {
-        byte[] secret;
-        using (var writer = new SshWriter())
-        {
-            writer.WriteMpint(sharedSecret);
-            secret = writer.ToArray();
-        }
-
-        byte[] Key(char letter, int size) => Expand(secret, exchangeHash, letter, sessionId, size);
+        byte[] Key(char letter, int size) => Expand(hash, encodedSecret, exchangeHash, letter, sessionId, size);
 
         var c2s = algorithms.CipherClientToServer;
         var s2c = algorithms.CipherServerToClient;
@@ -28,10 +22,12 @@ internal static class SessionKeys
         return (receive, send);
     }
 
-    private static byte[] Expand(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> hash, char letter, ReadOnlySpan<byte> sessionId, int size)
+    /// <summary>K1 = HASH(K || H || letter || session_id), Kn = HASH(K || H || K1 || ... || Kn-1), concatenated and cut to size.</summary>
+    private static byte[] Expand(HashAlgorithmName algorithm, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> hash, char letter,
+        ReadOnlySpan<byte> sessionId, int size)
     {
         if (size == 0) return [];
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHash(algorithm);
         sha.AppendData(secret);
         sha.AppendData(hash);
         sha.AppendData([(byte)letter]);

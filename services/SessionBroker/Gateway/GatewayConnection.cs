@@ -68,6 +68,10 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
     public string SourceAddress => _info.RemoteEndPoint.Address.ToString();
 
+    /// <summary>What the user's client and the gateway negotiated in this connection's key exchange.</summary>
+    public SshAlgorithms Algorithms => new(_info.KeyExchange, SshAlgorithms.CipherOf(_info.CipherClientToServer, _info.CipherServerToClient),
+        _info.HostKeyAlgorithm);
+
     public GatewayUserName Name => _name ?? throw new InvalidOperationException("not authenticated");
 
     /// <summary>The login used on the target: the one named, else the Gatehouse user name (as ssh defaults to the local user).</summary>

@@ -279,7 +279,7 @@ public sealed class BrokeredSession(GatewayConnection connection, SshChannel cli
         {
             await services.Journal.StartAsync(SessionId, new SessionStarted(SessionId, connection.Name.User, access.Target,
                 $"{access.TargetAddress}:{access.TargetPort}", access.Login, _kind, connection.Name.User, connection.SourceAddress,
-                connection.CorrelationId, EventIds.New(_startedAt), _startedAt), _end.Token);
+                connection.CorrelationId, EventIds.New(_startedAt), _startedAt, connection.Algorithms, target.Algorithms), _end.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -30,7 +30,9 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
         IAccessEvent[] events =
         [
             new LoginSucceeded(user, "publickey", null, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start),
-            new SessionStarted(sessionId, user, target, target + ":22", "postgres", SessionKind.Shell, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(1)),
+            new SessionStarted(sessionId, user, target, target + ":22", "postgres", SessionKind.Shell, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(1),
+                new SshAlgorithms("mlkem768x25519-sha256", "chacha20-poly1305@openssh.com", "ssh-ed25519"),
+                new SshAlgorithms("curve25519-sha256", "aes256-gcm@openssh.com", "rsa-sha2-512")),
             new CommandExecuted(sessionId, 1, user, target, "postgres", "psql -c 'select 1'", CommandCapture.Exec, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(2)),
             new CommandExecuted(sessionId, 2, user, target, "postgres", "vacuum-all --force", CommandCapture.Exec, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(3)),
             new SessionEnded(sessionId, user, target, "postgres", start.AddSeconds(1), 1200, 56000, 0, "client-closed", "ab12", user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(4)),
@@ -68,6 +70,10 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
         Assert.Equal(56000, session.BytesToClient);
         Assert.Equal("client-closed", session.Outcome);
         Assert.Equal("ab12", session.RecordingSha256);
+        // Which key exchange protected each leg: here the client's was post-quantum and the target's was not.
+        Assert.Equal(("mlkem768x25519-sha256", "curve25519-sha256", "rsa-sha2-512"),
+            (session.ClientSsh?.KeyExchange, session.TargetSsh?.KeyExchange, session.TargetSsh?.HostKey));
+        Assert.False(session.PostQuantum);
 
         Assert.Single((await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?target={scenario.Target}&command=vacuum-all", AuditService.Json))!);
         Assert.Empty((await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?target={scenario.Target}&command=rm%20-rf", AuditService.Json))!);

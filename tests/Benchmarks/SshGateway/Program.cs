@@ -4,8 +4,12 @@ using System.Net.Sockets;
 using Gatehouse.Ssh;
 using Gatehouse.Ssh.Benchmarks;
 
-// Compares the gateway with OpenSSH's sshd on this machine: bulk throughput per cipher and
-// connection setup latency (connect -> exec result), medians of several runs each.
+// Compares the gateway with OpenSSH's sshd on this machine: bulk throughput per cipher,
+// connection setup latency (connect -> exec result) and handshake cost per key exchange method,
+// medians of several runs each. "kex [runs]" measures only the key exchanges.
+var kexOnly = args.Length > 0 && args[0] == "kex";
+var kexRuns = kexOnly && args.Length > 1 ? int.Parse(args[1]) : 21;
+if (kexOnly) args = [];
 var runs = args.Length > 0 ? int.Parse(args[0]) : 5;
 var megabytes = args.Length > 1 ? int.Parse(args[1]) : 512;
 var setupRuns = args.Length > 2 ? int.Parse(args[2]) : 15;
@@ -56,6 +60,16 @@ try
     string Ssh(int port, string options, string command) =>
         $"ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -o IdentitiesOnly=yes -i {clientKey} -p {port} {options} {user}@127.0.0.1 '{command}'";
 
+    if (kexOnly)
+    {
+        Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine();
+        await KeyExchangeCost.RunAsync(kexRuns, targets, user, clientKey, Time, Ssh);
+        sshd.Kill();
+        await sshd.WaitForExitAsync();
+        return;
+    }
+
     Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores, {megabytes} MiB per transfer, median of {runs} runs");
     Console.WriteLine();
     Console.WriteLine("| cipher | direction | gateway MiB/s | sshd MiB/s | ratio |");
@@ -96,7 +110,9 @@ try
         await Time(Ssh(port, "", "true"));
         setup[name] = Median(await Repeat(setupRuns, () => Time(Ssh(port, "", "true")))) * 1000;
     }
-    Console.WriteLine($"| default algorithms (curve25519-sha256, ssh-ed25519 user key) | {setup["gateway"]:F1} | {setup["sshd"]:F1} | {setup["gateway"] / setup["sshd"]:F2}x |");
+    Console.WriteLine($"| default algorithms (sntrup761x25519-sha512 with this client, ssh-ed25519 user key) | {setup["gateway"]:F1} | {setup["sshd"]:F1} | {setup["gateway"] / setup["sshd"]:F2}x |");
+    Console.WriteLine();
+    await KeyExchangeCost.RunAsync(setupRuns, targets, user, clientKey, Time, Ssh);
 
     sshd.Kill();
     await sshd.WaitForExitAsync();

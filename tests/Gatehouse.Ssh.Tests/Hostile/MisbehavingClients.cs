@@ -258,7 +258,7 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
 
     private async Task AssertGatewayStillServesAsync()
     {
-        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo still-serving");
+        var result = await OpenSsh.SshAsync(gateway, LocalShellHooks.KeyUser, "echo still-serving", extraOptions: HardenedGateway.QuickKeyExchange);
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal("still-serving\n", result.Text);
         Assert.Equal(0, gateway.Log.Errors);

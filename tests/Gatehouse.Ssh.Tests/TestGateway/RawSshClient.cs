@@ -60,19 +60,13 @@ internal sealed class RawSshClient : IAsyncDisposable
     }
 
     /// <summary>Runs a key exchange; for a rekey pass the server's KEXINIT if it was already received.</summary>
-    public async Task ExchangeKeysAsync(string cipher, byte[]? serverKexInitPayload = null, bool announceExtInfo = false)
+    public async Task ExchangeKeysAsync(string cipher, byte[]? serverKexInitPayload = null, bool announceExtInfo = false,
+        string method = KeyAgreement.Curve25519)
     {
+        var (ours, clientKexInitPayload) = await SendKexInitAsync(method, cipher, announceExtInfo);
         serverKexInitPayload ??= (await ReceiveAsync()).ToArray();
-        var mac = CipherSuite.HasImplicitMac(cipher) ? "hmac-sha2-256-etm@openssh.com" : "hmac-sha2-512-etm@openssh.com";
-        string[] kex = announceExtInfo ? ["curve25519-sha256", KexInit.ExtInfoClient, KexInit.StrictKexClient] : ["curve25519-sha256", KexInit.StrictKexClient];
-        var ours = new KexInit(kex, ["ssh-ed25519"], [cipher], [cipher], [mac], [mac], ["none"], ["none"], false);
-        var clientKexInitPayload = ours.Encode();
-        await SendAsync(clientKexInitPayload);
-
-        var privateKey = new byte[32];
-        var clientPublic = new byte[32];
-        X25519.GeneratePrivateKey(new SecureRandom(), privateKey);
-        X25519.GeneratePublicKey(privateKey, 0, clientPublic, 0);
+        var client = new KeyExchangeClient(method);
+        var clientPublic = client.Init;
         using (var init = new SshWriter(SshMessage.KexEcdhInit))
         {
             init.WriteBinary(clientPublic);
@@ -86,8 +80,7 @@ internal sealed class RawSshClient : IAsyncDisposable
             hostKey = reader.ReadBinary().ToArray();
             serverPublic = reader.ReadBinary().ToArray();
         }
-        var secret = new byte[32];
-        X25519.CalculateAgreement(privateKey, 0, serverPublic, 0, secret, 0);
+        var secret = client.EncodedSecret(serverPublic);
         using var hashInput = new SshWriter(4096);
         hashInput.WriteString(ClientVersion);
         hashInput.WriteString(ServerVersion);
@@ -96,14 +89,15 @@ internal sealed class RawSshClient : IAsyncDisposable
         hashInput.WriteBinary(hostKey);
         hashInput.WriteBinary(clientPublic);
         hashInput.WriteBinary(serverPublic);
-        hashInput.WriteMpint(secret);
-        var exchangeHash = SHA256.HashData(hashInput.WrittenSpan);
+        hashInput.WriteRaw(secret);
+        var exchangeHash = CryptographicOperations.HashData(client.Hash, hashInput.WrittenSpan);
         if (SessionId.Length == 0) SessionId = exchangeHash;
+        NegotiatedKeyExchange = method;
 
         var negotiated = NegotiatedAlgorithms.Negotiate(ours, KexInit.Parse(serverKexInitPayload));
         // The server's receive cipher is our send cipher, and the other way round.
-        var (clientToServer, serverToClient) = SessionKeys.Derive(negotiated, secret, exchangeHash, SessionId);
-        ForgingCipher = SessionKeys.Derive(negotiated, secret, exchangeHash, SessionId).Receive;
+        var (clientToServer, serverToClient) = SessionKeys.Derive(negotiated, client.Hash, secret, exchangeHash, SessionId);
+        ForgingCipher = SessionKeys.Derive(negotiated, client.Hash, secret, exchangeHash, SessionId).Receive;
 
         await ExpectAsync(SshMessage.NewKeys);
         Transport.ChangeReceiveCipher(serverToClient, resetSequence: true);
@@ -113,6 +107,21 @@ internal sealed class RawSshClient : IAsyncDisposable
             sender.ChangeSendCipher(clientToServer, resetSequence: true);
         }, Timeout());
     }
+
+    /// <summary>Sends a KEXINIT that offers only <paramref name="method"/> (with strict KEX).</summary>
+    public async Task<(KexInit Ours, byte[] Payload)> SendKexInitAsync(string method, string cipher = "chacha20-poly1305@openssh.com",
+        bool announceExtInfo = false)
+    {
+        var mac = CipherSuite.HasImplicitMac(cipher) ? "hmac-sha2-256-etm@openssh.com" : "hmac-sha2-512-etm@openssh.com";
+        string[] kex = announceExtInfo ? [method, KexInit.ExtInfoClient, KexInit.StrictKexClient] : [method, KexInit.StrictKexClient];
+        var ours = new KexInit(kex, ["ssh-ed25519"], [cipher], [cipher], [mac], [mac], ["none"], ["none"], false);
+        var payload = ours.Encode();
+        await SendAsync(payload);
+        return (ours, payload);
+    }
+
+    /// <summary>The method of the last key exchange this client completed.</summary>
+    public string? NegotiatedKeyExchange { get; private set; }
 
     public async Task<byte> AuthenticateWithPasswordAsync(string user, string password)
     {

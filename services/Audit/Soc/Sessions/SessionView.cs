@@ -26,6 +26,18 @@ public sealed record SessionView
     public string? EndReason { get; init; }
     public int? ExitStatus { get; init; }
 
+    /// <summary>Key exchange, cipher and host key algorithm between the user's client and the gateway; null for sessions started before they were recorded.</summary>
+    public SshAlgorithms? ClientSsh { get; init; }
+
+    /// <summary>The same between the gateway and the target.</summary>
+    public SshAlgorithms? TargetSsh { get; init; }
+
+    /// <summary>
+    /// Whether both connections used a post-quantum key exchange, so a recording of either could not be decrypted later
+    /// with a quantum computer; null when the gateway did not record it.
+    /// </summary>
+    public bool? PostQuantum => ClientSsh is null || TargetSsh is null ? null : ClientSsh.IsPostQuantum() && TargetSsh.IsPostQuantum();
+
     /// <summary>Where the SOC API serves the session's recording (asciicast v2); <see cref="RecordingSha256"/> checks it.</summary>
     public string RecordingLink => $"/api/audit/sessions/{Id:D}/recording";
 
@@ -50,7 +62,7 @@ public sealed class SessionViewProjection : MultiStreamProjection<SessionView, G
     public SessionView Apply(SessionStarted e, SessionView view) => view with
     {
         Id = e.SessionId, UserName = e.UserName, Target = e.Target, Login = e.Login, SourceAddress = e.SourceAddress,
-        CorrelationId = e.CorrelationId, StartedAt = e.OccurredAt,
+        CorrelationId = e.CorrelationId, StartedAt = e.OccurredAt, ClientSsh = e.ClientSsh, TargetSsh = e.TargetSsh,
     };
 
     public SessionView Apply(CommandExecuted e, SessionView view) => WithCommand(view, e.SessionId, e.UserName, e.Target,

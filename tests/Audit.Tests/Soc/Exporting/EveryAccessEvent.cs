@@ -63,6 +63,7 @@ public static class EveryAccessEvent
             _ when type == typeof(IReadOnlyDictionary<string, string>) => new Dictionary<string, string> { ["env"] = "prod" },
             _ when type == typeof(IReadOnlyList<GrantTimeWindow>) => Array.Empty<GrantTimeWindow>(),
             _ when type == typeof(IReadOnlyList<ShellCommand>) => new[] { new ShellCommand("rm", ["-rf", "/srv/old"]) },
+            _ when type == typeof(SshAlgorithms) => new SshAlgorithms("mlkem768x25519-sha256", "chacha20-poly1305@openssh.com", "ssh-ed25519"),
             _ when type.IsEnum => Enum.GetValues(type).GetValue(0),
             _ when Nullable.GetUnderlyingType(type) is not null => null,
             _ => throw new NotSupportedException($"No sample value for {parameter.Member.DeclaringType!.Name}.{name} ({type.Name}): add one"),

@@ -88,6 +88,24 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
         Assert.Equal(session.ToString("D"), record["metadata"]!["correlation_uid"]!.ToString());
     }
 
+    [Fact]
+    public void A_session_start_carries_the_algorithms_each_leg_negotiated_in_the_original_event()
+    {
+        // OCSF 1.3's SSH Activity has no attribute for negotiated algorithms (its hassh objects fingerprint the client's
+        // offer, not what was agreed), so they stay in the original event under unmapped.
+        var started = new SessionStarted(Guid.NewGuid(), "alice", "web01", "10.0.0.7:22", "deploy", SessionKind.Shell, "alice", "10.0.0.5",
+            Correlation, Id, Now, new SshAlgorithms("mlkem768x25519-sha256", "chacha20-poly1305@openssh.com", "ssh-ed25519"),
+            new SshAlgorithms("sntrup761x25519-sha512", "aes256-gcm@openssh.com", "ssh-ed25519"));
+
+        var record = Ocsf.FromEntry(Entry(started));
+
+        Assert.Empty(Ocsf13.Problems(record));
+        var unmapped = record["unmapped"]!.ToJsonString();
+        Assert.Contains("mlkem768x25519-sha256", unmapped);
+        Assert.Contains("sntrup761x25519-sha512", unmapped);
+        Assert.Contains("aes256-gcm@openssh.com", unmapped);
+    }
+
     [Theory]
     [InlineData(GrantSubjectKind.Role, "Role")]
     [InlineData(GrantSubjectKind.ApiRole, "API Role")]
