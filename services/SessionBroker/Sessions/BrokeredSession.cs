@@ -20,14 +20,10 @@ namespace Gatehouse.SessionBroker.Sessions;
 /// </summary>
 public sealed class BrokeredSession(ConnectionAccess connection, SshChannel client, GatewayServices services) : ISshSessionHandler
 {
-    private static readonly string[] ForwardedEnvironment = ["LANG", "LC_", "TZ", "COLORTERM"];
-
-    private readonly List<SshEnvRequest> _environment = [];
+    private readonly TerminalRequests _terminalRequests = new();
     private readonly SessionEnding _ending = new();
     private readonly UserTerminal _terminal = new(client);
     private readonly SessionEvents _events = SessionEvents.For(connection.User, services.Clock);
-    private SshPtyRequest? _pty;
-    private SshTerminalSize? _size;
     private int _started;
     private SessionKind _kind;
     private string? _command;
@@ -50,10 +46,11 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
         switch (request)
         {
             case SshPtyRequest pty when _started == 0:
-                (_pty, _size, _terminal.OnTerminal) = (pty, pty.Size, true);
+                _terminalRequests.Ask(pty);
+                _terminal.OnTerminal = true;
                 return ValueTask.FromResult(true);
             case SshEnvRequest env when _started == 0:
-                _environment.Add(env);
+                _terminalRequests.Ask(env);
                 return ValueTask.FromResult(true);
             case SshShellRequest when Start(SessionKind.Shell, null):
             case SshExecRequest exec when Start(SessionKind.Exec, exec.Command):
@@ -61,7 +58,7 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
                 _ = RunAsync();
                 return ValueTask.FromResult(true);
             case SshWindowChangeRequest change:
-                _size = change.Size;
+                _terminalRequests.Resized(change.Size);
                 _target?.ChangeWindow(change.Size.Columns, change.Size.Rows, change.Size.WidthPixels, change.Size.HeightPixels);
                 return _recorder is { } recorder ? WithResult(recorder.ResizeAsync((int)change.Size.Columns, (int)change.Size.Rows)) : ValueTask.FromResult(true);
             case SshSignalRequest signal when _target is not null:
@@ -231,8 +228,8 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
         _record.StartWith(prepared.Policies, prepared.PolicyChanges);
         _limits = new SessionLimits(_startedAt, services.Settings.IdleTimeout, services.Settings.MaxSessionLength, services.Clock);
         _recorder = new AsciicastRecorder(services.Recordings.Create(SessionId, _startedAt), services.Clock,
-            (int)(_size?.Columns ?? 80), (int)(_size?.Rows ?? 24), $"{connection.User.User} on {access.Target} as {access.Login}",
-            _pty?.Terminal);
+            _terminalRequests.RecordedSize.Columns, _terminalRequests.RecordedSize.Rows,
+            $"{connection.User.User} on {access.Target} as {access.Login}", _terminalRequests.Pty?.Terminal);
         _terminal.Recorder = _recorder;
         GoOnUnder(access);
         services.Live.Add(this);
@@ -271,7 +268,7 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
         var output = new TargetOutput();
         var readsInput = _kind == SessionKind.Shell || _kind == SessionKind.Exec && CommandPolicyCheck.ReadsCommandsFromInput(_command!);
         // A shell's input is commands, read line by line: keystrokes on a terminal, plain lines without one.
-        var gate = new CommandGate(prepared.Policies, readsInput, onTerminal: _pty is not null, auditsTransfer: transfer is not null, record,
+        var gate = new CommandGate(prepared.Policies, readsInput, onTerminal: _terminalRequests.Pty is not null, auditsTransfer: transfer is not null, record,
             output, services.Clock);
         if (transfer?.Unfollowable is { } unfollowable)
         {
@@ -289,23 +286,7 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
         var relay = new SessionRelay(client.AsStream(), _ending, _limits!, output, _recorder, services.Settings.RecordInput && transfer is null, gate, transfer);
         var target = prepared.Target.OpenChannel(relay.FromTarget, relay.FromTarget);
         (_target, _relay) = (target, relay);
-        if (_pty is { } pty)
-        {
-            target.RequestPty(pty.Terminal, _size!.Value.Columns, _size.Value.Rows, _size.Value.WidthPixels, _size.Value.HeightPixels,
-                TerminalModeDecoder.Decode(pty.EncodedModes.Span));
-        }
-
-        foreach (var env in _environment.Where(e => ForwardedEnvironment.Any(prefix => e.Name.StartsWith(prefix, StringComparison.Ordinal))))
-        {
-            target.SetEnvironment(env.Name, env.Value);
-        }
-
-        var started = _kind switch
-        {
-            SessionKind.Shell => target.StartShell(),
-            SessionKind.Exec => target.Execute(_command!),
-            _ => target.StartSubsystem(_command!),
-        };
+        var started = _terminalRequests.StartOn(target, _kind, _command);
         if (!started)
         {
             _ending.End(SessionEndReason.TargetRefused, $"gatehouse: {_access!.Target} refused to start the {_kind.ToString().ToLowerInvariant()}");
