@@ -10,7 +10,8 @@ namespace Gatehouse.SessionBroker.Sessions;
 /// The two byte pumps of a session: the user's input through the command gate (or the transfer audit) to the target,
 /// and the target's output, recorded, to the user. Backpressure: the target's output is written to the user on
 /// SSH.NET's receive thread, which blocks until the user's window takes it, so the target is not read faster than the
-/// user reads. <paramref name="user"/> is the user's session channel as a stream. Observers (a live view) see each frame of output as the user gets it, from the same pump.
+/// user reads (<paramref name="user"/> is the user's session channel as a stream). Observers (a live view) see each
+/// frame of output as the user gets it, from the same pump: there is no second copy of it.
 /// </summary>
 public sealed class SessionRelay(
     Stream user,
