@@ -1,3 +1,5 @@
+using Gatehouse.Contracts;
+
 namespace Gatehouse.SessionBroker.Sessions;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed record SessionDeadline(DateTimeOffset At, TimeSpan MaximumLength, 
     }
 
     /// <summary>The <see cref="Contracts.SessionEnded.EndReason"/> of a session ended by this deadline.</summary>
-    public string EndReason => GrantExpires ? "grant-expired" : "max-length";
+    public SessionEndReason EndReason => GrantExpires ? SessionEndReason.GrantExpired : SessionEndReason.MaxLength;
 
     /// <summary>The line the user is shown when the deadline ends the session.</summary>
     public string Message(string target) => GrantExpires

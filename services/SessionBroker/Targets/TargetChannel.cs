@@ -12,7 +12,7 @@ namespace Gatehouse.SessionBroker.Targets;
 /// binds to its internal IChannelSession once, by reflection, and fails at startup if the pinned SSH.NET version
 /// no longer has it (<see cref="EnsureAvailable"/>).
 /// </summary>
-public sealed class TargetChannel : IDisposable
+public sealed class TargetChannel : Sessions.ITargetInput, IDisposable
 {
     private static readonly Binding Bound = new();
 

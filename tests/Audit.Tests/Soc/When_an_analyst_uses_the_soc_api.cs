@@ -35,7 +35,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
                 new SshAlgorithms("curve25519-sha256", "aes256-gcm@openssh.com", "rsa-sha2-512")),
             new CommandExecuted(sessionId, 1, user, target, "postgres", "psql -c 'select 1'", CommandCapture.Exec, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(2)),
             new CommandExecuted(sessionId, 2, user, target, "postgres", "vacuum-all --force", CommandCapture.Exec, user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(3)),
-            new SessionEnded(sessionId, user, target, "postgres", start.AddSeconds(1), 1200, 56000, 0, "client-closed", "ab12", user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(4)),
+            new SessionEnded(sessionId, user, target, "postgres", start.AddSeconds(1), 1200, 56000, 0, SessionEndReason.ClientClosed, "ab12", user, "192.0.2.44", correlationId, Guid.CreateVersion7(), start.AddSeconds(4)),
         ];
         await pipeline.Producer.AppendAsync(events);
         await pipeline.WaitForEventsAsync(correlationId, events.Length);

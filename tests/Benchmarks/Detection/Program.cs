@@ -158,7 +158,7 @@ async Task MeasureQueryLatencyAsync()
             new SessionStarted(sessionId, user, target, target + ":22", "deploy", SessionKind.Shell, user, "10.1.0.1", correlation, Guid.CreateVersion7(), at),
             .. Enumerable.Range(1, 5).Select(i => (IAccessEvent)new CommandExecuted(sessionId, i, user, target, "deploy", $"systemctl status app{i}",
                 CommandCapture.InteractiveLine, user, "10.1.0.1", correlation, Guid.CreateVersion7(), at.AddSeconds(i))),
-            new SessionEnded(sessionId, user, target, "deploy", at, 1000, 50_000, 0, "client-closed", null, user, "10.1.0.1", correlation, Guid.CreateVersion7(), at.AddSeconds(9)),
+            new SessionEnded(sessionId, user, target, "deploy", at, 1000, 50_000, 0, SessionEndReason.ClientClosed, null, user, "10.1.0.1", correlation, Guid.CreateVersion7(), at.AddSeconds(9)),
         ];
         pending.AddRange(events.Select(e => writer.RecordAsync(e, null, CancellationToken.None)));
         written += events.Length;

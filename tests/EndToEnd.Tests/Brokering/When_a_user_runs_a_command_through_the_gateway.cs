@@ -36,7 +36,7 @@ public sealed class When_a_user_runs_a_command_through_the_gateway(GatehouseStac
             {
                 var ended = Assert.IsType<SessionEnded>(e);
                 Assert.Equal(3, ended.ExitStatus);
-                Assert.Equal("target-closed", ended.EndReason);
+                Assert.Equal(SessionEndReason.TargetClosed, ended.EndReason);
                 var recording = Recording.Read(stack.RecordingDirectory, started.SessionId);
                 Assert.Equal(recording.Sha256, ended.RecordingSha256);
                 Assert.Equal("hello\n", recording.Output);

@@ -37,7 +37,7 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         var events = await stack.SessionEventsAsync(session.SessionId);
         var terminated = events.OfType<SessionTerminated>().Single();
         Assert.Equal("soc-oncall", terminated.TerminatedBy);
-        Assert.Equal("terminated", events.OfType<SessionEnded>().Single().EndReason);
+        Assert.Equal(SessionEndReason.Terminated, events.OfType<SessionEnded>().Single().EndReason);
         Assert.DoesNotContain(live.List(), s => s.UserName == user.Name);
     }
 

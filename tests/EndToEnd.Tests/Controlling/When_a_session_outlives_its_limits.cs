@@ -21,7 +21,7 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
         Assert.Contains("gatehouse: this session reached its maximum length of 2 s at ", result.Error);
         Assert.Contains("and was closed; connect again to go on", result.Error);
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
-        Assert.Equal("max-length", ended.EndReason);
+        Assert.Equal(SessionEndReason.MaxLength, ended.EndReason);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
         Assert.Contains("so this session was closed; ask for a new grant to connect again", result.Error);
         Assert.DoesNotContain("maximum length", result.Error);
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
-        Assert.Equal("grant-expired", ended.EndReason);
+        Assert.Equal(SessionEndReason.GrantExpired, ended.EndReason);
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("was idle for", result.Error);
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
-        Assert.Equal("idle-timeout", ended.EndReason);
+        Assert.Equal(SessionEndReason.IdleTimeout, ended.EndReason);
     }
 }

@@ -282,6 +282,6 @@ public sealed class When_access_is_withdrawn_from_a_live_connection(GatehouseSta
         var terminated = Assert.Single(events.OfType<SessionTerminated>());
         Assert.Equal("gatehouse", terminated.TerminatedBy);
         Assert.Equal(reason, terminated.Reason);
-        Assert.Equal("terminated", events.OfType<SessionEnded>().Single(e => e.SessionId == terminated.SessionId).EndReason);
+        Assert.Equal(SessionEndReason.Terminated, events.OfType<SessionEnded>().Single(e => e.SessionId == terminated.SessionId).EndReason);
     }
 }

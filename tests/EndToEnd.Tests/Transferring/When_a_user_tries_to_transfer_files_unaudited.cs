@@ -58,7 +58,7 @@ public sealed class When_a_user_tries_to_transfer_files_unaudited(GatehouseStack
         Assert.Contains("could not be followed", result.Error);
         Assert.True(File.Exists(Path.Combine(folder, "keep.txt")));
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();
-        Assert.Equal("transfer-unreadable", ended.EndReason);
+        Assert.Equal(SessionEndReason.TransferUnreadable, ended.EndReason);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class When_a_user_tries_to_transfer_files_unaudited(GatehouseStack
         Assert.Contains("cannot be followed", result.Error);
         var events = await stack.BrokerEventsAsync(e => e.Actor == user.Name && e is CommandBlocked or SessionEnded or CommandExecuted);
         Assert.Equal("echo ready; /usr/lib/openssh/sftp-server", Assert.IsType<CommandBlocked>(events[0]).CommandLine);
-        Assert.Equal("transfer-unfollowable", Assert.IsType<SessionEnded>(Assert.Single(events, e => e is not CommandBlocked)).EndReason);
+        Assert.Equal(SessionEndReason.TransferUnfollowable, Assert.IsType<SessionEnded>(Assert.Single(events, e => e is not CommandBlocked)).EndReason);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Gatehouse.Contracts;
 using Gatehouse.SessionBroker.Sessions;
 
 namespace Gatehouse.SessionBroker.Tests.Sessions;
@@ -11,7 +12,7 @@ public class When_a_session_has_limits
     {
         var deadline = SessionDeadline.For(Start, TimeSpan.FromHours(12), null, null);
 
-        Assert.Equal((Start.AddHours(12), "max-length"), (deadline.At, deadline.EndReason));
+        Assert.Equal((Start.AddHours(12), SessionEndReason.MaxLength), (deadline.At, deadline.EndReason));
         Assert.Equal("gatehouse: this session reached its maximum length of 12 h at 2026-12-04 21:00:00Z and was closed; connect again to go on",
             deadline.Message("web01"));
     }
@@ -21,7 +22,7 @@ public class When_a_session_has_limits
     {
         var deadline = SessionDeadline.For(Start, TimeSpan.FromHours(12), TimeSpan.FromMinutes(90), Start.AddHours(3));
 
-        Assert.Equal((Start.AddMinutes(90), "max-length"), (deadline.At, deadline.EndReason));
+        Assert.Equal((Start.AddMinutes(90), SessionEndReason.MaxLength), (deadline.At, deadline.EndReason));
         Assert.Contains("maximum length of 1 h 30 min", deadline.Message("web01"));
     }
 
@@ -30,7 +31,7 @@ public class When_a_session_has_limits
     {
         var deadline = SessionDeadline.For(Start, TimeSpan.FromHours(12), TimeSpan.FromHours(2), Start.AddMinutes(30));
 
-        Assert.Equal((Start.AddMinutes(30), "grant-expired"), (deadline.At, deadline.EndReason));
+        Assert.Equal((Start.AddMinutes(30), SessionEndReason.GrantExpired), (deadline.At, deadline.EndReason));
         Assert.Equal("gatehouse: your grant for web01 expired at 2026-12-04 09:30:00Z, so this session was closed; ask for a new grant to connect again",
             deadline.Message("web01"));
     }

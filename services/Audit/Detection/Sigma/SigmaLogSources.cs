@@ -148,7 +148,7 @@ public static class SigmaLogSources
                 Field("Activity", "started or ended", r => r.Event is SessionStarted ? "started" : "ended"),
                 Field("Kind", "Shell, Exec, Sftp, ... (started sessions)", r => (r.Event as SessionStarted)?.Kind.ToString()),
                 Field("TargetAddress", "host and port the gateway connected to (started sessions)", r => (r.Event as SessionStarted)?.TargetAddress),
-                Field("EndReason", "client-closed, idle-timeout, max-length, terminated, ... (ended sessions)", r => (r.Event as SessionEnded)?.EndReason)),
+                Field("EndReason", "client-closed, idle-timeout, max-length, terminated, ... (ended sessions)", r => (r.Event as SessionEnded)?.EndReason.Spelling())),
             e => e.EventId.ToString(),
             e => (UserOf(e), TargetOf(e), $"{UserOf(e)} on {TargetOf(e)}")),
     ];

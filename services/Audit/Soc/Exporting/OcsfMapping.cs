@@ -118,7 +118,7 @@ public static class OcsfMapping
         AuditTrailRead e => Entity(2, "Read", "Audit Trail", null, e.Request, succeeded: e.StatusCode < 400, detail: $"HTTP {e.StatusCode}"),
 
         SessionStarted e => Ssh(1, "Open", e.Target, e.TargetAddress, true, OcsfSeverity.Informational, null),
-        SessionEnded e => Ssh(2, "Close", e.Target, null, true, OcsfSeverity.Informational, e.EndReason),
+        SessionEnded e => Ssh(2, "Close", e.Target, null, true, OcsfSeverity.Informational, e.EndReason.Spelling()),
         SessionTerminated e => Ssh(2, "Close", e.Target, null, true, OcsfSeverity.Low, $"terminated by {e.TerminatedBy}: {e.Reason}"),
         SessionRefused e => Ssh(5, "Refuse", e.Target, null, false, OcsfSeverity.Medium, $"{e.Reason}: {e.Detail}"),
         // The target offered another host key than the pinned one: the gateway did not connect (a possible interception).

@@ -76,7 +76,7 @@ public sealed class SessionViewProjection : MultiStreamProjection<SessionView, G
         Id = e.SessionId, UserName = e.UserName, Target = e.Target, Login = e.Login,
         StartedAt = view.StartedAt == default ? e.StartedAt : view.StartedAt,
         EndedAt = e.OccurredAt, BytesFromClient = e.BytesFromClient, BytesToClient = e.BytesToClient,
-        RecordingSha256 = e.RecordingSha256, Recording = e.Recording, EndReason = e.EndReason, ExitStatus = e.ExitStatus,
+        RecordingSha256 = e.RecordingSha256, Recording = e.Recording, EndReason = e.EndReason.Spelling(), ExitStatus = e.ExitStatus,
     };
 
     // Commands can be stored before the session start they follow; the order is restored by their sequence.

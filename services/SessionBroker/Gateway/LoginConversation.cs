@@ -1,0 +1,195 @@
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authentication;
+using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.SessionBroker.Connecting;
+using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.Ssh;
+using MassTransit;
+
+namespace Gatehouse.SessionBroker.Gateway;
+
+/// <summary>
+/// The login conversation of one connection with the Authentication service: public key or password, then a one-time
+/// code through keyboard-interactive when required. Its outcome is the <see cref="SignedInUser"/>, fixed once it succeeded.
+/// </summary>
+public sealed class LoginConversation(Guid connectionId, string sourceAddress, GatewayServices services)
+{
+    private GatewayUserName? _name;
+    private string _method = SshAuthMethods.PublicKey;
+    private bool _awaitingCode;
+    private IReadOnlyList<string> _apiRoles = [];
+    private string? _keyFingerprint;
+    private string? _pendingRefusal;
+
+    /// <summary>Who signed in; null until the conversation succeeded.</summary>
+    public SignedInUser? SignedIn { get; private set; }
+
+    private string CorrelationId => CorrelationIds.Of(connectionId);
+
+    public ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken) =>
+        FirstFactorAsync(userName, SshAuthMethods.PublicKey,
+            name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), sourceAddress, CorrelationId),
+            (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken);
+
+    public ValueTask<SshAuthResult> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
+        FirstFactorAsync(userName, SshAuthMethods.Password,
+            name => new AuthenticatePassword(name.User, password, sourceAddress, CorrelationId),
+            (PasswordAccepted accepted) => (accepted.MfaRequired, accepted.Roles, (string?)null), cancellationToken);
+
+    /// <summary>
+    /// Asks Authentication about a first factor (key or password); it records the attempt either way and applies the
+    /// lockout. With an authenticator enrolled the user goes on to the one-time code (partial success).
+    /// </summary>
+    private async ValueTask<SshAuthResult> FirstFactorAsync<TRequest, TAccepted>(string userName, string method,
+        Func<GatewayUserName, TRequest> request, Func<TAccepted, (bool MfaRequired, IReadOnlyList<string> Roles, string? KeyFingerprint)> read,
+        CancellationToken cancellationToken) where TRequest : class where TAccepted : class
+    {
+        if (!GatewayUserName.TryParse(userName, out var name, out var error))
+        {
+            services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, sourceAddress, error);
+            await RecordUnreadableNameAsync(userName, error);
+            return Refuse(method, error);
+        }
+
+        try
+        {
+            var response = await AskAuthenticationAsync<TRequest, TAccepted>(request(name), cancellationToken);
+            if (!response.Is(out Response<TAccepted>? accepted))
+            {
+                return Refuse(method, ((AuthenticationRefused)response.Message).Message);
+            }
+
+            var (mfaRequired, roles, fingerprint) = read(accepted.Message);
+            (_name, _method, _awaitingCode, _apiRoles, _keyFingerprint, _pendingRefusal) = (name, method, mfaRequired, roles, fingerprint, null);
+            if (mfaRequired)
+            {
+                return SshAuthResult.Partial(SshAuthMethods.KeyboardInteractive);
+            }
+
+            SignedIn = new SignedInUser(connectionId, name, method, fingerprint, false, roles, sourceAddress);
+            return SshAuthResult.Success;
+        }
+        catch (Exception e) when (IsNoAnswer(e, cancellationToken))
+        {
+            services.Logger.LogWarning("Authentication did not answer for {User} from {Source}; refusing", name.User, sourceAddress);
+            return Refuse(method, "the Authentication service did not answer in time, so the login is refused; try again shortly");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The bus itself failed (the broker is down): no answer, so no login.
+            services.Logger.LogError(e, "Authentication could not be asked for {User} from {Source}; refusing", name.User, sourceAddress);
+            return Refuse(method, "the Authentication service cannot be reached, so the login is refused; try again shortly");
+        }
+    }
+
+    /// <summary>
+    /// A name the gateway cannot read never reaches Authentication, so the gateway records the attempt itself: a refused
+    /// session of its own, with the name as given (shortened, control characters replaced) and why it was refused.
+    /// </summary>
+    private async Task RecordUnreadableNameAsync(string userName, string error)
+    {
+        var given = new string(userName.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        var attempt = Guid.NewGuid();
+        try
+        {
+            var events = new SessionEvents(given, sourceAddress, CorrelationId, services.Clock);
+            await services.Journal.AppendAsync(attempt, events.Refused(attempt, "", "", SessionRefusalReason.UnreadableUserName, error),
+                CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "The refused user name from {Source} could not be recorded", sourceAddress);
+        }
+    }
+
+    /// <summary>
+    /// Asks Authentication within the decision timeout. The request's own timeout does not cover a bus that waits for an
+    /// unreachable broker (even before the request returns a task): the deadline does, else the login would hang until
+    /// the client gives up.
+    /// </summary>
+    private async Task<Response<TAccepted, AuthenticationRefused>> AskAuthenticationAsync<TRequest, TAccepted>(TRequest request,
+        CancellationToken cancellationToken) where TRequest : class where TAccepted : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(services.Settings.DecisionTimeout);
+        var timeout = RequestTimeout.After(ms: (int)services.Settings.DecisionTimeout.TotalMilliseconds);
+        return await Task.Run(() => services.Bus.CreateRequestClient<TRequest>(timeout)
+                .GetResponse<TAccepted, AuthenticationRefused>(request, deadline.Token), deadline.Token)
+            .WaitAsync(deadline.Token);
+    }
+
+    private static bool IsNoAnswer(Exception e, CancellationToken connection) =>
+        e is RequestTimeoutException || e is OperationCanceledException && !connection.IsCancellationRequested;
+
+    /// <summary>
+    /// ssh goes on from a refused key to keyboard-interactive, whose round shows the reason (see
+    /// <see cref="KeyboardInteractiveAsync"/>); after a refused password it only asks for the password again, so that
+    /// reason is shown at once, as a banner.
+    /// </summary>
+    private SshAuthResult Refuse(string method, string reason)
+    {
+        if (method == SshAuthMethods.Password)
+        {
+            return SshAuthResult.Refused($"gatehouse: {reason}");
+        }
+
+        _pendingRefusal = reason;
+        return SshAuthResult.Failure;
+    }
+
+    public async ValueTask<SshKeyboardInteractiveStep> KeyboardInteractiveAsync(string userName, IReadOnlyList<string>? responses, CancellationToken cancellationToken)
+    {
+        if (_pendingRefusal is { } refusal)
+        {
+            if (responses is null)
+            {
+                // ssh prints a round's instruction, so a round without prompts is how the user learns why they were
+                // refused (the key, the user name, the code); answering it ends the attempt.
+                return SshKeyboardInteractiveStep.Ask("", $"gatehouse: {refusal}");
+            }
+
+            _pendingRefusal = null;
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+
+        if (!_awaitingCode || _name is null)
+        {
+            // Nothing to ask yet (ssh tries this before the password). OpenSSH drops keyboard-interactive for the connection
+            // when its first try saw no round of prompts, or after a few tries, either of which would leave a password user no
+            // way to the one-time code: so one empty round, then it is withdrawn until a first factor asks for the code.
+            return responses is null
+                ? SshKeyboardInteractiveStep.Ask("", "")
+                : SshKeyboardInteractiveStep.Finish(SshAuthResult.FailureAllowing(SshAuthMethods.PublicKey, SshAuthMethods.Password));
+        }
+
+        if (responses is null)
+        {
+            return SshKeyboardInteractiveStep.Ask("Gatehouse", "Your account requires a second factor.",
+                new SshPrompt("One-time code: ", false));
+        }
+
+        if (responses.Count != 1)
+        {
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+
+        try
+        {
+            var response = await AskAuthenticationAsync<VerifyMfa, MfaVerified>(
+                new VerifyMfa(_name.User, responses[0].Trim(), sourceAddress, CorrelationId), cancellationToken);
+            if (response.Is(out Response<MfaVerified>? verified))
+            {
+                SignedIn = new SignedInUser(connectionId, _name, _method, _keyFingerprint, true, verified.Message.Roles, sourceAddress);
+                return SshKeyboardInteractiveStep.Finish(SshAuthResult.Success);
+            }
+
+            var refused = (AuthenticationRefused)response.Message;
+            _pendingRefusal = refused.Message;
+            return SshKeyboardInteractiveStep.Ask("", $"gatehouse: {refused.Message}");
+        }
+        catch (Exception e) when (IsNoAnswer(e, cancellationToken))
+        {
+            return SshKeyboardInteractiveStep.Finish(SshAuthResult.Failure);
+        }
+    }
+}

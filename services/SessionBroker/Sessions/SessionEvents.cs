@@ -1,0 +1,66 @@
+using Gatehouse.Contracts;
+using Gatehouse.Contracts.Authorization;
+using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Targets;
+
+namespace Gatehouse.SessionBroker.Sessions;
+
+/// <summary>
+/// The one place a connection's events are built: each is stamped with its actor (the signed-in user), the source
+/// address, the connection's correlation id, a new event id and the time, both from the clock.
+/// </summary>
+public sealed class SessionEvents(string user, string sourceAddress, string correlationId, TimeProvider clock)
+{
+    public static SessionEvents For(SignedInUser user, TimeProvider clock) =>
+        new(user.User, user.SourceAddress, user.CorrelationId, clock);
+
+    public string User => user;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <param name="clientSsh">What the user's client and the gateway negotiated; <paramref name="targetSsh"/> the gateway and the target.</param>
+    public SessionStarted Started(Guid sessionId, AccessAllowed access, SessionKind kind, DateTimeOffset at, SshAlgorithms? clientSsh,
+        SshAlgorithms? targetSsh) =>
+        new(sessionId, user, access.Target, $"{access.TargetAddress}:{access.TargetPort}", access.Login, kind, user, sourceAddress,
+            correlationId, EventIds.New(at), at, clientSsh, targetSsh);
+
+    public SessionRefused Refused(Guid sessionId, string target, string login, SessionRefusalReason reason, string detail) =>
+        Stamped((id, at) => new SessionRefused(sessionId, user, target, login, reason, detail, user, sourceAddress, correlationId, id, at));
+
+    public SessionTerminated Terminated(Guid sessionId, AccessAllowed access, string requestedBy, string reason) =>
+        Stamped((id, at) => new SessionTerminated(sessionId, user, access.Target, access.Login, requestedBy, reason, requestedBy,
+            sourceAddress, correlationId, id, at));
+
+    public SessionEnded Ended(Guid sessionId, AccessAllowed access, DateTimeOffset startedAt, long bytesFromClient, long bytesToClient,
+        int? exitStatus, SessionEndReason reason, string? recordingSha256, string? recording) =>
+        Stamped((id, at) => new SessionEnded(sessionId, user, access.Target, access.Login, startedAt, bytesFromClient, bytesToClient,
+            exitStatus, reason, recordingSha256, user, sourceAddress, correlationId, id, at, recording));
+
+    public CommandExecuted Executed(Guid sessionId, int sequence, AccessAllowed access, string commandLine, CommandCapture capture,
+        IReadOnlyList<ShellCommand>? commands) =>
+        Stamped((id, at) => new CommandExecuted(sessionId, sequence, user, access.Target, access.Login, commandLine, capture, user,
+            sourceAddress, correlationId, id, at, commands));
+
+    public CommandBlocked Blocked(Guid sessionId, int sequence, AccessAllowed access, string commandLine, string blockedCommand,
+        SessionCommandPolicy? policy, CommandCapture capture, IReadOnlyList<ShellCommand>? commands) =>
+        Stamped((id, at) => new CommandBlocked(sessionId, sequence, user, access.Target, access.Login, commandLine, blockedCommand,
+            policy?.PolicyId ?? Guid.Empty, policy?.Name ?? "unverifiable-line", policy?.Action ?? CommandPolicyAction.Deny, capture,
+            user, sourceAddress, correlationId, id, at, commands));
+
+    public SftpFileOperation FileOperation(Guid sessionId, int sequence, AccessAllowed access, SftpOperation operation, string path,
+        string? newPath) =>
+        Stamped((id, at) => new SftpFileOperation(sessionId, sequence, user, access.Target, access.Login, operation, path, newPath,
+            user, sourceAddress, correlationId, id, at));
+
+    public TargetHostKeyMismatched HostKeyMismatched(AccessAllowed access, string offeredHostKey) =>
+        Stamped((id, at) => new TargetHostKeyMismatched(access.Target, $"{access.TargetAddress}:{access.TargetPort}",
+            PinnedHostKey.TryParse(access.TargetHostKey)?.Fingerprint ?? "", PinnedHostKey.TryParse(offeredHostKey)?.Fingerprint ?? "",
+            user, sourceAddress, correlationId, id, at));
+
+    private T Stamped<T>(Func<Guid, DateTimeOffset, T> build)
+    {
+        var now = clock.GetUtcNow();
+        return build(EventIds.New(now), now);
+    }
+}

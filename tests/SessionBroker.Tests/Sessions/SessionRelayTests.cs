@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Gatehouse.Contracts;
+using Gatehouse.SessionBroker.Commands;
+using Gatehouse.SessionBroker.Recording;
+using Gatehouse.SessionBroker.Sessions;
+
+namespace Gatehouse.SessionBroker.Tests.Sessions;
+
+public sealed class When_a_session_relays_bytes : IAsyncDisposable
+{
+    private readonly UserSide _user = new();
+    private readonly TargetSide _target = new();
+    private readonly SessionEnding _ending = new();
+    private readonly TargetOutput _output = new();
+    private readonly AsciicastRecorder _recorder = new(new MemoryStream(), TimeProvider.System, 80, 24, "test", null);
+    private readonly SessionRelay _relay;
+
+    public When_a_session_relays_bytes()
+    {
+        var limits = new SessionLimits(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeProvider.System);
+        var gate = new CommandGate(new CommandPolicyCheck([]), readsInput: false, onTerminal: false, auditsTransfer: false, null!, _output,
+            TimeProvider.System);
+        _relay = new SessionRelay(_user, _ending, limits, _output, _recorder, recordInput: false, gate, transfer: null);
+    }
+
+    [Fact]
+    public async Task Should_pass_the_users_input_on_and_end_the_targets_input_when_the_users_ends()
+    {
+        var pumping = _relay.PumpFromClientAsync(_target);
+
+        await _user.TypeAsync("hello");
+        await _user.EndInputAsync();
+        await pumping.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(("hello", true, 5L), (_target.Received, _target.Ended, _relay.BytesFromClient));
+    }
+
+    [Fact]
+    public async Task Should_hold_the_target_back_while_the_user_does_not_take_its_output()
+    {
+        _user.HoldWrites();
+
+        var relaying = Task.Run(() => _relay.FromTarget(Encoding.UTF8.GetBytes("output")));
+        await Task.Delay(200);
+        Assert.False(relaying.IsCompleted);
+
+        _user.ReleaseWrites();
+        await relaying.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(("output", 6L, 1L), (_user.Seen, _relay.BytesToClient, _output.Count));
+    }
+
+    [Fact]
+    public void Should_show_the_output_to_a_watcher_as_the_user_gets_it_until_it_stops_watching()
+    {
+        var frames = new List<string>();
+        var watch = _relay.Watch(frame => frames.Add(Encoding.UTF8.GetString(frame.Span)));
+
+        _relay.FromTarget(Encoding.UTF8.GetBytes("one"));
+        watch.Dispose();
+        _relay.FromTarget(Encoding.UTF8.GetBytes("two"));
+
+        Assert.Equal(["one"], frames);
+        Assert.Equal("onetwo", _user.Seen);
+    }
+
+    [Fact]
+    public void Should_end_the_session_when_the_user_is_gone()
+    {
+        _user.Gone();
+
+        _relay.FromTarget(Encoding.UTF8.GetBytes("late"));
+
+        Assert.Equal(SessionEndReason.ClientClosed, _ending.Reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _recorder.DisposeAsync();
+        _ending.Dispose();
+    }
+
+    /// <summary>The user's session channel: the test types into it, and sees what the relay writes (when it lets the write finish).</summary>
+    private sealed class UserSide : Stream
+    {
+        private readonly Pipe _typed = new();
+        private readonly MemoryStream _seen = new();
+        private TaskCompletionSource _writable = Done();
+        private bool _gone;
+
+        public string Seen
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return Encoding.UTF8.GetString(_seen.ToArray());
+                }
+            }
+        }
+
+        public async Task TypeAsync(string text) => await _typed.Writer.WriteAsync(Encoding.UTF8.GetBytes(text));
+
+        public async Task EndInputAsync() => await _typed.Writer.CompleteAsync();
+
+        public void HoldWrites() => _writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ReleaseWrites() => _writable.TrySetResult();
+
+        public void Gone() => _gone = true;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var result = await _typed.Reader.ReadAsync(cancellationToken);
+            if (result.Buffer.IsEmpty && result.IsCompleted)
+            {
+                return 0;
+            }
+
+            var taken = (int)Math.Min(buffer.Length, result.Buffer.Length);
+            result.Buffer.Slice(0, taken).CopyTo(buffer.Span);
+            _typed.Reader.AdvanceTo(result.Buffer.GetPosition(taken));
+            return taken;
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_gone)
+            {
+                throw new IOException("the channel is closed");
+            }
+
+            await _writable.Task.WaitAsync(cancellationToken);
+            lock (_seen)
+            {
+                _seen.Write(buffer.Span);
+            }
+        }
+
+        private static TaskCompletionSource Done()
+        {
+            var done = new TaskCompletionSource();
+            done.SetResult();
+            return done;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private sealed class TargetSide : ITargetInput
+    {
+        private readonly StringBuilder _received = new();
+
+        public string Received => _received.ToString();
+
+        public bool Ended { get; private set; }
+
+        public void Send(ReadOnlyMemory<byte> data) => _received.Append(Encoding.UTF8.GetString(data.Span));
+
+        public void SendEof() => Ended = true;
+    }
+}
