@@ -5,6 +5,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Connecting;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.Forwarding;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
@@ -249,6 +250,15 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
     public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
         ValueTask.FromResult<ISshSessionHandler?>(_name is null ? null : new BrokeredSession(this, channel, _services));
+
+    public ValueTask<SshChannelOpening> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken) =>
+        new Forwards(this, _services).OpenLocalAsync(channel, request, cancellationToken);
+
+    public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) =>
+        new Forwards(this, _services).RemoteRefusedAsync(request);
+
+    public ValueTask<bool> SessionForwardingRequestAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken) =>
+        new Forwards(this, _services).RefuseSessionForwardingAsync(channel, request, cancellationToken);
 
     /// <summary>
     /// Whether this user may open a session on the target as this login, now: asked of Authorization for every session

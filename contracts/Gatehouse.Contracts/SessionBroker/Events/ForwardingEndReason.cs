@@ -2,15 +2,12 @@ namespace Gatehouse.Contracts;
 
 public enum ForwardingEndReason
 {
-    /// <summary>Both sides sent their end of data, or the client closed the channel.</summary>
-    Closed,
+    /// <summary>The client ended it: it sent its end of data first, or closed the channel.</summary>
+    ClientClosed,
 
-    /// <summary>The target closed the forwarded connection first.</summary>
+    /// <summary>The destination ended it: the target sent its end of data first, or closed the channel.</summary>
     TargetClosed,
 
-    /// <summary>The client's connection to the gateway ended while the forward was open.</summary>
-    ConnectionLost,
-
     /// <summary>The gateway's connection to the target failed while the forward was open.</summary>
-    TargetLost,
+    Failed,
 }
