@@ -27,6 +27,7 @@ public sealed class TargetTunnel : IDisposable
     private readonly NoListener _port = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Delegate _closedHandler;
+    private int _disposed;
 
     private TargetTunnel(object channel, Socket theirs, Socket ours)
     {
@@ -91,10 +92,21 @@ public sealed class TargetTunnel : IDisposable
     /// <summary>Tells the destination the client will send no more; what it still sends keeps arriving.</summary>
     public void SendEof() => Bound.SendEof(_channel);
 
+    /// <summary>
+    /// Our end goes first: SSH.NET writes what the target sends into its end on its receive thread, which every channel
+    /// of the target connection shares; with no one reading, that write would block it, and the channel's close with it.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Bound.Unsubscribe(_channel, Bound.ClosedEvent, _closedHandler);
         _closed.TrySetResult();
+        FromTarget.Dispose();
+        _ours.Dispose();
         try
         {
             ((IDisposable)_channel).Dispose();
@@ -104,8 +116,6 @@ public sealed class TargetTunnel : IDisposable
             // The target connection is already gone.
         }
 
-        FromTarget.Dispose();
-        _ours.Dispose();
         _theirs.Dispose();
     }
 

@@ -26,10 +26,14 @@ public static class ForwardRelay
         _ = target.Closed.ContinueWith(_ => targetGone.Cancel(), TaskScheduler.Default);
 
         var upload = Task.Run(() => UploadAsync(client, target, first, targetGone.Token));
-        var download = DownloadAsync(client, target, first);
-        var (fromClient, uploadFailed) = await upload;
-        var (toClient, downloadFailed) = await download;
+        var (toClient, downloadFailed) = await DownloadAsync(client, target, first);
+        if (client.Closed.IsCancellationRequested)
+        {
+            // The client is gone: release the target now, which also ends a send waiting for the target's window.
+            target.Dispose();
+        }
 
+        var (fromClient, uploadFailed) = await upload;
         await CloseQuietlyAsync(client);
         target.Dispose();
         var reason = uploadFailed || downloadFailed ? ForwardingEndReason.Failed : await first.Task;
