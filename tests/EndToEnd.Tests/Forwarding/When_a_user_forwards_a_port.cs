@@ -57,6 +57,35 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
     }
 
     [Fact]
+    public async Task Should_close_an_open_forward_when_the_users_access_is_withdrawn()
+    {
+        await using var destination = EchoServer.Start();
+        var (user, target) = await GrantedAsync("fwdwd", forwardTo: [$"127.0.0.1:{destination.Port}"]);
+        var local = Processes.FreePort();
+        using var ssh = Start([.. OpenSsh.Options(stack, user), "-N", "-L", $"127.0.0.1:{local}:127.0.0.1:{destination.Port}", OpenSsh.Destination(user, target)]);
+        try
+        {
+            await Processes.WaitForPortAsync(local);
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, local);
+            var stream = client.GetStream();
+            await stream.WriteAsync("ping"u8.ToArray());
+            var echoed = new byte[4];
+            await stream.ReadExactlyAsync(echoed);
+
+            await stack.DisableAsync(user);
+
+            var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == user.Name);
+            Assert.Equal((ForwardingEndReason.AccessWithdrawn, 4L), (closed.EndReason, closed.BytesToClient));
+            Assert.Equal(0, await stream.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            ssh.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Should_relay_stdin_and_stdout_with_ssh_W()
     {
         await using var destination = EchoServer.Start(upperCase: true);

@@ -10,4 +10,7 @@ public enum ForwardingEndReason
 
     /// <summary>The gateway's connection to the target failed while the forward was open.</summary>
     Failed,
+
+    /// <summary>The user's or key's access was withdrawn (disabled, deleted, key removed) while the forward was open.</summary>
+    AccessWithdrawn,
 }

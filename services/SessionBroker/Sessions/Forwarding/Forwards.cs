@@ -58,9 +58,32 @@ public sealed class Forwards(GatewayConnection connection, GatewayServices servi
         return SshChannelOpening.Accept(() => RelayAsync(channel, tunnel, opened));
     }
 
+    /// <summary>How often an open forward looks whether the connection's access was withdrawn.</summary>
+    private static readonly TimeSpan WithdrawalCheck = TimeSpan.FromSeconds(1);
+
     private async Task RelayAsync(SshChannel channel, TargetTunnel tunnel, ForwardingOpened opened)
     {
-        var outcome = await ForwardRelay.RunAsync(channel, tunnel);
+        var relay = ForwardRelay.RunAsync(channel, tunnel);
+        var withdrawn = false;
+        while (!relay.IsCompleted)
+        {
+            await Task.WhenAny(relay, Task.Delay(WithdrawalCheck));
+            if (!relay.IsCompleted && connection.Withdrawn is { } why && !withdrawn)
+            {
+                // Access withdrawn: an open tunnel ends as an open session does; closing both sides ends the relay.
+                withdrawn = true;
+                services.Logger.LogInformation("Forward {ForwardingId} of {User} closed: {Reason}", opened.ForwardingId, opened.UserName, why);
+                tunnel.Dispose();
+                await channel.CloseAsync();
+            }
+        }
+
+        var outcome = await relay;
+        if (withdrawn)
+        {
+            outcome = outcome with { EndReason = ForwardingEndReason.AccessWithdrawn };
+        }
+
         var now = services.Clock.GetUtcNow();
         await RecordAsync(opened.ForwardingId, new ForwardingClosed(opened.ForwardingId, opened.UserName, opened.Target, opened.Login, opened.Kind,
             opened.DestinationHost, opened.DestinationPort, opened.OccurredAt, outcome.BytesFromClient, outcome.BytesToClient, outcome.EndReason,
