@@ -33,10 +33,23 @@ public interface ISshConnectionHandler : IAsyncDisposable
         ValueTask.FromResult<ISshSessionHandler?>(null);
 
     /// <summary>
-    /// Accepts a "direct-tcpip" channel (ssh -L / -W). Returning true confirms the channel; the handler
-    /// then relays <paramref name="channel"/> itself. Refused unless overridden.
+    /// Accepts a "direct-tcpip" channel (ssh -L / -W) with <see cref="SshChannelOpening.Accept"/>, whose relay starts once
+    /// the client was told the channel is open, or refuses it with a reason the client prints. Refused unless overridden.
     /// </summary>
-    ValueTask<bool> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken) =>
+    ValueTask<SshChannelOpening> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "port forwarding is not offered"));
+
+    /// <summary>
+    /// The client asked for remote forwarding (tcpip-forward, ssh -R), which is always refused: the failure is sent at once,
+    /// in the order global requests must be answered, and this is told afterwards so the refusal can be recorded.
+    /// </summary>
+    ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Agent or X11 forwarding asked for on a session channel (ssh -A, -X), in order with that channel's other requests.
+    /// Returns whether it is granted; refused unless overridden.
+    /// </summary>
+    ValueTask<bool> SessionForwardingRequestAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(false);
 
     ValueTask IAsyncDisposable.DisposeAsync() => ValueTask.CompletedTask;
@@ -53,6 +66,38 @@ public interface ISshSessionHandler
 }
 
 public sealed record SshDirectTcpIpRequest(string Host, uint Port, string OriginatorAddress, uint OriginatorPort);
+
+/// <summary>The reason codes of SSH_MSG_CHANNEL_OPEN_FAILURE (RFC 4254 §5.1).</summary>
+public enum SshChannelOpenFailure : uint
+{
+    AdministrativelyProhibited = 1,
+    ConnectFailed = 2,
+    UnknownChannelType = 3,
+    ResourceShortage = 4,
+}
+
+/// <summary>The answer to a channel open: accepted with the relay to run once confirmed, or refused with a reason.</summary>
+public sealed record SshChannelOpening(Func<Task>? Relay, SshChannelOpenFailure Failure, string Description)
+{
+    public static SshChannelOpening Accept(Func<Task> relay) => new(relay, default, "");
+
+    /// <summary>The description is what ssh prints ("open failed: administratively prohibited: ..."): one line, no secrets.</summary>
+    public static SshChannelOpening Refuse(SshChannelOpenFailure failure, string description) => new(null, failure, description);
+
+    public bool Accepted => Relay is not null;
+}
+
+/// <summary>A "tcpip-forward" global request: listen on the server's <paramref name="Address"/>:<paramref name="Port"/> (ssh -R).</summary>
+public sealed record SshRemoteForwardRequest(string Address, uint Port);
+
+/// <summary>A request on a session channel to forward something back to the client.</summary>
+public abstract record SshSessionForwardingRequest : SshSessionRequest;
+
+/// <summary>"auth-agent-req@openssh.com" (ssh -A): the client's agent offered to the session.</summary>
+public sealed record SshAgentForwardingRequest : SshSessionForwardingRequest;
+
+/// <summary>"x11-req" (ssh -X): X11 connections from the session forwarded to the client's display.</summary>
+public sealed record SshX11ForwardingRequest(bool SingleConnection, string Protocol, uint Screen) : SshSessionForwardingRequest;
 
 public readonly record struct SshTerminalSize(uint Columns, uint Rows, uint WidthPixels, uint HeightPixels);
 

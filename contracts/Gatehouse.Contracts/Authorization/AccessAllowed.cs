@@ -4,6 +4,7 @@ namespace Gatehouse.Contracts.Authorization;
 /// <param name="DecisionId">The event id of the recorded <see cref="AccessGranted"/>.</param>
 /// <param name="TargetHostKey">The pinned OpenSSH host key; null means none yet, so the gateway pins the first one it sees (<see cref="PinTargetHostKey"/>).</param>
 /// <param name="GrantExpiresAt">When the grant ends; the gateway ends the session then at the latest.</param>
+/// <param name="ForwardingDestinations">The host:port patterns a forward may reach from the target; none means no forward.</param>
 public sealed record AccessAllowed(
     Guid DecisionId,
     string UserName,
@@ -15,4 +16,5 @@ public sealed record AccessAllowed(
     Guid GrantId,
     TimeSpan? MaxSessionLength,
     DateTimeOffset? GrantExpiresAt,
-    bool PortForwardingAllowed);
+    bool PortForwardingAllowed,
+    IReadOnlyList<string>? ForwardingDestinations = null);

@@ -21,7 +21,8 @@ public sealed record Grant(
     string IssuedBy,
     DateTimeOffset? RevokedAt = null,
     string? RevokedBy = null,
-    string? RevocationReason = null)
+    string? RevocationReason = null,
+    IReadOnlyList<string>? ForwardingDestinations = null)
 {
     public const string AnyLogin = "*";
 
@@ -40,7 +41,8 @@ public sealed record Grant(
         issued.MfaRequired,
         issued.AccessRequestId,
         issued.OccurredAt,
-        issued.Actor);
+        issued.Actor,
+        ForwardingDestinations: issued.ForwardingDestinations ?? []);
 
     public Grant Apply(GrantRevoked revoked) =>
         this with { RevokedAt = revoked.OccurredAt, RevokedBy = revoked.Actor, RevocationReason = revoked.Reason };

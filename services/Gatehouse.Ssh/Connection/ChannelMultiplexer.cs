@@ -15,9 +15,8 @@ internal sealed class ChannelMultiplexer(
     CancellationToken connectionClosing)
 {
     private const int MaxQueuedRequestsPerChannel = 64;
-    private const uint ChannelOpenAdministrativelyProhibited = 1;
-    private const uint ChannelOpenUnknownChannelType = 3;
-    private const uint ChannelOpenResourceShortage = 4;
+    private const int MaxRemoteForwardRefusalsTold = 16;
+    private int _remoteForwardRefusals;
 
     private readonly Dictionary<uint, SshChannel> _channels = [];
     private readonly Dictionary<uint, Channel<QueuedRequest>> _requestQueues = [];
@@ -138,9 +137,25 @@ internal sealed class ChannelMultiplexer(
         var reader = new SshReader(payload.Span[1..]);
         var name = reader.ReadString();
         var wantReply = reader.ReadBoolean();
+        var remoteForward = name == "tcpip-forward" ? new SshRemoteForwardRequest(reader.ReadString(), reader.ReadUInt32()) : null;
         logger.LogDebug("Global request {Request} refused", name);
         // keepalive@openssh.com and anything else unknown: RFC 4254 §4 says reply failure.
         if (wantReply) await transport.SendOrQueueAsync(new[] { (byte)SshMessage.RequestFailure }, connectionClosing);
+        // Told off the read loop, and only the first few: a client repeating -R requests cannot pile up work here.
+        if (remoteForward is { } request && Interlocked.Increment(ref _remoteForwardRefusals) <= MaxRemoteForwardRefusalsTold)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await handler.RemoteForwardingRefusedAsync(request, connectionClosing);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Telling of a refused remote forward failed for {Connection}", connectionInfo);
+                }
+            });
+        }
     }
 
     private sealed record ChannelOpenRequest(string Type, uint RemoteId, uint PeerWindow, uint PeerMaxPacket, SshDirectTcpIpRequest? Tcp);
@@ -165,7 +180,7 @@ internal sealed class ChannelMultiplexer(
         var open = ParseChannelOpen(payload.Span);
         if (open.Type is not ("session" or "direct-tcpip"))
         {
-            await SendOpenFailureAsync(open.RemoteId, ChannelOpenUnknownChannelType, "unknown channel type", fromReadLoop: true);
+            await SendOpenFailureAsync(open.RemoteId, SshChannelOpenFailure.UnknownChannelType, "unknown channel type", fromReadLoop: true);
             return;
         }
         if (open.PeerMaxPacket < 64)
@@ -185,7 +200,7 @@ internal sealed class ChannelMultiplexer(
         }
         if (channel is null)
         {
-            await SendOpenFailureAsync(open.RemoteId, ChannelOpenResourceShortage, "too many channels", fromReadLoop: true);
+            await SendOpenFailureAsync(open.RemoteId, SshChannelOpenFailure.ResourceShortage, "too many channels", fromReadLoop: true);
             return;
         }
         _ = OpenAsync(channel, open.Tcp);
@@ -196,21 +211,23 @@ internal sealed class ChannelMultiplexer(
         try
         {
             ISshSessionHandler? session = null;
-            bool accepted;
+            SshChannelOpening opening;
             if (tcpRequest is null)
             {
                 session = await handler.OpenSessionAsync(channel, channel.Closed);
-                accepted = session is not null;
+                opening = session is null
+                    ? SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "refused")
+                    : SshChannelOpening.Accept(() => Task.CompletedTask);
             }
             else
             {
-                accepted = await handler.OpenDirectTcpIpAsync(channel, tcpRequest, channel.Closed);
+                opening = await handler.OpenDirectTcpIpAsync(channel, tcpRequest, channel.Closed);
             }
 
-            if (!accepted)
+            if (!opening.Accepted)
             {
                 lock (_channels) _channels.Remove(channel.LocalId);
-                await SendOpenFailureAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "refused", fromReadLoop: false);
+                await SendOpenFailureAsync(channel.RemoteId, opening.Failure, opening.Description, fromReadLoop: false);
                 return;
             }
 
@@ -227,6 +244,8 @@ internal sealed class ChannelMultiplexer(
             confirmation.WriteUInt32((uint)options.ChannelWindowSize);
             confirmation.WriteUInt32((uint)options.ChannelMaxPacketSize);
             await transport.SendAsync(confirmation.WrittenMemory, connectionClosing);
+            // Data may flow only once the client knows the channel is open.
+            _ = opening.Relay!();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
@@ -235,17 +254,17 @@ internal sealed class ChannelMultiplexer(
         {
             logger.LogError(e, "Opening {ChannelType} channel failed for {Connection}", channel.ChannelType, connectionInfo);
             lock (_channels) _channels.Remove(channel.LocalId);
-            await SendOpenFailureAsync(channel.RemoteId, ChannelOpenAdministrativelyProhibited, "internal error", fromReadLoop: false);
+            await SendOpenFailureAsync(channel.RemoteId, SshChannelOpenFailure.AdministrativelyProhibited, "internal error", fromReadLoop: false);
         }
     }
 
-    private async ValueTask SendOpenFailureAsync(uint remoteId, uint reason, string description, bool fromReadLoop)
+    private async ValueTask SendOpenFailureAsync(uint remoteId, SshChannelOpenFailure reason, string description, bool fromReadLoop)
     {
         try
         {
             using var writer = new SshWriter(SshMessage.ChannelOpenFailure);
             writer.WriteUInt32(remoteId);
-            writer.WriteUInt32(reason);
+            writer.WriteUInt32((uint)reason);
             writer.WriteString(description);
             writer.WriteString("");
             if (fromReadLoop) await transport.SendOrQueueAsync(writer.WrittenMemory, connectionClosing);
@@ -302,9 +321,18 @@ internal sealed class ChannelMultiplexer(
             "window-change" => new SshWindowChangeRequest(ReadSize(ref reader)),
             "signal" => new SshSignalRequest(reader.ReadString()),
             "break" => new SshBreakRequest(reader.ReadUInt32()),
+            "auth-agent-req@openssh.com" => new SshAgentForwardingRequest(),
+            "x11-req" => new SshX11ForwardingRequest(reader.ReadBoolean(), reader.ReadString(), SkipThen(ref reader)),
             _ => null,
         };
         return (localId, type, wantReply, request);
+    }
+
+    // x11-req carries the authentication cookie before the screen number; the cookie is read past, never kept.
+    private static uint SkipThen(ref SshReader reader)
+    {
+        reader.ReadBinary();
+        return reader.ReadUInt32();
     }
 
     private static SshTerminalSize ReadSize(ref SshReader reader) =>
@@ -319,7 +347,9 @@ internal sealed class ChannelMultiplexer(
                 bool granted;
                 try
                 {
-                    granted = await session.HandleRequestAsync(channel, queued.Request!, channel.Closed);
+                    granted = queued.Request is SshSessionForwardingRequest forwarding
+                        ? await handler.SessionForwardingRequestAsync(channel, forwarding, channel.Closed)
+                        : await session.HandleRequestAsync(channel, queued.Request!, channel.Closed);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -203,6 +203,9 @@ public sealed class ConnectionAccess(SignedInUser user, GatewayServices services
         return await ConnectAsync(access, cancellationToken);
     }
 
+    /// <summary>The shared target connection for a channel allowed by its own decision (a port forward), connected if need be.</summary>
+    public Task<TargetConnection> TargetAsync(AccessAllowed access, CancellationToken cancellationToken) => ConnectAsync(access, cancellationToken);
+
     private async Task<TargetConnection> ConnectAsync(AccessAllowed access, CancellationToken cancellationToken)
     {
         await _targetLock.WaitAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.Forwarding;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
@@ -74,6 +75,18 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// <summary>A "session" channel: brokered to the target once its own access was prepared; refused before sign-in.</summary>
     public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
         ValueTask.FromResult<ISshSessionHandler?>(_access is { } access ? new BrokeredSession(access, channel, _services) : null);
+
+    /// <summary>ssh -L / -W: a tunnel from the target, decided for this channel; refused before sign-in.</summary>
+    public ValueTask<SshChannelOpening> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken) =>
+        _access is { } access
+            ? new Forwards(access, _services).OpenLocalAsync(channel, request, cancellationToken)
+            : ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: sign in first"));
+
+    public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) =>
+        _access is { } access ? new Forwards(access, _services).RemoteRefusedAsync(request) : ValueTask.CompletedTask;
+
+    public ValueTask<bool> SessionForwardingRequestAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken) =>
+        _access is { } access ? new Forwards(access, _services).RefuseSessionForwardingAsync(channel, request, cancellationToken) : ValueTask.FromResult(false);
 
     /// <summary>A change of access reached the gateway: applied to what this connection may still open.</summary>
     public void Apply(AccessChange change) => _access?.Apply(change);

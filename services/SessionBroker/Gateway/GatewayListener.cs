@@ -18,6 +18,7 @@ public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePath
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         TargetChannel.EnsureAvailable();
+        TargetTunnel.EnsureAvailable();
         var settings = options.Value;
         _server = new SshServer(settings.ToServerOptions(paths.Resolve(settings.HostKeyDirectory)), hooks, loggers);
         await _server.StartAsync(cancellationToken);

@@ -156,6 +156,9 @@ public sealed class TargetConnection : IDisposable
     public TargetChannel OpenChannel(Action<ReadOnlyMemory<byte>> onData, Action<ReadOnlyMemory<byte>> onExtendedData) =>
         TargetChannel.Open(_client, onData, onExtendedData);
 
+    public Task<TargetTunnel> OpenTunnelAsync(string host, uint port, CancellationToken cancellationToken) =>
+        TargetTunnel.OpenAsync(_client, host, port, cancellationToken);
+
     public void Dispose()
     {
         try

@@ -188,6 +188,31 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task A_port_forward_is_listed_with_the_sessions_with_its_destination_and_bytes()
+    {
+        var user = $"pia-{Guid.NewGuid():N}"[..20];
+        var forwardingId = Guid.NewGuid();
+        var correlationId = Guid.NewGuid().ToString();
+        var opened = DateTimeOffset.UtcNow.AddSeconds(-5);
+        IAccessEvent[] events =
+        [
+            new ForwardingOpened(forwardingId, user, "db01", "postgres", ForwardingKind.Local, "db-1.internal", 5432, "127.0.0.1", 50123, Guid.NewGuid(),
+                user, "192.0.2.45", correlationId, Guid.CreateVersion7(), opened),
+            new ForwardingClosed(forwardingId, user, "db01", "postgres", ForwardingKind.Local, "db-1.internal", 5432, opened, 4096, 1048576,
+                ForwardingEndReason.ClientClosed, user, "192.0.2.45", correlationId, Guid.CreateVersion7(), opened.AddSeconds(3)),
+        ];
+        await pipeline.Producer.AppendAsync(events);
+        using var client = pipeline.Audit.Analyst();
+
+        var found = await WaitForAsync<List<SessionView>>(client, $"/api/audit/sessions?user={user}", f => f is [{ EndedAt: not null }]);
+
+        var forward = Assert.Single(found);
+        Assert.Equal((forwardingId, "db01", "postgres", "db-1.internal:5432"), (forward.Id, forward.Target, forward.Login, forward.ForwardedTo));
+        Assert.Equal((4096L, 1048576L, "ClientClosed"), (forward.BytesFromClient, forward.BytesToClient, forward.Outcome));
+        Assert.Equal(opened, forward.StartedAt);
+    }
+
+    [Fact]
     public async Task A_sessions_recording_is_downloaded_from_where_the_gateway_filed_it()
     {
         var scenario = await SessionAsync();

@@ -27,6 +27,11 @@ public class When_input_is_invalid(AnEmptyAuthorizationStore service)
         // "$" once let these through and stored them; the gateway and the vault refuse such a login.
         { "a grant login with a trailing newline", "/api/grants", new { subjectKind = "User", subject = "bad-input", targetNames = new[] { "web01" }, logins = new[] { "deploy\n" } }, "logins", "is not a login name" },
         { "a target login with a trailing newline", "/api/targets", new { name = "bad-target", address = "10.0.0.1", logins = new[] { "deploy\n" } }, "logins", "is not a login name" },
+        { "a forwarding destination that means everywhere", "/api/grants", Forwarding(["*:*"]), "forwardingDestinations", "is not a forwarding destination" },
+        { "a forwarding destination with port 0", "/api/grants", Forwarding(["127.0.0.1:0"]), "forwardingDestinations", "is not a forwarding destination" },
+        { "a forwarding destination with a newline", "/api/grants", Forwarding(["db.internal:5432\n"]), "forwardingDestinations", "is not a forwarding destination" },
+        { "an empty forwarding destination", "/api/grants", Forwarding([""]), "forwardingDestinations", "empty" },
+        { "forwarding destinations without forwarding", "/api/grants", Forwarding(["127.0.0.1:5432"], allowed: false), "forwardingDestinations", "port forwarding is not allowed" },
         { "a target with a bad label", "/api/targets", new { name = "bad-target", address = "10.0.0.1", logins = new[] { "root" }, labels = new Dictionary<string, string> { ["Env!"] = "prod" } }, "labels", "key=value" },
     };
 
@@ -48,6 +53,16 @@ public class When_input_is_invalid(AnEmptyAuthorizationStore service)
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains(message, StringComparison.Ordinal));
         Assert.Equal(before, await service.EventCountAsync());
     }
+
+    private static object Forwarding(string[] destinations, bool allowed = true) => new
+    {
+        subjectKind = "User",
+        subject = "bad-input",
+        targetNames = new[] { "web01" },
+        logins = new[] { "root" },
+        portForwardingAllowed = allowed,
+        forwardingDestinations = destinations,
+    };
 
     private static object Grant(string[]? sourceCidrs = null, string timeZone = "Europe/Berlin", DateTimeOffset? expiresAt = null) => new
     {

@@ -27,6 +27,9 @@ internal sealed class LocalShellHooks : ISshServerHooks
 
     public bool AllowDirectTcpIp { get; set; }
 
+    /// <summary>The forwarding requests the gateway told the handler it refused.</summary>
+    public ConcurrentQueue<string> Refused { get; } = new();
+
     public ValueTask<ISshConnectionHandler> ConnectionStartedAsync(SshConnectionInfo connection, CancellationToken cancellationToken)
     {
         Connections.Enqueue(connection);
@@ -87,13 +90,28 @@ internal sealed class LocalShellHooks : ISshServerHooks
         public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
             ValueTask.FromResult<ISshSessionHandler?>(new LocalSession(hooks));
 
-        public async ValueTask<bool> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken)
+        public async ValueTask<SshChannelOpening> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken)
         {
-            if (!hooks.AllowDirectTcpIp || request.Host is not ("127.0.0.1" or "localhost")) return false;
+            if (!hooks.AllowDirectTcpIp || request.Host is not ("127.0.0.1" or "localhost"))
+            {
+                return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, $"test gateway: {request.Host}:{request.Port} is not allowed");
+            }
+
             var client = new System.Net.Sockets.TcpClient();
             await client.ConnectAsync(System.Net.IPAddress.Loopback, (int)request.Port, cancellationToken);
-            _ = Relay.PumpAsync(client, channel);
-            return true;
+            return SshChannelOpening.Accept(() => Relay.PumpAsync(client, channel));
+        }
+
+        public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken)
+        {
+            hooks.Refused.Enqueue($"tcpip-forward {request.Address}:{request.Port}");
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<bool> SessionForwardingRequestAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken)
+        {
+            hooks.Refused.Enqueue(request.GetType().Name);
+            return ValueTask.FromResult(false);
         }
     }
 }

@@ -44,10 +44,12 @@ public sealed partial class GrantsCommands : ICommandGroup
         var sources = AuthorizationCalls.Repeatable("--source", "An allowed source network in CIDR form (IPv4 or IPv6); repeat for several");
         var maxSession = new Option<TimeSpan?>("--max-session") { Description = "Longest session, e.g. 2h, 30m or 1d" };
         var portForwarding = new Option<bool>("--port-forwarding") { Description = "Allow port forwarding" };
+        var forwardTo = AuthorizationCalls.Repeatable("--forward-to",
+            "A destination port forwarding may reach from the target, host:port ('db-*.internal:5432', '[::1]:22', port * for any); repeat for several");
         var mfa = new Option<bool>("--require-mfa") { Description = "Require a completed second factor" };
         var command = new Command("issue", "Issue a grant to a user, an access role or an API role.")
         {
-            user, role, apiRole, targets, labels, logins, windows, expires, sources, maxSession, portForwarding, mfa,
+            user, role, apiRole, targets, labels, logins, windows, expires, sources, maxSession, portForwarding, forwardTo, mfa,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -92,6 +94,7 @@ public sealed partial class GrantsCommands : ICommandGroup
                 maxSessionLength = parse.GetValue(maxSession),
                 portForwardingAllowed = parse.GetValue(portForwarding),
                 mfaRequired = parse.GetValue(mfa),
+                forwardingDestinations = parse.GetValue(forwardTo) ?? [],
             }), issued => PrintWithWarningsAsync(context, issued));
         });
         return command;

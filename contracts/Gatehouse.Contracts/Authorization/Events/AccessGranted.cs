@@ -2,6 +2,7 @@ namespace Gatehouse.Contracts;
 
 /// <summary>Authorization allowed a user to reach a target with a login.</summary>
 /// <param name="GrantId">The grant that allowed it.</param>
+/// <param name="ForwardingDestinations">The destinations the grant lets a forward reach; null in decisions recorded before they existed.</param>
 /// <param name="MaxSessionLength">The longest the session may last under that grant, if limited.</param>
 public sealed record AccessGranted(
     string UserName,
@@ -14,4 +15,5 @@ public sealed record AccessGranted(
     string? SourceAddress,
     string CorrelationId,
     Guid EventId,
-    DateTimeOffset OccurredAt) : IAccessEvent;
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<string>? ForwardingDestinations = null) : IAccessEvent;

@@ -4,6 +4,10 @@ namespace Gatehouse.Contracts;
 /// A user or a role was given access to targets, chosen by name or by labels (every label must match).
 /// Empty time windows mean any time; empty source CIDRs mean any source; a login of "*" means any login the target has.
 /// </summary>
+/// <param name="ForwardingDestinations">
+/// The host:port patterns a forward may reach from the target (see ForwardingDestinations); none (or null, in grants issued
+/// before destinations existed) means no forward is allowed, even with <paramref name="PortForwardingAllowed"/>.
+/// </param>
 /// <param name="AccessRequestId">The just-in-time request whose approval created this grant, if any.</param>
 public sealed record GrantIssued(
     Guid GrantId,
@@ -23,4 +27,5 @@ public sealed record GrantIssued(
     string? SourceAddress,
     string CorrelationId,
     Guid EventId,
-    DateTimeOffset OccurredAt) : IAccessEvent;
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<string>? ForwardingDestinations = null) : IAccessEvent;

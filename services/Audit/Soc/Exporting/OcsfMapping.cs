@@ -124,6 +124,12 @@ public static class OcsfMapping
         // The target offered another host key than the pinned one: the gateway did not connect (a possible interception).
         TargetHostKeyMismatched e => Ssh(4, "Fail", e.Target, e.TargetAddress, false, OcsfSeverity.High,
             $"pinned {e.PinnedFingerprint}, offered {e.OfferedFingerprint}"),
+        // A forward is a TCP connection from the target to the destination: Network Activity, with the bytes each way on close.
+        ForwardingOpened e => Forward(1, "Open", e.Target, e.Kind, e.DestinationHost, e.DestinationPort, true, OcsfSeverity.Informational, null),
+        ForwardingClosed e => Forward(2, "Close", e.Target, e.Kind, e.DestinationHost, e.DestinationPort, true, OcsfSeverity.Informational,
+            $"{e.EndReason} after {e.Duration}", (e.BytesFromClient, e.BytesToClient)),
+        ForwardingRefused e => Forward(5, "Refuse", e.Target, e.Kind, e.DestinationHost, e.DestinationPort, false, OcsfSeverity.Medium,
+            $"{e.Reason}: {e.Detail}"),
         SourceAddressThrottled e => new(OcsfClass.NetworkActivity, 5, "Refuse", false, OcsfSeverity.Medium,
             new JsonObject { ["dst_endpoint"] = GatehouseEndpoint(), ["src_endpoint"] = Address(e.Address) },
             $"{e.RecentFailures} recent failures, blocked until {e.BlockedUntil:O}"),
@@ -215,6 +221,24 @@ public static class OcsfMapping
         }
 
         return new(OcsfClass.SshActivity, activityId, activity, succeeded, severity, new JsonObject { ["dst_endpoint"] = endpoint }, detail);
+    }
+
+    private static OcsfMapped Forward(int activityId, string activity, string target, ForwardingKind kind, string? host, int? port,
+        bool succeeded, OcsfSeverity severity, string? detail, (long FromClient, long ToClient)? bytes = null)
+    {
+        var attributes = new JsonObject
+        {
+            ["src_endpoint"] = new JsonObject { ["name"] = target, ["hostname"] = target },
+            ["dst_endpoint"] = host is null ? new JsonObject { ["name"] = kind.ToString() } : Address(port is { } p ? $"{(host.Contains(':') ? $"[{host}]" : host)}:{p}" : host),
+            ["connection_info"] = new JsonObject { ["protocol_name"] = "tcp", ["direction"] = kind == ForwardingKind.Remote ? "Inbound" : "Outbound" },
+        };
+        if (bytes is { } counted)
+        {
+            // Seen from the destination's side of the target: what the client sent goes out, what it received comes in.
+            attributes["traffic"] = new JsonObject { ["bytes_out"] = counted.FromClient, ["bytes_in"] = counted.ToClient, ["bytes"] = counted.FromClient + counted.ToClient };
+        }
+
+        return new(OcsfClass.NetworkActivity, activityId, activity, succeeded, severity, attributes, detail);
     }
 
     /// <summary>

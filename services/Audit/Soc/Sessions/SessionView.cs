@@ -38,6 +38,9 @@ public sealed record SessionView
     /// </summary>
     public bool? PostQuantum => ClientSsh is null || TargetSsh is null ? null : ClientSsh.IsPostQuantum() && TargetSsh.IsPostQuantum();
 
+    /// <summary>For a port forward (listed with the sessions, under its forwarding id): the destination host:port; null for a session.</summary>
+    public string? ForwardedTo { get; init; }
+
     /// <summary>Where the SOC API serves the session's recording (asciicast v2); <see cref="RecordingSha256"/> checks it.</summary>
     public string RecordingLink => $"/api/audit/sessions/{Id:D}/recording";
 
@@ -57,7 +60,26 @@ public sealed class SessionViewProjection : MultiStreamProjection<SessionView, G
         Identity<CommandExecuted>(e => e.SessionId);
         Identity<CommandBlocked>(e => e.SessionId);
         Identity<SessionEnded>(e => e.SessionId);
+        Identity<ForwardingOpened>(e => e.ForwardingId);
+        Identity<ForwardingClosed>(e => e.ForwardingId);
     }
+
+    public SessionView Apply(ForwardingOpened e, SessionView view) => view with
+    {
+        Id = e.ForwardingId, UserName = e.UserName, Target = e.Target, Login = e.Login, SourceAddress = e.SourceAddress,
+        CorrelationId = e.CorrelationId, StartedAt = e.OccurredAt, ForwardedTo = Destination(e.DestinationHost, e.DestinationPort),
+    };
+
+    // The closing event carries all the opening one does, so the forward reads whole whichever is stored first.
+    public SessionView Apply(ForwardingClosed e, SessionView view) => view with
+    {
+        Id = e.ForwardingId, UserName = e.UserName, Target = e.Target, Login = e.Login, SourceAddress = e.SourceAddress ?? view.SourceAddress,
+        CorrelationId = e.CorrelationId, StartedAt = view.StartedAt == default ? e.OpenedAt : view.StartedAt,
+        ForwardedTo = Destination(e.DestinationHost, e.DestinationPort), EndedAt = e.OccurredAt,
+        BytesFromClient = e.BytesFromClient, BytesToClient = e.BytesToClient, EndReason = e.EndReason.ToString(),
+    };
+
+    private static string Destination(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 
     public SessionView Apply(SessionStarted e, SessionView view) => view with
     {

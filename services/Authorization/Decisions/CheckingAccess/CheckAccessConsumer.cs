@@ -13,7 +13,8 @@ public sealed class CheckAccessConsumer(AccessDecisions decisions) : IConsumer<C
         if (verdict is AccessAllowedBy { Grant: var grant, Target: var target })
         {
             await context.RespondAsync(new AccessAllowed(decisionId, request.UserName, target.Name, target.Address, target.Port,
-                target.HostKey, request.Login, grant.Id, grant.MaxSessionLength, grant.ExpiresAt, grant.PortForwardingAllowed));
+                target.HostKey, request.Login, grant.Id, grant.MaxSessionLength, grant.ExpiresAt, grant.PortForwardingAllowed,
+                grant.ForwardingDestinations));
             return;
         }
 

@@ -6,6 +6,7 @@ using Gatehouse.Authorization.Users;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
+using Gatehouse.Vocabulary;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Json;
@@ -28,7 +29,8 @@ public sealed record IssueGrantRequest(
     string[]? SourceCidrs,
     TimeSpan? MaxSessionLength,
     bool PortForwardingAllowed,
-    bool MfaRequired);
+    bool MfaRequired,
+    string[]? ForwardingDestinations = null);
 
 public static class IssueGrant
 {
@@ -76,11 +78,12 @@ public static class IssueGrant
             errors.Add("maxSessionLength", $"must be more than zero and at most {LongestSession.TotalDays} days");
         }
 
+        var destinations = Destinations(body, errors);
         return errors.Any
             ? null
             : new GrantIssued(grantId, body.SubjectKind!.Value, subject, names, labels, logins, windows, body.ExpiresAt, cidrs,
                 body.MaxSessionLength, body.PortForwardingAllowed, body.MfaRequired, null,
-                actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now);
+                actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now, destinations);
     }
 
     private static async Task<IResult> Handle(ApiCaller caller, IssueGrantRequest body, IDocumentSession session,
@@ -130,6 +133,33 @@ public static class IssueGrant
         var reply = JsonSerializer.SerializeToNode(Grant.Create(issued), json.Value.SerializerOptions)!.AsObject();
         reply["warnings"] = new JsonArray(warnings.Select(w => JsonValue.Create(w)).ToArray<JsonNode?>());
         return Results.Created($"/api/grants/{issued.GrantId}", reply);
+    }
+
+    /// <summary>
+    /// The destinations a forward may reach, in their stored form. Listing some without allowing forwarding is refused
+    /// rather than stored unused, so an operator is not misled about what the grant lets through.
+    /// </summary>
+    private static List<string> Destinations(IssueGrantRequest body, InputErrors errors)
+    {
+        var destinations = new List<string>();
+        foreach (var pattern in body.ForwardingDestinations ?? [])
+        {
+            if (ForwardingDestinations.Validate(pattern) is { } error)
+            {
+                errors.Add("forwardingDestinations", error);
+            }
+            else
+            {
+                destinations.Add(ForwardingDestinations.Normalise(pattern));
+            }
+        }
+
+        if (destinations.Count > 0 && !body.PortForwardingAllowed)
+        {
+            errors.Add("forwardingDestinations", "destinations are listed but port forwarding is not allowed: allow it (--port-forwarding) or list none");
+        }
+
+        return destinations.Distinct().ToList();
     }
 
     private static GrantTimeWindow? Window(TimeWindowInput input, InputErrors errors)

@@ -77,6 +77,23 @@ public class When_the_gateway_checks_access(AnEmptyAuthorizationStore service) :
     }
 
     [Fact]
+    public async Task Should_give_the_gateway_the_grants_forwarding_destinations_and_record_them()
+    {
+        service.Clock.Set(Wednesday);
+        var allowed = Assert.IsType<AccessAllowed>(
+            await service.CheckAsync(new CheckAccess("dt-dave", [], "dt-dmz", "admin", "10.20.1.1", false, $"dt-{Guid.NewGuid()}")));
+        var without = Assert.IsType<AccessAllowed>(
+            await service.CheckAsync(new CheckAccess("dt-bob", [], "dt-web", "deploy", "10.1.1.1", false, $"dt-{Guid.NewGuid()}")));
+
+        Assert.True(allowed.PortForwardingAllowed);
+        Assert.Equal(["db-*.internal:5432", "127.0.0.1:5432"], allowed.ForwardingDestinations);
+        var granted = Assert.IsType<AccessGranted>(Assert.Single(await service.EventsOfStreamAsync(allowed.DecisionId)));
+        Assert.Equal(["db-*.internal:5432", "127.0.0.1:5432"], granted.ForwardingDestinations);
+        Assert.False(without.PortForwardingAllowed);
+        Assert.Empty(without.ForwardingDestinations ?? []);
+    }
+
+    [Fact]
     public async Task Should_tell_a_user_without_a_grant_the_same_whatever_exists_while_the_events_say_which()
     {
         service.Clock.Set(Wednesday);
@@ -154,11 +171,13 @@ public class When_the_gateway_checks_access(AnEmptyAuthorizationStore service) :
             subjectKind = "User", subject = "dt-carol", targetNames = new[] { "dt-web" }, logins = new[] { "deploy" },
             expiresAt = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero),
         });
-        await Grant(admin, new
+        var daves = await Grant(admin, new
         {
             subjectKind = "User", subject = "dt-dave", targetLabels = new { zone = "dmz" }, logins = new[] { "admin" },
             sourceCidrs = new[] { "10.20.0.0/16", "2001:db8:42::/48" },
+            portForwardingAllowed = true, forwardingDestinations = new[] { "DB-*.Internal:5432", "127.0.0.1:5432" },
         });
+        Assert.Equal(["db-*.internal:5432", "127.0.0.1:5432"], daves.ForwardingDestinations);
         var erins = await Grant(admin, new { subjectKind = "User", subject = "dt-erin", targetNames = new[] { "dt-web" }, logins = new[] { "deploy" } });
         (await AnEmptyAuthorizationStore.Post(admin, $"/api/grants/{erins.Id}/revoke", new { reason = "moved to another team" })).EnsureSuccessStatusCode();
     }

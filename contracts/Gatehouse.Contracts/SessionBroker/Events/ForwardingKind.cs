@@ -1,0 +1,17 @@
+namespace Gatehouse.Contracts;
+
+/// <summary>What a client asked to forward through the gateway.</summary>
+public enum ForwardingKind
+{
+    /// <summary>A TCP connection opened from the target to a destination (ssh -L, ssh -W: a direct-tcpip channel).</summary>
+    Local,
+
+    /// <summary>A port listened on for the client (ssh -R: a tcpip-forward request).</summary>
+    Remote,
+
+    /// <summary>The client's SSH agent offered to the target (ssh -A).</summary>
+    Agent,
+
+    /// <summary>X11 connections from the target to the client's display (ssh -X).</summary>
+    X11,
+}

@@ -1,0 +1,19 @@
+namespace Gatehouse.Contracts;
+
+public enum ForwardingRefusalReason
+{
+    /// <summary>The gateway does not offer this kind of forwarding (remote, agent, X11).</summary>
+    NotOffered,
+
+    /// <summary>Authorization refused the connection's access when the forward was asked for.</summary>
+    AccessRefused,
+
+    /// <summary>The grant that allows the access does not allow port forwarding.</summary>
+    NotAllowedByGrant,
+
+    /// <summary>The grant allows port forwarding, but not to this destination.</summary>
+    DestinationNotListed,
+
+    /// <summary>The gateway could not connect to the target, or the target refused to open the connection to the destination.</summary>
+    TargetRefused,
+}

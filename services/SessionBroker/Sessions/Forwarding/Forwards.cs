@@ -1,0 +1,153 @@
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Targets;
+using Gatehouse.Ssh;
+
+namespace Gatehouse.SessionBroker.Sessions.Forwarding;
+
+/// <summary>
+/// The forwarding a gateway connection is asked for. A local forward (ssh -L, -W) is decided afresh for every channel,
+/// allowed only to the destinations its grant lists, and opened from the target; remote, agent and X11 forwarding are
+/// refused. Each forward, allowed or refused, is recorded; what flows through a tunnel is not (command policies do not
+/// apply inside it), only the bytes each way.
+/// </summary>
+public sealed class Forwards(ConnectionAccess connection, GatewayServices services)
+{
+    /// <summary>Opens a direct-tcpip channel as a tunnel from the target, or refuses it with a reason the client prints.</summary>
+    public async ValueTask<SshChannelOpening> OpenLocalAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken)
+    {
+        var forwardingId = Guid.NewGuid();
+        var host = ForwardingRules.Printable(request.Host);
+        var verdict = ForwardingRules.Decide(await connection.DecideAsync(), request.Host, request.Port);
+        if (verdict.Allowed is not { } access)
+        {
+            await RefusedAsync(forwardingId, ForwardingKind.Local, host, (int)request.Port, verdict.Reason, verdict.Message);
+            return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, verdict.Message);
+        }
+
+        TargetTunnel tunnel;
+        try
+        {
+            var target = await connection.TargetAsync(access, cancellationToken);
+            tunnel = await target.OpenTunnelAsync(request.Host, request.Port, cancellationToken);
+        }
+        catch (TargetConnectionException e)
+        {
+            var message = $"gatehouse: port forwarding to {ForwardingRules.Shown(request.Host, request.Port)} failed: {access.Target}: {e.Message}";
+            await RefusedAsync(forwardingId, ForwardingKind.Local, host, (int)request.Port, ForwardingRefusalReason.TargetRefused, message);
+            return SshChannelOpening.Refuse(SshChannelOpenFailure.ConnectFailed, message);
+        }
+
+        var now = services.Clock.GetUtcNow();
+        var user = connection.User;
+        var opened = new ForwardingOpened(forwardingId, user.User, access.Target, access.Login, ForwardingKind.Local, host,
+            (int)request.Port, ForwardingRules.Printable(request.OriginatorAddress), (int)request.OriginatorPort, access.GrantId,
+            user.User, user.SourceAddress, user.CorrelationId, EventIds.New(now), now);
+        try
+        {
+            await services.Journal.StartAsync(forwardingId, opened, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A forward that cannot be recorded does not open.
+            services.Logger.LogError(e, "Forward of {User} to {Destination} refused: its opening could not be recorded", opened.UserName, host);
+            tunnel.Dispose();
+            return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: the forward could not be recorded, so it is refused");
+        }
+
+        return SshChannelOpening.Accept(() => RelayAsync(channel, tunnel, opened));
+    }
+
+    /// <summary>How often an open forward looks whether the connection's access was withdrawn.</summary>
+    private static readonly TimeSpan WithdrawalCheck = TimeSpan.FromSeconds(1);
+
+    private async Task RelayAsync(SshChannel channel, TargetTunnel tunnel, ForwardingOpened opened)
+    {
+        var relay = ForwardRelay.RunAsync(channel, tunnel);
+        var withdrawn = false;
+        while (!relay.IsCompleted)
+        {
+            await Task.WhenAny(relay, Task.Delay(WithdrawalCheck));
+            if (!relay.IsCompleted && connection.Withdrawn is { } why && !withdrawn)
+            {
+                // Access withdrawn: an open tunnel ends as an open session does; closing both sides ends the relay.
+                withdrawn = true;
+                services.Logger.LogInformation("Forward {ForwardingId} of {User} closed: {Reason}", opened.ForwardingId, opened.UserName, why);
+                tunnel.Dispose();
+                await channel.CloseAsync();
+            }
+        }
+
+        var outcome = await relay;
+        if (withdrawn)
+        {
+            outcome = outcome with { EndReason = ForwardingEndReason.AccessWithdrawn };
+        }
+
+        var now = services.Clock.GetUtcNow();
+        await RecordAsync(opened.ForwardingId, new ForwardingClosed(opened.ForwardingId, opened.UserName, opened.Target, opened.Login, opened.Kind,
+            opened.DestinationHost, opened.DestinationPort, opened.OccurredAt, outcome.BytesFromClient, outcome.BytesToClient, outcome.EndReason,
+            opened.Actor, opened.SourceAddress, opened.CorrelationId, EventIds.New(now), now), append: true);
+    }
+
+    /// <summary>ssh -R: refused at once by the SSH layer (the gateway offers no listening ports); recorded here.</summary>
+    public async ValueTask RemoteRefusedAsync(SshRemoteForwardRequest request) =>
+        await RefusedAsync(Guid.NewGuid(), ForwardingKind.Remote, ForwardingRules.Printable(request.Address), (int)request.Port,
+            ForwardingRefusalReason.NotOffered, "gatehouse: remote port forwarding (ssh -R) is not offered by this gateway");
+
+    /// <summary>
+    /// ssh -A, -X: refused and recorded. ssh does not ask for an answer to -A and shows none for a refused -X beyond its own
+    /// warning, so the reason goes to the session's error stream.
+    /// </summary>
+    public async ValueTask<bool> RefuseSessionForwardingAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken)
+    {
+        var (kind, message) = request switch
+        {
+            SshAgentForwardingRequest => (ForwardingKind.Agent,
+                "gatehouse: agent forwarding (ssh -A) is refused: the target would be able to sign with your keys while you are connected"),
+            _ => (ForwardingKind.X11,
+                "gatehouse: X11 forwarding (ssh -X) is refused: the target would be able to read and type into your display"),
+        };
+        await RefusedAsync(Guid.NewGuid(), kind, null, null, ForwardingRefusalReason.NotOffered, message);
+        try
+        {
+            await channel.WriteErrorAsync(System.Text.Encoding.UTF8.GetBytes(message + "\r\n"), cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The session is already gone.
+        }
+
+        return false;
+    }
+
+    private async Task RefusedAsync(Guid forwardingId, ForwardingKind kind, string? host, int? port, ForwardingRefusalReason reason, string message)
+    {
+        var user = connection.User;
+        var now = services.Clock.GetUtcNow();
+        services.Logger.LogInformation("Refused {Kind} forwarding for {User} on {Target} to {Host}:{Port}: {Reason}", kind, user.User, user.Target,
+            host, port, reason);
+        await RecordAsync(forwardingId, new ForwardingRefused(forwardingId, user.User, user.Target, user.Login, kind, host, port, reason,
+            message, user.User, user.SourceAddress, user.CorrelationId, EventIds.New(now), now), append: false);
+    }
+
+    private async Task RecordAsync(Guid forwardingId, IAccessEvent accessEvent, bool append)
+    {
+        try
+        {
+            if (append)
+            {
+                await services.Journal.AppendAsync(forwardingId, accessEvent, CancellationToken.None);
+            }
+            else
+            {
+                await services.Journal.StartAsync(forwardingId, accessEvent, CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "The {Event} of forward {ForwardingId} could not be recorded", accessEvent.GetType().Name, forwardingId);
+        }
+    }
+}

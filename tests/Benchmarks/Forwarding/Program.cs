@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Gatehouse.EndToEnd.Tests.Support;
+
+[assembly: SupportedOSPlatform("linux")]
+
+// Tunnel throughput: ssh -L through the gateway (ssh -> gateway -> SSH.NET direct-tcpip from the target -> destination)
+// against ssh -L through an sshd used as the bastion (ssh -> sshd -> destination), measured in the same run, turn about.
+// The destination is a sink that counts what it receives and answers one byte after the sender's end (upload), or a
+// source that sends the amount and closes (download); both on loopback.
+// Usage: dotnet run -c Release -- [MiB=512] [rounds=3]
+var mebibytes = args.Length > 0 ? int.Parse(args[0]) : 512;
+var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
+Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+
+var stack = new GatehouseStack { IdleTimeout = TimeSpan.FromHours(1) };
+await stack.InitializeAsync();
+var tunnels = new List<Process>();
+try
+{
+    using var sink = new TcpListener(IPAddress.Loopback, 0);
+    sink.Start();
+    using var source = new TcpListener(IPAddress.Loopback, 0);
+    source.Start();
+    _ = ServeAsync(sink, SinkAsync);
+    _ = ServeAsync(source, peer => SourceAsync(peer, mebibytes));
+    var sinkPort = ((IPEndPoint)sink.LocalEndpoint).Port;
+    var sourcePort = ((IPEndPoint)source.LocalEndpoint).Port;
+
+    var user = await stack.CreateUserAsync("bench");
+    var target = await stack.RegisterTargetAsync("bench");
+    (await stack.AuthorizationAdmin.PostAsJsonAsync("api/grants", new
+    {
+        subjectKind = "User", subject = user.Name, targetNames = new[] { target }, logins = new[] { SshTarget.Login },
+        portForwardingAllowed = true, forwardingDestinations = new[] { $"127.0.0.1:{sinkPort}", $"127.0.0.1:{sourcePort}" },
+    }, GatehouseStack.Json)).EnsureSuccessStatusCode();
+    await using var bastion = await SshTarget.StartAsync(Path.Combine(stack.Work, "bastion"), await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
+
+    var (gatewayUp, gatewayDown) = (Processes.FreePort(), Processes.FreePort());
+    var (bastionUp, bastionDown) = (Processes.FreePort(), Processes.FreePort());
+    tunnels.Add(Tunnel(["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), "-L", $"{gatewayUp}:127.0.0.1:{sinkPort}",
+        "-L", $"{gatewayDown}:127.0.0.1:{sourcePort}", $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"]));
+    tunnels.Add(Tunnel(["-i", stack.VaultKey, "-p", bastion.Port.ToString(), "-L", $"{bastionUp}:127.0.0.1:{sinkPort}",
+        "-L", $"{bastionDown}:127.0.0.1:{sourcePort}", $"{SshTarget.Login}@127.0.0.1"]));
+    foreach (var port in new[] { gatewayUp, gatewayDown, bastionUp, bastionDown })
+    {
+        await Processes.WaitForPortAsync(port);
+    }
+
+    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    Console.WriteLine($"ssh -L through the gateway vs through an sshd bastion ({Environment.ProcessorCount} cores, load average {load}), "
+                      + $"{mebibytes} MiB, {rounds} rounds after a warm-up, turn about: median (min-max).");
+    Console.WriteLine();
+    Console.WriteLine("| measure | gateway | OpenSSH sshd bastion | ratio | aim |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (name, gatewayPort, bastionPort, measure) in new (string, int, int, Func<int, int, Task<double>>)[]
+             {
+                 ("upload, client -> destination", gatewayUp, bastionUp, UploadAsync),
+                 ("download, destination -> client", gatewayDown, bastionDown, DownloadAsync),
+             })
+    {
+        await measure(gatewayPort, mebibytes);
+        await measure(bastionPort, mebibytes);
+        var (viaGateway, viaBastion) = (new List<double>(), new List<double>());
+        for (var i = 0; i < rounds; i++)
+        {
+            viaGateway.Add(await measure(gatewayPort, mebibytes));
+            viaBastion.Add(await measure(bastionPort, mebibytes));
+        }
+
+        Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Spread(viaGateway)} | {Spread(viaBastion)} | "
+                          + $"{Median(viaGateway) / Median(viaBastion):F2}x | >= 1.0x |");
+    }
+
+    // For scale: the same bytes through a brokered session on the same gateway and target (ssh ... 'cat > /dev/null').
+    var sessionRates = new List<double>();
+    for (var i = 0; i < rounds; i++)
+    {
+        sessionRates.Add(await SessionUploadAsync(["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"], mebibytes));
+    }
+
+    Console.WriteLine($"| for scale: session upload through the gateway, 'cat > /dev/null', {mebibytes} MiB | {Spread(sessionRates)} | | | |");
+    Console.WriteLine();
+    Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+}
+finally
+{
+    foreach (var process in tunnels)
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
+    await stack.DisposeAsync();
+}
+
+static Process Tunnel(string[] path)
+{
+    var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+    string[] options = ["-N", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+        "-o", "IdentitiesOnly=yes", "-o", "ExitOnForwardFailure=yes", "-o", "LogLevel=ERROR"];
+    foreach (var argument in options.Concat(path))
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var process = Process.Start(start)!;
+    _ = process.StandardError.BaseStream.CopyToAsync(Console.OpenStandardError());
+    _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+    return process;
+}
+
+static async Task<double> SessionUploadAsync(string[] path, int mebibytes)
+{
+    var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+    string[] options = ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+        "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR"];
+    foreach (var argument in options.Concat(path).Append("cat > /dev/null"))
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var block = new byte[1 << 20];
+    Random.Shared.NextBytes(block);
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+    var error = process.StandardError.ReadToEndAsync();
+    for (var i = 0; i < mebibytes; i++)
+    {
+        await process.StandardInput.BaseStream.WriteAsync(block);
+    }
+
+    process.StandardInput.Close();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"the session upload failed: {await error}");
+    }
+
+    return mebibytes / clock.Elapsed.TotalSeconds;
+}
+
+// Sends the amount into the tunnel, then its end; timed until the sink's one-byte answer says all arrived.
+static async Task<double> UploadAsync(int port, int mebibytes)
+{
+    var block = new byte[1 << 20];
+    Random.Shared.NextBytes(block);
+    using var client = new TcpClient { NoDelay = true };
+    var clock = Stopwatch.StartNew();
+    await client.ConnectAsync(IPAddress.Loopback, port);
+    var stream = client.GetStream();
+    for (var i = 0; i < mebibytes; i++)
+    {
+        await stream.WriteAsync(block);
+    }
+
+    client.Client.Shutdown(SocketShutdown.Send);
+    var answer = new byte[8];
+    var read = await stream.ReadAsync(answer);
+    if (read != 8 || BitConverter.ToInt64(answer) != (long)mebibytes << 20)
+    {
+        throw new InvalidOperationException($"the sink did not get all {mebibytes} MiB");
+    }
+
+    return mebibytes / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<double> DownloadAsync(int port, int mebibytes)
+{
+    var buffer = new byte[1 << 20];
+    using var client = new TcpClient { NoDelay = true };
+    var clock = Stopwatch.StartNew();
+    await client.ConnectAsync(IPAddress.Loopback, port);
+    var stream = client.GetStream();
+    long total = 0;
+    int read;
+    while ((read = await stream.ReadAsync(buffer)) > 0)
+    {
+        total += read;
+    }
+
+    if (total != (long)mebibytes << 20)
+    {
+        throw new InvalidOperationException($"got {total} bytes of {mebibytes} MiB");
+    }
+
+    return mebibytes / clock.Elapsed.TotalSeconds;
+}
+
+static async Task ServeAsync(TcpListener listener, Func<TcpClient, Task> serve)
+{
+    while (true)
+    {
+        var peer = await listener.AcceptTcpClientAsync();
+        _ = Task.Run(async () =>
+        {
+            using (peer)
+            {
+                try
+                {
+                    await serve(peer);
+                }
+                catch (Exception e) when (e is IOException or SocketException)
+                {
+                    // A probe of the forwarded port (WaitForPortAsync) closes at once.
+                }
+            }
+        });
+    }
+}
+
+static async Task SinkAsync(TcpClient peer)
+{
+    var stream = peer.GetStream();
+    var buffer = new byte[1 << 20];
+    long total = 0;
+    int read;
+    while ((read = await stream.ReadAsync(buffer)) > 0)
+    {
+        total += read;
+    }
+
+    await stream.WriteAsync(BitConverter.GetBytes(total));
+}
+
+static async Task SourceAsync(TcpClient peer, int mebibytes)
+{
+    var stream = peer.GetStream();
+    var block = new byte[1 << 20];
+    Random.Shared.NextBytes(block);
+    for (var i = 0; i < mebibytes; i++)
+    {
+        await stream.WriteAsync(block);
+    }
+
+    peer.Client.Shutdown(SocketShutdown.Send);
+}
+
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+static string Spread(List<double> values) => $"{Median(values):F0} MiB/s ({values.Min():F0}-{values.Max():F0})";
