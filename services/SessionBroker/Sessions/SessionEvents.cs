@@ -58,6 +58,20 @@ public sealed class SessionEvents(string user, string sourceAddress, string corr
             PinnedHostKey.TryParse(access.TargetHostKey)?.Fingerprint ?? "", PinnedHostKey.TryParse(offeredHostKey)?.Fingerprint ?? "",
             user, sourceAddress, correlationId, id, at));
 
+    public ForwardingOpened ForwardOpened(Guid forwardingId, AccessAllowed access, string host, int port, string originatorHost,
+        int originatorPort) =>
+        Stamped((id, at) => new ForwardingOpened(forwardingId, user, access.Target, access.Login, ForwardingKind.Local, host, port,
+            originatorHost, originatorPort, access.GrantId, user, sourceAddress, correlationId, id, at));
+
+    public ForwardingClosed ForwardClosed(ForwardingOpened opened, long bytesFromClient, long bytesToClient, ForwardingEndReason reason) =>
+        Stamped((id, at) => new ForwardingClosed(opened.ForwardingId, user, opened.Target, opened.Login, opened.Kind, opened.DestinationHost,
+            opened.DestinationPort, opened.OccurredAt, bytesFromClient, bytesToClient, reason, user, sourceAddress, correlationId, id, at));
+
+    public ForwardingRefused ForwardRefused(Guid forwardingId, string target, string login, ForwardingKind kind, string? host, int? port,
+        ForwardingRefusalReason reason, string message) =>
+        Stamped((id, at) => new ForwardingRefused(forwardingId, user, target, login, kind, host, port, reason, message, user, sourceAddress,
+            correlationId, id, at));
+
     private T Stamped<T>(Func<Guid, DateTimeOffset, T> build)
     {
         var now = clock.GetUtcNow();

@@ -45,8 +45,8 @@ public sealed class ConsoleStack : IAsyncLifetime
             ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Gatehouse:Audit:RecordingsDirectory"] = Services.RecordingDirectory,
         });
-        var auditUrl = StartOnPort(_audit);
-        await WaitUntilHealthyAsync(auditUrl);
+        var auditUrl = ListeningService.StartOnPort(_audit);
+        await ListeningService.WaitUntilHealthyAsync(auditUrl);
 
         _console = new ConsoleFactory(new Dictionary<string, string?>
         {
@@ -55,8 +55,8 @@ public sealed class ConsoleStack : IAsyncLifetime
             ["Gatehouse:Console:SessionBrokerUrl"] = Services.BrokerAdmin.BaseAddress!.ToString(),
             ["Gatehouse:Console:AuditUrl"] = auditUrl.ToString(),
         });
-        ConsoleUrl = StartOnPort(_console);
-        await WaitUntilHealthyAsync(ConsoleUrl);
+        ConsoleUrl = ListeningService.StartOnPort(_console);
+        await ListeningService.WaitUntilHealthyAsync(ConsoleUrl);
 
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
@@ -124,31 +124,6 @@ public sealed class ConsoleStack : IAsyncLifetime
 
         await Infrastructure.DropSchemaAsync(_auditSchema);
         await Services.DisposeAsync();
-    }
-
-    private static Uri StartOnPort<T>(WebApplicationFactory<T> factory) where T : class
-    {
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        return new Uri(addresses.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
-    }
-
-    private static async Task WaitUntilHealthyAsync(Uri service)
-    {
-        using var client = new HttpClient { BaseAddress = service };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await client.GetAsync("health");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"{service} did not become healthy in 2 minutes: {(int)response.StatusCode}");
-            await Task.Delay(200);
-        }
     }
 
     private sealed class ConsoleFactory(IDictionary<string, string?> settings) : WebApplicationFactory<ConsoleSettings>

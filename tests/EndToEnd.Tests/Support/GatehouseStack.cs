@@ -88,14 +88,14 @@ public sealed class GatehouseStack : IAsyncLifetime
                 ["Gatehouse:Authentication:PasswordHashing:MemoryKiB"] = "1024",
                 ["Gatehouse:Authentication:PasswordHashing:Iterations"] = "1",
             });
-        var authenticationUrl = StartOnPort(_authentication);
+        var authenticationUrl = ListeningService.StartOnPort(_authentication);
         var jwks = new Uri(authenticationUrl, ".well-known/jwks.json").ToString();
         // The services read the JWKS address while they are built, before a factory's overrides apply: as an environment variable it is seen.
         Environment.SetEnvironmentVariable("Gatehouse__Api__JwksUrl", jwks);
 
         _authorization = new ServiceFactory<Gatehouse.Authorization.AuthorizationSettings>("authorization", _authorizationSchema,
             new Dictionary<string, string?> { ["Gatehouse:Api:JwksUrl"] = jwks });
-        var authorizationUrl = StartOnPort(_authorization);
+        var authorizationUrl = ListeningService.StartOnPort(_authorization);
 
         _jwks = jwks;
         var brokerUrl = StartBroker();
@@ -109,7 +109,7 @@ public sealed class GatehouseStack : IAsyncLifetime
         }
 
         // As run.sh does: a service takes traffic once /health says so (the services check tokens with each other).
-        await Task.WhenAll(new[] { authenticationUrl, authorizationUrl, brokerUrl }.Select(WaitUntilHealthyAsync));
+        await Task.WhenAll(new[] { authenticationUrl, authorizationUrl, brokerUrl }.Select(ListeningService.WaitUntilHealthyAsync));
         VaultKey = await Processes.KeyPairAsync(Work, "vault_key");
         Target = await SshTarget.StartAsync(Path.Combine(Work, "target"), await File.ReadAllTextAsync(VaultKey + ".pub"));
     }
@@ -142,7 +142,7 @@ public sealed class GatehouseStack : IAsyncLifetime
         }
 
         var instance = new BrokerFactory(_brokerSchema, settings, BrokerLog);
-        StartOnPort(instance);
+        ListeningService.StartOnPort(instance);
         return instance;
     }
 
@@ -151,7 +151,7 @@ public sealed class GatehouseStack : IAsyncLifetime
         // Another stack of the run may have set it since (see InitializeAsync).
         Environment.SetEnvironmentVariable("Gatehouse__Api__JwksUrl", _jwks);
         _broker = new BrokerFactory(_brokerSchema, BrokerSettings(), BrokerLog);
-        var url = StartOnPort(_broker);
+        var url = ListeningService.StartOnPort(_broker);
         GatewayPort = _broker.Services.GetRequiredService<GatewayListener>().EndPoint.Port;
         return url;
     }
@@ -335,34 +335,6 @@ public sealed class GatehouseStack : IAsyncLifetime
     }
 
     public IBus Bus => Broker.GetRequiredService<IBus>();
-
-    private static Uri StartOnPort<T>(WebApplicationFactory<T> factory) where T : class
-    {
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        return new Uri(addresses.Addresses.Single().Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
-    }
-
-    private static async Task WaitUntilHealthyAsync(Uri service)
-    {
-        using var client = new HttpClient { BaseAddress = service };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        string last;
-        do
-        {
-            using var response = await client.GetAsync("health");
-            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"{service} did not become healthy in 2 minutes: {last}");
-    }
 
     private static HttpClient Client(Uri baseAddress, string token)
     {

@@ -1,5 +1,4 @@
 using Gatehouse.Contracts;
-using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
@@ -14,6 +13,8 @@ namespace Gatehouse.SessionBroker.Sessions.Forwarding;
 /// </summary>
 public sealed class Forwards(ConnectionAccess connection, GatewayServices services)
 {
+    private readonly SessionEvents _events = SessionEvents.For(connection.User, services.Clock);
+
     /// <summary>Opens a direct-tcpip channel as a tunnel from the target, or refuses it with a reason the client prints.</summary>
     public async ValueTask<SshChannelOpening> OpenLocalAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken)
     {
@@ -39,11 +40,8 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
             return SshChannelOpening.Refuse(SshChannelOpenFailure.ConnectFailed, message);
         }
 
-        var now = services.Clock.GetUtcNow();
-        var user = connection.User;
-        var opened = new ForwardingOpened(forwardingId, user.User, access.Target, access.Login, ForwardingKind.Local, host,
-            (int)request.Port, ForwardingRules.Printable(request.OriginatorAddress), (int)request.OriginatorPort, access.GrantId,
-            user.User, user.SourceAddress, user.CorrelationId, EventIds.New(now), now);
+        var opened = _events.ForwardOpened(forwardingId, access, host, (int)request.Port, ForwardingRules.Printable(request.OriginatorAddress),
+            (int)request.OriginatorPort);
         try
         {
             await services.Journal.StartAsync(forwardingId, opened, cancellationToken);
@@ -85,10 +83,8 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
             outcome = outcome with { EndReason = ForwardingEndReason.AccessWithdrawn };
         }
 
-        var now = services.Clock.GetUtcNow();
-        await RecordAsync(opened.ForwardingId, new ForwardingClosed(opened.ForwardingId, opened.UserName, opened.Target, opened.Login, opened.Kind,
-            opened.DestinationHost, opened.DestinationPort, opened.OccurredAt, outcome.BytesFromClient, outcome.BytesToClient, outcome.EndReason,
-            opened.Actor, opened.SourceAddress, opened.CorrelationId, EventIds.New(now), now), append: true);
+        await RecordAsync(opened.ForwardingId, _events.ForwardClosed(opened, outcome.BytesFromClient, outcome.BytesToClient, outcome.EndReason),
+            append: true);
     }
 
     /// <summary>ssh -R: refused at once by the SSH layer (the gateway offers no listening ports); recorded here.</summary>
@@ -125,11 +121,10 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
     private async Task RefusedAsync(Guid forwardingId, ForwardingKind kind, string? host, int? port, ForwardingRefusalReason reason, string message)
     {
         var user = connection.User;
-        var now = services.Clock.GetUtcNow();
         services.Logger.LogInformation("Refused {Kind} forwarding for {User} on {Target} to {Host}:{Port}: {Reason}", kind, user.User, user.Target,
             host, port, reason);
-        await RecordAsync(forwardingId, new ForwardingRefused(forwardingId, user.User, user.Target, user.Login, kind, host, port, reason,
-            message, user.User, user.SourceAddress, user.CorrelationId, EventIds.New(now), now), append: false);
+        await RecordAsync(forwardingId, _events.ForwardRefused(forwardingId, user.Target, user.Login, kind, host, port, reason, message),
+            append: false);
     }
 
     private async Task RecordAsync(Guid forwardingId, IAccessEvent accessEvent, bool append)
