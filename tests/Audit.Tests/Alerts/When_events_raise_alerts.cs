@@ -291,7 +291,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
         Assert.Equal(AlertStatus.Resolved, view.Status);
         Assert.Equal("sam-analyst", view.ResolvedBy);
 
-        Assert.Equal(alert.Id, Assert.Single(await AlertsAsync($"user={user}&status=resolved&severity=critical")).Id);
+        Assert.Equal(alert.Id, Assert.Single(await AlertsAsync($"user={user}&status=resolved&severity=high")).Id);
         Assert.Empty(await AlertsAsync($"user={user}&status=open"));
         Assert.Empty(await AlertsAsync($"user={user}&severity=low"));
         var shown = (await client.GetFromJsonAsync<AlertView>($"/api/audit/alerts/{alert.Id}", AuditService.Json))!;
