@@ -136,6 +136,8 @@ public sealed class CommandGate
                 case LineCancelled refused:
                     _lineOutputMark = -1;
                     await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
+                    // Keys typed next wait, as behind an Enter, until the target answered the emptying of the line.
+                    _enterOutputMark = _output.Count;
                     target.Send(refused.Cancel);
                     break;
                 case LineSubmitted submitted when await SubmitTypedAsync(submitted.Line):

@@ -248,9 +248,13 @@ public sealed class TypedLineTracker(bool refuseUnfollowed = false)
     {
         if (c == '\x03')
         {
+            // Kept from the target: its line was already ended and emptied, and a Ctrl-C reaching the terminal while the
+            // shell still reads the paste makes the terminal flush that emptying from its input queue, leaving the
+            // refused text on the shell's line, out of the gateway's sight (seen with bash).
             _discardingPaste = false;
             _escape.Clear();
-            return Ok;
+            _key.Clear();
+            return Drop;
         }
 
         _escape.Append(c);

@@ -196,6 +196,15 @@ public sealed class When_keys_are_typed_at_a_shell
         Assert.Contains("the rest of the paste is dropped up to its end (Ctrl-C stops waiting for it)", refused.Message);
     }
 
+    [Fact]
+    public void A_Ctrl_C_that_stops_waiting_for_the_end_of_a_refused_paste_stays_with_the_gateway()
+    {
+        var steps = Strictly("\x1b[200~rm -rf x\r\u0003echo ok\r");
+
+        Assert.Equal("\x1b[200~rm -rf x" + "\x1b[201~" + ClearLine + "echo ok\r", Sent(steps));
+        Assert.Equal("echo ok", Assert.Single(steps.OfType<LineSubmitted>()).Line.Text);
+    }
+
     [Theory]
     [InlineData("true && rn\x7fm -rf x\r", "true && rm -rf x")]
     [InlineData("rm -rf /tmp\x15ls\x1b[D\x1b[Dx\x1b[3~\x01sudo \x05 -l\x0c\r", "sudo xs -l")]
