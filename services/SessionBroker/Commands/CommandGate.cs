@@ -56,6 +56,7 @@ public sealed class CommandGate
     private CommandPolicyCheck _policies;
     private long _lineOutputMark = -1;
     private long _enterOutputMark = -1;
+    private long _enterPromptMark = -1;
 
     /// <param name="readsInput">Whether the session's input is commands (a shell, or an exec of a shell reading its input).</param>
     /// <param name="onTerminal">Whether the input is keystrokes on a pty rather than plain lines.</param>
@@ -118,13 +119,21 @@ public sealed class CommandGate
             switch (step)
             {
                 case KeysTyped keys:
-                    if (_enterOutputMark >= 0)
+                    if (_enterPromptMark >= 0 && _output.Prompts > 0)
+                    {
+                        // A shell that announces each new line (bash): keys typed behind an Enter wait until it reads the
+                        // next one. Its first answer is written as it leaves the line, before the command runs: keys sent
+                        // then reach the terminal between two readline calls, where a refusal's emptying keys miss them.
+                        await _output.PromptSinceAsync(_enterPromptMark, _echoWait, _clock);
+                    }
+                    else if (_enterOutputMark >= 0)
                     {
                         // Keys typed behind an Enter wait until the target took it: bash reads ahead, and keys it read with
                         // the Enter would stay in its own buffer while the command runs, out of reach of a later refusal.
                         await _output.SinceAsync(_enterOutputMark, _echoWait, _clock);
-                        _enterOutputMark = -1;
                     }
+
+                    (_enterOutputMark, _enterPromptMark) = (-1, -1);
 
                     if (_lineOutputMark < 0)
                     {
@@ -141,10 +150,11 @@ public sealed class CommandGate
                     target.Send(refused.Cancel);
                     break;
                 case LineSubmitted submitted when await SubmitTypedAsync(submitted.Line):
-                    _enterOutputMark = _output.Count;
+                    (_enterOutputMark, _enterPromptMark) = (_output.Count, _output.Prompts);
                     target.Send(submitted.Enter);
                     break;
                 case LineSubmitted submitted:
+                    _enterOutputMark = _output.Count;
                     target.Send(submitted.Cancel);
                     break;
             }

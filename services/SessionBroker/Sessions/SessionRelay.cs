@@ -45,7 +45,7 @@ public sealed class SessionRelay(
     public void FromTarget(ReadOnlyMemory<byte> data)
     {
         limits.Touch();
-        output.Arrived();
+        output.Arrived(data.Span);
         Interlocked.Add(ref _bytesToClient, data.Length);
         try
         {

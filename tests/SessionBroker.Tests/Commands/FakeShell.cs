@@ -41,7 +41,7 @@ public sealed class FakeShell : IShellInput, IAsyncDisposable
     public void Send(ReadOnlyMemory<byte> data) => _input.Writer.TryWrite(data.ToArray());
 
     /// <summary>The running command ends and the prompt comes back.</summary>
-    public void Answer() => _output.Arrived();
+    public void Answer() => _output.Arrived("$ "u8);
 
     /// <summary>Waits until the shell received <paramref name="expected"/> (the bytes travel through its own thread).</summary>
     public async Task<string> ReceivedAsync(string expected)
@@ -67,7 +67,7 @@ public sealed class FakeShell : IShellInput, IAsyncDisposable
             var enter = data.Contains((byte)'\r') || data.Contains((byte)'\n');
             if (Echo && !enter || enter && AnswerEnter)
             {
-                _output.Arrived();
+                _output.Arrived(data);
             }
         }
     }
