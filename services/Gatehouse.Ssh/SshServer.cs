@@ -50,6 +50,9 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>The clock the grace times run on: monotonic, so a wall-clock step neither extends nor cuts them.</summary>
     internal static TimeSpan MonotonicNow() => TimeSpan.FromMilliseconds(Environment.TickCount64);
 
+    /// <summary>Every connection still running, from accept to close, whatever its stage.</summary>
+    public int RunningConnections => _connections.Count;
+
     /// <summary>Connections that finished key exchange and are still open.</summary>
     public IReadOnlyList<SshConnectionInfo> Connections => _connections.Keys.Select(c => c.Info).OfType<SshConnectionInfo>().ToList();
 
