@@ -1,6 +1,8 @@
+using Gatehouse.Contracts;
 using System.Collections.Concurrent;
 using Gatehouse.Contracts.Sessions;
 using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Sessions.Forwarding;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 
 namespace Gatehouse.SessionBroker.Sessions;
@@ -19,6 +21,7 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
 
     private readonly ConcurrentDictionary<Guid, BrokeredSession> _sessions = new();
     private readonly ConcurrentDictionary<Guid, GatewayConnection> _connections = new();
+    private readonly ConcurrentDictionary<Guid, OpenForward> _forwards = new();
     private readonly Queue<(long Number, AccessChange Change)> _recent = new();
     private long _accessChanges;
     private long _policyChanges;
@@ -35,6 +38,10 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
 
     public void Remove(BrokeredSession session) => _sessions.TryRemove(session.SessionId, out _);
 
+    public void Add(OpenForward forward) => _forwards[forward.Opened.ForwardingId] = forward;
+
+    public void Remove(OpenForward forward) => _forwards.TryRemove(forward.Opened.ForwardingId, out _);
+
     public void Add(GatewayConnection connection) => _connections[connection.ConnectionId] = connection;
 
     public void Remove(GatewayConnection connection) => _connections.TryRemove(connection.ConnectionId, out _);
@@ -42,9 +49,15 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
     public IReadOnlyList<LiveSession> List() =>
         _sessions.Values.Select(s => s.Describe()).OrderBy(s => s.StartedAt).ToList();
 
-    /// <summary>Ends a live session; false when this instance holds no session with that id.</summary>
+    /// <summary>Ends a live session or an open forward (by its forwarding id); false when this instance holds neither with that id.</summary>
     public async Task<bool> TerminateAsync(Guid sessionId, string requestedBy, string reason, CancellationToken cancellationToken)
     {
+        if (_forwards.TryGetValue(sessionId, out var forward))
+        {
+            forward.End(new ForwardEnd(ForwardingEndReason.Terminated, $"terminated by {requestedBy}: {reason}"));
+            return true;
+        }
+
         if (!_sessions.TryGetValue(sessionId, out var session))
         {
             return false;
@@ -85,8 +98,18 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
             .Select(session => (Session: session, Withdrawal: session.Relied is { } relied ? AccessWithdrawals.For(relied, change) : Withdrawal.Unaffected))
             .Where(s => s.Withdrawal.Action != WithdrawalAction.Unaffected)
             .ToList();
-        await Task.WhenAll(affected.Select(s => EndOrRecheckAsync(s.Session, s.Withdrawal, cancellationToken)));
-        return affected.Count;
+        var forwards = _forwards.Values
+            .Select(forward => (Forward: forward, Withdrawal: AccessWithdrawals.For(forward.Relied, change)))
+            .Where(f => f.Withdrawal.Action != WithdrawalAction.Unaffected)
+            .ToList();
+        foreach (var (forward, withdrawal) in forwards.Where(f => f.Withdrawal.Action == WithdrawalAction.End))
+        {
+            forward.End(new ForwardEnd(ForwardingEndReason.AccessWithdrawn, withdrawal.Reason));
+        }
+
+        await Task.WhenAll(affected.Select(s => EndOrRecheckAsync(s.Session, s.Withdrawal, cancellationToken))
+            .Concat(forwards.Where(f => f.Withdrawal.Action == WithdrawalAction.Recheck).Select(f => f.Forward.RecheckAsync(f.Withdrawal.Reason))));
+        return affected.Count + forwards.Count;
     }
 
     /// <summary>The changes since <paramref name="seen"/> (an <see cref="AccessChanges"/> value); null when some were forgotten already.</summary>

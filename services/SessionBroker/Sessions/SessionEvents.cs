@@ -63,9 +63,11 @@ public sealed class SessionEvents(string user, string sourceAddress, string corr
         Stamped((id, at) => new ForwardingOpened(forwardingId, user, access.Target, access.Login, ForwardingKind.Local, host, port,
             originatorHost, originatorPort, access.GrantId, user, sourceAddress, correlationId, id, at));
 
-    public ForwardingClosed ForwardClosed(ForwardingOpened opened, long bytesFromClient, long bytesToClient, ForwardingEndReason reason) =>
+    public ForwardingClosed ForwardClosed(ForwardingOpened opened, long bytesFromClient, long bytesToClient, ForwardingEndReason reason,
+        string? endedBecause) =>
         Stamped((id, at) => new ForwardingClosed(opened.ForwardingId, user, opened.Target, opened.Login, opened.Kind, opened.DestinationHost,
-            opened.DestinationPort, opened.OccurredAt, bytesFromClient, bytesToClient, reason, user, sourceAddress, correlationId, id, at));
+            opened.DestinationPort, opened.OccurredAt, bytesFromClient, bytesToClient, reason, user, sourceAddress, correlationId, id, at,
+            endedBecause));
 
     public ForwardingRefused ForwardRefused(Guid forwardingId, string target, string login, ForwardingKind kind, string? host, int? port,
         ForwardingRefusalReason reason, string message) =>

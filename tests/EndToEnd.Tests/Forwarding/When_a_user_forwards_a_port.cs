@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Contracts;
+using Gatehouse.Contracts.Sessions;
 using Gatehouse.EndToEnd.Tests.Support;
 
 namespace Gatehouse.EndToEnd.Tests.Forwarding;
@@ -183,21 +184,88 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
         }
     }
 
+    [Fact]
+    public async Task Should_close_an_open_forward_when_its_grant_is_revoked()
+    {
+        await using var open = await OpenForwardAsync("fwdrv");
+
+        await stack.RevokeGrantAsync(open.GrantId, "no more tunnels");
+
+        var closed = await open.ClosedAsync();
+        Assert.Equal(ForwardingEndReason.AccessWithdrawn, closed.EndReason);
+        Assert.Contains("revoked", closed.EndedBecause);
+    }
+
+    [Fact]
+    public async Task Should_close_an_open_forward_an_operator_terminates_by_its_forwarding_id()
+    {
+        await using var open = await OpenForwardAsync("fwdtm");
+        var opened = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened o && o.UserName == open.User.Name);
+
+        await stack.Bus.Publish(new TerminateSession(opened.ForwardingId, "soc-oncall", "exfiltration suspected"));
+
+        var closed = await open.ClosedAsync();
+        Assert.Equal((ForwardingEndReason.Terminated, "terminated by soc-oncall: exfiltration suspected"), (closed.EndReason, closed.EndedBecause));
+    }
+
+    [Fact]
+    public async Task Should_close_an_open_forward_at_its_grants_maximum_session_length()
+    {
+        await using var open = await OpenForwardAsync("fwdmx", TimeSpan.FromSeconds(3));
+
+        var closed = await open.ClosedAsync();
+        Assert.Equal(ForwardingEndReason.MaxLength, closed.EndReason);
+        Assert.InRange(closed.Duration, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>ssh -N -L with one TCP connection through it that has carried "ping" both ways and stays open.</summary>
+    private async Task<OpenedForward> OpenForwardAsync(string prefix, TimeSpan? maxSessionLength = null)
+    {
+        var destination = EchoServer.Start();
+        var (user, target, grantId) = await GrantedWithIdAsync(prefix, [$"127.0.0.1:{destination.Port}"], maxSessionLength);
+        var local = Processes.FreePort();
+        var ssh = Start([.. OpenSsh.Options(stack, user), "-N", "-L", $"127.0.0.1:{local}:127.0.0.1:{destination.Port}", OpenSsh.Destination(user, target)]);
+        await Processes.WaitForPortAsync(local);
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, local);
+        await client.GetStream().WriteAsync("ping"u8.ToArray());
+        await client.GetStream().ReadExactlyAsync(new byte[4]);
+        return new OpenedForward(this, user, grantId, destination, ssh, client);
+    }
+
+    private sealed record OpenedForward(When_a_user_forwards_a_port Test, GatehouseUser User, Guid GrantId, EchoServer Destination, Process Ssh,
+        TcpClient Client) : IAsyncDisposable
+    {
+        /// <summary>The forward that carried "ping" closed, and the client's TCP connection through it ended.</summary>
+        public async Task<ForwardingClosed> ClosedAsync()
+        {
+            var closed = (ForwardingClosed)await Test.EventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == User.Name);
+            Assert.Equal(0, await Client.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            return closed;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Ssh.Kill();
+            Ssh.Dispose();
+            await Destination.DisposeAsync();
+        }
+    }
+
     private async Task<(GatehouseUser User, string Target)> GrantedAsync(string prefix, string[]? forwardTo)
+    {
+        var (user, target, _) = await GrantedWithIdAsync(prefix, forwardTo);
+        return (user, target);
+    }
+
+    private async Task<(GatehouseUser User, string Target, Guid GrantId)> GrantedWithIdAsync(string prefix, string[]? forwardTo,
+        TimeSpan? maxSessionLength = null)
     {
         var user = await stack.CreateUserAsync(prefix);
         var target = await stack.RegisterTargetAsync(prefix);
-        var response = await stack.AuthorizationAdmin.PostAsJsonAsync("api/grants", new
-        {
-            subjectKind = "User",
-            subject = user.Name,
-            targetNames = new[] { target },
-            logins = new[] { SshTarget.Login },
-            portForwardingAllowed = forwardTo is not null,
-            forwardingDestinations = forwardTo ?? [],
-        }, GatehouseStack.Json);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (user, target);
+        var grantId = await stack.GrantAsync(user, target, maxSessionLength: maxSessionLength, forwardTo: forwardTo);
+        return (user, target, grantId);
     }
 
     private static Process Start(IEnumerable<string> arguments)

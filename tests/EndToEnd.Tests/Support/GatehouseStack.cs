@@ -257,9 +257,9 @@ public sealed class GatehouseStack : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Gives the user a grant on the target; returns the grant's id.</summary>
+    /// <summary>Gives the user a grant on the target (with port forwarding to <paramref name="forwardTo"/> when given); returns the grant's id.</summary>
     public async Task<Guid> GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null,
-        string? login = null, DateTimeOffset? expiresAt = null) =>
+        string? login = null, DateTimeOffset? expiresAt = null, string[]? forwardTo = null) =>
         (await Ok(() => AuthorizationAdmin.PostAsJsonAsync("api/grants", new
         {
             subjectKind = "User",
@@ -269,6 +269,8 @@ public sealed class GatehouseStack : IAsyncLifetime
             maxSessionLength,
             mfaRequired,
             expiresAt,
+            portForwardingAllowed = forwardTo is not null,
+            forwardingDestinations = forwardTo ?? [],
         }, Json))).GetProperty("id").GetGuid();
 
     /// <summary>

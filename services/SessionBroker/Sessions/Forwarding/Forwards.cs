@@ -54,37 +54,38 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
             return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: the forward could not be recorded, so it is refused");
         }
 
-        return SshChannelOpening.Accept(() => RelayAsync(channel, tunnel, opened));
+        var forward = new OpenForward(opened, request.Host, request.Port, access, connection, services.Settings.MaxSessionLength, services.Clock);
+        return SshChannelOpening.Accept(() => RelayAsync(channel, tunnel, forward));
     }
 
-    /// <summary>How often an open forward looks whether the connection's access was withdrawn.</summary>
-    private static readonly TimeSpan WithdrawalCheck = TimeSpan.FromSeconds(1);
-
-    private async Task RelayAsync(SshChannel channel, TargetTunnel tunnel, ForwardingOpened opened)
+    private async Task RelayAsync(SshChannel channel, TargetTunnel tunnel, OpenForward forward)
     {
-        var relay = ForwardRelay.RunAsync(channel, tunnel);
-        var withdrawn = false;
-        while (!relay.IsCompleted)
+        using var _ = forward;
+        services.Live.Add(forward);
+        try
         {
-            await Task.WhenAny(relay, Task.Delay(WithdrawalCheck));
-            if (!relay.IsCompleted && connection.Withdrawn is { } why && !withdrawn)
+            var relay = ForwardRelay.RunAsync(channel, tunnel);
+            await using (forward.Ended.Register(() => EndBothSides(channel, tunnel, forward)))
             {
-                // Access withdrawn: an open tunnel ends as an open session does; closing both sides ends the relay.
-                withdrawn = true;
-                services.Logger.LogInformation("Forward {ForwardingId} of {User} closed: {Reason}", opened.ForwardingId, opened.UserName, why);
-                tunnel.Dispose();
-                await channel.CloseAsync();
+                var outcome = await relay;
+                var end = forward.EndedBy;
+                await RecordAsync(forward.Opened.ForwardingId, _events.ForwardClosed(forward.Opened, outcome.BytesFromClient, outcome.BytesToClient,
+                    end?.Reason ?? outcome.EndReason, end?.Because), append: true);
             }
         }
-
-        var outcome = await relay;
-        if (withdrawn)
+        finally
         {
-            outcome = outcome with { EndReason = ForwardingEndReason.AccessWithdrawn };
+            services.Live.Remove(forward);
         }
+    }
 
-        await RecordAsync(opened.ForwardingId, _events.ForwardClosed(opened, outcome.BytesFromClient, outcome.BytesToClient, outcome.EndReason),
-            append: true);
+    /// <summary>The gateway ends a forward as its sides would: closing both ends the relay, which then records the outcome.</summary>
+    private void EndBothSides(SshChannel channel, TargetTunnel tunnel, OpenForward forward)
+    {
+        services.Logger.LogInformation("Forward {ForwardingId} of {User} closed: {Reason}", forward.Opened.ForwardingId, forward.Opened.UserName,
+            forward.EndedBy?.Because);
+        tunnel.Dispose();
+        _ = channel.CloseAsync().AsTask().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
     }
 
     /// <summary>ssh -R: refused at once by the SSH layer (the gateway offers no listening ports); recorded here.</summary>
