@@ -49,6 +49,9 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
     public IReadOnlyList<LiveSession> List() =>
         _sessions.Values.Select(s => s.Describe()).OrderBy(s => s.StartedAt).ToList();
 
+    /// <summary>Whether this instance holds a live session or an open forward with that id.</summary>
+    public bool Holds(Guid id) => _sessions.ContainsKey(id) || _forwards.ContainsKey(id);
+
     /// <summary>Ends a live session or an open forward (by its forwarding id); false when this instance holds neither with that id.</summary>
     public async Task<bool> TerminateAsync(Guid sessionId, string requestedBy, string reason, CancellationToken cancellationToken)
     {

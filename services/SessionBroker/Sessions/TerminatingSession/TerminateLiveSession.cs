@@ -18,9 +18,9 @@ public static class TerminateLiveSession
                 return InputErrors.Invalid("reason", "Say why, in 1 to 500 characters; the user is shown it");
             }
 
-            if (!sessions.List().Any(s => s.SessionId == sessionId))
+            if (!sessions.Holds(sessionId))
             {
-                return ApiProblems.NotFound($"No live session {sessionId}");
+                return ApiProblems.NotFound($"No live session or open forward {sessionId}");
             }
 
             await bus.Publish(new TerminateSession(sessionId, caller.Name, reason), cancellationToken);
