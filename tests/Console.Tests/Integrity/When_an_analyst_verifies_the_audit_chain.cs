@@ -7,8 +7,9 @@ namespace Gatehouse.Console.Tests.Integrity;
 [Collection(ConsoleCollection.Name)]
 public sealed class When_an_analyst_verifies_the_audit_chain(ConsoleStack stack)
 {
-    // The first event the store sealed: verify has checked at least one digest, so it is sealed.
-    private const string FirstSealedEvent = "(SELECT min(seq_id) FROM {schema}.mt_events WHERE type <> 'digest_sealed')";
+    // The first event of the sealed range (digests hold PascalCase data).
+    private const string FirstSealedEvent = "(SELECT min(seq_id) FROM {schema}.mt_events WHERE type <> 'digest_sealed'"
+        + " AND seq_id <= (SELECT max((data->>'LastSequence')::bigint) FROM {schema}.mt_events WHERE type = 'digest_sealed'))";
 
     [Fact]
     public async Task Should_run_it_record_who_did_and_name_the_event_changed_after_sealing()
@@ -34,7 +35,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain(ConsoleStack stack)
         await ConsoleStack.ScreenshotAsync(page, "integrity-intact");
 
         await Infrastructure.AsAdministratorAsync(stack.AuditSchema,
-            $"UPDATE {{schema}}.mt_events SET data = jsonb_set(data, '{{actor}}', to_jsonb('tampered-' || (data->>'actor'))) WHERE seq_id = {FirstSealedEvent}");
+            $"UPDATE {{schema}}.mt_events SET data = data || '{{\"tampered\": true}}'::jsonb WHERE seq_id = {FirstSealedEvent}");
         try
         {
             Assert.StartsWith("Broken", await VerifyAsync(page));
@@ -51,7 +52,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain(ConsoleStack stack)
         finally
         {
             await Infrastructure.AsAdministratorAsync(stack.AuditSchema,
-                $"UPDATE {{schema}}.mt_events SET data = jsonb_set(data, '{{actor}}', to_jsonb(substr(data->>'actor', 10))) WHERE seq_id = {FirstSealedEvent}");
+                $"UPDATE {{schema}}.mt_events SET data = data - 'tampered' WHERE seq_id = {FirstSealedEvent}");
         }
 
         Assert.StartsWith("Intact", await VerifyAsync(page));

@@ -8,7 +8,7 @@ namespace Gatehouse.Console.Tests.Sessions;
 public sealed class When_an_analyst_searches_the_sessions(ConsoleStack stack)
 {
     [Fact]
-    public async Task Should_find_it_by_login_and_command_and_show_its_algorithms_and_a_cast_with_a_marker_at_each_command()
+    public async Task Should_find_it_by_login_and_command_and_show_its_algorithms_and_a_recording_marked_at_each_command()
     {
         var user = await stack.Services.CreateUserAsync("searched");
         var target = await stack.Services.RegisterTargetAsync("searched");
@@ -48,22 +48,23 @@ public sealed class When_an_analyst_searches_the_sessions(ConsoleStack stack)
         Assert.Contains("key exchange", await page.InnerTextAsync("#target-ssh"));
         await ConsoleStack.ScreenshotAsync(page, "session");
 
-        // The marked download holds the recording's lines in order with a marker before the output of each command.
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-marked"));
+        // The download is the recording as the gateway wrote it, a marker at each command before that command's output.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download"));
         var lines = await File.ReadAllLinesAsync((await download.PathAsync())!);
         var events = lines.Skip(1).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         var markers = events.Where(e => e[1].GetString() == "m").Select(e => e[2].GetString()!).ToList();
-        Assert.Contains(markers, m => m.EndsWith("echo first-$((5+5))", StringComparison.Ordinal));
-        Assert.Contains(markers, m => m.EndsWith("echo second-$((6+6))", StringComparison.Ordinal));
+        Assert.Equal(["1: echo first-$((5+5))", "2: echo second-$((6+6))", "3: exit"], markers);
         var times = events.Select(e => e[0].GetDouble()).ToList();
         Assert.Equal(times.Order(), times);
-        var secondMarker = events.FindIndex(e => e[1].GetString() == "m" && e[2].GetString()!.EndsWith("second-$((6+6))", StringComparison.Ordinal));
+        var secondMarker = events.FindIndex(e => e[1].GetString() == "m" && e[2].GetString()!.StartsWith("2: ", StringComparison.Ordinal));
         var secondOutput = events.FindIndex(e => e[1].GetString() == "o" && e[2].GetString()!.Contains("second-12", StringComparison.Ordinal));
-        Assert.True(secondMarker < secondOutput, "the marker comes before the command's output");
+        Assert.True(secondMarker >= 0 && secondMarker < secondOutput, "the marker comes before the command's output");
 
-        var recorded = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-recorded"));
-        var recordedLines = await File.ReadAllLinesAsync((await recorded.PathAsync())!);
-        Assert.Equal(lines.Length - markers.Count, recordedLines.Length);
-        Assert.DoesNotContain(recordedLines.Skip(1), line => JsonDocument.Parse(line).RootElement[1].GetString() == "m");
+        // The player takes the recording's markers: a click on the second command shows the first one's output, not yet its own.
+        await page.WaitForSelectorAsync("#player[data-ready=true]");
+        await page.ClickAsync("#commands a.seek >> text=second");
+        await Pages.WaitForPlayerTextAsync(page, "first-10");
+        Assert.DoesNotContain("second-12", await Pages.PlayerTextAsync(page));
+        await ConsoleStack.ScreenshotAsync(page, "session-at-second-command");
     }
 }

@@ -6,24 +6,12 @@ namespace Gatehouse.WebConsole.Pages.Sessions;
 
 /// <summary>
 /// The recording, passed through from the Audit service (which audits the read under the person's name): for the
-/// player on the session page, and as a .cast download (as recorded, or with a marker at each command).
+/// player on the session page, and as a .cast download.
 /// </summary>
 public sealed class RecordingModel(ServiceApis apis) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(Guid id, bool download, bool markers, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, bool download, CancellationToken cancellationToken)
     {
-        SessionRecord? session = null;
-        if (markers)
-        {
-            var answer = await apis.GetAsync<SessionRecord>(GatehouseService.Audit, $"{SessionSource.Sessions(User)}/{id:D}", cancellationToken);
-            if (!answer.Succeeded)
-            {
-                return StatusCode((int)answer.Status);
-            }
-
-            session = answer.Value!;
-        }
-
         var response = await apis.SendAsync(GatehouseService.Audit, new HttpRequestMessage(HttpMethod.Get, $"{SessionSource.Sessions(User)}/{id:D}/recording"),
             HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -35,19 +23,6 @@ public sealed class RecordingModel(ServiceApis apis) : PageModel
 
         HttpContext.Response.RegisterForDispose(response);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        if (session is not null)
-        {
-            Response.ContentType = "application/x-asciicast";
-            if (download)
-            {
-                Response.Headers.ContentDisposition = $"attachment; filename={id:D}-marked.cast";
-            }
-
-            await CastMarkers.WriteAsync(body, Response.Body,
-                session.Commands.Select(c => (session.SecondsInto(c), $"{c.Sequence}: {c.CommandLine}")).ToList(), cancellationToken);
-            return new EmptyResult();
-        }
-
         // Served as a download or as data the player fetches, never as a page: terminal output is attacker-controlled.
         return download
             ? File(body, "application/x-asciicast", $"{id:D}.cast")
