@@ -45,7 +45,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain(ConsoleStack stack)
 
             // The last verification is the broken one, whoever opens the page next.
             await page.GotoAsync("/integrity");
-            Assert.StartsWith("Broken: 1 problems", await page.InnerTextAsync("#last-result"));
+            Assert.StartsWith("Broken: 1 problem", await page.InnerTextAsync("#last-result"));
             Assert.Contains("was changed after it was sealed", await page.InnerTextAsync("#last-problems"));
             await ConsoleStack.ScreenshotAsync(page, "integrity-broken");
         }
