@@ -44,20 +44,30 @@ public static class ConsolePagesBenchmark
             using var browser = console.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
             await SignInAsync(browser);
 
+            using var api = AuditOnPort.Analyst(auditUrl);
             var random = new Random(17);
-            var pages = new (string Name, Func<string> Path)[]
+            // Each page, then the Audit API calls it makes on its own: the difference is the console's part.
+            var pages = new (string Name, Func<Task> Request)[]
             {
-                ("alerts (open, newest 200)", () => "/alerts"),
-                ("sessions by user (200)", () => $"/sessions?user=user{random.Next(2_000)}"),
-                ("session page", () => $"/sessions/{sessions[random.Next(sessions.Count)]:D}"),
+                ("alerts (open, newest 200)", () => GetPageAsync(browser, "/alerts")),
+                ("sessions by user (200)", () => GetPageAsync(browser, $"/sessions?user=user{random.Next(2_000)}")),
+                ("session page", () => GetPageAsync(browser, $"/sessions/{sessions[random.Next(sessions.Count)]:D}")),
+                ("API alone: alerts", () => GetApiAsync(api, "api/audit/alerts?status=open&limit=200")),
+                ("API alone: sessions by user", () => GetApiAsync(api, $"api/audit/sessions?user=user{random.Next(2_000)}&limit=200")),
+                ("API alone: session and its file operations", async () =>
+                {
+                    var id = sessions[random.Next(sessions.Count)];
+                    await GetApiAsync(api, $"api/audit/sessions/{id:D}");
+                    await GetApiAsync(api, $"api/audit/events?correlationId={id:D}&type=SftpFileOperation&limit=1000");
+                }),
             };
             var results = pages.ToDictionary(p => p.Name, _ => new List<(double P50, double P95, double P99)>());
             for (var round = 1; round <= rounds; round++)
             {
                 // Pages interleaved by round, so a burst of load on the shared machine falls on all of them alike.
-                foreach (var (name, path) in pages)
+                foreach (var (name, request) in pages)
                 {
-                    var times = await TimeAsync(browser, path, requests);
+                    var times = await TimeAsync(request, requests);
                     results[name].Add((Percentile(times, 0.50), Percentile(times, 0.95), Percentile(times, 0.99)));
                     Console.WriteLine($"round {round} {name}: p50 {Percentile(times, 0.50):N1} ms, p95 {Percentile(times, 0.95):N1} ms, p99 {Percentile(times, 0.99):N1} ms");
                 }
@@ -159,24 +169,30 @@ public static class ConsolePagesBenchmark
         }
     }
 
-    private static async Task<List<double>> TimeAsync(HttpClient browser, Func<string> path, int requests)
+    private static async Task<List<double>> TimeAsync(Func<Task> request, int requests)
     {
         for (var i = 0; i < 20; i++)
         {
-            await GetPageAsync(browser, path());
+            await request();
         }
 
         var times = new List<double>(requests);
         for (var i = 0; i < requests; i++)
         {
-            var page = path();
             var watch = Stopwatch.StartNew();
-            await GetPageAsync(browser, page);
+            await request();
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         times.Sort();
         return times;
+    }
+
+    private static async Task GetApiAsync(HttpClient api, string path)
+    {
+        using var response = await api.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
     }
 
     private static async Task GetPageAsync(HttpClient browser, string path)
