@@ -86,6 +86,9 @@ public static class Extensions
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder("/Alerts", ConsolePolicies.Soc);
+            pages.Conventions.AuthorizeFolder("/Timelines", ConsolePolicies.Soc);
+            pages.Conventions.AuthorizeFolder("/Audit", ConsolePolicies.Soc);
+            pages.Conventions.AuthorizeFolder("/Integrity", ConsolePolicies.Soc);
             // Sessions: every signed-in person, an analyst sees all of them and anyone else their own (SessionSource).
             pages.Conventions.AuthorizeFolder("/Administration", ConsolePolicies.Admin);
             pages.Conventions.AllowAnonymousToPage("/SignIn");

@@ -30,8 +30,8 @@ public static class QueryAuditEvents
         CancellationToken cancellationToken)
     {
         var errors = filter.Problems();
-        var after = Cursor.Start;
-        if (cursor is not null && !Cursor.TryParse(cursor, out after))
+        var after = EventCursor.Start;
+        if (cursor is not null && !EventCursor.TryParse(cursor, out after))
         {
             errors.Add("cursor", "The cursor is not one this API returned");
         }
@@ -52,31 +52,6 @@ public static class QueryAuditEvents
         var events = await query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Sequence).Take(pageSize + 1).ToListAsync(cancellationToken);
         var hasMore = events.Count > pageSize;
         var pageEvents = hasMore ? events.Take(pageSize).ToList() : events.ToList();
-        return TypedResults.Ok(new Page(pageEvents, hasMore ? Cursor.After(pageEvents[^1]) : null));
-    }
-
-    /// <summary>Where the next page starts: after this occurrence time (to the microsecond PostgreSQL keeps) and sequence.</summary>
-    private readonly record struct Cursor(DateTimeOffset OccurredAt, long Sequence)
-    {
-        public static readonly Cursor Start = new(DateTimeOffset.MinValue, 0);
-
-        public static string After(AuditEntry entry) =>
-            $"{ToMicroseconds(entry.OccurredAt)}.{entry.Sequence}";
-
-        public static bool TryParse(string text, out Cursor cursor)
-        {
-            cursor = Start;
-            var parts = text.Split('.');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var micros) || !long.TryParse(parts[1], out var sequence)
-                || micros < 0 || micros > ToMicroseconds(DateTimeOffset.MaxValue) || sequence < 0)
-            {
-                return false;
-            }
-
-            cursor = new Cursor(new DateTimeOffset(micros * 10, TimeSpan.Zero), sequence);
-            return true;
-        }
-
-        private static long ToMicroseconds(DateTimeOffset time) => time.UtcTicks / 10;
+        return TypedResults.Ok(new Page(pageEvents, hasMore ? EventCursor.At(pageEvents[^1]) : null));
     }
 }

@@ -20,9 +20,10 @@ public static class SocEndpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public sealed record UserTimeline(UserAccessHistory? History, IReadOnlyList<AuditEntry> Events);
+    /// <summary>A user's access history and a page of the events about them, newest first; <c>NextCursor</c> continues with older ones.</summary>
+    public sealed record UserTimeline(UserAccessHistory? History, IReadOnlyList<AuditEntry> Events, string? NextCursor);
 
-    public sealed record TargetTimeline(TargetAccessHistory? History, IReadOnlyList<AuditEntry> Events);
+    public sealed record TargetTimeline(TargetAccessHistory? History, IReadOnlyList<AuditEntry> Events, string? NextCursor);
 
     public static RouteGroupBuilder MapSoc(this RouteGroupBuilder group)
     {
@@ -58,7 +59,7 @@ public static class SocEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SessionView>>, ValidationProblem>> SearchSessions(IQuerySession session, string? user,
-        string? target, string? source, string? command, bool? open, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+        string? target, string? login, string? source, string? command, bool? open, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
     {
         var errors = CheckRange(from, to, limit);
         if (command is { Length: < 2 or > 200 })
@@ -85,6 +86,11 @@ public static class SocEndpoints
         if (target is not null)
         {
             query = query.Where(s => s.Target == target);
+        }
+
+        if (login is not null)
+        {
+            query = query.Where(s => s.Login == login);
         }
 
         if (source is not null)
@@ -131,32 +137,50 @@ public static class SocEndpoints
     }
 
     private static async Task<Results<Ok<UserTimeline>, ValidationProblem>> UserTimelineAsync(string user, IQuerySession session,
-        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, CancellationToken ct)
     {
-        var errors = CheckRange(from, to, limit);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
-        var query = session.Query<AuditEntry>().Where(e => e.Actor == user || e.UserName == user);
-        query = AuditEventFilter.InRange(query, from, to);
-        var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(limit ?? 100).ToListAsync(ct);
-        return TypedResults.Ok(new UserTimeline(await session.LoadAsync<UserAccessHistory>(user, ct), events));
+        var page = await TimelineAsync(session.Query<AuditEntry>().Where(e => e.Actor == user || e.UserName == user), from, to, cursor, limit, ct);
+        return page.Errors is { } errors
+            ? errors
+            : TypedResults.Ok(new UserTimeline(await session.LoadAsync<UserAccessHistory>(user, ct), page.Events, page.NextCursor));
     }
 
     private static async Task<Results<Ok<TargetTimeline>, ValidationProblem>> TargetTimelineAsync(string target, IQuerySession session,
-        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, CancellationToken ct)
+    {
+        var page = await TimelineAsync(session.Query<AuditEntry>().Where(e => e.Target == target), from, to, cursor, limit, ct);
+        return page.Errors is { } errors
+            ? errors
+            : TypedResults.Ok(new TargetTimeline(await session.LoadAsync<TargetAccessHistory>(target, ct), page.Events, page.NextCursor));
+    }
+
+    /// <summary>A timeline's events newest first, a page at a time: the cursor continues with the events older than the last one given.</summary>
+    private static async Task<(ValidationProblem? Errors, IReadOnlyList<AuditEntry> Events, string? NextCursor)> TimelineAsync(
+        IQueryable<AuditEntry> query, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, CancellationToken ct)
     {
         var errors = CheckRange(from, to, limit);
-        if (errors.Any)
+        var before = EventCursor.Start;
+        if (cursor is not null && !EventCursor.TryParse(cursor, out before))
         {
-            return errors.ToResult();
+            errors.Add("cursor", "The cursor is not one this API returned");
         }
 
-        var query = AuditEventFilter.InRange(session.Query<AuditEntry>().Where(e => e.Target == target), from, to);
-        var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(limit ?? 100).ToListAsync(ct);
-        return TypedResults.Ok(new TargetTimeline(await session.LoadAsync<TargetAccessHistory>(target, ct), events));
+        if (errors.Any)
+        {
+            return (errors.ToResult(), [], null);
+        }
+
+        query = AuditEventFilter.InRange(query, from, to);
+        if (cursor is not null)
+        {
+            query = query.Where(e => e.OccurredAt < before.OccurredAt || (e.OccurredAt == before.OccurredAt && e.Sequence < before.Sequence));
+        }
+
+        var pageSize = limit ?? 100;
+        var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Sequence).Take(pageSize + 1).ToListAsync(ct);
+        return events.Count > pageSize
+            ? (null, events.Take(pageSize).ToList(), EventCursor.At(events[pageSize - 1]))
+            : (null, events, null);
     }
 
     private static IResult Export(IQuerySession session, string? format, [AsParameters] AuditEventFilter filter, CancellationToken ct)

@@ -60,8 +60,10 @@ public sealed class SessionRecord(
     {
         try
         {
-            await journal.AppendAsync(sessionId, events.Executed(sessionId, Interlocked.Increment(ref _commandSequence), Access, commandLine,
-                capture, commands), ending.Token);
+            // Marked first: a recording that cannot take the marker cannot take the command's output either, so it is not run.
+            var sequence = Interlocked.Increment(ref _commandSequence);
+            await terminal.MarkAsync(MarkerLabel(sequence, commandLine));
+            await journal.AppendAsync(sessionId, events.Executed(sessionId, sequence, Access, commandLine, capture, commands), ending.Token);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -75,17 +77,30 @@ public sealed class SessionRecord(
     public async Task BlockedAsync(string commandLine, string blockedCommand, SessionCommandPolicy? policy, CommandCapture capture,
         IReadOnlyList<ShellCommand>? commands, string message)
     {
+        var sequence = Interlocked.Increment(ref _commandSequence);
+        try
+        {
+            await terminal.MarkAsync(MarkerLabel(sequence, commandLine));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Blocked command of session {SessionId} could not be marked in the recording", sessionId);
+        }
+
         await terminal.TellAsync(message);
         try
         {
-            await journal.AppendAsync(sessionId, events.Blocked(sessionId, Interlocked.Increment(ref _commandSequence), Access, commandLine,
-                blockedCommand, policy, capture, commands), ending.Token);
+            await journal.AppendAsync(sessionId, events.Blocked(sessionId, sequence, Access, commandLine, blockedCommand, policy, capture, commands),
+                ending.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Blocked command of session {SessionId} could not be recorded", sessionId);
         }
     }
+
+    /// <summary>The recording's marker of a command: its sequence (as in its event) and the line as typed.</summary>
+    public static string MarkerLabel(int sequence, string commandLine) => $"{sequence}: {commandLine}";
 
     /// <summary>
     /// Records file operations read from a transfer before the bytes that carry them pass on; both directions may report

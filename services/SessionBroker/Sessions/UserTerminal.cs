@@ -41,6 +41,18 @@ public sealed class UserTerminal(SshChannel client)
         }
     }
 
+    /// <summary>
+    /// Marks a command in the recording at the moment it is recorded (an asciicast marker, <c>[t, "m", label]</c>): players
+    /// seek to it and <c>asciinema play -m</c> stops there; the recording's SHA-256 covers it like the output.
+    /// </summary>
+    public async ValueTask MarkAsync(string label)
+    {
+        if (Recorder is { Completed: false } recorder)
+        {
+            await recorder.MarkerAsync(label);
+        }
+    }
+
     /// <summary>Passes on how the command ended, unless the gateway ended the session (it told the user why).</summary>
     public async Task ExitAsync(int? exitStatus, string? exitSignal, bool endedByGateway)
     {

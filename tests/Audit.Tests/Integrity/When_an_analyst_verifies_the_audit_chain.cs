@@ -75,6 +75,32 @@ public sealed class When_an_analyst_verifies_the_audit_chain
     }
 
     [Fact]
+    public async Task Each_run_is_recorded_with_what_it_found_and_the_last_one_is_served()
+    {
+        await using var store = new SealedStore();
+        var events = await store.RecordAsync(5);
+        using var client = store.Audit.Analyst();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/audit/integrity/last")).StatusCode);
+        Assert.True((await store.VerifyWhenSealedAsync()).Intact);
+        var intact = await LastAsync(client);
+        Assert.Equal(nameof(Gatehouse.Contracts.AuditChainVerified), intact.Type);
+        Assert.True(intact.Data.GetProperty("intact").GetBoolean());
+        Assert.Equal(intact.Actor, intact.Data.GetProperty("verifier").GetString());
+
+        await store.AsAdministratorAsync("UPDATE {schema}.mt_events SET data = jsonb_set(data, '{actor}', '\"someone-else\"') WHERE id = $1", events[2].EventId);
+        Assert.False((await store.VerifyAsync()).Intact);
+        var broken = await LastAsync(client);
+        Assert.False(broken.Data.GetProperty("intact").GetBoolean());
+        Assert.Equal(1, broken.Data.GetProperty("problemCount").GetInt32());
+        Assert.Contains(events[2].EventId.ToString(), broken.Data.GetProperty("problems")[0].GetString());
+        Assert.True(broken.Sequence > intact.Sequence);
+    }
+
+    private static async Task<Gatehouse.Audit.AuditTrail.AuditEntry> LastAsync(HttpClient client) =>
+        (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Gatehouse.Audit.AuditTrail.AuditEntry>(client, "/api/audit/integrity/last",
+            AuditService.Json))!;
+
+    [Fact]
     public async Task When_an_event_is_changed_and_its_digest_rewritten_to_match_verify_names_both()
     {
         await using var store = new SealedStore();

@@ -252,6 +252,36 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task A_session_is_found_by_login_and_a_timeline_pages_back_through_every_event_once()
+    {
+        var scenario = await SessionAsync();
+        using var client = pipeline.Audit.Analyst();
+        await WaitForAsync<List<SessionView>>(client, $"/api/audit/sessions?user={scenario.User}&login=postgres", found => found.Count == 1);
+        Assert.Empty((await client.GetFromJsonAsync<List<SessionView>>($"/api/audit/sessions?user={scenario.User}&login=root", AuditService.Json))!);
+
+        var whole = (await client.GetFromJsonAsync<SocEndpoints.UserTimeline>($"/api/audit/users/{scenario.User}/timeline", AuditService.Json))!;
+        Assert.Null(whole.NextCursor);
+        Assert.Equal(scenario.Events.Count, whole.Events.Count);
+        var paged = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = (await client.GetFromJsonAsync<SocEndpoints.UserTimeline>(
+                $"/api/audit/users/{scenario.User}/timeline?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"), AuditService.Json))!;
+            Assert.InRange(page.Events.Count, 1, 2);
+            paged.AddRange(page.Events.Select(e => e.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(whole.Events.Select(e => e.Id), paged);
+        Assert.Equal(scenario.Events.Select(e => e.EventId).Reverse(), paged);
+        var refused = await client.GetAsync($"/api/audit/targets/{scenario.Target}/timeline?cursor=not-one");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("cursor", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Decisions_are_counted_by_outcome_and_denial_reason()
     {
         using var client = pipeline.Audit.Analyst();

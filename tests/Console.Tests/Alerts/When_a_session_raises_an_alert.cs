@@ -72,5 +72,24 @@ public sealed class When_a_session_raises_an_alert(ConsoleStack stack)
         Assert.Equal("Acknowledged", await page.InnerTextAsync("#alert-status"));
         Assert.Contains(analyst.Name, await page.InnerTextAsync("dl.facts"));
         await ConsoleStack.ScreenshotAsync(page, "alert-acknowledged");
+
+        // Acknowledged, it has left the open alerts; the severity and status filters find it, resolving needs its note.
+        var byRule = $"/alerts?rule=privilege-escalation&user={user.Name}";
+        await page.GotoAsync(byRule);
+        Assert.Equal(0, await page.Locator("#alerts tbody tr").CountAsync());
+        await page.GotoAsync(byRule + "&status=acknowledged&severity=high");
+        Assert.Equal(1, await page.Locator("#alerts tbody tr").CountAsync());
+        await page.GotoAsync(byRule + "&status=any&severity=low");
+        Assert.Equal(0, await page.Locator("#alerts tbody tr").CountAsync());
+        await page.GotoAsync(alertUrl);
+        await page.FillAsync("textarea[name=Note]", "Resolved: a test of the console, no harm done.");
+        await page.ClickAsync("button:has-text('Resolve')");
+        await page.WaitForSelectorAsync("p.notice[role=status]");
+        Assert.Equal("Resolved", await page.InnerTextAsync("#alert-status"));
+        Assert.Contains("Resolved: a test of the console, no harm done.", await page.InnerTextAsync("dl.facts"));
+        Assert.Equal(0, await page.Locator("form.decide").CountAsync());
+        await page.GotoAsync(byRule + "&status=resolved");
+        Assert.Equal(1, await page.Locator("#alerts tbody tr").CountAsync());
+        await ConsoleStack.ScreenshotAsync(page, "alert-resolved");
     }
 }

@@ -30,6 +30,9 @@ public sealed class ConsoleStack : IAsyncLifetime
 
     public GatehouseStack Services { get; } = new();
 
+    /// <summary>The Audit service's schema, for a test that tampers with the store as an intruder with database access would.</summary>
+    public string AuditSchema => _auditSchema;
+
     public Uri ConsoleUrl { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;

@@ -116,6 +116,10 @@ public static class OcsfMapping
             e.PreviousKeysWithdrawn ? OcsfSeverity.Medium : OcsfSeverity.Informational,
             e.PreviousKeysWithdrawn ? "previous keys withdrawn" : null),
         AuditTrailRead e => Entity(2, "Read", "Audit Trail", null, e.Request, succeeded: e.StatusCode < 400, detail: $"HTTP {e.StatusCode}"),
+        // A broken chain is what the verification exists to find: the record of finding it is High.
+        AuditChainVerified e => Entity(2, "Read", "Audit Digest Chain", null, $"sealed up to {e.SealedUpToSequence}",
+            e.Intact ? OcsfSeverity.Informational : OcsfSeverity.High,
+            e.Intact ? $"intact: {e.EventsChecked} events in {e.DigestsChecked} digests" : $"broken: {e.ProblemCount} problems"),
 
         SessionStarted e => Ssh(1, "Open", e.Target, e.TargetAddress, true, OcsfSeverity.Informational, null),
         SessionEnded e => Ssh(2, "Close", e.Target, null, true, OcsfSeverity.Informational, e.EndReason.Spelling()),

@@ -19,6 +19,18 @@ public sealed record AuditEventRecord(Guid Id, long Sequence, string Type, DateT
             ? (sessionId, position)
             : null;
 
+    /// <summary>The session the event belongs to, when it belongs to one: its page shows it in context.</summary>
+    public Guid? SessionId => Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("sessionId", out var session)
+        && session.TryGetGuid(out var id) ? id : null;
+
+    private static readonly HashSet<string> Shown = new(StringComparer.OrdinalIgnoreCase)
+        { "eventId", "occurredAt", "actor", "sourceAddress", "correlationId", "userName", "target", "sessionId" };
+
+    /// <summary>What the event says beyond who, where and when (those have their own columns): its other fields as name=value.</summary>
+    public string Details => Data.ValueKind != JsonValueKind.Object ? "" : string.Join("; ", Data.EnumerateObject()
+        .Where(property => !Shown.Contains(property.Name) && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+        .Select(property => $"{property.Name}={(property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText())}"));
+
     public string? CommandLine => Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("commandLine", out var line)
         && line.ValueKind == JsonValueKind.String ? line.GetString() : null;
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Gatehouse.WebConsole.Pages.Sessions;
 
-/// <summary>Session search with every filter of the SOC API: user, target, source, command text, open or ended, time.</summary>
+/// <summary>Session search with every filter of the SOC API: user, target, login, source, command text, open or ended, time.</summary>
 public sealed class IndexModel(ServiceApis apis) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
@@ -12,6 +12,9 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
 
     [BindProperty(SupportsGet = true)]
     public string? Target { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Login { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? Source { get; set; }
@@ -54,7 +57,7 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
         }
 
         var query = QueryString.Empty;
-        foreach (var (name, value) in new[] { ("user", UserName), ("target", Target), ("source", Source), ("command", Command) })
+        foreach (var (name, value) in new[] { ("user", UserName), ("target", Target), ("login", Login), ("source", Source), ("command", Command) })
         {
             if (!string.IsNullOrWhiteSpace(value))
             {

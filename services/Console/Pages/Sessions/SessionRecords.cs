@@ -14,12 +14,15 @@ public static class SessionSource
     public static string Sessions(ClaimsPrincipal person) => SeesAll(person) ? "api/audit/sessions" : "api/audit/own/sessions";
 }
 
+/// <summary>What one SSH connection negotiated (the gateway records it in SessionStarted).</summary>
+public sealed record SshAlgorithmsRecord(string KeyExchange, string Cipher, string HostKey);
+
 public sealed record SessionCommandRecord(int Sequence, string CommandLine, bool Blocked, DateTimeOffset At);
 
 /// <summary>A brokered session as the Audit service's SOC API gives it.</summary>
 public sealed record SessionRecord(Guid Id, string UserName, string Target, string Login, string? SourceAddress, string CorrelationId,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, IReadOnlyList<SessionCommandRecord> Commands, long BytesFromClient, long BytesToClient,
-    string? RecordingSha256, string? EndReason, int? ExitStatus, string Outcome)
+    string? RecordingSha256, string? EndReason, int? ExitStatus, string Outcome, SshAlgorithmsRecord? ClientSsh = null, SshAlgorithmsRecord? TargetSsh = null)
 {
     /// <summary>
     /// Where a command sits in the recording, in seconds from its start: the recording begins with the session, so

@@ -26,6 +26,11 @@ public sealed class ShowModel(ServiceApis apis) : PageModel
     /// <summary>The player's markers, one per command: [seconds, label], as asciinema-player takes them.</summary>
     public string MarkersJson => JsonSerializer.Serialize(Session!.Commands.Select(c => new object[] { Session.SecondsInto(c), $"{c.Sequence}: {c.CommandLine}" }));
 
+    /// <summary>One connection's negotiated algorithms for a person, or why they are not shown.</summary>
+    public string Algorithms(SshAlgorithmsRecord? negotiated) => negotiated is null
+        ? "not recorded (a session from before the gateway recorded it)"
+        : $"key exchange {negotiated.KeyExchange}, cipher {negotiated.Cipher}, host key {negotiated.HostKey}";
+
     public double? StartAt => Session!.Commands.FirstOrDefault(c => c.Sequence == AtCommand) is { } command ? Session.SecondsInto(command) : null;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)

@@ -5,8 +5,30 @@
     return;
   }
 
-  const markers = JSON.parse(host.dataset.markers || '[]');
-  const startAt = host.dataset.startAt ? parseFloat(host.dataset.startAt) : undefined;
+  // Times from the session's events: for recordings made before the gateway marked each command in the recording.
+  const eventMarkers = JSON.parse(host.dataset.markers || '[]');
+  const eventStartAt = host.dataset.startAt ? parseFloat(host.dataset.startAt) : undefined;
+
+  // The gateway marks each command in the recording as it runs ([t, "m", "3: sudo -i"]): exact, where the events'
+  // times are the gateway's clock a moment apart from the recording's.
+  function recordedMarkers(cast) {
+    const bySequence = new Map();
+    cast.split('\n').forEach(function (line) {
+      if (line.indexOf('"m"') < 0) {
+        return;
+      }
+      try {
+        const event = JSON.parse(line);
+        const sequence = Array.isArray(event) && event[1] === 'm' ? parseInt(String(event[2]), 10) : NaN;
+        if (!isNaN(sequence) && !bySequence.has(sequence)) {
+          bySequence.set(sequence, event[0]);
+        }
+      } catch (e) {
+        // Not an event line.
+      }
+    });
+    return bySequence;
+  }
 
   fetch(host.dataset.cast, { credentials: 'same-origin' })
     .then(function (response) {
@@ -16,7 +38,16 @@
       return response.text();
     })
     .then(function (cast) {
-      const options = { markers: markers, startAt: startAt, preload: true, fit: 'width', pauseOnMarkers: false };
+      const recorded = recordedMarkers(cast);
+      const timeOf = function (sequence, fallback) {
+        return recorded.has(sequence) ? recorded.get(sequence) : fallback;
+      };
+      const atCommand = host.dataset.atCommand ? parseInt(host.dataset.atCommand, 10) : NaN;
+      const startAt = isNaN(atCommand) ? eventStartAt : timeOf(atCommand, eventStartAt);
+      const options = { startAt: startAt, preload: true, fit: 'width', pauseOnMarkers: false };
+      if (recorded.size === 0) {
+        options.markers = eventMarkers;
+      }
       // A client that asked for a terminal without a size (a piped 'ssh -tt') is recorded as 1x1, which no one can
       // read: such a recording is shown on the classic 80x24 instead.
       const header = JSON.parse(cast.substring(0, cast.indexOf('\n')));
@@ -34,7 +65,7 @@
       document.querySelectorAll('a.seek[data-seek]').forEach(function (link) {
         link.addEventListener('click', function (event) {
           event.preventDefault();
-          player.seek(parseFloat(link.dataset.seek));
+          player.seek(timeOf(parseInt(link.dataset.sequence, 10), parseFloat(link.dataset.seek)));
         });
       });
       host.dataset.ready = 'true';
