@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.TestSupport;
 using Marten;
@@ -157,10 +158,19 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
         return (await client.GetResponse<TResponse>(request)).Message;
     }
 
+    /// <summary>The events that changed something: the record of a refused change is left out (see <see cref="RefusalsAsync"/>).</summary>
     public async Task<int> EventCountAsync()
     {
         await using var session = Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        return (await session.Events.QueryAllRawEvents().ToListAsync()).Count(e => e.Data is not AccessChangeRefused);
+    }
+
+    /// <summary>The refused changes recorded for <paramref name="actor"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<AccessChangeRefused>> RefusalsAsync(string actor)
+    {
+        await using var session = Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync())
+            .Select(e => e.Data).OfType<AccessChangeRefused>().Where(r => r.Actor == actor).ToList();
     }
 
     public async Task<IReadOnlyList<object>> EventsOfStreamAsync(Guid streamId)

@@ -14,6 +14,8 @@ public static class EventSubject
 
     private static readonly FrozenDictionary<Type, Func<IAccessEvent, string?>> Subjects = new Dictionary<Type, Func<IAccessEvent, string?>>
     {
+        [typeof(AccessChangeRefused)] = NoUser,
+        [typeof(AccountChangeRefused)] = e => ((AccountChangeRefused)e).UserName,
         [typeof(AccessDenied)] = e => ((AccessDenied)e).UserName,
         [typeof(AccessGranted)] = e => ((AccessGranted)e).UserName,
         [typeof(AccessRequestApproved)] = e => ((AccessRequestApproved)e).UserName,

@@ -5,7 +5,8 @@ namespace Gatehouse.Audit.Detection;
 
 /// <summary>
 /// Who may reach what, folded from Authorization's events into the rules' state: role members, grants to users and
-/// roles, target labels. Applied after the rules judged an event, so a change is judged against what held before it.
+/// roles, target labels; and from Authentication's, who holds which API role and which of those they gave themselves.
+/// Applied after the rules judged an event, so a change is judged against what held before it.
 /// </summary>
 public static class Access
 {
@@ -28,6 +29,25 @@ public static class Access
         TargetRegistered registered => state with { TargetLabels = state.TargetLabels.SetItem(registered.Name, registered.Labels.ToImmutableDictionary()) },
         TargetChanged changed => state with { TargetLabels = state.TargetLabels.SetItem(changed.Name, changed.Labels.ToImmutableDictionary()) },
         TargetRemoved removed => state with { TargetLabels = state.TargetLabels.Remove(removed.Name) },
+        UserCreated created => state with { ApiRoles = state.ApiRoles.SetItem(created.UserName, [.. created.Roles]) },
+        UserRolesChanged changed => state with
+        {
+            ApiRoles = state.ApiRoles.SetItem(changed.UserName, [.. changed.Roles]),
+            // Roles another administrator sets are theirs to answer for; roles one gives oneself stay marked while held.
+            SelfGivenRoles = changed.Actor != changed.UserName ? state.SelfGivenRoles.Remove(changed.UserName)
+                : state.SelfGivenRoles.GetValueOrDefault(changed.UserName, []).Union(GainedRoles(state, changed)).Intersect(changed.Roles) is { Count: > 0 } kept
+                    ? state.SelfGivenRoles.SetItem(changed.UserName, kept)
+                    : state.SelfGivenRoles.Remove(changed.UserName),
+        },
+        UserDeleted deleted => state with
+        {
+            ApiRoles = state.ApiRoles.Remove(deleted.UserName),
+            SelfGivenRoles = state.SelfGivenRoles.Remove(deleted.UserName),
+        },
         _ => state,
     };
+
+    /// <summary>The API roles a change gives that the user did not hold before it (all of them for a user not seen created).</summary>
+    public static ImmutableHashSet<string> GainedRoles(DetectionState state, UserRolesChanged changed) =>
+        [.. changed.Roles.Except(state.ApiRoles.GetValueOrDefault(changed.UserName, []))];
 }

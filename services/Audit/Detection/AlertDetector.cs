@@ -2,7 +2,6 @@ using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
-using Gatehouse.Vocabulary;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -63,7 +62,7 @@ public sealed class AlertDetector : SubscriptionBase
                 var (judged, sigmaAlerts) = _sigma.Evaluate(state, stored.Sequence, accessEvent);
                 var (next, alerts) = DetectionRules.Evaluate(judged, stored.Sequence, accessEvent, settings);
                 state = next;
-                raised.AddRange(alerts.Concat(sigmaAlerts).Select(_sigma.ToAlert));
+                raised.AddRange(alerts.Concat(sigmaAlerts));
             }
         }
 
@@ -105,13 +104,5 @@ public sealed class AlertDetector : SubscriptionBase
         }
 
         return NullChangeListener.Instance;
-    }
-
-    public static AlertRaised ToAlert(AlertCandidate candidate)
-    {
-        var (key, trigger) = (candidate.DeduplicationKey, candidate.TriggeringEventIds[0].ToString("D"));
-        return new AlertRaised(DerivedIds.From("alert", key, trigger), candidate.Rule, candidate.Severity, candidate.Title, candidate.DeduplicationKey,
-            candidate.UserName, candidate.Target, candidate.SourceAddress, candidate.TriggeringEventIds, DerivedIds.From("alert-raised", key, trigger),
-            candidate.DetectedAt);
     }
 }

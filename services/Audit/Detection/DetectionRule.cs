@@ -1,10 +1,11 @@
 using Gatehouse.Contracts;
+using Gatehouse.Contracts.Alerts;
 
 namespace Gatehouse.Audit.Detection;
 
 /// <summary>How a rule judges one event it sees: the state it leaves, adding what it raises to <c>alerts</c>.</summary>
 public delegate DetectionState RuleEvaluation(DetectionState state, IAccessEvent accessEvent, RuleSettings rule, DetectionSettings settings,
-    List<AlertCandidate> alerts);
+    List<AlertRaised> alerts);
 
 /// <summary>
 /// One alert rule, declared once in <see cref="DetectionRules.All"/>. Its settings and their configuration key, the

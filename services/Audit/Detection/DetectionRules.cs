@@ -4,20 +4,10 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
+using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Audit.Detection;
-
-/// <summary>A rule's finding, before it becomes an alert stream.</summary>
-public sealed record AlertCandidate(
-    string Rule,
-    AlertSeverity Severity,
-    string Title,
-    string DeduplicationKey,
-    string? UserName,
-    string? Target,
-    string? SourceAddress,
-    IReadOnlyList<Guid> TriggeringEventIds,
-    DateTimeOffset DetectedAt);
 
 /// <summary>
 /// The alert rules as one pure function: (state, stored event, settings) → (state, alerts). Time is the event's own
@@ -39,6 +29,7 @@ public static class DetectionRules
     public const string DormantAccount = "dormant-account";
     public const string SelfApproval = "self-approval";
     public const string HostKeyChanged = "host-key-changed";
+    public const string RefusedAdminChange = "refused-admin-change";
 
     /// <summary>
     /// Every rule, declared once. An event is judged by the rules that see its type in this order, which is the order
@@ -116,10 +107,11 @@ public static class DetectionRules
             (state, accessEvent, rule, _, alerts) => CheckCommand(state, rule, AntiForensic, CommandSignatures.AntiForensic, accessEvent, alerts,
                 "erased or turned off the record", "erase or turn off the record")),
         // Access one gives oneself: approving one's own request (even when refused), a grant to oneself, or through a role or
-        // a label: joining a role that holds a grant, granting a role one is in, labelling a target into one's own grant.
+        // a label: joining a role that holds a grant, granting a role one is in, labelling a target into one's own grant; and
+        // API roles (admin, approver) one gives oneself in Authentication, and approvals made with an approver role so had.
         new(SelfApproval, () => new() { Severity = AlertSeverity.High },
             [typeof(AccessRequestApproved), typeof(AccessRequestApprovalRefused), typeof(GrantIssued), typeof(RoleMemberAdded), typeof(TargetChanged),
-                typeof(TargetRegistered)],
+                typeof(TargetRegistered), typeof(UserRolesChanged)],
             (state, accessEvent, rule, _, alerts) => accessEvent switch
             {
                 AccessRequestApprovalRefused { Reason: ApprovalRefusalReason.OwnRequest } refused =>
@@ -141,6 +133,14 @@ public static class DetectionRules
                 AccessRequestApproved approved when approved.Actor == approved.UserName =>
                     Raise(state, rule, SelfApproval, $"request:{approved.RequestId}", approved, alerts,
                         $"{approved.UserName} approved their own access request to {approved.Target}", approved.UserName, approved.Target),
+                AccessRequestApproved approved when state.SelfGivenRoles.GetValueOrDefault(approved.Actor)?.Contains(GatehousePolicies.Approver) == true =>
+                    Raise(state, rule, SelfApproval, $"request:{approved.RequestId}", approved, alerts,
+                        $"{approved.Actor} approved {approved.UserName}'s access request to {approved.Target} with the approver role they gave themselves",
+                        approved.Actor, approved.Target),
+                UserRolesChanged changed when changed.Actor == changed.UserName && Access.GainedRoles(state, changed) is { Count: > 0 } gained =>
+                    Raise(state, rule, SelfApproval, $"roles:{changed.UserName}:{changed.EventId}", changed, alerts,
+                        $"{changed.UserName} gave themselves the API role{(gained.Count == 1 ? "" : "s")} {string.Join(", ", gained.Order(StringComparer.Ordinal))}",
+                        changed.UserName, null),
                 GrantIssued { SubjectKind: GrantSubjectKind.User } grant when grant.Subject == grant.Actor =>
                     Raise(state, rule, SelfApproval, $"grant:{grant.GrantId}", grant, alerts,
                         $"{grant.Actor} issued a grant to themselves", grant.Actor, null),
@@ -158,6 +158,22 @@ public static class DetectionRules
                         null, mismatch.Target),
                 _ => state,
             }),
+        // An admin write by someone whose token lacks the role is an attempt at once; other refusals (invalid input, a
+        // conflict) are what administrators meet by mistake, so only a run of them from one actor fires.
+        new(RefusedAdminChange, () => new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(10) },
+            [typeof(AccessChangeRefused), typeof(AccountChangeRefused)],
+            (state, accessEvent, rule, _, alerts) => Refusal(accessEvent) switch
+            {
+                { Reason: ChangeRefusalReason.Forbidden } refused =>
+                    Raise(state, rule, RefusedAdminChange, $"forbidden:{accessEvent.Actor}", accessEvent, alerts,
+                        $"{accessEvent.Actor} tried an administrative change without the admin role, refused: {refused.Change}"
+                        + (refused.Subject is null ? "" : $" ({refused.Subject})")
+                        + $"; their token carries {(refused.ActorRoles.Count == 0 ? "no role" : string.Join(", ", refused.ActorRoles))}",
+                        accessEvent.Actor, null),
+                { } => Count(state, rule, RefusedAdminChange, accessEvent.Actor, accessEvent, accessEvent.EventId.ToString(), alerts,
+                    n => $"{n} administrative changes by {accessEvent.Actor} refused within {rule.Window.TotalMinutes:0} min", user: accessEvent.Actor),
+                null => state,
+            }),
     ];
 
     private static readonly FrozenDictionary<Type, DetectionRule[]> BySeenType = All
@@ -170,7 +186,7 @@ public static class DetectionRules
     /// <summary>The rules that judge an event of this type, in the order of <see cref="All"/>.</summary>
     public static IReadOnlyList<DetectionRule> Judging(Type eventType) => BySeenType.GetValueOrDefault(eventType, []);
 
-    public static (DetectionState State, IReadOnlyList<AlertCandidate> Alerts) Evaluate(DetectionState state, long sequence,
+    public static (DetectionState State, IReadOnlyList<AlertRaised> Alerts) Evaluate(DetectionState state, long sequence,
         IAccessEvent accessEvent, DetectionSettings settings)
     {
         if (sequence <= state.LastSequence)
@@ -178,7 +194,7 @@ public static class DetectionRules
             return (state, []);
         }
 
-        var alerts = new List<AlertCandidate>();
+        var alerts = new List<AlertRaised>();
         foreach (var rule in Judging(accessEvent.GetType()))
         {
             state = rule.Evaluate(state, accessEvent, settings[rule.Name], settings, alerts);
@@ -193,6 +209,27 @@ public static class DetectionRules
 
         return (state with { LastSequence = sequence }, alerts);
     }
+
+    /// <summary>
+    /// The one shape of a finding, built-in or Sigma. Its ids derive from the deduplication key and the first triggering
+    /// event, so the rules replayed, or a second Audit instance, make the same alert and collide instead of duplicating.
+    /// </summary>
+    public static AlertRaised NewAlert(string rule, AlertSeverity severity, string title, string deduplicationKey, string? user, string? target,
+        string? source, IReadOnlyList<Guid> triggeringEventIds, DateTimeOffset at, string? ruleId = null, IReadOnlyList<string>? tags = null)
+    {
+        var trigger = triggeringEventIds[0].ToString("D");
+        return new AlertRaised(DerivedIds.From("alert", deduplicationKey, trigger), rule, severity, title, deduplicationKey, user, target, source,
+            triggeringEventIds, DerivedIds.From("alert-raised", deduplicationKey, trigger), at, ruleId, tags);
+    }
+
+    private sealed record RefusedChange(string Change, string? Subject, ChangeRefusalReason Reason, IReadOnlyList<string> ActorRoles);
+
+    private static RefusedChange? Refusal(IAccessEvent accessEvent) => accessEvent switch
+    {
+        AccessChangeRefused refused => new(refused.Change, refused.Subject, refused.Reason, refused.ActorRoles),
+        AccountChangeRefused refused => new(refused.Change, refused.UserName is null ? null : $"user {refused.UserName}", refused.Reason, refused.ActorRoles),
+        _ => null,
+    };
 
     /// <summary>
     /// A failure that counts towards brute force and spraying: any reason but a wrong MFA code (mfa-failures counts those)
@@ -243,7 +280,7 @@ public static class DetectionRules
     /// regular expressions against the line as typed and each command as <c>name arg arg</c>.
     /// </summary>
     private static DetectionState CheckCommand(DetectionState state, RuleSettings rule, string name, IReadOnlyList<CommandSignature> signatures,
-        IAccessEvent accessEvent, List<AlertCandidate> alerts, string did, string tried)
+        IAccessEvent accessEvent, List<AlertRaised> alerts, string did, string tried)
     {
         var (session, user, target, line, blockedBy) = accessEvent switch
         {
@@ -293,7 +330,7 @@ public static class DetectionRules
     }
 
     private static DetectionState CheckBusinessHours(DetectionState state, RuleSettings rule, IAccessEvent accessEvent, string user, string? target,
-        BusinessHours hours, List<AlertCandidate> alerts)
+        BusinessHours hours, List<AlertRaised> alerts)
     {
         var local = TimeZoneInfo.ConvertTime(accessEvent.OccurredAt, TimeZoneInfo.FindSystemTimeZoneById(hours.TimeZone));
         var time = TimeOnly.FromDateTime(local.DateTime);
@@ -311,7 +348,7 @@ public static class DetectionRules
     /// <paramref name="counted"/> values within the window reaches the threshold.
     /// </summary>
     private static DetectionState Count(DetectionState state, RuleSettings rule, string name, string subject, IAccessEvent accessEvent,
-        string counted, List<AlertCandidate> alerts, Func<int, string> title, string? user = null, string? target = null, string? source = null)
+        string counted, List<AlertRaised> alerts, Func<int, string> title, string? user = null, string? target = null, string? source = null)
     {
         if (!rule.Enabled)
         {
@@ -332,7 +369,7 @@ public static class DetectionRules
             return state;
         }
 
-        var candidate = new AlertCandidate(name, rule.Severity, title(distinct), key, user, target, source ?? accessEvent.SourceAddress,
+        var candidate = NewAlert(name, rule.Severity, title(distinct), key, user, target, source ?? accessEvent.SourceAddress,
             hits.Select(h => h.EventId).ToList(), accessEvent.OccurredAt);
         return Suppressed(state, rule, candidate) ? state : Raised(state, candidate, alerts) with
         {
@@ -342,25 +379,25 @@ public static class DetectionRules
     }
 
     private static DetectionState Raise(DetectionState state, RuleSettings rule, string name, string subject, IAccessEvent accessEvent,
-        List<AlertCandidate> alerts, string title, string? user, string? target)
+        List<AlertRaised> alerts, string title, string? user, string? target)
     {
         if (!rule.Enabled)
         {
             return state;
         }
 
-        var candidate = new AlertCandidate(name, rule.Severity, title, $"{name}:{subject}", user, target, accessEvent.SourceAddress,
+        var candidate = NewAlert(name, rule.Severity, title, $"{name}:{subject}", user, target, accessEvent.SourceAddress,
             [accessEvent.EventId], accessEvent.OccurredAt);
         return Suppressed(state, rule, candidate) ? state : Raised(state, candidate, alerts);
     }
 
-    private static bool Suppressed(DetectionState state, RuleSettings rule, AlertCandidate candidate) =>
-        state.LastRaised.TryGetValue(candidate.DeduplicationKey, out var last) && candidate.DetectedAt - last < rule.Suppression;
+    private static bool Suppressed(DetectionState state, RuleSettings rule, AlertRaised candidate) =>
+        state.LastRaised.TryGetValue(candidate.DeduplicationKey, out var last) && candidate.RaisedAt - last < rule.Suppression;
 
-    private static DetectionState Raised(DetectionState state, AlertCandidate candidate, List<AlertCandidate> alerts)
+    private static DetectionState Raised(DetectionState state, AlertRaised candidate, List<AlertRaised> alerts)
     {
         alerts.Add(candidate);
-        return state with { LastRaised = state.LastRaised.SetItem(candidate.DeduplicationKey, candidate.DetectedAt) };
+        return state with { LastRaised = state.LastRaised.SetItem(candidate.DeduplicationKey, candidate.RaisedAt) };
     }
 
     /// <summary>How far back any rule looks, window or suppression: what <see cref="Prune"/> must keep.</summary>

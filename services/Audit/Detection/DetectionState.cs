@@ -44,6 +44,13 @@ public sealed record DetectionState(
     public ImmutableDictionary<string, ImmutableDictionary<string, string>> TargetLabels { get; init; } =
         ImmutableDictionary<string, ImmutableDictionary<string, string>>.Empty;
 
+    /// <summary>Each Gatehouse user's API roles (admin, approver, ...), from Authentication's events.</summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> ApiRoles { get; init; } = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+
+    /// <summary>The API roles each user gave themselves and still holds (until another administrator sets their roles).</summary>
+    public ImmutableDictionary<string, ImmutableHashSet<string>> SelfGivenRoles { get; init; } =
+        ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
+
     public static readonly DetectionState Empty = new(0, ImmutableDictionary<string, ImmutableList<WindowHit>>.Empty,
         ImmutableDictionary<string, DateTimeOffset>.Empty, ImmutableDictionary<string, UserActivity>.Empty);
 }

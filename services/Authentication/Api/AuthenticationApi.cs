@@ -14,6 +14,8 @@ using Gatehouse.Authentication.Users.CreatingUser;
 using Gatehouse.Authentication.Users.DeletingUser;
 using Gatehouse.Authentication.Users.DisablingUser;
 using Gatehouse.Authentication.Users.ViewingUsers;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 
 namespace Gatehouse.Authentication.Api;
@@ -27,7 +29,7 @@ public static class AuthenticationApi
     /// </summary>
     public static WebApplication MapAuthenticationApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin);
+        var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin).RecordRefusedChanges(Refused);
         ViewUsers.Map(admin);
         CreateUser.Map(admin);
         DeleteUser.Map(admin);
@@ -48,4 +50,9 @@ public static class AuthenticationApi
         BreakGlassUnlock.Map(app);
         return app;
     }
+
+    // Every admin route that names a user names it {name}.
+    private static AccountChangeRefused Refused(RefusedChange refused) => new(refused.Change, refused.RouteValues.GetValueOrDefault("name"),
+        refused.Reason, refused.CallerRoles, refused.Caller.Name, refused.Caller.SourceAddress, refused.Caller.CorrelationId,
+        refused.Caller.NewEventId(), refused.Caller.Now);
 }

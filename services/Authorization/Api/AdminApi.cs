@@ -16,6 +16,8 @@ using Gatehouse.Authorization.Targets.ListingTargets;
 using Gatehouse.Authorization.Targets.PinningHostKey;
 using Gatehouse.Authorization.Targets.RegisteringTarget;
 using Gatehouse.Authorization.Targets.RemovingTarget;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 
 namespace Gatehouse.Authorization.Api;
@@ -30,7 +32,7 @@ public static class AdminApi
     {
         var api = app.MapGroup("/api").RequireAuthorization();
 
-        var admin = api.MapGroup("").RequireAuthorization(GatehousePolicies.Admin);
+        var admin = api.MapGroup("").RequireAuthorization(GatehousePolicies.Admin).RecordRefusedChanges(Refused);
         RegisterTarget.Map(admin);
         ChangeTarget.Map(admin);
         RemoveTarget.Map(admin);
@@ -55,4 +57,7 @@ public static class AdminApi
         DenyAccessRequest.Map(approvers);
         return app;
     }
+
+    private static AccessChangeRefused Refused(RefusedChange refused) => new(refused.Change, refused.Subject, refused.Reason, refused.CallerRoles,
+        refused.Caller.Name, refused.Caller.SourceAddress, refused.Caller.CorrelationId, refused.Caller.NewEventId(), refused.Caller.Now);
 }

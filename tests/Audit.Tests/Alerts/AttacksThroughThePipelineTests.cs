@@ -120,6 +120,37 @@ public sealed class AttacksThroughThePipelineTests(PipelineFixture pipeline)
         Assert.Equal(DetectionRules.SelfApproval, Assert.Single(await AlertsAsync(joiner)).Rule);
     }
 
+    [Fact]
+    public async Task An_admin_giving_themselves_the_approver_role_and_approving_with_it_alerts_and_roles_set_by_another_do_not()
+    {
+        var (rogue, trusted, requester) = (NewUser("rogue"), NewUser("trusted"), NewUser("requester"));
+        var correlationId = Guid.NewGuid().ToString();
+        IAccessEvent Roles(string user, string actor, params string[] roles) =>
+            new UserRolesChanged(Guid.NewGuid(), user, roles, actor, "10.6.0.7", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        IAccessEvent Approved(string approver) => new AccessRequestApproved(Guid.NewGuid(), requester, "db01", "root", Guid.NewGuid(),
+            DateTimeOffset.UtcNow.AddHours(1), approver, "10.6.0.8", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        IAccessEvent[] history =
+        [
+            new UserCreated(Guid.NewGuid(), rogue, ["admin"], "root-admin", null, correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+            new UserCreated(Guid.NewGuid(), trusted, ["admin"], "root-admin", null, correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+        ];
+        await pipeline.Producer.AppendAsync(history);
+        await pipeline.WaitForEventsAsync(correlationId, history.Length);
+        IAccessEvent[] then = [Roles(rogue, rogue, "admin", "approver"), Roles(trusted, "root-admin", "admin", "approver")];
+        await pipeline.Producer.AppendAsync(then);
+        await pipeline.WaitForEventsAsync(correlationId, history.Length + then.Length);
+        await pipeline.Producer.AppendAsync([Approved(rogue), Approved(trusted)]);
+        await pipeline.WaitForEventsAsync(correlationId, history.Length + then.Length + 2);
+
+        var sentinel = NewUser("sentinel");
+        await pipeline.Producer.AppendAsync([Command(sentinel, "rm -rf /") with { CorrelationId = Guid.NewGuid().ToString() }]);
+        await WaitForAlertsAsync(sentinel);
+
+        Assert.Equal([$"{rogue} approved {requester}'s access request to db01 with the approver role they gave themselves", $"{rogue} gave themselves the API role approver"],
+            (await AlertsAsync(rogue)).Where(a => a.Rule == DetectionRules.SelfApproval).Select(a => a.Title).Order());
+        Assert.Empty(await AlertsAsync(trusted));
+    }
+
     private async Task<IReadOnlyList<AlertView>> AlertsAsync(string user)
     {
         using var client = pipeline.Audit.Analyst();

@@ -147,6 +147,9 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
     private static TargetHostKeyPinned Repinned(string target, string previous, string correlationId) =>
         new(Guid.NewGuid(), target, "ssh-ed25519 AAAA", "SHA256:now", false, previous, "admin", "10.4.0.5", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
+    private static AccessChangeRefused RefusedChange(string actor, ChangeRefusalReason reason, string correlationId, DateTimeOffset at, string role) =>
+        new("PUT /api/roles/{role}/members/{user}", $"role=dba, user={actor}", reason, [role], actor, "10.4.0.6", correlationId, Guid.CreateVersion7(), at);
+
     private static IEnumerable<DateTimeOffset> Times(DateTimeOffset first, int count) => Enumerable.Range(0, count).Select(i => first.AddSeconds(i));
 
     /// <summary>The latest Tuesday at least a week ago, at <paramref name="time"/> UTC (the default business hours are 07:00-19:00 UTC, Monday to Friday).</summary>
@@ -200,6 +203,9 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
         new(DetectionRules.SelfApproval, "a grant issued by an administrator to someone else", a => a.UserName,
             (user, c) => Now(Grant(user, user, c)),
             (user, c) => Now(Grant(user, "admin-" + user, c))),
+        new(DetectionRules.RefusedAdminChange, "an administrator's four invalid changes within ten minutes", a => a.UserName,
+            (user, c) => Now(RefusedChange(user, ChangeRefusalReason.Forbidden, c, DateTimeOffset.UtcNow, "user")),
+            (user, c) => Now([.. Times(Ago(TimeSpan.FromMinutes(1)), 4).Select(t => RefusedChange(user, ChangeRefusalReason.InvalidInput, c, t, "admin"))])),
         new(DetectionRules.HostKeyChanged, "a target pinned again with the key it already had", a => a.Target,
             (target, c) => Now(Repinned(target, "SHA256:before", c)),
             (target, c) => Now(Repinned(target, "SHA256:now", c))),

@@ -64,6 +64,7 @@ public sealed class When_a_rule_is_declared
             ["DormantAccount"] = (AlertSeverity.Medium, 1, TimeSpan.FromDays(30), hour),
             ["SelfApproval"] = (AlertSeverity.High, 1, fiveMinutes, hour),
             ["HostKeyChanged"] = (AlertSeverity.High, 1, fiveMinutes, hour),
+            ["RefusedAdminChange"] = (AlertSeverity.Medium, 5, tenMinutes, hour),
         }, shipped);
         // The command rules describe commands by program and arguments; regular expressions are the operator's to add.
         Assert.All(new[] { DetectionRules.PrivilegeEscalation, DetectionRules.DestructiveCommand, DetectionRules.AntiForensic },

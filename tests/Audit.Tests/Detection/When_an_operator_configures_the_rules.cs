@@ -19,10 +19,10 @@ public sealed class When_an_operator_configures_the_rules
         return services.GetRequiredService<IOptions<DetectionSettings>>().Value;
     }
 
-    private static IReadOnlyList<AlertCandidate> Run(DetectionSettings settings, params IAccessEvent[] events)
+    private static IReadOnlyList<AlertRaised> Run(DetectionSettings settings, params IAccessEvent[] events)
     {
         var state = DetectionState.Empty;
-        var alerts = new List<AlertCandidate>();
+        var alerts = new List<AlertRaised>();
         foreach (var accessEvent in events)
         {
             var (next, raised) = DetectionRules.Evaluate(state, state.LastSequence + 1, accessEvent, settings);

@@ -1,5 +1,6 @@
 using Gatehouse.Audit.Detection;
 using Gatehouse.Contracts;
+using Gatehouse.Contracts.Alerts;
 
 namespace Gatehouse.Audit.Tests.Detection;
 
@@ -10,12 +11,12 @@ public sealed class When_the_rules_judge_events
     private static readonly DateTimeOffset Noon = new(2026, 3, 3, 12, 0, 0, TimeSpan.Zero);
     private readonly DetectionSettings _settings = new();
 
-    private static IReadOnlyList<AlertCandidate> Run(DetectionSettings settings, params IAccessEvent[] events) =>
+    private static IReadOnlyList<AlertRaised> Run(DetectionSettings settings, params IAccessEvent[] events) =>
         Run(settings, DetectionState.Empty, events).Alerts;
 
-    private static (DetectionState State, List<AlertCandidate> Alerts) Run(DetectionSettings settings, DetectionState state, IEnumerable<IAccessEvent> events)
+    private static (DetectionState State, List<AlertRaised> Alerts) Run(DetectionSettings settings, DetectionState state, IEnumerable<IAccessEvent> events)
     {
-        var alerts = new List<AlertCandidate>();
+        var alerts = new List<AlertRaised>();
         foreach (var accessEvent in events)
         {
             var (next, raised) = DetectionRules.Evaluate(state, state.LastSequence + 1, accessEvent, settings);
@@ -469,6 +470,67 @@ public sealed class When_the_rules_judge_events
         Assert.Empty(Run(_settings, Registered("db07", "root-admin", new() { ["env"] = "staging" }),
             GrantTo(GrantSubjectKind.User, "bob", "root-admin", [], new() { ["env"] = "prod" }),
             Relabelled("db07", "mallory", new() { ["env"] = "prod" })));
+    }
+
+    private static UserCreated Created(string user, string actor, params string[] roles) =>
+        new(Guid.NewGuid(), user, roles, actor, "10.0.0.1", "u", Guid.NewGuid(), Noon);
+
+    private static UserRolesChanged RolesSet(string user, string actor, params string[] roles) =>
+        new(Guid.NewGuid(), user, roles, actor, "10.0.0.1", "u", Guid.NewGuid(), Noon);
+
+    private static AccessRequestApproved ApprovedBy(string approver, string requester) =>
+        new(Guid.NewGuid(), requester, "db01", "root", Guid.NewGuid(), Noon.AddHours(1), approver, "10.0.0.1", "a", Guid.NewGuid(), Noon);
+
+    [Fact]
+    public void Giving_oneself_an_api_role_fires_and_approving_with_it_fires_again()
+    {
+        var alerts = Run(_settings, Created("mallory", "root-admin", "admin", "user"), RolesSet("mallory", "mallory", "admin", "approver", "user"),
+            ApprovedBy("mallory", "bob"));
+
+        Assert.Equal(["mallory gave themselves the API role approver",
+                "mallory approved bob's access request to db01 with the approver role they gave themselves"],
+            alerts.Where(a => a.Rule == DetectionRules.SelfApproval).Select(a => a.Title));
+        Assert.All(alerts, a => Assert.Equal("mallory", a.UserName));
+    }
+
+    [Fact]
+    public void Roles_set_by_another_admin_or_dropped_by_oneself_and_approvals_with_them_stay_quiet()
+    {
+        // Another administrator gave the role: theirs to answer for.
+        Assert.Empty(Run(_settings, Created("carol", "root-admin", "user"), RolesSet("carol", "root-admin", "approver", "user"), ApprovedBy("carol", "bob")));
+        // Dropping a role one holds gives nothing.
+        Assert.Empty(Run(_settings, Created("carol", "root-admin", "admin", "approver"), RolesSet("carol", "carol", "admin"), ApprovedBy("dave", "bob")));
+        // A self-given approver role confirmed by another administrator no longer marks the approvals.
+        var confirmed = Run(_settings, Created("mallory", "root-admin", "admin"), RolesSet("mallory", "mallory", "admin", "approver"),
+            RolesSet("mallory", "root-admin", "admin", "approver"), ApprovedBy("mallory", "bob"));
+        Assert.Single(confirmed);
+    }
+
+    private static AccessChangeRefused RefusedChange(string actor, ChangeRefusalReason reason, DateTimeOffset at, params string[] roles) =>
+        new("POST /api/grants", null, reason, roles, actor, "10.0.0.1", "c", Guid.NewGuid(), at);
+
+    [Fact]
+    public void An_admin_write_without_the_admin_role_fires_at_once()
+    {
+        var alerts = Run(_settings, RefusedChange("eve", ChangeRefusalReason.Forbidden, Noon, "user"),
+            new AccountChangeRefused("PUT /api/users/{name}/roles", "eve", ChangeRefusalReason.Forbidden, ["user"], "eve", "10.0.0.1", "c", Guid.NewGuid(), Noon));
+
+        var alert = Assert.Single(alerts);
+        Assert.Equal((DetectionRules.RefusedAdminChange, AlertSeverity.Medium, "eve"), (alert.Rule, alert.Severity, alert.UserName));
+        Assert.Equal("eve tried an administrative change without the admin role, refused: POST /api/grants; their token carries user", alert.Title);
+    }
+
+    [Fact]
+    public void Five_other_refusals_within_ten_minutes_fire_and_four_or_five_spread_wider_do_not()
+    {
+        var five = Run(_settings, Every(TimeSpan.FromMinutes(2), 5).Select((t, i) =>
+            RefusedChange("root-admin", i % 2 == 0 ? ChangeRefusalReason.InvalidInput : ChangeRefusalReason.Conflict, t, "admin")).ToArray<IAccessEvent>());
+        Assert.Equal("5 administrative changes by root-admin refused within 10 min", Assert.Single(five).Title);
+
+        Assert.Empty(Run(_settings, Every(TimeSpan.FromMinutes(2), 4).Select(t => RefusedChange("root-admin", ChangeRefusalReason.InvalidInput, t, "admin"))
+            .ToArray<IAccessEvent>()));
+        Assert.Empty(Run(_settings, Every(TimeSpan.FromMinutes(2.6), 5).Select(t => RefusedChange("root-admin", ChangeRefusalReason.Conflict, t, "admin"))
+            .ToArray<IAccessEvent>()));
     }
 
     [Fact]

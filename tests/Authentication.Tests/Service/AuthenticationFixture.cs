@@ -167,10 +167,19 @@ public sealed class AuthenticationFixture : IAsyncLifetime
         return events.Select(e => e.Data).OfType<IAccessEvent>().ToArray();
     }
 
+    /// <summary>The events that changed something: the record of a refused change is left out (see <see cref="RefusalsAsync"/>).</summary>
     public async Task<long> StoredEventCountAsync()
     {
         await using var session = Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        return (await session.Events.QueryAllRawEvents().ToListAsync()).Count(e => e.Data is not AccountChangeRefused);
+    }
+
+    /// <summary>The refused changes recorded for <paramref name="actor"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<AccountChangeRefused>> RefusalsAsync(string actor)
+    {
+        await using var session = Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync())
+            .Select(e => e.Data).OfType<AccountChangeRefused>().Where(r => r.Actor == actor).ToList();
     }
 
     public async Task DisposeAsync()

@@ -25,6 +25,10 @@ if (args is ["rules", ..])
     return;
 }
 
+// The producer's host logs each forwarded page at Information: on a loaded machine writing that to the console slowed
+// the producer itself. The services here log warnings and errors only.
+Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+
 var rate = args.Length > 0 ? int.Parse(args[0]) : 1_000;
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 60;
 var stored = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;
@@ -77,7 +81,12 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {F
                   $"{stored:N0} stored events; {queries} queries each; {audit.Services.GetRequiredService<SigmaRuleSet>().Rules.Count} Sigma rules loaded");
 await MeasureAlertLatencyAsync();
 await listener.StopAsync();
-await MeasureQueryLatencyAsync();
+if (stored > 0 && queries > 0)
+{
+    await MeasureQueryLatencyAsync();
+}
+
+Console.WriteLine($"load average at the end {File.ReadAllText("/proc/loadavg")[..14]}");
 // Stopped first: their daemons would otherwise log errors polling the dropped tables.
 await producer.DisposeAsync();
 await audit.DisposeAsync();
@@ -111,28 +120,36 @@ async Task MeasureAlertLatencyAsync()
                 ? RuleEvaluationCost.OrdinaryCommand(random, user, source, now) with { CorrelationId = correlation }
                 : (IAccessEvent)new LoginSucceeded(user, "publickey", null, user, source, correlation, Guid.CreateVersion7(), now);
         }).ToList();
-        if (sent / rate > triggers)
+        // Once a second of the run, whatever rate the producer manages.
+        if (clock.Elapsed.TotalSeconds >= triggers + 1)
         {
             var suspect = $"suspect-{Guid.NewGuid():N}"[..20];
             var sessionId = Guid.NewGuid();
             events.Add(new CommandExecuted(sessionId, 1, suspect, "web01", "root", "history -c", CommandCapture.Exec, suspect, "10.0.0.1",
                 correlation, Guid.CreateVersion7(), now));
+            await producer.AppendAsync(events);
+            // From the commit: no alert can be raised on an event before its transaction is stored.
             appended[suspect] = Stopwatch.GetTimestamp();
             triggers++;
         }
+        else
+        {
+            await producer.AppendAsync(events);
+        }
 
-        await producer.AppendAsync(events);
         sent += batch;
     }
 
+    // The rate achieved while loading, not counting the wait for the last alerts below.
+    var loaded = clock.Elapsed;
     var deadline = Stopwatch.StartNew();
-    while (latencies.Count < triggers && deadline.Elapsed < TimeSpan.FromSeconds(60))
+    while (latencies.Count < triggers && deadline.Elapsed < TimeSpan.FromSeconds(90))
     {
         await Task.Delay(100);
     }
 
     var sorted = latencies.Order().ToList();
-    Console.WriteLine($"alert latency: {sent:N0} background events at {sent / clock.Elapsed.TotalSeconds:N0}/s, {triggers} alerts expected, {sorted.Count} received; " +
+    Console.WriteLine($"alert latency: {sent:N0} background events at {sent / loaded.TotalSeconds:N0}/s, {triggers} alerts expected, {sorted.Count} received; " +
                       $"p50 {Percentile(sorted, 0.50):N0} ms, p99 {Percentile(sorted, 0.99):N0} ms, max {sorted.LastOrDefault():N0} ms");
 }
 

@@ -16,7 +16,6 @@ public sealed class SigmaRuleSet
     public static readonly TimeSpan Suppression = TimeSpan.FromHours(1);
 
     private readonly FrozenDictionary<Type, SigmaRule[]> _byType;
-    private readonly FrozenDictionary<string, SigmaRule> _byName;
 
     public SigmaRuleSet(IReadOnlyList<SigmaRule> rules)
     {
@@ -24,7 +23,6 @@ public sealed class SigmaRuleSet
         _byType = rules.SelectMany(rule => rule.LogSource.EventTypes.Select(type => (Type: type, Rule: rule)))
             .GroupBy(seen => seen.Type, seen => seen.Rule)
             .ToFrozenDictionary(group => group.Key, group => group.ToArray());
-        _byName = rules.ToFrozenDictionary(rule => rule.Name, StringComparer.Ordinal);
     }
 
     public static readonly SigmaRuleSet None = new([]);
@@ -47,7 +45,7 @@ public sealed class SigmaRuleSet
     /// The Sigma rules' judgement of one stored event: the alerts they raise and the state with their suppressions
     /// remembered. Leaves <see cref="DetectionState.LastSequence"/> to the built-in rules, which run after.
     /// </summary>
-    public (DetectionState State, IReadOnlyList<AlertCandidate> Alerts) Evaluate(DetectionState state, long sequence, IAccessEvent accessEvent)
+    public (DetectionState State, IReadOnlyList<AlertRaised> Alerts) Evaluate(DetectionState state, long sequence, IAccessEvent accessEvent)
     {
         if (sequence <= state.LastSequence)
         {
@@ -60,7 +58,7 @@ public sealed class SigmaRuleSet
         }
 
         var records = Records(accessEvent);
-        var alerts = new List<AlertCandidate>();
+        var alerts = new List<AlertRaised>();
         foreach (var rule in rules)
         {
             if (!Matches(rule, records))
@@ -75,8 +73,8 @@ public sealed class SigmaRuleSet
                 continue;
             }
 
-            alerts.Add(new AlertCandidate(rule.Name, rule.Severity, $"{rule.Title}: {summary}", key, user, target, accessEvent.SourceAddress,
-                [accessEvent.EventId], accessEvent.OccurredAt));
+            alerts.Add(DetectionRules.NewAlert(rule.Name, rule.Severity, $"{rule.Title}: {summary}", key, user, target, accessEvent.SourceAddress,
+                [accessEvent.EventId], accessEvent.OccurredAt, rule.Id, rule.Tags));
             state = state with { LastRaised = state.LastRaised.SetItem(key, accessEvent.OccurredAt) };
         }
 
@@ -95,12 +93,6 @@ public sealed class SigmaRuleSet
 
         return false;
     }
-
-    /// <summary>The alert as the built-in rules make it, carrying the Sigma rule's id and tags when the candidate is one of these rules'.</summary>
-    public AlertRaised ToAlert(AlertCandidate candidate) =>
-        _byName.TryGetValue(candidate.Rule, out var rule)
-            ? AlertDetector.ToAlert(candidate) with { RuleId = rule.Id, Tags = rule.Tags }
-            : AlertDetector.ToAlert(candidate);
 
     private static SigmaRecord[] Records(IAccessEvent accessEvent)
     {

@@ -115,6 +115,11 @@ public static class OcsfMapping
         ApiSigningKeyRotated e => Entity(1, "Create", "API Signing Key", e.KeyId, e.KeyId,
             e.PreviousKeysWithdrawn ? OcsfSeverity.Medium : OcsfSeverity.Informational,
             e.PreviousKeysWithdrawn ? "previous keys withdrawn" : null),
+        // An administrative write the service refused: the change is the entity, the route's values and the reason the detail.
+        AccessChangeRefused e => Entity(99, "Refused Change", "Access Administration", null, e.Change, Refused(e.Reason),
+            $"{e.Reason}{(e.Subject is null ? "" : $": {e.Subject}")}", succeeded: false),
+        AccountChangeRefused e => Entity(99, "Refused Change", "User Administration", null, e.Change, Refused(e.Reason),
+            $"{e.Reason}{(e.UserName is null ? "" : $": user {e.UserName}")}", succeeded: false),
         AuditTrailRead e => Entity(2, "Read", "Audit Trail", null, e.Request, succeeded: e.StatusCode < 400, detail: $"HTTP {e.StatusCode}"),
         // A broken chain is what the verification exists to find: the record of finding it is High.
         AuditChainVerified e => Entity(2, "Read", "Audit Digest Chain", null, $"sealed up to {e.SealedUpToSequence}",
@@ -147,6 +152,9 @@ public static class OcsfMapping
         SftpFileOperation e => File(e),
         _ => null,
     };
+
+    // A write without the role is an attempt (medium); invalid input or a conflict is a failure (low).
+    private static OcsfSeverity Refused(ChangeRefusalReason reason) => reason == ChangeRefusalReason.Forbidden ? OcsfSeverity.Medium : OcsfSeverity.Low;
 
     private static OcsfMapped Logon(string user, bool succeeded, OcsfSeverity severity, string? detail, bool? isMfa)
     {

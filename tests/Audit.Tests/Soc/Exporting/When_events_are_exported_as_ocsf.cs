@@ -56,6 +56,9 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
         { new AccountLocked("alice", 5, Now.AddMinutes(15), "authentication", "10.0.0.5", Correlation, Id, Now), 3001, 9, 1, 3 },
         { new GrantIssued(Guid.NewGuid(), GrantSubjectKind.Role, "dba", [], new Dictionary<string, string> { ["team"] = "dba" }, ["postgres"], [], null,
             [], null, false, true, null, "root", "10.0.0.9", Correlation, Id, Now), 3006, 1, 1, 1 },
+        { new AccessChangeRefused("POST /api/grants", null, ChangeRefusalReason.Forbidden, ["user"], "eve", "10.0.0.5", Correlation, Id, Now), 3004, 99, 2, 3 },
+        { new AccountChangeRefused("POST /api/users/{name}/keys", "alice", ChangeRefusalReason.InvalidInput, ["admin"], "root", "10.0.0.9", Correlation, Id, Now),
+            3004, 99, 2, 2 },
     };
 
     private static string Correlation => Guid.NewGuid().ToString();
