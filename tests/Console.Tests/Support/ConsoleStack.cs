@@ -28,7 +28,8 @@ public sealed class ConsoleStack : IAsyncLifetime
     private ConsoleFactory _console = null!;
     private IPlaywright _playwright = null!;
 
-    public GatehouseStack Services { get; } = new();
+    /// <summary>A person in the browser takes seconds between looks at a live session: the gateway's idle bound leaves them that.</summary>
+    public GatehouseStack Services { get; } = new() { IdleTimeout = TimeSpan.FromSeconds(60) };
 
     public Uri ConsoleUrl { get; private set; } = null!;
 

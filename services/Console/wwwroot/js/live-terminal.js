@@ -7,6 +7,7 @@
     return;
   }
 
+  adoptTerminalStyles(document.documentElement);
   const terminal = new window.Terminal({ disableStdin: true, cursorBlink: false, convertEol: false, scrollback: 5000, cols: 100, rows: 30 });
   terminal.open(host);
 
@@ -49,4 +50,40 @@
       say('The connection to the gateway was lost; reconnecting…', true);
     }
   });
+
+  // xterm.js writes its theme (colours) and cell sizes into <style> elements, which the Content-Security-Policy
+  // (style-src 'self', no inline styles) rightly refuses to apply. Their text is xterm's own, never the session's: it is
+  // applied as constructed style sheets instead, which the policy leaves to the page's own script.
+  function adoptTerminalStyles(root) {
+    const sheets = new Map();
+    function sync() {
+      const styles = Array.from(root.querySelectorAll('style'));
+      styles.forEach(function (style) {
+        let sheet = sheets.get(style);
+        if (!sheet) {
+          sheet = new CSSStyleSheet();
+          sheets.set(style, sheet);
+        }
+        sheet.replaceSync(style.textContent || '');
+      });
+      sheets.forEach(function (_, style) {
+        if (!style.isConnected) {
+          sheets.delete(style);
+        }
+      });
+      const ours = new Set(sheets.values());
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter(function (sheet) { return !sheet.fromTerminal || ours.has(sheet); })
+        .concat(Array.from(ours).filter(function (sheet) { return !document.adoptedStyleSheets.includes(sheet); }));
+      ours.forEach(function (sheet) { sheet.fromTerminal = true; });
+    }
+    function touchesStyle(mutation) {
+      const target = mutation.target.nodeType === Node.TEXT_NODE ? mutation.target.parentNode : mutation.target;
+      return (target && target.nodeName === 'STYLE') || Array.from(mutation.addedNodes).some(function (node) { return node.nodeName === 'STYLE'; });
+    }
+    new MutationObserver(function (mutations) {
+      if (mutations.some(touchesStyle)) {
+        sync();
+      }
+    }).observe(root, { childList: true, subtree: true, characterData: true });
+  }
 })();
