@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gatehouse.Console.Tests.Support;
+using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
 using Gatehouse.TestSupport;
 using Microsoft.Playwright;
@@ -26,6 +27,7 @@ public sealed class When_an_analyst_watches_a_live_session(ConsoleStack stack)
         Assert.True(await row.CountAsync() == 1, await page.InnerTextAsync("main"));
         Assert.Contains(target, await row.InnerTextAsync());
         await ConsoleStack.ScreenshotAsync(page, "live-sessions");
+        var session = (await row.Locator("a").GetAttributeAsync("href"))!["/live/".Length..];
         await row.Locator("a").ClickAsync();
         await WatchingAsync(page);
 
@@ -49,6 +51,16 @@ public sealed class When_an_analyst_watches_a_live_session(ConsoleStack stack)
         await page.WaitForFunctionAsync("() => document.querySelector('#live-terminal .xterm-rows').innerText.includes('still-9')");
         Assert.DoesNotContain("typed-in-the-browser", ssh.Output);
         await ConsoleStack.ScreenshotAsync(page, "live-session");
+        // The gateway recorded the watch under the analyst's name before it showed a byte.
+        var reads = await stack.Services.BrokerEventsAsync(e => e is AuditTrailRead read && read.Reader == analyst.Name);
+        Assert.Contains(reads.Cast<AuditTrailRead>(), read => read.Request == $"/api/sessions/{session}/output" && read.StatusCode == 200);
+
+        // A forged form (the signed-in cookie, no antiforgery token) ends nothing.
+        var forged = await page.APIRequest.PostAsync($"/live/{session}?handler=Terminate",
+            new() { Form = page.APIRequest.CreateFormData().Set("Reason", "forged"), MaxRedirects = 0 });
+        Assert.Equal(400, forged.Status);
+        await ssh.TypeAsync("echo alive-$((4*4))\r");
+        await ssh.WaitForAsync("alive-16");
 
         await page.FillAsync("textarea[name=Reason]", "Watched from the console: this session is over");
         clock.Restart();
