@@ -3,6 +3,8 @@ using Gatehouse.Console.Tests.Support;
 using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
 using Gatehouse.TestSupport;
+using Gatehouse.SessionBroker.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Gatehouse.Console.Tests.Live;
@@ -128,5 +130,32 @@ public sealed class When_an_analyst_watches_a_live_session(ConsoleStack stack)
             var messages = ConsoleStack.BrowserMessages.TryGetValue(page, out var list) ? string.Join("\n", list) : "";
             Assert.Fail($"The live view did not open: {await page.InnerTextAsync("#live-state")}\nBrowser said:\n{messages}");
         }
+    }
+
+    [Fact]
+    public async Task Should_reach_the_gateway_instance_that_holds_the_session()
+    {
+        var analyst = await stack.PersonAsync("follows", "soc-analyst");
+        var page = await stack.PageAsync();
+        await ConsoleStack.SignInAsync(page, analyst);
+        await page.WaitForURLAsync("**/alerts");
+        var (user, target, _) = await stack.Services.AUserWithAGrantAsync("elsewhere", "live");
+        await using var ssh = InteractiveSsh.Start(stack.Services, user, target, port: stack.OtherGatewayPort);
+        await ssh.TypeAsync("echo there-$((2+3))\r");
+        await ssh.WaitForAsync("there-5");
+        Assert.DoesNotContain(stack.Services.Broker.GetRequiredService<LiveSessions>().List(), s => s.UserName == user.Name);
+
+        await page.GotoAsync("/live");
+        var row = page.Locator("#live-sessions tbody tr", new() { HasText = user.Name });
+        Assert.True(await row.CountAsync() == 1, await page.InnerTextAsync("main"));
+        await row.Locator("a").ClickAsync();
+        await WatchingAsync(page);
+        await ssh.TypeAsync("echo watched-there-$((7*7))\r");
+        await page.WaitForFunctionAsync("() => document.querySelector('#live-terminal .xterm-rows').innerText.includes('watched-there-49')");
+
+        await page.FillAsync("textarea[name=Reason]", "ended on the instance that holds it");
+        await page.ClickAsync("button:has-text('Terminate the session')");
+        await ssh.WaitForExitAsync();
+        Assert.Contains("ended on the instance that holds it", ssh.Output);
     }
 }
