@@ -19,6 +19,12 @@ public sealed class ConsoleSettings
     [Required]
     public Uri? AuditUrl { get; set; }
 
+    /// <summary>
+    /// The API of every gateway (SessionBroker) instance, whose live sessions the console lists and watches: each
+    /// instance knows only its own. Empty: the one at <see cref="SessionBrokerUrl"/>.
+    /// </summary>
+    public List<Uri> GatewayApiUrls { get; set; } = [];
+
     /// <summary>A sign-in left unused this long ends; the API token's own expiry ends it earlier.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "08:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);

@@ -38,6 +38,7 @@ public static class Extensions
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ServiceApis>();
+        builder.Services.AddScoped<Pages.Live.LiveGateways>();
         builder.Services.AddSingleton<IPasswordSignIn, AuthenticationServiceSignIn>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ServerSideSessions>();
@@ -89,6 +90,7 @@ public static class Extensions
             pages.Conventions.AuthorizeFolder("/Timelines", ConsolePolicies.Soc);
             pages.Conventions.AuthorizeFolder("/Audit", ConsolePolicies.Soc);
             pages.Conventions.AuthorizeFolder("/Integrity", ConsolePolicies.Soc);
+            pages.Conventions.AuthorizeFolder("/Live", ConsolePolicies.Soc);
             // Sessions: every signed-in person, an analyst sees all of them and anyone else their own (SessionSource).
             pages.Conventions.AuthorizeFolder("/Administration", ConsolePolicies.Admin);
             pages.Conventions.AllowAnonymousToPage("/SignIn");

@@ -1,6 +1,7 @@
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Api;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
@@ -49,6 +50,7 @@ public static class Extensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SshMetrics.MeterName));
 
         builder.AddGatehouseApiAuthentication();
+        builder.Services.AddAuthorizationBuilder().AddLiveSessionsPolicy();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using Gatehouse.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
+using Gatehouse.SessionBroker.Sessions.WatchingSession;
 using Gatehouse.SessionBroker.Vault.ListingCredentials;
 using Gatehouse.SessionBroker.Vault.RemovingCredential;
 using Gatehouse.SessionBroker.Vault.ResealingCredentials;
@@ -11,7 +13,16 @@ namespace Gatehouse.SessionBroker.Api;
 
 public static class AdminApi
 {
-    /// <summary>The admin HTTP API under /api: the credential vault and live sessions, for administrators only.</summary>
+    /// <summary>SOC analysts and administrators: who may see, watch and end live sessions.</summary>
+    public const string LiveSessionsPolicy = "live-sessions";
+
+    public static AuthorizationBuilder AddLiveSessionsPolicy(this AuthorizationBuilder authorization) =>
+        authorization.AddPolicy(LiveSessionsPolicy, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
+
+    /// <summary>
+    /// The HTTP API under /api: the credential vault for administrators only; live sessions (list, watch, terminate)
+    /// for SOC analysts too, who answer what the alerts raise.
+    /// </summary>
     public static WebApplication MapSessionBrokerApi(this WebApplication app)
     {
         var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin);
@@ -20,8 +31,10 @@ public static class AdminApi
         RemoveCredential.Map(admin);
         ResealCredentials.Map(admin);
         ViewVaultKeys.Map(admin);
-        ListLiveSessions.Map(admin);
-        TerminateLiveSession.Map(admin);
+        var live = app.MapGroup("/api").RequireAuthorization(LiveSessionsPolicy);
+        ListLiveSessions.Map(live);
+        WatchSession.Map(live);
+        TerminateLiveSession.Map(live);
         return app;
     }
 }

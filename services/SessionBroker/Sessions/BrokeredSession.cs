@@ -41,6 +41,12 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
     /// <summary>The relay of a running session (null before it reached the target): a live view watches its output there.</summary>
     public SessionRelay? Relay => _relay;
 
+    /// <summary>Cancelled when the session ends, for whoever follows it from outside (a live view).</summary>
+    public CancellationToken Ended => _ending.Token;
+
+    /// <summary>What the user was told of the end (who terminated it and why), if anything; null while it runs.</summary>
+    public string? EndMessage => _ending.Message;
+
     public ValueTask<bool> HandleRequestAsync(SshChannel channel, SshSessionRequest request, CancellationToken cancellationToken)
     {
         switch (request)

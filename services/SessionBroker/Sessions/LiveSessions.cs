@@ -46,6 +46,9 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
 
     public void Remove(GatewayConnection connection) => _connections.TryRemove(connection.ConnectionId, out _);
 
+    /// <summary>The live session with that id on this instance, if it holds it.</summary>
+    public BrokeredSession? Find(Guid sessionId) => _sessions.GetValueOrDefault(sessionId);
+
     public IReadOnlyList<LiveSession> List() =>
         _sessions.Values.Select(s => s.Describe()).OrderBy(s => s.StartedAt).ToList();
 

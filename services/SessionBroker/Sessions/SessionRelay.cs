@@ -31,6 +31,9 @@ public sealed class SessionRelay(
 
     public long BytesToClient => Interlocked.Read(ref _bytesToClient);
 
+    /// <summary>An sftp or scp session: its output is file data, which watchers are not shown.</summary>
+    public bool CarriesFiles => transfer is not null;
+
     /// <summary>
     /// Shows the target's output to <paramref name="frame"/> as it reaches the user, until disposed. It is called on the
     /// pump's thread with memory the pump reuses: copy what is kept, and never block (a slow watcher would slow the session).

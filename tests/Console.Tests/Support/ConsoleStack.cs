@@ -28,7 +28,13 @@ public sealed class ConsoleStack : IAsyncLifetime
     private ConsoleFactory _console = null!;
     private IPlaywright _playwright = null!;
 
-    public GatehouseStack Services { get; } = new();
+    /// <summary>A person in the browser takes seconds between looks at a live session: the gateway's idle bound leaves them that.</summary>
+    public GatehouseStack Services { get; } = new() { IdleTimeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>The second gateway instance; its ssh port is <see cref="OtherGatewayPort"/>.</summary>
+    public BrokerFactory OtherGateway { get; private set; } = null!;
+
+    public int OtherGatewayPort => OtherGateway.Services.GetRequiredService<Gatehouse.SessionBroker.Gateway.GatewayListener>().EndPoint.Port;
 
     /// <summary>The Audit service's schema, for a test that tampers with the store as an intruder with database access would.</summary>
     public string AuditSchema => _auditSchema;
@@ -51,11 +57,18 @@ public sealed class ConsoleStack : IAsyncLifetime
         var auditUrl = ListeningService.StartOnPort(_audit);
         await ListeningService.WaitUntilHealthyAsync(auditUrl);
 
+        // A second gateway instance, as an operator runs one for availability: live sessions are on either.
+        OtherGateway = Services.StartAnotherBroker();
+        var otherGatewayUrl = new Uri(OtherGateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+        await ListeningService.WaitUntilHealthyAsync(otherGatewayUrl);
         _console = new ConsoleFactory(new Dictionary<string, string?>
         {
             ["Gatehouse:Console:AuthenticationUrl"] = Services.AuthenticationAdmin.BaseAddress!.ToString(),
             ["Gatehouse:Console:AuthorizationUrl"] = Services.AuthorizationAdmin.BaseAddress!.ToString(),
             ["Gatehouse:Console:SessionBrokerUrl"] = Services.BrokerAdmin.BaseAddress!.ToString(),
+            ["Gatehouse:Console:GatewayApiUrls:0"] = Services.BrokerAdmin.BaseAddress!.ToString(),
+            ["Gatehouse:Console:GatewayApiUrls:1"] = otherGatewayUrl.ToString(),
             ["Gatehouse:Console:AuditUrl"] = auditUrl.ToString(),
         });
         ConsoleUrl = ListeningService.StartOnPort(_console);
@@ -117,7 +130,7 @@ public sealed class ConsoleStack : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        foreach (var factory in new IAsyncDisposable?[] { _console, _audit })
+        foreach (var factory in new IAsyncDisposable?[] { _console, _audit, OtherGateway })
         {
             if (factory is not null)
             {

@@ -39,11 +39,18 @@ public sealed class InteractiveSsh : IAsyncDisposable
         }
     }
 
+    /// <param name="port">Another gateway instance's port (ssh takes the first -p it is given, so it replaces the stack's).</param>
     public static InteractiveSsh Start(GatehouseStack stack, GatehouseUser user, string target, string? command = null,
-        IEnumerable<string>? extraOptions = null)
+        IEnumerable<string>? extraOptions = null, int? port = null)
     {
         var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in OpenSsh.Options(stack, user).Concat(extraOptions ?? []).Append("-tt").Append(OpenSsh.Destination(user, target))
+        var options = OpenSsh.Options(stack, user);
+        if (port is { } other)
+        {
+            options[options.IndexOf("-p") + 1] = other.ToString();
+        }
+
+        foreach (var argument in options.Concat(extraOptions ?? []).Append("-tt").Append(OpenSsh.Destination(user, target))
                      .Concat(command is null ? [] : [command]))
         {
             start.ArgumentList.Add(argument);
