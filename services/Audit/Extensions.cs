@@ -35,7 +35,7 @@ public static class Extensions
         builder.Services.AddPagingSettings(builder.Configuration);
         builder.Services.AddHttpClient(Deliveries.HttpClientName);
         builder.Services.AddSingleton<Deliveries>();
-        NotificationSettings.Register(builder.Services, builder.Configuration);
+        builder.Services.AddNotificationSettings(builder.Configuration);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));
 
         // The audit store keeps copies of other services' events: it must never forward them back onto the bus.

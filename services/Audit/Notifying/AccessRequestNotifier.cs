@@ -23,7 +23,8 @@ public sealed class AccessRequestNotifier(Deliveries deliveries, IOptionsMonitor
     IOptionsMonitor<PagingSettings> retries, IDocumentStore store, TimeProvider clock)
     : IConsumer<AccessRequested>, IConsumer<AccessRequestApproved>, IConsumer<AccessRequestDenied>
 {
-    public const string EmailChannel = "e-mail";
+    /// <summary>The approvers, told by e-mail.</summary>
+    public static readonly DeliveryChannel EmailChannel = new("e-mail", "approvers");
 
     public Task Consume(ConsumeContext<AccessRequested> context) =>
         NotifyAsync(context, AccessRequestNotice.Of(context.Message, settings.CurrentValue.ConsoleUrl));
@@ -46,15 +47,15 @@ public sealed class AccessRequestNotifier(Deliveries deliveries, IOptionsMonitor
 
         foreach (var webhook in current.Webhooks.Where(w => w.Url is not null))
         {
-            var channel = $"webhook {webhook.Name}";
-            if (!told.Contains(channel))
+            var channel = new DeliveryChannel("webhook", webhook.Name);
+            if (!told.Contains(channel.ToString()))
             {
                 var outcome = await deliveries.PostJsonAsync(what, channel, webhook.Url!, notice.Body(webhook.Format), policy, cancellationToken);
                 await RecordAsync(notice, channel, outcome, cancellationToken);
             }
         }
 
-        if (notice.ForApprovers && current.Email.Configured && !told.Contains(EmailChannel))
+        if (notice.ForApprovers && current.Email.Configured && !told.Contains(EmailChannel.ToString()))
         {
             var email = current.Email;
             var outcome = await deliveries.DeliverAsync(what, EmailChannel, policy, async attemptCancellation =>
@@ -92,10 +93,10 @@ public sealed class AccessRequestNotifier(Deliveries deliveries, IOptionsMonitor
         return stream.Select(e => e.Data).OfType<AccessRequestNotified>().Where(n => n.NoticeOf == notice.EventId).Select(n => n.Channel).ToHashSet();
     }
 
-    private async Task RecordAsync(AccessRequestNotice notice, string channel, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    private async Task RecordAsync(AccessRequestNotice notice, DeliveryChannel channel, DeliveryOutcome outcome, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        session.Events.Append(notice.RequestId, new AccessRequestNotified(notice.RequestId, notice.EventId, channel, outcome.Delivered,
+        session.Events.Append(notice.RequestId, new AccessRequestNotified(notice.RequestId, notice.EventId, channel.ToString(), outcome.Delivered,
             outcome.Attempts, outcome.StatusCode, outcome.Error, clock.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
     }

@@ -83,7 +83,7 @@ public sealed class NotificationSettings
             problems.Add($"{mail}:Port must be between 1 and 65535");
         }
 
-        if (!MailboxAddress.TryParse(email.From ?? "", out _))
+        if (!IsAddress(email.From))
         {
             problems.Add($"{mail}:From must be an e-mail address");
         }
@@ -93,7 +93,7 @@ public sealed class NotificationSettings
             problems.Add($"{mail}:To must name at least one recipient (the approvers)");
         }
 
-        problems.AddRange(email.To.Where(to => !MailboxAddress.TryParse(to ?? "", out _)).Select(to => $"{mail}:To '{to}' is not an e-mail address"));
+        problems.AddRange(email.To.Where(to => !IsAddress(to)).Select(to => $"{mail}:To '{to}' is not an e-mail address"));
         if (string.IsNullOrEmpty(email.UserName) != string.IsNullOrEmpty(email.Password))
         {
             problems.Add($"{mail}:UserName and Password go together");
@@ -112,13 +112,23 @@ public sealed class NotificationSettings
         return problems;
     }
 
+    /// <summary>A whole address (a bare local part parses too, but no mail server delivers it).</summary>
+    private static bool IsAddress(string? text) => MailboxAddress.TryParse(text ?? "", out var mailbox) && mailbox.Address.Contains('@');
+
     private static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+}
 
-    public static void Register(IServiceCollection services, IConfiguration configuration) =>
-        services.AddSettings<NotificationSettings>(configuration.GetSection(Section), Problems);
+public static class NotificationSettingsRegistration
+{
+    /// <summary>Binds <c>Gatehouse:Audit:Notifications</c>; a channel that could never be told stops the service at start.</summary>
+    public static IServiceCollection AddNotificationSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<NotificationSettings>(configuration.GetSection(NotificationSettings.Section), NotificationSettings.Problems);
+        return services;
+    }
 }
 
 public sealed class NoticeWebhookSettings

@@ -36,7 +36,7 @@ public sealed class AlertPagingConsumer(Deliveries deliveries, IOptionsMonitor<P
 
     private async Task<AlertPaged> DeliverAsync(WebhookSettings webhook, AlertRaised alert, PagingSettings current, CancellationToken cancellationToken)
     {
-        var outcome = await deliveries.PostJsonAsync($"paging alert {alert.AlertId}", $"webhook {webhook.Name}", webhook.Url!,
+        var outcome = await deliveries.PostJsonAsync($"paging alert {alert.AlertId}", new DeliveryChannel("webhook", webhook.Name), webhook.Url!,
             AlertPageBodies.For(webhook, alert), current, cancellationToken);
         return new AlertPaged(alert.AlertId, webhook.Name, outcome.Delivered, outcome.Attempts, outcome.StatusCode, outcome.Error, clock.GetUtcNow());
     }

@@ -7,6 +7,15 @@ namespace Gatehouse.Audit.Paging;
 /// <summary>What one channel (a webhook, the mail server) finally answered, after the retries.</summary>
 public sealed record DeliveryOutcome(bool Delivered, int Attempts, int? StatusCode, string? Error);
 
+/// <summary>Where something is sent: a kind ("webhook", "e-mail") and the operator's name for it, which metrics and logs carry.</summary>
+public sealed record DeliveryChannel(string Kind, string Name)
+{
+    public override string ToString() => $"{Kind} {Name}";
+
+    /// <summary>The metric tag: the webhook's (or mail channel's) name under its kind.</summary>
+    public KeyValuePair<string, object?> Tag => new(Kind, Name);
+}
+
 /// <summary>One attempt's answer: null error means it was accepted.</summary>
 public sealed record AttemptResult(int? StatusCode, string? Error);
 
@@ -20,7 +29,7 @@ public sealed class Deliveries(IHttpClientFactory http, TimeProvider clock, ILog
     public const string HttpClientName = "alert-paging";
 
     /// <summary>POSTs <paramref name="body"/> as JSON to <paramref name="url"/>; any 2xx answer is delivery.</summary>
-    public Task<DeliveryOutcome> PostJsonAsync(string what, string channel, Uri url, JsonObject body, PagingSettings retries,
+    public Task<DeliveryOutcome> PostJsonAsync(string what, DeliveryChannel channel, Uri url, JsonObject body, PagingSettings retries,
         CancellationToken cancellationToken) =>
         DeliverAsync(what, channel, retries, async attemptCancellation =>
         {
@@ -35,9 +44,8 @@ public sealed class Deliveries(IHttpClientFactory http, TimeProvider clock, ILog
     /// Runs <paramref name="attempt"/> until it succeeds or <see cref="PagingSettings.MaxAttempts"/> are spent. An attempt
     /// that throws counts as failed with the exception's message; the caller's cancellation stops the loop.
     /// </summary>
-    /// <param name="what">What is sent, for the log: "paging alert 1234", "notice of access request 5678".</param>
-    /// <param name="channel">Where it goes, by its configured name: "webhook soc-generic", "e-mail".</param>
-    public async Task<DeliveryOutcome> DeliverAsync(string what, string channel, PagingSettings retries,
+    /// <param name="what">What is sent, for the log: "paging alert 1234", "notice of AccessRequested 5678".</param>
+    public async Task<DeliveryOutcome> DeliverAsync(string what, DeliveryChannel channel, PagingSettings retries,
         Func<CancellationToken, Task<AttemptResult>> attempt, CancellationToken cancellationToken)
     {
         var delay = retries.FirstRetryDelay;
@@ -55,13 +63,13 @@ public sealed class Deliveries(IHttpClientFactory http, TimeProvider clock, ILog
 
             if (last.Error is null)
             {
-                AuditTelemetry.PagesDelivered.Add(1, new KeyValuePair<string, object?>("channel", channel));
+                AuditTelemetry.PagesDelivered.Add(1, channel.Tag);
                 return new DeliveryOutcome(true, number, last.StatusCode, null);
             }
 
-            AuditTelemetry.PageAttemptsFailed.Add(1, new KeyValuePair<string, object?>("channel", channel));
+            AuditTelemetry.PageAttemptsFailed.Add(1, channel.Tag);
             logger.LogWarning("{What} to {Channel} failed on attempt {Attempt} of {MaxAttempts}: {Error}",
-                what, channel, number, retries.MaxAttempts, last.Error);
+                char.ToUpperInvariant(what[0]) + what[1..], channel, number, retries.MaxAttempts, last.Error);
             if (number < retries.MaxAttempts)
             {
                 await Task.Delay(delay, clock, cancellationToken);
@@ -69,7 +77,7 @@ public sealed class Deliveries(IHttpClientFactory http, TimeProvider clock, ILog
             }
         }
 
-        AuditTelemetry.PagesFailed.Add(1, new KeyValuePair<string, object?>("channel", channel));
+        AuditTelemetry.PagesFailed.Add(1, channel.Tag);
         logger.LogError("Gave up {What} to {Channel} after {Attempts} attempts: {Error}", what, channel, retries.MaxAttempts, last.Error);
         return new DeliveryOutcome(false, retries.MaxAttempts, last.StatusCode, last.Error);
     }
