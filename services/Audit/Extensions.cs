@@ -33,8 +33,7 @@ public static class Extensions
         builder.Services.AddDetectionSettings(builder.Configuration);
         builder.Services.AddSigmaRules(builder.Configuration);
         builder.Services.AddPagingSettings(builder.Configuration);
-        builder.Services.AddHttpClient(Deliveries.HttpClientName);
-        builder.Services.AddSingleton<Deliveries>();
+        Deliveries.AddDeliveries(builder.Services);
         builder.Services.AddNotificationSettings(builder.Configuration);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));
 

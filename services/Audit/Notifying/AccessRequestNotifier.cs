@@ -67,7 +67,7 @@ public sealed class AccessRequestNotifier(Deliveries deliveries, IOptionsMonitor
         }
     }
 
-    private static async Task SendAsync(EmailSettings email, AccessRequestNotice notice, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task SendAsync(EmailSettings email, AccessRequestNotice notice, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
         var security = email.Security switch

@@ -28,6 +28,17 @@ public sealed class Deliveries(IHttpClientFactory http, TimeProvider clock, ILog
 {
     public const string HttpClientName = "alert-paging";
 
+    /// <summary>
+    /// The HTTP client without the factory's request logging, which writes each request's full address at Information:
+    /// a Slack or PagerDuty webhook's address is its credential.
+    /// </summary>
+    public static IServiceCollection AddDeliveries(IServiceCollection services)
+    {
+        services.AddHttpClient(HttpClientName).RemoveAllLoggers();
+        services.AddSingleton<Deliveries>();
+        return services;
+    }
+
     /// <summary>POSTs <paramref name="body"/> as JSON to <paramref name="url"/>; any 2xx answer is delivery.</summary>
     public Task<DeliveryOutcome> PostJsonAsync(string what, DeliveryChannel channel, Uri url, JsonObject body, PagingSettings retries,
         CancellationToken cancellationToken) =>
