@@ -2,6 +2,7 @@ using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
 using Gatehouse.Audit.Detection;
 using Gatehouse.Audit.Detection.Sigma;
+using Gatehouse.Audit.Notifying;
 using Gatehouse.Audit.Paging;
 using Gatehouse.Contracts.Alerts;
 using JasperFx.Events.Projections;
@@ -32,7 +33,8 @@ public static class Extensions
         builder.Services.AddDetectionSettings(builder.Configuration);
         builder.Services.AddSigmaRules(builder.Configuration);
         builder.Services.AddPagingSettings(builder.Configuration);
-        builder.Services.AddHttpClient(AlertPagingConsumer.HttpClientName);
+        Deliveries.AddDeliveries(builder.Services);
+        builder.Services.AddNotificationSettings(builder.Configuration);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AuditTelemetry.MeterName));
 
         // The audit store keeps copies of other services' events: it must never forward them back onto the bus.
@@ -41,7 +43,8 @@ public static class Extensions
                 AuditEntryProjection.Configure(options);
                 options.Events.AddEventType<DigestSealed>();
                 options.Events.MapEventType<DigestSealed>(StoredEvents.DigestType);
-                options.Events.AddEventTypes([typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertPaged)]);
+                options.Events.AddEventTypes([typeof(AlertRaised), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertPaged),
+                    typeof(AccessRequestNotified)]);
                 options.Projections.Snapshot<AlertView>(SnapshotLifecycle.Inline);
                 options.Schema.For<AlertView>().Duplicate(a => a.RaisedAt).Duplicate(a => a.UserName!);
                 // Cross-stream views are built by the daemon, one page after another: inline, the writer's concurrent
@@ -76,6 +79,8 @@ public static class Extensions
             })
             .Append(typeof(AlertPagingConsumer))
             .Append(typeof(AlertPagingConsumerDefinition))
+            .Append(typeof(AccessRequestNotifier))
+            .Append(typeof(AccessRequestNotifierDefinition))
             .ToArray()));
 
         builder.AddGatehouseApiAuthentication();

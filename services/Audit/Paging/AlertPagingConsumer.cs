@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Contracts.Alerts;
 using Marten;
@@ -12,11 +11,9 @@ namespace Gatehouse.Audit.Paging;
 /// records each webhook's outcome on the alert's stream. Audit instances compete on one queue, so an alert is paged
 /// once; a page already recorded for a webhook is not sent again when the message is redelivered.
 /// </summary>
-public sealed class AlertPagingConsumer(IHttpClientFactory http, IOptionsMonitor<PagingSettings> settings, IDocumentStore store,
-    TimeProvider clock, ILogger<AlertPagingConsumer> logger) : IConsumer<AlertRaised>
+public sealed class AlertPagingConsumer(Deliveries deliveries, IOptionsMonitor<PagingSettings> settings, IDocumentStore store,
+    TimeProvider clock) : IConsumer<AlertRaised>
 {
-    public const string HttpClientName = "alert-paging";
-
     public async Task Consume(ConsumeContext<AlertRaised> context)
     {
         var alert = context.Message;
@@ -39,46 +36,9 @@ public sealed class AlertPagingConsumer(IHttpClientFactory http, IOptionsMonitor
 
     private async Task<AlertPaged> DeliverAsync(WebhookSettings webhook, AlertRaised alert, PagingSettings current, CancellationToken cancellationToken)
     {
-        var body = AlertPageBodies.For(webhook, alert);
-        var delay = current.FirstRetryDelay;
-        int? status = null;
-        string? error = null;
-        for (var attempt = 1; attempt <= current.MaxAttempts; attempt++)
-        {
-            try
-            {
-                using var client = http.CreateClient(HttpClientName);
-                client.Timeout = current.Timeout;
-                using var response = await client.PostAsJsonAsync(webhook.Url, body, cancellationToken);
-                status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    AuditTelemetry.PagesDelivered.Add(1, new KeyValuePair<string, object?>("webhook", webhook.Name));
-                    return new AlertPaged(alert.AlertId, webhook.Name, true, attempt, status, null, clock.GetUtcNow());
-                }
-
-                error = $"HTTP {status}";
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                status = null;
-                error = ex.Message;
-            }
-
-            AuditTelemetry.PageAttemptsFailed.Add(1, new KeyValuePair<string, object?>("webhook", webhook.Name));
-            logger.LogWarning("Paging alert {AlertId} to webhook {Webhook} failed on attempt {Attempt} of {MaxAttempts}: {Error}",
-                alert.AlertId, webhook.Name, attempt, current.MaxAttempts, error);
-            if (attempt < current.MaxAttempts)
-            {
-                await Task.Delay(delay, clock, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, current.MaxRetryDelay.Ticks));
-            }
-        }
-
-        AuditTelemetry.PagesFailed.Add(1, new KeyValuePair<string, object?>("webhook", webhook.Name));
-        logger.LogError("Gave up paging alert {AlertId} to webhook {Webhook} after {Attempts} attempts: {Error}",
-            alert.AlertId, webhook.Name, current.MaxAttempts, error);
-        return new AlertPaged(alert.AlertId, webhook.Name, false, current.MaxAttempts, status, error, clock.GetUtcNow());
+        var outcome = await deliveries.PostJsonAsync($"paging alert {alert.AlertId}", new DeliveryChannel("webhook", webhook.Name), webhook.Url!,
+            AlertPageBodies.For(webhook, alert), current, cancellationToken);
+        return new AlertPaged(alert.AlertId, webhook.Name, outcome.Delivered, outcome.Attempts, outcome.StatusCode, outcome.Error, clock.GetUtcNow());
     }
 }
 

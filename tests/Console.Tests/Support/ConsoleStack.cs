@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Gatehouse.Console.Tests.Requests;
 using Gatehouse.EndToEnd.Tests.Support;
 using Gatehouse.TestSupport;
 using Gatehouse.WebConsole;
@@ -41,6 +42,11 @@ public sealed class ConsoleStack : IAsyncLifetime
 
     public Uri ConsoleUrl { get; private set; } = null!;
 
+    public Uri AuditUrl { get; private set; } = null!;
+
+    /// <summary>The webhook receiver and SMTP server the Audit service sends access-request notices to.</summary>
+    public NoticeReceivers Notices { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where the screenshots of the main pages are kept: the test output's console-screenshots folder.</summary>
@@ -49,12 +55,13 @@ public sealed class ConsoleStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Services.InitializeAsync();
-        _audit = new ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", _auditSchema, new Dictionary<string, string?>
+        Notices = await NoticeReceivers.StartAsync();
+        _audit = new ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry>("audit", _auditSchema, new Dictionary<string, string?>(Notices.AuditSettings())
         {
             ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Gatehouse:Audit:RecordingsDirectory"] = Services.RecordingDirectory,
         });
-        var auditUrl = ListeningService.StartOnPort(_audit);
+        var auditUrl = AuditUrl = ListeningService.StartOnPort(_audit);
         await ListeningService.WaitUntilHealthyAsync(auditUrl);
 
         // A second gateway instance, as an operator runs one for availability: live sessions are on either.
@@ -136,6 +143,11 @@ public sealed class ConsoleStack : IAsyncLifetime
             {
                 await factory.DisposeAsync();
             }
+        }
+
+        if (Notices is not null)
+        {
+            await Notices.DisposeAsync();
         }
 
         await Infrastructure.DropSchemaAsync(_auditSchema);
