@@ -32,6 +32,9 @@ public sealed class ConsoleStack : IAsyncLifetime
 
     public Uri ConsoleUrl { get; private set; } = null!;
 
+    /// <summary>Where the Audit service answers (its SOC API, for what the console recorded).</summary>
+    public Uri AuditUrl { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where the screenshots of the main pages are kept: the test output's console-screenshots folder.</summary>
@@ -45,7 +48,7 @@ public sealed class ConsoleStack : IAsyncLifetime
             ["Gatehouse:Audit:Integrity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Gatehouse:Audit:RecordingsDirectory"] = Services.RecordingDirectory,
         });
-        var auditUrl = ListeningService.StartOnPort(_audit);
+        var auditUrl = AuditUrl = ListeningService.StartOnPort(_audit);
         await ListeningService.WaitUntilHealthyAsync(auditUrl);
 
         _console = new ConsoleFactory(new Dictionary<string, string?>

@@ -116,6 +116,8 @@ public static class OcsfMapping
             e.PreviousKeysWithdrawn ? OcsfSeverity.Medium : OcsfSeverity.Informational,
             e.PreviousKeysWithdrawn ? "previous keys withdrawn" : null),
         AuditTrailRead e => Entity(2, "Read", "Audit Trail", null, e.Request, succeeded: e.StatusCode < 400, detail: $"HTTP {e.StatusCode}"),
+        ConsolePageRead e => Entity(2, "Read", "Console Page", null, e.Query is null ? e.Page : $"{e.Page}?{e.Query}", succeeded: e.StatusCode < 400,
+            detail: $"HTTP {e.StatusCode}"),
 
         SessionStarted e => Ssh(1, "Open", e.Target, e.TargetAddress, true, OcsfSeverity.Informational, null),
         SessionEnded e => Ssh(2, "Close", e.Target, null, true, OcsfSeverity.Informational, e.EndReason.Spelling()),
