@@ -22,6 +22,7 @@ public sealed class When_a_console_page_is_read(ConsoleStack stack)
         Assert.Equal(200, data.GetProperty("statusCode").GetInt32());
         Assert.Equal(admin.Name, read.GetProperty("actor").GetString());
         Assert.Equal("127.0.0.1", read.GetProperty("sourceAddress").GetString());
+        Assert.Equal("127.0.0.1", data.GetProperty("reportedBy").GetString());
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class ConsoleStack : IAsyncLifetime
     private readonly string _auditSchema = Infrastructure.UniqueSchema("console_audit");
     private ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry> _audit = null!;
     private ConsoleFactory _console = null!;
+    private Dictionary<string, string?> _consoleSettings = null!;
+    private readonly List<ConsoleFactory> _otherConsoles = [];
     private IPlaywright _playwright = null!;
 
     public GatehouseStack Services { get; } = new();
@@ -51,7 +53,7 @@ public sealed class ConsoleStack : IAsyncLifetime
         var auditUrl = AuditUrl = ListeningService.StartOnPort(_audit);
         await ListeningService.WaitUntilHealthyAsync(auditUrl);
 
-        _console = new ConsoleFactory(new Dictionary<string, string?>
+        _console = new ConsoleFactory(_consoleSettings = new Dictionary<string, string?>
         {
             ["Gatehouse:Console:AuthenticationUrl"] = Services.AuthenticationAdmin.BaseAddress!.ToString(),
             ["Gatehouse:Console:AuthorizationUrl"] = Services.AuthorizationAdmin.BaseAddress!.ToString(),
@@ -69,6 +71,22 @@ public sealed class ConsoleStack : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>Another console on the same services, with some settings changed (an Audit service that does not answer).</summary>
+    public async Task<Uri> StartAnotherConsoleAsync(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(_consoleSettings);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var console = new ConsoleFactory(settings);
+        _otherConsoles.Add(console);
+        var url = ListeningService.StartOnPort(console);
+        await ListeningService.WaitUntilHealthyAsync(url);
+        return url;
     }
 
     /// <summary>A Gatehouse person with a password, an authenticator (when asked) and the given roles.</summary>
@@ -117,7 +135,7 @@ public sealed class ConsoleStack : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        foreach (var factory in new IAsyncDisposable?[] { _console, _audit })
+        foreach (var factory in _otherConsoles.Append<IAsyncDisposable?>(_console).Append(_audit))
         {
             if (factory is not null)
             {
