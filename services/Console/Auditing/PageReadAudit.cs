@@ -12,7 +12,8 @@ namespace Gatehouse.WebConsole.Auditing;
 /// Every page a signed-in person opens is recorded by the Audit service (<c>ConsolePageRead</c>: who, page, query,
 /// status, browser address) before the page is sent, for every page in this one place. Fails closed: a read the audit
 /// cannot record within <see cref="ConsoleSettings.PageReadAuditTimeout"/> is answered 503 and shows nothing, as the
-/// SOC API answers no read it cannot record. Writes are not reported here: the service that makes them records them.
+/// SOC API answers no read it cannot record. Writes are not reported here (the service that makes them records them),
+/// only the page a refused one shows again.
 /// </summary>
 public sealed class PageReadAudit(ServiceApis apis, IOptions<ConsoleSettings> settings, ILogger<PageReadAudit> logger) : IAsyncPageFilter
 {
@@ -24,7 +25,8 @@ public sealed class PageReadAudit(ServiceApis apis, IOptions<ConsoleSettings> se
     {
         var executed = await next();
         var http = context.HttpContext;
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+        // A change that shows a page again (refused, with the form's reasons) shows its data too: that is a read as well.
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && executed.Result is not PageResult
             || http.User.Identity?.IsAuthenticated != true
             || executed.Exception is not null && !executed.ExceptionHandled
             || http.Items.ContainsKey(ReportedKey))

@@ -40,6 +40,20 @@ public sealed class When_a_console_page_is_read(ConsoleStack stack)
         Assert.Equal("attempt=1", read.GetProperty("data").GetProperty("query").GetString());
     }
 
+    [Fact]
+    public async Task Should_record_the_page_a_refused_change_shows_again()
+    {
+        var (admin, page) = await Administration.SignedInAdministratorAsync(stack);
+        await page.GotoAsync("/administration/roles");
+        await page.FillAsync("#define-role input[name='Define.Name']", "not a role name!");
+        var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#define-role button[type=submit]"), r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+
+        var read = await ReadAsync(admin.Name, e => e.GetProperty("data").GetProperty("statusCode").GetInt32() == 400);
+        Assert.Equal("/administration/roles", read.GetProperty("data").GetProperty("page").GetString());
+        Assert.Equal("handler=Define", read.GetProperty("data").GetProperty("query").GetString());
+    }
+
     /// <summary>The reader's ConsolePageRead events, as the Audit SOC API gives them, until one matches (the store is written before the page is sent).</summary>
     private async Task<JsonElement> ReadAsync(string reader, Func<JsonElement, bool> matches)
     {
