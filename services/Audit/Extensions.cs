@@ -1,5 +1,6 @@
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.ConsoleReads;
 using Gatehouse.Audit.Detection;
 using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Audit.Notifying;
@@ -102,6 +103,10 @@ public static class Extensions
             .RequireAuthorization()
             .AuditedRead()
             .MapOwnSessions();
+        // The web console's page reads, reported by whoever is signed in to it.
+        app.MapGroup("/api/audit/console")
+            .RequireAuthorization()
+            .MapConsolePageReads();
         return app;
     }
 }

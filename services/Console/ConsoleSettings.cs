@@ -32,4 +32,11 @@ public sealed class ConsoleSettings
     /// <summary>Bound on every call to a service, so a page never hangs on one that does not answer.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a page waits for the audit to record that it was opened; past it the page is refused (503), never sent
+    /// unrecorded. Short, so a broker or database hiccup costs a person seconds, not a hung page.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
+    public TimeSpan PageReadAuditTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

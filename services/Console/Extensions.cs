@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Gatehouse.ServiceDefaults;
 using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.WebConsole.Auditing;
 using Gatehouse.WebConsole.Calling;
 using Gatehouse.WebConsole.Security;
 using Gatehouse.WebConsole.SigningIn;
@@ -95,7 +96,7 @@ public static class Extensions
             pages.Conventions.AuthorizeFolder("/Administration", ConsolePolicies.Admin);
             pages.Conventions.AllowAnonymousToPage("/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Status");
-        });
+        }).AddMvcOptions(mvc => mvc.Filters.Add<PageReadAudit>());
         return builder;
     }
 

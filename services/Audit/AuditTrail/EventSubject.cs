@@ -32,6 +32,7 @@ public static class EventSubject
         [typeof(CommandExecuted)] = e => ((CommandExecuted)e).UserName,
         [typeof(CommandPolicyChanged)] = NoUser,
         [typeof(CommandPolicyRemoved)] = NoUser,
+        [typeof(ConsolePageRead)] = e => ((ConsolePageRead)e).Reader,
         [typeof(ForwardingClosed)] = e => ((ForwardingClosed)e).UserName,
         [typeof(ForwardingOpened)] = e => ((ForwardingOpened)e).UserName,
         [typeof(ForwardingRefused)] = e => ((ForwardingRefused)e).UserName,

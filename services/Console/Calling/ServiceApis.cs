@@ -16,7 +16,8 @@ public enum GatehouseService
 }
 
 /// <summary>A service's answer: the value when it succeeded, else its status and reason as the API gave them.</summary>
-public sealed record ApiAnswer<T>(HttpStatusCode Status, T? Value, string? Problem)
+/// <param name="FieldErrors">A refused request's reasons by field, as the API's validation problem named them (camelCase).</param>
+public sealed record ApiAnswer<T>(HttpStatusCode Status, T? Value, string? Problem, IReadOnlyDictionary<string, string[]>? FieldErrors = null)
 {
     public bool Succeeded => (int)Status is >= 200 and < 300;
 }
@@ -37,6 +38,12 @@ public sealed class ServiceApis(IHttpClientFactory clients, IHttpContextAccessor
 
     public Task<ApiAnswer<T>> PostAsync<T>(GatehouseService service, string path, object body, CancellationToken cancellationToken) =>
         CallAsync<T>(service, new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    public Task<ApiAnswer<T>> PutAsync<T>(GatehouseService service, string path, object body, CancellationToken cancellationToken) =>
+        CallAsync<T>(service, new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    public Task<ApiAnswer<T>> DeleteAsync<T>(GatehouseService service, string path, CancellationToken cancellationToken) =>
+        CallAsync<T>(service, new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
 
     /// <summary>A service that does not answer is said so on the page (503), never taken for an empty answer.</summary>
     private async Task<ApiAnswer<T>> CallAsync<T>(GatehouseService service, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -80,7 +87,31 @@ public sealed class ServiceApis(IHttpClientFactory clients, IHttpContextAccessor
         response.IsSuccessStatusCode
             ? new ApiAnswer<T>(response.StatusCode, response.Content.Headers.ContentLength == 0 ? default
                 : await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null)
-            : new ApiAnswer<T>(response.StatusCode, default, await ProblemTextAsync(response, cancellationToken));
+            : await RefusalAsync<T>(response, cancellationToken);
+
+    private static async Task<ApiAnswer<T>> RefusalAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await ProblemTextAsync(response, cancellationToken);
+        return new ApiAnswer<T>(response.StatusCode, default, text, FieldErrors(await response.Content.ReadAsStringAsync(cancellationToken)));
+    }
+
+    /// <summary>The "errors" of a validation problem: each field's reasons, or null when the answer names none.</summary>
+    private static Dictionary<string, string[]>? FieldErrors(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("errors", out var errors)
+                && errors.ValueKind == JsonValueKind.Object
+                ? errors.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.Array).ToDictionary(f => f.Name,
+                    f => f.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray())
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A refusal as one line for a person: the ProblemDetails' detail (or title) and each field's reasons.</summary>
     public static async Task<string> ProblemTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)

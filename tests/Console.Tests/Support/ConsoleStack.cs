@@ -27,6 +27,8 @@ public sealed class ConsoleStack : IAsyncLifetime
     private readonly string _auditSchema = Infrastructure.UniqueSchema("console_audit");
     private ServiceFactory<Gatehouse.Audit.AuditTrail.AuditEntry> _audit = null!;
     private ConsoleFactory _console = null!;
+    private Dictionary<string, string?> _consoleSettings = null!;
+    private readonly List<ConsoleFactory> _otherConsoles = [];
     private IPlaywright _playwright = null!;
 
     /// <summary>A person in the browser takes seconds between looks at a live session: the gateway's idle bound leaves them that.</summary>
@@ -42,6 +44,7 @@ public sealed class ConsoleStack : IAsyncLifetime
 
     public Uri ConsoleUrl { get; private set; } = null!;
 
+    /// <summary>Where the Audit service answers (its SOC API, for what the console recorded).</summary>
     public Uri AuditUrl { get; private set; } = null!;
 
     /// <summary>The webhook receiver and SMTP server the Audit service sends access-request notices to.</summary>
@@ -69,7 +72,7 @@ public sealed class ConsoleStack : IAsyncLifetime
         var otherGatewayUrl = new Uri(OtherGateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()
             .Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
         await ListeningService.WaitUntilHealthyAsync(otherGatewayUrl);
-        _console = new ConsoleFactory(new Dictionary<string, string?>
+        _console = new ConsoleFactory(_consoleSettings = new Dictionary<string, string?>
         {
             ["Gatehouse:Console:AuthenticationUrl"] = Services.AuthenticationAdmin.BaseAddress!.ToString(),
             ["Gatehouse:Console:AuthorizationUrl"] = Services.AuthorizationAdmin.BaseAddress!.ToString(),
@@ -89,6 +92,22 @@ public sealed class ConsoleStack : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>Another console on the same services, with some settings changed (an Audit service that does not answer).</summary>
+    public async Task<Uri> StartAnotherConsoleAsync(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(_consoleSettings);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var console = new ConsoleFactory(settings);
+        _otherConsoles.Add(console);
+        var url = ListeningService.StartOnPort(console);
+        await ListeningService.WaitUntilHealthyAsync(url);
+        return url;
     }
 
     /// <summary>A Gatehouse person with a password, an authenticator (when asked) and the given roles.</summary>
@@ -137,7 +156,7 @@ public sealed class ConsoleStack : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        foreach (var factory in new IAsyncDisposable?[] { _console, _audit, OtherGateway })
+        foreach (var factory in _otherConsoles.Append<IAsyncDisposable?>(_console).Append(_audit).Append(OtherGateway))
         {
             if (factory is not null)
             {

@@ -125,6 +125,8 @@ public static class OcsfMapping
         AuditChainVerified e => Entity(2, "Read", "Audit Digest Chain", null, $"sealed up to {e.SealedUpToSequence}",
             e.Intact ? OcsfSeverity.Informational : OcsfSeverity.High,
             e.Intact ? $"intact: {e.EventsChecked} events in {e.DigestsChecked} digests" : $"broken: {e.ProblemCount} problems"),
+        ConsolePageRead e => Entity(2, "Read", "Console Page", null, e.Query is null ? e.Page : $"{e.Page}?{e.Query}", succeeded: e.StatusCode < 400,
+            detail: $"HTTP {e.StatusCode}"),
 
         SessionStarted e => Ssh(1, "Open", e.Target, e.TargetAddress, true, OcsfSeverity.Informational, null),
         SessionEnded e => Ssh(2, "Close", e.Target, null, true, OcsfSeverity.Informational, e.EndReason.Spelling()),
