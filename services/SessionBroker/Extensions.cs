@@ -2,6 +2,7 @@ using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
@@ -42,6 +43,7 @@ public static class Extensions
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<RecordingStore>();
+        builder.Services.AddSingleton<InnerConnections>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();

@@ -1,4 +1,5 @@
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Jumping.ShowingKnownHosts;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Vault.ListingCredentials;
@@ -22,6 +23,7 @@ public static class AdminApi
         ViewVaultKeys.Map(admin);
         ListLiveSessions.Map(admin);
         TerminateLiveSession.Map(admin);
+        ShowJumpKnownHosts.Map(admin);
         return app;
     }
 }
