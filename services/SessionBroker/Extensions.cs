@@ -1,6 +1,7 @@
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.CertificateAuthority;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Recording;
@@ -30,6 +31,7 @@ public static class Extensions
         builder.AddGatehouseEventStore(options =>
         {
             options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<CaKeyRing>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
         // Each gateway instance holds its own sessions, so each must see every TerminateSession and every change of access.
         builder.AddGatehouseBus(bus =>
@@ -39,6 +41,8 @@ public static class Extensions
             bus.AddConsumerOnEveryInstance<CommandPoliciesChangedConsumer>();
         });
 
+        builder.Services.AddSettings<CertificateAuthoritySettings>(builder.Configuration.GetSection(CertificateAuthoritySettings.Section));
+        builder.Services.AddSingleton<GatehouseCa>();
         builder.Services.AddSingleton<CredentialVault>();
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();

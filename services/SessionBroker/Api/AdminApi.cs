@@ -1,4 +1,7 @@
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.CertificateAuthority.RetiringCaKey;
+using Gatehouse.SessionBroker.CertificateAuthority.RotatingCa;
+using Gatehouse.SessionBroker.CertificateAuthority.ShowingCa;
 using Gatehouse.SessionBroker.Jumping.ShowingKnownHosts;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
@@ -21,6 +24,9 @@ public static class AdminApi
         RemoveCredential.Map(admin);
         ResealCredentials.Map(admin);
         ViewVaultKeys.Map(admin);
+        ShowCa.Map(admin);
+        RotateCa.Map(admin);
+        RetireCaKey.Map(admin);
         ListLiveSessions.Map(admin);
         TerminateLiveSession.Map(admin);
         ShowJumpKnownHosts.Map(admin);
