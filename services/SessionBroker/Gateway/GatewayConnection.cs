@@ -90,7 +90,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// <summary>ssh -L / -W: a tunnel from the target, decided for this channel; ProxyJump's inner connection; refused before sign-in.</summary>
     public ValueTask<SshChannelOpening> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken) =>
         _access is { } access ? new Forwards(access, _services).OpenLocalAsync(channel, request, cancellationToken)
-        : _jumps is { } jumps ? jumps.OpenAsync(channel, request)
+        : _jumps is { } jumps ? jumps.OpenAsync(channel, request, cancellationToken)
         : ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: sign in first"));
 
     public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) =>

@@ -17,7 +17,7 @@ public sealed class ProxyJumps(SignedInUser user, GatewayServices services)
     private readonly SessionEvents _events = SessionEvents.For(user, services.Clock);
     private volatile string? _withdrawn;
 
-    public async ValueTask<SshChannelOpening> OpenAsync(SshChannel channel, SshDirectTcpIpRequest request)
+    public async ValueTask<SshChannelOpening> OpenAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken)
     {
         var verdict = JumpDestination.Decide(request.Host, request.Port);
         if (_withdrawn is { } withdrawn)
@@ -27,12 +27,26 @@ public sealed class ProxyJumps(SignedInUser user, GatewayServices services)
 
         if (verdict.Target is not { } target)
         {
-            await RecordRefusalAsync(request, verdict.Message);
+            await RecordRefusalAsync(request, ForwardingRefusalReason.NotATargetSshPort, verdict.Message);
             return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, verdict.Message);
         }
 
+        SshHostIdentity identity;
+        try
+        {
+            identity = await services.Jumps.IdentityAsync(target, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without its certificate the inner connection could only show a key no client trusts: refused, not served unverifiable.
+            services.Logger.LogError(e, "ProxyJump of {User} to {Target} refused: the host CA could not sign its host certificate", user.User, target);
+            var message = $"gatehouse: ProxyJump to {target} is refused: its host certificate could not be signed right now; try again shortly";
+            await RecordRefusalAsync(request, ForwardingRefusalReason.HostCertificateUnavailable, message);
+            return SshChannelOpening.Refuse(SshChannelOpenFailure.ConnectFailed, message);
+        }
+
         services.Logger.LogInformation("ProxyJump of {User} to {Target}: serving the inner SSH connection", user.User, target);
-        return SshChannelOpening.Accept(() => services.Jumps.ServeAsync(channel, new JumpBinding(user, target), services));
+        return SshChannelOpening.Accept(() => services.Jumps.ServeAsync(channel, new JumpBinding(user, target), identity, services));
     }
 
     /// <summary>A change of access that withdraws this user or key: no more inner connections (the open ones follow it themselves).</summary>
@@ -48,13 +62,13 @@ public sealed class ProxyJumps(SignedInUser user, GatewayServices services)
     /// <summary>The session channel a client opens by habit (ssh without -N or -W): refused once it asks for a shell, command or subsystem.</summary>
     public ISshSessionHandler RefusedSession() => new JumpOnlySession(this);
 
-    private async Task RecordRefusalAsync(SshDirectTcpIpRequest request, string message)
+    private async Task RecordRefusalAsync(SshDirectTcpIpRequest request, ForwardingRefusalReason reason, string message)
     {
         var id = Guid.NewGuid();
         try
         {
             await services.Journal.StartAsync(id, _events.ForwardRefused(id, ForwardingRules.Printable(request.Host), "", ForwardingKind.Local,
-                ForwardingRules.Printable(request.Host), (int)request.Port, ForwardingRefusalReason.NotATargetSshPort, message), CancellationToken.None);
+                ForwardingRules.Printable(request.Host), (int)request.Port, reason, message), CancellationToken.None);
         }
         catch (Exception e)
         {

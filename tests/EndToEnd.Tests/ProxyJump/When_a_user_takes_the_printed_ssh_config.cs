@@ -42,26 +42,27 @@ public sealed class When_a_user_takes_the_printed_ssh_config(GatehouseStack stac
         Assert.Equal("strictly-checked\n", result.Text);
         Assert.Contains($"User {user.Name}", parts[0]);
         Assert.Contains($"ProxyJump {Gatehouse.Cli.SshConfig.SshConfigCommand.JumpAlias}", parts[0]);
+        Assert.Contains($"@cert-authority {target} ssh-", parts[1]);
         var started = (await stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name)).Cast<SessionStarted>().Single();
         Assert.Equal((target, SshTarget.Login), (started.Target, started.Login));
     }
 
     [Fact]
-    public async Task Should_be_refused_by_ssh_when_the_inner_host_key_is_another_targets()
+    public async Task Should_trust_a_target_only_through_a_cert_authority_line_whose_pattern_names_it()
     {
-        var (user, target, _) = await stack.AUserWithAGrantAsync("jmpspoof", "jspoof");
-        var other = await stack.RegisterTargetAsync("jother");
+        var (user, target, _) = await stack.AUserWithAGrantAsync("jmpnarrow", "jnarrow");
 
-        var (exit, printed, error) = await GatehouseCli.RunAsync(stack, "ssh-config", "--user", user.Name, "--hosts", other, "--login", SshTarget.Login);
+        var (exit, printed, error) = await GatehouseCli.RunAsync(stack, "ssh-config", "--user", user.Name, "--hosts", "someone-else*", "--login", SshTarget.Login);
 
         Assert.True(exit == 0, error);
         var parts = printed.Split("# ~/.ssh/known_hosts\n");
-        var directory = Directory.CreateDirectory(Path.Combine(stack.Work, $"spoof-{Guid.NewGuid():N}")).FullName;
+        Assert.Contains("@cert-authority someone-else* ssh-", parts[1]);
+        var directory = Directory.CreateDirectory(Path.Combine(stack.Work, $"narrow-{Guid.NewGuid():N}")).FullName;
         var knownHosts = Path.Combine(directory, "known_hosts");
-        // The other target's key, listed under this target's name: a gateway serving the wrong key would pass.
-        await File.WriteAllTextAsync(knownHosts, parts[1].Replace($"{other} ", $"{target} "));
+        await File.WriteAllTextAsync(knownHosts, parts[1]);
         var config = Path.Combine(directory, "config");
-        await File.WriteAllTextAsync(config, parts[0].Replace($"Host {other}", $"Host {target}") + $"""
+        // The target is sent through the gateway, but the CA line printed for other hosts does not vouch for it.
+        await File.WriteAllTextAsync(config, parts[0].Replace("Host someone-else*", $"Host {target}") + $"""
             Host *
                 IdentityFile {user.KeyPath}
                 IdentitiesOnly yes
@@ -75,6 +76,7 @@ public sealed class When_a_user_takes_the_printed_ssh_config(GatehouseStack stac
         var result = await Processes.RunAsync("ssh", ["-F", config, target, "echo should not run"]);
 
         Assert.Equal(255, result.ExitCode);
-        Assert.Contains("HOST IDENTIFICATION HAS CHANGED", result.Error);
+        Assert.Contains("Host key verification failed", result.Error);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name));
     }
 }

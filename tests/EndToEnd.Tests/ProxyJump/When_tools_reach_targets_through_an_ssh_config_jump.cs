@@ -96,6 +96,30 @@ public sealed class When_tools_reach_targets_through_an_ssh_config_jump(Gatehous
         Assert.Contains(commands, c => c.CommandLine == "echo raw-$((40+2))");
     }
 
+    [Fact]
+    public async Task Should_take_the_plus_separated_user_name_in_a_git_url_and_an_rsync_destination_without_a_jump()
+    {
+        var (user, target, _) = await ArrangeAsync("jmpplus");
+        var name = $"{user.Name}+{SshTarget.Login}+{target}";
+        var ssh = $"ssh -F /dev/null -i {user.KeyPath} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null";
+        var bare = Path.Combine(stack.Target.Directory, $"plus-{Guid.NewGuid():N}.git");
+        await Processes.CheckAsync("git", "init", "--quiet", "--bare", "--initial-branch=main", bare);
+        var source = Directory.CreateDirectory(Path.Combine(stack.Work, $"plus-{Guid.NewGuid():N}")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "note.txt"), "plus\n");
+        var destination = Path.Combine(stack.Target.Directory, $"plus-copy-{Guid.NewGuid():N}");
+
+        var cloned = await Processes.RunAsync("git", ["clone", "--quiet", $"ssh://{name}@127.0.0.1:{stack.GatewayPort}{bare}", Path.Combine(source, "clone")],
+            environment: new Dictionary<string, string> { ["GIT_SSH_COMMAND"] = ssh });
+        var synced = await Processes.RunAsync("rsync", ["-a", "--exclude", "clone", "-e", $"{ssh} -p {stack.GatewayPort}", source + "/", $"{name}@127.0.0.1:{destination}/"]);
+
+        Assert.True(cloned.ExitCode == 0, cloned.Error);
+        Assert.True(synced.ExitCode == 0, synced.Error);
+        Assert.Equal("plus\n", await File.ReadAllTextAsync(Path.Combine(destination, "note.txt")));
+        var commands = (await stack.BrokerEventsAsync(e => e is CommandExecuted c && c.UserName == user.Name)).Cast<CommandExecuted>().ToList();
+        Assert.Contains(commands, c => c.CommandLine == $"git-upload-pack '{bare}'" && c.Target == target && c.Login == SshTarget.Login);
+        Assert.Contains(commands, c => c.CommandLine.StartsWith("rsync --server", StringComparison.Ordinal));
+    }
+
     private async Task<(GatehouseUser User, string Target, JumpClient Client)> ArrangeAsync(string prefix)
     {
         var (user, target, _) = await stack.AUserWithAGrantAsync(prefix, "jtool", labels: OwnLabels);

@@ -7,9 +7,10 @@ using Gatehouse.Vocabulary;
 namespace Gatehouse.Cli.SshConfig;
 
 /// <summary>
-/// <c>gatehouse ssh-config --user alice --hosts web01,db01</c>: a ready ssh_config block that reaches the targets through
-/// the gateway with ProxyJump (so ssh, scp, sftp, rsync, git and Ansible take plain <c>login@target</c>), and the
-/// known_hosts lines that check the gateway and each target's inner connection, to use with StrictHostKeyChecking yes.
+/// <c>gatehouse ssh-config --user alice --hosts 'web01,*.prod'</c>: a ready ssh_config block that reaches the targets
+/// through the gateway with ProxyJump (so ssh, scp, sftp, rsync, git and Ansible take plain <c>login@target</c>), and the
+/// known_hosts lines that check the gateway and, with one @cert-authority line per host CA key, every target's inner
+/// connection (its host certificate names the target), to use with StrictHostKeyChecking yes.
 /// </summary>
 public sealed class SshConfigCommand : ICommandGroup
 {
@@ -19,7 +20,10 @@ public sealed class SshConfigCommand : ICommandGroup
     public Command Build(CliContext context)
     {
         var user = new Option<string>("--user") { Description = "The Gatehouse user the block signs in as", Required = true };
-        var hosts = new Option<string>("--hosts") { Description = "The targets reached through the gateway, comma-separated (e.g. web01,db01)", Required = true };
+        var hosts = new Option<string>("--hosts")
+        {
+            Description = "The targets reached through the gateway, comma-separated names or patterns with * and ? (e.g. web01,*.prod)", Required = true,
+        };
         var gateway = new Option<string?>("--gateway")
         {
             Description = "The gateway as users reach it, host or host:port (default: 127.0.0.1 and the port it listens on)",
@@ -38,7 +42,7 @@ public sealed class SshConfigCommand : ICommandGroup
             var loginName = parse.GetValue(login);
             var problem = UserNames.Validate(userName)
                 ?? (targets.Count == 0 ? "--hosts names no target" : null)
-                ?? targets.Where(t => !TargetNames.IsValid(t)).Select(t => $"'{t}' is not a target name: {TargetNames.Rule}").FirstOrDefault()
+                ?? targets.Where(t => !IsPattern(t)).Select(t => $"'{t}' is not a target name or pattern: {TargetNames.Rule}, with * and ?").FirstOrDefault()
                 ?? (loginName is not null && !LoginNames.IsValid(loginName) ? $"'{loginName}' is not a login: {LoginNames.Rule}" : null)
                 ?? (gatewayGiven ? null : "--gateway must be host or host:port");
             if (problem is not null)
@@ -47,23 +51,17 @@ public sealed class SshConfigCommand : ICommandGroup
                 return 1;
             }
 
-            var query = string.Join('&', targets.Select(t => $"target={Uri.EscapeDataString(t)}"));
-            return await ServiceCall.RunAsync(context, context.SessionBroker, client => client.GetAsync($"api/proxyjump/known-hosts?{query}"),
-                async answer =>
-                {
-                    await context.Out.WriteAsync(Print(answer!.Value, userName, loginName, given));
-                });
+            return await ServiceCall.RunAsync(context, context.SessionBroker, client => client.GetAsync("api/proxyjump/known-hosts"),
+                async answer => await context.Out.WriteAsync(Print(answer!.Value, userName, targets, loginName, given)));
         });
         return command;
     }
 
     /// <summary>The block and the lines, from the SessionBroker's answer; the gateway as given, else where it listens on loopback.</summary>
-    public static string Print(JsonElement knownHosts, string user, string? login, GatewayAddress? gateway)
+    public static string Print(JsonElement knownHosts, string user, IReadOnlyList<string> targets, string? login, GatewayAddress? gateway)
     {
         var port = gateway?.Port ?? knownHosts.GetProperty("gatewayPort").GetInt32();
         var host = gateway?.Host ?? "127.0.0.1";
-        var targets = knownHosts.GetProperty("targets").EnumerateArray()
-            .Select(t => (Name: t.GetProperty("target").GetString()!, Key: t.GetProperty("hostKey").GetString()!)).ToList();
         var gatewayName = port == 22 ? host : $"[{host}]:{port}";
         var text = new StringBuilder();
         text.AppendLine("# ~/.ssh/config");
@@ -71,7 +69,7 @@ public sealed class SshConfigCommand : ICommandGroup
         text.AppendLine($"    HostName {host}");
         text.AppendLine($"    Port {port}");
         text.AppendLine($"    User {user}");
-        text.AppendLine($"Host {string.Join(' ', targets.Select(t => t.Name))}");
+        text.AppendLine($"Host {string.Join(' ', targets)}");
         text.AppendLine($"    ProxyJump {JumpAlias}");
         if (login is not null)
         {
@@ -85,13 +83,16 @@ public sealed class SshConfigCommand : ICommandGroup
             text.AppendLine($"{gatewayName} {key.GetString()}");
         }
 
-        foreach (var (name, key) in targets)
+        foreach (var key in knownHosts.GetProperty("hostCertificateAuthorities").EnumerateArray())
         {
-            text.AppendLine($"{name} {key}");
+            text.AppendLine($"@cert-authority {string.Join(',', targets)} {key.GetString()} gatehouse-host-ca");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A target name, or one with * and ? standing for its characters (as ssh_config and known_hosts read them).</summary>
+    public static bool IsPattern(string host) => TargetNames.IsValid(host.Replace('*', 'a').Replace('?', 'a'));
 }
 
 /// <summary>The gateway as users reach it: a host name or address, and the port when not the one it listens on.</summary>

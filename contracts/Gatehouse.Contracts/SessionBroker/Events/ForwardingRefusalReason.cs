@@ -22,4 +22,7 @@ public enum ForwardingRefusalReason
     /// a connection carries inner SSH connections to targets only.
     /// </summary>
     NotATargetSshPort,
+
+    /// <summary>A ProxyJump to a target refused because the Gatehouse host CA could not sign the host certificate its inner connection is shown with.</summary>
+    HostCertificateUnavailable,
 }
