@@ -14,7 +14,8 @@ namespace Gatehouse.Ssh;
 /// <summary>One client connection: the read loop that routes every packet to its protocol layer.</summary>
 internal sealed class ClientConnection
 {
-    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly Action _hangUp;
     private readonly SshServerOptions _options;
     private readonly ISshServerHooks _hooks;
     private readonly ILogger _logger;
@@ -31,21 +32,36 @@ internal sealed class ClientConnection
     private Timer? _watchdog;
 
     public ClientConnection(long id, TimeSpan openedAt, Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
+        : this(id, openedAt, new NetworkStream(socket, ownsSocket: false), (IPEndPoint)socket.RemoteEndPoint!, (IPEndPoint)socket.LocalEndPoint!,
+            () => HangUp(socket), options, hostKeys, hooks, logger, serverStopping)
+    {
+    }
+
+    /// <summary>
+    /// A connection over any byte stream, such as a channel of another SSH connection (ProxyJump): the end points are the
+    /// ones its hooks are told, and <paramref name="hangUp"/> closes the stream's far end when the connection ends.
+    /// </summary>
+    public ClientConnection(long id, TimeSpan openedAt, Stream stream, IPEndPoint remote, IPEndPoint local, Action hangUp, SshServerOptions options,
+        HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
     {
         Id = id;
         OpenedAt = openedAt;
-        _socket = socket;
+        _stream = stream;
+        _hangUp = hangUp;
+        LocalEndPoint = local;
         _options = options;
         _hooks = hooks;
         _logger = logger;
         _closing = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _serverVersion = "SSH-2.0-" + options.ServerSoftware;
-        _transport = new PacketTransport(socket, options.MaxPacketSize, Math.Max(options.ChannelMaxPacketSize, 32 * 1024) + 1024);
+        _transport = new PacketTransport(stream, options.MaxPacketSize, Math.Max(options.ChannelMaxPacketSize, 32 * 1024) + 1024);
         _keyExchange = new KeyExchangeDriver(_transport, hostKeys, options, _serverVersion);
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = remote;
     }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
 
     public long Id { get; }
 
@@ -162,7 +178,7 @@ internal sealed class ClientConnection
             throw new SshProtocolException(SshDisconnectReason.ServiceNotAvailable, $"service {service} not available");
         }
         var algorithms = _keyExchange.Algorithms!;
-        _info = new SshConnectionInfo(RemoteEndPoint, (IPEndPoint)_socket.LocalEndPoint!, _keyExchange.ClientVersion,
+        _info = new SshConnectionInfo(RemoteEndPoint, LocalEndPoint, _keyExchange.ClientVersion,
             Convert.ToHexStringLower(_keyExchange.SessionId!), algorithms);
         _logger.LogDebug("Keys exchanged with {Remote} ({Client}): {Kex}, {HostKey}, {Cipher} {Mac}, strict={Strict}",
             RemoteEndPoint, _info.ClientVersion, algorithms.KeyExchange, algorithms.HostKey, algorithms.CipherClientToServer,
@@ -251,19 +267,24 @@ internal sealed class ClientConnection
         }
     }
 
+    private static void HangUp(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        socket.Dispose();
+    }
+
     private async Task CloseAsync()
     {
         if (_watchdog is not null) await _watchdog.DisposeAsync();
         if (!_closing.IsCancellationRequested) _closing.Cancel();
         _channels?.AbortAll();
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        _socket.Dispose();
+        _hangUp();
         LeavePreAuthentication();
         if (_handler is not null)
         {

@@ -39,6 +39,10 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>SHA256 fingerprints of the host keys, as ssh-keygen -l prints them.</summary>
     public IReadOnlyList<string> HostKeyFingerprints => _hostKeys?.Keys.Select(k => $"{k.KeyType} {k.Fingerprint}").ToList() ?? [];
 
+    /// <summary>The host public keys as known_hosts lists them ("ssh-ed25519 AAAA...").</summary>
+    public IReadOnlyList<string> HostPublicKeys =>
+        _hostKeys?.Keys.Select(k => new Gatehouse.Vocabulary.OpenSshPublicKey(k.KeyType, k.PublicKeyBlob).Line).ToList() ?? [];
+
     public int UnauthenticatedConnections
     {
         get
@@ -125,7 +129,7 @@ public sealed class SshServer : IAsyncDisposable
             if (admission.Outcome != AdmissionOutcome.Refused)
             {
                 if (admission.Evicted is { } victim && _unauthenticated.Remove(victim.Id, out var held)) evicted = held;
-                connection = new ClientConnection(++_nextConnectionId, MonotonicNow(), socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
+                connection = new ClientConnection(Interlocked.Increment(ref _nextConnectionId), MonotonicNow(), socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
                 _unauthenticated.Add(connection.Id, connection);
             }
         }
@@ -151,6 +155,24 @@ public sealed class SshServer : IAsyncDisposable
         var run = Task.Run(connection.RunAsync);
         _connections.TryAdd(connection, run);
         run.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Serves one SSH connection over <paramref name="stream"/> instead of a TCP socket (ProxyJump: the client's inner
+    /// connection inside a channel of its outer one), with this server's options and limits, but proving itself with
+    /// <paramref name="identity"/> and asking <paramref name="hooks"/>. The caller admitted the stream, so the
+    /// unauthenticated-connection limits do not count it; the login grace time does apply. Ends when the connection does
+    /// (or the server stops), after calling <paramref name="hangUp"/> to close the stream's far end.
+    /// </summary>
+    public Task ServeAsync(Stream stream, IPEndPoint remote, IPEndPoint local, SshHostIdentity identity, ISshServerHooks hooks, Action hangUp)
+    {
+        if (_hostKeys is null) throw new InvalidOperationException("The server is not started");
+        var connection = new ClientConnection(Interlocked.Increment(ref _nextConnectionId), MonotonicNow(), stream, remote, local, hangUp, _options,
+            identity.ToStore(), hooks, _logger, _stopping.Token);
+        var run = Task.Run(connection.RunAsync);
+        _connections.TryAdd(connection, run);
+        run.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
+        return run;
     }
 
     /// <summary>Closes with FIN rather than reset, so the client sees the gateway hang up, not a network fault.</summary>

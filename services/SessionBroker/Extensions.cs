@@ -2,7 +2,9 @@ using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.Api;
+using Gatehouse.SessionBroker.CertificateAuthority;
 using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
@@ -30,6 +32,7 @@ public static class Extensions
         builder.AddGatehouseEventStore(options =>
         {
             options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<CaKeyRing>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
         // Each gateway instance holds its own sessions, so each must see every TerminateSession and every change of access.
         builder.AddGatehouseBus(bus =>
@@ -39,10 +42,13 @@ public static class Extensions
             bus.AddConsumerOnEveryInstance<CommandPoliciesChangedConsumer>();
         });
 
+        builder.Services.AddSettings<CertificateAuthoritySettings>(builder.Configuration.GetSection(CertificateAuthoritySettings.Section));
+        builder.Services.AddSingleton<GatehouseCa>();
         builder.Services.AddSingleton<CredentialVault>();
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<RecordingStore>();
+        builder.Services.AddSingleton<InnerConnections>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();

@@ -18,6 +18,21 @@ internal sealed class HostKeyStore : IDisposable
 
     public IReadOnlyList<HostKey> Keys => _keys;
 
+    /// <summary>
+    /// The host key algorithms this store offers in key exchange, in order, when it is not the server's own store (whose
+    /// offer is <see cref="SshServerOptions.HostKeyAlgorithms"/>); null for the server's own.
+    /// </summary>
+    public IReadOnlyList<string>? Offered { get; private init; }
+
+    /// <summary>A store of the given keys, offering exactly their algorithms (a connection served over a stream).</summary>
+    public static HostKeyStore Of(IReadOnlyList<HostKey> keys)
+    {
+        var store = new HostKeyStore { Offered = keys.SelectMany(k => k.SignatureAlgorithms).ToList() };
+        store._keys.AddRange(keys);
+        return store;
+    }
+
+
     public static HostKeyStore LoadOrCreate(string directory, ILogger logger)
     {
         PrivateFiles.CreateDirectory(directory);

@@ -74,7 +74,7 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
         }
         var ciphers = options.Ciphers.ToArray();
         var macs = options.Macs.ToArray();
-        var ours = new KexInit([.. kex], options.HostKeyAlgorithms.ToArray(), ciphers, ciphers, macs, macs, ["none"], ["none"], false);
+        var ours = new KexInit([.. kex], (hostKeys.Offered ?? options.HostKeyAlgorithms.ToList()).ToArray(), ciphers, ciphers, macs, macs, ["none"], ["none"], false);
         _serverKexInitPayload = ours.Encode();
         sender.BeginKeyChange();
         return sender.SendAsync(_serverKexInitPayload);

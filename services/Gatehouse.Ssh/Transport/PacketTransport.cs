@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,7 +8,7 @@ using Gatehouse.Ssh.Ciphers;
 namespace Gatehouse.Ssh.Transport;
 
 /// <summary>
-/// The binary packet protocol of RFC 4253 §6 over one socket: framing, padding, encryption,
+/// The binary packet protocol of RFC 4253 §6 over one byte stream (a TCP socket, or a channel of another SSH connection): framing, padding, encryption,
 /// sequence numbers, and a gate that holds back non-key-exchange messages while keys change.
 /// Reading is done by one loop; sending is safe from any thread.
 /// </summary>
@@ -20,7 +19,7 @@ internal sealed class PacketTransport : IDisposable
     private const int MaxVersionLineLength = 255;
     private const int MaxPreambleLines = 20;
 
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly int _maxPacketSize;
     private byte[] _receiveBuffer;
     private int _receiveStart;
@@ -36,9 +35,9 @@ internal sealed class PacketTransport : IDisposable
     private readonly List<byte[]> _queuedDuringKeyChange = [];
     private bool _disposed;
 
-    public PacketTransport(Socket socket, int maxPacketSize, int maxOutgoingPayload)
+    public PacketTransport(Stream stream, int maxPacketSize, int maxOutgoingPayload)
     {
-        _socket = socket;
+        _stream = stream;
         _maxPacketSize = maxPacketSize;
         // Clients rarely send packets above 32 KiB: start small and grow only for the odd large one.
         _receiveBuffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBufferSize, maxPacketSize + 4 + MaxTagSize));
@@ -65,7 +64,7 @@ internal sealed class PacketTransport : IDisposable
 
     public async Task SendVersionAsync(string version, CancellationToken cancellationToken)
     {
-        await _socket.SendAsync(Encoding.ASCII.GetBytes(version + "\r\n"), SocketFlags.None, cancellationToken);
+        await _stream.WriteAsync(Encoding.ASCII.GetBytes(version + "\r\n"), cancellationToken);
     }
 
     /// <summary>Reads the client's identification string, tolerating a few preamble lines (RFC 4253 §4.2).</summary>
@@ -150,7 +149,7 @@ internal sealed class PacketTransport : IDisposable
         }
         while (_receiveEnd - _receiveStart < needed)
         {
-            var read = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(_receiveEnd), SocketFlags.None, cancellationToken);
+            var read = await _stream.ReadAsync(_receiveBuffer.AsMemory(_receiveEnd), cancellationToken);
             if (read == 0) throw new EndOfStreamException("client closed the connection");
             _receiveEnd += read;
         }
@@ -274,11 +273,7 @@ internal sealed class PacketTransport : IDisposable
         cipher.Seal(_sendBuffer.AsSpan(0, 4 + packetLength), _sendBuffer.AsSpan(4 + packetLength, cipher.TagSize), _sendSequence);
         _sendSequence++;
         BytesSentSinceKeyChange += total;
-        var sent = 0;
-        while (sent < total)
-        {
-            sent += await _socket.SendAsync(_sendBuffer.AsMemory(sent, total - sent), SocketFlags.None, cancellationToken);
-        }
+        await _stream.WriteAsync(_sendBuffer.AsMemory(0, total), cancellationToken);
         LastActivityTimestamp = Environment.TickCount64;
     }
 

@@ -33,6 +33,17 @@ internal ref struct SshReader
         return value;
     }
 
+    public ulong ReadUInt64()
+    {
+        if (Remaining < 8) throw SshProtocolException.Truncated();
+        var value = BinaryPrimitives.ReadUInt64BigEndian(_data[_position..]);
+        _position += 8;
+        return value;
+    }
+
+    /// <summary>How many bytes were read so far; a certificate's signed part ends at this offset.</summary>
+    public readonly int Position => _position;
+
     public ReadOnlySpan<byte> ReadBinary()
     {
         var length = ReadUInt32();

@@ -34,6 +34,8 @@ internal sealed class SshWriter : IDisposable
 
     public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(GetSpan(4), value);
 
+    public void WriteUInt64(ulong value) => BinaryPrimitives.WriteUInt64BigEndian(GetSpan(8), value);
+
     public void WriteBinary(ReadOnlySpan<byte> value)
     {
         WriteUInt32((uint)value.Length);

@@ -1,5 +1,8 @@
 using Gatehouse.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Authorization;
+using Gatehouse.SessionBroker.CertificateAuthority.RetiringCaKey;
+using Gatehouse.SessionBroker.CertificateAuthority.RotatingCa;
+using Gatehouse.SessionBroker.CertificateAuthority.ShowingCa;
+using Gatehouse.SessionBroker.Jumping.ShowingKnownHosts;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Sessions.WatchingSession;
@@ -8,6 +11,7 @@ using Gatehouse.SessionBroker.Vault.RemovingCredential;
 using Gatehouse.SessionBroker.Vault.ResealingCredentials;
 using Gatehouse.SessionBroker.Vault.StoringCredential;
 using Gatehouse.SessionBroker.Vault.ViewingKeys;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Gatehouse.SessionBroker.Api;
 
@@ -31,6 +35,10 @@ public static class AdminApi
         RemoveCredential.Map(admin);
         ResealCredentials.Map(admin);
         ViewVaultKeys.Map(admin);
+        ShowCa.Map(admin);
+        RotateCa.Map(admin);
+        RetireCaKey.Map(admin);
+        ShowJumpKnownHosts.Map(admin);
         var live = app.MapGroup("/api").RequireAuthorization(LiveSessionsPolicy);
         ListLiveSessions.Map(live);
         WatchSession.Map(live);

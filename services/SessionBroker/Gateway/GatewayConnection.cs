@@ -1,5 +1,6 @@
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.Forwarding;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
@@ -11,7 +12,8 @@ namespace Gatehouse.SessionBroker.Gateway;
 /// <summary>
 /// One user's SSH connection to the gateway: the login conversation, then the place where the channels it opens are
 /// routed ("session" channels to a <see cref="BrokeredSession"/>, other kinds to their handlers), each session with the
-/// connection's access, which decides every channel when it opens.
+/// connection's access, which decides every channel when it opens. A connection signed in without a target carries
+/// only ProxyJump (<see cref="ProxyJumps"/>); the inner connection it serves is a connection of this kind too, bound to it.
 /// </summary>
 public sealed class GatewayConnection : ISshConnectionHandler
 {
@@ -19,13 +21,14 @@ public sealed class GatewayConnection : ISshConnectionHandler
     private readonly LoginConversation _login;
     private readonly SshAlgorithms _clientSsh;
     private ConnectionAccess? _access;
+    private ProxyJumps? _jumps;
 
-    public GatewayConnection(SshConnectionInfo info, GatewayServices services)
+    public GatewayConnection(SshConnectionInfo info, GatewayServices services, JumpBinding? jump = null)
     {
         _services = services;
         _clientSsh = new SshAlgorithms(info.KeyExchange, SshAlgorithms.CipherOf(info.CipherClientToServer, info.CipherServerToClient),
             info.HostKeyAlgorithm);
-        _login = new LoginConversation(ConnectionId, info.RemoteEndPoint.Address.ToString(), services);
+        _login = new LoginConversation(ConnectionId, info.RemoteEndPoint.Address.ToString(), services, jump);
     }
 
     /// <summary>Every event of this connection (login and sessions) carries it; it also names the connection's own stream.</summary>
@@ -60,12 +63,19 @@ public sealed class GatewayConnection : ISshConnectionHandler
     /// </summary>
     private void StartAccessOnceSignedIn()
     {
-        if (_access is not null || _login.SignedIn is not { } user)
+        if (_access is not null || _jumps is not null || _login.SignedIn is not { } user)
         {
             return;
         }
 
         user = user with { ClientSsh = _clientSsh };
+        if (user.Name.JumpOnly)
+        {
+            _jumps = new ProxyJumps(user, _services);
+            _services.Live.Add(this);
+            return;
+        }
+
         var events = SessionEvents.For(user, _services.Clock);
         _access = new ConnectionAccess(user, _services, new TargetConnector(_services, user, events, ConnectionId));
         _services.Live.Add(this);
@@ -74,13 +84,14 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
     /// <summary>A "session" channel: brokered to the target once its own access was prepared; refused before sign-in.</summary>
     public ValueTask<ISshSessionHandler?> OpenSessionAsync(SshChannel channel, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<ISshSessionHandler?>(_access is { } access ? new BrokeredSession(access, channel, _services) : null);
+        ValueTask.FromResult(_access is { } access ? new BrokeredSession(access, channel, _services)
+            : _jumps?.RefusedSession());
 
-    /// <summary>ssh -L / -W: a tunnel from the target, decided for this channel; refused before sign-in.</summary>
+    /// <summary>ssh -L / -W: a tunnel from the target, decided for this channel; ProxyJump's inner connection; refused before sign-in.</summary>
     public ValueTask<SshChannelOpening> OpenDirectTcpIpAsync(SshChannel channel, SshDirectTcpIpRequest request, CancellationToken cancellationToken) =>
-        _access is { } access
-            ? new Forwards(access, _services).OpenLocalAsync(channel, request, cancellationToken)
-            : ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: sign in first"));
+        _access is { } access ? new Forwards(access, _services).OpenLocalAsync(channel, request, cancellationToken)
+        : _jumps is { } jumps ? jumps.OpenAsync(channel, request, cancellationToken)
+        : ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: sign in first"));
 
     public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) =>
         _access is { } access ? new Forwards(access, _services).RemoteRefusedAsync(request) : ValueTask.CompletedTask;
@@ -89,7 +100,11 @@ public sealed class GatewayConnection : ISshConnectionHandler
         _access is { } access ? new Forwards(access, _services).RefuseSessionForwardingAsync(channel, request, cancellationToken) : ValueTask.FromResult(false);
 
     /// <summary>A change of access reached the gateway: applied to what this connection may still open.</summary>
-    public void Apply(AccessChange change) => _access?.Apply(change);
+    public void Apply(AccessChange change)
+    {
+        _access?.Apply(change);
+        _jumps?.Apply(change);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Targets;
 using Gatehouse.Ssh;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.SessionBroker.Gateway;
 
 /// <summary>Runs the SSH gateway with the service: listens when the host starts, disconnects everyone when it stops.</summary>
-public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePaths paths, BrokeringHooks hooks, ILoggerFactory loggers)
+public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePaths paths, BrokeringHooks hooks, InnerConnections jumps,
+    ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
     private SshServer? _server;
@@ -20,8 +22,10 @@ public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePath
         TargetChannel.EnsureAvailable();
         TargetTunnel.EnsureAvailable();
         var settings = options.Value;
-        _server = new SshServer(settings.ToServerOptions(paths.Resolve(settings.HostKeyDirectory)), hooks, loggers);
+        var hostKeys = paths.Resolve(settings.HostKeyDirectory);
+        _server = new SshServer(settings.ToServerOptions(hostKeys), hooks, loggers);
         await _server.StartAsync(cancellationToken);
+        jumps.ServeOn(_server, new TargetHostIdentities(hostKeys, loggers.CreateLogger<TargetHostIdentities>()));
         loggers.CreateLogger<GatewayListener>().LogInformation("SSH gateway listening on {EndPoint}", _server.LocalEndPoint);
     }
 

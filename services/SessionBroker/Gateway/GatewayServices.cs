@@ -1,3 +1,4 @@
+using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Vault;
@@ -15,6 +16,7 @@ public sealed class GatewayServices(
     LiveSessions live,
     RecordingStore recordings,
     TimeProvider clock,
+    InnerConnections jumps,
     ILogger<GatewayConnection> logger)
 {
     public GatewaySettings Settings { get; } = settings.Value;
@@ -25,4 +27,7 @@ public sealed class GatewayServices(
     public RecordingStore Recordings { get; } = recordings;
     public TimeProvider Clock { get; } = clock;
     public ILogger Logger { get; } = logger;
+
+    /// <summary>Where ProxyJump's inner connections are served.</summary>
+    public InnerConnections Jumps { get; } = jumps;
 }

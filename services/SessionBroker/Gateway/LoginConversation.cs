@@ -4,6 +4,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.SessionBroker.Connecting;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.Ssh;
+using Gatehouse.Vocabulary;
 using MassTransit;
 
 namespace Gatehouse.SessionBroker.Gateway;
@@ -11,8 +12,11 @@ namespace Gatehouse.SessionBroker.Gateway;
 /// <summary>
 /// The login conversation of one connection with the Authentication service: public key or password, then a one-time
 /// code through keyboard-interactive when required. Its outcome is the <see cref="SignedInUser"/>, fixed once it succeeded.
+/// The inner connection of a ProxyJump is bound to the outer one (<paramref name="jump"/>): its user name is only the login
+/// on the target, and the one factor it takes is a key Authentication confirms as the outer user's own; the outer
+/// connection's one-time code stands for it (the inner connection runs inside the outer one's channel).
 /// </summary>
-public sealed class LoginConversation(Guid connectionId, string sourceAddress, GatewayServices services)
+public sealed class LoginConversation(Guid connectionId, string sourceAddress, GatewayServices services, JumpBinding? jump = null)
 {
     private GatewayUserName? _name;
     private string _method = SshAuthMethods.PublicKey;
@@ -44,11 +48,16 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
         Func<GatewayUserName, TRequest> request, Func<TAccepted, (bool MfaRequired, IReadOnlyList<string> Roles, string? KeyFingerprint)> read,
         CancellationToken cancellationToken) where TRequest : class where TAccepted : class
     {
-        if (!GatewayUserName.TryParse(userName, out var name, out var error))
+        if (!TryReadName(userName, out var name, out var error))
         {
             services.Logger.LogInformation("Refused {UserName} from {Source}: {Error}", userName, sourceAddress, error);
             await RecordUnreadableNameAsync(userName, error);
             return Refuse(method, error);
+        }
+
+        if (jump is not null && method != SshAuthMethods.PublicKey)
+        {
+            return Refuse(method, $"through ProxyJump the gateway takes only a key of {jump.Outer.User}, the user signed in on the outer connection");
         }
 
         try
@@ -60,6 +69,12 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             }
 
             var (mfaRequired, roles, fingerprint) = read(accepted.Message);
+            if (jump is not null)
+            {
+                SignedIn = new SignedInUser(connectionId, name, method, fingerprint, jump.Outer.MfaVerified, roles, sourceAddress);
+                return SshAuthResult.Success;
+            }
+
             (_name, _method, _awaitingCode, _apiRoles, _keyFingerprint, _pendingRefusal) = (name, method, mfaRequired, roles, fingerprint, null);
             if (mfaRequired)
             {
@@ -80,6 +95,19 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             services.Logger.LogError(e, "Authentication could not be asked for {User} from {Source}; refusing", name.User, sourceAddress);
             return Refuse(method, "the Authentication service cannot be reached, so the login is refused; try again shortly");
         }
+    }
+
+    /// <summary>The gateway user name; inside a ProxyJump, the login on the target the outer connection opened the channel to.</summary>
+    private bool TryReadName(string userName, out GatewayUserName name, out string error)
+    {
+        if (jump is null)
+        {
+            return GatewayUserName.TryParse(userName, out name, out error);
+        }
+
+        name = new GatewayUserName(jump.Outer.User, jump.Target, userName);
+        error = $"through ProxyJump the user name is the login on {jump.Target} ({LoginNames.Rule})";
+        return LoginNames.IsValid(userName);
     }
 
     /// <summary>

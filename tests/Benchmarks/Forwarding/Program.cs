@@ -12,6 +12,13 @@ using Gatehouse.EndToEnd.Tests.Support;
 // The destination is a sink that counts what it receives and answers one byte after the sender's end (upload), or a
 // source that sends the amount and closes (download); both on loopback.
 // Usage: dotnet run -c Release -- [MiB=512] [rounds=3]
+//        dotnet run -c Release -- jump [MiB=256] [rounds=3] [connects=10]   (ProxyJump mode, see ProxyJumpBenchmark.cs)
+if (args.FirstOrDefault() == "jump")
+{
+    await Gatehouse.Forwarding.Benchmarks.ProxyJumpBenchmark.RunAsync(args.Skip(1).ToArray());
+    return;
+}
+
 var mebibytes = args.Length > 0 ? int.Parse(args[0]) : 512;
 var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
 Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");

@@ -38,10 +38,22 @@ public sealed class When_the_gateway_refuses_a_user(GatehouseStack stack)
         var user = await stack.CreateUserAsync("syntax");
 
         var result = await Processes.RunAsync("ssh",
-            [.. OpenSsh.Options(stack, user, batchMode: false, logLevel: "INFO"), "-o", "PreferredAuthentications=publickey,keyboard-interactive", $"{user.Name}@127.0.0.1", "true"]);
+            [.. OpenSsh.Options(stack, user, batchMode: false, logLevel: "INFO"), "-o", "PreferredAuthentications=publickey,keyboard-interactive", $"{user.Name}:@127.0.0.1", "true"]);
 
         Assert.Equal(255, result.ExitCode);
-        Assert.Contains("gatehouse: The SSH user name must look like <user>:<target> or <user>:<login>@<target>", result.Error);
+        Assert.Contains($"gatehouse: The SSH user name must look like {Gatehouse.SessionBroker.Connecting.GatewayUserName.Syntax}", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_tell_someone_who_named_no_target_how_to_name_one()
+    {
+        var user = await stack.CreateUserAsync("notarget");
+
+        // The plain user name signs in, for ProxyJump only: a command on it is refused with the forms that reach a target.
+        var result = await Processes.RunAsync("ssh", [.. OpenSsh.Options(stack, user, logLevel: "INFO"), $"{user.Name}@127.0.0.1", "true"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"only carries ProxyJump (ssh -J {user.Name}@gateway <login>@<target>); for a shell, sign in as {user.Name}:<login>@<target>", result.Error);
     }
 
     [Fact]

@@ -59,6 +59,18 @@ public sealed class InteractiveSsh : IAsyncDisposable
         return new InteractiveSsh(Process.Start(start)!);
     }
 
+    /// <summary>ssh with the given arguments as they are (a ProxyJump client's config and destination, say); add -tt for a pty.</summary>
+    public static InteractiveSsh StartWith(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new InteractiveSsh(Process.Start(start)!);
+    }
+
     public async Task TypeAsync(string keys)
     {
         await _ssh.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(keys));

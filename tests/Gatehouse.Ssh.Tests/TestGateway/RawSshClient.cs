@@ -21,7 +21,7 @@ internal sealed class RawSshClient : IAsyncDisposable
     private RawSshClient(Socket socket)
     {
         Socket = socket;
-        Transport = new PacketTransport(socket, 512 * 1024, 300 * 1024);
+        Transport = new PacketTransport(new NetworkStream(socket), 512 * 1024, 300 * 1024);
     }
 
     public Socket Socket { get; }

@@ -77,7 +77,7 @@ internal sealed class StallingConnections : IAsyncDisposable
         await socket.SendAsync(Encoding.ASCII.GetBytes("SSH-2.0-Stalling\r\n"), SocketFlags.None, timeout.Token);
         var kexInit = new KexInit(["curve25519-sha256", KexInit.StrictKexClient], ["ssh-ed25519"],
             ["aes128-gcm@openssh.com"], ["aes128-gcm@openssh.com"], ["hmac-sha2-256-etm@openssh.com"], ["hmac-sha2-256-etm@openssh.com"], ["none"], ["none"], false);
-        using var transport = new PacketTransport(socket, 64 * 1024, 64 * 1024);
+        using var transport = new PacketTransport(new NetworkStream(socket), 64 * 1024, 64 * 1024);
         await transport.SendAsync(kexInit.Encode(), timeout.Token);
     }
 

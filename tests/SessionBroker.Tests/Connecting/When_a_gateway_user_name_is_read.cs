@@ -16,6 +16,26 @@ public sealed class When_a_gateway_user_name_is_read
         Assert.Equal(value, parsed.ToString());
     }
 
+    [Theory]
+    [InlineData("alice+web01", "alice", "web01", null)]
+    [InlineData("alice+deploy+web01", "alice", "web01", "deploy")]
+    [InlineData("Alice+deploy+Web01.prod", "alice", "web01.prod", "deploy")]
+    public void A_plus_separates_the_parts_as_well_so_urls_and_rsync_read_the_name_whole(string value, string user, string target, string? login)
+    {
+        Assert.True(GatewayUserName.TryParse(value, out var parsed, out _));
+        Assert.Equal(new GatewayUserName(user, target, login), parsed);
+        Assert.False(parsed.JumpOnly);
+    }
+
+    [Fact]
+    public void The_plain_user_name_names_no_target_and_only_carries_proxy_jump()
+    {
+        Assert.True(GatewayUserName.TryParse("Alice", out var parsed, out _));
+        Assert.Equal(new GatewayUserName("alice", "", null), parsed);
+        Assert.True(parsed.JumpOnly);
+        Assert.Equal("alice", parsed.ToString());
+    }
+
     [Fact]
     public void User_and_target_are_compared_in_lower_case()
     {
@@ -26,8 +46,14 @@ public sealed class When_a_gateway_user_name_is_read
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    [InlineData("alice")]
     [InlineData("alice:")]
+    [InlineData("alice+")]
+    [InlineData("+web01")]
+    [InlineData("alice++web01")]
+    [InlineData("alice+deploy+web01+x")]
+    [InlineData("alice+Root+web01")]
+    [InlineData("alice+deploy@web01")]
+    [InlineData("Alice\n")]
     [InlineData(":web01")]
     [InlineData("1alice:web01")]
     [InlineData("alice:Root@web01")]

@@ -16,4 +16,13 @@ public enum ForwardingRefusalReason
 
     /// <summary>The gateway could not connect to the target, or the target refused to open the connection to the destination.</summary>
     TargetRefused,
+
+    /// <summary>
+    /// On a ProxyJump connection (signed in without a target), a channel to something other than a target's SSH port: such
+    /// a connection carries inner SSH connections to targets only.
+    /// </summary>
+    NotATargetSshPort,
+
+    /// <summary>A ProxyJump to a target refused because the Gatehouse host CA could not sign the host certificate its inner connection is shown with.</summary>
+    HostCertificateUnavailable,
 }

@@ -19,4 +19,7 @@ public enum SessionRefusalReason
 
     /// <summary>The SSH user name does not follow the gateway's syntax (user:login@target), so no credential was checked.</summary>
     UnreadableUserName,
+
+    /// <summary>A shell, command or subsystem asked for on a connection signed in without a target, which carries only ProxyJump.</summary>
+    ProxyJumpOnly,
 }

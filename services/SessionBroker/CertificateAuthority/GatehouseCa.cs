@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Gatehouse.SessionBroker.Vault;
+using Gatehouse.Ssh.Certificates;
+using Gatehouse.Vocabulary;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.SessionBroker.CertificateAuthority;
+
+/// <summary>
+/// Gatehouse's SSH certificate authorities (user and host). Private keys are sealed with the vault key in this service's
+/// event store, opened only in memory to sign, and never returned by any API; the first key of each CA is made on first use.
+/// </summary>
+public sealed class GatehouseCa(
+    IDocumentStore store,
+    VaultCipher cipher,
+    IOptions<CertificateAuthoritySettings> settings,
+    TimeProvider clock,
+    ILogger<GatehouseCa> logger)
+{
+    /// <summary>How long a certificate may be valid at most; Gatehouse's certificates are short-lived by design.</summary>
+    public static readonly TimeSpan MaxValidity = TimeSpan.FromDays(400);
+
+    private readonly ConcurrentDictionary<string, SshCertificateAuthority> _opened = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Signs a host certificate for <paramref name="hostKey"/> naming <paramref name="principals"/> (host names), valid
+    /// from <paramref name="validAfter"/> to <paramref name="validBefore"/>, with the host CA's signing key.
+    /// </summary>
+    public Task<SshCertificate> SignHostCertificateAsync(OpenSshPublicKey hostKey, IReadOnlyList<string> principals,
+        DateTimeOffset validAfter, DateTimeOffset validBefore, string keyId, CancellationToken cancellationToken) =>
+        SignAsync(CaKind.Host, new SshCertificateRequest(hostKey, SshCertificateType.Host, NewSerial(), keyId, principals, validAfter, validBefore),
+            cancellationToken);
+
+    /// <summary>Signs with the signing key of <paramref name="kind"/>'s CA; the request is checked by the CA before it signs.</summary>
+    public async Task<SshCertificate> SignAsync(CaKind kind, SshCertificateRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ValidBefore - request.ValidAfter > MaxValidity)
+        {
+            throw new ArgumentException($"A Gatehouse certificate is valid for at most {MaxValidity.TotalDays} days");
+        }
+
+        var ring = await RingAsync(kind, cancellationToken);
+        var key = ring.Signing(clock.GetUtcNow()) ?? throw new InvalidOperationException($"The {kind} CA has no key that signs now");
+        return Open(kind, key).Sign(request);
+    }
+
+    /// <summary>The CA's trusted public keys, the coming one included: what targets (or clients) must trust.</summary>
+    public async Task<CaKeyRing> RingAsync(CaKind kind, CancellationToken cancellationToken)
+    {
+        await using (var query = store.QuerySession())
+        {
+            if (await query.LoadAsync<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken) is { } ring) return ring;
+        }
+
+        await using var session = store.LightweightSession();
+        session.Events.StartStream<CaKeyRing>(CaKeyRing.StreamId(kind), NewKey(null, kind, clock.GetUtcNow(), "gatehouse", clock.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Created the first key of the Gatehouse {Kind} CA", kind);
+        }
+        catch (Exception e) when (e is JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.MartenCommandException)
+        {
+            // Another instance made the first key at the same moment: use that one.
+        }
+
+        await using var reread = store.QuerySession();
+        return await reread.LoadAsync<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken)
+               ?? throw new InvalidOperationException($"The {kind} CA could not be stored");
+    }
+
+    /// <summary>Makes a new key that signs from <paramref name="signsFrom"/> (default: now plus the rotation lead); old keys stay trusted.</summary>
+    public async Task<CaKey> RotateAsync(CaKind kind, DateTimeOffset? signsFrom, string actor, CancellationToken cancellationToken)
+    {
+        await RingAsync(kind, cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken);
+        var created = NewKey(stream.Aggregate, kind, signsFrom ?? now + settings.Value.RotationLead, actor, now);
+        stream.AppendOne(created);
+        await session.SaveChangesAsync(cancellationToken);
+        logger.LogWarning("{Actor} rotated the Gatehouse {Kind} CA: {Fingerprint} signs from {SignsFrom:u}; earlier keys stay trusted until retired",
+            actor, kind, created.Fingerprint, created.SignsFrom);
+        return CaKeyRing.Create(created).Keys[0];
+    }
+
+    /// <summary>Stops trusting an old key; null when done, otherwise why not.</summary>
+    public async Task<string?> RetireAsync(CaKind kind, string fingerprint, string actor, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken);
+        if (stream.Aggregate is null) return $"The {kind.ToString().ToLowerInvariant()} CA has no keys yet";
+        var (retired, refusal) = stream.Aggregate.Retire(fingerprint, actor, clock.GetUtcNow());
+        if (retired is null) return refusal;
+        stream.AppendOne(retired);
+        await session.SaveChangesAsync(cancellationToken);
+        if (_opened.TryRemove(fingerprint, out var opened)) opened.Dispose();
+        logger.LogWarning("{Actor} retired the Gatehouse {Kind} CA key {Fingerprint}", actor, kind, fingerprint);
+        return null;
+    }
+
+    /// <summary>A random serial: unique enough that revocation by serial names one certificate, with no counter shared between instances.</summary>
+    public static ulong NewSerial()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return BitConverter.ToUInt64(bytes) | 1;
+    }
+
+    private CaKeyCreated NewKey(CaKeyRing? current, CaKind kind, DateTimeOffset signsFrom, string actor, DateTimeOffset now)
+    {
+        using var ca = SshCertificateAuthority.Generate(settings.Value.KeyType);
+        var fingerprint = ca.PublicKey.Fingerprint;
+        var privateKey = ca.ExportPkcs8();
+        try
+        {
+            var (target, login) = CaKeyRing.SealingSlot(kind, fingerprint);
+            return CaKeyRing.Rotate(current, kind, ca.PublicKey.Line, fingerprint, cipher.Seal(privateKey, target, login), signsFrom, actor, now);
+        }
+        finally
+        {
+            Array.Clear(privateKey);
+        }
+    }
+
+    private SshCertificateAuthority Open(CaKind kind, CaKey key) => _opened.GetOrAdd(key.Fingerprint, _ =>
+    {
+        var (target, login) = CaKeyRing.SealingSlot(kind, key.Fingerprint);
+        if (!cipher.CanOpen(key.PrivateKey))
+        {
+            throw new CryptographicException(
+                $"The {kind} CA key {key.Fingerprint} is sealed under vault key '{key.PrivateKey.KeyId}', which is not configured");
+        }
+
+        var der = cipher.Open(key.PrivateKey, target, login);
+        try
+        {
+            var ca = SshCertificateAuthority.FromPkcs8(key.Parsed().Algorithm, der);
+            return ca.PublicKey.Fingerprint == key.Fingerprint
+                ? ca
+                : throw new CryptographicException($"The sealed {kind} CA key does not match its public key {key.Fingerprint}");
+        }
+        finally
+        {
+            Array.Clear(der);
+        }
+    });
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Gatehouse.EndToEnd.Tests.Support;
+
+namespace Gatehouse.Forwarding.Benchmarks;
+
+/// <summary>
+/// ProxyJump mode: connect time (<c>ssh target true</c>) and bulk upload (<c>cat &gt; /dev/null</c>) through the gateway with
+/// an ssh_config ProxyJump block (the gateway terminates the inner connection and brokers it to the target) against
+/// OpenSSH's own <c>ssh -J</c> through an sshd bastion (the client runs the inner connection through the bastion, which
+/// only relays it), to the same sshd target, measured in the same run, turn about.
+/// </summary>
+public static class ProxyJumpBenchmark
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var mebibytes = args.Length > 0 ? int.Parse(args[0]) : 256;
+        var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
+        var connects = args.Length > 2 ? int.Parse(args[2]) : 10;
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+        var stack = new GatehouseStack { IdleTimeout = TimeSpan.FromHours(1) };
+        await stack.InitializeAsync();
+        try
+        {
+            var (user, target, _) = await stack.AUserWithAGrantAsync("benchjump", "bjump");
+            await using var bastion = await SshTarget.StartAsync(Path.Combine(stack.Work, "bastion"), await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
+            var gatewayConfig = await WriteConfigAsync(stack.Work, "gateway", $"""
+                Host gatehouse
+                    HostName 127.0.0.1
+                    Port {stack.GatewayPort}
+                    User {user.Name}
+                Host {target}
+                    ProxyJump gatehouse
+                    User {SshTarget.Login}
+                Host *
+                    IdentityFile {user.KeyPath}
+                """);
+            var bastionConfig = await WriteConfigAsync(stack.Work, "bastion", $"""
+                Host bastion
+                    HostName 127.0.0.1
+                    Port {bastion.Port}
+                    User {SshTarget.Login}
+                Host target
+                    HostName 127.0.0.1
+                    Port {stack.Target.Port}
+                    ProxyJump bastion
+                    User {SshTarget.Login}
+                Host *
+                    IdentityFile {stack.VaultKey}
+                """);
+            string[] viaGateway = ["-F", gatewayConfig, target];
+            string[] viaBastion = ["-F", bastionConfig, "target"];
+
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            Console.WriteLine($"ProxyJump through the gateway vs OpenSSH ssh -J through an sshd bastion ({Environment.ProcessorCount} cores, load average {load}); "
+                              + $"connect: {connects} rounds, upload: {mebibytes} MiB x {rounds} rounds, after a warm-up, turn about: median (min-max).");
+            Console.WriteLine();
+            Console.WriteLine("| measure | gateway (terminates, re-encrypts) | OpenSSH ssh -J (client double-encrypts) | ratio | aim |");
+            Console.WriteLine("|---|---|---|---|---|");
+
+            await ConnectAsync(viaGateway);
+            await ConnectAsync(viaBastion);
+            var (gatewayConnects, bastionConnects) = (new List<double>(), new List<double>());
+            for (var i = 0; i < connects; i++)
+            {
+                gatewayConnects.Add(await ConnectAsync(viaGateway));
+                bastionConnects.Add(await ConnectAsync(viaBastion));
+            }
+
+            Console.WriteLine($"| connect, `ssh target true` | {Spread(gatewayConnects, "ms")} | {Spread(bastionConnects, "ms")} | "
+                              + $"{Median(gatewayConnects) / Median(bastionConnects):F2}x | <= 1.1x |");
+
+            await UploadAsync(viaGateway, 16);
+            await UploadAsync(viaBastion, 16);
+            var (gatewayRates, bastionRates) = (new List<double>(), new List<double>());
+            for (var i = 0; i < rounds; i++)
+            {
+                gatewayRates.Add(await UploadAsync(viaGateway, mebibytes));
+                bastionRates.Add(await UploadAsync(viaBastion, mebibytes));
+            }
+
+            Console.WriteLine($"| bulk upload, `cat > /dev/null`, {mebibytes} MiB | {Spread(gatewayRates, "MiB/s")} | {Spread(bastionRates, "MiB/s")} | "
+                              + $"{Median(gatewayRates) / Median(bastionRates):F2}x | >= 1.0x |");
+            Console.WriteLine();
+            Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+        }
+    }
+
+    private static async Task<string> WriteConfigAsync(string directory, string name, string hosts)
+    {
+        var path = Path.Combine(directory, $"ssh_config-{name}");
+        await File.WriteAllTextAsync(path, hosts + """
+
+                IdentitiesOnly yes
+                BatchMode yes
+                StrictHostKeyChecking no
+                UserKnownHostsFile /dev/null
+                LogLevel ERROR
+
+            """);
+        return path;
+    }
+
+    private static async Task<double> ConnectAsync(string[] path)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await Processes.RunAsync("ssh", [.. path, "true"]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ssh {string.Join(' ', path)} true failed: {result.Error}");
+        }
+
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<double> UploadAsync(string[] path, int mebibytes)
+    {
+        var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in path.Append("cat > /dev/null"))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var block = new byte[1 << 20];
+        Random.Shared.NextBytes(block);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        var error = process.StandardError.ReadToEndAsync();
+        for (var i = 0; i < mebibytes; i++)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(block);
+        }
+
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the upload failed: {await error}");
+        }
+
+        return mebibytes / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string Spread(List<double> values, string unit) => $"{Median(values):F0} {unit} ({values.Min():F0}-{values.Max():F0})";
+}
