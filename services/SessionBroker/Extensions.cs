@@ -2,6 +2,7 @@ using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
@@ -24,11 +25,13 @@ public static class Extensions
     {
         builder.Services.AddSettings<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.Section));
         builder.Services.AddSettings<VaultSettings>(builder.Configuration.GetSection(VaultSettings.Section));
+        builder.Services.AddSettings<PostureSettings>(builder.Configuration.GetSection(PostureSettings.Section), PostureSettings.Problems);
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<VaultSettings>>().Value.CreateCipher());
 
         builder.AddGatehouseEventStore(options =>
         {
             options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<TargetPosture>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
         // Each gateway instance holds its own sessions, so each must see every TerminateSession and every change of access.
         builder.AddGatehouseBus(bus =>
@@ -42,6 +45,7 @@ public static class Extensions
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<RecordingStore>();
+        builder.Services.AddSingleton<TargetPostures>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();

@@ -60,6 +60,8 @@ public static class EventSubject
         [typeof(TargetHostKeyPinned)] = NoUser,
         [typeof(TargetRegistered)] = NoUser,
         [typeof(TargetRemoved)] = NoUser,
+        [typeof(TargetPostureOverridden)] = NoUser,
+        [typeof(TargetSshInventoryChanged)] = NoUser,
         [typeof(UserCreated)] = e => ((UserCreated)e).UserName,
         [typeof(UserDeleted)] = e => ((UserDeleted)e).UserName,
         [typeof(UserDisabled)] = e => ((UserDisabled)e).UserName,

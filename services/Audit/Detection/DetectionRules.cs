@@ -39,6 +39,7 @@ public static class DetectionRules
     public const string DormantAccount = "dormant-account";
     public const string SelfApproval = "self-approval";
     public const string HostKeyChanged = "host-key-changed";
+    public const string VulnerableTarget = "vulnerable-target";
 
     /// <summary>
     /// Every rule, declared once. An event is judged by the rules that see its type in this order, which is the order
@@ -158,6 +159,15 @@ public static class DetectionRules
                         null, mismatch.Target),
                 _ => state,
             }),
+        // A target whose SSH server was not known vulnerable now is (first seen, downgraded, or a newer table knows more).
+        new(VulnerableTarget, () => new() { Severity = AlertSeverity.High }, [typeof(TargetSshInventoryChanged)],
+            (state, accessEvent, rule, _, alerts) =>
+                accessEvent is TargetSshInventoryChanged { WasVulnerable: false } changed && changed.Findings.Where(f => f.Vulnerability).ToList() is
+                    { Count: > 0 } vulnerabilities
+                    ? Raise(state, rule, VulnerableTarget, $"{changed.Target}:{changed.Server.Version}", changed, alerts,
+                        $"{changed.Target} runs a vulnerable SSH server ({changed.Server.Version}): "
+                        + string.Join(", ", vulnerabilities.Select(v => $"{v.Code} ({v.Severity.ToString().ToLowerInvariant()})")), null, changed.Target)
+                    : state),
     ];
 
     private static readonly FrozenDictionary<Type, DetectionRule[]> BySeenType = All

@@ -1,3 +1,4 @@
+using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Vault;
@@ -14,6 +15,7 @@ public sealed class GatewayServices(
     SessionJournal journal,
     LiveSessions live,
     RecordingStore recordings,
+    TargetPostures postures,
     TimeProvider clock,
     ILogger<GatewayConnection> logger)
 {
@@ -23,6 +25,7 @@ public sealed class GatewayServices(
     public SessionJournal Journal { get; } = journal;
     public LiveSessions Live { get; } = live;
     public RecordingStore Recordings { get; } = recordings;
+    public TargetPostures Postures { get; } = postures;
     public TimeProvider Clock { get; } = clock;
     public ILogger Logger { get; } = logger;
 }

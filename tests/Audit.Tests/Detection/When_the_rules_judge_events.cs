@@ -483,6 +483,23 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
+    public void A_target_moving_into_a_vulnerable_state_fires_and_one_already_vulnerable_or_only_weak_does_not()
+    {
+        TargetSshInventoryChanged Seen(string version, bool wasVulnerable, params PostureFinding[] findings) =>
+            new("web01", "10.0.0.20:22", new TargetSshServer(version, ["curve25519-sha256"], ["aes128-ctr"], ["hmac-sha2-256"], ["ssh-ed25519"], true),
+                null, findings, wasVulnerable, new DateOnly(2026, 12, 4), "alice", "10.0.0.1", "i", Guid.NewGuid(), Noon);
+        var regresshion = new PostureFinding("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "update", Vulnerability: true);
+        var weak = new PostureFinding("weak-mac", FindingSeverity.Low, "Weak MACs offered", "remove them");
+
+        var fired = Assert.Single(Run(_settings, Seen("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", false, regresshion, weak)));
+        Assert.Equal(DetectionRules.VulnerableTarget, fired.Rule);
+        Assert.Equal("web01", fired.Target);
+        Assert.Contains("CVE-2024-6387", fired.Title);
+        Assert.Empty(Run(_settings, Seen("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", true, regresshion)));
+        Assert.Empty(Run(_settings, Seen("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", false, weak)));
+    }
+
+    [Fact]
     public void A_rule_turned_off_never_fires()
     {
         _settings[DetectionRules.BruteForce].Enabled = false;

@@ -19,4 +19,7 @@ public enum SessionRefusalReason
 
     /// <summary>The SSH user name does not follow the gateway's syntax (user:login@target), so no credential was checked.</summary>
     UnreadableUserName,
+
+    /// <summary>The posture policy of the target's labels refuses sessions to a target with its findings (e.g. a vulnerable sshd).</summary>
+    TargetPosture,
 }
