@@ -1,4 +1,6 @@
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Posture.ListingPosture;
+using Gatehouse.SessionBroker.Posture.OverridingPosture;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Vault.ListingCredentials;
@@ -11,7 +13,7 @@ namespace Gatehouse.SessionBroker.Api;
 
 public static class AdminApi
 {
-    /// <summary>The admin HTTP API under /api: the credential vault and live sessions, for administrators only.</summary>
+    /// <summary>The admin HTTP API under /api: the credential vault, live sessions and the targets' posture, for administrators only.</summary>
     public static WebApplication MapSessionBrokerApi(this WebApplication app)
     {
         var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin);
@@ -22,6 +24,8 @@ public static class AdminApi
         ViewVaultKeys.Map(admin);
         ListLiveSessions.Map(admin);
         TerminateLiveSession.Map(admin);
+        ListPosture.Map(admin);
+        OverridePosture.Map(admin);
         return app;
     }
 }
