@@ -1,6 +1,7 @@
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
@@ -46,6 +47,11 @@ public static class Extensions
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<RecordingStore>();
         builder.Services.AddSingleton<TargetPostures>();
+        builder.Services.AddSettings<DoctorSettings>(builder.Configuration.GetSection(DoctorSettings.Section));
+        builder.Services.AddHttpClient(BastionDoctor.HttpClientName);
+        builder.Services.AddSingleton<BastionDoctor>();
+        builder.Services.AddSingleton<DoctorReporter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DoctorReporter>());
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();

@@ -24,6 +24,7 @@ public static class EventSubject
         [typeof(AccountUnlocked)] = e => ((AccountUnlocked)e).UserName,
         [typeof(ApiSigningKeyRotated)] = NoUser,
         [typeof(ApiTokenIssued)] = e => ((ApiTokenIssued)e).UserName,
+        [typeof(BastionDoctorReported)] = NoUser,
         [typeof(AuditTrailRead)] = e => ((AuditTrailRead)e).Reader,
         [typeof(CommandBlocked)] = e => ((CommandBlocked)e).UserName,
         [typeof(CommandExecuted)] = e => ((CommandExecuted)e).UserName,

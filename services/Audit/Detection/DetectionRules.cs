@@ -40,6 +40,7 @@ public static class DetectionRules
     public const string SelfApproval = "self-approval";
     public const string HostKeyChanged = "host-key-changed";
     public const string VulnerableTarget = "vulnerable-target";
+    public const string BastionCritical = "bastion-critical";
 
     /// <summary>
     /// Every rule, declared once. An event is judged by the rules that see its type in this order, which is the order
@@ -167,6 +168,14 @@ public static class DetectionRules
                     ? Raise(state, rule, VulnerableTarget, $"{changed.Target}:{changed.Server.Version}", changed, alerts,
                         $"{changed.Target} runs a vulnerable SSH server ({changed.Server.Version}): "
                         + string.Join(", ", vulnerabilities.Select(v => $"{v.Code} ({v.Severity.ToString().ToLowerInvariant()})")), null, changed.Target)
+                    : state),
+        // The doctor found something critical on the bastion itself (a service as root, a secret everyone can read).
+        new(BastionCritical, () => new() { Severity = AlertSeverity.Critical, Suppression = TimeSpan.FromDays(1) }, [typeof(BastionDoctorReported)],
+            (state, accessEvent, rule, _, alerts) =>
+                accessEvent is BastionDoctorReported report && report.Findings.Where(f => f.Severity == FindingSeverity.Critical).ToList() is
+                    { Count: > 0 } critical
+                    ? Raise(state, rule, BastionCritical, $"{report.Host}:{string.Join(",", critical.Select(f => f.Code).Distinct().Order())}", report,
+                        alerts, $"The bastion {report.Host} has critical findings: " + string.Join("; ", critical.Select(f => f.Title)), null, null)
                     : state),
     ];
 

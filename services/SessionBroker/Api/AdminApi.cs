@@ -1,4 +1,5 @@
 using Gatehouse.ServiceDefaults.Security;
+using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.SessionBroker.Posture.ListingPosture;
 using Gatehouse.SessionBroker.Posture.OverridingPosture;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
@@ -26,6 +27,7 @@ public static class AdminApi
         TerminateLiveSession.Map(admin);
         ListPosture.Map(admin);
         OverridePosture.Map(admin);
+        CheckingBastion.Map(admin);
         return app;
     }
 }

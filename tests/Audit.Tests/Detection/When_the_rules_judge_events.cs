@@ -500,6 +500,18 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
+    public void A_critical_finding_of_the_bastion_doctor_fires_and_lesser_ones_do_not()
+    {
+        BastionDoctorReported Report(params PostureFinding[] findings) => new("bastion1", findings, "gateway", null, "d", Guid.NewGuid(), Noon);
+        var root = new PostureFinding("service-as-root", FindingSeverity.Critical, "Gatehouse.SessionBroker runs as root (pid 42)", "use systemd units");
+
+        var fired = Assert.Single(Run(_settings, Report(root, new PostureFinding("unexpected-listener", FindingSeverity.Medium, "0.0.0.0:25", "stop it"))));
+        Assert.Equal((DetectionRules.BastionCritical, AlertSeverity.Critical), (fired.Rule, fired.Severity));
+        Assert.Contains("runs as root", fired.Title);
+        Assert.Empty(Run(_settings, Report(new PostureFinding("security-updates-pending", FindingSeverity.High, "3 pending", "apt-get upgrade"))));
+    }
+
+    [Fact]
     public void A_rule_turned_off_never_fires()
     {
         _settings[DetectionRules.BruteForce].Enabled = false;

@@ -112,6 +112,16 @@ public static class OcsfMapping
         TargetSshInventoryChanged e => Entity(3, "Update", "Target SSH Inventory", null, e.Target,
             e.Findings.Any(f => f.Vulnerability) && !e.WasVulnerable ? OcsfSeverity.High : OcsfSeverity.Informational,
             $"{e.Server.Version}; {e.Findings.Count} findings: {string.Join(", ", e.Findings.Select(f => f.Code))}"),
+        BastionDoctorReported e => Entity(99, "Check", "Bastion", null, e.Host,
+            e.Findings.Select(f => (FindingSeverity?)f.Severity).Max() switch
+            {
+                FindingSeverity.Critical => OcsfSeverity.Critical,
+                FindingSeverity.High => OcsfSeverity.High,
+                FindingSeverity.Medium => OcsfSeverity.Medium,
+                FindingSeverity.Low => OcsfSeverity.Low,
+                _ => OcsfSeverity.Informational,
+            },
+            $"{e.Findings.Count} findings: {string.Join(", ", e.Findings.Select(f => f.Code))}"),
         TargetPostureOverridden e => Entity(3, "Update", "Target Posture Override", null, e.Target, OcsfSeverity.Medium,
             $"sessions allowed until {e.Until:O}: {e.Reason}"),
         TargetCredentialStored e => Entity(1, "Create", "Target Credential", null, $"{e.Login}@{e.Target}", detail: e.Kind),
