@@ -157,6 +157,15 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
     private static TargetHostKeyPinned Repinned(string target, string previous, string correlationId) =>
         new(Guid.NewGuid(), target, "ssh-ed25519 AAAA", "SHA256:now", false, previous, "admin", "10.4.0.5", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
+    private static TargetSshInventoryChanged Seen(string target, bool wasVulnerable, string correlationId) =>
+        new(target, "10.4.0.6:22", new TargetSshServer("SSH-2.0-OpenSSH_9.7p1", ["curve25519-sha256"], ["aes128-ctr"], ["hmac-sha2-256"], ["ssh-ed25519"], true),
+            null, [new PostureFinding("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "upgrade", Vulnerability: true)], wasVulnerable,
+            new DateOnly(2026, 12, 4), "alice", "10.4.0.6", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+
+    private static BastionDoctorReported Checked(string host, FindingSeverity severity, string correlationId) =>
+        new(host, [new PostureFinding("service-as-root", severity, "Gatehouse.Audit runs as root (pid 7)", "use the systemd units")], "gateway", null,
+            correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+
     private static IEnumerable<DateTimeOffset> Times(DateTimeOffset first, int count) => Enumerable.Range(0, count).Select(i => first.AddSeconds(i));
 
     /// <summary>The latest Tuesday at least a week ago, at <paramref name="time"/> UTC (the default business hours are 07:00-19:00 UTC, Monday to Friday).</summary>
@@ -213,6 +222,12 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
         new(DetectionRules.HostKeyChanged, "a target pinned again with the key it already had", a => a.Target,
             (target, c) => Now(Repinned(target, "SHA256:before", c)),
             (target, c) => Now(Repinned(target, "SHA256:now", c))),
+        new(DetectionRules.VulnerableTarget, "the same vulnerable sshd seen again after a change of its offer", a => a.Target,
+            (target, c) => Now(Seen(target, wasVulnerable: false, c)),
+            (target, c) => Now(Seen(target, wasVulnerable: true, c))),
+        new(DetectionRules.BastionCritical, "a high finding, not a critical one", a => a.Title.StartsWith("The bastion ") ? a.Title.Split(' ')[2] : null,
+            (host, c) => Now(Checked(host, FindingSeverity.Critical, c)),
+            (host, c) => Now(Checked(host, FindingSeverity.High, c))),
     ];
 
     [Fact]

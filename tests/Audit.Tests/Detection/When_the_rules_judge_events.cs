@@ -506,7 +506,7 @@ public sealed class When_the_rules_judge_events
         var root = new PostureFinding("service-as-root", FindingSeverity.Critical, "Gatehouse.SessionBroker runs as root (pid 42)", "use systemd units");
 
         var fired = Assert.Single(Run(_settings, Report(root, new PostureFinding("unexpected-listener", FindingSeverity.Medium, "0.0.0.0:25", "stop it"))));
-        Assert.Equal((DetectionRules.BastionCritical, AlertSeverity.Critical), (fired.Rule, fired.Severity));
+        Assert.Equal((DetectionRules.BastionCritical, Gatehouse.Contracts.Alerts.AlertSeverity.Critical), (fired.Rule, fired.Severity));
         Assert.Contains("runs as root", fired.Title);
         Assert.Empty(Run(_settings, Report(new PostureFinding("security-updates-pending", FindingSeverity.High, "3 pending", "apt-get upgrade"))));
     }
