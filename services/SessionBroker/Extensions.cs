@@ -3,8 +3,10 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.Api;
 using Gatehouse.SessionBroker.CertificateAuthority;
+using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Jumping;
+using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
@@ -27,12 +29,14 @@ public static class Extensions
     {
         builder.Services.AddSettings<GatewaySettings>(builder.Configuration.GetSection(GatewaySettings.Section));
         builder.Services.AddSettings<VaultSettings>(builder.Configuration.GetSection(VaultSettings.Section));
+        builder.Services.AddSettings<PostureSettings>(builder.Configuration.GetSection(PostureSettings.Section), PostureSettings.Problems);
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<VaultSettings>>().Value.CreateCipher());
 
         builder.AddGatehouseEventStore(options =>
         {
             options.Projections.Snapshot<VaultCredential>(SnapshotLifecycle.Inline);
             options.Projections.Snapshot<CaKeyRing>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<TargetPosture>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
         // Each gateway instance holds its own sessions, so each must see every TerminateSession and every change of access.
         builder.AddGatehouseBus(bus =>
@@ -49,6 +53,12 @@ public static class Extensions
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<RecordingStore>();
         builder.Services.AddSingleton<InnerConnections>();
+        builder.Services.AddSingleton<TargetPostures>();
+        builder.Services.AddSettings<DoctorSettings>(builder.Configuration.GetSection(DoctorSettings.Section));
+        builder.Services.AddHttpClient(BastionDoctor.HttpClientName);
+        builder.Services.AddSingleton<BastionDoctor>();
+        builder.Services.AddSingleton<DoctorReporter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DoctorReporter>());
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();

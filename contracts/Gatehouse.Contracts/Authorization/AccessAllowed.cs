@@ -5,6 +5,7 @@ namespace Gatehouse.Contracts.Authorization;
 /// <param name="TargetHostKey">The pinned OpenSSH host key; null means none yet, so the gateway pins the first one it sees (<see cref="PinTargetHostKey"/>).</param>
 /// <param name="GrantExpiresAt">When the grant ends; the gateway ends the session then at the latest.</param>
 /// <param name="ForwardingDestinations">The host:port patterns a forward may reach from the target; none means no forward.</param>
+/// <param name="TargetLabels">The target's labels, for the gateway's per-label posture policy; null from a sender before they were carried.</param>
 public sealed record AccessAllowed(
     Guid DecisionId,
     string UserName,
@@ -17,4 +18,5 @@ public sealed record AccessAllowed(
     TimeSpan? MaxSessionLength,
     DateTimeOffset? GrantExpiresAt,
     bool PortForwardingAllowed,
-    IReadOnlyList<string>? ForwardingDestinations = null);
+    IReadOnlyList<string>? ForwardingDestinations = null,
+    IReadOnlyDictionary<string, string>? TargetLabels = null);

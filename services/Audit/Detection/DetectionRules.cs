@@ -30,6 +30,8 @@ public static class DetectionRules
     public const string SelfApproval = "self-approval";
     public const string HostKeyChanged = "host-key-changed";
     public const string RefusedAdminChange = "refused-admin-change";
+    public const string VulnerableTarget = "vulnerable-target";
+    public const string BastionCritical = "bastion-critical";
 
     /// <summary>
     /// Every rule, declared once. An event is judged by the rules that see its type in this order, which is the order
@@ -174,6 +176,23 @@ public static class DetectionRules
                     n => $"{n} administrative changes by {accessEvent.Actor} refused within {rule.Window.TotalMinutes:0} min", user: accessEvent.Actor),
                 null => state,
             }),
+        // A target whose SSH server was not known vulnerable now is (first seen, downgraded, or a newer table knows more).
+        new(VulnerableTarget, () => new() { Severity = AlertSeverity.High }, [typeof(TargetSshInventoryChanged)],
+            (state, accessEvent, rule, _, alerts) =>
+                accessEvent is TargetSshInventoryChanged { WasVulnerable: false } changed && changed.Findings.Where(f => f.Vulnerability).ToList() is
+                    { Count: > 0 } vulnerabilities
+                    ? Raise(state, rule, VulnerableTarget, $"{changed.Target}:{changed.Server.Version}", changed, alerts,
+                        $"{changed.Target} runs a vulnerable SSH server ({changed.Server.Version}): "
+                        + string.Join(", ", vulnerabilities.Select(v => $"{v.Code} ({v.Severity.ToString().ToLowerInvariant()})")), null, changed.Target)
+                    : state),
+        // The doctor found something critical on the bastion itself (a service as root, a secret everyone can read).
+        new(BastionCritical, () => new() { Severity = AlertSeverity.Critical, Suppression = TimeSpan.FromDays(1) }, [typeof(BastionDoctorReported)],
+            (state, accessEvent, rule, _, alerts) =>
+                accessEvent is BastionDoctorReported report && report.Findings.Where(f => f.Severity == FindingSeverity.Critical).ToList() is
+                    { Count: > 0 } critical
+                    ? Raise(state, rule, BastionCritical, $"{report.Host}:{string.Join(",", critical.Select(f => f.Code).Distinct().Order())}", report,
+                        alerts, $"The bastion {report.Host} has critical findings: " + string.Join("; ", critical.Select(f => f.Title)), null, null)
+                    : state),
     ];
 
     private static readonly FrozenDictionary<Type, DetectionRule[]> BySeenType = All

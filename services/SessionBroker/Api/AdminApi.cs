@@ -2,7 +2,10 @@ using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.CertificateAuthority.RetiringCaKey;
 using Gatehouse.SessionBroker.CertificateAuthority.RotatingCa;
 using Gatehouse.SessionBroker.CertificateAuthority.ShowingCa;
+using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.SessionBroker.Jumping.ShowingKnownHosts;
+using Gatehouse.SessionBroker.Posture.ListingPosture;
+using Gatehouse.SessionBroker.Posture.OverridingPosture;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Sessions.WatchingSession;
@@ -24,8 +27,9 @@ public static class AdminApi
         authorization.AddPolicy(LiveSessionsPolicy, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
 
     /// <summary>
-    /// The HTTP API under /api: the credential vault for administrators only; live sessions (list, watch, terminate)
-    /// for SOC analysts too, who answer what the alerts raise.
+    /// The HTTP API under /api: the credential vault, the certificate authority, ProxyJump's known hosts, the targets'
+    /// posture and the bastion's doctor for administrators only; live sessions (list, watch, terminate) for SOC analysts
+    /// too, who answer what the alerts raise.
     /// </summary>
     public static WebApplication MapSessionBrokerApi(this WebApplication app)
     {
@@ -39,6 +43,9 @@ public static class AdminApi
         RotateCa.Map(admin);
         RetireCaKey.Map(admin);
         ShowJumpKnownHosts.Map(admin);
+        ListPosture.Map(admin);
+        OverridePosture.Map(admin);
+        CheckingBastion.Map(admin);
         var live = app.MapGroup("/api").RequireAuthorization(LiveSessionsPolicy);
         ListLiveSessions.Map(live);
         WatchSession.Map(live);

@@ -1,4 +1,5 @@
 using Gatehouse.SessionBroker.Jumping;
+using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Vault;
@@ -15,6 +16,7 @@ public sealed class GatewayServices(
     SessionJournal journal,
     LiveSessions live,
     RecordingStore recordings,
+    TargetPostures postures,
     TimeProvider clock,
     InnerConnections jumps,
     ILogger<GatewayConnection> logger)
@@ -25,6 +27,7 @@ public sealed class GatewayServices(
     public SessionJournal Journal { get; } = journal;
     public LiveSessions Live { get; } = live;
     public RecordingStore Recordings { get; } = recordings;
+    public TargetPostures Postures { get; } = postures;
     public TimeProvider Clock { get; } = clock;
     public ILogger Logger { get; } = logger;
 

@@ -238,6 +238,11 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
             _terminalRequests.RecordedSize.Columns, _terminalRequests.RecordedSize.Rows,
             $"{connection.User.User} on {access.Target} as {access.Login}", _terminalRequests.Pty?.Terminal);
         _terminal.Recorder = _recorder;
+        if (prepared.Target.PostureWarning is { } warning)
+        {
+            await _terminal.TellAsync($"gatehouse: warning: {warning}");
+        }
+
         GoOnUnder(access);
         services.Live.Add(this);
         await CatchUpWithChangesAsync(accessChanges);

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
+using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
+using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Vault;
 using Gatehouse.Vocabulary;
 using Renci.SshNet;
@@ -16,6 +18,9 @@ public sealed class TargetConnectionException(string message, Contracts.SessionR
 
     /// <summary>On a host key mismatch, the OpenSSH line of the key the target offered.</summary>
     public string? OfferedHostKey { get; } = offeredHostKey;
+
+    /// <summary>What the target's SSH server told before the connection failed, when it got that far.</summary>
+    public TargetSshServer? Server { get; init; }
 }
 
 /// <summary>
@@ -27,13 +32,20 @@ public sealed class TargetConnection : IDisposable
 {
     private readonly SshClient _client;
 
-    private TargetConnection(SshClient client, string? unpinnedHostKey)
+    private TargetConnection(SshClient client, string? unpinnedHostKey, TargetSshServer? server)
     {
         _client = client;
         UnpinnedHostKey = unpinnedHostKey;
+        Server = server;
     }
 
     public string? UnpinnedHostKey { get; }
+
+    /// <summary>What the target's SSH server told before authentication (version line, KEXINIT offer), for its posture.</summary>
+    public TargetSshServer? Server { get; }
+
+    /// <summary>The posture warning the user is shown when the session starts; null when the policy asks for none.</summary>
+    public string? PostureWarning { get; set; }
 
     public bool IsConnected => _client.IsConnected;
 
@@ -71,8 +83,12 @@ public sealed class TargetConnection : IDisposable
         }
     }
 
+    /// <param name="postureRefusal">
+    /// Judges what the server told before anything is sent: a reason refuses the connection at the host key check, so the
+    /// credential never reaches a server the posture policy refuses.
+    /// </param>
     public static async Task<TargetConnection> ConnectAsync(AccessAllowed access, TargetCredential credential, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<TargetSshServer, string?>? postureRefusal = null)
     {
         var pinned = PinnedHostKey.TryParse(access.TargetHostKey);
         if (access.TargetHostKey is not null && pinned is null)
@@ -86,6 +102,8 @@ public sealed class TargetConnection : IDisposable
             : PasswordMethods(access.Login, credential.Secret);
         var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, methods) { Timeout = timeout };
         PreferPostQuantum(info);
+        var offer = ServerOffer.Observe(info);
+        string? refusedForPosture = null;
         if (pinned is not null)
         {
             // Negotiate only algorithms of the pinned key's type, so a target with several host keys shows the pinned one.
@@ -100,7 +118,8 @@ public sealed class TargetConnection : IDisposable
         client.HostKeyReceived += (_, e) =>
         {
             offered = e.HostKey;
-            e.CanTrust = pinned is null || pinned.Matches(e.HostKey);
+            refusedForPosture = offer.Server is { } server ? postureRefusal?.Invoke(server) : null;
+            e.CanTrust = refusedForPosture is null && (pinned is null || pinned.Matches(e.HostKey));
         };
         try
         {
@@ -111,6 +130,11 @@ public sealed class TargetConnection : IDisposable
         catch (Exception e) when (e is SshException or SocketException or OperationCanceledException or IOException or TimeoutException)
         {
             client.Dispose();
+            if (refusedForPosture is not null)
+            {
+                throw new TargetConnectionException(refusedForPosture, Contracts.SessionRefusalReason.TargetPosture) { Server = offer.Server };
+            }
+
             if (pinned is not null && offered is not null && !pinned.Matches(offered))
             {
                 throw new TargetConnectionException(
@@ -128,7 +152,7 @@ public sealed class TargetConnection : IDisposable
             throw new TargetConnectionException(why, Contracts.SessionRefusalReason.TargetUnreachable);
         }
 
-        return new TargetConnection(client, pinned is null && offered is not null ? OpenSshPublicKey.LineOf(offered) : null);
+        return new TargetConnection(client, pinned is null && offered is not null ? OpenSshPublicKey.LineOf(offered) : null, offer.Server);
     }
 
     /// <summary>

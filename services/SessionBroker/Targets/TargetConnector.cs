@@ -1,6 +1,7 @@
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Sessions;
 using MassTransit;
 
@@ -19,13 +20,28 @@ public sealed class TargetConnector(GatewayServices services, SignedInUser user,
                              $"the vault holds no credential for {access.Login}@{access.Target}; an administrator must store one",
                              SessionRefusalReason.NoCredential);
         TargetConnection connection;
+        var postures = services.Postures;
+        var overrideUntil = (await postures.FindAsync(access.Target, cancellationToken))?.OverrideUntil;
+        PostureVerdict? verdict = null;
         try
         {
-            connection = await TargetConnection.ConnectAsync(access, credential, services.Settings.TargetConnectTimeout, cancellationToken);
+            connection = await TargetConnection.ConnectAsync(access, credential, services.Settings.TargetConnectTimeout, cancellationToken,
+                server =>
+                {
+                    verdict = postures.Decide(access, server, overrideUntil);
+                    return verdict.Action == PostureAction.Refuse
+                        ? $"{verdict.Message(access.Target)}; the posture policy refuses new sessions to it until it is fixed"
+                        : null;
+                });
         }
         catch (TargetConnectionException e) when (e.Reason == SessionRefusalReason.HostKeyMismatch && e.OfferedHostKey is not null)
         {
             await RecordMismatchAsync(access, e.OfferedHostKey, cancellationToken);
+            throw;
+        }
+        catch (TargetConnectionException e) when (e.Server is { } refused)
+        {
+            await postures.RecordAsync(access, refused, user.User, user.SourceAddress, user.CorrelationId, cancellationToken);
             throw;
         }
         finally
@@ -36,6 +52,16 @@ public sealed class TargetConnector(GatewayServices services, SignedInUser user,
         if (connection.UnpinnedHostKey is { } offered)
         {
             await PinAsync(access, connection, offered, cancellationToken);
+        }
+
+        if (connection.Server is { } server)
+        {
+            await postures.RecordAsync(access, server, user.User, user.SourceAddress, user.CorrelationId, cancellationToken);
+        }
+
+        if (verdict is { Action: PostureAction.Warn } warn)
+        {
+            connection.PostureWarning = warn.Message(access.Target);
         }
 
         return connection;

@@ -36,6 +36,13 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
     private static IAccessEvent Pinned(string target, string? previous) =>
         new TargetHostKeyPinned(Guid.NewGuid(), target, "ssh-ed25519 AAAA", "SHA256:new", previous is null, previous, "admin", null, Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
+    // The same vulnerable sshd, seen once as a change into a vulnerable state and once when the target already was vulnerable.
+    private static IAccessEvent Inventory(string target, bool wasVulnerable) =>
+        new TargetSshInventoryChanged(target, "10.3.0.10:22",
+            new TargetSshServer("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", ["curve25519-sha256"], ["aes128-ctr"], ["hmac-sha2-256"], ["ssh-ed25519"], true),
+            null, [new PostureFinding("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "update", Vulnerability: true)], wasVulnerable,
+            new DateOnly(2026, 12, 4), "alice", "10.2.0.6", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+
     [Fact]
     public async Task Each_rule_fires_on_its_scenario_and_stays_quiet_on_its_near_miss()
     {
@@ -63,6 +70,8 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
         scenarios.Add(Approved(NewName("requester"), approver + "-other"));
         scenarios.Add(Mismatch(target));
         scenarios.Add(Pinned(quietTarget, previous: null));
+        scenarios.Add(Inventory(target, wasVulnerable: false));
+        scenarios.Add(Inventory(quietTarget, wasVulnerable: true));
         await pipeline.Producer.AppendAsync(scenarios);
         Assert.Equal(scenarios.Count, (await pipeline.WaitForEventsAsync(Scenario, scenarios.Count)).Count);
 
@@ -79,6 +88,7 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
             (DetectionRules.TargetFanOut, a => a.UserName == roamer, a => a.UserName == roamerQuiet),
             (DetectionRules.SelfApproval, a => a.UserName == approver, a => a.Title.Contains(approver + "-other")),
             (DetectionRules.HostKeyChanged, a => a.Target == target, a => a.Target == quietTarget),
+            (DetectionRules.VulnerableTarget, a => a.Target == target, a => a.Target == quietTarget),
         };
         foreach (var (rule, fired, _) in expected)
         {
@@ -150,6 +160,15 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
     private static AccessChangeRefused RefusedChange(string actor, ChangeRefusalReason reason, string correlationId, DateTimeOffset at, string role) =>
         new("PUT /api/roles/{role}/members/{user}", $"role=dba, user={actor}", reason, [role], actor, "10.4.0.6", correlationId, Guid.CreateVersion7(), at);
 
+    private static TargetSshInventoryChanged Seen(string target, bool wasVulnerable, string correlationId) =>
+        new(target, "10.4.0.6:22", new TargetSshServer("SSH-2.0-OpenSSH_9.7p1", ["curve25519-sha256"], ["aes128-ctr"], ["hmac-sha2-256"], ["ssh-ed25519"], true),
+            null, [new PostureFinding("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "upgrade", Vulnerability: true)], wasVulnerable,
+            new DateOnly(2026, 12, 4), "alice", "10.4.0.6", correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+
+    private static BastionDoctorReported Checked(string host, FindingSeverity severity, string correlationId) =>
+        new(host, [new PostureFinding("service-as-root", severity, "Gatehouse.Audit runs as root (pid 7)", "use the systemd units")], "gateway", null,
+            correlationId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+
     private static IEnumerable<DateTimeOffset> Times(DateTimeOffset first, int count) => Enumerable.Range(0, count).Select(i => first.AddSeconds(i));
 
     /// <summary>The latest Tuesday at least a week ago, at <paramref name="time"/> UTC (the default business hours are 07:00-19:00 UTC, Monday to Friday).</summary>
@@ -209,6 +228,12 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
         new(DetectionRules.HostKeyChanged, "a target pinned again with the key it already had", a => a.Target,
             (target, c) => Now(Repinned(target, "SHA256:before", c)),
             (target, c) => Now(Repinned(target, "SHA256:now", c))),
+        new(DetectionRules.VulnerableTarget, "the same vulnerable sshd seen again after a change of its offer", a => a.Target,
+            (target, c) => Now(Seen(target, wasVulnerable: false, c)),
+            (target, c) => Now(Seen(target, wasVulnerable: true, c))),
+        new(DetectionRules.BastionCritical, "a high finding, not a critical one", a => a.Title.StartsWith("The bastion ") ? a.Title.Split(' ')[2] : null,
+            (host, c) => Now(Checked(host, FindingSeverity.Critical, c)),
+            (host, c) => Now(Checked(host, FindingSeverity.High, c))),
     ];
 
     [Fact]

@@ -545,6 +545,35 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
+    public void A_target_moving_into_a_vulnerable_state_fires_and_one_already_vulnerable_or_only_weak_does_not()
+    {
+        TargetSshInventoryChanged Seen(string version, bool wasVulnerable, params PostureFinding[] findings) =>
+            new("web01", "10.0.0.20:22", new TargetSshServer(version, ["curve25519-sha256"], ["aes128-ctr"], ["hmac-sha2-256"], ["ssh-ed25519"], true),
+                null, findings, wasVulnerable, new DateOnly(2026, 12, 4), "alice", "10.0.0.1", "i", Guid.NewGuid(), Noon);
+        var regresshion = new PostureFinding("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "update", Vulnerability: true);
+        var weak = new PostureFinding("weak-mac", FindingSeverity.Low, "Weak MACs offered", "remove them");
+
+        var fired = Assert.Single(Run(_settings, Seen("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", false, regresshion, weak)));
+        Assert.Equal(DetectionRules.VulnerableTarget, fired.Rule);
+        Assert.Equal("web01", fired.Target);
+        Assert.Contains("CVE-2024-6387", fired.Title);
+        Assert.Empty(Run(_settings, Seen("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", true, regresshion)));
+        Assert.Empty(Run(_settings, Seen("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", false, weak)));
+    }
+
+    [Fact]
+    public void A_critical_finding_of_the_bastion_doctor_fires_and_lesser_ones_do_not()
+    {
+        BastionDoctorReported Report(params PostureFinding[] findings) => new("bastion1", findings, "gateway", null, "d", Guid.NewGuid(), Noon);
+        var root = new PostureFinding("service-as-root", FindingSeverity.Critical, "Gatehouse.SessionBroker runs as root (pid 42)", "use systemd units");
+
+        var fired = Assert.Single(Run(_settings, Report(root, new PostureFinding("unexpected-listener", FindingSeverity.Medium, "0.0.0.0:25", "stop it"))));
+        Assert.Equal((DetectionRules.BastionCritical, Gatehouse.Contracts.Alerts.AlertSeverity.Critical), (fired.Rule, fired.Severity));
+        Assert.Contains("runs as root", fired.Title);
+        Assert.Empty(Run(_settings, Report(new PostureFinding("security-updates-pending", FindingSeverity.High, "3 pending", "apt-get upgrade"))));
+    }
+
+    [Fact]
     public void A_rule_turned_off_never_fires()
     {
         _settings[DetectionRules.BruteForce].Enabled = false;

@@ -167,6 +167,13 @@ public sealed class GatehouseStack : IAsyncLifetime
             ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
             ["Gatehouse:Gateway:IdleTimeout"] = IdleTimeout.ToString(),
             ["Gatehouse:Vault:ActiveKey"] = ActiveVaultKey,
+            // Targets labelled for the posture tests; every other target's findings are only recorded.
+            ["Gatehouse:Posture:Rules:0:Label"] = "posture=refuse",
+            ["Gatehouse:Posture:Rules:0:Action"] = "Refuse",
+            ["Gatehouse:Posture:Rules:0:AtOrAbove"] = "Low",
+            ["Gatehouse:Posture:Rules:1:Label"] = "posture=warn",
+            ["Gatehouse:Posture:Rules:1:Action"] = "Warn",
+            ["Gatehouse:Posture:Rules:1:AtOrAbove"] = "Low",
         };
         foreach (var (id, key) in VaultKeys)
         {

@@ -29,7 +29,8 @@ public sealed class GatewayBus : IAsyncDisposable
         await provider.GetRequiredService<ITestHarness>().Start();
         var settings = Options.Create(new GatewaySettings { DecisionTimeout = decisionTimeout ?? TimeSpan.FromSeconds(10) });
         var services = new GatewayServices(settings, provider.GetRequiredService<IBus>(), vault: null!, journal: null!,
-            new LiveSessions(NullLogger<LiveSessions>.Instance), recordings: null!, TimeProvider.System, new Gatehouse.SessionBroker.Jumping.InnerConnections(ca: null!, TimeProvider.System),
+            new LiveSessions(NullLogger<LiveSessions>.Instance), recordings: null!, postures: null!, TimeProvider.System,
+            new Gatehouse.SessionBroker.Jumping.InnerConnections(ca: null!, TimeProvider.System),
             NullLogger<GatewayConnection>.Instance);
         return new GatewayBus(provider, services);
     }

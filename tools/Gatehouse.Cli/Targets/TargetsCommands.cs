@@ -16,6 +16,8 @@ public sealed class TargetsCommands : ICommandGroup
         targets.Subcommands.Add(Change(context));
         targets.Subcommands.Add(Remove(context));
         targets.Subcommands.Add(PinHostKey(context));
+        targets.Subcommands.Add(PostureCommands.List(context));
+        targets.Subcommands.Add(PostureCommands.Override(context));
         return targets;
     }
 

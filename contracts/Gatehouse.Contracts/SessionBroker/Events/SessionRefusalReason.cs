@@ -22,4 +22,6 @@ public enum SessionRefusalReason
 
     /// <summary>A shell, command or subsystem asked for on a connection signed in without a target, which carries only ProxyJump.</summary>
     ProxyJumpOnly,
+    /// <summary>The posture policy of the target's labels refuses sessions to a target with its findings (e.g. a vulnerable sshd).</summary>
+    TargetPosture,
 }

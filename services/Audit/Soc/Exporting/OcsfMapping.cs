@@ -108,6 +108,22 @@ public static class OcsfMapping
         TargetChanged e => Entity(3, "Update", "Target", e.TargetId.ToString(), e.Name),
         TargetRemoved e => Entity(4, "Delete", "Target", e.TargetId.ToString(), e.Name, detail: e.Reason),
         TargetHostKeyPinned e => Entity(3, "Update", "Target Host Key", e.TargetId.ToString(), e.Name, detail: e.Fingerprint),
+        // What a target's sshd told the gateway: high when it moved into a known-vulnerable state.
+        TargetSshInventoryChanged e => Entity(3, "Update", "Target SSH Inventory", null, e.Target,
+            e.Findings.Any(f => f.Vulnerability) && !e.WasVulnerable ? OcsfSeverity.High : OcsfSeverity.Informational,
+            $"{e.Server.Version}; {e.Findings.Count} findings: {string.Join(", ", e.Findings.Select(f => f.Code))}"),
+        BastionDoctorReported e => Entity(99, "Check", "Bastion", null, e.Host,
+            e.Findings.Select(f => (FindingSeverity?)f.Severity).Max() switch
+            {
+                FindingSeverity.Critical => OcsfSeverity.Critical,
+                FindingSeverity.High => OcsfSeverity.High,
+                FindingSeverity.Medium => OcsfSeverity.Medium,
+                FindingSeverity.Low => OcsfSeverity.Low,
+                _ => OcsfSeverity.Informational,
+            },
+            $"{e.Findings.Count} findings: {string.Join(", ", e.Findings.Select(f => f.Code))}"),
+        TargetPostureOverridden e => Entity(3, "Update", "Target Posture Override", null, e.Target, OcsfSeverity.Medium,
+            $"sessions allowed until {e.Until:O}: {e.Reason}"),
         TargetCredentialStored e => Entity(1, "Create", "Target Credential", null, $"{e.Login}@{e.Target}", detail: e.Kind),
         TargetCredentialRemoved e => Entity(4, "Delete", "Target Credential", null, $"{e.Login}@{e.Target}"),
         CommandPolicyChanged e => Entity(3, "Update", "Command Policy", e.PolicyId.ToString(), e.Name, detail: $"{e.Action} {e.Pattern}"),

@@ -64,6 +64,13 @@ public static class EveryAccessEvent
             _ when type == typeof(IReadOnlyList<GrantTimeWindow>) => Array.Empty<GrantTimeWindow>(),
             _ when type == typeof(IReadOnlyList<ShellCommand>) => new[] { new ShellCommand("rm", ["-rf", "/srv/old"]) },
             _ when type == typeof(SshAlgorithms) => new SshAlgorithms("mlkem768x25519-sha256", "chacha20-poly1305@openssh.com", "ssh-ed25519"),
+            _ when type == typeof(TargetSshServer) => new TargetSshServer("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2", ["curve25519-sha256"],
+                ["chacha20-poly1305@openssh.com"], ["hmac-sha2-256-etm@openssh.com"], ["ssh-ed25519"], false),
+            _ when type == typeof(IReadOnlyList<PostureFinding>) => new[]
+            {
+                new PostureFinding("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "install the update", Vulnerability: true),
+            },
+            _ when type == typeof(DateOnly) => DateOnly.FromDateTime(now.UtcDateTime),
             _ when type.IsEnum => Enum.GetValues(type).GetValue(0),
             _ when Nullable.GetUnderlyingType(type) is not null => null,
             _ => throw new NotSupportedException($"No sample value for {parameter.Member.DeclaringType!.Name}.{name} ({type.Name}): add one"),
