@@ -167,6 +167,8 @@ public sealed class GatehouseStack : IAsyncLifetime
             ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
             ["Gatehouse:Gateway:IdleTimeout"] = IdleTimeout.ToString(),
             ["Gatehouse:Vault:ActiveKey"] = ActiveVaultKey,
+            // Tests run as root: the hourly doctor would raise bastion-critical in every stack. Its test asks GET /api/doctor.
+            ["Gatehouse:Doctor:Interval"] = "00:00:00",
             // Targets labelled for the posture tests; every other target's findings are only recorded.
             ["Gatehouse:Posture:Rules:0:Label"] = "posture=refuse",
             ["Gatehouse:Posture:Rules:0:Action"] = "Refuse",
