@@ -4,6 +4,8 @@ namespace Gatehouse.Contracts.Authorization;
 /// <param name="DecisionId">The event id of the recorded <see cref="AccessGranted"/>.</param>
 /// <param name="TargetHostKey">The pinned OpenSSH host key; null means none yet, so the gateway pins the first one it sees (<see cref="PinTargetHostKey"/>).</param>
 /// <param name="GrantExpiresAt">When the grant ends; the gateway ends the session then at the latest.</param>
+/// <param name="TrustsGatehouseUserCa">Sign in with a Gatehouse user certificate made for the session, not a vaulted credential.</param>
+/// <param name="HostCertificateAuthorities">When set, the target's host certificate must be signed by one of these CA keys (no pinning).</param>
 /// <param name="ForwardingDestinations">The host:port patterns a forward may reach from the target; none means no forward.</param>
 public sealed record AccessAllowed(
     Guid DecisionId,
@@ -17,4 +19,6 @@ public sealed record AccessAllowed(
     TimeSpan? MaxSessionLength,
     DateTimeOffset? GrantExpiresAt,
     bool PortForwardingAllowed,
-    IReadOnlyList<string>? ForwardingDestinations = null);
+    IReadOnlyList<string>? ForwardingDestinations = null,
+    bool TrustsGatehouseUserCa = false,
+    IReadOnlyList<string>? HostCertificateAuthorities = null);

@@ -60,6 +60,7 @@ public static class EventSubject
         [typeof(TargetHostKeyPinned)] = NoUser,
         [typeof(TargetRegistered)] = NoUser,
         [typeof(TargetRemoved)] = NoUser,
+        [typeof(UserCertificateIssued)] = e => ((UserCertificateIssued)e).UserName,
         [typeof(UserCreated)] = e => ((UserCreated)e).UserName,
         [typeof(UserDeleted)] = e => ((UserDeleted)e).UserName,
         [typeof(UserDisabled)] = e => ((UserDisabled)e).UserName,

@@ -33,6 +33,35 @@ public sealed class GatehouseCa(
         SignAsync(CaKind.Host, new SshCertificateRequest(hostKey, SshCertificateType.Host, NewSerial(), keyId, principals, validAfter, validBefore),
             cancellationToken);
 
+    /// <summary>Signs a session's user certificate with the user CA, as <see cref="UserCertificateFor"/> decides it.</summary>
+    public Task<SshCertificate> SignUserCertificateAsync(OpenSshPublicKey sessionKey, string login, string keyId, bool portForwarding,
+        CancellationToken cancellationToken) =>
+        SignAsync(CaKind.User, UserCertificateFor(sessionKey, login, keyId, portForwarding, settings.Value, clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>
+    /// A session's user certificate: the target login as its one principal, valid from a little before now for a few
+    /// minutes, a pty always, port forwarding only when the grant allows it, never agent or X11 forwarding (the gateway
+    /// relays neither), and the gateway's addresses as source-address when configured.
+    /// </summary>
+    public static SshCertificateRequest UserCertificateFor(OpenSshPublicKey sessionKey, string login, string keyId, bool portForwarding,
+        CertificateAuthoritySettings settings, DateTimeOffset now)
+    {
+        var extensions = new Dictionary<string, string>(StringComparer.Ordinal) { ["permit-pty"] = "" };
+        if (portForwarding)
+        {
+            extensions["permit-port-forwarding"] = "";
+        }
+
+        var critical = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (settings.SourceAddresses.Count > 0)
+        {
+            critical["source-address"] = string.Join(',', settings.SourceAddresses);
+        }
+
+        return new SshCertificateRequest(sessionKey, SshCertificateType.User, NewSerial(), keyId, [login],
+            now - settings.UserCertificateValidBefore, now + settings.UserCertificateLifetime, critical, extensions);
+    }
+
     /// <summary>Signs with the signing key of <paramref name="kind"/>'s CA; the request is checked by the CA before it signs.</summary>
     public async Task<SshCertificate> SignAsync(CaKind kind, SshCertificateRequest request, CancellationToken cancellationToken)
     {

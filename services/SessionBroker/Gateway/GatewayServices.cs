@@ -1,3 +1,4 @@
+using Gatehouse.SessionBroker.CertificateAuthority;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Vault;
@@ -15,7 +16,8 @@ public sealed class GatewayServices(
     LiveSessions live,
     RecordingStore recordings,
     TimeProvider clock,
-    ILogger<GatewayConnection> logger)
+    ILogger<GatewayConnection> logger,
+    GatehouseCa ca)
 {
     public GatewaySettings Settings { get; } = settings.Value;
     public IBus Bus { get; } = bus;
@@ -25,4 +27,5 @@ public sealed class GatewayServices(
     public RecordingStore Recordings { get; } = recordings;
     public TimeProvider Clock { get; } = clock;
     public ILogger Logger { get; } = logger;
+    public GatehouseCa Ca { get; } = ca;
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Vault;
+using Gatehouse.Ssh.Certificates;
 using Gatehouse.Vocabulary;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -71,7 +72,24 @@ public sealed class TargetConnection : IDisposable
         }
     }
 
-    public static async Task<TargetConnection> ConnectAsync(AccessAllowed access, TargetCredential credential, TimeSpan timeout,
+    /// <summary>How the gateway signs in to the target, and what to tell the user when the target refuses it.</summary>
+    public sealed record SignIn(AuthenticationMethod[] Methods, string Refused);
+
+    /// <summary>With the vaulted credential: a private key, or a password.</summary>
+    public static SignIn WithCredential(AccessAllowed access, TargetCredential credential) => new(
+        credential.Kind == CredentialKind.PrivateKey
+            ? [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(credential.Secret, writable: false)))]
+            : PasswordMethods(access.Login, credential.Secret),
+        $"{access.Target} refused the vaulted credential for {access.Login}");
+
+    /// <summary>With a session key and the user certificate Gatehouse signed for it (SSH.NET sends the certificate as the public key).</summary>
+    public static SignIn WithCertificate(AccessAllowed access, byte[] privateKeyPem, SshCertificate certificate) => new(
+        [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(privateKeyPem, writable: false), null,
+            new MemoryStream(Encoding.ASCII.GetBytes(certificate.ToLine()), writable: false)))],
+        $"{access.Target} refused Gatehouse's user certificate for {access.Login}: its sshd must trust the user CA "
+        + "(TrustedUserCAKeys, see 'gatehouse ca show --user') and accept the principal " + access.Login);
+
+    public static async Task<TargetConnection> ConnectAsync(AccessAllowed access, SignIn signIn, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         var pinned = PinnedHostKey.TryParse(access.TargetHostKey);
@@ -81,10 +99,7 @@ public sealed class TargetConnection : IDisposable
                 Contracts.SessionRefusalReason.HostKeyMismatch);
         }
 
-        AuthenticationMethod[] methods = credential.Kind == CredentialKind.PrivateKey
-            ? [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(credential.Secret, writable: false)))]
-            : PasswordMethods(access.Login, credential.Secret);
-        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, methods) { Timeout = timeout };
+        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, signIn.Methods) { Timeout = timeout };
         PreferPostQuantum(info);
         if (pinned is not null)
         {
@@ -121,7 +136,7 @@ public sealed class TargetConnection : IDisposable
 
             var why = e switch
             {
-                SshAuthenticationException => $"{access.Target} refused the vaulted credential for {access.Login}",
+                SshAuthenticationException => signIn.Refused,
                 OperationCanceledException => $"{access.Target} ({access.TargetAddress}:{access.TargetPort}) did not answer in time",
                 _ => $"{access.Target} ({access.TargetAddress}:{access.TargetPort}) cannot be reached: {e.Message}",
             };

@@ -29,7 +29,7 @@ public sealed class GatewayBus : IAsyncDisposable
         await provider.GetRequiredService<ITestHarness>().Start();
         var settings = Options.Create(new GatewaySettings { DecisionTimeout = decisionTimeout ?? TimeSpan.FromSeconds(10) });
         var services = new GatewayServices(settings, provider.GetRequiredService<IBus>(), vault: null!, journal: null!,
-            new LiveSessions(NullLogger<LiveSessions>.Instance), recordings: null!, TimeProvider.System, NullLogger<GatewayConnection>.Instance);
+            new LiveSessions(NullLogger<LiveSessions>.Instance), recordings: null!, TimeProvider.System, NullLogger<GatewayConnection>.Instance, ca: null!);
         return new GatewayBus(provider, services);
     }
 
