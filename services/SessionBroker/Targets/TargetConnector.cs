@@ -21,7 +21,8 @@ public sealed class TargetConnector(GatewayServices services, SignedInUser user,
         TargetConnection connection;
         try
         {
-            connection = await TargetConnection.ConnectAsync(access, signIn, services.Settings.TargetConnectTimeout, cancellationToken);
+            connection = await TargetConnection.ConnectAsync(access, signIn, services.Settings.TargetConnectTimeout, services.Clock.GetUtcNow(),
+                cancellationToken);
         }
         catch (TargetConnectionException e) when (e.Reason == SessionRefusalReason.HostKeyMismatch && e.OfferedHostKey is not null)
         {
