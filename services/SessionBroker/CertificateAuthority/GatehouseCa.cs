@@ -130,6 +130,36 @@ public sealed class GatehouseCa(
         return null;
     }
 
+    /// <summary>
+    /// Appends to <paramref name="session"/> a re-sealing under the active vault key of every trusted CA key sealed under
+    /// an older one, with the vault's own re-seal (all or nothing). Returns the keys no configured vault key opens; when
+    /// there are any, nothing must be saved.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResealAsync(IDocumentSession session, VaultCipher cipher, string actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var unopenable = new List<string>();
+        foreach (var kind in Enum.GetValues<CaKind>())
+        {
+            var stream = await session.Events.FetchForWriting<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken);
+            foreach (var key in stream.Aggregate?.Trusted.Where(k => k.PrivateKey.KeyId != cipher.ActiveKeyId) ?? [])
+            {
+                if (!cipher.CanOpen(key.PrivateKey))
+                {
+                    unopenable.Add($"{kind} CA key {key.Fingerprint} (vault key {key.PrivateKey.KeyId})");
+                    continue;
+                }
+
+                var (target, login) = CaKeyRing.SealingSlot(kind, key.Fingerprint);
+                var der = cipher.Open(key.PrivateKey, target, login);
+                stream.AppendOne(new CaKeyResealed(CaKeyRing.StreamId(kind), kind, key.Fingerprint, cipher.Seal(der, target, login), actor, now));
+                Array.Clear(der);
+            }
+        }
+
+        return unopenable;
+    }
+
     /// <summary>A random serial: unique enough that revocation by serial names one certificate, with no counter shared between instances.</summary>
     public static ulong NewSerial()
     {
