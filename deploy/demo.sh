@@ -38,6 +38,7 @@ Port $port
 ListenAddress 127.0.0.1
 HostKey $demo/target_host_key
 AuthorizedKeysFile $demo/authorized_keys
+TrustedUserCAKeys $demo/trusted_user_ca_keys
 PidFile $pidfile
 UsePAM no
 StrictModes no
@@ -73,13 +74,16 @@ printf '%s\n\n' "$(cat "$demo/admin-password")" | "${cli[@]}" login --user "$adm
 
 # Steps that find their object already there fail with a conflict; that is the state wanted.
 quiet() { "${cli[@]}" "$@" >/dev/null 2>&1 || true; }
+# sshd reads TrustedUserCAKeys at each sign-in: the demo target trusts Gatehouse's user CA from here on.
+"${cli[@]}" ca show --user >"$demo/trusted_user_ca_keys"
 quiet users create demo --role user
 quiet users add-key demo "$demo/demo_user_key.pub"
-quiet targets add demo --address 127.0.0.1 --port "$port" --login "$login" --label env=demo \
+quiet targets add demo --address 127.0.0.1 --port "$port" --login "$login" --label env=demo --trusts-gatehouse-ca \
   --host-key "$(cut -d' ' -f1,2 "$demo/target_host_key.pub")"
 if ! "${cli[@]}" grants list --subject demo 2>/dev/null | grep -q '"demo"'; then
   "${cli[@]}" grants issue --user demo --target demo --login "$login" >/dev/null
 fi
+# A demo target registered by an earlier version signs in with the vaulted key; a new one uses a session certificate.
 "${cli[@]}" vault store demo "$login" --private-key-file "$demo/target_credential_key" >/dev/null
 
 # A known_hosts of the demo's own, read from the gateway this script just saw start: the printed line checks the

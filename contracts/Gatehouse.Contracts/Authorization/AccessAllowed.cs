@@ -4,6 +4,8 @@ namespace Gatehouse.Contracts.Authorization;
 /// <param name="DecisionId">The event id of the recorded <see cref="AccessGranted"/>.</param>
 /// <param name="TargetHostKey">The pinned OpenSSH host key; null means none yet, so the gateway pins the first one it sees (<see cref="PinTargetHostKey"/>).</param>
 /// <param name="GrantExpiresAt">When the grant ends; the gateway ends the session then at the latest.</param>
+/// <param name="TrustsGatehouseUserCa">Sign in with a Gatehouse user certificate made for the session, not a vaulted credential.</param>
+/// <param name="HostCertificateAuthorities">When set, the target's host certificate must be signed by one of these CA keys (no pinning).</param>
 /// <param name="ForwardingDestinations">The host:port patterns a forward may reach from the target; none means no forward.</param>
 /// <param name="TargetLabels">The target's labels, for the gateway's per-label posture policy; null from a sender before they were carried.</param>
 public sealed record AccessAllowed(
@@ -19,4 +21,6 @@ public sealed record AccessAllowed(
     DateTimeOffset? GrantExpiresAt,
     bool PortForwardingAllowed,
     IReadOnlyList<string>? ForwardingDestinations = null,
-    IReadOnlyDictionary<string, string>? TargetLabels = null);
+    IReadOnlyDictionary<string, string>? TargetLabels = null,
+    bool TrustsGatehouseUserCa = false,
+    IReadOnlyList<string>? HostCertificateAuthorities = null);

@@ -67,6 +67,7 @@ public static class EventSubject
         [typeof(TargetRemoved)] = NoUser,
         [typeof(TargetPostureOverridden)] = NoUser,
         [typeof(TargetSshInventoryChanged)] = NoUser,
+        [typeof(UserCertificateIssued)] = e => ((UserCertificateIssued)e).UserName,
         [typeof(UserCreated)] = e => ((UserCreated)e).UserName,
         [typeof(UserDeleted)] = e => ((UserDeleted)e).UserName,
         [typeof(UserDisabled)] = e => ((UserDisabled)e).UserName,

@@ -14,7 +14,9 @@ public sealed record Target(
     string? HostKeyFingerprint,
     DateTimeOffset RegisteredAt,
     string RegisteredBy,
-    bool Removed = false)
+    bool Removed = false,
+    bool TrustsGatehouseUserCa = false,
+    IReadOnlyList<string>? HostCertificateAuthorities = null)
 {
     public static Target Create(TargetRegistered registered) => new(
         registered.TargetId,
@@ -26,7 +28,9 @@ public sealed record Target(
         registered.HostKey,
         registered.HostKey is null ? null : HostKeys.Parse(registered.HostKey)?.Fingerprint,
         registered.OccurredAt,
-        registered.Actor);
+        registered.Actor,
+        TrustsGatehouseUserCa: registered.TrustsGatehouseUserCa,
+        HostCertificateAuthorities: registered.HostCertificateAuthorities);
 
     public Target Apply(TargetHostKeyPinned pinned) => this with { HostKey = pinned.HostKey, HostKeyFingerprint = pinned.Fingerprint };
 

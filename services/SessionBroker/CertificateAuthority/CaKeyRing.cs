@@ -24,6 +24,9 @@ public sealed record CaKeyCreated(
     string CreatedBy,
     DateTimeOffset CreatedAt);
 
+/// <summary>A CA key was sealed again under the active vault key (a vault key rotation), so the old vault key can go.</summary>
+public sealed record CaKeyResealed(Guid RingId, CaKind Kind, string Fingerprint, SealedSecret PrivateKey, string ResealedBy, DateTimeOffset ResealedAt);
+
 /// <summary>An old CA key is no longer trusted: certificates it signed stop working once targets drop it too.</summary>
 public sealed record CaKeyRetired(Guid RingId, CaKind Kind, string Fingerprint, string RetiredBy, DateTimeOffset RetiredAt);
 
@@ -49,6 +52,11 @@ public sealed record CaKeyRing(Guid Id, CaKind Kind, IReadOnlyList<CaKey> Keys)
     public CaKeyRing Apply(CaKeyCreated e) => this with
     {
         Keys = [.. Keys, new CaKey(e.PublicKey, e.Fingerprint, e.PrivateKey, e.SignsFrom, e.CreatedAt, e.CreatedBy, null)],
+    };
+
+    public CaKeyRing Apply(CaKeyResealed e) => this with
+    {
+        Keys = Keys.Select(k => k.Fingerprint == e.Fingerprint ? k with { PrivateKey = e.PrivateKey } : k).ToArray(),
     };
 
     public CaKeyRing Apply(CaKeyRetired e) => this with

@@ -17,6 +17,6 @@ public static class CaKinds
 
     /// <summary>A TrustedUserCAKeys line for the user CA, an @cert-authority known_hosts line for the host CA.</summary>
     public static string TrustLine(CaKind kind, CaKey key) => kind == CaKind.User
-        ? $"{key.PublicKey} gatehouse-user-ca"
-        : $"@cert-authority * {key.PublicKey} gatehouse-host-ca";
+        ? $"{key.PublicKey} gatehouse-user-ca:{key.Fingerprint}"
+        : $"@cert-authority * {key.PublicKey} gatehouse-host-ca:{key.Fingerprint}";
 }

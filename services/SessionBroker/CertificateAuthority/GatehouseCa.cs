@@ -33,6 +33,35 @@ public sealed class GatehouseCa(
         SignAsync(CaKind.Host, new SshCertificateRequest(hostKey, SshCertificateType.Host, NewSerial(), keyId, principals, validAfter, validBefore),
             cancellationToken);
 
+    /// <summary>Signs a session's user certificate with the user CA, as <see cref="UserCertificateFor"/> decides it.</summary>
+    public Task<SshCertificate> SignUserCertificateAsync(OpenSshPublicKey sessionKey, string login, string keyId, bool portForwarding,
+        CancellationToken cancellationToken) =>
+        SignAsync(CaKind.User, UserCertificateFor(sessionKey, login, keyId, portForwarding, settings.Value, clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>
+    /// A session's user certificate: the target login as its one principal, valid from a little before now for a few
+    /// minutes, a pty always, port forwarding only when the grant allows it, never agent or X11 forwarding (the gateway
+    /// relays neither), and the gateway's addresses as source-address when configured.
+    /// </summary>
+    public static SshCertificateRequest UserCertificateFor(OpenSshPublicKey sessionKey, string login, string keyId, bool portForwarding,
+        CertificateAuthoritySettings settings, DateTimeOffset now)
+    {
+        var extensions = new Dictionary<string, string>(StringComparer.Ordinal) { ["permit-pty"] = "" };
+        if (portForwarding)
+        {
+            extensions["permit-port-forwarding"] = "";
+        }
+
+        var critical = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (settings.SourceAddresses.Count > 0)
+        {
+            critical["source-address"] = string.Join(',', settings.SourceAddresses);
+        }
+
+        return new SshCertificateRequest(sessionKey, SshCertificateType.User, NewSerial(), keyId, [login],
+            now - settings.UserCertificateValidBefore, now + settings.UserCertificateLifetime, critical, extensions);
+    }
+
     /// <summary>Signs with the signing key of <paramref name="kind"/>'s CA; the request is checked by the CA before it signs.</summary>
     public async Task<SshCertificate> SignAsync(CaKind kind, SshCertificateRequest request, CancellationToken cancellationToken)
     {
@@ -99,6 +128,36 @@ public sealed class GatehouseCa(
         if (_opened.TryRemove(fingerprint, out var opened)) opened.Dispose();
         logger.LogWarning("{Actor} retired the Gatehouse {Kind} CA key {Fingerprint}", actor, kind, fingerprint);
         return null;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="session"/> a re-sealing under the active vault key of every trusted CA key sealed under
+    /// an older one, with the vault's own re-seal (all or nothing). Returns the keys no configured vault key opens; when
+    /// there are any, nothing must be saved.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResealAsync(IDocumentSession session, VaultCipher cipher, string actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var unopenable = new List<string>();
+        foreach (var kind in Enum.GetValues<CaKind>())
+        {
+            var stream = await session.Events.FetchForWriting<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken);
+            foreach (var key in stream.Aggregate?.Trusted.Where(k => k.PrivateKey.KeyId != cipher.ActiveKeyId) ?? [])
+            {
+                if (!cipher.CanOpen(key.PrivateKey))
+                {
+                    unopenable.Add($"{kind} CA key {key.Fingerprint} (vault key {key.PrivateKey.KeyId})");
+                    continue;
+                }
+
+                var (target, login) = CaKeyRing.SealingSlot(kind, key.Fingerprint);
+                var der = cipher.Open(key.PrivateKey, target, login);
+                stream.AppendOne(new CaKeyResealed(CaKeyRing.StreamId(kind), kind, key.Fingerprint, cipher.Seal(der, target, login), actor, now));
+                Array.Clear(der);
+            }
+        }
+
+        return unopenable;
     }
 
     /// <summary>A random serial: unique enough that revocation by serial names one certificate, with no counter shared between instances.</summary>

@@ -1,3 +1,4 @@
+using Gatehouse.SessionBroker.CertificateAuthority;
 using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
@@ -19,7 +20,8 @@ public sealed class GatewayServices(
     TargetPostures postures,
     TimeProvider clock,
     InnerConnections jumps,
-    ILogger<GatewayConnection> logger)
+    ILogger<GatewayConnection> logger,
+    GatehouseCa ca)
 {
     public GatewaySettings Settings { get; } = settings.Value;
     public IBus Bus { get; } = bus;
@@ -30,6 +32,7 @@ public sealed class GatewayServices(
     public TargetPostures Postures { get; } = postures;
     public TimeProvider Clock { get; } = clock;
     public ILogger Logger { get; } = logger;
+    public GatehouseCa Ca { get; } = ca;
 
     /// <summary>Where ProxyJump's inner connections are served.</summary>
     public InnerConnections Jumps { get; } = jumps;

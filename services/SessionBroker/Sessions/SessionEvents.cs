@@ -58,6 +58,12 @@ public sealed class SessionEvents(string user, string sourceAddress, string corr
             PinnedHostKey.TryParse(access.TargetHostKey)?.Fingerprint ?? "", PinnedHostKey.TryParse(offeredHostKey)?.Fingerprint ?? "",
             user, sourceAddress, correlationId, id, at));
 
+    public UserCertificateIssued CertificateIssued(Guid sessionId, AccessAllowed access, Ssh.Certificates.SshCertificate certificate) =>
+        Stamped((id, at) => new UserCertificateIssued(sessionId, user, access.Target, access.Login, certificate.Serial, certificate.KeyId,
+            certificate.Principals, certificate.ValidAfterTime, certificate.ValidBeforeTime, certificate.Extensions.Keys.Order(StringComparer.Ordinal).ToList(),
+            certificate.CriticalOptions.GetValueOrDefault("source-address"), certificate.CaFingerprint, certificate.PublicKey.Fingerprint,
+            user, sourceAddress, correlationId, id, at));
+
     public ForwardingOpened ForwardOpened(Guid forwardingId, AccessAllowed access, string host, int port, string originatorHost,
         int originatorPort) =>
         Stamped((id, at) => new ForwardingOpened(forwardingId, user, access.Target, access.Login, ForwardingKind.Local, host, port,

@@ -4,6 +4,7 @@ using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Vault;
+using Gatehouse.Ssh.Certificates;
 using Gatehouse.Vocabulary;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -83,13 +84,40 @@ public sealed class TargetConnection : IDisposable
         }
     }
 
+    /// <summary>How the gateway signs in to the target, and what to tell the user when the target refuses it.</summary>
+    public sealed record SignIn(AuthenticationMethod[] Methods, string Refused);
+
+    /// <summary>With the vaulted credential: a private key, or a password.</summary>
+    public static SignIn WithCredential(AccessAllowed access, TargetCredential credential) => new(
+        credential.Kind == CredentialKind.PrivateKey
+            ? [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(credential.Secret, writable: false)))]
+            : PasswordMethods(access.Login, credential.Secret),
+        $"{access.Target} refused the vaulted credential for {access.Login}");
+
+    /// <summary>With a session key and the user certificate Gatehouse signed for it (SSH.NET sends the certificate as the public key).</summary>
+    public static SignIn WithCertificate(AccessAllowed access, byte[] privateKeyPem, SshCertificate certificate) => new(
+        [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(privateKeyPem, writable: false), null,
+            new MemoryStream(Encoding.ASCII.GetBytes(certificate.ToLine()), writable: false)))],
+        $"{access.Target} refused Gatehouse's user certificate for {access.Login}: its sshd must trust the user CA "
+        + "(TrustedUserCAKeys, see 'gatehouse ca show --user') and accept the principal " + access.Login);
+
+    /// <summary>
+    /// Connects and signs in. A target registered with host CAs must present a host certificate that one of them signed,
+    /// valid at <paramref name="now"/> and naming the address the gateway connects to; nothing is pinned or trusted on first use.
+    /// </summary>
     /// <param name="postureRefusal">
     /// Judges what the server told before anything is sent: a reason refuses the connection at the host key check, so the
     /// credential never reaches a server the posture policy refuses.
     /// </param>
-    public static async Task<TargetConnection> ConnectAsync(AccessAllowed access, TargetCredential credential, TimeSpan timeout,
+    public static async Task<TargetConnection> ConnectAsync(AccessAllowed access, SignIn signIn, TimeSpan timeout, DateTimeOffset now,
         CancellationToken cancellationToken, Func<TargetSshServer, string?>? postureRefusal = null)
     {
+        var hostCas = (access.HostCertificateAuthorities ?? []).Select(line => OpenSshPublicKey.ParseLine(line).Key).ToList();
+        if (hostCas.Any(ca => ca is null))
+        {
+            throw new TargetConnectionException($"a host CA registered for {access.Target} is not a valid OpenSSH key line",
+                Contracts.SessionRefusalReason.HostKeyMismatch);
+        }
         var pinned = PinnedHostKey.TryParse(access.TargetHostKey);
         if (access.TargetHostKey is not null && pinned is null)
         {
@@ -97,14 +125,21 @@ public sealed class TargetConnection : IDisposable
                 Contracts.SessionRefusalReason.HostKeyMismatch);
         }
 
-        AuthenticationMethod[] methods = credential.Kind == CredentialKind.PrivateKey
-            ? [new PrivateKeyAuthenticationMethod(access.Login, new PrivateKeyFile(new MemoryStream(credential.Secret, writable: false)))]
-            : PasswordMethods(access.Login, credential.Secret);
-        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, methods) { Timeout = timeout };
+        var info = new Renci.SshNet.ConnectionInfo(access.TargetAddress, access.TargetPort, access.Login, signIn.Methods) { Timeout = timeout };
         PreferPostQuantum(info);
         var offer = ServerOffer.Observe(info);
         string? refusedForPosture = null;
-        if (pinned is not null)
+        if (hostCas.Count > 0)
+        {
+            // Certificate algorithms first, so a target that has a certificate shows it. The plain ones stay offered because
+            // SSH.NET verifies the CA's signature with them; a plain key shown instead is refused below.
+            var position = 0;
+            foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(SshCertificate.IsCertificateType).ToList())
+            {
+                info.HostKeyAlgorithms.SetPosition(algorithm, position++);
+            }
+        }
+        else if (pinned is not null)
         {
             // Negotiate only algorithms of the pinned key's type, so a target with several host keys shows the pinned one.
             foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => !pinned.Allows(a)).ToList())
@@ -114,12 +149,26 @@ public sealed class TargetConnection : IDisposable
         }
 
         byte[]? offered = null;
+        SshCertificateRefusal? certificateRefusal = null;
         var client = new SshClient(info);
         client.HostKeyReceived += (_, e) =>
         {
             offered = e.HostKey;
             refusedForPosture = offer.Server is { } server ? postureRefusal?.Invoke(server) : null;
-            e.CanTrust = refusedForPosture is null && (pinned is null || pinned.Matches(e.HostKey));
+            if (refusedForPosture is not null)
+            {
+                e.CanTrust = false;
+                return;
+            }
+
+            if (hostCas.Count > 0)
+            {
+                certificateRefusal = CheckHostCertificate(e.Certificate, hostCas!, access.TargetAddress);
+                e.CanTrust = certificateRefusal is null;
+                return;
+            }
+
+            e.CanTrust = pinned is null || pinned.Matches(e.HostKey);
         };
         try
         {
@@ -135,6 +184,20 @@ public sealed class TargetConnection : IDisposable
                 throw new TargetConnectionException(refusedForPosture, Contracts.SessionRefusalReason.TargetPosture) { Server = offer.Server };
             }
 
+            if (certificateRefusal is not null)
+            {
+                throw new TargetConnectionException(
+                    $"the host certificate of {access.Target} is refused: {certificateRefusal.Detail}", Contracts.SessionRefusalReason.HostKeyMismatch);
+            }
+
+            if (hostCas.Count > 0 && offered is null)
+            {
+                // SSH.NET checks a certificate's validity period and CA signature itself, before showing it.
+                throw new TargetConnectionException(
+                    $"the host certificate of {access.Target} is refused: it is expired, not yet valid or its CA signature does not verify ({e.Message})",
+                    Contracts.SessionRefusalReason.HostKeyMismatch);
+            }
+
             if (pinned is not null && offered is not null && !pinned.Matches(offered))
             {
                 throw new TargetConnectionException(
@@ -145,14 +208,49 @@ public sealed class TargetConnection : IDisposable
 
             var why = e switch
             {
-                SshAuthenticationException => $"{access.Target} refused the vaulted credential for {access.Login}",
+                SshAuthenticationException => signIn.Refused,
                 OperationCanceledException => $"{access.Target} ({access.TargetAddress}:{access.TargetPort}) did not answer in time",
                 _ => $"{access.Target} ({access.TargetAddress}:{access.TargetPort}) cannot be reached: {e.Message}",
             };
             throw new TargetConnectionException(why, Contracts.SessionRefusalReason.TargetUnreachable);
         }
 
-        return new TargetConnection(client, pinned is null && offered is not null ? OpenSshPublicKey.LineOf(offered) : null, offer.Server);
+        return new TargetConnection(client, pinned is null && hostCas.Count == 0 && offered is not null ? OpenSshPublicKey.LineOf(offered) : null,
+            offer.Server);
+    }
+
+    /// <summary>
+    /// What SSH.NET leaves to us: it has checked the certificate's validity period and its CA's signature before showing
+    /// it (and refused otherwise); here the CA must be one registered for the target, the type host, the principal the
+    /// address connected to, and no critical option (host certificates define none, so any is one not honoured).
+    /// </summary>
+    private static SshCertificateRefusal? CheckHostCertificate(Renci.SshNet.Security.Certificate? certificate,
+        IReadOnlyList<OpenSshPublicKey> hostCas, string hostName)
+    {
+        if (certificate is null)
+        {
+            return new(SshCertificateProblem.WrongType, "it showed a plain host key, not a host certificate");
+        }
+
+        var caFingerprint = "SHA256:" + certificate.CertificateAuthorityKeyFingerPrint;
+        if (certificate.Type != Renci.SshNet.Security.Certificate.CertificateType.Host)
+        {
+            return new(SshCertificateProblem.WrongType, "a user certificate where a host certificate is needed");
+        }
+
+        if (!hostCas.Any(ca => ca.Fingerprint == caFingerprint))
+        {
+            return new(SshCertificateProblem.UnknownCa, $"signed by CA {caFingerprint}, which is not trusted here");
+        }
+
+        if (!certificate.ValidPrincipals.Contains(hostName))
+        {
+            return new(SshCertificateProblem.WrongPrincipal, $"names {string.Join(", ", certificate.ValidPrincipals.Take(8))}, not '{hostName}'");
+        }
+
+        return certificate.CriticalOptions.Count > 0
+            ? new(SshCertificateProblem.UnhonouredCriticalOption, "it carries critical options, which host certificates do not define")
+            : null;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.Ssh.Certificates;
 using MassTransit;
 
 namespace Gatehouse.SessionBroker.Targets;
@@ -15,17 +16,17 @@ public sealed class TargetConnector(GatewayServices services, SignedInUser user,
 {
     public async Task<TargetConnection> ConnectAsync(AccessAllowed access, CancellationToken cancellationToken)
     {
-        var credential = await services.Vault.OpenAsync(access.Target, access.Login, cancellationToken)
-                         ?? throw new TargetConnectionException(
-                             $"the vault holds no credential for {access.Login}@{access.Target}; an administrator must store one",
-                             SessionRefusalReason.NoCredential);
+        var (signIn, secret) = access.TrustsGatehouseUserCa
+            ? await CertificateSignInAsync(access, cancellationToken)
+            : await VaultSignInAsync(access, cancellationToken);
         TargetConnection connection;
         var postures = services.Postures;
         var overrideUntil = (await postures.FindAsync(access.Target, cancellationToken))?.OverrideUntil;
         PostureVerdict? verdict = null;
         try
         {
-            connection = await TargetConnection.ConnectAsync(access, credential, services.Settings.TargetConnectTimeout, cancellationToken,
+            connection = await TargetConnection.ConnectAsync(access, signIn, services.Settings.TargetConnectTimeout, services.Clock.GetUtcNow(),
+                cancellationToken,
                 server =>
                 {
                     verdict = postures.Decide(access, server, overrideUntil);
@@ -46,7 +47,7 @@ public sealed class TargetConnector(GatewayServices services, SignedInUser user,
         }
         finally
         {
-            Array.Clear(credential.Secret);
+            Array.Clear(secret);
         }
 
         if (connection.UnpinnedHostKey is { } offered)
@@ -65,6 +66,48 @@ public sealed class TargetConnector(GatewayServices services, SignedInUser user,
         }
 
         return connection;
+    }
+
+    private async Task<(TargetConnection.SignIn, byte[] Secret)> VaultSignInAsync(AccessAllowed access, CancellationToken cancellationToken)
+    {
+        var credential = await services.Vault.OpenAsync(access.Target, access.Login, cancellationToken)
+                         ?? throw new TargetConnectionException(
+                             $"the vault holds no credential for {access.Login}@{access.Target}; an administrator must store one",
+                             SessionRefusalReason.NoCredential);
+        return (TargetConnection.WithCredential(access, credential), credential.Secret);
+    }
+
+    /// <summary>
+    /// A fresh key pair for this connection only and a short-lived certificate for it, recorded before it is used (no
+    /// record, no certificate in use). The private key exists only in this process's memory, cleared once SSH.NET read it.
+    /// </summary>
+    private async Task<(TargetConnection.SignIn, byte[] Secret)> CertificateSignInAsync(AccessAllowed access, CancellationToken cancellationToken)
+    {
+        using var sessionKey = SshKeyPair.Generate();
+        SshCertificate certificate;
+        try
+        {
+            certificate = await services.Ca.SignUserCertificateAsync(sessionKey.PublicKey, access.Login,
+                $"gatehouse user={user.User} session={connectionStream} target={access.Target}", access.PortForwardingAllowed, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            services.Logger.LogError(e, "Gatehouse's user CA could not sign a certificate for {Login}@{Target}", access.Login, access.Target);
+            throw new TargetConnectionException($"Gatehouse's user CA cannot sign on this gateway; an administrator must look at its log",
+                SessionRefusalReason.NoCredential);
+        }
+
+        await services.Journal.AppendAsync(connectionStream, events.CertificateIssued(connectionStream, access, certificate), cancellationToken);
+        var pem = sessionKey.PrivateKeyPem();
+        try
+        {
+            return (TargetConnection.WithCertificate(access, pem, certificate), pem);
+        }
+        catch
+        {
+            Array.Clear(pem);
+            throw;
+        }
     }
 
     private async Task PinAsync(AccessAllowed access, TargetConnection connection, string offered, CancellationToken cancellationToken)

@@ -65,6 +65,8 @@ public sealed class When_a_rule_is_declared
             ["SelfApproval"] = (AlertSeverity.High, 1, fiveMinutes, hour),
             ["HostKeyChanged"] = (AlertSeverity.High, 1, fiveMinutes, hour),
             ["RefusedAdminChange"] = (AlertSeverity.Medium, 5, tenMinutes, hour),
+            ["VulnerableTarget"] = (AlertSeverity.High, 1, fiveMinutes, hour),
+            ["BastionCritical"] = (AlertSeverity.Critical, 1, fiveMinutes, TimeSpan.FromDays(1)),
         }, shipped);
         // The command rules describe commands by program and arguments; regular expressions are the operator's to add.
         Assert.All(new[] { DetectionRules.PrivilegeEscalation, DetectionRules.DestructiveCommand, DetectionRules.AntiForensic },

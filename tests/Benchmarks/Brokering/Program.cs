@@ -73,6 +73,20 @@ try
     var directPrompt = Median(await Repeat(10, () => ToPromptAsync(straight)));
     Console.WriteLine($"| connect to shell prompt (baseline: direct ssh) | {gatewayPrompt:F0} ms | {directPrompt:F0} ms | {gatewayPrompt / directPrompt:F2}x | < 300 ms |");
 
+    // The same connect through a target that trusts Gatehouse's user CA: a fresh key, a signed certificate and its
+    // event per connection instead of opening the vaulted key.
+    var userCa = await GatehouseCli.RunAsync(stack, "ca", "show", "--user");
+    await using var caTarget = await SshTarget.StartTrustingUserCaAsync(Path.Combine(stack.Work, "ca-target"), userCa.Out);
+    var certificateTarget = await stack.RegisterTargetAsync("benchca", on: caTarget, storeCredential: false, trustsGatehouseUserCa: true);
+    await stack.GrantAsync(user, certificateTarget);
+    string[] withCertificate = ["-F", viaGateway, "-p", stack.GatewayPort.ToString(), $"{user.Name}:{SshTarget.Login}@{certificateTarget}@127.0.0.1"];
+    await ToPromptAsync(withCertificate);
+    var vaulted = await Repeat(15, () => ToPromptAsync(gateway));
+    var certified = await Repeat(15, () => ToPromptAsync(withCertificate));
+    Console.WriteLine($"| connect to shell prompt, target login by user certificate (baseline: vaulted key), median [min-max] | "
+                      + $"{Median(certified):F0} ms [{certified.Min():F0}-{certified.Max():F0}] | {Median(vaulted):F0} ms [{vaulted.Min():F0}-{vaulted.Max():F0}] | "
+                      + $"{Median(certified) / Median(vaulted):F2}x | |");
+
     var governedTable = await GovernedAsync(governed, gateway, lines);
 
     if (sessions > 0)

@@ -243,7 +243,8 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// <param name="labels">The target's labels (default <c>env=e2e</c>, which <see cref="DenyCommandsAsync"/> policies apply to);
     /// others keep a test's own command policies to its own target.</param>
     public async Task<string> RegisterTargetAsync(string prefix, string? hostKey = null, bool storeCredential = true, bool pinHostKey = true,
-        SshTarget? on = null, string? login = null, IReadOnlyDictionary<string, string>? labels = null)
+        SshTarget? on = null, string? login = null, IReadOnlyDictionary<string, string>? labels = null, bool trustsGatehouseUserCa = false,
+        IReadOnlyList<string>? hostCertificateAuthorities = null)
     {
         on ??= Target;
         login ??= SshTarget.Login;
@@ -256,6 +257,8 @@ public sealed class GatehouseStack : IAsyncLifetime
             labels = labels ?? new Dictionary<string, string> { ["env"] = "e2e" },
             logins = new[] { login },
             hostKey = pinHostKey ? hostKey ?? on.HostKeyLine : null,
+            trustsGatehouseUserCa,
+            hostCertificateAuthorities,
         }, Json));
         if (storeCredential)
         {

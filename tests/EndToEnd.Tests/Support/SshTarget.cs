@@ -56,10 +56,36 @@ public sealed class SshTarget : IAsyncDisposable
             AllowUsers {login}
             """);
 
-    private static async Task<SshTarget> StartAsync(string directory, string authorizedKey, string authentication)
+    /// <summary>
+    /// Starts sshd that accepts only user certificates from the CAs in <paramref name="trustedUserCaKeys"/> (TrustedUserCAKeys,
+    /// no authorized_keys), and presents the host certificate <paramref name="hostCertificateFor"/> makes for its host key, if given.
+    /// </summary>
+    public static Task<SshTarget> StartTrustingUserCaAsync(string directory, string trustedUserCaKeys,
+        Func<string, Task<string>>? hostCertificateFor = null)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var caFile = Path.Combine(directory, "trusted_user_ca_keys");
+        File.WriteAllText(caFile, trustedUserCaKeys.Trim() + "\n");
+        return StartAsync(directory, "", $"""
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            TrustedUserCAKeys {caFile}
+            """, hostCertificateFor);
+    }
+
+    private static async Task<SshTarget> StartAsync(string directory, string authorizedKey, string authentication,
+        Func<string, Task<string>>? hostCertificateFor = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         var hostKey = await Processes.KeyPairAsync(directory, "ssh_host_ed25519_key");
+        if (hostCertificateFor is not null)
+        {
+            var certificate = hostKey + "-cert.pub";
+            await File.WriteAllTextAsync(certificate, await hostCertificateFor(await File.ReadAllTextAsync(hostKey + ".pub")) + "\n");
+            authentication += $"\nHostCertificate {certificate}";
+        }
+
         var authorizedKeys = Path.Combine(directory, "authorized_keys");
         await File.WriteAllTextAsync(authorizedKeys, authorizedKey.Trim() + "\n");
         var port = Processes.FreePort();

@@ -81,6 +81,28 @@ public sealed class When_gatehouse_signs_certificates : IAsyncLifetime
         Assert.Contains(after.Trusted, k => k.Fingerprint == next.Fingerprint);
     }
 
+    [Fact]
+    public async Task Should_reseal_its_keys_under_a_new_vault_key_so_the_old_one_can_be_removed()
+    {
+        var old = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var next = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var before = store.Ca(new Gatehouse.SessionBroker.Vault.VaultCipher(new Dictionary<string, byte[]> { ["old"] = old }, "old"), new ManualClock(Now));
+        var signer = (await before.RingAsync(CaKind.User, default)).Trusted[0].Fingerprint;
+        var onlyNew = new Gatehouse.SessionBroker.Vault.VaultCipher(new Dictionary<string, byte[]> { ["new"] = next }, "new");
+        await Assert.ThrowsAnyAsync<System.Security.Cryptography.CryptographicException>(() =>
+            store.Ca(onlyNew, new ManualClock(Now)).SignAsync(CaKind.User, Request(), default));
+
+        await using (var session = store.Store.LightweightSession())
+        {
+            var both = new Gatehouse.SessionBroker.Vault.VaultCipher(new Dictionary<string, byte[]> { ["old"] = old, ["new"] = next }, "new");
+            Assert.Empty(await GatehouseCa.ResealAsync(session, both, "ops", Now, default));
+            await session.SaveChangesAsync();
+        }
+
+        var certificate = await store.Ca(onlyNew, new ManualClock(Now)).SignAsync(CaKind.User, Request(), default);
+        Assert.Equal(signer, certificate.CaFingerprint);
+    }
+
     private static SshCertificateRequest Request() =>
         new(HostKey, SshCertificateType.User, GatehouseCa.NewSerial(), "alice", ["deploy"], Now, Now.AddMinutes(5));
 

@@ -31,7 +31,7 @@ public sealed class GatewayBus : IAsyncDisposable
         var services = new GatewayServices(settings, provider.GetRequiredService<IBus>(), vault: null!, journal: null!,
             new LiveSessions(NullLogger<LiveSessions>.Instance), recordings: null!, postures: null!, TimeProvider.System,
             new Gatehouse.SessionBroker.Jumping.InnerConnections(ca: null!, TimeProvider.System),
-            NullLogger<GatewayConnection>.Instance);
+            NullLogger<GatewayConnection>.Instance, ca: null!);
         return new GatewayBus(provider, services);
     }
 

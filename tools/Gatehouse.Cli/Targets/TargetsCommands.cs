@@ -33,7 +33,13 @@ public sealed class TargetsCommands : ICommandGroup
         {
             Description = "The target's OpenSSH host key ('ssh-ed25519 AAAA...'); without it the first key seen is trusted",
         };
-        var command = new Command("add", "Register a target.") { name, address, port, labels, logins, hostKey };
+        var trustsCa = new Option<bool>("--trusts-gatehouse-ca")
+        {
+            Description = "The target's sshd has Gatehouse's user CA in TrustedUserCAKeys ('gatehouse ca show --user'): no vaulted credential needed",
+        };
+        var hostCas = AuthorizationCalls.Repeatable("--host-ca",
+            "A CA public key ('ssh-ed25519 AAAA...') that signs the target's host certificate, instead of --host-key; repeat for several");
+        var command = new Command("add", "Register a target.") { name, address, port, labels, logins, hostKey, trustsCa, hostCas };
         command.SetAction(async (parse, _) =>
         {
             if (AuthorizationCalls.Labels(context, parse.GetValue(labels)) is not { } parsed)
@@ -49,6 +55,8 @@ public sealed class TargetsCommands : ICommandGroup
                 labels = parsed,
                 logins = parse.GetValue(logins),
                 hostKey = parse.GetValue(hostKey),
+                trustsGatehouseUserCa = parse.GetValue(trustsCa),
+                hostCertificateAuthorities = parse.GetValue(hostCas) is { Length: > 0 } cas ? cas : null,
             }));
         });
         return command;

@@ -126,6 +126,9 @@ public static class OcsfMapping
             $"sessions allowed until {e.Until:O}: {e.Reason}"),
         TargetCredentialStored e => Entity(1, "Create", "Target Credential", null, $"{e.Login}@{e.Target}", detail: e.Kind),
         TargetCredentialRemoved e => Entity(4, "Delete", "Target Credential", null, $"{e.Login}@{e.Target}"),
+        // A short-lived credential made for one session: who, where, until when, and the serial a target's log names.
+        UserCertificateIssued e => Entity(1, "Create", "SSH User Certificate", e.Serial.ToString(), $"{e.Login}@{e.Target}",
+            detail: $"serial {e.Serial} key id \"{e.KeyId}\" for {e.UserName}, valid {e.ValidAfter:O} to {e.ValidBefore:O}"),
         CommandPolicyChanged e => Entity(3, "Update", "Command Policy", e.PolicyId.ToString(), e.Name, detail: $"{e.Action} {e.Pattern}"),
         CommandPolicyRemoved e => Entity(4, "Delete", "Command Policy", e.PolicyId.ToString(), e.Name),
         ApiSigningKeyRotated e => Entity(1, "Create", "API Signing Key", e.KeyId, e.KeyId,

@@ -3,6 +3,7 @@ using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 using JasperFx;
 using JasperFx.Events;
+using Gatehouse.SessionBroker.CertificateAuthority;
 using Marten;
 
 namespace Gatehouse.SessionBroker.Vault.ResealingCredentials;
@@ -38,6 +39,9 @@ public static class ResealCredentials
 
             var unopenable = stale.Select(s => s.Aggregate!).Where(c => !cipher.CanOpen(c.Secret))
                 .Select(c => new Unopenable(c.Target, c.Login, c.Secret.KeyId)).ToList();
+            // The CA keys are sealed with the vault key too: re-sealed in the same save, or an old vault key's removal would stop the CAs.
+            var caKeys = await GatehouseCa.ResealAsync(session, cipher, caller.Name, clock.GetUtcNow(), cancellationToken);
+            unopenable.AddRange(caKeys.Select(k => new Unopenable("#ca", k, "")));
             if (unopenable.Count > 0)
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict,

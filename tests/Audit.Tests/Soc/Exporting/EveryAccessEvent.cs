@@ -56,6 +56,7 @@ public static class EveryAccessEvent
             _ when type == typeof(Guid) => Guid.NewGuid(),
             _ when type == typeof(int) => 3,
             _ when type == typeof(long) => 1024L,
+            _ when type == typeof(ulong) => 4242UL,
             _ when type == typeof(bool) => true,
             _ when type == typeof(DateTimeOffset) => now.AddHours(1),
             _ when type == typeof(TimeSpan) => TimeSpan.FromHours(1),
