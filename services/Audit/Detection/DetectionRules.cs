@@ -419,16 +419,22 @@ public static class DetectionRules
         return state with { LastRaised = state.LastRaised.SetItem(candidate.DeduplicationKey, candidate.RaisedAt) };
     }
 
-    /// <summary>How far back any rule looks, window or suppression: what <see cref="Prune"/> must keep.</summary>
-    public static TimeSpan LongestLookBack(DetectionSettings settings) =>
-        All.Where(rule => rule.WindowLooksBack).Select(rule => settings[rule.Name])
-            .Max(rule => rule.Window > rule.Suppression ? rule.Window : rule.Suppression);
+    /// <summary>
+    /// How far back the rules look: the longest window (what a count still needs) and the longest suppression (how long a
+    /// raised finding is remembered). Kept apart so that one rule's day-long suppression does not keep every window a day.
+    /// </summary>
+    public sealed record LookBack(TimeSpan Windows, TimeSpan Suppressions);
+
+    /// <summary>What <see cref="Prune"/> must keep.</summary>
+    public static LookBack LongestLookBack(DetectionSettings settings) => new(
+        All.Where(rule => rule.WindowLooksBack).Max(rule => settings[rule.Name].Window),
+        All.Max(rule => settings[rule.Name].Suppression));
 
     /// <summary>Forgets windows and suppressions older than any rule looks back, so the state stays small.</summary>
-    public static DetectionState Prune(DetectionState state, DateTimeOffset now, TimeSpan longest) => state with
+    public static DetectionState Prune(DetectionState state, DateTimeOffset now, LookBack longest) => state with
     {
-        Windows = state.Windows.Where(w => w.Value.Count > 0 && w.Value.Max(h => h.At) > now - longest).ToImmutableDictionary(),
-        LastRaised = state.LastRaised.Where(r => r.Value > now - longest).ToImmutableDictionary(),
+        Windows = state.Windows.Where(w => w.Value.Count > 0 && w.Value.Max(h => h.At) > now - longest.Windows).ToImmutableDictionary(),
+        LastRaised = state.LastRaised.Where(r => r.Value > now - longest.Suppressions).ToImmutableDictionary(),
         Grants = state.Grants.Values.All(g => g.LiveAt(now)) ? state.Grants : state.Grants.Where(g => g.Value.LiveAt(now)).ToImmutableDictionary(),
     };
 }

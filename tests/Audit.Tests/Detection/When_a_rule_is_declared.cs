@@ -71,8 +71,9 @@ public sealed class When_a_rule_is_declared
         // The command rules describe commands by program and arguments; regular expressions are the operator's to add.
         Assert.All(new[] { DetectionRules.PrivilegeEscalation, DetectionRules.DestructiveCommand, DetectionRules.AntiForensic },
             rule => Assert.Empty(Assert.IsType<PatternRuleSettings>(settings[rule]).Patterns));
-        // Dormant-account's thirty days are not a look-back: the state is pruned after the longest real one.
-        Assert.Equal(TimeSpan.FromHours(1), DetectionRules.LongestLookBack(settings));
+        // Dormant-account's thirty days are not a look-back: windows are pruned after the longest real one (10 min), and the
+        // bastion's day-long suppression keeps only what was raised, not every window, for a day.
+        Assert.Equal(new DetectionRules.LookBack(tenMinutes, TimeSpan.FromDays(1)), DetectionRules.LongestLookBack(settings));
     }
 
     [Fact]

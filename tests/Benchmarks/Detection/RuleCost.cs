@@ -47,7 +47,7 @@ public static class RuleCost
         Console.WriteLine($"per command (CommandExecuted only): median {perCommand[runs / 2]:F2} µs, best {perCommand[0]:F2} µs");
     }
 
-    private static double Time(IReadOnlyList<IAccessEvent> stream, DetectionSettings settings, TimeSpan longest, Func<IAccessEvent, bool> which)
+    private static double Time(IReadOnlyList<IAccessEvent> stream, DetectionSettings settings, DetectionRules.LookBack longest, Func<IAccessEvent, bool> which)
     {
         var selected = stream.Where(which).ToList();
         var state = DetectionState.Empty;
