@@ -1,4 +1,5 @@
 using System.Net;
+using Gatehouse.Audit.Paging;
 using Gatehouse.ServiceDefaults.Settings;
 using MimeKit;
 
@@ -46,30 +47,12 @@ public sealed class NotificationSettings
     {
         const string section = Section;
         var problems = new List<string>();
-        if (settings.ConsoleUrl is { } console && !IsHttp(console))
+        if (settings.ConsoleUrl is { } console && !WebhookAddresses.IsHttp(console))
         {
             problems.Add($"{section}:ConsoleUrl must be an absolute http or https address");
         }
 
-        for (var i = 0; i < settings.Webhooks.Count; i++)
-        {
-            var webhook = settings.Webhooks[i];
-            var key = $"{section}:Webhooks:{i}";
-            // Deliveries are recorded per webhook name, so a name used twice would be told only once.
-            if (string.IsNullOrWhiteSpace(webhook.Name))
-            {
-                problems.Add($"{key}:Name is required");
-            }
-            else if (settings.Webhooks.Take(i).Any(w => w.Name == webhook.Name))
-            {
-                problems.Add($"{key}:Name '{webhook.Name}' is used by another webhook");
-            }
-
-            if (webhook.Url is not { } url || !IsHttp(url))
-            {
-                problems.Add($"{key}:Url must be an absolute http or https address");
-            }
-        }
+        problems.AddRange(WebhookAddresses.Problems(section, settings.Webhooks.Select(w => (w.Name, w.Url)).ToList()));
 
         var email = settings.Email;
         if (!email.Configured)
@@ -114,8 +97,6 @@ public sealed class NotificationSettings
 
     /// <summary>A whole address (a bare local part parses too, but no mail server delivers it).</summary>
     private static bool IsAddress(string? text) => MailboxAddress.TryParse(text ?? "", out var mailbox) && mailbox.Address.Contains('@');
-
-    private static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));

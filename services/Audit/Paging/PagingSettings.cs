@@ -71,25 +71,11 @@ public static class PagingSettingsRegistration
             problems.Add($"{section}:Timeout must be positive");
         }
 
+        problems.AddRange(WebhookAddresses.Problems(section, settings.Webhooks.Select(w => (w.Name, w.Url)).ToList()));
         for (var i = 0; i < settings.Webhooks.Count; i++)
         {
             var webhook = settings.Webhooks[i];
             var key = $"{section}:Webhooks:{i}";
-            // Deliveries are recorded per webhook name, so a name used twice would page only the first.
-            if (string.IsNullOrWhiteSpace(webhook.Name))
-            {
-                problems.Add($"{key}:Name is required");
-            }
-            else if (settings.Webhooks.Take(i).Any(w => w.Name == webhook.Name))
-            {
-                problems.Add($"{key}:Name '{webhook.Name}' is used by another webhook");
-            }
-
-            if (webhook.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-            {
-                problems.Add($"{key}:Url must be an absolute http or https address");
-            }
-
             if (webhook.Format == WebhookFormat.PagerDuty && string.IsNullOrWhiteSpace(webhook.RoutingKey))
             {
                 problems.Add($"{key}:RoutingKey is required for the PagerDuty format");
@@ -98,4 +84,33 @@ public static class PagingSettingsRegistration
 
         return problems;
     }
+}
+
+/// <summary>The checks every list of webhooks shares: a name of its own and an http(s) address.</summary>
+public static class WebhookAddresses
+{
+    public static IEnumerable<string> Problems(string section, IReadOnlyList<(string Name, Uri? Url)> webhooks)
+    {
+        for (var i = 0; i < webhooks.Count; i++)
+        {
+            var (name, url) = webhooks[i];
+            var key = $"{section}:Webhooks:{i}";
+            // Deliveries are recorded per webhook name, so a name used twice would be delivered to only once.
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                yield return $"{key}:Name is required";
+            }
+            else if (webhooks.Take(i).Any(w => w.Name == name))
+            {
+                yield return $"{key}:Name '{name}' is used by another webhook";
+            }
+
+            if (!IsHttp(url))
+            {
+                yield return $"{key}:Url must be an absolute http or https address";
+            }
+        }
+    }
+
+    public static bool IsHttp(Uri? url) => url is { IsAbsoluteUri: true } && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 }
