@@ -47,7 +47,10 @@ public static class Access
         _ => state,
     };
 
-    /// <summary>The API roles a change gives that the user did not hold before it (all of them for a user not seen created).</summary>
+    /// <summary>
+    /// The API roles a change gives that the user did not hold before it: as the event says (events from one service may
+    /// reach the detector out of order), else as the detector last knew (all of them for a user not seen created).
+    /// </summary>
     public static ImmutableHashSet<string> GainedRoles(DetectionState state, UserRolesChanged changed) =>
-        [.. changed.Roles.Except(state.ApiRoles.GetValueOrDefault(changed.UserName, []))];
+        [.. changed.Roles.Except(changed.PreviousRoles ?? (IEnumerable<string>)state.ApiRoles.GetValueOrDefault(changed.UserName, []))];
 }

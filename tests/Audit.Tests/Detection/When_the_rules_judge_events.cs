@@ -494,6 +494,16 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
+    public void A_role_change_that_arrives_before_the_one_it_follows_is_judged_by_the_roles_it_says_were_held()
+    {
+        // The admin's grant of "admin" reaches the detector after mallory's own change, which says what she held.
+        var alerts = Run(_settings, Created("mallory", "root-admin", "user"),
+            RolesSet("mallory", "mallory", "admin", "approver", "user") with { PreviousRoles = ["admin", "user"] });
+
+        Assert.Equal("mallory gave themselves the API role approver", Assert.Single(alerts, a => a.Rule == DetectionRules.SelfApproval).Title);
+    }
+
+    [Fact]
     public void Roles_set_by_another_admin_or_dropped_by_oneself_and_approvals_with_them_stay_quiet()
     {
         // Another administrator gave the role: theirs to answer for.

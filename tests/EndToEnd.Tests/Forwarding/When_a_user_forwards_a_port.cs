@@ -199,15 +199,18 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
     public async Task Should_close_an_open_forward_an_operator_terminates_by_its_forwarding_id()
     {
         await using var open = await OpenForwardAsync("fwdtm");
-        var opened = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened o && o.UserName == open.User.Name);
+        // Waiting for the port opened (and closed) a first, empty forward: the open one is told by its originator, ssh's
+        // report of the client connection that carried "ping".
+        var originator = ((IPEndPoint)open.Client.Client.LocalEndPoint!).Port;
+        var opened = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened o && o.UserName == open.User.Name && o.OriginatorPort == originator);
 
         // As `gatehouse sessions terminate <forwarding id>` does.
         var answer = await stack.BrokerAdmin.PostAsJsonAsync($"api/sessions/{opened.ForwardingId}/terminate", new { reason = "exfiltration suspected" });
 
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
-        var closed = await open.ClosedAsync();
-        Assert.Equal(ForwardingEndReason.Terminated, closed.EndReason);
-        Assert.Matches("^terminated by .+: exfiltration suspected$", closed.EndedBecause);
+        var ended = await open.ClosedAsync();
+        Assert.Equal(ForwardingEndReason.Terminated, ended.EndReason);
+        Assert.Matches("^terminated by .+: exfiltration suspected$", ended.EndedBecause);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public static class ChangeRoles
     public static UserDecision Decide(UserAccount user, IReadOnlyList<string> roles, int activeAdmins, ApiCaller caller, Guid eventId) =>
         (roles.Contains(Roles.Admin) ? null : UserDecision.LastAdmin(user, activeAdmins))
         ?? UserDecision.Append(new UserRolesChanged(user.Id, user.UserName, roles,
-            caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now));
+            caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now, user.Roles));
 
     private static async Task<IResult> Handle(ApiCaller caller, string name, HttpContext http, IDocumentSession session,
         CancellationToken cancellationToken)
