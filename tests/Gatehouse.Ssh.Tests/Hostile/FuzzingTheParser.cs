@@ -6,6 +6,8 @@ using Gatehouse.Ssh.Transport;
 
 namespace Gatehouse.Ssh.Tests.Hostile;
 
+/// <summary>Serial: the memory check reads the whole process's managed memory, which tests running beside it would add to (39 MB once in CI).</summary>
+[Collection(SerialCollection.Name)]
 public class FuzzingTheParser(HardenedGateway gateway) : IClassFixture<HardenedGateway>
 {
     private static readonly TimeSpan FuzzTime = TimeSpan.FromSeconds(3);
