@@ -52,6 +52,8 @@ public static class EventSubject
         [typeof(RoleDefined)] = NoUser,
         [typeof(RoleMemberAdded)] = e => ((RoleMemberAdded)e).UserName,
         [typeof(RoleMemberRemoved)] = e => ((RoleMemberRemoved)e).UserName,
+        [typeof(CertificateAuthorityKeyRetired)] = NoUser,
+        [typeof(CertificateAuthorityRotated)] = NoUser,
         [typeof(SessionEnded)] = e => ((SessionEnded)e).UserName,
         [typeof(SessionRefused)] = e => ((SessionRefused)e).UserName,
         [typeof(SessionStarted)] = e => ((SessionStarted)e).UserName,
