@@ -70,6 +70,7 @@ public static class EventSubject
         [typeof(TargetPostureOverridden)] = NoUser,
         [typeof(TargetSshInventoryChanged)] = NoUser,
         [typeof(UserCertificateIssued)] = e => ((UserCertificateIssued)e).UserName,
+        [typeof(UserCertificateAccepted)] = e => ((UserCertificateAccepted)e).UserName,
         [typeof(UserCreated)] = e => ((UserCreated)e).UserName,
         [typeof(UserDeleted)] = e => ((UserDeleted)e).UserName,
         [typeof(UserDisabled)] = e => ((UserDisabled)e).UserName,
