@@ -219,7 +219,8 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             return SshAuthResult.Refused($"gatehouse: {reason}");
         }
 
-        _pendingRefusal = reason;
+        // ssh offers a certificate and then its plain key: the user sees why each was refused, not only the last.
+        _pendingRefusal = _pendingRefusal is { } earlier && earlier != reason ? $"{earlier}\r\ngatehouse: {reason}" : reason;
         return SshAuthResult.Failure;
     }
 
