@@ -100,6 +100,23 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
     }
 
     [Fact]
+    public async Task Should_still_refuse_a_disabled_account_whose_certificate_is_sound()
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certoff", "cert");
+        var key = await CertificateAsync(user.Name, serial: 4545);
+        await stack.DisableAsync(user);
+
+        var result = await SshAsync(user, target, key, "echo in");
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("gatehouse: This account is disabled.", result.Error);
+        var failed = (LoginFailed)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginFailed f && f.UserName == user.Name
+            && f.KeyFingerprint != null && f.Reason == LoginFailureReason.AccountDisabled));
+        Assert.Equal(await FingerprintAsync(key + ".pub"), failed.KeyFingerprint);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
+    }
+
+    [Fact]
     public async Task Should_refuse_every_certificate_while_the_revocation_list_cannot_be_read()
     {
         var (user, target, _) = await stack.AUserWithAGrantAsync("certkrl", "cert");
