@@ -57,23 +57,27 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             return null;
         }
 
-        services.Logger.LogWarning("Refused {Certificate} for {User} from {Source}: {Reason}", certificate, name.User, sourceAddress, refusal);
+        // Serial and CA fingerprint only: the key id and principals of an untrusted certificate are anyone's text.
+        services.Logger.LogWarning("Refused certificate serial {Serial} from CA {Ca} for {User} from {Source}: {Reason}", certificate.Serial,
+            certificate.CaFingerprint, name.User, sourceAddress, refusal);
         await RecordAsync(name.User, events => events.Refused(Guid.NewGuid(), name.Target, name.Login ?? name.User,
             SessionRefusalReason.CertificateRefused, refusal));
         return refusal;
     }
 
-    /// <summary>An event of the login itself, on a stream of its own; a failure to record it is logged, never a way in.</summary>
-    private async Task RecordAsync(string user, Func<SessionEvents, IAccessEvent> build)
+    /// <summary>An event of the login itself, on a stream of its own; false (logged) when it could not be stored.</summary>
+    private async Task<bool> RecordAsync(string user, Func<SessionEvents, IAccessEvent> build)
     {
         try
         {
             await services.Journal.AppendAsync(Guid.NewGuid(), build(new SessionEvents(user, sourceAddress, CorrelationId, services.Clock)),
                 CancellationToken.None);
+            return true;
         }
         catch (Exception e)
         {
             services.Logger.LogError(e, "A certificate login event of {User} from {Source} could not be recorded", user, sourceAddress);
+            return false;
         }
     }
 
@@ -120,10 +124,11 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
                 return Refuse(method, ((AuthenticationRefused)response.Message).Message);
             }
 
-            if (certificate is not null)
+            // Recorded once Authentication let the user in with it, so the login's events name its serial and key id; a
+            // certificate login that cannot be recorded does not happen.
+            if (certificate is not null && !await RecordAsync(name.User, events => events.CertificateAccepted(certificate)))
             {
-                // Recorded once Authentication let the user in with it, so the login's events name its serial and key id.
-                await RecordAsync(name.User, events => events.CertificateAccepted(certificate));
+                return Refuse(method, "the gateway cannot record this certificate login, so it is refused; try again shortly");
             }
 
             var (mfaRequired, roles, fingerprint) = read(accepted.Message);
