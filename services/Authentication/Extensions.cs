@@ -6,6 +6,7 @@ using Gatehouse.Authentication.Lockout.BreakingGlass;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.SignIn.AuthenticatingPassword;
 using Gatehouse.Authentication.SignIn.AuthenticatingPublicKey;
+using Gatehouse.Authentication.SignIn.AuthenticatingUserCertificate;
 using Gatehouse.Authentication.SignIn.VerifyingMfa;
 using Gatehouse.Authentication.Tokens;
 using Gatehouse.Authentication.Tokens.CheckingTokenHolder;
@@ -64,6 +65,7 @@ public static class Extensions
         builder.AddGatehouseBus(bus =>
         {
             bus.AddConsumer<AuthenticatePublicKeyConsumer, SignInConsumerDefinition<AuthenticatePublicKeyConsumer>>();
+            bus.AddConsumer<AuthenticateUserCertificateConsumer, SignInConsumerDefinition<AuthenticateUserCertificateConsumer>>();
             bus.AddConsumer<AuthenticatePasswordConsumer, SignInConsumerDefinition<AuthenticatePasswordConsumer>>();
             bus.AddConsumer<VerifyMfaConsumer, SignInConsumerDefinition<VerifyMfaConsumer>>();
             bus.AddConsumer<FindUserConsumer>();

@@ -1,3 +1,4 @@
+using Gatehouse.Ssh.Certificates;
 using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Ssh;
@@ -5,14 +6,21 @@ namespace Gatehouse.Ssh;
 /// <summary>A user's public key whose signature the server has verified.</summary>
 public sealed class SshPublicKey
 {
-    internal SshPublicKey(string keyType, byte[] blob)
+    internal SshPublicKey(string keyType, byte[] blob, SshCertificate? certificate = null)
     {
         KeyType = keyType;
         Blob = blob;
+        Certificate = certificate;
         Fingerprint = OpenSshPublicKey.FingerprintOf(blob);
     }
 
-    /// <summary>The key type, e.g. "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa".</summary>
+    /// <summary>
+    /// The OpenSSH certificate the client signed in with, when it used one: the signature proves the certified key, while
+    /// whether a CA vouches for it (trust, validity, principals, options, revocation) is the handler's to decide.
+    /// </summary>
+    public SshCertificate? Certificate { get; }
+
+    /// <summary>The key type, e.g. "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa", "ssh-ed25519-cert-v01@openssh.com".</summary>
     public string KeyType { get; }
 
     /// <summary>The SSH wire encoding of the public key (what authorized_keys holds in base64).</summary>

@@ -5,6 +5,7 @@ using Gatehouse.SessionBroker.Api;
 using Gatehouse.SessionBroker.CertificateAuthority;
 using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.SessionBroker.Gateway;
+using Gatehouse.SessionBroker.Gateway.CertificateLogins;
 using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
@@ -59,6 +60,7 @@ public static class Extensions
         builder.Services.AddSingleton<BastionDoctor>();
         builder.Services.AddSingleton<DoctorReporter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DoctorReporter>());
+        builder.Services.AddSingleton<UserCertificateTrust>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<BrokeringHooks>();
         builder.Services.AddSingleton<GatewayListener>();

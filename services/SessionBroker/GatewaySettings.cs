@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Gatehouse.SessionBroker.Gateway.CertificateLogins;
 using Gatehouse.Ssh;
 
 namespace Gatehouse.SessionBroker;
@@ -74,6 +75,9 @@ public sealed class GatewaySettings
 
     [Range(1, 10_000)]
     public int SubnetShareUnderPressure { get; set; } = 4;
+
+    /// <summary>Signing in with OpenSSH user certificates from CAs the administrator trusts.</summary>
+    public UserCertificateSettings UserCertificates { get; set; } = new();
 
     /// <summary>The SSH server's options: where it listens and the limits that keep unauthenticated clients from filling it.</summary>
     public SshServerOptions ToServerOptions(string hostKeyDirectory) => new()

@@ -69,6 +69,17 @@ public sealed class SignInService(
                 : await attempt.FirstFactorAccepted(user);
         }, cancellationToken);
 
+    /// <summary>
+    /// A key the gateway accepted through a user certificate from a trusted CA: the certificate stands for the registered
+    /// key, and the account (exists, enabled, second factor) decides as for one.
+    /// </summary>
+    public Task<SignInOutcome> UserCertificateAsync(string userName, string keyFingerprint, string? source, string correlationId,
+        CancellationToken cancellationToken) =>
+        RunAsync(userName, source, correlationId, PublicKeyMethod, keyFingerprint, null, async attempt =>
+            attempt.User is not { } user ? attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: false)
+            : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
+            : await attempt.FirstFactorAccepted(user), cancellationToken);
+
     public Task<SignInOutcome> PasswordAsync(string userName, string password, string? source, string correlationId,
         string method, CancellationToken cancellationToken) =>
         RunAsync(userName, source, correlationId, method, null, GuessableFactor.Password, async attempt =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gatehouse.Ssh.Certificates;
 using Gatehouse.Ssh.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -119,23 +120,36 @@ internal sealed class UserAuthentication(
         string algorithm;
         byte[] keyBlob;
         bool verified = false;
+        SshCertificate? certificate = null;
+        string? problem = null;
         {
             var reader = SkipHeader(payload.Span);
             hasSignature = reader.ReadBoolean();
             algorithm = reader.ReadString();
             keyBlob = reader.ReadBinary().ToArray();
-            if (hasSignature)
+            // A certificate (PROTOCOL.certkeys) is signed for with its certified key and the plain algorithm.
+            var signingAlgorithm = algorithm;
+            var signingKey = keyBlob;
+            if (algorithm.EndsWith(SshCertificate.Suffix, StringComparison.Ordinal))
+            {
+                signingAlgorithm = algorithm[..^SshCertificate.Suffix.Length];
+                (certificate, problem) = ReadCertificate(signingAlgorithm, keyBlob);
+                signingKey = certificate?.PublicKey.Blob ?? [];
+            }
+
+            problem ??= UserKeySignature.IsAcceptableKey(signingAlgorithm, signingKey) ? null : "algorithm or key not accepted";
+            if (hasSignature && problem is null)
             {
                 var signedLength = payload.Length - reader.Remaining;
                 var signature = reader.ReadBinary();
                 reader.ExpectEnd();
-                verified = UserKeySignature.Verify(algorithm, keyBlob, signature, SignedData(payload.Span[..signedLength]));
+                verified = UserKeySignature.Verify(signingAlgorithm, signingKey, signature, SignedData(payload.Span[..signedLength]));
             }
         }
 
-        if (!UserKeySignature.IsAcceptableKey(algorithm, keyBlob))
+        if (problem is not null)
         {
-            logger.LogInformation("Rejected {Algorithm} key from {Connection}: algorithm or key not accepted", algorithm, connectionInfo);
+            logger.LogInformation("Rejected {Algorithm} key from {Connection}: {Problem}", algorithm, connectionInfo, problem);
             await FailAsync(SshAuthMethods.PublicKey, cancellationToken);
             return;
         }
@@ -157,8 +171,29 @@ internal sealed class UserAuthentication(
             return;
         }
 
-        var key = new SshPublicKey(UserKeySignature.KeyTypeFor(algorithm)!, keyBlob);
+        var key = certificate is null
+            ? new SshPublicKey(UserKeySignature.KeyTypeFor(algorithm)!, keyBlob)
+            : new SshPublicKey(certificate.CertificateKeyType, keyBlob, certificate);
         await ApplyAsync(SshAuthMethods.PublicKey, await handler.AuthenticatePublicKeyAsync(_userName!, key, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The certificate a publickey request carries, well-formed and of the type its algorithm names; whether it is trusted is
+    /// the handler's decision (<see cref="SshPublicKey.Certificate"/>).
+    /// </summary>
+    private static (SshCertificate? Certificate, string? Problem) ReadCertificate(string signingAlgorithm, byte[] blob)
+    {
+        try
+        {
+            var certificate = SshCertificate.Parse(blob);
+            return UserKeySignature.KeyTypeFor(signingAlgorithm) is { } keyType && certificate.CertificateKeyType == SshCertificate.CertificateTypeFor(keyType)
+                ? (certificate, null)
+                : (null, $"a {certificate.CertificateKeyType} offered as {signingAlgorithm}");
+        }
+        catch (FormatException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     /// <summary>RFC 4252 §7: the session id followed by the request up to the signature.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Gatehouse.Vocabulary;
 
 namespace Gatehouse.Ssh.Certificates;
@@ -12,6 +13,7 @@ public enum SshCertificateProblem
     Expired,
     WrongPrincipal,
     UnhonouredCriticalOption,
+    SourceAddressMismatch,
 }
 
 public sealed record SshCertificateRefusal(SshCertificateProblem Problem, string Detail);
@@ -77,4 +79,29 @@ public static class SshCertificateValidation
 
         return null;
     }
+
+    /// <summary>
+    /// The source-address critical option: a comma-separated list of addresses and CIDR blocks the certificate may be used
+    /// from. Null when <paramref name="source"/> is in it; otherwise why not (a list that does not read allows nothing).
+    /// </summary>
+    public static SshCertificateRefusal? CheckSourceAddress(string allowed, IPAddress source)
+    {
+        if (source.IsIPv4MappedToIPv6) source = source.MapToIPv4();
+        var entries = allowed.Split(',');
+        foreach (var entry in entries)
+        {
+            var network = entry.Contains('/') ? IPNetwork.TryParse(entry, out var block) ? block : (IPNetwork?)null
+                : IPAddress.TryParse(entry, out var single) ? new IPNetwork(single, single.GetAddressBytes().Length * 8) : null;
+            if (network is null)
+            {
+                return new(SshCertificateProblem.SourceAddressMismatch, $"its source-address '{Shorten(entry)}' is not an address or CIDR block");
+            }
+
+            if (network.Value.Contains(source)) return null;
+        }
+
+        return new(SshCertificateProblem.SourceAddressMismatch, $"it may be used only from {Shorten(allowed)}, not from {source}");
+    }
+
+    private static string Shorten(string text) => text.Length > 128 ? text[..128] + "..." : text;
 }

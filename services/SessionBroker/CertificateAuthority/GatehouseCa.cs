@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.SessionBroker.Vault;
 using Gatehouse.Ssh.Certificates;
 using Gatehouse.Vocabulary;
@@ -100,35 +103,51 @@ public sealed class GatehouseCa(
                ?? throw new InvalidOperationException($"The {kind} CA could not be stored");
     }
 
-    /// <summary>Makes a new key that signs from <paramref name="signsFrom"/> (default: now plus the rotation lead); old keys stay trusted.</summary>
-    public async Task<CaKey> RotateAsync(CaKind kind, DateTimeOffset? signsFrom, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a new key that signs from <paramref name="signsFrom"/> (default: now plus the rotation lead); old keys stay
+    /// trusted. The rotation is an audit event too, stored with the key (all or nothing).
+    /// </summary>
+    public async Task<CaKey> RotateAsync(CaKind kind, DateTimeOffset? signsFrom, ApiCaller caller, CancellationToken cancellationToken)
     {
         await RingAsync(kind, cancellationToken);
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken);
-        var created = NewKey(stream.Aggregate, kind, signsFrom ?? now + settings.Value.RotationLead, actor, now);
+        var created = NewKey(stream.Aggregate, kind, signsFrom ?? now + settings.Value.RotationLead, caller.Name, now);
         stream.AppendOne(created);
+        session.AppendAccessEvent(AuditStreamId(kind), new CertificateAuthorityRotated(KindName(kind), stream.Aggregate?.Signing(now)?.Fingerprint,
+            created.Fingerprint, created.PublicKey, created.SignsFrom, caller.Name, caller.SourceAddress, caller.CorrelationId, EventIds.New(now), now));
         await session.SaveChangesAsync(cancellationToken);
         logger.LogWarning("{Actor} rotated the Gatehouse {Kind} CA: {Fingerprint} signs from {SignsFrom:u}; earlier keys stay trusted until retired",
-            actor, kind, created.Fingerprint, created.SignsFrom);
+            caller.Name, kind, created.Fingerprint, created.SignsFrom);
         return CaKeyRing.Create(created).Keys[0];
     }
 
-    /// <summary>Stops trusting an old key; null when done, otherwise why not.</summary>
-    public async Task<string?> RetireAsync(CaKind kind, string fingerprint, string actor, CancellationToken cancellationToken)
+    /// <summary>Stops trusting an old key, recorded as an audit event with it; null when done, otherwise why not.</summary>
+    public async Task<string?> RetireAsync(CaKind kind, string fingerprint, ApiCaller caller, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<CaKeyRing>(CaKeyRing.StreamId(kind), cancellationToken);
-        if (stream.Aggregate is null) return $"The {kind.ToString().ToLowerInvariant()} CA has no keys yet";
-        var (retired, refusal) = stream.Aggregate.Retire(fingerprint, actor, clock.GetUtcNow());
+        if (stream.Aggregate is null) return $"The {KindName(kind)} CA has no keys yet";
+        var now = clock.GetUtcNow();
+        var (retired, refusal) = stream.Aggregate.Retire(fingerprint, caller.Name, now);
         if (retired is null) return refusal;
         stream.AppendOne(retired);
+        session.AppendAccessEvent(AuditStreamId(kind), new CertificateAuthorityKeyRetired(KindName(kind), fingerprint,
+            stream.Aggregate.Signing(now)?.Fingerprint, caller.Name, caller.SourceAddress, caller.CorrelationId, EventIds.New(now), now));
         await session.SaveChangesAsync(cancellationToken);
         if (_opened.TryRemove(fingerprint, out var opened)) opened.Dispose();
-        logger.LogWarning("{Actor} retired the Gatehouse {Kind} CA key {Fingerprint}", actor, kind, fingerprint);
+        logger.LogWarning("{Actor} retired the Gatehouse {Kind} CA key {Fingerprint}", caller.Name, kind, fingerprint);
         return null;
     }
+
+    /// <summary>
+    /// Where a CA's audit events are kept: a stream of their own, because the ring's stream holds the sealed private keys
+    /// and stays inside this service.
+    /// </summary>
+    public static Guid AuditStreamId(CaKind kind) => DerivedIds.From("gatehouse-ca-audit", kind.ToString());
+
+    private static string KindName(CaKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Appends to <paramref name="session"/> a re-sealing under the active vault key of every trusted CA key sealed under

@@ -1,4 +1,5 @@
 using Gatehouse.SessionBroker.CertificateAuthority;
+using Gatehouse.SessionBroker.Gateway.CertificateLogins;
 using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
@@ -21,7 +22,8 @@ public sealed class GatewayServices(
     TimeProvider clock,
     InnerConnections jumps,
     ILogger<GatewayConnection> logger,
-    GatehouseCa ca)
+    GatehouseCa ca,
+    UserCertificateTrust? certificates = null)
 {
     public GatewaySettings Settings { get; } = settings.Value;
     public IBus Bus { get; } = bus;
@@ -33,6 +35,10 @@ public sealed class GatewayServices(
     public TimeProvider Clock { get; } = clock;
     public ILogger Logger { get; } = logger;
     public GatehouseCa Ca { get; } = ca;
+
+    /// <summary>The user CAs and revocation list certificate logins are checked against (read at each such login).</summary>
+    public CertificateTrust CertificateTrust() =>
+        certificates?.Load() ?? CertificateLogins.CertificateTrust.NotEnabled;
 
     /// <summary>Where ProxyJump's inner connections are served.</summary>
     public InnerConnections Jumps { get; } = jumps;

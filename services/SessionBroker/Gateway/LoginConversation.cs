@@ -1,9 +1,12 @@
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authentication;
 using Gatehouse.ServiceDefaults.EventStore;
+using System.Net;
 using Gatehouse.SessionBroker.Connecting;
+using Gatehouse.SessionBroker.Gateway.CertificateLogins;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.Ssh;
+using Gatehouse.Ssh.Certificates;
 using Gatehouse.Vocabulary;
 using MassTransit;
 
@@ -31,9 +34,52 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
     private string CorrelationId => CorrelationIds.Of(connectionId);
 
     public ValueTask<SshAuthResult> AuthenticatePublicKeyAsync(string userName, SshPublicKey key, CancellationToken cancellationToken) =>
-        FirstFactorAsync(userName, SshAuthMethods.PublicKey,
-            name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), sourceAddress, CorrelationId),
-            (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken);
+        key.Certificate is { } certificate
+            ? FirstFactorAsync(userName, SshAuthMethods.PublicKey,
+                name => new AuthenticateUserCertificate(name.User, certificate.PublicKey.Fingerprint, certificate.CaFingerprint,
+                    certificate.Serial, certificate.KeyId, sourceAddress, CorrelationId),
+                (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken,
+                certificate)
+            : FirstFactorAsync(userName, SshAuthMethods.PublicKey,
+                name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), sourceAddress, CorrelationId),
+                (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken);
+
+    /// <summary>
+    /// A user certificate is decided here before Authentication is asked (<see cref="CertificateLogin"/>): a refusal is
+    /// recorded as a refused session with its reason, since Authentication never hears of it.
+    /// </summary>
+    private async Task<string?> CertificateRefusalAsync(SshCertificate certificate, GatewayUserName name)
+    {
+        var refusal = CertificateLogin.Refusal(certificate, name.User, IPAddress.Parse(sourceAddress), services.Clock.GetUtcNow(),
+            services.CertificateTrust());
+        if (refusal is null)
+        {
+            return null;
+        }
+
+        // Serial and CA fingerprint only: the key id and principals of an untrusted certificate are anyone's text.
+        services.Logger.LogWarning("Refused certificate serial {Serial} from CA {Ca} for {User} from {Source}: {Reason}", certificate.Serial,
+            certificate.CaFingerprint, name.User, sourceAddress, refusal);
+        await RecordAsync(name.User, events => events.Refused(Guid.NewGuid(), name.Target, name.Login ?? name.User,
+            SessionRefusalReason.CertificateRefused, refusal));
+        return refusal;
+    }
+
+    /// <summary>An event of the login itself, on a stream of its own; false (logged) when it could not be stored.</summary>
+    private async Task<bool> RecordAsync(string user, Func<SessionEvents, IAccessEvent> build)
+    {
+        try
+        {
+            await services.Journal.AppendAsync(Guid.NewGuid(), build(new SessionEvents(user, sourceAddress, CorrelationId, services.Clock)),
+                CancellationToken.None);
+            return true;
+        }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "A certificate login event of {User} from {Source} could not be recorded", user, sourceAddress);
+            return false;
+        }
+    }
 
     public ValueTask<SshAuthResult> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
         FirstFactorAsync(userName, SshAuthMethods.Password,
@@ -46,7 +92,7 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
     /// </summary>
     private async ValueTask<SshAuthResult> FirstFactorAsync<TRequest, TAccepted>(string userName, string method,
         Func<GatewayUserName, TRequest> request, Func<TAccepted, (bool MfaRequired, IReadOnlyList<string> Roles, string? KeyFingerprint)> read,
-        CancellationToken cancellationToken) where TRequest : class where TAccepted : class
+        CancellationToken cancellationToken, SshCertificate? certificate = null) where TRequest : class where TAccepted : class
     {
         if (!TryReadName(userName, out var name, out var error))
         {
@@ -60,12 +106,29 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             return Refuse(method, $"through ProxyJump the gateway takes only a key of {jump.Outer.User}, the user signed in on the outer connection");
         }
 
+        if (jump is not null && certificate is not null)
+        {
+            return Refuse(method, $"through ProxyJump the gateway takes only a registered key of {jump.Outer.User}, not a certificate");
+        }
+
+        if (certificate is not null && await CertificateRefusalAsync(certificate, name) is { } refused)
+        {
+            return Refuse(method, refused);
+        }
+
         try
         {
             var response = await AskAuthenticationAsync<TRequest, TAccepted>(request(name), cancellationToken);
             if (!response.Is(out Response<TAccepted>? accepted))
             {
                 return Refuse(method, ((AuthenticationRefused)response.Message).Message);
+            }
+
+            // Recorded once Authentication let the user in with it, so the login's events name its serial and key id; a
+            // certificate login that cannot be recorded does not happen.
+            if (certificate is not null && !await RecordAsync(name.User, events => events.CertificateAccepted(certificate)))
+            {
+                return Refuse(method, "the gateway cannot record this certificate login, so it is refused; try again shortly");
             }
 
             var (mfaRequired, roles, fingerprint) = read(accepted.Message);
@@ -161,7 +224,8 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             return SshAuthResult.Refused($"gatehouse: {reason}");
         }
 
-        _pendingRefusal = reason;
+        // ssh offers a certificate and then its plain key: the user sees why each was refused, not only the last.
+        _pendingRefusal = _pendingRefusal is { } earlier && earlier != reason ? $"{earlier}\r\ngatehouse: {reason}" : reason;
         return SshAuthResult.Failure;
     }
 

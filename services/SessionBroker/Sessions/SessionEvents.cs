@@ -25,6 +25,13 @@ public sealed class SessionEvents(string user, string sourceAddress, string corr
         new(sessionId, user, access.Target, $"{access.TargetAddress}:{access.TargetPort}", access.Login, kind, user, sourceAddress,
             correlationId, EventIds.New(at), at, clientSsh, targetSsh);
 
+    /// <summary>The user's certificate from a trusted CA was their first factor; its serial and key id name it in the CA's records.</summary>
+    public UserCertificateAccepted CertificateAccepted(Ssh.Certificates.SshCertificate certificate) =>
+        Stamped((id, at) => new UserCertificateAccepted(user, certificate.Serial, certificate.KeyId, certificate.Principals,
+            certificate.ValidAfterTime, certificate.ValidBeforeTime,
+            certificate.CriticalOptions.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}").ToArray(),
+            certificate.CaFingerprint, certificate.PublicKey.Fingerprint, user, sourceAddress, correlationId, id, at));
+
     public SessionRefused Refused(Guid sessionId, string target, string login, SessionRefusalReason reason, string detail) =>
         Stamped((id, at) => new SessionRefused(sessionId, user, target, login, reason, detail, user, sourceAddress, correlationId, id, at));
 

@@ -167,6 +167,9 @@ public sealed class GatehouseStack : IAsyncLifetime
             ["Gatehouse:Gateway:RecordingDirectory"] = RecordingDirectory,
             ["Gatehouse:Gateway:IdleTimeout"] = IdleTimeout.ToString(),
             ["Gatehouse:Vault:ActiveKey"] = ActiveVaultKey,
+            // Written by the certificate-login tests (a user CA they trust, its KRL); until then certificates are refused.
+            ["Gatehouse:Gateway:UserCertificates:TrustedCaKeysFile"] = Path.Combine(Work, "trusted-user-cas"),
+            ["Gatehouse:Gateway:UserCertificates:RevokedKeysFile"] = Path.Combine(Work, "revoked-user-keys.krl"),
             // Tests run as root: the hourly doctor would raise bastion-critical in every stack. Its test asks GET /api/doctor.
             ["Gatehouse:Doctor:Interval"] = "00:00:00",
             // Targets labelled for the posture tests; every other target's findings are only recorded.

@@ -17,6 +17,7 @@ public sealed class When_gatehouse_signs_certificates : IAsyncLifetime
     public Task DisposeAsync() => store.DisposeAsync();
 
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 21, 0, 0, TimeSpan.Zero);
+    private static readonly Gatehouse.ServiceDefaults.Http.ApiCaller Ops = new("ops", "127.0.0.1", "ca-test", Now);
     private static readonly OpenSshPublicKey HostKey = SshCertificateAuthority.Generate("ssh-ed25519").PublicKey;
 
     [Fact]
@@ -64,18 +65,18 @@ public sealed class When_gatehouse_signs_certificates : IAsyncLifetime
         var before = await ca.RingAsync(CaKind.Host, default);
         var old = before.Signing(Now)!;
 
-        var next = await ca.RotateAsync(CaKind.Host, Now.AddHours(2), "ops", default);
+        var next = await ca.RotateAsync(CaKind.Host, Now.AddHours(2), Ops, default);
 
         var during = await ca.RingAsync(CaKind.Host, default);
         Assert.Contains(during.Trusted, k => k.Fingerprint == old.Fingerprint);
         Assert.Contains(during.Trusted, k => k.Fingerprint == next.Fingerprint);
         Assert.Equal(old.Fingerprint, (await ca.SignHostCertificateAsync(HostKey, ["h"], Now, Now.AddHours(1), "h", default)).CaFingerprint);
-        Assert.NotNull(await ca.RetireAsync(CaKind.Host, old.Fingerprint, "ops", default));
+        Assert.NotNull(await ca.RetireAsync(CaKind.Host, old.Fingerprint, Ops, default));
 
         clock.Set(Now.AddHours(2));
         Assert.Equal(next.Fingerprint, (await ca.SignHostCertificateAsync(HostKey, ["h"], Now, Now.AddHours(3), "h", default)).CaFingerprint);
-        Assert.NotNull(await ca.RetireAsync(CaKind.Host, next.Fingerprint, "ops", default));
-        Assert.Null(await ca.RetireAsync(CaKind.Host, old.Fingerprint, "ops", default));
+        Assert.NotNull(await ca.RetireAsync(CaKind.Host, next.Fingerprint, Ops, default));
+        Assert.Null(await ca.RetireAsync(CaKind.Host, old.Fingerprint, Ops, default));
         var after = await ca.RingAsync(CaKind.Host, default);
         Assert.DoesNotContain(after.Trusted, k => k.Fingerprint == old.Fingerprint);
         Assert.Contains(after.Trusted, k => k.Fingerprint == next.Fingerprint);

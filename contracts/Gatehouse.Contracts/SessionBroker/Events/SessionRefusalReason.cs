@@ -24,4 +24,7 @@ public enum SessionRefusalReason
     ProxyJumpOnly,
     /// <summary>The posture policy of the target's labels refuses sessions to a target with its findings (e.g. a vulnerable sshd).</summary>
     TargetPosture,
+
+    /// <summary>An OpenSSH user certificate offered to the gateway was not accepted (untrusted CA, expired, principal, option, revoked).</summary>
+    CertificateRefused,
 }

@@ -129,6 +129,14 @@ public static class OcsfMapping
         // A short-lived credential made for one session: who, where, until when, and the serial a target's log names.
         UserCertificateIssued e => Entity(1, "Create", "SSH User Certificate", e.Serial.ToString(), $"{e.Login}@{e.Target}",
             detail: $"serial {e.Serial} key id \"{e.KeyId}\" for {e.UserName}, valid {e.ValidAfter:O} to {e.ValidBefore:O}"),
+        // A CA key change reaches every target that trusts the CA: medium, so it stands out in a review.
+        CertificateAuthorityRotated e => Entity(1, "Create", "SSH Certificate Authority Key", e.NewFingerprint, $"{e.Kind} CA",
+            OcsfSeverity.Medium, $"{e.NewFingerprint} signs from {e.SignsFrom:O}, after {e.PreviousFingerprint ?? "no key"}"),
+        CertificateAuthorityKeyRetired e => Entity(4, "Delete", "SSH Certificate Authority Key", e.RetiredFingerprint, $"{e.Kind} CA",
+            OcsfSeverity.Medium, $"{e.RetiredFingerprint} no longer trusted; {e.SigningFingerprint ?? "no key"} signs"),
+        // A login with a certificate a trusted CA signed: the serial and key id name it in the CA's own records.
+        UserCertificateAccepted e => Entity(99, "Accept", "SSH User Certificate", e.Serial.ToString(), e.UserName,
+            detail: $"serial {e.Serial} key id \"{e.KeyId}\" from CA {e.CaFingerprint}, valid {e.ValidAfter:O} to {e.ValidBefore:O}"),
         CommandPolicyChanged e => Entity(3, "Update", "Command Policy", e.PolicyId.ToString(), e.Name, detail: $"{e.Action} {e.Pattern}"),
         CommandPolicyRemoved e => Entity(4, "Delete", "Command Policy", e.PolicyId.ToString(), e.Name),
         ApiSigningKeyRotated e => Entity(1, "Create", "API Signing Key", e.KeyId, e.KeyId,

@@ -19,7 +19,7 @@ public static class RetireCaKey
                 return errors.ToResult();
             }
 
-            return await ca.RetireAsync(parsed, fingerprint, caller.Name, cancellationToken) is { } refusal
+            return await ca.RetireAsync(parsed, fingerprint, caller, cancellationToken) is { } refusal
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The key was not retired", detail: refusal)
                 : Results.NoContent();
         });

@@ -23,7 +23,7 @@ public static class RotateCa
                 return errors.ToResult();
             }
 
-            var key = await ca.RotateAsync(parsed, request?.SignsFrom, caller.Name, cancellationToken);
+            var key = await ca.RotateAsync(parsed, request?.SignsFrom, caller, cancellationToken);
             return Results.Ok(new ShowingCa.ShowCa.CaKeyView(key.PublicKey, key.Fingerprint, key.SignsFrom, key.SignsFrom <= caller.Now,
                 key.CreatedAt, key.CreatedBy));
         });

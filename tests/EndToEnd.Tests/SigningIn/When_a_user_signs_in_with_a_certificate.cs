@@ -1,0 +1,164 @@
+using Gatehouse.Contracts;
+using Gatehouse.EndToEnd.Tests.Support;
+
+namespace Gatehouse.EndToEnd.Tests.SigningIn;
+
+/// <summary>
+/// The plain OpenSSH client signing in to the gateway with a user certificate (CertificateFile) from a CA the gateway
+/// trusts (the stack's TrustedCaKeysFile), checked against a KRL that ssh-keygen -k wrote. The certificate's key is not
+/// registered with Gatehouse, so only the certificate can let the user in.
+/// </summary>
+[Collection(GatehouseCollection.Name)]
+public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack) : IAsyncLifetime
+{
+    private const ulong RevokedSerial = 66;
+    private string _directory = null!;
+    private string _ca = null!;
+
+    private string Krl => Path.Combine(stack.Work, "revoked-user-keys.krl");
+
+    public async Task InitializeAsync()
+    {
+        _directory = Path.Combine(stack.Work, $"user-ca-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_directory);
+        _ca = await Processes.KeyPairAsync(_directory, "team-ca");
+        await File.WriteAllTextAsync(Path.Combine(stack.Work, "trusted-user-cas"), "# the team's SSH CA\n" + await File.ReadAllTextAsync(_ca + ".pub"));
+        var spec = Path.Combine(_directory, "revoked");
+        await File.WriteAllTextAsync(spec, $"serial: {RevokedSerial}\n");
+        File.Delete(Krl);
+        await Processes.CheckAsync("ssh-keygen", "-k", "-f", Krl, "-s", _ca + ".pub", spec);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Should_let_the_user_in_and_record_the_certificates_serial_and_key_id()
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("cert", "cert");
+        var key = await CertificateAsync(user.Name, serial: 4242);
+
+        var result = await SshAsync(user, target, key, "echo in");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Equal("in\n", result.Text);
+        var accepted = (UserCertificateAccepted)Assert.Single(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
+        Assert.Equal((4242UL, $"{user.Name}@laptop"), (accepted.Serial, accepted.KeyId));
+        Assert.Equal([user.Name], accepted.Principals);
+        Assert.Equal(await FingerprintAsync(_ca + ".pub"), accepted.CaFingerprint);
+        var succeeded = (LoginSucceeded)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
+        Assert.Equal((accepted.KeyFingerprint, accepted.CorrelationId), (succeeded.KeyFingerprint, succeeded.CorrelationId));
+        Assert.Equal(await FingerprintAsync(key + ".pub"), succeeded.KeyFingerprint);
+        Assert.Single(await stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name));
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_one_time_code_after_a_certificate_as_after_a_key()
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certmfa", "cert", withMfa: true);
+        var key = await CertificateAsync(user.Name, serial: 4343);
+
+        var result = await SshAsync(user, target, key, "echo in", answer: user.Code(1));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        var succeeded = (LoginSucceeded)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
+        Assert.Equal("publickey,keyboard-interactive", succeeded.Methods);
+    }
+
+    [Theory]
+    [InlineData("expired", "expired at")]
+    [InlineData("wrong-principal", "not '")]
+    [InlineData("untrusted-ca", "which is not trusted here")]
+    [InlineData("revoked", "is revoked: its serial 66 is revoked")]
+    [InlineData("source-address", "may be used only from 10.99.0.0/16, not from 127.0.0.1")]
+    [InlineData("force-command", "carries force-command \"/usr/bin/id\", which the gateway cannot honour")]
+    [InlineData("unknown-option", "'verify-required', which is not honoured here")]
+    public async Task Should_refuse_the_certificate_say_why_and_record_it(string flaw, string reason)
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certbad", "cert");
+        var key = flaw switch
+        {
+            "expired" => await CertificateAsync(user.Name, 5001, "-V", "-3h:-1h"),
+            "wrong-principal" => await CertificateAsync("someone-else", 5002),
+            "untrusted-ca" => await CertificateFromAsync(await Processes.KeyPairAsync(_directory, $"stranger-ca-{Guid.NewGuid():N}"), user.Name, 5003),
+            "revoked" => await CertificateAsync(user.Name, RevokedSerial),
+            "source-address" => await CertificateAsync(user.Name, 5004, "-O", "source-address=10.99.0.0/16"),
+            "force-command" => await CertificateAsync(user.Name, 5005, "-O", "force-command=/usr/bin/id"),
+            _ => await CertificateAsync(user.Name, 5006, "-O", "verify-required"),
+        };
+
+        var result = await SshAsync(user, target, key, "echo in");
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Contains("gatehouse: ", result.Error);
+        Assert.Contains(reason, result.Error);
+        var refused = (SessionRefused)Assert.Single(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name));
+        Assert.Equal(SessionRefusalReason.CertificateRefused, refused.Reason);
+        Assert.Contains(reason, refused.Detail);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
+        Assert.Empty(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
+    }
+
+    [Fact]
+    public async Task Should_still_refuse_a_disabled_account_whose_certificate_is_sound()
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certoff", "cert");
+        var key = await CertificateAsync(user.Name, serial: 4545);
+        await stack.DisableAsync(user);
+
+        var result = await SshAsync(user, target, key, "echo in");
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("gatehouse: This account is disabled.", result.Error);
+        var failed = (LoginFailed)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginFailed f && f.UserName == user.Name
+            && f.KeyFingerprint != null && f.Reason == LoginFailureReason.AccountDisabled));
+        Assert.Equal(await FingerprintAsync(key + ".pub"), failed.KeyFingerprint);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
+    }
+
+    [Fact]
+    public async Task Should_refuse_every_certificate_while_the_revocation_list_cannot_be_read()
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certkrl", "cert");
+        var key = await CertificateAsync(user.Name, serial: 4444);
+        var sound = await File.ReadAllBytesAsync(Krl);
+        await File.WriteAllBytesAsync(Krl, sound[..^4]);
+        ProcessResult result;
+        try
+        {
+            result = await SshAsync(user, target, key, "echo in");
+        }
+        finally
+        {
+            await File.WriteAllBytesAsync(Krl, sound);
+        }
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("gatehouse: the gateway cannot read its certificate revocation list", result.Error);
+        var refused = (SessionRefused)Assert.Single(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name));
+        Assert.Equal(SessionRefusalReason.CertificateRefused, refused.Reason);
+        Assert.True((await SshAsync(user, target, key, "echo in")).ExitCode == 0, "with the list readable again the certificate is accepted");
+    }
+
+    /// <summary>A fresh key (not registered with Gatehouse) and its certificate from the team CA (or <paramref name="ca"/>).</summary>
+    private Task<string> CertificateAsync(string principal, ulong serial, params string[] options) =>
+        CertificateFromAsync(_ca, principal, serial, options);
+
+    private async Task<string> CertificateFromAsync(string ca, string principal, ulong serial, params string[] options)
+    {
+        var key = await Processes.KeyPairAsync(_directory, $"user-{serial}-{Guid.NewGuid():N}");
+        await Processes.CheckAsync("ssh-keygen", ["-q", "-s", ca, "-I", $"{principal}@laptop", "-z", serial.ToString(), "-n", principal,
+            .. options, key + ".pub"]);
+        return key;
+    }
+
+    /// <summary>ssh with the key and its certificate; a keyboard-interactive round is answered with <paramref name="answer"/>.</summary>
+    private async Task<ProcessResult> SshAsync(GatehouseUser user, string target, string key, string command, string answer = "") =>
+        await OpenSsh.SshAsync(stack, user with { KeyPath = key }, target, command, batchMode: false, logLevel: "INFO",
+            environment: await OpenSsh.AnswerPromptsWithAsync(stack.Work, answer),
+            extraOptions: ["-o", $"CertificateFile={key}-cert.pub", "-o", "NumberOfPasswordPrompts=1",
+                "-o", "PreferredAuthentications=publickey,keyboard-interactive"]);
+
+    private static async Task<string> FingerprintAsync(string publicKeyFile) =>
+        Gatehouse.Vocabulary.OpenSshPublicKey.ParseLine(await File.ReadAllTextAsync(publicKeyFile)).Key!.Fingerprint;
+}
