@@ -30,7 +30,7 @@ public static class OwnSessions
     {
         if (limit is < 1 or > SocEndpoints.MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {SocEndpoints.MaxLimit}"] });
+            return InputErrors.Invalid("limit", $"limit must be between 1 and {SocEndpoints.MaxLimit}");
         }
 
         var sessions = await session.Query<SessionView>().Where(s => s.UserName == caller.Name).OrderByDescending(s => s.StartedAt)
