@@ -32,7 +32,7 @@ public static class AlertEndpoints
 
     public sealed record AlertNote(string? Note);
 
-    public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapGet("/alerts", List).WithName("ListAlerts");
         group.MapGet("/alerts/{id:guid}", async Task<Results<Ok<AlertView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
@@ -41,7 +41,6 @@ public static class AlertEndpoints
             Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, caller.Now))).WithName("AcknowledgeAlert");
         group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, ApiCaller caller, IDocumentSession session, CancellationToken ct) =>
             Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, caller.Now))).WithName("ResolveAlert");
-        return group;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(IQuerySession session, string? status, string? severity,
