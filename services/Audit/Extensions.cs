@@ -1,6 +1,5 @@
 using Gatehouse.Audit.Alerts;
 using Gatehouse.Audit.AuditTrail;
-using Gatehouse.Audit.ConsoleReads;
 using Gatehouse.Audit.Detection;
 using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Audit.Notifying;
@@ -9,9 +8,7 @@ using Gatehouse.Contracts.Alerts;
 using JasperFx.Events.Projections;
 using OpenTelemetry.Metrics;
 using Gatehouse.Audit.Integrity;
-using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Storing;
-using Gatehouse.Audit.Security;
 using Gatehouse.Audit.Soc;
 using Gatehouse.Audit.Soc.Sessions;
 using Gatehouse.Audit.Soc.Timelines;
@@ -85,28 +82,6 @@ public static class Extensions
             .ToArray()));
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.AddAuthorizationBuilder().AddSocReaderPolicy();
         return builder;
-    }
-
-    public static WebApplication MapAuditApi(this WebApplication app)
-    {
-        app.MapGroup("/api/audit")
-            .RequireAuthorization(SocApi.Policy)
-            .AuditedRead()
-            .MapAuditEventQueries()
-            .MapAlerts()
-            .MapSoc()
-            .MapIntegrity();
-        // Any signed-in person's own sessions, whatever their role: what the web console shows a user.
-        app.MapGroup("/api/audit/own")
-            .RequireAuthorization()
-            .AuditedRead()
-            .MapOwnSessions();
-        // The web console's page reads, reported by whoever is signed in to it.
-        app.MapGroup("/api/audit/console")
-            .RequireAuthorization()
-            .MapConsolePageReads();
-        return app;
     }
 }

@@ -1,4 +1,5 @@
 using Gatehouse.Audit;
+using Gatehouse.Audit.Api;
 using Gatehouse.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,7 +1,6 @@
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Security;
-using Gatehouse.SessionBroker.Api;
 using Gatehouse.SessionBroker.CertificateAuthority;
 using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.SessionBroker.Gateway;
@@ -68,7 +67,6 @@ public static class Extensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SshMetrics.MeterName));
 
         builder.AddGatehouseApiAuthentication();
-        builder.Services.AddAuthorizationBuilder().AddLiveSessionsPolicy();
         return builder;
     }
 }

@@ -7,16 +7,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gatehouse.Audit.Alerts;
 
+/// <summary>What an analyst's action does to an alert: the event to append, or why it is refused (a 409).</summary>
+public sealed record AlertDecision(object? Decided, string? Refusal = null) : IStreamDecision
+{
+    public IReadOnlyList<object> Events => Decided is null ? [] : [Decided];
+}
+
 /// <summary>What an analyst may do to an alert: acknowledge an open one, resolve one not yet resolved.</summary>
 public static class AlertDecisions
 {
-    public static object Acknowledge(AlertView alert, string note, string by, DateTimeOffset now) => alert.Status == AlertStatus.Open
-        ? new AlertAcknowledged(alert.Id, note, by, now)
-        : throw new InvalidOperationException($"The alert is {alert.Status.ToString().ToLowerInvariant()}, not open");
+    public static AlertDecision Acknowledge(AlertView alert, string note, string by, DateTimeOffset now) => alert.Status == AlertStatus.Open
+        ? new AlertDecision(new AlertAcknowledged(alert.Id, note, by, now))
+        : new AlertDecision(null, $"The alert is {alert.Status.ToString().ToLowerInvariant()}, not open");
 
-    public static object Resolve(AlertView alert, string resolution, string by, DateTimeOffset now) => alert.Status != AlertStatus.Resolved
-        ? new AlertResolved(alert.Id, resolution, by, now)
-        : throw new InvalidOperationException("The alert is already resolved");
+    public static AlertDecision Resolve(AlertView alert, string resolution, string by, DateTimeOffset now) => alert.Status != AlertStatus.Resolved
+        ? new AlertDecision(new AlertResolved(alert.Id, resolution, by, now))
+        : new AlertDecision(null, "The alert is already resolved");
 }
 
 /// <summary><c>/api/audit/alerts</c>: list, show, acknowledge and resolve alerts.</summary>
@@ -26,7 +32,7 @@ public static class AlertEndpoints
 
     public sealed record AlertNote(string? Note);
 
-    public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapGet("/alerts", List).WithName("ListAlerts");
         group.MapGet("/alerts/{id:guid}", async Task<Results<Ok<AlertView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
@@ -35,7 +41,6 @@ public static class AlertEndpoints
             Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, caller.Now))).WithName("AcknowledgeAlert");
         group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, ApiCaller caller, IDocumentSession session, CancellationToken ct) =>
             Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, caller.Now))).WithName("ResolveAlert");
-        return group;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(IQuerySession session, string? status, string? severity,
@@ -124,7 +129,7 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<AlertView>, NotFound, ValidationProblem, Conflict<string>>> Act(Guid id, string? note, ApiCaller caller,
-        IDocumentSession session, CancellationToken cancellationToken, Func<AlertView, string, string, object> decide)
+        IDocumentSession session, CancellationToken cancellationToken, Func<AlertView, string, string, AlertDecision> decide)
     {
         if (string.IsNullOrWhiteSpace(note) || note.Length > 2000)
         {
@@ -135,38 +140,28 @@ public static class AlertEndpoints
         // decided again on the new state: another analyst's decision then refuses this one, a page note does not.
         for (var attempt = 1; ; attempt++)
         {
-            var stream = await session.Events.FetchForWriting<AlertView>(id, cancellationToken);
-            if (stream.Aggregate is not { } alert)
+            var (update, decision) = await session.GetAndUpdateAsync<AlertView, AlertDecision>(id, alert => decide(alert, note, caller.Name),
+                cancellationToken);
+            if (decision?.Refusal is { } refusal)
             {
-                return TypedResults.NotFound();
+                return TypedResults.Conflict(refusal);
             }
 
-            object decided;
-            try
+            switch (update)
             {
-                decided = decide(alert, note, caller.Name);
-            }
-            catch (InvalidOperationException ex)
-            {
-                return TypedResults.Conflict(ex.Message);
+                case StreamUpdate.NotFound:
+                    return TypedResults.NotFound();
+                case StreamUpdate.Conflict:
+                    session.EjectAllPendingChanges();
+                    if (attempt == 3)
+                    {
+                        return TypedResults.Conflict("The alert changed while this was decided; load it again");
+                    }
+
+                    continue;
             }
 
-            stream.AppendOne(decided);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-                break;
-            }
-            catch (Exception ex) when (StoreErrors.IsConflict(ex))
-            {
-                session.EjectAllPendingChanges();
-                if (attempt == 3)
-                {
-                    return TypedResults.Conflict("The alert changed while this was decided; load it again");
-                }
-            }
+            return TypedResults.Ok((await session.LoadAsync<AlertView>(id, cancellationToken))!);
         }
-
-        return TypedResults.Ok((await session.LoadAsync<AlertView>(id, cancellationToken))!);
     }
 }

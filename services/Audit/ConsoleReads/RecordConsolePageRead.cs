@@ -23,10 +23,9 @@ public static class RecordConsolePageRead
     public const int MaxPage = 500;
     public const int MaxQuery = 2000;
 
-    public static RouteGroupBuilder MapConsolePageReads(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapPost("/page-reads", HandleAsync).WithName("RecordConsolePageRead");
-        return group;
     }
 
     /// <summary>The event the report asks for, or what is wrong with it; the caller's id and time are passed in.</summary>

@@ -16,7 +16,7 @@ public static class IntegrityEndpoints
 {
     public sealed record SigningKey(string Algorithm, string PublicKey);
 
-    public static RouteGroupBuilder MapIntegrity(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapGet("/integrity/verify", VerifyAsync)
             .WithName("VerifyAuditChain")
@@ -27,7 +27,6 @@ public static class IntegrityEndpoints
             .WithDescription("The last recorded verification of the digest chain (an AuditChainVerified event), or 404 when none was run.");
         group.MapGet("/integrity/public-key", (DigestSigner signer) => new SigningKey("Ed25519", signer.PublicKey))
             .WithName("DigestSigningKey");
-        return group;
     }
 
     /// <summary>

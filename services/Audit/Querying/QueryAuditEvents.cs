@@ -16,10 +16,9 @@ public static class QueryAuditEvents
 
     public sealed record Page(IReadOnlyList<AuditEntry> Events, string? NextCursor);
 
-    public static RouteGroupBuilder MapAuditEventQueries(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapGet("/events", Handle).WithName("QueryAuditEvents");
-        return group;
     }
 
     private static async Task<Results<Ok<Page>, ValidationProblem>> Handle(

@@ -2,20 +2,12 @@ using System.Diagnostics;
 using Gatehouse.Audit.Storing;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Http;
-using Gatehouse.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Gatehouse.Audit.Security;
 
-/// <summary>Who may use the SOC API, and the audit of its own reads.</summary>
+/// <summary>The audit of the SOC API's own reads.</summary>
 public static class SocApi
 {
-    /// <summary>SOC analysts and administrators.</summary>
-    public const string Policy = "soc-reader";
-
-    public static AuthorizationBuilder AddSocReaderPolicy(this AuthorizationBuilder authorization) =>
-        authorization.AddPolicy(Policy, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
-
     /// <summary>
     /// Records every answered read in the audit store itself (<see cref="AuditTrailRead"/>), after the answer is
     /// computed and before it is sent: a read that cannot be recorded is not answered.

@@ -25,7 +25,7 @@ public static class SocEndpoints
 
     public sealed record TargetTimeline(TargetAccessHistory? History, IReadOnlyList<AuditEntry> Events, string? NextCursor);
 
-    public static RouteGroupBuilder MapSoc(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapGet("/sessions", SearchSessions).WithName("SearchSessions");
         group.MapGet("/sessions/{id:guid}", async Task<Results<Ok<SessionView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
@@ -39,7 +39,6 @@ public static class SocEndpoints
             .WithDescription("Stored events in a time range as JSON lines (format=jsonl) or OCSF 1.3 (format=ocsf), in store order.");
         group.MapGet("/alerts/export", ExportAlerts).WithName("ExportAlerts")
             .WithDescription("Alerts raised in a time range as OCSF Detection Findings (2004), one JSON object a line.");
-        return group;
     }
 
     private static InputErrors CheckRange(DateTimeOffset? from, DateTimeOffset? to, int? limit, InputErrors? errors = null)

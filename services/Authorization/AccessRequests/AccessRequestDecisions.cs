@@ -1,4 +1,5 @@
 using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.EventStore;
 using Gatehouse.ServiceDefaults.Http;
 
 namespace Gatehouse.Authorization.AccessRequests;
@@ -31,17 +32,17 @@ public static class AccessRequestDecisions
         return (new Approval(approved, grant), null);
     }
 
-    public static (AccessRequestDenied? Denied, Refusal? Refusal) Deny(AccessRequest request, ApiCaller approver,
-        string reason, Guid eventId, DateTimeOffset now)
+    /// <summary>A denial to append to the request's stream, or why there is none.</summary>
+    public sealed record Denial(AccessRequestDenied? Denied, Refusal? Refusal) : IStreamDecision
     {
-        if (request.Status != AccessRequestStatus.Pending)
-        {
-            return (null, AlreadyDecided(request));
-        }
-
-        return (new AccessRequestDenied(request.Id, request.UserName, request.Target, request.Login, reason,
-            approver.Name, approver.SourceAddress, approver.CorrelationId, eventId, now), null);
+        public IReadOnlyList<object> Events => Denied is null ? [] : [Denied];
     }
+
+    public static Denial Deny(AccessRequest request, ApiCaller approver, string reason, Guid eventId, DateTimeOffset now) =>
+        request.Status != AccessRequestStatus.Pending
+            ? new Denial(null, AlreadyDecided(request))
+            : new Denial(new AccessRequestDenied(request.Id, request.UserName, request.Target, request.Login, reason,
+                approver.Name, approver.SourceAddress, approver.CorrelationId, eventId, now), null);
 
     private static Refusal? Refuse(AccessRequest request, ApiCaller approver, TimeSpan approvalWindow, DateTimeOffset now)
     {

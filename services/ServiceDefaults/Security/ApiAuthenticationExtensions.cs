@@ -20,7 +20,7 @@ public static class ApiAuthenticationExtensions
 
     /// <summary>
     /// Bearer authentication with the ES256 tokens of the Authentication service, validated against its JWKS
-    /// (<c>Gatehouse:Api:JwksUrl</c>), plus the role policies "admin", "approver" and "soc-analyst". A token is refused
+    /// (<c>Gatehouse:Api:JwksUrl</c>), plus the role policies "admin", "approver", "soc-analyst" and "soc-analyst-or-admin". A token is refused
     /// unless its signature, issuer, audience and lifetime all check out, and its user still exists, is enabled, has not
     /// been disabled since it was issued and holds every role it claims (<see cref="TokenRevocation"/>).
     /// </summary>
@@ -90,7 +90,8 @@ public static class ApiAuthenticationExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(GatehousePolicies.Admin, policy => policy.RequireRole(GatehousePolicies.Admin))
             .AddPolicy(GatehousePolicies.Approver, policy => policy.RequireRole(GatehousePolicies.Approver))
-            .AddPolicy(GatehousePolicies.SocAnalyst, policy => policy.RequireRole(GatehousePolicies.SocAnalyst));
+            .AddPolicy(GatehousePolicies.SocAnalyst, policy => policy.RequireRole(GatehousePolicies.SocAnalyst))
+            .AddPolicy(GatehousePolicies.SocAnalystOrAdmin, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenProblem>();
         return builder;
     }

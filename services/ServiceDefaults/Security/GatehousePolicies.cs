@@ -8,6 +8,9 @@ public static class GatehousePolicies
     public const string SocAnalyst = "soc-analyst";
     public const string User = "user";
 
+    /// <summary>SOC analysts and administrators: who reads the audit trail and watches or ends live sessions.</summary>
+    public const string SocAnalystOrAdmin = "soc-analyst-or-admin";
+
     /// <summary>Every role a token (and the gateway's access check) can carry; the Authentication service assigns only these.</summary>
     public static IReadOnlyList<string> Roles { get; } = [Admin, Approver, SocAnalyst, User];
 

@@ -14,18 +14,11 @@ using Gatehouse.SessionBroker.Vault.RemovingCredential;
 using Gatehouse.SessionBroker.Vault.ResealingCredentials;
 using Gatehouse.SessionBroker.Vault.StoringCredential;
 using Gatehouse.SessionBroker.Vault.ViewingKeys;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Gatehouse.SessionBroker.Api;
 
 public static class AdminApi
 {
-    /// <summary>SOC analysts and administrators: who may see, watch and end live sessions.</summary>
-    public const string LiveSessionsPolicy = "live-sessions";
-
-    public static AuthorizationBuilder AddLiveSessionsPolicy(this AuthorizationBuilder authorization) =>
-        authorization.AddPolicy(LiveSessionsPolicy, policy => policy.RequireRole(GatehousePolicies.SocAnalyst, GatehousePolicies.Admin));
-
     /// <summary>
     /// The HTTP API under /api: the credential vault, the certificate authority, ProxyJump's known hosts, the targets'
     /// posture and the bastion's doctor for administrators only; live sessions (list, watch, terminate) for SOC analysts
@@ -46,7 +39,7 @@ public static class AdminApi
         ListPosture.Map(admin);
         OverridePosture.Map(admin);
         CheckingBastion.Map(admin);
-        var live = app.MapGroup("/api").RequireAuthorization(LiveSessionsPolicy);
+        var live = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.SocAnalystOrAdmin);
         ListLiveSessions.Map(live);
         WatchSession.Map(live);
         TerminateLiveSession.Map(live);

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text;
-using Gatehouse.Authentication.Tests.Service;
 using Gatehouse.Contracts.Authentication;
 using Gatehouse.TestSupport;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Gatehouse.Authentication.Tests.Support;
 
 namespace Gatehouse.Authentication.Tests.Cli;
 
@@ -83,7 +83,7 @@ public sealed class Installation : IAsyncLifetime
 
     private void Start()
     {
-        var overrides = AuthenticationFixture.Overrides(StateRoot);
+        var overrides = ServiceWithFirstAdmin.Overrides(StateRoot);
         overrides["Gatehouse:Bus:VirtualHost"] = _virtualHost;
         // Every CLI call comes from 127.0.0.1: only the per-user throttle is under test here.
         overrides["Gatehouse:Authentication:Lockout:MaxFailuresPerSource"] = "1000";

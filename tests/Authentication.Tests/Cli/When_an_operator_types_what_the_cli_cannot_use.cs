@@ -64,7 +64,7 @@ public sealed class When_an_operator_types_what_the_cli_cannot_use
     }
 
     [Fact]
-    public async Task A_private_key_given_as_the_public_one_is_refused_before_it_is_sent()
+    public async Task Should_refuse_a_private_key_given_as_the_public_one_before_it_is_sent()
     {
         var directory = Directory.CreateTempSubdirectory("gatehouse-add-key-").FullName;
         try

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authentication;
 using Totp = Gatehouse.Authentication.Credentials.Mfa.Totp;
+using Gatehouse.Authentication.Tests.Support;
 
 namespace Gatehouse.Authentication.Tests.Cli;
 

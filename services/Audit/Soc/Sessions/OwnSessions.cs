@@ -12,7 +12,7 @@ namespace Gatehouse.Audit.Soc.Sessions;
 /// </summary>
 public static class OwnSessions
 {
-    public static RouteGroupBuilder MapOwnSessions(this RouteGroupBuilder group)
+    public static void Map(IEndpointRouteBuilder group)
     {
         group.MapGet("/sessions", List).WithName("ListOwnSessions");
         group.MapGet("/sessions/{id:guid}", async Task<Results<Ok<SessionView>, NotFound>> (Guid id, ApiCaller caller, IQuerySession session,
@@ -22,7 +22,6 @@ public static class OwnSessions
             IQuerySession session, IOptions<AuditSettings> settings, CancellationToken ct) =>
             await OwnAsync(id, caller, session, ct) is { } view ? SocEndpoints.Recording(view, settings.Value) : TypedResults.NotFound("No such session"))
             .WithName("DownloadOwnRecording");
-        return group;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SessionView>>, ValidationProblem>> List(ApiCaller caller, IQuerySession session, int? limit,
@@ -30,7 +29,7 @@ public static class OwnSessions
     {
         if (limit is < 1 or > SocEndpoints.MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {SocEndpoints.MaxLimit}"] });
+            return InputErrors.Invalid("limit", $"limit must be between 1 and {SocEndpoints.MaxLimit}");
         }
 
         var sessions = await session.Query<SessionView>().Where(s => s.UserName == caller.Name).OrderByDescending(s => s.StartedAt)

@@ -20,27 +20,19 @@ public static class DenyAccessRequest
             return errors.ToResult();
         }
 
-        var stream = await session.Events.FetchForWriting<AccessRequest>(id, cancellationToken);
-        if (stream.Aggregate is not { } request)
-        {
-            return ApiProblems.NotFound($"There is no access request {id}");
-        }
-
-        var now = caller.Now;
-        var (denied, refusal) = AccessRequestDecisions.Deny(request, caller, reason, EventIds.New(now), now);
-        if (refusal is not null)
+        var (update, denial) = await session.GetAndUpdateAsync<AccessRequest, AccessRequestDecisions.Denial>(id,
+            request => AccessRequestDecisions.Deny(request, caller, reason, caller.NewEventId(), caller.Now), cancellationToken);
+        if (denial?.Refusal is { } refusal)
         {
             return Results.Problem(statusCode: refusal.StatusCode, title: refusal.Title);
         }
 
-        session.AppendAccessEvent(id, denied!);
-        try
+        switch (update)
         {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception ex) when (StoreErrors.IsConflict(ex))
-        {
-            return ApiProblems.Conflict("Another approver decided this request first");
+            case StreamUpdate.NotFound:
+                return ApiProblems.NotFound($"There is no access request {id}");
+            case StreamUpdate.Conflict:
+                return ApiProblems.Conflict("Another approver decided this request first");
         }
 
         return Results.Ok(await session.LoadAsync<AccessRequest>(id, cancellationToken));

@@ -29,26 +29,15 @@ public static class RevokeGrant
             return errors.ToResult();
         }
 
-        var stream = await session.Events.FetchForWriting<Grant>(id, cancellationToken);
-        if (stream.Aggregate is not { } grant)
+        switch (await session.GetAndUpdateAsync<Grant>(id, grant => Decide(grant, reason, caller, caller.NewEventId(), caller.Now), cancellationToken))
         {
-            return ApiProblems.NotFound($"There is no grant {id}");
-        }
-
-        var now = caller.Now;
-        if (Decide(grant, reason, caller, EventIds.New(now), now) is { } revoked)
-        {
-            session.AppendAccessEvent(id, revoked);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception ex) when (StoreErrors.IsConflict(ex))
-            {
+            case StreamUpdate.NotFound:
+                return ApiProblems.NotFound($"There is no grant {id}");
+            case StreamUpdate.Conflict:
                 return ApiProblems.Conflict("The grant changed meanwhile; look at it and try again");
-            }
-
-            await index.CatchUpAfterChangeAsync(cancellationToken);
+            case StreamUpdate.Saved:
+                await index.CatchUpAfterChangeAsync(cancellationToken);
+                break;
         }
 
         return Results.Ok(await session.LoadAsync<Grant>(id, cancellationToken));

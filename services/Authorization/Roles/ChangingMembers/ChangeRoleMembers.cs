@@ -25,6 +25,14 @@ public static class ChangeRoleMembers
             Handle(caller, role, user, null, session, index, cancellationToken));
     }
 
+    /// <summary>The change <paramref name="add"/> (or removing) <paramref name="user"/> makes to the role: none when it is already as asked.</summary>
+    public static IAccessEvent? Decide(Role role, string user, bool add, ApiCaller caller, Guid eventId) => (add, role.Members.Contains(user)) switch
+    {
+        (true, false) => new RoleMemberAdded(role.Id, role.Name, user, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now),
+        (false, true) => new RoleMemberRemoved(role.Id, role.Name, user, caller.Name, caller.SourceAddress, caller.CorrelationId, eventId, caller.Now),
+        _ => null,
+    };
+
     /// <param name="adding">Set when adding: a member must be a user Authentication knows, or the membership would lie dormant.</param>
     private static async Task<IResult> Handle(ApiCaller caller, string roleName, string userName, KnownUsers? adding,
         IDocumentSession session, AccessIndexCache index, CancellationToken cancellationToken)
@@ -62,32 +70,17 @@ public static class ChangeRoleMembers
             }
         }
 
-        var stream = await session.Events.FetchForWriting<Role>(found.Id, cancellationToken);
-        var role = stream.Aggregate!;
-        var now = caller.Now;
-        IAccessEvent? change = (add, role.Members.Contains(user)) switch
+        switch (await session.GetAndUpdateAsync<Role>(found.Id, role => Decide(role, user, add, caller, caller.NewEventId()), cancellationToken))
         {
-            (true, false) => new RoleMemberAdded(role.Id, role.Name, user, caller.Name, caller.SourceAddress, caller.CorrelationId,
-                EventIds.New(now), now),
-            (false, true) => new RoleMemberRemoved(role.Id, role.Name, user, caller.Name, caller.SourceAddress, caller.CorrelationId,
-                EventIds.New(now), now),
-            _ => null,
-        };
-        if (change is not null)
-        {
-            session.AppendAccessEvent(role.Id, change);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception ex) when (StoreErrors.IsConflict(ex))
-            {
-                return ApiProblems.Conflict($"Role {role.Name} changed meanwhile; try again");
-            }
-
-            await index.CatchUpAfterChangeAsync(cancellationToken);
+            case StreamUpdate.NotFound:
+                return ApiProblems.NotFound($"There is no role named {roleName}");
+            case StreamUpdate.Conflict:
+                return ApiProblems.Conflict($"Role {found.Name} changed meanwhile; try again");
+            case StreamUpdate.Saved:
+                await index.CatchUpAfterChangeAsync(cancellationToken);
+                break;
         }
 
-        return Results.Ok(await session.LoadAsync<Role>(role.Id, cancellationToken));
+        return Results.Ok(await session.LoadAsync<Role>(found.Id, cancellationToken));
     }
 }
