@@ -37,10 +37,10 @@ public static class AlertEndpoints
         group.MapGet("/alerts", List).WithName("ListAlerts");
         group.MapGet("/alerts/{id:guid}", async Task<Results<Ok<AlertView>, NotFound>> (Guid id, IQuerySession session, CancellationToken ct) =>
             await session.LoadAsync<AlertView>(id, ct) is { } alert ? TypedResults.Ok(alert) : TypedResults.NotFound()).WithName("ShowAlert");
-        group.MapPost("/alerts/{id:guid}/acknowledge", (Guid id, AlertNote body, ApiCaller caller, IDocumentSession session, CancellationToken ct) =>
-            Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, caller.Now))).WithName("AcknowledgeAlert");
-        group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, ApiCaller caller, IDocumentSession session, CancellationToken ct) =>
-            Act(id, body.Note, caller, session, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, caller.Now))).WithName("ResolveAlert");
+        group.MapPost("/alerts/{id:guid}/acknowledge", (Guid id, AlertNote body, ApiCaller caller, IDocumentStore store, CancellationToken ct) =>
+            Act(id, body.Note, caller, store, ct, (alert, note, by) => AlertDecisions.Acknowledge(alert, note, by, caller.Now))).WithName("AcknowledgeAlert");
+        group.MapPost("/alerts/{id:guid}/resolve", (Guid id, AlertNote body, ApiCaller caller, IDocumentStore store, CancellationToken ct) =>
+            Act(id, body.Note, caller, store, ct, (alert, note, by) => AlertDecisions.Resolve(alert, note, by, caller.Now))).WithName("ResolveAlert");
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> List(IQuerySession session, string? status, string? severity,
@@ -129,7 +129,7 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<AlertView>, NotFound, ValidationProblem, Conflict<string>>> Act(Guid id, string? note, ApiCaller caller,
-        IDocumentSession session, CancellationToken cancellationToken, Func<AlertView, string, string, AlertDecision> decide)
+        IDocumentStore store, CancellationToken cancellationToken, Func<AlertView, string, string, AlertDecision> decide)
     {
         if (string.IsNullOrWhiteSpace(note) || note.Length > 2000)
         {
@@ -137,9 +137,11 @@ public static class AlertEndpoints
         }
 
         // The alert's stream has other writers than analysts (paging records each delivery on it), so a conflict is
-        // decided again on the new state: another analyst's decision then refuses this one, a page note does not.
+        // decided again on the new state: another analyst's decision then refuses this one, a page note does not. Each
+        // attempt reads in a fresh session: the one that failed still expects the stream version it read.
         for (var attempt = 1; ; attempt++)
         {
+            await using var session = store.LightweightSession();
             var (update, decision) = await session.GetAndUpdateAsync<AlertView, AlertDecision>(id, alert => decide(alert, note, caller.Name),
                 cancellationToken);
             if (decision?.Refusal is { } refusal)
@@ -152,8 +154,7 @@ public static class AlertEndpoints
                 case StreamUpdate.NotFound:
                     return TypedResults.NotFound();
                 case StreamUpdate.Conflict:
-                    session.EjectAllPendingChanges();
-                    if (attempt == 3)
+                    if (attempt == 5)
                     {
                         return TypedResults.Conflict("The alert changed while this was decided; load it again");
                     }
