@@ -7,6 +7,10 @@ namespace Gatehouse.Ssh.PreAuthentication;
 /// <param name="OpenedAt">Monotonic time the connection was accepted.</param>
 internal sealed record UnauthenticatedConnection(long Id, IPAddress Source, TimeSpan OpenedAt, bool KeysExchanged);
 
+/// <summary>A key exchange the gateway computed for a connection that had not authenticated (yet).</summary>
+/// <param name="At">Monotonic time the exchange was admitted.</param>
+internal sealed record PreAuthKeyExchange(long ConnectionId, IPAddress Source, TimeSpan At);
+
 internal enum AdmissionOutcome
 {
     Admitted,
@@ -23,19 +27,25 @@ internal enum PreAuthRefusal
     SubnetLimit,
     SourceShareUnderPressure,
     SubnetShareUnderPressure,
+    SourceKeyExchangeRate,
+    SubnetKeyExchangeRate,
 }
 
 internal sealed record Admission(AdmissionOutcome Outcome, PreAuthRefusal Refusal = PreAuthRefusal.None, UnauthenticatedConnection? Evicted = null)
 {
     public static readonly Admission Admitted = new(AdmissionOutcome.Admitted);
 
-    public string Describe() => Refusal switch
+    public string Describe() => DescribeRefusal(Refusal);
+
+    public static string DescribeRefusal(PreAuthRefusal refusal) => refusal switch
     {
         PreAuthRefusal.GatewayFull => "the gateway holds its maximum of unauthenticated connections",
         PreAuthRefusal.SourceLimit => "too many unauthenticated connections from this source",
         PreAuthRefusal.SubnetLimit => "too many unauthenticated connections from this subnet",
         PreAuthRefusal.SourceShareUnderPressure => "the gateway is crowded and this source holds its share",
         PreAuthRefusal.SubnetShareUnderPressure => "the gateway is crowded and this subnet holds its share",
+        PreAuthRefusal.SourceKeyExchangeRate => "too many key exchanges without signing in from this source: try again in a minute",
+        PreAuthRefusal.SubnetKeyExchangeRate => "too many key exchanges without signing in from this subnet: try again in a minute",
         _ => "admitted",
     };
 }
@@ -80,6 +90,23 @@ internal static class UnauthenticatedAdmission
         if (largest.Count() < fromSubnet + 2) return new(AdmissionOutcome.Refused, PreAuthRefusal.GatewayFull);
         var victim = largest.OrderBy(c => c.KeysExchanged).ThenBy(c => c.OpenedAt).First();
         return new(AdmissionOutcome.AdmittedByEvicting, PreAuthRefusal.GatewayFull, victim);
+    }
+
+    /// <summary>
+    /// Whether a connection that has not authenticated may have the gateway compute a key exchange now, given the
+    /// exchanges of the last <see cref="SshServerOptions.PreAuthKeyExchangeWindow"/> still counted (the server stops
+    /// counting those of connections that went on to authenticate). Each costs the gateway CPU (about 50 ms for
+    /// sntrup761) and the client only random bytes, and a connection may ask for one again and again before signing in,
+    /// so the connection limits alone do not bound the rate.
+    /// </summary>
+    public static PreAuthRefusal DecideKeyExchange(IReadOnlyCollection<PreAuthKeyExchange> recent, IPAddress source, TimeSpan now, SshServerOptions options)
+    {
+        source = Normalize(source);
+        var subnet = SubnetOf(source, options);
+        var counted = recent.Where(k => now - k.At < options.PreAuthKeyExchangeWindow).ToList();
+        if (counted.Count(k => Normalize(k.Source).Equals(source)) >= options.MaxPreAuthKeyExchangesPerSource) return PreAuthRefusal.SourceKeyExchangeRate;
+        if (counted.Count(k => SubnetOf(k.Source, options).Equals(subnet)) >= options.MaxPreAuthKeyExchangesPerSubnet) return PreAuthRefusal.SubnetKeyExchangeRate;
+        return PreAuthRefusal.None;
     }
 
     /// <summary>
