@@ -13,6 +13,22 @@ public sealed class DoctorSettings
         ["Gatehouse.Authentication", "Gatehouse.Authorization", "Gatehouse.SessionBroker", "Gatehouse.Audit", "Gatehouse.Console"];
 
     /// <summary>
+    /// The users the Gatehouse services run as (deploy/systemd/gatehouse.sysusers.conf): besides root and the user running
+    /// the gateway, the only ones that may own anything in the state folder or a folder above it.
+    /// </summary>
+    public List<string> ServiceUsers { get; set; } =
+        ["gatehouse-authentication", "gatehouse-authorization", "gatehouse-session-broker", "gatehouse-audit"];
+
+    /// <summary>A certificate ending within this is a finding (high), an ended one critical.</summary>
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>A CA key signing for longer than this is a finding: rotate it (gatehouse ca rotate).</summary>
+    public TimeSpan KeyRotationAge { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>A gateway host key older than this is a finding; longer than the CA's, since every user's known_hosts pins it.</summary>
+    public TimeSpan HostKeyRotationAge { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>
     /// The addresses (address:port, or *:port) that may listen beyond loopback: the gateway's own is always expected, the
     /// APIs only if they were configured to listen outside.
     /// </summary>
