@@ -50,10 +50,55 @@ public sealed class BastionDoctor(IOptions<DoctorSettings> settings, StatePaths 
         using var client = http.CreateClient(HttpClientName);
         client.Timeout = doctor.NetworkTimeout;
         findings.AddRange(await BastionChecks.RuntimeSecurityReleasesAsync(client, doctor.RuntimeReleasesUrl, Environment.Version, cancellationToken));
-        findings.Add(new PostureFinding("nuget-not-checked", FindingSeverity.Info,
-            "The NuGet packages shipped with Gatehouse are not checked here (no project and package source on the bastion)",
-            "Run 'dotnet list package --vulnerable --include-transitive' on the release's source in CI"));
+        findings.AddRange(PackageFindings(now));
         return new DoctorReport(Environment.MachineName, now, findings.OrderByDescending(f => f.Severity).ToList());
+    }
+
+    /// <summary>The NuGet packages of this service and of the others installed here, against the dated advisory table.</summary>
+    private IReadOnlyList<PostureFinding> PackageFindings(DateTimeOffset now)
+    {
+        var doctor = settings.Value;
+        var tablePath = doctor.PackageAdvisoryTable.Length > 0 ? doctor.PackageAdvisoryTable : Path.Combine(AppContext.BaseDirectory, PackageAdvisoryTable.ShippedFileName);
+        var (table, problem) = File.Exists(tablePath) ? PackageAdvisoryTable.Parse(File.ReadAllLines(tablePath)) : (null, "it does not exist");
+        if (table is null)
+        {
+            return [new PostureFinding("nuget-not-checked", FindingSeverity.High, $"The NuGet advisory table {tablePath} cannot be read ({problem}): packages were not checked",
+                "Repair or replace the table (Gatehouse:Doctor:PackageAdvisoryTable)")];
+        }
+
+        var findings = new List<PostureFinding>();
+        var services = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        var own = Path.Combine(AppContext.BaseDirectory, $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name}.deps.json");
+        foreach (var path in doctor.DependencyFiles.Prepend(own).Distinct())
+        {
+            try
+            {
+                using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+                services[Path.GetFileName(path).Replace(".deps.json", "", StringComparison.Ordinal)] = PackageAdvisories.PackagesOf(deps);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                missing.Add(path);
+            }
+        }
+
+        findings.AddRange(PackageAdvisories.Judge(services, table));
+        if (missing.Count > 0)
+        {
+            findings.Add(new PostureFinding("nuget-not-checked", FindingSeverity.Info,
+                $"The NuGet packages described by {string.Join(", ", missing)} were not checked: not found or not readable here",
+                "Point Gatehouse:Doctor:DependencyFiles at each service's deps.json, or check that service's release with 'dotnet list package --vulnerable'"));
+        }
+
+        if (now - table.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) > postures.Settings.MaxTableAge)
+        {
+            findings.Add(new PostureFinding("nuget-advisories-old", FindingSeverity.Medium,
+                $"The NuGet advisory table is dated {table.Date:yyyy-MM-dd}: advisories published since are not judged",
+                "Install a newer Gatehouse release or an updated table (Gatehouse:Doctor:PackageAdvisoryTable)"));
+        }
+
+        return findings;
     }
 
     private IReadOnlyList<PostureFinding> OfferedAlgorithms()

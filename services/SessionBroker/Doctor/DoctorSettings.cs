@@ -34,6 +34,20 @@ public sealed class DoctorSettings
     /// </summary>
     public List<string> ExpectedListeners { get; set; } = [];
 
+    /// <summary>The NuGet advisory table the packages are judged by; empty for the one shipped (nuget-advisories.table).</summary>
+    public string PackageAdvisoryTable { get; set; } = "";
+
+    /// <summary>
+    /// The deps.json of the other Gatehouse services on this machine (deploy/systemd installs them under /opt/gatehouse);
+    /// this service's own is always read. One not found is reported as not checked.
+    /// </summary>
+    public List<string> DependencyFiles { get; set; } =
+    [
+        "/opt/gatehouse/authentication/Gatehouse.Authentication.deps.json",
+        "/opt/gatehouse/authorization/Gatehouse.Authorization.deps.json",
+        "/opt/gatehouse/audit/Gatehouse.Audit.deps.json",
+    ];
+
     /// <summary>Where the .NET release notes are read to know whether the running runtime has a security fix pending.</summary>
     public string RuntimeReleasesUrl { get; set; } = "https://builds.dotnet.microsoft.com/dotnet/release-metadata/{0}/releases.json";
 
