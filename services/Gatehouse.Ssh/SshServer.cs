@@ -21,7 +21,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
     private readonly Dictionary<long, ClientConnection> _unauthenticated = [];
-    private readonly List<PreAuthKeyExchange> _preAuthKeyExchanges = [];
+    private readonly PreAuthKeyExchangeLog _preAuthKeyExchanges;
     private long _nextConnectionId;
     private HostKeyStore? _hostKeys;
     private Socket? _listener;
@@ -30,6 +30,7 @@ public sealed class SshServer : IAsyncDisposable
     public SshServer(SshServerOptions options, ISshServerHooks hooks, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
+        _preAuthKeyExchanges = new PreAuthKeyExchangeLog(options);
         _hooks = hooks;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Gatehouse.Ssh");
     }
@@ -156,7 +157,7 @@ public sealed class SshServer : IAsyncDisposable
             lock (_unauthenticated) _unauthenticated.Remove(id);
             if (admitted.IsAuthenticated)
             {
-                lock (_preAuthKeyExchanges) _preAuthKeyExchanges.RemoveAll(k => k.ConnectionId == id);
+                lock (_preAuthKeyExchanges) _preAuthKeyExchanges.Forgive(id);
             }
         };
         var run = Task.Run(connection.RunAsync);
@@ -167,14 +168,7 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>Counts a key exchange before authentication if the rate per source and subnet allows it.</summary>
     private PreAuthRefusal AdmitKeyExchange(long connectionId, IPAddress source)
     {
-        var now = MonotonicNow();
-        lock (_preAuthKeyExchanges)
-        {
-            _preAuthKeyExchanges.RemoveAll(k => now - k.At >= _options.PreAuthKeyExchangeWindow);
-            var refusal = UnauthenticatedAdmission.DecideKeyExchange(_preAuthKeyExchanges, source, now, _options);
-            if (refusal == PreAuthRefusal.None) _preAuthKeyExchanges.Add(new PreAuthKeyExchange(connectionId, source, now));
-            return refusal;
-        }
+        lock (_preAuthKeyExchanges) return _preAuthKeyExchanges.Admit(connectionId, source, MonotonicNow());
     }
 
     /// <summary>

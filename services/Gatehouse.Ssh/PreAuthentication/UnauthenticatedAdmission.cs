@@ -7,9 +7,6 @@ namespace Gatehouse.Ssh.PreAuthentication;
 /// <param name="OpenedAt">Monotonic time the connection was accepted.</param>
 internal sealed record UnauthenticatedConnection(long Id, IPAddress Source, TimeSpan OpenedAt, bool KeysExchanged);
 
-/// <summary>A key exchange the gateway computed for a connection that had not authenticated (yet).</summary>
-/// <param name="At">Monotonic time the exchange was admitted.</param>
-internal sealed record PreAuthKeyExchange(long ConnectionId, IPAddress Source, TimeSpan At);
 
 internal enum AdmissionOutcome
 {
@@ -93,21 +90,16 @@ internal static class UnauthenticatedAdmission
     }
 
     /// <summary>
-    /// Whether a connection that has not authenticated may have the gateway compute a key exchange now, given the
-    /// exchanges of the last <see cref="SshServerOptions.PreAuthKeyExchangeWindow"/> still counted (the server stops
-    /// counting those of connections that went on to authenticate). Each costs the gateway CPU (about 50 ms for
-    /// sntrup761) and the client only random bytes, and a connection may ask for one again and again before signing in,
-    /// so the connection limits alone do not bound the rate.
+    /// Whether a connection that has not authenticated may have the gateway compute a key exchange now, given how many
+    /// its source and its subnet had computed within <see cref="SshServerOptions.PreAuthKeyExchangeWindow"/> (kept by
+    /// <see cref="PreAuthKeyExchangeLog"/>). Each costs the gateway CPU (sntrup761 most) and the client only random
+    /// bytes, and a connection may ask for one again and again before signing in, so the connection limits alone do not
+    /// bound the rate.
     /// </summary>
-    public static PreAuthRefusal DecideKeyExchange(IReadOnlyCollection<PreAuthKeyExchange> recent, IPAddress source, TimeSpan now, SshServerOptions options)
-    {
-        source = Normalize(source);
-        var subnet = SubnetOf(source, options);
-        var counted = recent.Where(k => now - k.At < options.PreAuthKeyExchangeWindow).ToList();
-        if (counted.Count(k => Normalize(k.Source).Equals(source)) >= options.MaxPreAuthKeyExchangesPerSource) return PreAuthRefusal.SourceKeyExchangeRate;
-        if (counted.Count(k => SubnetOf(k.Source, options).Equals(subnet)) >= options.MaxPreAuthKeyExchangesPerSubnet) return PreAuthRefusal.SubnetKeyExchangeRate;
-        return PreAuthRefusal.None;
-    }
+    public static PreAuthRefusal DecideKeyExchange(int fromSource, int fromSubnet, SshServerOptions options) =>
+        fromSource >= options.MaxPreAuthKeyExchangesPerSource ? PreAuthRefusal.SourceKeyExchangeRate
+        : fromSubnet >= options.MaxPreAuthKeyExchangesPerSubnet ? PreAuthRefusal.SubnetKeyExchangeRate
+        : PreAuthRefusal.None;
 
     /// <summary>
     /// Time from accepting the connection until it must have authenticated: the short key exchange grace while
@@ -129,5 +121,5 @@ internal static class UnauthenticatedAdmission
         return new IPNetwork(new IPAddress(bytes), prefix);
     }
 
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    internal static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -3,16 +3,24 @@ using Gatehouse.Ssh.PreAuthentication;
 
 namespace Gatehouse.Ssh.Tests.PreAuthentication;
 
-/// <summary>The rate of key exchanges before authentication, per source and per subnet (the decision alone, time passed in).</summary>
+/// <summary>The rate of key exchanges before authentication, per source and per subnet (the log alone, time passed in).</summary>
 public class RateLimitingKeyExchanges
 {
     private static readonly SshServerOptions Shipped = new();
 
-    private static List<PreAuthKeyExchange> Made(int count, Func<int, string> source, double atSeconds = 0) =>
-        Enumerable.Range(0, count).Select(i => new PreAuthKeyExchange(i, IPAddress.Parse(source(i)), TimeSpan.FromSeconds(atSeconds))).ToList();
+    private static PreAuthKeyExchangeLog Made(int count, Func<int, string> source, double atSeconds = 0)
+    {
+        var log = new PreAuthKeyExchangeLog(Shipped);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(PreAuthRefusal.None, log.Admit(i, IPAddress.Parse(source(i)), TimeSpan.FromSeconds(atSeconds)));
+        }
 
-    private static PreAuthRefusal Decide(IReadOnlyCollection<PreAuthKeyExchange> recent, string source, double nowSeconds = 30) =>
-        UnauthenticatedAdmission.DecideKeyExchange(recent, IPAddress.Parse(source), TimeSpan.FromSeconds(nowSeconds), Shipped);
+        return log;
+    }
+
+    private static PreAuthRefusal Ask(PreAuthKeyExchangeLog log, string source, double nowSeconds = 30) =>
+        log.Admit(1_000_000, IPAddress.Parse(source), TimeSpan.FromSeconds(nowSeconds));
 
     public static TheoryData<string, int, string, double, string> Cases => new()
     {
@@ -34,9 +42,37 @@ public class RateLimitingKeyExchanges
     [MemberData(nameof(Cases))]
     public void A_key_exchange_is_refused_only_over_the_rate_of_its_source_or_subnet(string from, int count, string source, double now, string expected)
     {
-        var made = Made(count, i => string.Format(System.Globalization.CultureInfo.InvariantCulture, from, i + 1));
+        var log = Made(count, i => string.Format(System.Globalization.CultureInfo.InvariantCulture, from, i + 1));
 
-        Assert.Equal(expected, SshMetrics.Tag(Decide(made, source, now)));
+        Assert.Equal(expected, SshMetrics.Tag(Ask(log, source, now)));
+    }
+
+    [Fact]
+    public void A_refused_exchange_is_not_counted_and_expired_ones_are_forgotten()
+    {
+        var log = Made(20, _ => "192.0.2.1");
+
+        Assert.Equal(PreAuthRefusal.SourceKeyExchangeRate, Ask(log, "192.0.2.1", 10));
+        Assert.Equal(20, log.Count);
+        Assert.Equal(PreAuthRefusal.None, Ask(log, "192.0.2.1", 60));
+        Assert.Equal(1, log.Count);
+    }
+
+    [Fact]
+    public void A_connection_that_signs_in_gives_its_exchanges_back()
+    {
+        var log = new PreAuthKeyExchangeLog(Shipped);
+        var source = IPAddress.Parse("192.0.2.1");
+        for (var i = 0; i < 20; i++) Assert.Equal(PreAuthRefusal.None, log.Admit(7, source, TimeSpan.FromSeconds(i)));
+        Assert.Equal(PreAuthRefusal.SourceKeyExchangeRate, log.Admit(8, source, TimeSpan.FromSeconds(21)));
+
+        log.Forgive(7);
+
+        Assert.Equal(0, log.Count);
+        Assert.Equal(PreAuthRefusal.None, log.Admit(8, source, TimeSpan.FromSeconds(22)));
+        // Its exchanges expiring later must not be taken off a second time.
+        Assert.Equal(PreAuthRefusal.None, log.Admit(9, source, TimeSpan.FromSeconds(70)));
+        Assert.Equal(2, log.Count);
     }
 
     [Fact]
