@@ -80,6 +80,8 @@ public static class BastionChecks
 
         var passwd = File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd") : [];
         var findings = StateFiles.Judge(stateRoot, entries, parents, StateFiles.Owners(passwd, serviceUsers ?? [], FileStatus.RunningUser())).ToList();
+        // Enumeration skips folders it may not open (another service's, 0700 under deploy/systemd): say so, never a silent pass.
+        findings.AddRange(StateFiles.NotListed(entries.Where(e => e.IsDirectory && !CanList(e.Path)).Select(e => e.Path).ToList()));
         if (unreadable.Count > 0)
         {
             findings.Add(new PostureFinding("state-not-checked", FindingSeverity.Medium,
@@ -203,6 +205,20 @@ public static class BastionChecks
         }
 
         return (new IPAddress(v6 ? bytes : bytes[..4]), int.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+    }
+
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";

@@ -108,6 +108,13 @@ public static class StateFiles
         return findings;
     }
 
+    /// <summary>Folders whose contents the gateway's user may not list: not checked, and said so.</summary>
+    public static IReadOnlyList<PostureFinding> NotListed(IReadOnlyList<string> folders) => folders.Count == 0
+        ? []
+        : [new PostureFinding("state-not-checked", FindingSeverity.Info,
+            $"The contents of {string.Join(", ", folders)} were not checked: the gateway's user may not list them (each service's folder is its own)",
+            "Check them as root: find <folder> -perm /077 -o ! -user <its service user>")];
+
     /// <summary>uid to name of root, the running user and the named service users, from a passwd file (names that are not there are skipped).</summary>
     public static IReadOnlyDictionary<uint, string> Owners(IEnumerable<string> passwdLines, IReadOnlyCollection<string> serviceUsers, uint runningUid)
     {

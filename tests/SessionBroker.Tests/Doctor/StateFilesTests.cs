@@ -104,4 +104,14 @@ public sealed class StateFilesTests
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_folder_the_gateway_may_not_list_is_reported_as_not_checked_not_passed()
+    {
+        Assert.Empty(StateFiles.NotListed([]));
+        var finding = Assert.Single(StateFiles.NotListed(["/var/lib/gatehouse/authentication", "/var/lib/gatehouse/audit"]));
+
+        Assert.Equal(("state-not-checked", FindingSeverity.Info), (finding.Code, finding.Severity));
+        Assert.Contains("/var/lib/gatehouse/authentication, /var/lib/gatehouse/audit", finding.Title);
+    }
 }
