@@ -27,7 +27,7 @@ public sealed class CredentialAgesTests
     [MemberData(nameof(Cases))]
     public void A_credential_is_judged_by_its_end_and_its_age(double? madeDaysAgo, double? endsInDays, string expected)
     {
-        var credential = new DatedCredential("The Gatehouse user CA key SHA256:x", Now.AddDays(-madeDaysAgo ?? 0) is var made && madeDaysAgo is null ? null : made,
+        var credential = new DatedCredential("The Gatehouse user CA key SHA256:x", madeDaysAgo is { } made ? Now.AddDays(-made) : null,
             endsInDays is { } ends ? Now.AddDays(ends) : null, "gatehouse ca rotate --user");
 
         var findings = CredentialAges.Judge([credential], Now, TimeSpan.FromDays(30), TimeSpan.FromDays(365));
