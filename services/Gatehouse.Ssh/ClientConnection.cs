@@ -23,6 +23,7 @@ internal sealed class ClientConnection
     private readonly PacketTransport _transport;
     private readonly KeyExchangeDriver _keyExchange;
     private readonly string _serverVersion;
+    private readonly Func<long, IPAddress, PreAuthRefusal>? _admitKeyExchange;
     private SshConnectionInfo? _info;
     private ISshConnectionHandler? _handler;
     private UserAuthentication? _authentication;
@@ -31,9 +32,11 @@ internal sealed class ClientConnection
     private int _leftPreAuthentication;
     private Timer? _watchdog;
 
-    public ClientConnection(long id, TimeSpan openedAt, Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
+    /// <param name="admitKeyExchange">Asked before each key exchange until the client authenticates (the server's rate per source and subnet).</param>
+    public ClientConnection(long id, TimeSpan openedAt, Socket socket, SshServerOptions options, HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger,
+        Func<long, IPAddress, PreAuthRefusal> admitKeyExchange, CancellationToken serverStopping)
         : this(id, openedAt, new NetworkStream(socket, ownsSocket: false), (IPEndPoint)socket.RemoteEndPoint!, (IPEndPoint)socket.LocalEndPoint!,
-            () => HangUp(socket), options, hostKeys, hooks, logger, serverStopping)
+            () => HangUp(socket), options, hostKeys, hooks, logger, serverStopping, admitKeyExchange)
     {
     }
 
@@ -42,8 +45,10 @@ internal sealed class ClientConnection
     /// ones its hooks are told, and <paramref name="hangUp"/> closes the stream's far end when the connection ends.
     /// </summary>
     public ClientConnection(long id, TimeSpan openedAt, Stream stream, IPEndPoint remote, IPEndPoint local, Action hangUp, SshServerOptions options,
-        HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping)
+        HostKeyStore hostKeys, ISshServerHooks hooks, ILogger logger, CancellationToken serverStopping,
+        Func<long, IPAddress, PreAuthRefusal>? admitKeyExchange = null)
     {
+        _admitKeyExchange = admitKeyExchange;
         Id = id;
         OpenedAt = openedAt;
         _stream = stream;
@@ -55,7 +60,7 @@ internal sealed class ClientConnection
         _closing = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _serverVersion = "SSH-2.0-" + options.ServerSoftware;
         _transport = new PacketTransport(stream, options.MaxPacketSize, Math.Max(options.ChannelMaxPacketSize, 32 * 1024) + 1024);
-        _keyExchange = new KeyExchangeDriver(_transport, hostKeys, options, _serverVersion);
+        _keyExchange = new KeyExchangeDriver(_transport, hostKeys, options, _serverVersion, AdmitKeyExchange);
         RemoteEndPoint = remote;
     }
 
@@ -70,6 +75,9 @@ internal sealed class ClientConnection
 
     /// <summary>What the pre-authentication admission needs to know about this connection now.</summary>
     public UnauthenticatedConnection AsUnauthenticated() => new(Id, RemoteEndPoint.Address, OpenedAt, _keyExchange.InitialExchangeDone);
+
+    /// <summary>True once the client authenticated.</summary>
+    public bool IsAuthenticated => _channels is not null;
 
     /// <summary>Known once key exchange is done and the client asked for authentication.</summary>
     public SshConnectionInfo? Info => _info;
@@ -194,6 +202,16 @@ internal sealed class ClientConnection
     {
         _channels = new ChannelMultiplexer(_transport, _options, _info!, _handler!, _logger, _closing.Token);
         LeavePreAuthentication();
+    }
+
+    /// <summary>Refuses a key exchange before authentication over the server's rate, as a refusal at accept is counted.</summary>
+    private void AdmitKeyExchange()
+    {
+        if (_admitKeyExchange is null || IsAuthenticated) return;
+        var refusal = _admitKeyExchange(Id, RemoteEndPoint.Address);
+        if (refusal == PreAuthRefusal.None) return;
+        SshMetrics.CountRefused(refusal);
+        throw new SshProtocolException(SshDisconnectReason.TooManyConnections, Admission.DescribeRefusal(refusal));
     }
 
     private void LeavePreAuthentication()

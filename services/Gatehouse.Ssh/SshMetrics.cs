@@ -11,7 +11,7 @@ public static class SshMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Refused = Meter.CreateCounter<long>("gatehouse.ssh.unauthenticated_refused",
-        description: "Connections refused at accept by the pre-authentication limits, by reason");
+        description: "Connections refused by the pre-authentication limits (at accept, or at a key exchange over the rate), by reason");
 
     private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("gatehouse.ssh.unauthenticated_dropped",
         description: "Unauthenticated connections ended by the gateway: grace time exceeded, or evicted to make room, by reason");
@@ -27,6 +27,8 @@ public static class SshMetrics
         PreAuthRefusal.SubnetLimit => "subnet_limit",
         PreAuthRefusal.SourceShareUnderPressure => "source_share",
         PreAuthRefusal.SubnetShareUnderPressure => "subnet_share",
+        PreAuthRefusal.SourceKeyExchangeRate => "source_key_exchange_rate",
+        PreAuthRefusal.SubnetKeyExchangeRate => "subnet_key_exchange_rate",
         _ => "none",
     };
 }

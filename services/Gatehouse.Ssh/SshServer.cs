@@ -21,6 +21,7 @@ public sealed class SshServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
     private readonly Dictionary<long, ClientConnection> _unauthenticated = [];
+    private readonly PreAuthKeyExchangeLog _preAuthKeyExchanges;
     private long _nextConnectionId;
     private HostKeyStore? _hostKeys;
     private Socket? _listener;
@@ -29,6 +30,7 @@ public sealed class SshServer : IAsyncDisposable
     public SshServer(SshServerOptions options, ISshServerHooks hooks, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
+        _preAuthKeyExchanges = new PreAuthKeyExchangeLog(options);
         _hooks = hooks;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Gatehouse.Ssh");
     }
@@ -129,7 +131,8 @@ public sealed class SshServer : IAsyncDisposable
             if (admission.Outcome != AdmissionOutcome.Refused)
             {
                 if (admission.Evicted is { } victim && _unauthenticated.Remove(victim.Id, out var held)) evicted = held;
-                connection = new ClientConnection(Interlocked.Increment(ref _nextConnectionId), MonotonicNow(), socket, _options, _hostKeys!, _hooks, _logger, _stopping.Token);
+                connection = new ClientConnection(Interlocked.Increment(ref _nextConnectionId), MonotonicNow(), socket, _options, _hostKeys!, _hooks, _logger,
+                    AdmitKeyExchange, _stopping.Token);
                 _unauthenticated.Add(connection.Id, connection);
             }
         }
@@ -148,13 +151,24 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         var id = connection.Id;
+        var admitted = connection;
         connection.LeftPreAuthentication += () =>
         {
             lock (_unauthenticated) _unauthenticated.Remove(id);
+            if (admitted.IsAuthenticated)
+            {
+                lock (_preAuthKeyExchanges) _preAuthKeyExchanges.Forgive(id);
+            }
         };
         var run = Task.Run(connection.RunAsync);
         _connections.TryAdd(connection, run);
         run.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
+    }
+
+    /// <summary>Counts a key exchange before authentication if the rate per source and subnet allows it.</summary>
+    private PreAuthRefusal AdmitKeyExchange(long connectionId, IPAddress source)
+    {
+        lock (_preAuthKeyExchanges) return _preAuthKeyExchanges.Admit(connectionId, source, MonotonicNow());
     }
 
     /// <summary>

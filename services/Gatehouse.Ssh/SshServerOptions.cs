@@ -53,6 +53,18 @@ public sealed class SshServerOptions
 
     public int SubnetShareUnderPressure { get; set; } = 4;
 
+    /// <summary>
+    /// Key exchanges the gateway computes for connections from one source that have not authenticated, within
+    /// <see cref="PreAuthKeyExchangeWindow"/>; over it the connection is disconnected before the computation. Exchanges
+    /// of connections that then authenticate stop counting, so users signing in do not use up their address's budget.
+    /// </summary>
+    public int MaxPreAuthKeyExchangesPerSource { get; set; } = 20;
+
+    /// <summary>The same per subnet (<see cref="Ipv4SubnetPrefixLength"/>, <see cref="Ipv6SubnetPrefixLength"/>).</summary>
+    public int MaxPreAuthKeyExchangesPerSubnet { get; set; } = 60;
+
+    public TimeSpan PreAuthKeyExchangeWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     public int MaxChannelsPerConnection { get; set; } = 10;
 
     /// <summary>Largest packet_length accepted from a client.</summary>
@@ -119,6 +131,10 @@ public sealed class SshServerOptions
         if (SourceShareUnderPressure < 1 || SubnetShareUnderPressure < SourceShareUnderPressure)
         {
             throw new InvalidOperationException("SourceShareUnderPressure must be at least 1 and SubnetShareUnderPressure at least as large");
+        }
+        if (MaxPreAuthKeyExchangesPerSource < 1 || MaxPreAuthKeyExchangesPerSubnet < MaxPreAuthKeyExchangesPerSource || PreAuthKeyExchangeWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("MaxPreAuthKeyExchangesPerSource must be at least 1, MaxPreAuthKeyExchangesPerSubnet at least as large, and PreAuthKeyExchangeWindow positive");
         }
         if (Ipv4SubnetPrefixLength is < 8 or > 32 || Ipv6SubnetPrefixLength is < 16 or > 128)
         {

@@ -79,6 +79,16 @@ public sealed class GatewaySettings
     /// <summary>Signing in with OpenSSH user certificates from CAs the administrator trusts.</summary>
     public UserCertificateSettings UserCertificates { get; set; } = new();
 
+    /// <summary>Key exchanges (CPU on the gateway) per source, within <see cref="PreAuthKeyExchangeWindow"/>, of connections that did not sign in.</summary>
+    [Range(1, 100_000)]
+    public int MaxPreAuthKeyExchangesPerSource { get; set; } = 20;
+
+    [Range(1, 100_000)]
+    public int MaxPreAuthKeyExchangesPerSubnet { get; set; } = 60;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PreAuthKeyExchangeWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The SSH server's options: where it listens and the limits that keep unauthenticated clients from filling it.</summary>
     public SshServerOptions ToServerOptions(string hostKeyDirectory) => new()
     {
@@ -96,5 +106,8 @@ public sealed class GatewaySettings
         UnauthenticatedHighWaterMark = UnauthenticatedHighWaterMark,
         SourceShareUnderPressure = SourceShareUnderPressure,
         SubnetShareUnderPressure = SubnetShareUnderPressure,
+        MaxPreAuthKeyExchangesPerSource = MaxPreAuthKeyExchangesPerSource,
+        MaxPreAuthKeyExchangesPerSubnet = MaxPreAuthKeyExchangesPerSubnet,
+        PreAuthKeyExchangeWindow = PreAuthKeyExchangeWindow,
     };
 }

@@ -10,7 +10,9 @@ namespace Gatehouse.Ssh.KeyExchange;
 /// Runs the server side of the initial key exchange and of every rekey, whichever side starts it,
 /// including strict key exchange (OpenSSH PROTOCOL, "kex-strict") and the RFC 8308 EXT_INFO.
 /// </summary>
-internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore hostKeys, SshServerOptions options, string serverVersion)
+/// <param name="beforeAgreement">Called before the costly computation of each exchange; throws to refuse it.</param>
+internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore hostKeys, SshServerOptions options, string serverVersion,
+    Action? beforeAgreement = null)
 {
     private enum Stage
     {
@@ -139,6 +141,7 @@ internal sealed class KeyExchangeDriver(PacketTransport transport, HostKeyStore 
             clientInit = reader.ReadBinary().ToArray();
             reader.ExpectEnd();
         }
+        beforeAgreement?.Invoke();
         var agreement = KeyAgreement.Create(negotiated.KeyExchange);
         var (serverReply, sharedSecret) = agreement.Agree(clientInit);
         var hostKey = hostKeys.ForAlgorithm(negotiated.HostKey)

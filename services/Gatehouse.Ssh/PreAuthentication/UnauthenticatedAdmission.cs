@@ -7,6 +7,7 @@ namespace Gatehouse.Ssh.PreAuthentication;
 /// <param name="OpenedAt">Monotonic time the connection was accepted.</param>
 internal sealed record UnauthenticatedConnection(long Id, IPAddress Source, TimeSpan OpenedAt, bool KeysExchanged);
 
+
 internal enum AdmissionOutcome
 {
     Admitted,
@@ -23,19 +24,25 @@ internal enum PreAuthRefusal
     SubnetLimit,
     SourceShareUnderPressure,
     SubnetShareUnderPressure,
+    SourceKeyExchangeRate,
+    SubnetKeyExchangeRate,
 }
 
 internal sealed record Admission(AdmissionOutcome Outcome, PreAuthRefusal Refusal = PreAuthRefusal.None, UnauthenticatedConnection? Evicted = null)
 {
     public static readonly Admission Admitted = new(AdmissionOutcome.Admitted);
 
-    public string Describe() => Refusal switch
+    public string Describe() => DescribeRefusal(Refusal);
+
+    public static string DescribeRefusal(PreAuthRefusal refusal) => refusal switch
     {
         PreAuthRefusal.GatewayFull => "the gateway holds its maximum of unauthenticated connections",
         PreAuthRefusal.SourceLimit => "too many unauthenticated connections from this source",
         PreAuthRefusal.SubnetLimit => "too many unauthenticated connections from this subnet",
         PreAuthRefusal.SourceShareUnderPressure => "the gateway is crowded and this source holds its share",
         PreAuthRefusal.SubnetShareUnderPressure => "the gateway is crowded and this subnet holds its share",
+        PreAuthRefusal.SourceKeyExchangeRate => "too many key exchanges without signing in from this source: try again in a minute",
+        PreAuthRefusal.SubnetKeyExchangeRate => "too many key exchanges without signing in from this subnet: try again in a minute",
         _ => "admitted",
     };
 }
@@ -83,6 +90,18 @@ internal static class UnauthenticatedAdmission
     }
 
     /// <summary>
+    /// Whether a connection that has not authenticated may have the gateway compute a key exchange now, given how many
+    /// its source and its subnet had computed within <see cref="SshServerOptions.PreAuthKeyExchangeWindow"/> (kept by
+    /// <see cref="PreAuthKeyExchangeLog"/>). Each costs the gateway CPU (sntrup761 most) and the client only random
+    /// bytes, and a connection may ask for one again and again before signing in, so the connection limits alone do not
+    /// bound the rate.
+    /// </summary>
+    public static PreAuthRefusal DecideKeyExchange(int fromSource, int fromSubnet, SshServerOptions options) =>
+        fromSource >= options.MaxPreAuthKeyExchangesPerSource ? PreAuthRefusal.SourceKeyExchangeRate
+        : fromSubnet >= options.MaxPreAuthKeyExchangesPerSubnet ? PreAuthRefusal.SubnetKeyExchangeRate
+        : PreAuthRefusal.None;
+
+    /// <summary>
     /// Time from accepting the connection until it must have authenticated: the short key exchange grace while
     /// it has not finished key exchange (that costs an attacker nothing to stall), the full login grace after.
     /// </summary>
@@ -102,5 +121,5 @@ internal static class UnauthenticatedAdmission
         return new IPNetwork(new IPAddress(bytes), prefix);
     }
 
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    internal static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -46,10 +46,10 @@ public static class BastionChecks
     }
 
     /// <summary>
-    /// Files of the state folder (host keys, signing and CA keys, secrets, recordings) that others may read: every file
-    /// but a public key must be its owner's alone; recordings may be read by the group (Audit), never by everyone.
+    /// The state folder's entries and the folders above it, judged by <see cref="StateFiles.Judge"/>: secrets their owner's
+    /// alone, owned by root or one of <paramref name="serviceUsers"/> (or the user running this), nothing replaceable by others.
     /// </summary>
-    public static IReadOnlyList<PostureFinding> SecretFileModes(string stateRoot)
+    public static IReadOnlyList<PostureFinding> SecretFileModes(string stateRoot, IReadOnlyCollection<string>? serviceUsers = null)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -61,26 +61,31 @@ public static class BastionChecks
             return [new PostureFinding("state-folder-missing", FindingSeverity.Info, $"The state folder {stateRoot} does not exist yet", "Nothing to do before the first start")];
         }
 
-        const UnixFileMode other = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-        const UnixFileMode group = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
-        var findings = new List<PostureFinding>();
-        foreach (var path in Directory.EnumerateFileSystemEntries(stateRoot, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        var paths = Directory.EnumerateFileSystemEntries(stateRoot, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Prepend(stateRoot);
+        var entries = new List<FileStatus>();
+        var unreadable = new List<string>();
+        foreach (var path in paths)
         {
-            var mode = File.GetUnixFileMode(path);
-            var relative = Path.GetRelativePath(stateRoot, path);
-            var isDirectory = Directory.Exists(path);
-            var recording = relative.StartsWith("recordings", StringComparison.Ordinal);
-            if (isDirectory ? (mode & UnixFileMode.OtherWrite) != 0 : (mode & other) != 0 && !path.EndsWith(".pub", StringComparison.Ordinal))
-            {
-                findings.Add(new PostureFinding("world-readable-secret", recording ? FindingSeverity.High : FindingSeverity.Critical,
-                    $"{path} is {(isDirectory ? "writable" : "readable")} by every user of the machine (mode {Octal(mode)})",
-                    $"chmod o-rwx '{path}'{(isDirectory ? "" : "; treat the secret as disclosed and rotate it")}"));
-            }
-            else if (!isDirectory && !recording && (mode & group) != 0 && !path.EndsWith(".pub", StringComparison.Ordinal))
-            {
-                findings.Add(new PostureFinding("group-readable-secret", FindingSeverity.High,
-                    $"{path} is readable by its group (mode {Octal(mode)}); a secret belongs to its one service", $"chmod 600 '{path}'"));
-            }
+            if (FileStatus.Read(path) is { } status) entries.Add(status);
+            else unreadable.Add(path);
+        }
+
+        var parents = new List<FileStatus>();
+        for (var parent = Path.GetDirectoryName(stateRoot); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (FileStatus.Read(parent) is { } status) parents.Add(status);
+            else unreadable.Add(parent);
+        }
+
+        var passwd = File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd") : [];
+        var findings = StateFiles.Judge(stateRoot, entries, parents, StateFiles.Owners(passwd, serviceUsers ?? [], FileStatus.RunningUser())).ToList();
+        // Enumeration skips folders it may not open (another service's, 0700 under deploy/systemd): say so, never a silent pass.
+        findings.AddRange(StateFiles.NotListed(entries.Where(e => e.IsDirectory && !CanList(e.Path)).Select(e => e.Path).ToList()));
+        if (unreadable.Count > 0)
+        {
+            findings.Add(new PostureFinding("state-not-checked", FindingSeverity.Medium,
+                $"Owner and mode of {Shorten(string.Join(", ", unreadable))} could not be read: not checked", "Run the doctor as the service's user and check these by hand"));
         }
 
         return findings;
@@ -202,7 +207,19 @@ public static class BastionChecks
         return (new IPAddress(v6 ? bytes : bytes[..4]), int.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
     }
 
-    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
 

@@ -17,13 +17,17 @@ public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePath
     /// <summary>Where users connect; known once the host started (the port may have been 0).</summary>
     public IPEndPoint EndPoint => _server?.LocalEndPoint ?? throw new InvalidOperationException("The gateway is not listening yet");
 
+    /// <summary>What the gateway offers clients (algorithms, limits), as it started with them; null before it started.</summary>
+    public SshServerOptions? Options { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         TargetChannel.EnsureAvailable();
         TargetTunnel.EnsureAvailable();
         var settings = options.Value;
         var hostKeys = paths.Resolve(settings.HostKeyDirectory);
-        _server = new SshServer(settings.ToServerOptions(hostKeys), hooks, loggers);
+        Options = settings.ToServerOptions(hostKeys);
+        _server = new SshServer(Options, hooks, loggers);
         await _server.StartAsync(cancellationToken);
         jumps.ServeOn(_server, new TargetHostIdentities(hostKeys, loggers.CreateLogger<TargetHostIdentities>()));
         loggers.CreateLogger<GatewayListener>().LogInformation("SSH gateway listening on {EndPoint}", _server.LocalEndPoint);

@@ -32,13 +32,13 @@ public static class PostureJudgement
                 "Keep the server's own vendor advisories in view, or put OpenSSH on the target"));
         }
 
-        Weak(findings, "weak-kex", FindingSeverity.Medium, "key exchange", server.KeyExchanges.Where(k => WeakKeyExchanges.Contains(k)),
+        Weak(findings, "weak-kex", FindingSeverity.Medium, "key exchange", server.KeyExchanges.Where(IsWeakKeyExchange),
             "Remove SHA-1 and 1024-bit key exchange from KexAlgorithms in sshd_config");
         Weak(findings, "weak-cipher", FindingSeverity.Medium, "ciphers", server.Ciphers.Where(IsWeakCipher),
             "Remove CBC, 3DES, RC4 and Blowfish ciphers from Ciphers in sshd_config");
         Weak(findings, "weak-mac", FindingSeverity.Low, "MACs", server.Macs.Where(IsWeakMac),
             "Remove MD5, SHA-1 and 64-bit MACs from MACs in sshd_config");
-        Weak(findings, "weak-host-key", FindingSeverity.Medium, "host key algorithms", server.HostKeyAlgorithms.Where(h => h is "ssh-dss"),
+        Weak(findings, "weak-host-key", FindingSeverity.Medium, "host key algorithms", server.HostKeyAlgorithms.Where(IsWeakHostKey),
             "Remove the DSA host key (HostKey) and generate an Ed25519 one");
         if (server.HostKeyAlgorithms.Count > 0 && server.HostKeyAlgorithms.All(h => h is "ssh-rsa" or "ssh-dss"))
         {
@@ -112,12 +112,17 @@ public static class PostureJudgement
         }
     }
 
-    private static bool IsWeakCipher(string cipher) =>
+    /// <summary>SHA-1 or 1024-bit key exchange; shared with the doctor's judgement of the gateway's own offer.</summary>
+    public static bool IsWeakKeyExchange(string kex) => WeakKeyExchanges.Contains(kex);
+
+    public static bool IsWeakHostKey(string hostKeyAlgorithm) => hostKeyAlgorithm is "ssh-dss";
+
+    public static bool IsWeakCipher(string cipher) =>
         cipher.EndsWith("-cbc", StringComparison.Ordinal) || cipher.Contains("cbc@", StringComparison.Ordinal)
         || cipher.StartsWith("3des", StringComparison.Ordinal) || cipher.StartsWith("arcfour", StringComparison.Ordinal)
         || cipher.StartsWith("blowfish", StringComparison.Ordinal) || cipher.StartsWith("cast128", StringComparison.Ordinal) || cipher == "none";
 
-    private static bool IsWeakMac(string mac) =>
+    public static bool IsWeakMac(string mac) =>
         mac.StartsWith("hmac-md5", StringComparison.Ordinal) || mac.StartsWith("hmac-sha1", StringComparison.Ordinal)
         || mac.StartsWith("umac-64", StringComparison.Ordinal) || mac.StartsWith("hmac-ripemd", StringComparison.Ordinal) || mac == "none";
 }

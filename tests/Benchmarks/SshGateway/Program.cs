@@ -6,7 +6,14 @@ using Gatehouse.Ssh.Benchmarks;
 
 // Compares the gateway with OpenSSH's sshd on this machine: bulk throughput per cipher,
 // connection setup latency (connect -> exec result) and handshake cost per key exchange method,
-// medians of several runs each. "kex [runs]" measures only the key exchanges.
+// medians of several runs each. "kex [runs]" measures only the key exchanges, "cpu [runs]" only the gateway's CPU per exchange.
+if (args is ["cpu", ..])
+{
+    Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    KeyExchangeCost.ServerComputation(args.Length > 1 ? int.Parse(args[1]) : 200);
+    return;
+}
+
 var kexOnly = args.Length > 0 && args[0] == "kex";
 var kexRuns = kexOnly && args.Length > 1 ? int.Parse(args[1]) : 21;
 if (kexOnly) args = [];

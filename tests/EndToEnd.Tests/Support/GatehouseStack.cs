@@ -172,6 +172,9 @@ public sealed class GatehouseStack : IAsyncLifetime
             ["Gatehouse:Gateway:UserCertificates:RevokedKeysFile"] = Path.Combine(Work, "revoked-user-keys.krl"),
             // Tests run as root: the hourly doctor would raise bastion-critical in every stack. Its test asks GET /api/doctor.
             ["Gatehouse:Doctor:Interval"] = "00:00:00",
+            // Every test client is on loopback and the refusal tests make key exchanges without signing in; the rate has its own tests.
+            ["Gatehouse:Gateway:MaxPreAuthKeyExchangesPerSource"] = "100000",
+            ["Gatehouse:Gateway:MaxPreAuthKeyExchangesPerSubnet"] = "100000",
             // Targets labelled for the posture tests; every other target's findings are only recorded.
             ["Gatehouse:Posture:Rules:0:Label"] = "posture=refuse",
             ["Gatehouse:Posture:Rules:0:Action"] = "Refuse",

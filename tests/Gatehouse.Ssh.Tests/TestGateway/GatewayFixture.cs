@@ -71,6 +71,9 @@ public class GatewayFixture : IAsyncLifetime
             UnauthenticatedHighWaterMark = 400,
             SourceShareUnderPressure = 400,
             SubnetShareUnderPressure = 400,
+            // Every test client is on loopback, and the parser fuzzing alone makes hundreds of exchanges without signing in.
+            MaxPreAuthKeyExchangesPerSource = 100_000,
+            MaxPreAuthKeyExchangesPerSubnet = 100_000,
             LoginBanner = LoginBanner,
         };
         Configure(options);

@@ -4,8 +4,9 @@ using Gatehouse.Cli.Auth;
 namespace Gatehouse.Cli.Doctor;
 
 /// <summary>
-/// <c>gatehouse doctor</c>: the gateway checks the machine it runs on (services as root, secret file modes, pending security
-/// updates, listeners, the vulnerability table's age, the .NET runtime) and lists each finding with its severity and fix.
+/// <c>gatehouse doctor</c>: the gateway checks the machine it runs on (services as root, owners and modes of the state folder,
+/// pending security updates, listeners, its own offered algorithms, key and certificate ages, the vulnerability table's age,
+/// the .NET runtime and NuGet packages) and lists each finding with its severity and fix.
 /// </summary>
 public sealed class DoctorCommand : ICommandGroup
 {
