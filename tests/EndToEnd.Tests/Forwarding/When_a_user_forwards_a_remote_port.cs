@@ -17,11 +17,13 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     [Fact]
     public async Task Should_carry_a_connection_to_the_targets_port_to_a_service_on_the_client_side_and_record_it()
     {
-        await using var service = EchoServer.Start(upperCase: true);
+        using var service = new TcpListener(IPAddress.Loopback, 0);
+        service.Start();
+        _ = AnswerOneLineEachAsync(service);
         var listen = Processes.FreePort();
         var (user, target, _) = await GrantedAsync("rfwd", [$"{listen}"]);
         using var ssh = Start([.. OpenSsh.Options(stack, user), "-N", "-o", "ExitOnForwardFailure=yes",
-            "-R", $"127.0.0.1:{listen}:127.0.0.1:{service.Port}", OpenSsh.Destination(user, target)]);
+            "-R", $"127.0.0.1:{listen}:127.0.0.1:{((IPEndPoint)service.LocalEndpoint).Port}", OpenSsh.Destination(user, target)]);
         try
         {
             // The target's sshd listens on this machine's loopback: that is where a process on the target would connect.
@@ -31,8 +33,7 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
                 await client.ConnectAsync(IPAddress.Loopback, listen);
                 var stream = client.GetStream();
                 await stream.WriteAsync("ping\n"u8.ToArray());
-                client.Client.Shutdown(SocketShutdown.Send);
-                Assert.Equal("PING\n", await new StreamReader(stream).ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+                Assert.Equal("PING", await new StreamReader(stream).ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)));
             }
 
             var listening = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name);
@@ -40,7 +41,7 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
             // Waiting for the port made a first, empty connection: the one that carried "ping" is told by its bytes.
             var carried = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection, BytesToClient: 5 } c
                                                                        && c.UserName == user.Name);
-            Assert.Equal((5L, ForwardingEndReason.TargetClosed), (carried.BytesFromClient, carried.EndReason));
+            Assert.Equal((5L, ForwardingEndReason.ClientClosed), (carried.BytesFromClient, carried.EndReason));
             var opened = (ForwardingOpened)(await stack.BrokerEventsAsync(e => e is ForwardingOpened o && o.ForwardingId == carried.ForwardingId)).Single();
             Assert.Equal((listening.GrantId, "127.0.0.1", listen), (opened.GrantId, opened.DestinationHost, opened.DestinationPort));
         }
@@ -123,6 +124,36 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
         finally
         {
             ssh.Kill();
+        }
+    }
+
+    /// <summary>
+    /// A service on the client's side that answers one line in upper case and closes, as request-response services do: the
+    /// connection ends from the client's side (SSH.NET does not pass on an end of data from the connecting side on the target).
+    /// </summary>
+    private static async Task AnswerOneLineEachAsync(TcpListener service)
+    {
+        try
+        {
+            while (true)
+            {
+                var peer = await service.AcceptTcpClientAsync();
+                _ = Task.Run(async () =>
+                {
+                    using (peer)
+                    {
+                        var line = await new StreamReader(peer.GetStream()).ReadLineAsync();
+                        if (line is not null)
+                        {
+                            await peer.GetStream().WriteAsync(System.Text.Encoding.UTF8.GetBytes(line.ToUpperInvariant() + "\n"));
+                        }
+                    }
+                });
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The test ended.
         }
     }
 
