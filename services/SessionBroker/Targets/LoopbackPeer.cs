@@ -22,8 +22,9 @@ public static class LoopbackPeer
 
         try
         {
-            // The peer's own entry: its local end is our remote end, and the other way round.
-            var inode = File.ReadLines("/proc/self/net/tcp").Skip(1)
+            // The peer's own entry: its local end is our remote end, and the other way round. A dual-mode IPv6 socket
+            // connected to an IPv4 address is listed in tcp6, with both addresses IPv4-mapped.
+            var inode = File.ReadLines("/proc/self/net/tcp").Skip(1).Concat(File.ReadLines("/proc/self/net/tcp6").Skip(1))
                 .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 .Where(fields => fields.Length > 9 && Is(fields[1], peer) && Is(fields[2], local))
                 .Select(fields => fields[9])
@@ -42,15 +43,32 @@ public static class LoopbackPeer
         }
     }
 
-    /// <summary>"0100007F:1F90" is 127.0.0.1:8080: the address as the kernel's 32-bit word in host order, the port in hex.</summary>
+    /// <summary>
+    /// "0100007F:1F90" is 127.0.0.1:8080: the address as the kernel's 32-bit words in host order (one for IPv4, four for
+    /// IPv6), the port in hex.
+    /// </summary>
     private static bool Is(string field, IPEndPoint endPoint)
     {
         var colon = field.IndexOf(':');
-        return colon == 8
-               && uint.TryParse(field.AsSpan(0, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var word)
-               && int.TryParse(field.AsSpan(9), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var port)
-               && port == endPoint.Port
-               && new IPAddress(BitConverter.GetBytes(word)).Equals(endPoint.Address);
+        if (colon is not (8 or 32) || !int.TryParse(field.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var port)
+            || port != endPoint.Port)
+        {
+            return false;
+        }
+
+        var bytes = new byte[colon / 2];
+        for (var i = 0; i < colon / 8; i++)
+        {
+            if (!uint.TryParse(field.AsSpan(i * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var word))
+            {
+                return false;
+            }
+
+            BitConverter.GetBytes(word).CopyTo(bytes, i * 4);
+        }
+
+        var address = new IPAddress(bytes);
+        return address.Equals(colon == 8 ? endPoint.Address : endPoint.Address.MapToIPv6());
     }
 
     private static string? LinkOf(string fd)

@@ -29,7 +29,7 @@ public sealed class LoopbackPeerTests
         using var other = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec 3<>/dev/tcp/127.0.0.1/{port}; sleep 30"]))!;
         try
         {
-            using var accepted = await listener.AcceptSocketAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            using var accepted = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
             Assert.False(LoopbackPeer.IsThisProcess(accepted));
         }
