@@ -40,10 +40,15 @@ public interface ISshConnectionHandler : IAsyncDisposable
         ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "port forwarding is not offered"));
 
     /// <summary>
-    /// The client asked for remote forwarding (tcpip-forward, ssh -R), which is always refused: the failure is sent at once,
-    /// in the order global requests must be answered, and this is told afterwards so the refusal can be recorded.
+    /// The client asked to be forwarded what arrives at a port (tcpip-forward, ssh -R). Granted with the port listened on,
+    /// each connection arriving there is passed to the client through <paramref name="channels"/>. Global requests are
+    /// answered in the order they came, so this holds up the client's next one until it returns. Refused unless overridden.
     /// </summary>
-    ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    ValueTask<SshRemoteForwardAnswer> RemoteForwardAsync(SshRemoteForwardRequest request, SshForwardedChannels channels,
+        CancellationToken cancellationToken) => ValueTask.FromResult(SshRemoteForwardAnswer.Refused);
+
+    /// <summary>The client no longer wants a remote forward it was granted (cancel-tcpip-forward); returns whether there was one.</summary>
+    ValueTask<bool> CancelRemoteForwardAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>
     /// Agent or X11 forwarding asked for on a session channel (ssh -A, -X), in order with that channel's other requests.
@@ -87,8 +92,44 @@ public sealed record SshChannelOpening(Func<Task>? Relay, SshChannelOpenFailure 
     public bool Accepted => Relay is not null;
 }
 
-/// <summary>A "tcpip-forward" global request: listen on the server's <paramref name="Address"/>:<paramref name="Port"/> (ssh -R).</summary>
+/// <summary>
+/// A "tcpip-forward" global request: listen on the server's <paramref name="Address"/>:<paramref name="Port"/> (ssh -R); port 0
+/// asks the server to pick one. "cancel-tcpip-forward" names the same pair.
+/// </summary>
 public sealed record SshRemoteForwardRequest(string Address, uint Port);
+
+/// <summary>The answer to a tcpip-forward request: granted with the port listened on (told to the client when it asked for 0), or refused.</summary>
+public sealed record SshRemoteForwardAnswer(bool Granted, uint BoundPort)
+{
+    /// <summary>SSH_MSG_REQUEST_FAILURE carries no reason: ssh prints only that remote port forwarding failed.</summary>
+    public static readonly SshRemoteForwardAnswer Refused = new(false, 0);
+
+    public static SshRemoteForwardAnswer Listening(uint boundPort) => new(true, boundPort);
+}
+
+/// <summary>A "forwarded-tcpip" channel the client refused to open (RFC 4254 §7.2), with its reason.</summary>
+public sealed class SshChannelOpenRefusedException(SshChannelOpenFailure failure, string description)
+    : Exception($"the client refused the channel ({failure}): {description}")
+{
+    public SshChannelOpenFailure Failure => failure;
+}
+
+/// <summary>Opens "forwarded-tcpip" channels to the client: a connection that arrived at a port it asked to be forwarded.</summary>
+public sealed class SshForwardedChannels
+{
+    private readonly Connection.ChannelMultiplexer _multiplexer;
+
+    internal SshForwardedChannels(Connection.ChannelMultiplexer multiplexer) => _multiplexer = multiplexer;
+
+    /// <summary>
+    /// Opens a channel for a connection that arrived at <paramref name="connectedAddress"/>:<paramref name="connectedPort"/> (as
+    /// the client asked for it, with the port listened on) from the originator; returns once the client accepted it.
+    /// Throws <see cref="SshChannelOpenRefusedException"/> when it refuses.
+    /// </summary>
+    public Task<SshChannel> OpenAsync(string connectedAddress, uint connectedPort, string originatorAddress, uint originatorPort,
+        CancellationToken cancellationToken) =>
+        _multiplexer.OpenForwardedTcpIpAsync(connectedAddress, connectedPort, originatorAddress, originatorPort, cancellationToken);
+}
 
 /// <summary>A request on a session channel to forward something back to the client.</summary>
 public abstract record SshSessionForwardingRequest : SshSessionRequest;

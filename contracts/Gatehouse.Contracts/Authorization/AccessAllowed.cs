@@ -7,6 +7,7 @@ namespace Gatehouse.Contracts.Authorization;
 /// <param name="TrustsGatehouseUserCa">Sign in with a Gatehouse user certificate made for the session, not a vaulted credential.</param>
 /// <param name="HostCertificateAuthorities">When set, the target's host certificate must be signed by one of these CA keys (no pinning).</param>
 /// <param name="ForwardingDestinations">The host:port patterns a forward may reach from the target; none means no forward.</param>
+/// <param name="RemoteForwardingPorts">The ports ssh -R may listen on at the target's loopback; none means no remote forward.</param>
 /// <param name="TargetLabels">The target's labels, for the gateway's per-label posture policy; null from a sender before they were carried.</param>
 public sealed record AccessAllowed(
     Guid DecisionId,
@@ -23,4 +24,5 @@ public sealed record AccessAllowed(
     IReadOnlyList<string>? ForwardingDestinations = null,
     IReadOnlyDictionary<string, string>? TargetLabels = null,
     bool TrustsGatehouseUserCa = false,
-    IReadOnlyList<string>? HostCertificateAuthorities = null);
+    IReadOnlyList<string>? HostCertificateAuthorities = null,
+    IReadOnlyList<string>? RemoteForwardingPorts = null);

@@ -22,7 +22,8 @@ public sealed record Grant(
     DateTimeOffset? RevokedAt = null,
     string? RevokedBy = null,
     string? RevocationReason = null,
-    IReadOnlyList<string>? ForwardingDestinations = null)
+    IReadOnlyList<string>? ForwardingDestinations = null,
+    IReadOnlyList<string>? RemoteForwardingPorts = null)
 {
     public const string AnyLogin = "*";
 
@@ -42,7 +43,8 @@ public sealed record Grant(
         issued.AccessRequestId,
         issued.OccurredAt,
         issued.Actor,
-        ForwardingDestinations: issued.ForwardingDestinations ?? []);
+        ForwardingDestinations: issued.ForwardingDestinations ?? [],
+        RemoteForwardingPorts: issued.RemoteForwardingPorts ?? []);
 
     public Grant Apply(GrantRevoked revoked) =>
         this with { RevokedAt = revoked.OccurredAt, RevokedBy = revoked.Actor, RevocationReason = revoked.Reason };

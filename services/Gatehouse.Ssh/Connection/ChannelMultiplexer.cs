@@ -15,14 +15,18 @@ internal sealed class ChannelMultiplexer(
     CancellationToken connectionClosing)
 {
     private const int MaxQueuedRequestsPerChannel = 64;
-    private const int MaxRemoteForwardRefusalsTold = 16;
-    private int _remoteForwardRefusals;
+    private const int MaxQueuedGlobalRequests = 32;
 
     private readonly Dictionary<uint, SshChannel> _channels = [];
     private readonly Dictionary<uint, Channel<QueuedRequest>> _requestQueues = [];
+    private readonly Dictionary<uint, TaskCompletionSource> _openingToClient = [];
+    private Channel<GlobalRequest>? _globalRequests;
     private uint _nextChannelId;
 
     private sealed record QueuedRequest(SshSessionRequest? Request, bool WantReply);
+
+    /// <summary>A global request waiting for its answer: <paramref name="Forward"/> for tcpip-forward and cancel-tcpip-forward.</summary>
+    private sealed record GlobalRequest(string Name, bool WantReply, SshRemoteForwardRequest? Forward);
 
     public SshConnectionInfo ConnectionInfo => connectionInfo;
 
@@ -70,6 +74,12 @@ internal sealed class ChannelMultiplexer(
                 await OnGlobalRequestAsync(payload);
                 break;
             case SshMessage.RequestSuccess or SshMessage.RequestFailure:
+                break;
+            case SshMessage.ChannelOpenConfirmation:
+                OnOpenConfirmed(payload.Span);
+                break;
+            case SshMessage.ChannelOpenFailure:
+                OnOpenRefused(payload.Span);
                 break;
             case SshMessage.ChannelOpen:
                 await OnChannelOpenAsync(payload);
@@ -132,29 +142,160 @@ internal sealed class ChannelMultiplexer(
         }
     }
 
-    private async ValueTask OnGlobalRequestAsync(ReadOnlyMemory<byte> payload)
+    /// <summary>
+    /// Global requests are answered in the order they came (RFC 4254 §4): one task answers them from a bounded queue, off
+    /// the read loop, so a hook that asks elsewhere does not hold up channel data. A client that piles up more than the
+    /// queue holds without reading the answers is disconnected.
+    /// </summary>
+    private ValueTask OnGlobalRequestAsync(ReadOnlyMemory<byte> payload)
     {
         var reader = new SshReader(payload.Span[1..]);
         var name = reader.ReadString();
         var wantReply = reader.ReadBoolean();
-        var remoteForward = name == "tcpip-forward" ? new SshRemoteForwardRequest(reader.ReadString(), reader.ReadUInt32()) : null;
-        logger.LogDebug("Global request {Request} refused", name);
-        // keepalive@openssh.com and anything else unknown: RFC 4254 §4 says reply failure.
-        if (wantReply) await transport.SendOrQueueAsync(new[] { (byte)SshMessage.RequestFailure }, connectionClosing);
-        // Told off the read loop, and only the first few: a client repeating -R requests cannot pile up work here.
-        if (remoteForward is { } request && Interlocked.Increment(ref _remoteForwardRefusals) <= MaxRemoteForwardRefusalsTold)
+        var forward = name is "tcpip-forward" or "cancel-tcpip-forward" ? new SshRemoteForwardRequest(reader.ReadString(), reader.ReadUInt32()) : null;
+        if (_globalRequests is null)
         {
-            _ = Task.Run(async () =>
+            _globalRequests = Channel.CreateBounded<GlobalRequest>(new BoundedChannelOptions(MaxQueuedGlobalRequests) { SingleReader = true });
+            _ = AnswerGlobalRequestsAsync(_globalRequests.Reader);
+        }
+
+        if (!_globalRequests.Writer.TryWrite(new GlobalRequest(name, wantReply, forward)))
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, "too many outstanding global requests");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task AnswerGlobalRequestsAsync(ChannelReader<GlobalRequest> requests)
+    {
+        try
+        {
+            await foreach (var request in requests.ReadAllAsync(connectionClosing))
             {
-                try
+                var answer = await AnswerAsync(request);
+                if (!request.WantReply)
                 {
-                    await handler.RemoteForwardingRefusedAsync(request, connectionClosing);
+                    continue;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+
+                using var reply = new SshWriter(answer.Granted ? SshMessage.RequestSuccess : SshMessage.RequestFailure, 8);
+                // Only a port the server picked is told back (RFC 4254 §7.1).
+                if (answer.Granted && request is { Name: "tcpip-forward", Forward.Port: 0 })
                 {
-                    logger.LogError(e, "Telling of a refused remote forward failed for {Connection}", connectionInfo);
+                    reply.WriteUInt32(answer.BoundPort);
                 }
-            });
+
+                await transport.SendAsync(reply.WrittenMemory, connectionClosing);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task<SshRemoteForwardAnswer> AnswerAsync(GlobalRequest request)
+    {
+        try
+        {
+            return request switch
+            {
+                { Name: "tcpip-forward", Forward: { } forward } => await handler.RemoteForwardAsync(forward, new SshForwardedChannels(this), connectionClosing),
+                { Name: "cancel-tcpip-forward", Forward: { } forward } => await handler.CancelRemoteForwardAsync(forward, connectionClosing)
+                    ? SshRemoteForwardAnswer.Listening(forward.Port)
+                    : SshRemoteForwardAnswer.Refused,
+                // keepalive@openssh.com and anything else unknown: RFC 4254 §4 says reply failure.
+                _ => SshRemoteForwardAnswer.Refused,
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Global request {Request} failed for {Connection}", request.Name, connectionInfo);
+            return SshRemoteForwardAnswer.Refused;
+        }
+    }
+
+    /// <summary>Opens a "forwarded-tcpip" channel to the client (RFC 4254 §7.2) and waits for its answer.</summary>
+    public async Task<SshChannel> OpenForwardedTcpIpAsync(string connectedAddress, uint connectedPort, string originatorAddress, uint originatorPort,
+        CancellationToken cancellationToken)
+    {
+        SshChannel channel;
+        var confirmed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_channels)
+        {
+            if (_channels.Count >= options.MaxChannelsPerConnection)
+            {
+                throw new SshChannelOpenRefusedException(SshChannelOpenFailure.ResourceShortage, "too many channels");
+            }
+
+            channel = new SshChannel(this, _nextChannelId++, "forwarded-tcpip", 0, 0, 0, (uint)options.ChannelWindowSize);
+            _channels.Add(channel.LocalId, channel);
+            _openingToClient.Add(channel.LocalId, confirmed);
+        }
+
+        using (var open = new SshWriter(SshMessage.ChannelOpen, 64))
+        {
+            open.WriteString("forwarded-tcpip");
+            open.WriteUInt32(channel.LocalId);
+            open.WriteUInt32((uint)options.ChannelWindowSize);
+            open.WriteUInt32((uint)options.ChannelMaxPacketSize);
+            open.WriteString(connectedAddress);
+            open.WriteUInt32(connectedPort);
+            open.WriteString(originatorAddress);
+            open.WriteUInt32(originatorPort);
+            await transport.SendAsync(open.WrittenMemory, OrConnectionClosing(cancellationToken));
+        }
+
+        try
+        {
+            await confirmed.Task.WaitAsync(OrConnectionClosing(cancellationToken));
+            return channel;
+        }
+        catch (OperationCanceledException) when (!confirmed.Task.IsCompleted)
+        {
+            // Given up before the client answered: an answer that still comes closes the channel (OnOpenConfirmed).
+            confirmed.TrySetCanceled();
+            throw;
+        }
+    }
+
+    private void OnOpenConfirmed(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload[1..]);
+        var localId = reader.ReadUInt32();
+        var (remoteId, window, maxPacket) = (reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+        var (channel, confirmed) = TakeOpening(localId);
+        if (maxPacket < 64)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolError, "channel maximum packet size too small");
+        }
+
+        channel.Confirm(remoteId, window, maxPacket);
+        if (!confirmed.TrySetResult())
+        {
+            _ = channel.CloseAsync().AsTask();
+        }
+    }
+
+    private void OnOpenRefused(ReadOnlySpan<byte> payload)
+    {
+        var reader = new SshReader(payload[1..]);
+        var localId = reader.ReadUInt32();
+        var failure = (SshChannelOpenFailure)reader.ReadUInt32();
+        var description = reader.ReadString();
+        var (_, confirmed) = TakeOpening(localId);
+        lock (_channels) _channels.Remove(localId);
+        confirmed.TrySetException(new SshChannelOpenRefusedException(failure,
+            new string(description.Take(200).Select(c => char.IsControl(c) ? '?' : c).ToArray())));
+    }
+
+    private (SshChannel Channel, TaskCompletionSource Confirmed) TakeOpening(uint localId)
+    {
+        lock (_channels)
+        {
+            return _openingToClient.Remove(localId, out var confirmed) && _channels.TryGetValue(localId, out var channel)
+                ? (channel, confirmed)
+                : throw new SshProtocolException(SshDisconnectReason.ProtocolError, $"answer to a channel open that was not asked for ({localId})");
         }
     }
 
@@ -376,7 +517,10 @@ internal sealed class ChannelMultiplexer(
             _channels.Clear();
             foreach (var queue in _requestQueues.Values) queue.Writer.TryComplete();
             _requestQueues.Clear();
+            foreach (var opening in _openingToClient.Values) opening.TrySetCanceled();
+            _openingToClient.Clear();
         }
+        _globalRequests?.Writer.TryComplete();
         foreach (var channel in channels) channel.Abort();
     }
 }

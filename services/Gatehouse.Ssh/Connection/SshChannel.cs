@@ -41,7 +41,7 @@ public sealed class SshChannel
         _closed = new CancellationTokenSource();
     }
 
-    /// <summary>"session" or "direct-tcpip".</summary>
+    /// <summary>"session", "direct-tcpip", or "forwarded-tcpip" (opened by this side).</summary>
     public string ChannelType { get; }
 
     public uint LocalId { get; }
@@ -51,9 +51,18 @@ public sealed class SshChannel
     /// <summary>Cancelled when the channel closes from either side or the connection ends.</summary>
     public CancellationToken Closed => _closed.Token;
 
-    internal uint RemoteId { get; }
+    internal uint RemoteId { get; private set; }
 
-    internal uint PeerMaxPacket { get; }
+    internal uint PeerMaxPacket { get; private set; }
+
+    /// <summary>A channel this side opened learns the client's id, window and packet size when the client confirms it.</summary>
+    internal void Confirm(uint remoteId, uint peerWindow, uint peerMaxPacket)
+    {
+        lock (_windowLock)
+        {
+            (RemoteId, _peerWindow, PeerMaxPacket) = (remoteId, peerWindow, peerMaxPacket);
+        }
+    }
 
     internal bool RemoteClosed { get; private set; }
 

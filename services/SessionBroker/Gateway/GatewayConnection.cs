@@ -21,6 +21,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
     private readonly LoginConversation _login;
     private readonly SshAlgorithms _clientSsh;
     private ConnectionAccess? _access;
+    private RemoteForwards? _remoteForwards;
     private ProxyJumps? _jumps;
 
     public GatewayConnection(SshConnectionInfo info, GatewayServices services, JumpBinding? jump = null)
@@ -78,6 +79,7 @@ public sealed class GatewayConnection : ISshConnectionHandler
 
         var events = SessionEvents.For(user, _services.Clock);
         _access = new ConnectionAccess(user, _services, new TargetConnector(_services, user, events, ConnectionId));
+        _remoteForwards = new RemoteForwards(_access, _services);
         _services.Live.Add(this);
         _access.PrepareEarly();
     }
@@ -93,8 +95,13 @@ public sealed class GatewayConnection : ISshConnectionHandler
         : _jumps is { } jumps ? jumps.OpenAsync(channel, request, cancellationToken)
         : ValueTask.FromResult(SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, "gatehouse: sign in first"));
 
-    public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) =>
-        _access is { } access ? new Forwards(access, _services).RemoteRefusedAsync(request) : ValueTask.CompletedTask;
+    /// <summary>ssh -R: the target listens for the client when the grant allows it; refused before sign-in and on a ProxyJump connection.</summary>
+    public ValueTask<SshRemoteForwardAnswer> RemoteForwardAsync(SshRemoteForwardRequest request, SshForwardedChannels channels,
+        CancellationToken cancellationToken) =>
+        _remoteForwards?.ListenAsync(request, channels, cancellationToken) ?? ValueTask.FromResult(SshRemoteForwardAnswer.Refused);
+
+    public ValueTask<bool> CancelRemoteForwardAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken) =>
+        _remoteForwards?.CancelAsync(request) ?? ValueTask.FromResult(false);
 
     public ValueTask<bool> SessionForwardingRequestAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken) =>
         _access is { } access ? new Forwards(access, _services).RefuseSessionForwardingAsync(channel, request, cancellationToken) : ValueTask.FromResult(false);
@@ -109,6 +116,11 @@ public sealed class GatewayConnection : ISshConnectionHandler
     public async ValueTask DisposeAsync()
     {
         _services.Live.Remove(this);
+        if (_remoteForwards is { } remoteForwards)
+        {
+            await remoteForwards.DisposeAsync();
+        }
+
         if (_access is { } access)
         {
             await access.DisposeAsync();

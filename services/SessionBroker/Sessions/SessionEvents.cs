@@ -72,8 +72,8 @@ public sealed class SessionEvents(string user, string sourceAddress, string corr
             user, sourceAddress, correlationId, id, at));
 
     public ForwardingOpened ForwardOpened(Guid forwardingId, AccessAllowed access, string host, int port, string originatorHost,
-        int originatorPort) =>
-        Stamped((id, at) => new ForwardingOpened(forwardingId, user, access.Target, access.Login, ForwardingKind.Local, host, port,
+        int originatorPort, ForwardingKind kind = ForwardingKind.Local) =>
+        Stamped((id, at) => new ForwardingOpened(forwardingId, user, access.Target, access.Login, kind, host, port,
             originatorHost, originatorPort, access.GrantId, user, sourceAddress, correlationId, id, at));
 
     public ForwardingClosed ForwardClosed(ForwardingOpened opened, long bytesFromClient, long bytesToClient, ForwardingEndReason reason,

@@ -281,6 +281,11 @@ public sealed class TargetConnection : IDisposable
     public Task<TargetTunnel> OpenTunnelAsync(string host, uint port, CancellationToken cancellationToken) =>
         TargetTunnel.OpenAsync(_client, host, port, cancellationToken);
 
+    /// <summary>Asks the target to listen on its <paramref name="address"/>:<paramref name="port"/> for the gateway (ssh -R).</summary>
+    public Task<TargetListener> ListenAsync(System.Net.IPAddress address, uint port, Func<ArrivedConnection, Task> arrived, ILogger logger,
+        CancellationToken cancellationToken) =>
+        TargetListener.StartAsync(_client, address, port, arrived, logger, cancellationToken);
+
     public void Dispose()
     {
         try

@@ -176,10 +176,15 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
             agent.Kill();
         }
 
-        foreach (var kind in new[] { ForwardingKind.Remote, ForwardingKind.Agent, ForwardingKind.X11 })
+        // The grant lists no port for ssh -R; agent and X11 forwarding are never offered.
+        foreach (var (kind, reason) in new[]
+                 {
+                     (ForwardingKind.Remote, ForwardingRefusalReason.NotAllowedByGrant), (ForwardingKind.Agent, ForwardingRefusalReason.NotOffered),
+                     (ForwardingKind.X11, ForwardingRefusalReason.NotOffered),
+                 })
         {
             var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name && r.Kind == kind);
-            Assert.Equal((target, ForwardingRefusalReason.NotOffered), (refused.Target, refused.Reason));
+            Assert.Equal((target, reason), (refused.Target, refused.Reason));
         }
     }
 

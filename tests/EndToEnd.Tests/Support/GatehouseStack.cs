@@ -275,9 +275,12 @@ public sealed class GatehouseStack : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Gives the user a grant on the target (with port forwarding to <paramref name="forwardTo"/> when given); returns the grant's id.</summary>
+    /// <summary>
+    /// Gives the user a grant on the target (with port forwarding to <paramref name="forwardTo"/>, and ssh -R on
+    /// <paramref name="remoteForwardPorts"/>, when given); returns the grant's id.
+    /// </summary>
     public async Task<Guid> GrantAsync(GatehouseUser user, string target, bool mfaRequired = false, TimeSpan? maxSessionLength = null,
-        string? login = null, DateTimeOffset? expiresAt = null, string[]? forwardTo = null) =>
+        string? login = null, DateTimeOffset? expiresAt = null, string[]? forwardTo = null, string[]? remoteForwardPorts = null) =>
         (await Ok(() => AuthorizationAdmin.PostAsJsonAsync("api/grants", new
         {
             subjectKind = "User",
@@ -287,8 +290,9 @@ public sealed class GatehouseStack : IAsyncLifetime
             maxSessionLength,
             mfaRequired,
             expiresAt,
-            portForwardingAllowed = forwardTo is not null,
+            portForwardingAllowed = forwardTo is not null || remoteForwardPorts is not null,
             forwardingDestinations = forwardTo ?? [],
+            remoteForwardingPorts = remoteForwardPorts ?? [],
         }, Json))).GetProperty("id").GetGuid();
 
     /// <summary>

@@ -27,6 +27,9 @@ internal sealed class LocalShellHooks : ISshServerHooks
 
     public bool AllowDirectTcpIp { get; set; }
 
+    /// <summary>When set, tcpip-forward listens on this machine's loopback and passes each connection to the client.</summary>
+    public bool AllowRemoteForwarding { get; set; }
+
     /// <summary>The forwarding requests the gateway told the handler it refused.</summary>
     public ConcurrentQueue<string> Refused { get; } = new();
 
@@ -102,10 +105,49 @@ internal sealed class LocalShellHooks : ISshServerHooks
             return SshChannelOpening.Accept(() => Relay.PumpAsync(client, channel));
         }
 
-        public ValueTask RemoteForwardingRefusedAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken)
+        private readonly ConcurrentDictionary<SshRemoteForwardRequest, System.Net.Sockets.TcpListener> _listening = new();
+
+        public ValueTask<SshRemoteForwardAnswer> RemoteForwardAsync(SshRemoteForwardRequest request, SshForwardedChannels channels,
+            CancellationToken cancellationToken)
         {
-            hooks.Refused.Enqueue($"tcpip-forward {request.Address}:{request.Port}");
-            return ValueTask.CompletedTask;
+            if (!hooks.AllowRemoteForwarding)
+            {
+                hooks.Refused.Enqueue($"tcpip-forward {request.Address}:{request.Port}");
+                return ValueTask.FromResult(SshRemoteForwardAnswer.Refused);
+            }
+
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, (int)request.Port);
+            listener.Start();
+            cancellationToken.Register(listener.Stop);
+            var port = (uint)((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            _listening[request with { Port = port }] = listener;
+            _ = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    System.Net.Sockets.TcpClient client;
+                    try
+                    {
+                        client = await listener.AcceptTcpClientAsync(cancellationToken);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException or ObjectDisposedException)
+                    {
+                        return;
+                    }
+
+                    var from = (System.Net.IPEndPoint)client.Client.RemoteEndPoint!;
+                    var channel = await channels.OpenAsync(request.Address, port, from.Address.ToString(), (uint)from.Port, cancellationToken);
+                    _ = Relay.PumpAsync(client, channel);
+                }
+            }, cancellationToken);
+            return ValueTask.FromResult(SshRemoteForwardAnswer.Listening(port));
+        }
+
+        public ValueTask<bool> CancelRemoteForwardAsync(SshRemoteForwardRequest request, CancellationToken cancellationToken)
+        {
+            var found = _listening.TryRemove(request, out var listener);
+            listener?.Stop();
+            return ValueTask.FromResult(found);
         }
 
         public ValueTask<bool> SessionForwardingRequestAsync(SshChannel channel, SshSessionForwardingRequest request, CancellationToken cancellationToken)

@@ -46,10 +46,12 @@ public sealed partial class GrantsCommands : ICommandGroup
         var portForwarding = new Option<bool>("--port-forwarding") { Description = "Allow port forwarding" };
         var forwardTo = AuthorizationCalls.Repeatable("--forward-to",
             "A destination port forwarding may reach from the target, host:port ('db-*.internal:5432', '[::1]:22', port * for any); repeat for several");
+        var listenOn = AuthorizationCalls.Repeatable("--remote-forward-port",
+            "A port ssh -R may listen on at the target's loopback: 8080, a range 8000-8099, or * for any (also one the target picks); repeat for several");
         var mfa = new Option<bool>("--require-mfa") { Description = "Require a completed second factor" };
         var command = new Command("issue", "Issue a grant to a user, an access role or an API role.")
         {
-            user, role, apiRole, targets, labels, logins, windows, expires, sources, maxSession, portForwarding, forwardTo, mfa,
+            user, role, apiRole, targets, labels, logins, windows, expires, sources, maxSession, portForwarding, forwardTo, listenOn, mfa,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -95,6 +97,7 @@ public sealed partial class GrantsCommands : ICommandGroup
                 portForwardingAllowed = parse.GetValue(portForwarding),
                 mfaRequired = parse.GetValue(mfa),
                 forwardingDestinations = parse.GetValue(forwardTo) ?? [],
+                remoteForwardingPorts = parse.GetValue(listenOn) ?? [],
             }), issued => PrintWithWarningsAsync(context, issued));
         });
         return command;

@@ -8,6 +8,10 @@ namespace Gatehouse.Contracts;
 /// The host:port patterns a forward may reach from the target (see ForwardingDestinations); none (or null, in grants issued
 /// before destinations existed) means no forward is allowed, even with <paramref name="PortForwardingAllowed"/>.
 /// </param>
+/// <param name="RemoteForwardingPorts">
+/// The ports ssh -R may listen on at the target's loopback (see RemoteForwardingPorts); none (or null) means remote forwarding
+/// is refused, even with <paramref name="PortForwardingAllowed"/>.
+/// </param>
 /// <param name="AccessRequestId">The just-in-time request whose approval created this grant, if any.</param>
 public sealed record GrantIssued(
     Guid GrantId,
@@ -28,4 +32,5 @@ public sealed record GrantIssued(
     string CorrelationId,
     Guid EventId,
     DateTimeOffset OccurredAt,
-    IReadOnlyList<string>? ForwardingDestinations = null) : IAccessEvent;
+    IReadOnlyList<string>? ForwardingDestinations = null,
+    IReadOnlyList<string>? RemoteForwardingPorts = null) : IAccessEvent;

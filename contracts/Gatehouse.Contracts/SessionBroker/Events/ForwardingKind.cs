@@ -14,4 +14,10 @@ public enum ForwardingKind
 
     /// <summary>X11 connections from the target to the client's display (ssh -X).</summary>
     X11,
+
+    /// <summary>
+    /// A connection that arrived at a port the target listens on for the client (ssh -R), passed on to the client; its
+    /// destination is that port, its originator where the target says the connection came from.
+    /// </summary>
+    RemoteConnection,
 }

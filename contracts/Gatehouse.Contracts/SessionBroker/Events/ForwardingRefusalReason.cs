@@ -25,4 +25,7 @@ public enum ForwardingRefusalReason
 
     /// <summary>A ProxyJump to a target refused because the Gatehouse host CA could not sign the host certificate its inner connection is shown with.</summary>
     HostCertificateUnavailable,
+
+    /// <summary>A connection that arrived at a remote forward's port was refused by the client (nothing listens where it forwards to).</summary>
+    ClientRefused,
 }

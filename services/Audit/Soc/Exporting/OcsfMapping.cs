@@ -271,7 +271,7 @@ public static class OcsfMapping
         {
             ["src_endpoint"] = new JsonObject { ["name"] = target, ["hostname"] = target },
             ["dst_endpoint"] = host is null ? new JsonObject { ["name"] = kind.ToString() } : Address(port is { } p ? $"{(host.Contains(':') ? $"[{host}]" : host)}:{p}" : host),
-            ["connection_info"] = new JsonObject { ["protocol_name"] = "tcp", ["direction"] = kind == ForwardingKind.Remote ? "Inbound" : "Outbound" },
+            ["connection_info"] = new JsonObject { ["protocol_name"] = "tcp", ["direction"] = kind is ForwardingKind.Remote or ForwardingKind.RemoteConnection ? "Inbound" : "Outbound" },
         };
         if (bytes is { } counted)
         {

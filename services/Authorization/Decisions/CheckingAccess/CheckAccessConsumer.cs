@@ -14,7 +14,8 @@ public sealed class CheckAccessConsumer(AccessDecisions decisions) : IConsumer<C
         {
             await context.RespondAsync(new AccessAllowed(decisionId, request.UserName, target.Name, target.Address, target.Port,
                 target.HostKey, request.Login, grant.Id, grant.MaxSessionLength, grant.ExpiresAt, grant.PortForwardingAllowed,
-                grant.ForwardingDestinations, target.Labels, target.TrustsGatehouseUserCa, target.HostCertificateAuthorities));
+                grant.ForwardingDestinations, target.Labels, target.TrustsGatehouseUserCa, target.HostCertificateAuthorities,
+                grant.RemoteForwardingPorts));
             return;
         }
 

@@ -30,7 +30,8 @@ public sealed record IssueGrantRequest(
     TimeSpan? MaxSessionLength,
     bool PortForwardingAllowed,
     bool MfaRequired,
-    string[]? ForwardingDestinations = null);
+    string[]? ForwardingDestinations = null,
+    string[]? RemoteForwardingPorts = null);
 
 public static class IssueGrant
 {
@@ -79,11 +80,12 @@ public static class IssueGrant
         }
 
         var destinations = Destinations(body, errors);
+        var listenPorts = ListenPorts(body, errors);
         return errors.Any
             ? null
             : new GrantIssued(grantId, body.SubjectKind!.Value, subject, names, labels, logins, windows, body.ExpiresAt, cidrs,
                 body.MaxSessionLength, body.PortForwardingAllowed, body.MfaRequired, null,
-                actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now, destinations);
+                actor.Name, actor.SourceAddress, actor.CorrelationId, eventId, now, destinations, listenPorts);
     }
 
     private static async Task<IResult> Handle(ApiCaller caller, IssueGrantRequest body, IDocumentSession session,
@@ -160,6 +162,30 @@ public static class IssueGrant
         }
 
         return destinations.Distinct().ToList();
+    }
+
+    /// <summary>The ports ssh -R may listen on at the target, stored form; like destinations, refused without port forwarding.</summary>
+    private static List<string> ListenPorts(IssueGrantRequest body, InputErrors errors)
+    {
+        var ports = new List<string>();
+        foreach (var pattern in body.RemoteForwardingPorts ?? [])
+        {
+            if (RemoteForwardingPorts.Validate(pattern) is { } error)
+            {
+                errors.Add("remoteForwardingPorts", error);
+            }
+            else
+            {
+                ports.Add(RemoteForwardingPorts.Normalise(pattern));
+            }
+        }
+
+        if (ports.Count > 0 && !body.PortForwardingAllowed)
+        {
+            errors.Add("remoteForwardingPorts", "remote forwarding ports are listed but port forwarding is not allowed: allow it (--port-forwarding) or list none");
+        }
+
+        return ports.Distinct().ToList();
     }
 
     private static GrantTimeWindow? Window(TimeWindowInput input, InputErrors errors)

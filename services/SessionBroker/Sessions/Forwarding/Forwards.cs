@@ -7,8 +7,8 @@ namespace Gatehouse.SessionBroker.Sessions.Forwarding;
 
 /// <summary>
 /// The forwarding a gateway connection is asked for. A local forward (ssh -L, -W) is decided afresh for every channel,
-/// allowed only to the destinations its grant lists, and opened from the target; remote, agent and X11 forwarding are
-/// refused. Each forward, allowed or refused, is recorded; what flows through a tunnel is not (command policies do not
+/// allowed only to the destinations its grant lists, and opened from the target; agent and X11 forwarding are refused
+/// (remote forwarding is <see cref="RemoteForwards"/>). Each forward, allowed or refused, is recorded; what flows through a tunnel is not (command policies do not
 /// apply inside it), only the bytes each way.
 /// </summary>
 public sealed class Forwards(ConnectionAccess connection, GatewayServices services)
@@ -88,11 +88,6 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
         _ = channel.CloseAsync().AsTask().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
     }
 
-    /// <summary>ssh -R: refused at once by the SSH layer (the gateway offers no listening ports); recorded here.</summary>
-    public async ValueTask RemoteRefusedAsync(SshRemoteForwardRequest request) =>
-        await RefusedAsync(Guid.NewGuid(), ForwardingKind.Remote, ForwardingRules.Printable(request.Address), (int)request.Port,
-            ForwardingRefusalReason.NotOffered, "gatehouse: remote port forwarding (ssh -R) is not offered by this gateway");
-
     /// <summary>
     /// ssh -A, -X: refused and recorded. ssh does not ask for an answer to -A and shows none for a refused -X beyond its own
     /// warning, so the reason goes to the session's error stream.
@@ -119,7 +114,8 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
         return false;
     }
 
-    private async Task RefusedAsync(Guid forwardingId, ForwardingKind kind, string? host, int? port, ForwardingRefusalReason reason, string message)
+    /// <summary>Records a refused forward (of any kind) with the reason and the line the client was told, and logs it.</summary>
+    public async Task RefusedAsync(Guid forwardingId, ForwardingKind kind, string? host, int? port, ForwardingRefusalReason reason, string message)
     {
         var user = connection.User;
         services.Logger.LogInformation("Refused {Kind} forwarding for {User} on {Target} to {Host}:{Port}: {Reason}", kind, user.User, user.Target,
@@ -128,7 +124,8 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
             append: false);
     }
 
-    private async Task RecordAsync(Guid forwardingId, IAccessEvent accessEvent, bool append)
+    /// <summary>Records an event of a forward: a failure to record is logged, and does not end what the event is about.</summary>
+    public async Task RecordAsync(Guid forwardingId, IAccessEvent accessEvent, bool append)
     {
         try
         {

@@ -22,7 +22,10 @@ public sealed class OpenForward : IDisposable
     private readonly uint _port;
     private ForwardEnd? _end;
 
-    /// <param name="host">The destination as the client asked for it (the event keeps its printable form).</param>
+    /// <param name="host">
+    /// The destination as the client asked for it (the event keeps its printable form); for a remote forward and its
+    /// connections, the address and port the client asked the target to listen on (0 when it let the target pick).
+    /// </param>
     public OpenForward(ForwardingOpened opened, string host, uint port, AccessAllowed access, ConnectionAccess connection, TimeSpan gatewayMaximum,
         TimeProvider clock)
     {
@@ -66,7 +69,10 @@ public sealed class OpenForward : IDisposable
         string because;
         try
         {
-            var verdict = ForwardingRules.Decide(await _connection.DecideAsync(), _host, _port);
+            var decision = await _connection.DecideAsync();
+            var verdict = Opened.Kind == ForwardingKind.Local
+                ? ForwardingRules.Decide(decision, _host, _port)
+                : ForwardingRules.DecideRemote(decision, _host, _port);
             if (verdict.Allowed is not null)
             {
                 return;
