@@ -18,6 +18,7 @@ using Gatehouse.Audit.Soc.Timelines;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
 
@@ -93,6 +94,7 @@ public static class Extensions
     {
         app.MapGroup("/api/audit")
             .RequireAuthorization(SocApi.Policy)
+            .RecordRefusedChanges(SocApi.Refused)
             .AuditedRead()
             .MapAuditEventQueries()
             .MapAlerts()
