@@ -45,6 +45,7 @@ public static class Extensions
         {
             bus.AddConsumerOnEveryInstance<TerminateSessionConsumer>();
             bus.AddConsumerOnEveryInstance<FindLiveSessionsConsumer>();
+            bus.AddConsumerOnEveryInstance<GatewayInstanceStoppingConsumer>();
             bus.AddConsumerOnEveryInstance<AccessWithdrawnConsumer>();
             bus.AddConsumerOnEveryInstance<CommandPoliciesChangedConsumer>();
         });
@@ -55,6 +56,7 @@ public static class Extensions
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<GatewayLive>();
+        builder.Services.AddHostedService<AnnouncingStop>();
         builder.Services.AddSingleton<RecordingStore>();
         builder.Services.AddSingleton<InnerConnections>();
         builder.Services.AddSingleton<TargetPostures>();

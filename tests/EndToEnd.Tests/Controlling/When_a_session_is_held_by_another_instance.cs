@@ -3,12 +3,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Net.Sockets;
 using System.Text.Json.Serialization;
+using Gatehouse.Contracts;
+using Gatehouse.EndToEnd.Tests.Forwarding;
 using Gatehouse.EndToEnd.Tests.Support;
 using Gatehouse.SessionBroker.Sessions;
 using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.EndToEnd.Tests.Controlling;
@@ -49,6 +53,67 @@ public sealed class When_a_session_is_held_by_another_instance(GatehouseStack st
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Accepted), (unknown.StatusCode, terminated.StatusCode));
         var result = await ssh;
         Assert.Contains("ended from the other instance", result.Error);
+    }
+
+    [Fact]
+    public async Task An_instance_that_stops_answering_makes_terminate_503_naming_it_and_one_that_says_it_stops_does_not()
+    {
+        await using var other = stack.StartAnotherBroker();
+        var otherName = other.Services.GetRequiredService<LiveSessions>().Instance;
+        // Asking once makes the instances known to each other.
+        var before = await stack.BrokerAdmin.GetFromJsonAsync<GatewayLiveView>("api/live", Json);
+        Assert.Contains(before!.Instances, i => i.Instance == otherName);
+        // Its bus stops (its queues go) without it saying so, as when it hangs or crashes.
+        await other.Services.GetRequiredService<IBusControl>().StopAsync();
+
+        var answer = await stack.BrokerAdmin.PostAsJsonAsync($"api/sessions/{Guid.NewGuid()}/terminate", new { reason = "held where?" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.Contains(otherName, await answer.Content.ReadAsStringAsync());
+
+        await using var third = stack.StartAnotherBroker();
+        var thirdName = third.Services.GetRequiredService<LiveSessions>().Instance;
+        stack.Broker.GetRequiredService<GatewayLive>().Forget(otherName);
+        Assert.Contains((await stack.BrokerAdmin.GetFromJsonAsync<GatewayLiveView>("api/live", Json))!.Instances, i => i.Instance == thirdName);
+        await third.DisposeAsync();
+        var afterStop = await stack.BrokerAdmin.PostAsJsonAsync($"api/sessions/{Guid.NewGuid()}/terminate", new { reason = "held where?" });
+        Assert.Equal(HttpStatusCode.NotFound, afterStop.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_open_forward_is_listed_with_its_user_target_and_destination()
+    {
+        await using var destination = EchoServer.Start();
+        var user = await stack.CreateUserAsync("livefwd");
+        var target = await stack.RegisterTargetAsync("livefwd");
+        await stack.GrantAsync(user, target, forwardTo: [$"127.0.0.1:{destination.Port}"]);
+        var local = Processes.FreePort();
+        var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])[.. OpenSsh.Options(stack, user), "-N", "-L", $"127.0.0.1:{local}:127.0.0.1:{destination.Port}",
+                     OpenSsh.Destination(user, target)])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var ssh = Process.Start(start)!;
+        try
+        {
+            await Processes.WaitForPortAsync(local);
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, local);
+            await client.GetStream().WriteAsync("ping"u8.ToArray());
+            await client.GetStream().ReadExactlyAsync(new byte[4]);
+
+            var listed = await stack.BrokerAdmin.GetFromJsonAsync<GatewayLiveView>("api/live", Json);
+
+            // Waiting for the port opened a first forward too, which may still be open: the one that carried "ping" is among them.
+            Assert.Contains(listed!.Forwards, f => (f.UserName, f.Target, f.Kind, f.DestinationHost, f.DestinationPort)
+                == (user.Name, target, ForwardingKind.Local, "127.0.0.1", destination.Port));
+        }
+        finally
+        {
+            ssh.Kill();
+        }
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class

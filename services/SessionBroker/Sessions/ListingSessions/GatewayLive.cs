@@ -22,7 +22,8 @@ public sealed record GatewayAnswers(IReadOnlyList<LiveSessionsHeld> Answers, IRe
 /// <summary>
 /// The live sessions and forwards of the whole gateway, from any instance: <see cref="FindLiveSessions"/> is published
 /// (each instance has a queue of its own) and the answers are gathered for a short while. Which instances to wait for
-/// is learned from their answers (kept <see cref="RosterKept"/>), since nothing else lists them: the gather ends when
+/// is learned from their answers (kept <see cref="RosterKept"/>, or until the instance says it is stopping:
+/// <see cref="GatewayInstanceStopping"/>), since nothing else lists them: the gather ends when
 /// every instance heard from recently has answered (this one included, which proves the round trip over the bus), and
 /// any of them still silent at <see cref="Wait"/> is named. An instance started since the last question may answer
 /// after the gather ended; it is waited for from the next question on.
@@ -34,7 +35,8 @@ public sealed class GatewayLive(IBus bus, LiveSessions own, TimeProvider clock, 
     /// <summary>After the expected instances answered, a moment longer for one not yet known.</summary>
     public static readonly TimeSpan Newcomers = TimeSpan.FromMilliseconds(200);
 
-    public static readonly TimeSpan RosterKept = TimeSpan.FromMinutes(10);
+    /// <summary>How long an instance that stopped answering without saying it stops (a crash) is still waited for and named.</summary>
+    public static readonly TimeSpan RosterKept = TimeSpan.FromMinutes(2);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _roster = new(StringComparer.Ordinal);
 
@@ -119,5 +121,40 @@ public sealed class GatewayLive(IBus bus, LiveSessions own, TimeProvider clock, 
             holderFound ? [] : expected.Where(e => !answers.ContainsKey(e)).Order(StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>An instance said it is stopping: its answer is no longer waited for.</summary>
+    public void Forget(string instance) => _roster.TryRemove(instance, out _);
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>Forgets an instance that says it is stopping.</summary>
+public sealed class GatewayInstanceStoppingConsumer(GatewayLive gateway) : IConsumer<GatewayInstanceStopping>
+{
+    public Task Consume(ConsumeContext<GatewayInstanceStopping> context)
+    {
+        gateway.Forget(context.Message.Instance);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Says so on the bus when this instance stops, so the others do not answer 503 for want of it. Registered after the
+/// bus, so it stops first, while the bus still runs.
+/// </summary>
+public sealed class AnnouncingStop(IBus bus, LiveSessions own, ILogger<AnnouncingStop> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bus.Publish(new GatewayInstanceStopping(own.Instance), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The others wait for this instance until RosterKept passes, naming it: an answer late, never a wrong one.
+            logger.LogWarning(e, "Could not tell the other gateway instances that {Instance} stops", own.Instance);
+        }
+    }
 }
