@@ -109,6 +109,8 @@ public sealed class When_a_session_is_held_by_another_instance(GatehouseStack st
             // Waiting for the port opened a first forward too, which may still be open: the one that carried "ping" is among them.
             Assert.Contains(listed!.Forwards, f => (f.UserName, f.Target, f.Kind, f.DestinationHost, f.DestinationPort)
                 == (user.Name, target, ForwardingKind.Local, "127.0.0.1", destination.Port));
+            var cli = await GatehouseCli.RunAsync(stack, ["sessions", "list"]);
+            Assert.Contains(cli.Out.Split('\n'), line => line.Contains(user.Name) && line.Contains($"127.0.0.1:{destination.Port}") && line.Contains("Local"));
         }
         finally
         {
