@@ -11,4 +11,7 @@ public enum ChangeRefusalReason
 
     /// <summary>409: the change contradicts what is stored (a name taken, the last admin, another writer first).</summary>
     Conflict,
+
+    /// <summary>404: the change named something that does not exist (an id probed or mistyped).</summary>
+    NotFound,
 }

@@ -15,6 +15,7 @@ using Gatehouse.Audit.Soc.Timelines;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Bus;
 using Gatehouse.ServiceDefaults.EventStore;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 using MassTransit;
 

@@ -9,6 +9,7 @@ using Gatehouse.SessionBroker.Jumping;
 using Gatehouse.SessionBroker.Posture;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.ListingSessions;
 using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
@@ -38,10 +39,13 @@ public static class Extensions
             options.Projections.Snapshot<CaKeyRing>(SnapshotLifecycle.Inline);
             options.Projections.Snapshot<TargetPosture>(SnapshotLifecycle.Inline);
         }).ForwardAccessEventsToBus();
-        // Each gateway instance holds its own sessions, so each must see every TerminateSession and every change of access.
+        // Each gateway instance holds its own sessions, so each must see every TerminateSession, every change of access
+        // and every question of what is live.
         builder.AddGatehouseBus(bus =>
         {
             bus.AddConsumerOnEveryInstance<TerminateSessionConsumer>();
+            bus.AddConsumerOnEveryInstance<FindLiveSessionsConsumer>();
+            bus.AddConsumerOnEveryInstance<GatewayInstanceStoppingConsumer>();
             bus.AddConsumerOnEveryInstance<AccessWithdrawnConsumer>();
             bus.AddConsumerOnEveryInstance<CommandPoliciesChangedConsumer>();
         });
@@ -51,6 +55,8 @@ public static class Extensions
         builder.Services.AddSingleton<CredentialVault>();
         builder.Services.AddSingleton<SessionJournal>();
         builder.Services.AddSingleton<LiveSessions>();
+        builder.Services.AddSingleton<GatewayLive>();
+        builder.Services.AddHostedService<AnnouncingStop>();
         builder.Services.AddSingleton<RecordingStore>();
         builder.Services.AddSingleton<InnerConnections>();
         builder.Services.AddSingleton<TargetPostures>();

@@ -17,7 +17,7 @@ public static class AuditApi
     /// </summary>
     public static WebApplication MapAuditApi(this WebApplication app)
     {
-        var soc = app.MapGroup("/api/audit").RequireAuthorization(GatehousePolicies.SocAnalystOrAdmin).AuditedRead();
+        var soc = app.MapGroup("/api/audit").RequireAuthorization(GatehousePolicies.SocAnalystOrAdmin).RecordRefusedChanges(SocApi.Refused).AuditedRead();
         QueryAuditEvents.Map(soc);
         AlertEndpoints.Map(soc);
         SocEndpoints.Map(soc);

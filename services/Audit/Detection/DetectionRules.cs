@@ -161,9 +161,9 @@ public static class DetectionRules
                 _ => state,
             }),
         // An admin write by someone whose token lacks the role is an attempt at once; other refusals (invalid input, a
-        // conflict) are what administrators meet by mistake, so only a run of them from one actor fires.
+        // conflict, an unknown id) are what administrators meet by mistake, so only a run of them from one actor fires.
         new(RefusedAdminChange, () => new() { Severity = AlertSeverity.Medium, Threshold = 5, Window = TimeSpan.FromMinutes(10) },
-            [typeof(AccessChangeRefused), typeof(AccountChangeRefused)],
+            [typeof(AccessChangeRefused), typeof(AccountChangeRefused), typeof(GatewayChangeRefused), typeof(AuditChangeRefused)],
             (state, accessEvent, rule, _, alerts) => Refusal(accessEvent) switch
             {
                 { Reason: ChangeRefusalReason.Forbidden } refused =>
@@ -247,6 +247,8 @@ public static class DetectionRules
     {
         AccessChangeRefused refused => new(refused.Change, refused.Subject, refused.Reason, refused.ActorRoles),
         AccountChangeRefused refused => new(refused.Change, refused.UserName is null ? null : $"user {refused.UserName}", refused.Reason, refused.ActorRoles),
+        GatewayChangeRefused refused => new(refused.Change, refused.Subject, refused.Reason, refused.ActorRoles),
+        AuditChangeRefused refused => new(refused.Change, refused.Subject, refused.Reason, refused.ActorRoles),
         _ => null,
     };
 

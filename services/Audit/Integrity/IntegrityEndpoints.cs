@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gatehouse.Audit.AuditTrail;
+using Gatehouse.Audit.Security;
 using Gatehouse.Audit.Storing;
 using Gatehouse.Contracts;
 using Gatehouse.ServiceDefaults.Http;
@@ -21,7 +22,9 @@ public static class IntegrityEndpoints
         group.MapGet("/integrity/verify", VerifyAsync)
             .WithName("VerifyAuditChain")
             .WithDescription("Recomputes the signed digest chain against the stored events and names every changed, missing, moved or inserted event; "
-                + "the run and what it found are recorded (AuditChainVerified).");
+                + "the run and what it found are recorded (AuditChainVerified).")
+            // A run is an action, though served on GET: a refused one is recorded like a refused alert action.
+            .RecordRefusedChanges(SocApi.Refused, evenOnGet: true);
         group.MapGet("/integrity/last", LastAsync)
             .WithName("LastAuditChainVerification")
             .WithDescription("The last recorded verification of the digest chain (an AuditChainVerified event), or 404 when none was run.");

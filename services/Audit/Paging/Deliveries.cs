@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Audit.Alerts;
+using Gatehouse.ServiceDefaults.Telemetry;
 
 namespace Gatehouse.Audit.Paging;
 
@@ -29,12 +30,12 @@ public sealed class Deliveries(IHttpClientFactory http, TimeProvider clock, ILog
     public const string HttpClientName = "alert-paging";
 
     /// <summary>
-    /// The HTTP client without the factory's request logging, which writes each request's full address at Information:
-    /// a Slack or PagerDuty webhook's address is its credential.
+    /// The HTTP client without the factory's request logging, which writes each request's full address at Information,
+    /// and traced without the address's path and query: a Slack or PagerDuty webhook's address is its credential.
     /// </summary>
     public static IServiceCollection AddDeliveries(IServiceCollection services)
     {
-        services.AddHttpClient(HttpClientName).RemoveAllLoggers();
+        services.AddHttpClient(HttpClientName).RemoveAllLoggers().HideAddressesInTraces();
         services.AddSingleton<Deliveries>();
         return services;
     }

@@ -26,5 +26,9 @@ public static class SocApi
             return result;
         });
 
+    /// <summary>An alert action or integrity verification the API refused (<see cref="RefusedChanges"/>).</summary>
+    public static AuditChangeRefused Refused(RefusedChange refused) => new(refused.Change, refused.Subject, refused.Reason, refused.CallerRoles,
+        refused.Caller.Name, refused.Caller.SourceAddress, refused.Caller.CorrelationId, refused.Caller.NewEventId(), refused.Caller.Now);
+
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

@@ -17,4 +17,8 @@ public static class ApiProblems
     /// </summary>
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    /// <summary>Something the answer depends on could not be asked now: the request was not carried out (fail closed).</summary>
+    public static IResult Unavailable(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable", detail: detail);
 }

@@ -24,19 +24,20 @@ public sealed record RefusedChange(ApiCaller Caller, string Change, IReadOnlyDic
 }
 
 /// <summary>Endpoint metadata: a refused write to these endpoints is recorded as the event <see cref="ToEvent"/> makes.</summary>
-public sealed record RefusedChangeEvent(Func<RefusedChange, IAccessEvent> ToEvent);
+/// <param name="EvenOnGet">For an action served on GET (running the audit chain's verification): its refusals are recorded too.</param>
+public sealed record RefusedChangeEvent(Func<RefusedChange, IAccessEvent> ToEvent, bool EvenOnGet = false);
 
 /// <summary>
 /// Refused administrative writes as events, in one place per service: the admin endpoint group says which event a
 /// refusal becomes (<see cref="RecordRefusedChanges{TBuilder}"/>), and one middleware, placed before authorization so it
-/// sees the 403s too, records every write there answered 400, 403, 409 or 413. The answer itself is not changed.
+/// sees the 403s too, records every write there answered 400, 403, 404, 409 or 413. The answer itself is not changed.
 /// </summary>
 public static class RefusedChanges
 {
     private const int MaxShownLength = 200;
 
-    public static TBuilder RecordRefusedChanges<TBuilder>(this TBuilder endpoints, Func<RefusedChange, IAccessEvent> toEvent)
-        where TBuilder : IEndpointConventionBuilder => endpoints.WithMetadata(new RefusedChangeEvent(toEvent));
+    public static TBuilder RecordRefusedChanges<TBuilder>(this TBuilder endpoints, Func<RefusedChange, IAccessEvent> toEvent, bool evenOnGet = false)
+        where TBuilder : IEndpointConventionBuilder => endpoints.WithMetadata(new RefusedChangeEvent(toEvent, evenOnGet));
 
     /// <summary>Before <c>UseAuthorization</c>, so a write refused for want of a role is recorded like one refused later.</summary>
     public static WebApplication UseRefusedChangeEvents(this WebApplication app)
@@ -45,12 +46,14 @@ public static class RefusedChanges
         return app;
     }
 
-    /// <summary>Which refusal an answer is; null for an answer that is not one (done, not found, a server fault).</summary>
+    /// <summary>Which refusal an answer is; null for an answer that is not one (done, a server fault).</summary>
     public static ChangeRefusalReason? ReasonOf(int statusCode) => statusCode switch
     {
         StatusCodes.Status403Forbidden => ChangeRefusalReason.Forbidden,
         StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge => ChangeRefusalReason.InvalidInput,
         StatusCodes.Status409Conflict => ChangeRefusalReason.Conflict,
+        // A write to an id that does not exist is what probing for ids looks like; the answer alone would hide it.
+        StatusCodes.Status404NotFound => ChangeRefusalReason.NotFound,
         _ => null,
     };
 
@@ -70,8 +73,9 @@ public sealed class RefusedChangeRecorder(RequestDelegate next, ILogger<RefusedC
     public async Task InvokeAsync(HttpContext http)
     {
         await next(http);
-        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
+        if (HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
             || http.GetEndpoint() is not RouteEndpoint endpoint || endpoint.Metadata.GetMetadata<RefusedChangeEvent>() is not { } recorded
+            || (HttpMethods.IsGet(http.Request.Method) && !recorded.EvenOnGet)
             || RefusedChanges.ReasonOf(http.Response.StatusCode) is not { } reason
             // An anonymous caller got its 401 and names nobody: there is no actor to record.
             || ApiCaller.Of(http) is not { } caller)

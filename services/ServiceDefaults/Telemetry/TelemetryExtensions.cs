@@ -36,7 +36,7 @@ public static class TelemetryExtensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
                     !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = SecretAddresses.Redact)
                 .AddSource(DiagnosticHeaders.DefaultListenerName, "Marten", GatehouseTelemetry.Name)
                 .AddNpgsql());
 

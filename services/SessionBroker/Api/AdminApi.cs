@@ -1,3 +1,5 @@
+using Gatehouse.Contracts;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 using Gatehouse.SessionBroker.CertificateAuthority.RetiringCaKey;
 using Gatehouse.SessionBroker.CertificateAuthority.RotatingCa;
@@ -26,7 +28,7 @@ public static class AdminApi
     /// </summary>
     public static WebApplication MapSessionBrokerApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin);
+        var admin = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.Admin).RecordRefusedChanges(Refused);
         StoreCredential.Map(admin);
         ListCredentials.Map(admin);
         RemoveCredential.Map(admin);
@@ -39,10 +41,13 @@ public static class AdminApi
         ListPosture.Map(admin);
         OverridePosture.Map(admin);
         CheckingBastion.Map(admin);
-        var live = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.SocAnalystOrAdmin);
+        var live = app.MapGroup("/api").RequireAuthorization(GatehousePolicies.SocAnalystOrAdmin).RecordRefusedChanges(Refused);
         ListLiveSessions.Map(live);
         WatchSession.Map(live);
         TerminateLiveSession.Map(live);
         return app;
     }
+
+    private static GatewayChangeRefused Refused(RefusedChange refused) => new(refused.Change, refused.Subject, refused.Reason, refused.CallerRoles,
+        refused.Caller.Name, refused.Caller.SourceAddress, refused.Caller.CorrelationId, refused.Caller.NewEventId(), refused.Caller.Now);
 }

@@ -14,7 +14,7 @@ namespace Gatehouse.SessionBroker.Jumping;
 /// trust one @cert-authority line; handled by a <see cref="GatewayConnection"/> bound to the outer user, so it is
 /// brokered like any other connection to that target.
 /// </summary>
-public sealed class InnerConnections(GatehouseCa ca, TimeProvider clock)
+public sealed class InnerConnections(TimeProvider clock)
 {
     /// <summary>How long a target's host certificate is valid; it is signed again when less than a quarter is left.</summary>
     public static readonly TimeSpan CertificateLifetime = TimeSpan.FromDays(1);
@@ -32,8 +32,9 @@ public sealed class InnerConnections(GatehouseCa ca, TimeProvider clock)
     /// <summary>
     /// The target's host identity, shown with a current certificate from the host CA (signed when there is none yet or
     /// it runs out within a quarter of its lifetime). Throws when the CA cannot sign: the caller refuses the channel.
+    /// The CA is the gateway's (<see cref="GatewayServices.Ca"/>), passed in so that one reference to it is kept.
     /// </summary>
-    public async Task<SshHostIdentity> IdentityAsync(string target, CancellationToken cancellationToken)
+    public async Task<SshHostIdentity> IdentityAsync(string target, GatehouseCa ca, CancellationToken cancellationToken)
     {
         var identity = Identities.For(target);
         try
@@ -71,7 +72,7 @@ public sealed class InnerConnections(GatehouseCa ca, TimeProvider clock)
     }
 
     /// <summary>What a client needs in known_hosts: the gateway's listening port and host keys, and the host CA's keys.</summary>
-    public async Task<JumpKnownHosts> KnownHostsAsync(CancellationToken cancellationToken)
+    public async Task<JumpKnownHosts> KnownHostsAsync(GatehouseCa ca, CancellationToken cancellationToken)
     {
         var ring = await ca.RingAsync(CaKind.Host, cancellationToken);
         return new JumpKnownHosts(Server.LocalEndPoint.Port, Server.HostPublicKeys, ring.Trusted.Select(k => k.PublicKey).ToList());

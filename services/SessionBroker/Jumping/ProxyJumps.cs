@@ -34,7 +34,7 @@ public sealed class ProxyJumps(SignedInUser user, GatewayServices services)
         SshHostIdentity identity;
         try
         {
-            identity = await services.Jumps.IdentityAsync(target, cancellationToken);
+            identity = await services.Jumps.IdentityAsync(target, services.Ca, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -28,6 +28,9 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
 
     public int Count => _sessions.Count;
 
+    /// <summary>Names this instance while it runs, in its answers to <see cref="FindLiveSessions"/>.</summary>
+    public string Instance { get; } = $"{Environment.MachineName}/{Guid.NewGuid().ToString("N")[..8]}";
+
     /// <summary>Moves with every change of access that reached this instance.</summary>
     public long AccessChanges => Interlocked.Read(ref _accessChanges);
 
@@ -51,6 +54,13 @@ public sealed class LiveSessions(ILogger<LiveSessions> logger)
 
     public IReadOnlyList<LiveSession> List() =>
         _sessions.Values.Select(s => s.Describe()).OrderBy(s => s.StartedAt).ToList();
+
+    /// <summary>The forwards this instance holds open, oldest first.</summary>
+    public IReadOnlyList<LiveForward> Forwards() =>
+        _forwards.Values.Select(f => f.Opened)
+            .Select(o => new LiveForward(o.ForwardingId, o.UserName, o.Target, o.Login, o.Kind, o.DestinationHost, o.DestinationPort, o.SourceAddress,
+                o.OccurredAt))
+            .OrderBy(f => f.OpenedAt).ToList();
 
     /// <summary>Whether this instance holds a live session or an open forward with that id.</summary>
     public bool Holds(Guid id) => _sessions.ContainsKey(id) || _forwards.ContainsKey(id);

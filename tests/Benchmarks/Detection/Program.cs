@@ -39,7 +39,7 @@ var cold = args.Length > 5 && args[5] == "cold";
 var sigmaFolder = sigmaRules > 0 ? GeneratedSigmaRules.WriteFolder(sigmaRules) : null;
 if (sigmaFolder is not null)
 {
-    RuleEvaluationCost.Measure(SigmaRuleSet.Load([sigmaFolder, Path.Combine(AppContext.BaseDirectory, SigmaSettings.ShippedFolder)]));
+    RuleCost.Run(20_000, 9, SigmaRuleSet.Load([sigmaFolder, Path.Combine(AppContext.BaseDirectory, SigmaSettings.ShippedFolder)]));
 }
 
 var auditSchema = Infrastructure.UniqueSchema("bench_detect");
@@ -158,7 +158,7 @@ async Task MeasureAlertLatencyAsync()
             var source = $"10.0.{random.Next(4)}.{random.Next(1, 3)}";
             // One in five is a command of ordinary work, so the command rules (built-in and Sigma) have something to judge.
             return i % 5 == 4
-                ? RuleEvaluationCost.OrdinaryCommand(random, user, source, now) with { CorrelationId = correlation }
+                ? RuleCost.OrdinaryCommand(random, user, source, now) with { CorrelationId = correlation }
                 : (IAccessEvent)new LoginSucceeded(user, "publickey", null, user, source, correlation, Guid.CreateVersion7(), now);
         }).ToList();
         // Once a second of the run, whatever rate the producer manages.

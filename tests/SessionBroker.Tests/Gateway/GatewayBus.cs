@@ -30,7 +30,7 @@ public sealed class GatewayBus : IAsyncDisposable
         var settings = Options.Create(new GatewaySettings { DecisionTimeout = decisionTimeout ?? TimeSpan.FromSeconds(10) });
         var services = new GatewayServices(settings, provider.GetRequiredService<IBus>(), vault: null!, journal: null!,
             new LiveSessions(NullLogger<LiveSessions>.Instance), recordings: null!, postures: null!, TimeProvider.System,
-            new Gatehouse.SessionBroker.Jumping.InnerConnections(ca: null!, TimeProvider.System),
+            new Gatehouse.SessionBroker.Jumping.InnerConnections(TimeProvider.System),
             NullLogger<GatewayConnection>.Instance, ca: null!);
         return new GatewayBus(provider, services);
     }

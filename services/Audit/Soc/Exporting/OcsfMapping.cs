@@ -147,6 +147,10 @@ public static class OcsfMapping
             $"{e.Reason}{(e.Subject is null ? "" : $": {e.Subject}")}", succeeded: false),
         AccountChangeRefused e => Entity(99, "Refused Change", "User Administration", null, e.Change, Refused(e.Reason),
             $"{e.Reason}{(e.UserName is null ? "" : $": user {e.UserName}")}", succeeded: false),
+        GatewayChangeRefused e => Entity(99, "Refused Change", "Gateway Administration", null, e.Change, Refused(e.Reason),
+            $"{e.Reason}{(e.Subject is null ? "" : $": {e.Subject}")}", succeeded: false),
+        AuditChangeRefused e => Entity(99, "Refused Change", "Audit Administration", null, e.Change, Refused(e.Reason),
+            $"{e.Reason}{(e.Subject is null ? "" : $": {e.Subject}")}", succeeded: false),
         AuditTrailRead e => Entity(2, "Read", "Audit Trail", null, e.Request, succeeded: e.StatusCode < 400, detail: $"HTTP {e.StatusCode}"),
         // A broken chain is what the verification exists to find: the record of finding it is High.
         AuditChainVerified e => Entity(2, "Read", "Audit Digest Chain", null, $"sealed up to {e.SealedUpToSequence}",

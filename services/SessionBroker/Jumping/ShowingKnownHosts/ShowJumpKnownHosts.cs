@@ -1,3 +1,5 @@
+using Gatehouse.SessionBroker.CertificateAuthority;
+
 namespace Gatehouse.SessionBroker.Jumping.ShowingKnownHosts;
 
 /// <summary>
@@ -7,6 +9,6 @@ namespace Gatehouse.SessionBroker.Jumping.ShowingKnownHosts;
 public static class ShowJumpKnownHosts
 {
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/proxyjump/known-hosts", async (InnerConnections jumps, CancellationToken cancellationToken) =>
-            Results.Ok(await jumps.KnownHostsAsync(cancellationToken)));
+        api.MapGet("/proxyjump/known-hosts", async (InnerConnections jumps, GatehouseCa ca, CancellationToken cancellationToken) =>
+            Results.Ok(await jumps.KnownHostsAsync(ca, cancellationToken)));
 }
