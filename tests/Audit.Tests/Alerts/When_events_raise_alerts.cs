@@ -257,7 +257,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
         });
         metrics.Start();
 
-        var user = NewUser(WebhookReceiver.Unreachable);
+        var user = NewUser(PipelineFixture.UnpagedUsers);
         await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
         var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
         var page = await TheOnePageAsync(user);

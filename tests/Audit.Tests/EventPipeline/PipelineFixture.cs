@@ -20,14 +20,20 @@ public sealed class PipelineFixture : IAsyncLifetime
     public ProducingService Producer { get; private set; } = null!;
 
     /// <summary>Pages are sent here: a generic webhook for every alert, a PagerDuty-shaped one for critical alerts.</summary>
-    public WebhookReceiver Webhooks { get; private set; } = null!;
+    public RefusingWebhook Webhooks { get; private set; } = null!;
+
+    /// <summary>Pages about users whose name starts with this are refused every time, as by a receiver that stays down.</summary>
+    public const string UnpagedUsers = "unpaged";
 
     /// <summary>What the Audit instances log.</summary>
     public CapturedLog Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
-        Webhooks = await WebhookReceiver.StartAsync(failFirst: 2);
+        Webhooks = await RefusingWebhook.StartAsync(
+            refuseFirst: 2,
+            deliveryOf: page => (page["alertId"] ?? page["dedup_key"])!.ToString(),
+            refuseAlways: page => ((page["userName"] ?? page["payload"]?["custom_details"]?["userName"])?.ToString() ?? "").StartsWith(UnpagedUsers, StringComparison.Ordinal));
         await StartAuditAsync();
         Producer = await ProducingService.StartAsync(_producerSchema);
     }
