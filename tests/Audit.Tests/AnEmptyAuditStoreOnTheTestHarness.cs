@@ -12,7 +12,7 @@ namespace Gatehouse.Audit.Tests;
 /// <summary>
 /// Starts with no events: the Audit service on the real PostgreSQL (a schema of its own) with MassTransit's in-memory
 /// test harness in place of RabbitMQ, for what its consumers decide about a message, which needs no broker. Delivery,
-/// redelivery and the error queue over RabbitMQ are proven on <see cref="EventPipeline.PipelineFixture"/>.
+/// redelivery and the error queue over RabbitMQ are proven on <see cref="EventPipeline.AnAuditStoreFedByAProducer"/>.
 /// </summary>
 public sealed class AnEmptyAuditStoreOnTheTestHarness : IAsyncLifetime
 {

@@ -7,8 +7,8 @@ using Gatehouse.Contracts;
 namespace Gatehouse.Audit.Tests.Alerts;
 
 /// <summary>Each rule's scenario and its near miss, appended in a producing service and evaluated by the real Audit service.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_each_rule_runs_through_the_pipeline(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewName(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
 

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Audit.Tests.Alerts;
 
 /// <summary>Events appended in a producing service, through the bus, into the audit store, through the rules, to alerts and pages.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class When_events_raise_alerts(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_events_raise_alerts(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewUser(string name) => $"{name}-{Guid.NewGuid():N}"[..24];
 
@@ -257,7 +257,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
         });
         metrics.Start();
 
-        var user = NewUser(PipelineFixture.UnpagedUsers);
+        var user = NewUser(AnAuditStoreFedByAProducer.UnpagedUsers);
         await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
         var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
         var page = await TheOnePageAsync(user);

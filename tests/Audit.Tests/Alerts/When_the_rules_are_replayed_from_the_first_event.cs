@@ -12,7 +12,7 @@ namespace Gatehouse.Audit.Tests.Alerts;
 /// An Audit service on a store of its own, restarted after the rules' progress and memory were lost (a crash before
 /// either was saved, an operator rebuilding detection): the rules see every stored event again.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_the_rules_are_replayed_from_the_first_event
 {
     private static LoginFailed Failed(string user) =>

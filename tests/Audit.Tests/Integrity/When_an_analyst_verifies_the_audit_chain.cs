@@ -8,7 +8,7 @@ using Npgsql;
 namespace Gatehouse.Audit.Tests.Integrity;
 
 /// <summary>Each scenario has a store of its own, so one tampering never shows up in another's report.</summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_an_analyst_verifies_the_audit_chain
 {
     [Fact]

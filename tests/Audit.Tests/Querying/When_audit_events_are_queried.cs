@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Audit.Tests.Querying;
 
-[Collection(PipelineCollection.Name)]
-public sealed class When_audit_events_are_queried(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_audit_events_are_queried(AnAuditStoreFedByAProducer pipeline)
 {
     [Fact]
     public async Task Events_are_filtered_by_actor_type_and_time_and_paged_in_store_order()

@@ -14,8 +14,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Audit.Tests.Soc;
 
-[Collection(PipelineCollection.Name)]
-public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_an_analyst_uses_the_soc_api(AnAuditStoreFedByAProducer pipeline)
 {
     private sealed record Scenario(string User, string Target, Guid SessionId, string CorrelationId, IReadOnlyList<IAccessEvent> Events);
 

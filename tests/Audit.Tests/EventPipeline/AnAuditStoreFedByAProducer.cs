@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Audit.Tests.EventPipeline;
 
-/// <summary>A producing service and the real Audit service, each in a fresh schema, on this run's virtual host.</summary>
-public sealed class PipelineFixture : IAsyncLifetime
+/// <summary>
+/// Starts with an empty audit store fed over RabbitMQ by a producing service: the real Audit service and the producer,
+/// each in a fresh schema, on this run's virtual host.
+/// </summary>
+public sealed class AnAuditStoreFedByAProducer : IAsyncLifetime
 {
     private readonly string _auditSchema = Infrastructure.UniqueSchema("audit");
     private readonly string _producerSchema = Infrastructure.UniqueSchema("producer");
@@ -109,7 +112,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
 /// <summary>The pipeline tests share one Audit queue, and some stop the broker: they run alone, one after another.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
+public sealed class AnAuditStoreFedByAProducerCollection : ICollectionFixture<AnAuditStoreFedByAProducer>
 {
     public const string Name = "event pipeline";
 }
