@@ -7,8 +7,8 @@ using Gatehouse.Contracts;
 namespace Gatehouse.Audit.Tests.Alerts;
 
 /// <summary>Each rule's scenario and its near miss, appended in a producing service and evaluated by the real Audit service.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_each_rule_runs_through_the_pipeline(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewName(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
 
@@ -44,7 +44,7 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
             new DateOnly(2026, 12, 4), "alice", "10.2.0.6", Scenario, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
 
     [Fact]
-    public async Task Each_rule_fires_on_its_scenario_and_stays_quiet_on_its_near_miss()
+    public async Task Should_fire_each_rule_on_its_scenario_and_stay_quiet_on_its_near_miss()
     {
         var spraySource = $"198.18.{Random.Shared.Next(255)}.{Random.Shared.Next(1, 255)}";
         var quietSource = $"198.19.{Random.Shared.Next(255)}.{Random.Shared.Next(1, 255)}";
@@ -237,11 +237,11 @@ public sealed class When_each_rule_runs_through_the_pipeline(PipelineFixture pip
     ];
 
     [Fact]
-    public void Every_declared_rule_has_a_scenario_and_a_near_miss() =>
+    public void Should_have_a_scenario_and_a_near_miss_for_every_declared_rule() =>
         Assert.Equal(DetectionRules.All.Select(rule => rule.Name).Order(), Cases.Select(rule => rule.Rule).Order());
 
     [Fact]
-    public async Task Each_rule_fires_on_its_scenario_and_stays_quiet_on_the_nearest_miss_outside_its_window_or_condition()
+    public async Task Should_fire_each_rule_on_its_scenario_and_stay_quiet_on_the_nearest_miss_outside_its_window_or_condition()
     {
         var runs = Cases.Select(rule =>
         {

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Audit.Tests.Alerts;
 
 /// <summary>Events appended in a producing service, through the bus, into the audit store, through the rules, to alerts and pages.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class When_events_raise_alerts(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_events_raise_alerts(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewUser(string name) => $"{name}-{Guid.NewGuid():N}"[..24];
 
@@ -65,7 +65,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Five_failed_logins_for_one_user_raise_one_brute_force_alert_carrying_them_and_four_raise_none()
+    public async Task Should_raise_one_brute_force_alert_carrying_five_failed_logins_for_one_user_and_none_for_four()
     {
         var attacked = NewUser("alice");
         var nearMiss = NewUser("bob");
@@ -85,7 +85,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_raised_alert_is_published_on_the_bus_to_any_subscriber_with_its_event_id_as_message_id()
+    public async Task Should_publish_a_raised_alert_on_the_bus_to_any_subscriber_with_its_event_id_as_message_id()
     {
         var user = NewUser("hugo");
         var received = new TaskCompletionSource<ConsumeContext<AlertRaised>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -128,7 +128,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task The_same_finding_again_within_the_suppression_window_raises_no_second_alert()
+    public async Task Should_raise_no_second_alert_for_the_same_finding_again_within_the_suppression_window()
     {
         var user = NewUser("ines");
         var first = Command(user, "history -c");
@@ -144,7 +144,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task The_same_events_delivered_again_raise_no_second_alert()
+    public async Task Should_raise_no_second_alert_for_the_same_events_delivered_again()
     {
         var user = NewUser("carol");
         var correlationId = Guid.NewGuid().ToString();
@@ -162,7 +162,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Two_audit_instances_raise_each_alert_once()
+    public async Task Should_raise_each_alert_once_with_two_audit_instances()
     {
         await using var second = pipeline.StartAnotherAudit();
         var users = Enumerable.Range(0, 3).Select(_ => NewUser("dave")).ToList();
@@ -189,7 +189,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_critical_alert_is_paged_to_both_webhooks_after_their_first_attempts_fail_and_the_outcome_is_recorded()
+    public async Task Should_page_a_critical_alert_to_both_webhooks_after_their_first_attempts_fail_and_record_the_outcome()
     {
         var user = NewUser("erin");
         await pipeline.Producer.AppendAsync([Command(user, "rm -rf /")]);
@@ -216,7 +216,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_high_alert_is_not_paged_to_the_webhook_for_critical_ones()
+    public async Task Should_not_page_a_high_alert_to_the_webhook_for_critical_ones()
     {
         var user = NewUser("frank");
         await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
@@ -227,7 +227,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_page_the_webhook_keeps_refusing_is_given_up_after_every_retry_recorded_as_failed_logged_and_counted()
+    public async Task Should_give_up_a_page_the_webhook_keeps_refusing_after_every_retry_recorded_as_failed_logged_and_counted()
     {
         var failedPages = 0L;
         var failedAttempts = 0L;
@@ -257,7 +257,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
         });
         metrics.Start();
 
-        var user = NewUser(WebhookReceiver.Unreachable);
+        var user = NewUser(AnAuditStoreFedByAProducer.UnpagedUsers);
         await pipeline.Producer.AppendAsync([Command(user, "sudo -i")]);
         var alert = Assert.Single(await WaitForAlertsAsync($"user={user}"));
         var page = await TheOnePageAsync(user);
@@ -276,7 +276,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task An_analyst_acknowledges_then_resolves_an_alert_and_cannot_resolve_it_twice()
+    public async Task Should_let_an_analyst_acknowledge_then_resolve_an_alert_and_not_resolve_it_twice()
     {
         var user = NewUser("gina");
         await pipeline.Producer.AppendAsync([Command(user, "unset HISTFILE")]);
@@ -305,7 +305,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Two_analysts_acknowledging_one_alert_at_once_get_one_acknowledgement_and_one_conflict()
+    public async Task Should_give_two_analysts_acknowledging_one_alert_at_once_one_acknowledgement_and_one_conflict()
     {
         var user = NewUser("jack");
         await pipeline.Producer.AppendAsync([Command(user, "auditctl -D")]);
@@ -324,7 +324,7 @@ public sealed class When_events_raise_alerts(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task The_soc_api_refuses_anonymous_callers_and_roles_other_than_soc_analyst_and_admin()
+    public async Task Should_refuse_anonymous_callers_and_roles_other_than_soc_analyst_and_admin_on_the_soc_api()
     {
         using var anonymous = pipeline.Audit.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/audit/alerts")).StatusCode);

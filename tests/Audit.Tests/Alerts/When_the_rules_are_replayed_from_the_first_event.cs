@@ -12,7 +12,7 @@ namespace Gatehouse.Audit.Tests.Alerts;
 /// An Audit service on a store of its own, restarted after the rules' progress and memory were lost (a crash before
 /// either was saved, an operator rebuilding detection): the rules see every stored event again.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_the_rules_are_replayed_from_the_first_event
 {
     private static LoginFailed Failed(string user) =>
@@ -35,7 +35,7 @@ public sealed class When_the_rules_are_replayed_from_the_first_event
     }
 
     [Fact]
-    public async Task Rules_replayed_from_the_first_event_without_their_memory_raise_no_alert_twice_and_keep_detecting()
+    public async Task Should_raise_no_alert_twice_and_keep_detecting_when_replayed_from_the_first_event_without_their_memory()
     {
         var schema = Infrastructure.UniqueSchema("auditreplay");
         try
@@ -64,7 +64,7 @@ public sealed class When_the_rules_are_replayed_from_the_first_event
     }
 
     [Fact]
-    public async Task Who_may_reach_what_is_remembered_across_a_restart_and_self_approval_through_a_role_still_fires()
+    public async Task Should_remember_who_may_reach_what_across_a_restart_and_still_fire_on_self_approval_through_a_role()
     {
         var schema = Infrastructure.UniqueSchema("auditroles");
         try

@@ -6,8 +6,8 @@ using Gatehouse.Audit.Tests.EventPipeline;
 
 namespace Gatehouse.Audit.Tests.ConsoleReads;
 
-[Collection(PipelineCollection.Name)]
-public sealed class When_the_console_reports_a_page_read(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_the_console_reports_a_page_read(AnAuditStoreFedByAProducer pipeline)
 {
     [Fact]
     public async Task Should_store_it_under_the_token_subject_before_answering()

@@ -18,7 +18,7 @@ public sealed class When_a_rule_is_declared
             .Select(field => (string)field.GetRawConstantValue()!);
 
     [Fact]
-    public void Every_declared_rule_has_settings_a_window_and_is_reached_by_the_dispatcher()
+    public void Should_have_settings_a_window_and_be_reached_by_the_dispatcher()
     {
         var settings = new DetectionSettings();
         Assert.Equal(NamedRules().Order(), DetectionRules.All.Select(rule => rule.Name).Order());
@@ -41,7 +41,7 @@ public sealed class When_a_rule_is_declared
     }
 
     [Fact]
-    public void Operators_tune_the_rules_under_the_keys_and_from_the_defaults_they_always_had()
+    public void Should_be_tuned_by_operators_under_the_keys_and_from_the_defaults_it_always_had()
     {
         var settings = new DetectionSettings();
         var shipped = DetectionRules.All.ToDictionary(rule => rule.SettingsKey,
@@ -77,7 +77,7 @@ public sealed class When_a_rule_is_declared
     }
 
     [Fact]
-    public void The_readme_lists_exactly_the_declared_rules_and_their_keys()
+    public void Should_be_listed_in_the_readme_with_its_keys_and_nothing_else()
     {
         var section = Readme[Readme.IndexOf("| rule (`--rule`) |", StringComparison.Ordinal)..];
         var table = section[..section.IndexOf("\n\n", StringComparison.Ordinal)];

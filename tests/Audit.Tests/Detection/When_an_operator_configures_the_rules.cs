@@ -39,7 +39,7 @@ public sealed class When_an_operator_configures_the_rules
         new(Guid.NewGuid(), 1, "wim", "web01", "root", line, CommandCapture.Exec, "wim", "10.8.0.1", "c", Guid.NewGuid(), new DateTimeOffset(2026, 3, 3, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public void Configured_business_days_replace_the_default_week_instead_of_adding_to_it()
+    public void Should_replace_the_default_week_with_configured_business_days_instead_of_adding_to_it()
     {
         var settings = Configure(new()
         {
@@ -60,7 +60,7 @@ public sealed class When_an_operator_configures_the_rules
     }
 
     [Fact]
-    public void Configured_patterns_add_to_the_signatures_and_unconfigured_ones_stay_empty()
+    public void Should_add_configured_patterns_to_the_signatures_and_leave_unconfigured_ones_empty()
     {
         var settings = Configure(new() { ["DestructiveCommand:Patterns:0"] = @"\bdrop\s+database\b" });
 
@@ -73,7 +73,7 @@ public sealed class When_an_operator_configures_the_rules
     }
 
     [Fact]
-    public void Thresholds_windows_severity_and_on_off_are_taken_from_configuration()
+    public void Should_take_thresholds_windows_severity_and_on_off_from_configuration()
     {
         var settings = Configure(new()
         {

@@ -45,7 +45,7 @@ public sealed class When_the_rules_judge_events
     private static IEnumerable<DateTimeOffset> Every(TimeSpan step, int count) => Enumerable.Range(0, count).Select(i => Noon + step * i);
 
     [Fact]
-    public void Brute_force_fires_on_five_failures_for_one_user_within_five_minutes()
+    public void Should_fire_brute_force_on_five_failures_for_one_user_within_five_minutes()
     {
         var alerts = Run(_settings, Every(TimeSpan.FromSeconds(30), 5).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>());
         var alert = Assert.Single(alerts, a => a.Rule == DetectionRules.BruteForce);
@@ -54,7 +54,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Brute_force_stays_quiet_on_four_failures_or_five_spread_over_more_than_the_window()
+    public void Should_stay_quiet_on_four_failures_or_five_spread_over_more_than_the_brute_force_window()
     {
         Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromSeconds(30), 4).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>()),
             a => a.Rule == DetectionRules.BruteForce);
@@ -63,7 +63,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_failure_from_before_the_window_stored_after_newer_ones_does_not_complete_a_brute_force()
+    public void Should_not_complete_a_brute_force_with_a_failure_from_before_the_window_stored_after_newer_ones()
     {
         // The store's order need not be the order events happened in: four failures now, then one from six minutes before.
         var late = Every(TimeSpan.FromSeconds(10), 4).Select(t => Failed("alice", "10.0.0.9", t.AddMinutes(6)))
@@ -76,7 +76,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Password_spraying_fires_on_five_users_failing_from_one_source_and_not_on_four()
+    public void Should_fire_password_spraying_on_five_users_failing_from_one_source_and_not_on_four()
     {
         var five = Enumerable.Range(0, 5).Select(i => (IAccessEvent)Failed($"user{i}", "203.0.113.7", Noon.AddSeconds(i))).ToArray();
         var alert = Assert.Single(Run(_settings, five), a => a.Rule == DetectionRules.PasswordSpraying);
@@ -88,7 +88,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Repeated_mfa_failures_fire_at_three_and_not_at_two()
+    public void Should_fire_on_repeated_mfa_failures_at_three_and_not_at_two()
     {
         IAccessEvent Mfa(DateTimeOffset at) => new MfaFailed("carol", LoginFailureReason.WrongMfaCode, "carol", "10.0.0.3", "c", Guid.NewGuid(), at);
         Assert.Single(Run(_settings, Every(TimeSpan.FromMinutes(1), 3).Select(Mfa).ToArray()), a => a.Rule == DetectionRules.MfaFailures);
@@ -96,7 +96,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_login_from_a_source_never_seen_for_that_user_fires_and_a_known_source_does_not()
+    public void Should_fire_on_a_login_from_a_source_never_seen_for_that_user_and_not_on_a_known_source()
     {
         var alerts = Run(_settings, Login("dave", "10.0.0.4", Noon), Login("dave", "10.0.0.4", Noon.AddHours(1)), Login("dave", "198.51.100.2", Noon.AddHours(2)));
         var alert = Assert.Single(alerts);
@@ -105,7 +105,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Access_outside_business_hours_fires_and_inside_does_not()
+    public void Should_fire_on_access_outside_business_hours_and_not_inside()
     {
         var saturday = new DateTimeOffset(2026, 3, 7, 12, 0, 0, TimeSpan.Zero);
         var lateTuesday = new DateTimeOffset(2026, 3, 3, 19, 0, 0, TimeSpan.Zero);
@@ -115,7 +115,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_burst_of_denials_fires_at_the_threshold_and_not_below()
+    public void Should_fire_on_a_burst_of_denials_at_the_threshold_and_not_below()
     {
         Assert.Single(Run(_settings, Every(TimeSpan.FromSeconds(10), 5).Select(t => Denied("frank", t)).ToArray<IAccessEvent>()), a => a.Rule == DetectionRules.DenialBurst);
         Assert.Empty(Run(_settings, Every(TimeSpan.FromSeconds(10), 4).Select(t => Denied("frank", t)).ToArray<IAccessEvent>()));
@@ -283,7 +283,7 @@ public sealed class When_the_rules_judge_events
 
     [Theory]
     [MemberData(nameof(OrdinaryWork))]
-    public void Ordinary_work_raises_no_command_alert(string line) =>
+    public void Should_raise_no_command_alert_on_ordinary_work(string line) =>
         Assert.DoesNotContain(Run(_settings, Command(line)), a => a.Rule is DetectionRules.PrivilegeEscalation or DetectionRules.DestructiveCommand
             or DetectionRules.AntiForensic);
 
@@ -312,7 +312,7 @@ public sealed class When_the_rules_judge_events
 
     [Theory]
     [MemberData(nameof(SpellingsOfTheSameCommand))]
-    public void Command_rules_match_the_commands_the_gateway_read_in_the_line(string line, string[][] commands, string? rule)
+    public void Should_match_command_rules_on_the_commands_the_gateway_read_in_the_line(string line, string[][] commands, string? rule)
     {
         var recorded = Command(line) with { Commands = commands.Select(c => new ShellCommand(c[0], c[1..])).ToList() };
 
@@ -323,7 +323,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_command_rule_matched_on_a_read_command_says_what_ran_and_which_signature()
+    public void Should_say_what_ran_and_which_signature_when_a_command_rule_matches_a_read_command()
     {
         var recorded = Command("r''m -rf /") with { Commands = [new ShellCommand("rm", ["-rf", "/"])] };
 
@@ -347,12 +347,12 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_blocked_command_that_is_no_attack_stays_quiet() =>
+    public void Should_stay_quiet_on_a_blocked_command_that_is_no_attack() =>
         Assert.Empty(Run(_settings, new CommandBlocked(Guid.NewGuid(), 1, "alice", "web01", "root", "git push --force", "git push --force", Guid.NewGuid(),
             "no-force-push", CommandPolicyAction.Deny, CommandCapture.InteractiveLine, "alice", "10.0.0.1", "c", Guid.NewGuid(), Noon)));
 
     [Fact]
-    public void An_operators_regular_expression_still_fires_beside_the_signatures()
+    public void Should_still_fire_an_operators_regular_expression_beside_the_signatures()
     {
         ((PatternRuleSettings)_settings[DetectionRules.DestructiveCommand]).Patterns = [@"^terraform destroy\b"];
 
@@ -362,7 +362,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void One_user_reaching_five_targets_within_ten_minutes_fires_and_four_do_not()
+    public void Should_fire_on_one_user_reaching_five_targets_within_ten_minutes_and_not_on_four()
     {
         var five = Enumerable.Range(0, 5).Select(i => (IAccessEvent)Session("gina", $"host{i}", Noon.AddMinutes(i))).ToArray();
         Assert.Single(Run(_settings, five), a => a.Rule == DetectionRules.TargetFanOut);
@@ -371,14 +371,14 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_dormant_account_logging_in_fires_after_thirty_days_and_not_after_twenty_nine()
+    public void Should_fire_on_a_dormant_account_logging_in_after_thirty_days_and_not_after_twenty_nine()
     {
         Assert.Single(Run(_settings, Login("hank", "10.0.0.8", Noon), Login("hank", "10.0.0.8", Noon.AddDays(35))), a => a.Rule == DetectionRules.DormantAccount);
         Assert.Empty(Run(_settings, Login("hank", "10.0.0.8", Noon), Login("hank", "10.0.0.8", Noon.AddDays(29))));
     }
 
     [Fact]
-    public void Approving_ones_own_request_or_granting_oneself_fires_and_approving_another_does_not()
+    public void Should_fire_on_approving_ones_own_request_or_granting_oneself_and_not_on_approving_another()
     {
         AccessRequestApproved Approved(string approver) =>
             new(Guid.NewGuid(), "ivan", "db01", "root", Guid.NewGuid(), Noon.AddHours(2), approver, "10.0.0.1", "r", Guid.NewGuid(), Noon);
@@ -391,7 +391,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_refused_approval_of_ones_own_request_fires_and_a_lapsed_one_does_not()
+    public void Should_fire_on_a_refused_approval_of_ones_own_request_and_not_on_a_lapsed_one()
     {
         AccessRequestApprovalRefused Refused(ApprovalRefusalReason reason) =>
             new(Guid.NewGuid(), "ivan", "db01", "root", reason, "refused", "ivan", "10.0.0.1", "r", Guid.NewGuid(), Noon);
@@ -416,7 +416,7 @@ public sealed class When_the_rules_judge_events
         new(Guid.NewGuid(), target, "10.0.0.5", 22, labels, ["root"], null, actor, "10.0.0.1", "t", Guid.NewGuid(), Noon);
 
     [Fact]
-    public void An_admin_adding_themselves_to_a_role_that_holds_a_grant_fires()
+    public void Should_fire_on_an_admin_adding_themselves_to_a_role_that_holds_a_grant()
     {
         var alerts = Run(_settings, GrantTo(GrantSubjectKind.Role, "dba", "root-admin", ["db01"], []), Joined("dba", "mallory", "mallory"));
 
@@ -427,7 +427,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Adding_someone_else_or_oneself_to_a_role_without_grants_stays_quiet()
+    public void Should_stay_quiet_on_adding_someone_else_or_oneself_to_a_role_without_grants()
     {
         Assert.Empty(Run(_settings, GrantTo(GrantSubjectKind.Role, "dba", "root-admin", ["db01"], []), Joined("dba", "bob", "mallory")));
         Assert.Empty(Run(_settings, Joined("readers", "mallory", "mallory")));
@@ -437,7 +437,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Granting_a_role_one_belongs_to_fires_and_a_role_one_left_does_not()
+    public void Should_fire_on_granting_a_role_one_belongs_to_and_not_a_role_one_left()
     {
         var grant = GrantTo(GrantSubjectKind.Role, "oncall", "mallory", ["web01"], []);
         var alert = Assert.Single(Run(_settings, Joined("oncall", "mallory", "root-admin"), grant));
@@ -448,7 +448,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Labelling_a_target_into_a_grant_one_holds_fires_directly_or_through_a_role()
+    public void Should_fire_on_labelling_a_target_into_a_grant_one_holds_directly_or_through_a_role()
     {
         var direct = Run(_settings, Registered("db07", "root-admin", new() { ["env"] = "staging" }),
             GrantTo(GrantSubjectKind.User, "mallory", "root-admin", [], new() { ["env"] = "prod" }),
@@ -462,7 +462,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Relabelling_a_target_one_already_reached_or_into_someone_elses_grant_stays_quiet()
+    public void Should_stay_quiet_on_relabelling_a_target_one_already_reached_or_into_someone_elses_grant()
     {
         Assert.Empty(Run(_settings, Registered("db07", "root-admin", new() { ["env"] = "prod" }),
             GrantTo(GrantSubjectKind.User, "mallory", "root-admin", [], new() { ["env"] = "prod" }),
@@ -482,7 +482,7 @@ public sealed class When_the_rules_judge_events
         new(Guid.NewGuid(), requester, "db01", "root", Guid.NewGuid(), Noon.AddHours(1), approver, "10.0.0.1", "a", Guid.NewGuid(), Noon);
 
     [Fact]
-    public void Giving_oneself_an_api_role_fires_and_approving_with_it_fires_again()
+    public void Should_fire_on_giving_oneself_an_api_role_and_again_on_approving_with_it()
     {
         var alerts = Run(_settings, Created("mallory", "root-admin", "admin", "user"), RolesSet("mallory", "mallory", "admin", "approver", "user"),
             ApprovedBy("mallory", "bob"));
@@ -494,7 +494,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_role_change_that_arrives_before_the_one_it_follows_is_judged_by_the_roles_it_says_were_held()
+    public void Should_judge_a_role_change_that_arrives_before_the_one_it_follows_by_the_roles_it_says_were_held()
     {
         // The admin's grant of "admin" reaches the detector after mallory's own change, which says what she held.
         var alerts = Run(_settings, Created("mallory", "root-admin", "user"),
@@ -504,7 +504,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Roles_set_by_another_admin_or_dropped_by_oneself_and_approvals_with_them_stay_quiet()
+    public void Should_stay_quiet_on_roles_set_by_another_admin_or_dropped_by_oneself_and_approvals_with_them()
     {
         // Another administrator gave the role: theirs to answer for.
         Assert.Empty(Run(_settings, Created("carol", "root-admin", "user"), RolesSet("carol", "root-admin", "approver", "user"), ApprovedBy("carol", "bob")));
@@ -520,7 +520,7 @@ public sealed class When_the_rules_judge_events
         new("POST /api/grants", null, reason, roles, actor, "10.0.0.1", "c", Guid.NewGuid(), at);
 
     [Fact]
-    public void An_admin_write_without_the_admin_role_fires_at_once()
+    public void Should_fire_at_once_on_an_admin_write_without_the_admin_role()
     {
         var alerts = Run(_settings, RefusedChange("eve", ChangeRefusalReason.Forbidden, Noon, "user"),
             new AccountChangeRefused("PUT /api/users/{name}/roles", "eve", ChangeRefusalReason.Forbidden, ["user"], "eve", "10.0.0.1", "c", Guid.NewGuid(), Noon));
@@ -531,7 +531,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void Five_other_refusals_within_ten_minutes_fire_and_four_or_five_spread_wider_do_not()
+    public void Should_fire_on_five_other_refusals_within_ten_minutes_and_not_on_four_or_five_spread_wider()
     {
         var five = Run(_settings, Every(TimeSpan.FromMinutes(2), 5).Select((t, i) =>
             RefusedChange("root-admin", i % 2 == 0 ? ChangeRefusalReason.InvalidInput : ChangeRefusalReason.Conflict, t, "admin")).ToArray<IAccessEvent>());
@@ -544,7 +544,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_target_host_key_change_fires_and_a_first_pin_does_not()
+    public void Should_fire_on_a_target_host_key_change_and_not_on_a_first_pin()
     {
         TargetHostKeyPinned Pinned(string? previous) =>
             new(Guid.NewGuid(), "web01", "ssh-ed25519 AAAA", "SHA256:new", previous is null, previous, "admin", null, "p", Guid.NewGuid(), Noon);
@@ -555,7 +555,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_target_moving_into_a_vulnerable_state_fires_and_one_already_vulnerable_or_only_weak_does_not()
+    public void Should_fire_on_a_target_moving_into_a_vulnerable_state_and_not_on_one_already_vulnerable_or_only_weak()
     {
         TargetSshInventoryChanged Seen(string version, bool wasVulnerable, params PostureFinding[] findings) =>
             new("web01", "10.0.0.20:22", new TargetSshServer(version, ["curve25519-sha256"], ["aes128-ctr"], ["hmac-sha2-256"], ["ssh-ed25519"], true),
@@ -572,7 +572,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_critical_finding_of_the_bastion_doctor_fires_and_lesser_ones_do_not()
+    public void Should_fire_on_a_critical_finding_of_the_bastion_doctor_and_not_on_lesser_ones()
     {
         BastionDoctorReported Report(params PostureFinding[] findings) => new("bastion1", findings, "gateway", null, "d", Guid.NewGuid(), Noon);
         var root = new PostureFinding("service-as-root", FindingSeverity.Critical, "Gatehouse.SessionBroker runs as root (pid 42)", "use systemd units");
@@ -584,7 +584,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void A_rule_turned_off_never_fires()
+    public void Should_never_fire_a_rule_turned_off()
     {
         _settings[DetectionRules.BruteForce].Enabled = false;
         Assert.DoesNotContain(Run(_settings, Every(TimeSpan.FromSeconds(1), 10).Select(t => Failed("alice", "10.0.0.9", t)).ToArray<IAccessEvent>()),
@@ -592,7 +592,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void The_same_finding_within_the_suppression_window_is_raised_once_and_again_after_it()
+    public void Should_raise_the_same_finding_once_within_the_suppression_window_and_again_after_it()
     {
         var alerts = Run(_settings, Command("history -c"), Command("history -c") with { SessionId = Guid.Empty },
             Command("history -c") with { SessionId = Guid.Empty, EventId = Guid.NewGuid() });
@@ -604,7 +604,7 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
-    public void An_event_already_applied_changes_nothing_when_replayed()
+    public void Should_change_nothing_when_an_event_already_applied_is_replayed()
     {
         var failure = Failed("alice", "10.0.0.9", Noon);
         var (state, _) = DetectionRules.Evaluate(DetectionState.Empty, 7, failure, _settings);

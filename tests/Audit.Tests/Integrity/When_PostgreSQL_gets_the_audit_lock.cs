@@ -12,7 +12,7 @@ public sealed class When_PostgreSQL_gets_the_audit_lock
     private static readonly string Deploy = Path.Combine(Infrastructure.RepositoryRoot, "deploy");
 
     [Fact]
-    public void Only_the_audit_lock_file_defines_the_function()
+    public void Should_be_defined_only_in_the_audit_lock_file()
     {
         Assert.Contains("CREATE OR REPLACE " + Definition, File.ReadAllText(Path.Combine(Deploy, "audit-lock.sql")));
 
@@ -23,7 +23,7 @@ public sealed class When_PostgreSQL_gets_the_audit_lock
     }
 
     [Fact]
-    public void Both_ways_of_starting_PostgreSQL_run_it()
+    public void Should_be_run_by_both_ways_of_starting_PostgreSQL()
     {
         Assert.Contains("deploy/audit-lock.sql", File.ReadAllText(Path.Combine(Deploy, "infra.sh")));
 

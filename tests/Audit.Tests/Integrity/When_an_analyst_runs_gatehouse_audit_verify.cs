@@ -3,7 +3,7 @@ using Gatehouse.Audit.Tests.EventPipeline;
 namespace Gatehouse.Audit.Tests.Integrity;
 
 /// <summary>The gatehouse CLI against the real Audit service on a real port, token in GATEHOUSE_TOKEN.</summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_an_analyst_runs_gatehouse_audit_verify
 {
     [Fact]

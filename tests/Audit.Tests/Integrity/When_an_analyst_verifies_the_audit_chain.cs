@@ -8,11 +8,11 @@ using Npgsql;
 namespace Gatehouse.Audit.Tests.Integrity;
 
 /// <summary>Each scenario has a store of its own, so one tampering never shows up in another's report.</summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_an_analyst_verifies_the_audit_chain
 {
     [Fact]
-    public async Task When_nothing_was_touched_verify_reports_every_event_sealed_and_intact()
+    public async Task Should_report_every_event_sealed_and_intact_when_nothing_was_touched()
     {
         await using var store = new SealedStore();
         var events = await store.RecordAsync(30);
@@ -26,7 +26,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain
     }
 
     [Fact]
-    public async Task When_more_events_arrive_at_once_than_a_digest_holds_each_digest_seals_at_most_that_many()
+    public async Task Should_seal_at_most_as_many_events_as_a_digest_holds_when_more_arrive_at_once()
     {
         await using var store = new SealedStore(settings: new Dictionary<string, string?>
         {
@@ -58,7 +58,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain
     }
 
     [Fact]
-    public async Task When_a_stored_event_is_changed_verify_names_it()
+    public async Task Should_name_a_stored_event_that_was_changed()
     {
         await using var store = new SealedStore();
         var events = await store.RecordAsync(10);
@@ -75,7 +75,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain
     }
 
     [Fact]
-    public async Task Each_run_is_recorded_with_what_it_found_and_the_last_one_is_served()
+    public async Task Should_record_each_run_with_what_it_found_and_serve_the_last_one()
     {
         await using var store = new SealedStore();
         var events = await store.RecordAsync(5);
@@ -101,7 +101,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain
             AuditService.Json))!;
 
     [Fact]
-    public async Task When_an_event_is_changed_and_its_digest_rewritten_to_match_verify_names_both()
+    public async Task Should_name_both_an_event_that_was_changed_and_its_digest_rewritten_to_match()
     {
         await using var store = new SealedStore();
         var events = await store.RecordAsync(10);
@@ -125,7 +125,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain
     }
 
     [Fact]
-    public async Task When_a_stored_event_is_deleted_verify_names_it()
+    public async Task Should_name_a_stored_event_that_was_deleted()
     {
         await using var store = new SealedStore();
         var events = await store.RecordAsync(10);
@@ -141,7 +141,7 @@ public sealed class When_an_analyst_verifies_the_audit_chain
     }
 
     [Fact]
-    public async Task When_two_stored_events_swap_places_verify_names_both()
+    public async Task Should_name_both_of_two_stored_events_that_swapped_places()
     {
         await using var store = new SealedStore();
         var events = await store.RecordAsync(10);

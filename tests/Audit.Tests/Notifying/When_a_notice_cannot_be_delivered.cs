@@ -40,7 +40,7 @@ public sealed class When_a_notice_cannot_be_delivered
     }
 
     [Fact]
-    public async Task A_webhook_that_does_not_answer_is_tried_a_bounded_number_of_times_and_logged_without_its_address()
+    public async Task Should_try_a_webhook_that_does_not_answer_a_bounded_number_of_times_and_log_it_without_its_address()
     {
         var notice = Notice();
         var url = new Uri($"http://127.0.0.1:{ClosedPort()}/services/{WebhookSecret}");
@@ -59,7 +59,7 @@ public sealed class When_a_notice_cannot_be_delivered
     }
 
     [Fact]
-    public async Task A_mail_server_that_does_not_answer_is_tried_a_bounded_number_of_times_and_logged_without_the_password()
+    public async Task Should_try_a_mail_server_that_does_not_answer_a_bounded_number_of_times_and_log_it_without_the_password()
     {
         var notice = Notice();
         var email = new EmailSettings

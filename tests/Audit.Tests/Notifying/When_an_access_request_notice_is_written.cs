@@ -12,7 +12,7 @@ public sealed class When_an_access_request_notice_is_written
         "alice", "10.0.0.5", "corr-1", Guid.NewGuid(), At);
 
     [Fact]
-    public void The_generic_body_carries_the_request_as_data()
+    public void Should_carry_the_request_as_data_in_the_generic_body()
     {
         var requested = Requested("Deploy the hotfix");
         var body = AccessRequestNotice.Of(requested, Console).Body(NoticeFormat.Generic);
@@ -28,7 +28,7 @@ public sealed class When_an_access_request_notice_is_written
     }
 
     [Fact]
-    public void The_slack_text_escapes_the_requesters_words_so_only_the_console_link_is_a_link()
+    public void Should_escape_the_requesters_words_in_the_slack_text_so_only_the_console_link_is_a_link()
     {
         var requested = Requested("<!channel> see <https://evil.example|the docs> & hurry");
         var body = AccessRequestNotice.Of(requested, Console).Body(NoticeFormat.Slack);
@@ -39,7 +39,7 @@ public sealed class When_an_access_request_notice_is_written
     }
 
     [Fact]
-    public void A_long_reason_is_cut_in_the_notice()
+    public void Should_cut_a_long_reason_in_the_notice()
     {
         var notice = AccessRequestNotice.Of(Requested(new string('x', 1000)), null);
 
@@ -49,7 +49,7 @@ public sealed class When_an_access_request_notice_is_written
     }
 
     [Fact]
-    public void The_outcomes_name_who_decided()
+    public void Should_name_who_decided_in_the_outcomes()
     {
         var requestId = Guid.NewGuid();
         var approved = AccessRequestNotice.Of(new AccessRequestApproved(requestId, "alice", "web01", "deploy", Guid.NewGuid(), At.AddHours(1),
@@ -64,7 +64,7 @@ public sealed class When_an_access_request_notice_is_written
     }
 
     [Fact]
-    public void The_email_goes_to_the_approvers_with_the_details_in_plain_text()
+    public void Should_send_the_email_to_the_approvers_with_the_details_in_plain_text()
     {
         var requested = Requested("Deploy <b>now</b>");
         var email = new EmailSettings { Host = "smtp.example.org", From = "gatehouse@example.org", To = ["a@example.org", "b@example.org"] };

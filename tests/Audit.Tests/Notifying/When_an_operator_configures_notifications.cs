@@ -32,7 +32,7 @@ public sealed class When_an_operator_configures_notifications
     }
 
     [Fact]
-    public void Channels_that_can_be_told_are_accepted()
+    public void Should_accept_channels_that_can_be_told()
     {
         var settings = Configure(SlackAndMail);
 
@@ -43,7 +43,7 @@ public sealed class When_an_operator_configures_notifications
     }
 
     [Fact]
-    public void Nothing_configured_tells_nobody()
+    public void Should_tell_nobody_when_nothing_is_configured()
     {
         var settings = Configure([]);
 
@@ -52,7 +52,7 @@ public sealed class When_an_operator_configures_notifications
     }
 
     [Fact]
-    public void A_relay_on_this_host_may_take_mail_without_encryption_and_without_a_password()
+    public void Should_let_a_relay_on_this_host_take_mail_without_encryption_and_without_a_password()
     {
         var settings = Configure(new()
         {
@@ -80,7 +80,7 @@ public sealed class When_an_operator_configures_notifications
     }
 
     [Fact]
-    public void Mail_in_clear_to_another_host_is_refused()
+    public void Should_refuse_mail_in_clear_to_another_host()
     {
         var refused = Assert.Throws<OptionsValidationException>(() => Configure(new()
         {

@@ -28,7 +28,7 @@ public sealed class When_an_operator_configures_paging
     }
 
     [Fact]
-    public void Webhooks_that_can_be_paged_are_accepted()
+    public void Should_accept_webhooks_that_can_be_paged()
     {
         var settings = Configure(TwoWebhooks);
 

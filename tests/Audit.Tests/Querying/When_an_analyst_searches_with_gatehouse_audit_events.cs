@@ -5,7 +5,7 @@ using Gatehouse.Audit.Tests.Integrity;
 namespace Gatehouse.Audit.Tests.Querying;
 
 /// <summary><c>gatehouse audit events</c> against the real Audit service on a real port.</summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_an_analyst_searches_with_gatehouse_audit_events
 {
     [Fact]

@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Audit.Tests.Querying;
 
-[Collection(PipelineCollection.Name)]
-public sealed class When_audit_events_are_queried(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_audit_events_are_queried(AnAuditStoreFedByAProducer pipeline)
 {
     [Fact]
-    public async Task Events_are_filtered_by_actor_type_and_time_and_paged_in_store_order()
+    public async Task Should_filter_events_by_actor_type_and_time_and_page_them_in_store_order()
     {
         var correlationId = Guid.NewGuid().ToString();
         var actor = $"frank-{Guid.NewGuid():N}"[..20];
@@ -50,7 +50,7 @@ public sealed class When_audit_events_are_queried(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_correlation_id_finds_the_events_stored_before_and_after_it_was_written_with_dashes()
+    public async Task Should_find_by_correlation_id_the_events_stored_before_and_after_it_was_written_with_dashes()
     {
         var id = Guid.NewGuid();
         var actor = $"gina-{Guid.NewGuid():N}"[..20];

@@ -14,8 +14,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Audit.Tests.Soc;
 
-[Collection(PipelineCollection.Name)]
-public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_an_analyst_uses_the_soc_api(AnAuditStoreFedByAProducer pipeline)
 {
     private sealed record Scenario(string User, string Target, Guid SessionId, string CorrelationId, IReadOnlyList<IAccessEvent> Events);
 
@@ -43,7 +43,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_session_is_found_by_user_target_and_command_with_its_commands_bytes_and_outcome()
+    public async Task Should_find_a_session_by_user_target_and_command_with_its_commands_bytes_and_outcome()
     {
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
@@ -92,7 +92,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Events_are_filtered_by_target_source_and_free_text()
+    public async Task Should_filter_events_by_target_source_and_free_text()
     {
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
@@ -106,7 +106,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_user_timeline_holds_their_events_newest_first_and_their_login_history_follows()
+    public async Task Should_hold_a_users_events_newest_first_in_their_timeline_followed_by_their_login_history()
     {
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
@@ -131,7 +131,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Export_gives_json_lines_and_ocsf_classes_for_logins_sessions_and_commands()
+    public async Task Should_export_json_lines_and_ocsf_classes_for_logins_sessions_and_commands()
     {
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
@@ -173,7 +173,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Events_are_filtered_by_correlation_id_and_type_together()
+    public async Task Should_filter_events_by_correlation_id_and_type_together()
     {
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
@@ -188,7 +188,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_port_forward_is_listed_with_the_sessions_with_its_destination_and_bytes()
+    public async Task Should_list_a_port_forward_with_the_sessions_with_its_destination_and_bytes()
     {
         var user = $"pia-{Guid.NewGuid():N}"[..20];
         var forwardingId = Guid.NewGuid();
@@ -213,7 +213,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_sessions_recording_is_downloaded_from_where_the_gateway_filed_it()
+    public async Task Should_download_a_sessions_recording_from_where_the_gateway_filed_it()
     {
         var scenario = await SessionAsync();
         var started = scenario.Events[1].OccurredAt.UtcDateTime;
@@ -233,7 +233,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_target_timeline_carries_who_reached_it_and_who_was_refused()
+    public async Task Should_show_in_a_target_timeline_who_reached_it_and_who_was_refused()
     {
         var scenario = await SessionAsync();
         var intruder = $"mallory-{Guid.NewGuid():N}"[..20];
@@ -252,7 +252,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_session_is_found_by_login_and_a_timeline_pages_back_through_every_event_once()
+    public async Task Should_find_a_session_by_login_and_page_a_timeline_back_through_every_event_once()
     {
         var scenario = await SessionAsync();
         using var client = pipeline.Audit.Analyst();
@@ -282,7 +282,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Decisions_are_counted_by_outcome_and_denial_reason()
+    public async Task Should_count_decisions_by_outcome_and_denial_reason()
     {
         using var client = pipeline.Audit.Analyst();
         long CountOf(IReadOnlyList<DecisionCount> counts, string id) => counts.FirstOrDefault(c => c.Id == id)?.Count ?? 0;
@@ -303,7 +303,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Alerts_export_as_ocsf_detection_findings_that_name_their_triggering_events()
+    public async Task Should_export_alerts_as_ocsf_detection_findings_that_name_their_triggering_events()
     {
         var user = $"rita-{Guid.NewGuid():N}"[..20];
         var command = new CommandExecuted(Guid.NewGuid(), 1, user, "web01", "root", "mkfs.ext4 /dev/sdb1", CommandCapture.Exec, user, "10.6.0.2",
@@ -329,7 +329,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task An_export_is_audited_before_its_first_line_is_sent()
+    public async Task Should_audit_an_export_before_its_first_line_is_sent()
     {
         var reader = $"exporter-{Guid.NewGuid():N}"[..20];
         using var client = pipeline.Audit.As(reader, "soc-analyst");
@@ -343,7 +343,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Reads_of_the_audit_api_are_themselves_audited()
+    public async Task Should_audit_reads_of_the_audit_api_themselves()
     {
         var reader = $"reader-{Guid.NewGuid():N}"[..20];
         using var client = pipeline.Audit.As(reader, "soc-analyst");
@@ -379,7 +379,7 @@ public sealed class When_an_analyst_uses_the_soc_api(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_soc_api()
+    public async Task Should_describe_the_soc_api_in_the_openapi_document()
     {
         using var client = pipeline.Audit.CreateClient();
         var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;

@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace Gatehouse.Audit.Tests.Soc;
 
 /// <summary>Every query and route parameter of the SOC API, probed with hostile values: a 400 with the reason, never a 5xx.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class When_the_soc_api_is_sent_hostile_input(PipelineFixture pipeline, ITestOutputHelper output)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_the_soc_api_is_sent_hostile_input(AnAuditStoreFedByAProducer pipeline, ITestOutputHelper output)
 {
     // Reading is itself recorded, and the sealer and the rules append as they run: none of that is data a request changed.
     private static readonly string[] Bookkeeping = ["audit_trail_read", "digest_sealed", "alert_raised", "alert_paged"];

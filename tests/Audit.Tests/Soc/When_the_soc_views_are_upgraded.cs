@@ -11,7 +11,7 @@ namespace Gatehouse.Audit.Tests.Soc;
 /// A store written when the four SOC views were four projections (their own progress rows, no composite's): the
 /// upgraded service carries on from where they stood, or rebuilds them when they stood apart, and counts no event twice.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_the_soc_views_are_upgraded
 {
     [Theory]

@@ -16,7 +16,7 @@ public sealed class When_an_access_change_is_refused(AnEmptyAuthorizationStore s
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
 
     [Fact]
-    public async Task A_write_without_the_admin_role_is_recorded_with_the_callers_roles_and_still_refused_with_a_403()
+    public async Task Should_record_a_write_without_the_admin_role_with_the_callers_roles_and_still_refuse_it_with_a_403()
     {
         var actor = NewName("dev");
         using var developer = service.As(actor, "user", "approver");
@@ -37,7 +37,7 @@ public sealed class When_an_access_change_is_refused(AnEmptyAuthorizationStore s
     }
 
     [Fact]
-    public async Task An_admins_invalid_policy_hostile_name_and_taken_role_are_recorded_without_the_body_and_a_done_change_is_not()
+    public async Task Should_record_an_admins_invalid_policy_hostile_name_and_taken_role_without_the_body_and_not_a_done_change()
     {
         var actor = NewName("ops");
         using var admin = service.As(actor, "admin");

@@ -4,13 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Gatehouse.TestSupport;
 
 namespace Gatehouse.Console.Tests.Requests;
 
@@ -21,14 +15,13 @@ namespace Gatehouse.Console.Tests.Requests;
 /// </summary>
 public sealed class NoticeReceivers : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, int> _attempts = new();
     private readonly StringBuilder _smtpOutput = new();
-    private WebApplication _webhooks = null!;
+    private RefusingWebhook _webhooks = null!;
     private Process _smtp = null!;
 
-    public ConcurrentQueue<(string Path, JsonObject Body)> Received { get; } = new();
+    public ConcurrentQueue<(string Path, JsonObject Body)> Received => _webhooks.Received;
 
-    public Uri WebhookUrl { get; private set; } = null!;
+    public Uri WebhookUrl => _webhooks.Url;
 
     public int SmtpPort { get; private set; }
 
@@ -53,23 +46,7 @@ public sealed class NoticeReceivers : IAsyncDisposable
     public static async Task<NoticeReceivers> StartAsync()
     {
         var receivers = new NoticeReceivers();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        receivers._webhooks = builder.Build();
-        receivers._webhooks.MapPost("/{kind}", async (string kind, HttpRequest request) =>
-        {
-            var body = (await System.Text.Json.JsonSerializer.DeserializeAsync<JsonObject>(request.Body))!;
-            if (receivers._attempts.AddOrUpdate(kind + body.ToJsonString(), 1, (_, n) => n + 1) == 1)
-            {
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-            }
-
-            receivers.Received.Enqueue((kind, body));
-            return Results.Ok();
-        });
-        await receivers._webhooks.StartAsync();
-        receivers.WebhookUrl = new Uri(receivers._webhooks.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        receivers._webhooks = await RefusingWebhook.StartAsync(refuseFirst: 1, deliveryOf: notice => notice.ToJsonString());
 
         receivers.SmtpPort = FreeLoopbackPort();
         // Debian's interpreter, which has the package (a python3 earlier on PATH may not).
@@ -107,7 +84,7 @@ public sealed class NoticeReceivers : IAsyncDisposable
         }
     }
 
-    public int AttemptsWith(string path, string text) => _attempts.Where(a => a.Key.StartsWith(path + "{", StringComparison.Ordinal) && a.Key.Contains(text, StringComparison.Ordinal)).Sum(a => a.Value);
+    public int AttemptsWith(string path, string text) => _webhooks.AttemptsFor(path, notice => notice.Contains(text, StringComparison.Ordinal));
 
     /// <summary>The first message the SMTP server accepted that contains <paramref name="text"/>.</summary>
     public async Task<string> MailAsync(string text)

@@ -33,7 +33,7 @@ public sealed class When_someone_changes_access_they_should_not(GatehouseStack s
         new() { BaseAddress = service.BaseAddress, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
 
     [Fact]
-    public async Task A_user_calling_the_admin_apis_raises_refused_admin_change_and_an_admin_giving_themselves_approver_raises_self_approval()
+    public async Task Should_raise_refused_admin_change_for_a_user_calling_the_admin_apis_and_self_approval_for_an_admin_giving_themselves_approver()
     {
         var (intruder, intruderToken) = await SignedInAsync("intruder");
         var (rogue, rogueToken) = await SignedInAsync("rogue", "admin", "user");

@@ -14,9 +14,7 @@ public sealed class When_a_session_records_its_key_exchanges(GatehouseStack stac
     [Fact]
     public async Task Should_name_the_algorithms_negotiated_on_both_connections()
     {
-        var user = await stack.CreateUserAsync("pq");
-        var target = await stack.RegisterTargetAsync("pq");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("pq", "pq");
 
         var result = await OpenSsh.SshAsync(stack, user, target, "true",
             extraOptions: ["-o", "KexAlgorithms=sntrup761x25519-sha512@openssh.com", "-o", "Ciphers=aes256-gcm@openssh.com"]);

@@ -14,7 +14,7 @@ public sealed partial class When_the_services_run_under_systemd(ITestOutputHelpe
     private static IReadOnlyList<string> Services() => Directory.GetFiles(Units, "gatehouse-*.service").Order().ToList();
 
     [Fact]
-    public void Every_service_has_a_unit()
+    public void Should_give_every_service_a_unit()
     {
         Assert.Equal(["gatehouse-audit.service", "gatehouse-authentication.service", "gatehouse-authorization.service", "gatehouse-session-broker.service"],
             Services().Select(Path.GetFileName));

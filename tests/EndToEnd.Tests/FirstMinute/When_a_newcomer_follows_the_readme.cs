@@ -36,14 +36,14 @@ public sealed partial class When_a_newcomer_follows_the_readme
     }
 
     [Fact]
-    public void The_readme_shows_commands()
+    public void Should_find_commands_in_the_readme()
     {
         Assert.True(CommandLines().Count >= 20, "the README's gatehouse lines were not found");
     }
 
     [Theory]
     [MemberData(nameof(CommandLines))]
-    public async Task The_command_exists(string line)
+    public async Task Should_find_that_the_command_exists(string line)
     {
         // The command path: the words before the first option, placeholder, file or other value that is no name.
         var path = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).TakeWhile(w => CommandWord().IsMatch(w)).ToArray();
@@ -58,7 +58,7 @@ public sealed partial class When_a_newcomer_follows_the_readme
     }
 
     [Fact]
-    public void The_readme_spells_the_cli_one_way()
+    public void Should_find_the_cli_spelt_one_way_in_the_readme()
     {
         Assert.DoesNotContain("gatehouse.dll", Readme);
         Assert.DoesNotContain("dotnet run --project tools/Gatehouse.Cli", Readme);

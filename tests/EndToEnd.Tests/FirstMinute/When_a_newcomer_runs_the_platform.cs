@@ -23,7 +23,7 @@ public sealed class When_a_newcomer_runs_the_platform : IAsyncLifetime
     private Process? _run;
 
     [RootFact("let deploy/run.sh install and start system services")]
-    public async Task The_printed_ssh_line_reaches_the_demo_target_through_the_gateway()
+    public async Task Should_reach_the_demo_target_through_the_gateway_with_the_printed_ssh_line()
     {
         var busy = StandardPorts.Where(Listening).ToList();
         Assert.True(busy.Count == 0, $"ports {string.Join(", ", busy)} are taken: is ./deploy/run.sh running on this machine already?");

@@ -16,7 +16,7 @@ public sealed partial class When_a_script_calls_a_program
     private static readonly HashSet<string> Prerequisites = ["dotnet"];
 
     [Fact]
-    public async Task Every_program_run_sh_calls_comes_from_the_run_packages()
+    public async Task Should_find_every_program_run_sh_calls_in_the_run_packages()
     {
         var programs = Programs("run.sh", "infra.sh", "demo.sh");
         // The reader must see the calls that matter, or an empty list would pass.
@@ -26,7 +26,7 @@ public sealed partial class When_a_script_calls_a_program
     }
 
     [Fact]
-    public async Task Every_program_test_sh_calls_comes_from_the_listed_packages()
+    public async Task Should_find_every_program_test_sh_calls_in_the_listed_packages()
     {
         var programs = Programs("test.sh");
         Assert.Contains("docker-compose", programs);
@@ -35,7 +35,7 @@ public sealed partial class When_a_script_calls_a_program
     }
 
     [Fact]
-    public async Task Every_listed_package_is_installed_here()
+    public async Task Should_find_every_listed_package_installed_here()
     {
         // infra.sh installs the packages the checks above resolve through; one that is not installed is a wrong name.
         var listed = Listed("run", "test");

@@ -30,10 +30,8 @@ public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, A
     [Fact]
     public async Task Should_ask_for_the_one_time_code_after_the_password_when_the_user_has_an_authenticator()
     {
-        var user = await stack.CreateUserAsync("pwmfa", withMfa: true);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("pwmfa", "pwmfa", withMfa: true, mfaRequired: true);
         await stack.SetPasswordAsync(user, Password);
-        var target = await stack.RegisterTargetAsync("pwmfa");
-        await stack.GrantAsync(user, target, mfaRequired: true);
 
         var result = await OpenSsh.SshWithPasswordAsync(stack, user, target, "echo both factors", Password, OpenSsh.FreshLoopbackSource(),
             code: user.Code(stepsAhead: 1));
@@ -163,10 +161,8 @@ public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, A
 
     private async Task<(GatehouseUser, string)> ArrangeAsync(string prefix)
     {
-        var user = await stack.CreateUserAsync(prefix);
+        var (user, target, _) = await stack.AUserWithAGrantAsync(prefix, prefix);
         await stack.SetPasswordAsync(user, Password);
-        var target = await stack.RegisterTargetAsync(prefix);
-        await stack.GrantAsync(user, target);
         return (user, target);
     }
 

@@ -302,11 +302,12 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// </summary>
     public async Task<UserWithAGrant> AUserWithAGrantAsync(string userPrefix, string targetPrefix, bool withMfa = false,
         bool pinHostKey = true, bool storeCredential = true, IReadOnlyDictionary<string, string>? labels = null,
-        bool mfaRequired = false, TimeSpan? maxSessionLength = null)
+        bool mfaRequired = false, TimeSpan? maxSessionLength = null, SshTarget? on = null, string? login = null)
     {
         var user = await CreateUserAsync(userPrefix, withMfa);
-        var target = await RegisterTargetAsync(targetPrefix, storeCredential: storeCredential, pinHostKey: pinHostKey, labels: labels);
-        var grantId = await GrantAsync(user, target, mfaRequired, maxSessionLength);
+        var target = await RegisterTargetAsync(targetPrefix, storeCredential: storeCredential, pinHostKey: pinHostKey, labels: labels,
+            on: on, login: login);
+        var grantId = await GrantAsync(user, target, mfaRequired, maxSessionLength, login);
         return new UserWithAGrant(user, target, grantId);
     }
 

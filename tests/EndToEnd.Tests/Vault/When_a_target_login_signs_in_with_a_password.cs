@@ -22,9 +22,7 @@ public sealed class When_a_target_login_signs_in_with_a_password(GatehouseStack 
     [RootFact]
     public async Task Should_open_the_session_with_the_vaulted_password_that_nobody_sees()
     {
-        var target = await stack.RegisterTargetAsync("pw", on: targets.SshdChecked, login: Login, storeCredential: false);
-        var user = await stack.CreateUserAsync("pw");
-        await stack.GrantAsync(user, target, login: Login);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("pw", "pw", on: targets.SshdChecked, login: Login, storeCredential: false);
         var passwordFile = Path.Combine(stack.Work, $"password-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(passwordFile, targets.Password + "\n");
         File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -51,9 +49,7 @@ public sealed class When_a_target_login_signs_in_with_a_password(GatehouseStack 
     [RootFact]
     public async Task Should_answer_the_password_prompt_of_a_target_that_checks_passwords_through_pam()
     {
-        var target = await stack.RegisterTargetAsync("pam", on: targets.PamChecked, login: Login, storeCredential: false);
-        var user = await stack.CreateUserAsync("pam");
-        await stack.GrantAsync(user, target, login: Login);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("pam", "pam", on: targets.PamChecked, login: Login, storeCredential: false);
         await StoreAsync(target, targets.Password);
 
         var result = await OpenSsh.SshAsync(stack, user, target, "id -un", login: Login);
@@ -67,9 +63,7 @@ public sealed class When_a_target_login_signs_in_with_a_password(GatehouseStack 
     [RootFact]
     public async Task Should_refuse_with_one_clear_line_when_the_target_refuses_the_vaulted_password()
     {
-        var target = await stack.RegisterTargetAsync("pwwrong", on: targets.SshdChecked, login: Login, storeCredential: false);
-        var user = await stack.CreateUserAsync("pwwrong");
-        await stack.GrantAsync(user, target, login: Login);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("pwwrong", "pwwrong", on: targets.SshdChecked, login: Login, storeCredential: false);
         var wrong = "e2e-not-the-password-" + Guid.NewGuid().ToString("N");
         await StoreAsync(target, wrong);
         var marker = Path.Combine(Path.GetTempPath(), $"gatehouse-e2e-pw-{Guid.NewGuid():N}");

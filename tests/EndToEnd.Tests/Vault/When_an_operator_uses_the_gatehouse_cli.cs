@@ -9,9 +9,7 @@ public sealed class When_an_operator_uses_the_gatehouse_cli(GatehouseStack stack
     [Fact]
     public async Task Should_store_a_credential_list_live_sessions_and_terminate_one()
     {
-        var target = await stack.RegisterTargetAsync("cli", storeCredential: false);
-        var user = await stack.CreateUserAsync("cli");
-        await stack.GrantAsync(user, target);
+        var (user, target, _) = await stack.AUserWithAGrantAsync("cli", "cli", storeCredential: false);
 
         Assert.Equal(0, (await Run("vault", "store", target, SshTarget.Login, "--private-key-file", stack.VaultKey)).Exit);
         var listed = await Run("vault", "list");

@@ -40,21 +40,21 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void Ctrl_C_abandons_the_line()
+    public void Should_abandon_the_line_on_Ctrl_C()
     {
         var line = Assert.Single(Type("rm -rf /\x03ls\r"));
         Assert.Equal("ls", line.Text);
     }
 
     [Fact]
-    public void A_bracketed_paste_is_one_submission_with_its_newlines()
+    public void Should_take_a_bracketed_paste_as_one_submission_with_its_newlines()
     {
         var line = Assert.Single(Type("\x1b[200~ls\rrm -rf /tmp/x\x1b[201~\r"));
         Assert.Equal("ls\nrm -rf /tmp/x", line.Text);
     }
 
     [Fact]
-    public void Keys_split_across_packets_are_joined()
+    public void Should_join_keys_split_across_packets()
     {
         var tracker = new TypedLineTracker();
         Assert.Empty(Type("ec", tracker));
@@ -64,7 +64,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void Up_arrow_recalls_this_sessions_previous_line()
+    public void Should_recall_this_sessions_previous_line_on_up_arrow()
     {
         var tracker = new TypedLineTracker();
         Type("make deploy\r", tracker);
@@ -83,13 +83,13 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void Empty_lines_are_not_commands()
+    public void Should_not_take_empty_lines_for_commands()
     {
         Assert.All(Type("\r\r   \r"), l => Assert.Equal("", l.Text));
     }
 
     [Fact]
-    public void An_endless_line_is_bounded()
+    public void Should_bound_an_endless_line()
     {
         var line = Assert.Single(Type(new string('a', 200_000) + "\r"));
         Assert.Equal(64 * 1024, line.Text.Length);
@@ -136,7 +136,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void A_refused_line_is_cancelled_and_what_follows_is_a_new_line()
+    public void Should_cancel_a_refused_line_and_read_what_follows_as_a_new_line()
     {
         var steps = Strictly("rm -rf x\x15\x19ls\r");
 
@@ -146,7 +146,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void The_rest_of_a_refused_paste_never_reaches_the_target()
+    public void Should_never_let_the_rest_of_a_refused_paste_reach_the_target()
     {
         var steps = Strictly("\x1b[200~echo a\rrm -rf x\r\x1b[201~pwd\r");
 
@@ -155,7 +155,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void An_escape_sequence_split_across_packets_is_held_until_it_is_known()
+    public void Should_hold_an_escape_sequence_split_across_packets_until_it_is_known()
     {
         var tracker = new TypedLineTracker(refuseUnfollowed: true);
 
@@ -166,7 +166,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void A_refused_line_is_emptied_with_keys_the_shell_reads_in_order_never_an_interrupt()
+    public void Should_empty_a_refused_line_with_keys_the_shell_reads_in_order_never_an_interrupt()
     {
         // bash keeps the keys it read ahead across an interrupt: with Ctrl-C the target could run "a ...; rm -rf x"
         // cut anywhere in the padding, and the Enter that followed (an empty line to the gateway) would run it.
@@ -178,7 +178,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void Under_a_policy_Ctrl_C_on_a_typed_line_empties_it_and_on_an_empty_line_interrupts()
+    public void Should_empty_a_typed_line_on_Ctrl_C_under_a_policy_and_interrupt_on_an_empty_line()
     {
         var steps = Strictly("a      ; rm -rf x\x03\rsleep 9\r\x03");
 
@@ -188,7 +188,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void A_refusal_in_a_paste_ends_the_paste_on_the_target_and_says_the_rest_is_dropped()
+    public void Should_end_the_paste_on_the_target_at_a_refusal_in_it_and_say_the_rest_is_dropped()
     {
         var refused = Assert.Single(Strictly("\x1b[200~rm -rf x\recho\r").OfType<LineCancelled>());
 
@@ -197,7 +197,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void A_Ctrl_C_that_stops_waiting_for_the_end_of_a_refused_paste_stays_with_the_gateway()
+    public void Should_keep_with_the_gateway_a_Ctrl_C_that_stops_waiting_for_the_end_of_a_refused_paste()
     {
         var steps = Strictly("\x1b[200~rm -rf x\r\u0003echo ok\r");
 
@@ -220,7 +220,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void Under_a_policy_a_line_beyond_the_buffer_is_refused()
+    public void Should_refuse_a_line_beyond_the_buffer_under_a_policy()
     {
         var steps = Strictly(new string('a', TypedLineTracker.MaxLineLength + 1) + "\r");
 
@@ -229,7 +229,7 @@ public sealed class When_keys_are_typed_at_a_shell
     }
 
     [Fact]
-    public void Under_a_policy_bytes_that_are_not_utf8_are_refused()
+    public void Should_refuse_bytes_that_are_not_utf8_under_a_policy()
     {
         var steps = new TypedLineTracker(refuseUnfollowed: true).Feed([(byte)'l', 0xff, (byte)'s', (byte)'\r']);
 

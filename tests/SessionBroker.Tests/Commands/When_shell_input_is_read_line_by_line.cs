@@ -12,7 +12,7 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void Control_bytes_are_not_editing_keys_and_a_line_holding_one_is_refused()
+    public void Should_not_take_control_bytes_for_editing_keys_and_refuse_a_line_holding_one()
     {
         var steps = Read("ls\nrm -rf x; : \x15\necho done\n");
 
@@ -24,7 +24,7 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void A_paste_marker_is_just_bytes_in_a_line_and_does_not_change_how_later_lines_are_read()
+    public void Should_read_a_paste_marker_as_just_bytes_in_a_line_that_do_not_change_how_later_lines_are_read()
     {
         var steps = Read("\x1b[200~ls\nrm -rf x\n");
 
@@ -33,7 +33,7 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void Each_line_is_passed_on_with_exactly_its_bytes()
+    public void Should_pass_each_line_on_with_exactly_its_bytes()
     {
         var steps = Read("echo 'a\tb'\ncd /tmp\n");
 
@@ -41,7 +41,7 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void A_command_over_several_lines_is_held_until_it_is_whole()
+    public void Should_hold_a_command_over_several_lines_until_it_is_whole()
     {
         var lines = new ShellInputLines(checkedWhole: true);
 
@@ -54,14 +54,14 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void The_last_line_without_a_newline_runs_at_the_end_and_an_open_command_is_passed_for_checking()
+    public void Should_run_the_last_line_without_a_newline_at_the_end_and_pass_an_open_command_for_checking()
     {
         Assert.Equal("ls", Assert.IsType<ShellInput>(Assert.Single(Read("ls"))).Text);
         Assert.Equal("echo 'open", Assert.IsType<ShellInput>(Assert.Single(Read("echo 'open\n"))).Text);
     }
 
     [Fact]
-    public void A_line_longer_than_64_KiB_is_refused_and_reading_resumes_after_it()
+    public void Should_refuse_a_line_longer_than_64_KiB_and_resume_reading_after_it()
     {
         var steps = Read(new string('a', ShellInputLines.MaxLength + 10) + "\nls\n");
 
@@ -70,7 +70,7 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void Bytes_that_are_not_utf8_are_refused()
+    public void Should_refuse_bytes_that_are_not_utf8()
     {
         var lines = new ShellInputLines(checkedWhole: true);
 
@@ -78,7 +78,7 @@ public sealed class When_shell_input_is_read_line_by_line
     }
 
     [Fact]
-    public void Without_a_policy_every_line_is_passed_on_as_it_comes()
+    public void Should_pass_every_line_on_as_it_comes_without_a_policy()
     {
         var steps = Read("if true; then\nprintf '\x15'\n", checkedWhole: false);
 

@@ -28,7 +28,7 @@ public sealed class When_a_gateway_user_name_is_read
     }
 
     [Fact]
-    public void The_plain_user_name_names_no_target_and_only_carries_proxy_jump()
+    public void Should_read_a_plain_user_name_as_naming_no_target_and_only_carrying_proxy_jump()
     {
         Assert.True(GatewayUserName.TryParse("Alice", out var parsed, out _));
         Assert.Equal(new GatewayUserName("alice", "", null), parsed);
@@ -37,7 +37,7 @@ public sealed class When_a_gateway_user_name_is_read
     }
 
     [Fact]
-    public void User_and_target_are_compared_in_lower_case()
+    public void Should_compare_user_and_target_in_lower_case()
     {
         Assert.True(GatewayUserName.TryParse("Alice:Web01", out var parsed, out _));
         Assert.Equal(new GatewayUserName("alice", "web01", null), parsed);
@@ -73,7 +73,7 @@ public sealed class When_a_gateway_user_name_is_read
     }
 
     [Fact]
-    public void A_target_name_longer_than_Authorization_allows_is_refused()
+    public void Should_refuse_a_target_name_longer_than_Authorization_allows()
     {
         Assert.False(GatewayUserName.TryParse("alice:" + new string('a', 64), out _, out _));
     }

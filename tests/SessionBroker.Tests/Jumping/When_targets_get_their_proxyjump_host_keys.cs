@@ -9,7 +9,7 @@ public sealed class When_targets_get_their_proxyjump_host_keys : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("gatehouse-jumpkeys-").FullName;
 
     [Fact]
-    public void Each_target_has_its_own_key_the_same_after_a_restart_and_the_seed_is_private()
+    public void Should_give_each_target_its_own_key_the_same_after_a_restart_from_a_private_seed()
     {
         var first = new TargetHostIdentities(_directory, NullLogger.Instance);
         using var web = first.For("web01");
@@ -25,7 +25,7 @@ public sealed class When_targets_get_their_proxyjump_host_keys : IDisposable
     }
 
     [Fact]
-    public void Another_seed_gives_other_keys()
+    public void Should_give_other_keys_from_another_seed()
     {
         using var web = new TargetHostIdentities(_directory, NullLogger.Instance).For("web01");
         using var elsewhere = new TargetHostIdentities(Path.Combine(_directory, "other"), NullLogger.Instance).For("web01");

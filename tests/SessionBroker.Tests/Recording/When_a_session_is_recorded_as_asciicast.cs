@@ -8,7 +8,7 @@ namespace Gatehouse.SessionBroker.Tests.Recording;
 public sealed class When_a_session_is_recorded_as_asciicast
 {
     [Fact]
-    public async Task A_recording_is_asciicast_v2_and_its_hash_matches_the_file()
+    public async Task Should_write_asciicast_v2_with_a_hash_that_matches_the_file()
     {
         var path = Path.Combine(Path.GetTempPath(), $"gatehouse-{Guid.NewGuid():N}.cast");
         try
@@ -43,7 +43,7 @@ public sealed class When_a_session_is_recorded_as_asciicast
     }
 
     [Fact]
-    public async Task Nothing_is_written_after_the_recording_is_completed()
+    public async Task Should_write_nothing_after_the_recording_is_completed()
     {
         var stream = new MemoryStream();
         var recorder = new AsciicastRecorder(stream, TimeProvider.System, 80, 24, "t", null);

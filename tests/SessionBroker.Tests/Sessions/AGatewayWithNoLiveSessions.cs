@@ -1,4 +1,5 @@
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Sessions.RefreshingPolicies;
 using Gatehouse.SessionBroker.Sessions.TerminatingSession;
 using Gatehouse.SessionBroker.Sessions.WithdrawingAccess;
 using MassTransit;
@@ -21,6 +22,7 @@ public sealed class AGatewayWithNoLiveSessions : IAsyncDisposable
         {
             bus.AddConsumer<AccessWithdrawnConsumer>();
             bus.AddConsumer<TerminateSessionConsumer>();
+            bus.AddConsumer<CommandPoliciesChangedConsumer>();
         })
         .BuildServiceProvider(validateScopes: true);
 

@@ -10,7 +10,7 @@ public sealed class When_secrets_are_sealed_in_the_vault
     private static readonly byte[] NewKey = RandomNumberGenerator.GetBytes(32);
 
     [Fact]
-    public void A_sealed_secret_opens_only_in_its_own_slot()
+    public void Should_open_a_sealed_secret_only_in_its_own_slot()
     {
         var vault = new VaultCipher(new Dictionary<string, byte[]> { ["k1"] = OldKey }, "k1");
         var sealedSecret = vault.Seal("hunter2"u8, "web01", "deploy");
@@ -21,7 +21,7 @@ public sealed class When_secrets_are_sealed_in_the_vault
     }
 
     [Fact]
-    public void An_altered_secret_does_not_open()
+    public void Should_not_open_an_altered_secret()
     {
         var vault = new VaultCipher(new Dictionary<string, byte[]> { ["k1"] = OldKey }, "k1");
         var sealedSecret = vault.Seal("hunter2"u8, "web01", "deploy");
@@ -30,7 +30,7 @@ public sealed class When_secrets_are_sealed_in_the_vault
     }
 
     [Fact]
-    public void After_rotation_old_secrets_open_and_new_ones_use_the_new_key()
+    public void Should_open_old_secrets_after_rotation_and_seal_new_ones_with_the_new_key()
     {
         var before = new VaultCipher(new Dictionary<string, byte[]> { ["k1"] = OldKey }, "k1");
         var old = before.Seal("old"u8, "db01", "postgres");
@@ -44,7 +44,7 @@ public sealed class When_secrets_are_sealed_in_the_vault
     }
 
     [Fact]
-    public void Bad_key_configuration_is_refused_with_a_reason()
+    public void Should_refuse_a_bad_key_configuration_with_a_reason()
     {
         Assert.Contains("32 bytes", Assert.Throws<ArgumentException>(() =>
             new VaultCipher(new Dictionary<string, byte[]> { ["k1"] = new byte[16] }, "k1")).Message);

@@ -15,7 +15,7 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
     [Fact]
-    public async Task Every_event_type_exports_as_a_valid_ocsf_13_record_of_a_class_that_describes_it()
+    public async Task Should_export_every_event_type_as_a_valid_ocsf_13_record_of_a_class_that_describes_it()
     {
         await using var store = new SealedStore();
         var user = $"ocsf-{Guid.NewGuid():N}"[..20];
@@ -67,7 +67,7 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Classes))]
-    public void Each_event_is_the_class_activity_status_and_severity_an_analyst_expects(IAccessEvent accessEvent, int classUid, int activityId,
+    public void Should_give_each_event_the_class_activity_status_and_severity_an_analyst_expects(IAccessEvent accessEvent, int classUid, int activityId,
         int statusId, int severityId)
     {
         var record = Ocsf.FromEntry(Entry(accessEvent));
@@ -78,7 +78,7 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_command_names_the_target_it_ran_on_as_its_device_and_an_old_correlation_id_is_exported_dashed()
+    public void Should_name_the_target_a_command_ran_on_as_its_device_and_export_an_old_correlation_id_dashed()
     {
         var session = Guid.NewGuid();
         var command = new CommandExecuted(session, 4, "alice", "web01", "deploy", "systemctl restart app", CommandCapture.Exec, "alice", "10.0.0.5",
@@ -92,7 +92,7 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_session_start_carries_the_algorithms_each_leg_negotiated_in_the_original_event()
+    public void Should_carry_the_algorithms_each_leg_negotiated_in_a_session_starts_original_event()
     {
         // OCSF 1.3's SSH Activity has no attribute for negotiated algorithms (its hassh objects fingerprint the client's
         // offer, not what was agreed), so they stay in the original event under unmapped.
@@ -141,7 +141,7 @@ public sealed class When_events_are_exported_as_ocsf(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_checker_refuses_what_the_schema_does_not_allow()
+    public void Should_have_the_checker_refuse_what_the_schema_does_not_allow()
     {
         var command = JsonNode.Parse("""
             {"class_uid":1007,"category_uid":1,"activity_id":1,"type_uid":100701,"time":1,"severity_id":1,"status_id":4,

@@ -12,7 +12,7 @@ public sealed class When_a_sessions_recording_is_looked_up : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public void Finds_the_recording_where_the_session_end_says_it_is()
+    public void Should_find_the_recording_where_the_session_end_says_it_is()
     {
         var file = Write($"2026/12/05/{_id:D}.cast");
 
@@ -35,7 +35,7 @@ public sealed class When_a_sessions_recording_is_looked_up : IDisposable
     }
 
     [Fact]
-    public void Finds_a_recording_of_a_session_that_ended_before_the_place_was_carried_by_its_day()
+    public void Should_find_a_recording_of_a_session_that_ended_before_the_place_was_carried_by_its_day()
     {
         var file = Write($"2026/12/05/{_id:D}.cast");
 

@@ -2,7 +2,7 @@ using Gatehouse.SessionBroker.Posture;
 
 namespace Gatehouse.SessionBroker.Tests.Posture;
 
-public sealed class SshServerSoftwareTests
+public sealed class When_an_sshd_names_its_software
 {
     [Theory]
     [InlineData("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", "9.2p1", "debian", "1:9.2p1-2+deb12u3")]

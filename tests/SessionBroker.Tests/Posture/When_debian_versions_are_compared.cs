@@ -3,7 +3,7 @@ using Gatehouse.SessionBroker.Posture;
 namespace Gatehouse.SessionBroker.Tests.Posture;
 
 /// <summary>dpkg's ordering (Debian Policy §5.6.12), the cases <c>dpkg --compare-versions</c> answers the same way.</summary>
-public sealed class DebianVersionTests
+public sealed class When_debian_versions_are_compared
 {
     [Theory]
     [InlineData("1:9.2p1-2+deb12u2", "1:9.2p1-2+deb12u3")]
@@ -41,7 +41,7 @@ public sealed class DebianVersionTests
         Assert.Equal(0, DebianVersion.TryParse(left)!.CompareTo(DebianVersion.TryParse(right)));
 
     [Fact]
-    public void Epoch_upstream_and_revision_are_split_at_the_first_colon_and_last_dash()
+    public void Should_split_epoch_upstream_and_revision_at_the_first_colon_and_last_dash()
     {
         var version = DebianVersion.TryParse("1:2.30-ubuntu-1+b2")!;
         Assert.Equal((1L, "2.30-ubuntu", "1+b2"), (version.Epoch, version.Upstream, version.Revision));

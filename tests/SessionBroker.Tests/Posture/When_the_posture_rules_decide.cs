@@ -3,7 +3,7 @@ using Gatehouse.SessionBroker.Posture;
 
 namespace Gatehouse.SessionBroker.Tests.Posture;
 
-public sealed class PosturePolicyTests
+public sealed class When_the_posture_rules_decide
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 21, 0, 0, TimeSpan.Zero);
     private static readonly PostureFinding Critical = new("CVE-2024-6387", FindingSeverity.Critical, "regreSSHion", "update", true);
@@ -19,7 +19,7 @@ public sealed class PosturePolicyTests
     private static Dictionary<string, string> Labels(string env) => new() { ["env"] = env };
 
     [Fact]
-    public void The_strictest_matching_rule_a_finding_reaches_decides()
+    public void Should_decide_by_the_strictest_matching_rule_a_finding_reaches()
     {
         var verdict = PosturePolicy.Decide(Rules, Labels("prod"), [Critical, Low], null, Now);
         Assert.Equal(PostureAction.Refuse, verdict.Action);
@@ -32,14 +32,14 @@ public sealed class PosturePolicyTests
     }
 
     [Fact]
-    public void Findings_below_the_rules_severity_are_only_recorded()
+    public void Should_only_record_findings_below_the_rules_severity()
     {
         Assert.Equal(PostureAction.Record, PosturePolicy.Decide(Rules, Labels("prod"), [Low], null, Now).Action);
         Assert.Equal(PostureAction.Record, PosturePolicy.Decide([], Labels("prod"), [Critical], null, Now).Action);
     }
 
     [Fact]
-    public void An_override_in_force_turns_a_refusal_into_a_warning_and_an_expired_one_does_not()
+    public void Should_turn_a_refusal_into_a_warning_under_an_override_in_force_and_not_under_an_expired_one()
     {
         var overridden = PosturePolicy.Decide(Rules, Labels("prod"), [Critical], Now.AddHours(1), Now);
         Assert.Equal((PostureAction.Warn, true), (overridden.Action, overridden.Overridden));

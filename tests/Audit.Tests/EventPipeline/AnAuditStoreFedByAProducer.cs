@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Audit.Tests.EventPipeline;
 
-/// <summary>A producing service and the real Audit service, each in a fresh schema, on this run's virtual host.</summary>
-public sealed class PipelineFixture : IAsyncLifetime
+/// <summary>
+/// Starts with an empty audit store fed over RabbitMQ by a producing service: the real Audit service and the producer,
+/// each in a fresh schema, on this run's virtual host.
+/// </summary>
+public sealed class AnAuditStoreFedByAProducer : IAsyncLifetime
 {
     private readonly string _auditSchema = Infrastructure.UniqueSchema("audit");
     private readonly string _producerSchema = Infrastructure.UniqueSchema("producer");
@@ -20,14 +23,20 @@ public sealed class PipelineFixture : IAsyncLifetime
     public ProducingService Producer { get; private set; } = null!;
 
     /// <summary>Pages are sent here: a generic webhook for every alert, a PagerDuty-shaped one for critical alerts.</summary>
-    public WebhookReceiver Webhooks { get; private set; } = null!;
+    public RefusingWebhook Webhooks { get; private set; } = null!;
+
+    /// <summary>Pages about users whose name starts with this are refused every time, as by a receiver that stays down.</summary>
+    public const string UnpagedUsers = "unpaged";
 
     /// <summary>What the Audit instances log.</summary>
     public CapturedLog Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
-        Webhooks = await WebhookReceiver.StartAsync(failFirst: 2);
+        Webhooks = await RefusingWebhook.StartAsync(
+            refuseFirst: 2,
+            deliveryOf: page => (page["alertId"] ?? page["dedup_key"])!.ToString(),
+            refuseAlways: page => ((page["userName"] ?? page["payload"]?["custom_details"]?["userName"])?.ToString() ?? "").StartsWith(UnpagedUsers, StringComparison.Ordinal));
         await StartAuditAsync();
         Producer = await ProducingService.StartAsync(_producerSchema);
     }
@@ -103,7 +112,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
 /// <summary>The pipeline tests share one Audit queue, and some stop the broker: they run alone, one after another.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
+public sealed class AnAuditStoreFedByAProducerCollection : ICollectionFixture<AnAuditStoreFedByAProducer>
 {
     public const string Name = "event pipeline";
 }

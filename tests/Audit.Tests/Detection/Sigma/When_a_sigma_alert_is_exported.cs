@@ -5,10 +5,10 @@ using Gatehouse.Contracts.Alerts;
 
 namespace Gatehouse.Audit.Tests.Detection.Sigma;
 
-public sealed class ExportingSigmaAlertsTests
+public sealed class When_a_sigma_alert_is_exported
 {
     [Fact]
-    public void A_sigma_alert_is_a_finding_with_the_rules_id_its_attack_techniques_and_tactics_and_its_tags_as_labels()
+    public void Should_export_a_sigma_alert_as_a_finding_with_the_rules_id_its_attack_techniques_and_tactics_and_its_tags_as_labels()
     {
         var alert = AlertView.Create(new AlertRaised(Guid.NewGuid(), "sigma:reverse-shell", AlertSeverity.Critical, "Reverse shell one-liner: alice on web01",
             "sigma:reverse-shell:s:l", "alice", "web01", "10.0.0.5", [Guid.NewGuid()], Guid.NewGuid(), SigmaScenarios.Now,
@@ -28,7 +28,7 @@ public sealed class ExportingSigmaAlertsTests
     }
 
     [Fact]
-    public void A_built_in_alert_has_no_rule_id_attacks_or_labels()
+    public void Should_export_a_built_in_alert_with_no_rule_id_attacks_or_labels()
     {
         var alert = AlertView.Create(new AlertRaised(Guid.NewGuid(), "brute-force", AlertSeverity.High, "5 failed logins for alice", "brute-force:alice",
             "alice", null, "10.0.0.5", [Guid.NewGuid()], Guid.NewGuid(), SigmaScenarios.Now));

@@ -8,7 +8,7 @@ namespace Gatehouse.SessionBroker.Tests.Doctor;
 
 /// <summary>The doctor's checks on this machine's real /proc and a real state folder laid out by the test (Linux: /proc, file modes).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class BastionChecksTests : IDisposable
+public sealed class When_the_doctor_checks_the_bastion : IDisposable
 {
     private readonly string _state = Directory.CreateTempSubdirectory("gatehouse-doctor-").FullName;
 
@@ -24,7 +24,7 @@ public sealed class BastionChecksTests : IDisposable
     }
 
     [Fact]
-    public void A_world_readable_secret_is_critical_a_group_readable_one_high_and_a_private_one_or_a_public_key_fine()
+    public void Should_find_a_world_readable_secret_critical_a_group_readable_one_high_and_a_private_one_or_a_public_key_fine()
     {
         const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         var open = Write("gateway/hostkeys/ssh_host_ed25519_key", owner | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -46,7 +46,7 @@ public sealed class BastionChecksTests : IDisposable
     }
 
     [Fact]
-    public async Task A_gatehouse_service_running_as_root_is_found_by_its_command_line()
+    public async Task Should_find_a_gatehouse_service_running_as_root_by_its_command_line()
     {
         var marker = $"Gatehouse.DoctorProbe-{Guid.NewGuid():N}";
         // A real process whose command line names it as the service; it runs as whoever runs the tests.
@@ -82,7 +82,7 @@ public sealed class BastionChecksTests : IDisposable
     }
 
     [Fact]
-    public void A_socket_listening_beyond_loopback_is_found_unless_expected()
+    public void Should_find_a_socket_listening_beyond_loopback_unless_expected()
     {
         var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
@@ -106,7 +106,7 @@ public sealed class BastionChecksTests : IDisposable
     }
 
     [Fact]
-    public async Task Release_data_that_cannot_be_reached_is_a_finding_of_its_own_not_silence()
+    public async Task Should_make_release_data_that_cannot_be_reached_a_finding_of_its_own_not_silence()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var finding = Assert.Single(await BastionChecks.RuntimeSecurityReleasesAsync(http, "http://127.0.0.1:9/{0}/releases.json", new Version(10, 0, 0),

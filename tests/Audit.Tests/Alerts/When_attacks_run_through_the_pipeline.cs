@@ -12,8 +12,8 @@ namespace Gatehouse.Audit.Tests.Alerts;
 /// Audit service: two variants of each command class fire, a near miss stays quiet, a blocked command and a refused
 /// self-approval alert, and so does access given to oneself through a role.
 /// </summary>
-[Collection(PipelineCollection.Name)]
-public sealed class AttacksThroughThePipelineTests(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_attacks_run_through_the_pipeline(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewUser(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
 
@@ -42,7 +42,7 @@ public sealed class AttacksThroughThePipelineTests(PipelineFixture pipeline)
     ];
 
     [Fact]
-    public async Task Attacker_variants_and_stopped_attempts_alert_and_near_misses_stay_quiet()
+    public async Task Should_alert_on_attacker_variants_and_stopped_attempts_and_stay_quiet_on_near_misses()
     {
         var commands = Lines.Select(l => (l.Rule, l.Line, l.Fires, User: NewUser("cmd"))).ToList();
         var blocker = NewUser("blocked");
@@ -94,7 +94,7 @@ public sealed class AttacksThroughThePipelineTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Two_audit_instances_and_events_delivered_again_raise_each_new_alert_once()
+    public async Task Should_raise_each_new_alert_once_with_two_audit_instances_and_events_delivered_again()
     {
         await using var second = pipeline.StartAnotherAudit();
         var (blocker, joiner, role) = (NewUser("blocked2"), NewUser("joiner2"), NewUser("dba2"));
@@ -121,7 +121,7 @@ public sealed class AttacksThroughThePipelineTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task An_admin_giving_themselves_the_approver_role_and_approving_with_it_alerts_and_roles_set_by_another_do_not()
+    public async Task Should_alert_on_an_admin_giving_themselves_the_approver_role_and_approving_with_it_and_not_on_roles_set_by_another()
     {
         var (rogue, trusted, requester) = (NewUser("rogue"), NewUser("trusted"), NewUser("requester"));
         var correlationId = Guid.NewGuid().ToString();

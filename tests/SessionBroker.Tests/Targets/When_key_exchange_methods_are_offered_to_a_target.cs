@@ -3,12 +3,12 @@ using Renci.SshNet;
 
 namespace Gatehouse.SessionBroker.Tests.Targets;
 
-public sealed class PreferringPostQuantumKeyExchangeTests
+public sealed class When_key_exchange_methods_are_offered_to_a_target
 {
     private static ConnectionInfo Info() => new("web01.internal", 22, "deploy", new NoneAuthenticationMethod("deploy"));
 
     [Fact]
-    public void The_post_quantum_hybrids_come_first_in_the_gateways_order_and_the_rest_keep_theirs()
+    public void Should_put_the_post_quantum_hybrids_first_in_the_gateways_order_and_keep_the_order_of_the_rest()
     {
         var info = Info();
         // As if a release of SSH.NET put curve25519 first again.
@@ -22,7 +22,7 @@ public sealed class PreferringPostQuantumKeyExchangeTests
     }
 
     [Fact]
-    public void A_method_the_client_lacks_is_skipped_rather_than_invented()
+    public void Should_skip_a_method_the_client_lacks_rather_than_invent_it()
     {
         var info = Info();
         info.KeyExchangeAlgorithms.Remove("mlkem768x25519-sha256");

@@ -6,14 +6,14 @@ using Gatehouse.SessionBroker.Targets;
 
 namespace Gatehouse.SessionBroker.Tests.Sessions.Forwarding;
 
-public sealed class ForwardingRulesTests
+public sealed class When_a_forward_is_judged_by_its_grant
 {
     private static AccessDecision Allowed(bool forwarding, params string[] destinations) => new(
         new AccessAllowed(Guid.NewGuid(), "alice", "web01", "127.0.0.1", 22, null, "deploy", Guid.NewGuid(), null, null, forwarding, destinations),
         default, "");
 
     [Fact]
-    public void A_listed_destination_under_a_grant_allowing_forwarding_is_allowed()
+    public void Should_allow_a_listed_destination_under_a_grant_allowing_forwarding()
     {
         var verdict = ForwardingRules.Decide(Allowed(true, "db-*.internal:5432"), "db-1.internal", 5432);
 
@@ -21,7 +21,7 @@ public sealed class ForwardingRulesTests
     }
 
     [Fact]
-    public void A_destination_the_grant_does_not_list_is_refused_without_naming_what_it_lists()
+    public void Should_refuse_a_destination_the_grant_does_not_list_without_naming_what_it_lists()
     {
         var verdict = ForwardingRules.Decide(Allowed(true, "db-*.internal:5432"), "10.0.0.9", 22);
 
@@ -31,7 +31,7 @@ public sealed class ForwardingRulesTests
     }
 
     [Fact]
-    public void Destinations_do_not_count_when_the_grant_does_not_allow_forwarding()
+    public void Should_not_count_destinations_when_the_grant_does_not_allow_forwarding()
     {
         var verdict = ForwardingRules.Decide(Allowed(false, "127.0.0.1:5432"), "127.0.0.1", 5432);
 
@@ -40,7 +40,7 @@ public sealed class ForwardingRulesTests
     }
 
     [Fact]
-    public void A_grant_allowing_forwarding_without_destinations_allows_none()
+    public void Should_allow_no_destination_under_a_grant_allowing_forwarding_without_destinations()
     {
         // Decisions from before destinations existed carry none.
         var old = new AccessDecision(new AccessAllowed(Guid.NewGuid(), "alice", "web01", "127.0.0.1", 22, null, "deploy", Guid.NewGuid(), null, null, true),
@@ -51,7 +51,7 @@ public sealed class ForwardingRulesTests
     }
 
     [Fact]
-    public void A_refused_access_refuses_the_forward_with_its_own_message()
+    public void Should_refuse_the_forward_of_a_refused_access_with_its_own_message()
     {
         var refused = new AccessDecision(null, SessionRefusalReason.AccessRefused, "gatehouse: access to web01 as deploy is refused: no grant");
 
@@ -68,5 +68,5 @@ public sealed class ForwardingRulesTests
         Assert.Equal(shown, ForwardingRules.Shown(host, port));
 
     [Fact]
-    public void This_SSH_NET_build_has_the_direct_tcpip_channel_the_tunnel_binds_to() => TargetTunnel.EnsureAvailable();
+    public void Should_find_in_this_SSH_NET_build_the_direct_tcpip_channel_the_tunnel_binds_to() => TargetTunnel.EnsureAvailable();
 }

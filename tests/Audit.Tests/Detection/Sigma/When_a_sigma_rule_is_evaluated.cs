@@ -4,7 +4,7 @@ using static Gatehouse.Audit.Tests.Detection.Sigma.SigmaScenarios;
 namespace Gatehouse.Audit.Tests.Detection.Sigma;
 
 /// <summary>The compiled evaluator without infrastructure: one row per modifier and condition form, with the case that must not match.</summary>
-public sealed class EvaluatingSigmaRulesTests
+public sealed class When_a_sigma_rule_is_evaluated
 {
     [Theory]
     // Plain values: the whole field, case-insensitive, with * and ? wildcards and \* for a star.
@@ -70,7 +70,7 @@ public sealed class EvaluatingSigmaRulesTests
     }
 
     [Fact]
-    public void Null_and_exists_test_whether_the_event_has_the_field()
+    public void Should_test_with_null_and_exists_whether_the_event_has_the_field()
     {
         var noReason = Rule("authentication", "  sel:\n    Reason: null\n  condition: sel");
         var hasReason = Rule("authentication", "  sel:\n    Reason|exists: true\n  condition: sel");
@@ -82,7 +82,7 @@ public sealed class EvaluatingSigmaRulesTests
     }
 
     [Fact]
-    public void A_map_is_an_and_of_its_fields_and_a_list_of_maps_an_or()
+    public void Should_read_a_map_as_an_and_of_its_fields_and_a_list_of_maps_as_an_or()
     {
         var and = Rule("authentication", "  sel:\n    User: root\n    Outcome: failure\n  condition: sel");
         var or = Rule("authentication", "  sel:\n    - User: root\n    - Outcome: failure\n  condition: sel");
@@ -125,7 +125,7 @@ public sealed class EvaluatingSigmaRulesTests
     /// <summary>a: the user is root; b: the login failed; c: it came from the lab; sel_b and sel_c as b and c; _hidden (alice) is left out of "them".</summary>
     [Theory]
     [MemberData(nameof(Conditions))]
-    public void Conditions_combine_selections(string condition, string scenario, bool matches)
+    public void Should_combine_selections_in_conditions(string condition, string scenario, bool matches)
     {
         var rule = Rule("authentication", $"""
               a:
@@ -150,7 +150,7 @@ public sealed class EvaluatingSigmaRulesTests
     }
 
     [Fact]
-    public void A_list_of_conditions_is_an_or()
+    public void Should_read_a_list_of_conditions_as_an_or()
     {
         var rule = Rule("authentication", "  a:\n    User: root\n  b:\n    Outcome: failure\n  condition:\n    - a\n    - b");
 
@@ -160,7 +160,7 @@ public sealed class EvaluatingSigmaRulesTests
     }
 
     [Fact]
-    public void Not_is_judged_per_simple_command_so_an_excluded_program_does_not_hide_another()
+    public void Should_judge_not_per_simple_command_so_an_excluded_program_does_not_hide_another()
     {
         var rule = Rule("ssh_command", "  sel:\n    CommandLine|contains: '/etc/crontab'\n  readers:\n    Program: cat\n  condition: sel and not readers");
 
@@ -169,7 +169,7 @@ public sealed class EvaluatingSigmaRulesTests
     }
 
     [Fact]
-    public void Blocked_commands_are_seen_with_their_outcome()
+    public void Should_see_blocked_commands_with_their_outcome()
     {
         var rule = Rule("ssh_command", "  sel:\n    Program: nc\n    Outcome: blocked\n  condition: sel");
 
@@ -178,7 +178,7 @@ public sealed class EvaluatingSigmaRulesTests
     }
 
     [Fact]
-    public void A_rule_sees_only_its_categorys_events()
+    public void Should_show_a_rule_only_its_categorys_events()
     {
         var rule = Rule("file_transfer", "  sel:\n    Path|startswith: /etc/\n  condition: sel");
 

@@ -5,7 +5,7 @@ using static Gatehouse.Audit.Tests.Detection.Sigma.SigmaScenarios;
 namespace Gatehouse.Audit.Tests.Detection.Sigma;
 
 /// <summary>The Sigma rules Gatehouse ships: what an attacker types fires, the nearest ordinary work stays quiet.</summary>
-public sealed class ShippedSigmaRulesTests
+public sealed class When_the_shipped_sigma_rules_judge_events
 {
     private static readonly SigmaRuleSet Shipped = SigmaRuleSet.Load([Path.Combine(AppContext.BaseDirectory, SigmaSettings.ShippedFolder)]);
 
@@ -70,7 +70,7 @@ public sealed class ShippedSigmaRulesTests
     public void Reading_cron_stays_quiet(string line) => Assert.False(Fires("crontab-edited", Command(line)), line);
 
     [Fact]
-    public void A_cron_file_written_over_sftp_fires_and_reading_one_stays_quiet()
+    public void Should_fire_on_a_cron_file_written_over_sftp_and_stay_quiet_on_reading_one()
     {
         Assert.True(Fires("cron-file-transferred", File(SftpOperation.OpenForWrite, "/etc/cron.d/backdoor")));
         Assert.True(Fires("cron-file-transferred", File(SftpOperation.Rename, "/tmp/job", "/var/spool/cron/crontabs/root")));
@@ -79,7 +79,7 @@ public sealed class ShippedSigmaRulesTests
     }
 
     [Fact]
-    public void A_failed_login_as_a_default_admin_name_fires_and_a_success_or_a_person_stays_quiet()
+    public void Should_fire_on_a_failed_login_as_a_default_admin_name_and_stay_quiet_on_a_success_or_a_person()
     {
         Assert.True(Fires("default-admin-names", Failed("root")));
         Assert.True(Fires("default-admin-names", Failed("Administrator")));

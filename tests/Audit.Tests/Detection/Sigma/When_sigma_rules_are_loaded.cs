@@ -5,7 +5,7 @@ using static Gatehouse.Audit.Tests.Detection.Sigma.SigmaScenarios;
 namespace Gatehouse.Audit.Tests.Detection.Sigma;
 
 /// <summary>A rule Gatehouse could not evaluate exactly is refused with its file, line and reason; the service does not start with it.</summary>
-public sealed class LoadingSigmaRulesTests : IDisposable
+public sealed class When_sigma_rules_are_loaded : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gatehouse-sigma-").FullName;
 
@@ -37,7 +37,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Refused))]
-    public void A_rule_that_cannot_be_evaluated_is_refused_with_its_file_line_and_reason(string yaml, int line, string reason)
+    public void Should_refuse_a_rule_that_cannot_be_evaluated_with_its_file_line_and_reason(string yaml, int line, string reason)
     {
         var file = Path.Combine(_folder, "bad_rule.yml");
         System.IO.File.WriteAllText(file, yaml);
@@ -50,7 +50,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
     }
 
     [Fact]
-    public void Every_broken_file_is_named_at_once_and_a_shared_id_is_refused()
+    public void Should_name_every_broken_file_at_once_and_refuse_a_shared_id()
     {
         System.IO.File.WriteAllText(Path.Combine(_folder, "a.yml"), RuleText("ssh_command", "  sel:\n    Program: rm\n  condition: sel"));
         System.IO.File.WriteAllText(Path.Combine(_folder, "b.yml"), RuleText("ssh_command", "  sel:\n    Program: mv\n  condition: sel"));
@@ -64,7 +64,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_rule_carries_its_identity_level_and_tags_onto_its_alerts()
+    public void Should_carry_a_rules_identity_level_and_tags_onto_its_alerts()
     {
         var rule = Rule("ssh_command", "  sel:\n    Program: nc\n  condition: sel", "name: netcat-used\ntags: [attack.execution, attack.t1059.004]");
         var rules = new SigmaRuleSet([rule]);
@@ -80,7 +80,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_page_seen_again_and_the_same_command_again_in_the_session_raise_nothing_twice()
+    public void Should_raise_nothing_twice_for_a_page_seen_again_or_the_same_command_again_in_the_session()
     {
         var rules = new SigmaRuleSet([Rule("ssh_command", "  sel:\n    Program: nc\n  condition: sel")]);
         var session = Guid.NewGuid();
@@ -100,7 +100,7 @@ public sealed class LoadingSigmaRulesTests : IDisposable
     }
 
     [Fact]
-    public void The_shipped_rules_load()
+    public void Should_load_the_shipped_rules()
     {
         var shipped = SigmaRuleSet.Load([Path.Combine(AppContext.BaseDirectory, SigmaSettings.ShippedFolder)]);
 

@@ -3,7 +3,7 @@ using Gatehouse.SessionBroker.Posture;
 
 namespace Gatehouse.SessionBroker.Tests.Posture;
 
-public sealed class PostureJudgementTests
+public sealed class When_a_targets_sshd_is_judged
 {
     private static readonly VulnerabilityTable Table = VulnerabilityTable.Load(Path.Combine(AppContext.BaseDirectory, VulnerabilityTable.ShippedFileName));
 
@@ -18,7 +18,7 @@ public sealed class PostureJudgementTests
     private static IReadOnlyList<string> Codes(TargetSshServer server) => PostureJudgement.Judge(server, Table).Select(f => f.Code).ToList();
 
     [Fact]
-    public void An_upstream_version_in_the_affected_range_is_vulnerable()
+    public void Should_find_an_upstream_version_in_the_affected_range_vulnerable()
     {
         var findings = PostureJudgement.Judge(Server("SSH-2.0-OpenSSH_9.2p1"), Table);
         var regresshion = Assert.Single(findings, f => f.Code == "CVE-2024-6387");
@@ -30,7 +30,7 @@ public sealed class PostureJudgementTests
     }
 
     [Fact]
-    public void A_debian_package_is_judged_by_debians_fixed_revision_not_the_upstream_number()
+    public void Should_judge_a_debian_package_by_debians_fixed_revision_not_the_upstream_number()
     {
         Assert.Contains("CVE-2024-6387", Codes(Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u2")));
         Assert.DoesNotContain("CVE-2024-6387", Codes(Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3")));
@@ -40,7 +40,7 @@ public sealed class PostureJudgementTests
     }
 
     [Fact]
-    public void An_ubuntu_package_is_judged_by_ubuntus_fixed_revision_for_its_release()
+    public void Should_judge_an_ubuntu_package_by_ubuntus_fixed_revision_for_its_release()
     {
         Assert.Contains("CVE-2024-6387", Codes(Server("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.6")));
         Assert.DoesNotContain("CVE-2024-6387", Codes(Server("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10")));
@@ -48,7 +48,7 @@ public sealed class PostureJudgementTests
     }
 
     [Fact]
-    public void A_package_the_table_knows_no_fix_for_is_judged_by_its_upstream_version_and_says_so()
+    public void Should_judge_a_package_the_table_knows_no_fix_for_by_its_upstream_version_and_say_so()
     {
         // Debian ships no 9.3p1; a package of it cannot borrow 9.2p1's fixed revision.
         var finding = Assert.Single(PostureJudgement.Judge(Server("SSH-2.0-OpenSSH_9.3p1 Debian-1"), Table), f => f.Code == "CVE-2024-6387");
@@ -56,7 +56,7 @@ public sealed class PostureJudgementTests
     }
 
     [Fact]
-    public void Terrapin_is_judged_by_the_offer_strict_kex_missing_and_a_vulnerable_mode_offered()
+    public void Should_judge_terrapin_by_the_offer_strict_kex_missing_and_a_vulnerable_mode_offered()
     {
         Assert.Contains("CVE-2023-48795", Codes(Server("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u1", strictKex: false)));
         Assert.Contains("CVE-2023-48795", Codes(Server("SSH-2.0-dropbear_2020.81", strictKex: false,
@@ -68,7 +68,7 @@ public sealed class PostureJudgementTests
     }
 
     [Fact]
-    public void Weak_algorithms_no_post_quantum_kex_and_sha1_only_host_keys_are_findings()
+    public void Should_make_findings_of_weak_algorithms_no_post_quantum_kex_and_sha1_only_host_keys()
     {
         var codes = Codes(Server("SSH-2.0-OpenSSH_10.0p2", ciphers: ["aes128-ctr", "3des-cbc"], macs: ["hmac-sha1", "hmac-sha2-256"],
             kex: ["curve25519-sha256", "diffie-hellman-group14-sha1"], hostKeys: ["ssh-rsa", "ssh-dss"]));
@@ -76,13 +76,13 @@ public sealed class PostureJudgementTests
     }
 
     [Fact]
-    public void A_current_well_configured_sshd_has_no_finding()
+    public void Should_find_nothing_on_a_current_well_configured_sshd()
     {
         Assert.Empty(PostureJudgement.Judge(Server("SSH-2.0-OpenSSH_10.0p2 Debian-7", kex: ["mlkem768x25519-sha256", "curve25519-sha256"]), Table));
     }
 
     [Fact]
-    public void A_server_the_table_cannot_judge_says_so_rather_than_passing_silently()
+    public void Should_say_so_of_a_server_the_table_cannot_judge_rather_than_pass_it_silently()
     {
         Assert.Contains("unknown-version", Codes(Server("SSH-2.0-dropbear_2022.83")));
     }

@@ -17,8 +17,8 @@ namespace Gatehouse.Audit.Tests.Alerts;
 /// producing service appends, their near misses stay quiet, and the alerts carry the rule's level, id and ATT&amp;CK tags
 /// to the API and the OCSF finding export. A broken rule file stops the service at start, naming the file and line.
 /// </summary>
-[Collection(PipelineCollection.Name)]
-public sealed class SigmaRulesThroughThePipelineTests(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_sigma_rules_run_through_the_pipeline(AnAuditStoreFedByAProducer pipeline)
 {
     private const string OperatorRule = """
         title: Secrets read in a session
@@ -46,7 +46,7 @@ public sealed class SigmaRulesThroughThePipelineTests(PipelineFixture pipeline)
     private static string NewName(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
 
     [Fact]
-    public async Task An_operators_rule_and_a_shipped_rule_fire_on_their_scenarios_and_not_on_near_misses()
+    public async Task Should_fire_an_operators_rule_and_a_shipped_rule_on_their_scenarios_and_not_on_near_misses()
     {
         var folder = Directory.CreateTempSubdirectory("gatehouse-sigma-").FullName;
         await System.IO.File.WriteAllTextAsync(Path.Combine(folder, "secrets_read.yml"), OperatorRule);
@@ -122,8 +122,8 @@ public sealed class SigmaRulesThroughThePipelineTests(PipelineFixture pipeline)
 }
 
 /// <summary>The built-in rules' guarantees hold for Sigma rules: a second Audit instance and a redelivered event raise no second alert.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class SigmaAlertsAreRaisedOnce(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class SigmaAlertsAreRaisedOnce(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewName(string name) => $"{name}-{Guid.NewGuid():N}"[..22];
 
@@ -153,7 +153,7 @@ public sealed class SigmaAlertsAreRaisedOnce(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task With_two_audit_instances_and_the_events_delivered_again_each_sigma_alert_is_raised_once()
+    public async Task Should_raise_each_sigma_alert_once_with_two_audit_instances_and_the_events_delivered_again()
     {
         await using var second = pipeline.StartAnotherAudit();
         var users = Enumerable.Range(0, 3).Select(_ => NewName("mallory")).ToList();
@@ -195,7 +195,7 @@ public sealed class A_broken_sigma_rule_stops_the_audit_service : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_service_does_not_start_and_names_the_file_and_line()
+    public async Task Should_not_start_the_service_and_name_the_file_and_line()
     {
         var file = Path.Combine(_folder, "reverse_shell_local.yml");
         await System.IO.File.WriteAllTextAsync(file, RuleText("ssh_command", "  selection:\n    Image|endswith: '/nc'\n  condition: selection"));
@@ -214,7 +214,7 @@ public sealed class A_broken_sigma_rule_stops_the_audit_service : IAsyncLifetime
     }
 
     [Fact]
-    public void A_configured_folder_that_does_not_exist_stops_it_too()
+    public void Should_not_start_it_either_on_a_configured_folder_that_does_not_exist()
     {
         var missing = Path.Combine(_folder, "not-there");
 

@@ -7,15 +7,17 @@ using Gatehouse.ServiceDefaults.Telemetry;
 using Gatehouse.TestSupport;
 using MassTransit;
 
-namespace Gatehouse.Audit.Tests.EventPipeline;
+using Gatehouse.Audit.Tests.EventPipeline;
 
-[Collection(PipelineCollection.Name)]
-public sealed class EventPipelineTests(PipelineFixture pipeline)
+namespace Gatehouse.Audit.Tests.Storing;
+
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_events_travel_to_the_audit_store(AnAuditStoreFedByAProducer pipeline)
 {
     private static string NewCorrelationId() => Guid.NewGuid().ToString();
 
     [Fact]
-    public async Task An_event_appended_in_a_service_is_stored_once_in_the_audit_store_with_its_trace()
+    public async Task Should_store_an_event_appended_in_a_service_once_with_its_trace()
     {
         var correlationId = NewCorrelationId();
         var login = SampleEvents.LoginSucceeded("alice", correlationId);
@@ -36,7 +38,7 @@ public sealed class EventPipelineTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Events_appended_while_the_broker_is_down_all_arrive_once_after_it_restarts()
+    public async Task Should_deliver_every_event_appended_while_the_broker_is_down_once_after_it_restarts()
     {
         var correlationId = NewCorrelationId();
         var events = Enumerable.Range(1, 1000).Select(i => SampleEvents.CommandExecuted("bob", correlationId, i)).ToList();
@@ -59,7 +61,7 @@ public sealed class EventPipelineTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task Events_produced_while_the_audit_service_is_down_arrive_once_when_it_returns()
+    public async Task Should_deliver_events_produced_while_the_audit_service_is_down_once_when_it_returns()
     {
         var correlationId = NewCorrelationId();
         var events = Enumerable.Range(1, 1000).Select(i => SampleEvents.CommandExecuted("carol", correlationId, i)).ToList();
@@ -82,7 +84,7 @@ public sealed class EventPipelineTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task The_same_message_delivered_ten_times_is_stored_once()
+    public async Task Should_store_the_same_message_delivered_ten_times_once()
     {
         var correlationId = NewCorrelationId();
         var failure = SampleEvents.LoginFailed("dave", correlationId);
@@ -101,7 +103,7 @@ public sealed class EventPipelineTests(PipelineFixture pipeline)
     }
 
     [Fact]
-    public async Task A_malformed_message_goes_to_the_error_queue_and_everything_else_keeps_flowing()
+    public async Task Should_send_a_malformed_message_to_the_error_queue_and_keep_everything_else_flowing()
     {
         var errorQueue = AccessEventConsumerDefinition<LoginFailed>.QueueName + "_error";
         var errorsBefore = await QueueDepthAsync(errorQueue);
