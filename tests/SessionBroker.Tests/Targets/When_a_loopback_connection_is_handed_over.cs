@@ -6,7 +6,7 @@ using Gatehouse.SessionBroker.Targets;
 namespace Gatehouse.SessionBroker.Tests.Targets;
 
 /// <summary>A remote forward's hand-over port takes connections this process opened (SSH.NET's), never another process's.</summary>
-public sealed class LoopbackPeerTests
+public sealed class When_a_loopback_connection_is_handed_over
 {
     [Fact]
     public async Task A_connection_this_process_opened_is_its_own()

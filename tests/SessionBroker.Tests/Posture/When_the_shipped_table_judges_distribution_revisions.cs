@@ -7,7 +7,7 @@ namespace Gatehouse.SessionBroker.Tests.Posture;
 /// The distribution revisions reviewed on 2026-12-04 (each line of the shipped table cites its source): a package a
 /// distribution fixed is not flagged, the revision before it is.
 /// </summary>
-public sealed class ShippedTableDistributionFixesTests
+public sealed class When_the_shipped_table_judges_distribution_revisions
 {
     private static readonly VulnerabilityTable Table = VulnerabilityTable.Load(Path.Combine(AppContext.BaseDirectory, VulnerabilityTable.ShippedFileName));
 

@@ -5,7 +5,7 @@ using Gatehouse.SessionBroker.Doctor;
 namespace Gatehouse.SessionBroker.Tests.Doctor;
 
 /// <summary>The running build's NuGet packages (from deps.json) against the dated advisory table.</summary>
-public sealed class PackageAdvisoriesTests
+public sealed class When_the_doctor_reads_package_advisories
 {
     private static readonly PackageAdvisoryTable Shipped =
         PackageAdvisoryTable.Parse(File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, PackageAdvisoryTable.ShippedFileName))).Table!;

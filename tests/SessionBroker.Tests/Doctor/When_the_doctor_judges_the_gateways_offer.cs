@@ -5,7 +5,7 @@ using Gatehouse.Ssh;
 namespace Gatehouse.SessionBroker.Tests.Doctor;
 
 /// <summary>The gateway's own offer: weak algorithms enabled by configuration are findings; the shipped offer has none.</summary>
-public sealed class GatewayOfferTests
+public sealed class When_the_doctor_judges_the_gateways_offer
 {
     private static readonly SshServerOptions Shipped = new();
 

@@ -4,7 +4,7 @@ using Gatehouse.SessionBroker.Doctor;
 namespace Gatehouse.SessionBroker.Tests.Doctor;
 
 /// <summary>Certificates near or past their end and keys past their rotation age, as a table with the time passed in.</summary>
-public sealed class CredentialAgesTests
+public sealed class When_the_doctor_checks_key_and_certificate_ages
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
 

@@ -5,7 +5,7 @@ namespace Gatehouse.SessionBroker.Tests.Doctor;
 
 /// <summary>Owners and modes of the state folder and the folders above it, judged as a table (no real files but the last test's).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class StateFilesTests
+public sealed class When_the_doctor_checks_state_file_owners
 {
     private const string Root = "/var/lib/gatehouse";
     private const uint Service = 998;

@@ -6,7 +6,7 @@ using Gatehouse.SessionBroker.Sessions.Forwarding;
 namespace Gatehouse.SessionBroker.Tests.Sessions.Forwarding;
 
 /// <summary>ssh -R: whether the target may listen for the client, decided from the grant alone.</summary>
-public sealed class RemoteForwardingRulesTests
+public sealed class When_a_remote_forward_is_decided
 {
     private static AccessDecision Allowed(bool forwarding, params string[] listenPorts) => new(
         new AccessAllowed(Guid.NewGuid(), "alice", "web01", "127.0.0.1", 22, null, "deploy", Guid.NewGuid(), null, null, forwarding,
