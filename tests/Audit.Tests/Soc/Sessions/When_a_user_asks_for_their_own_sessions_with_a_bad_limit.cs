@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Gatehouse.Audit.Tests.Soc.Sessions;
 
 /// <summary>A user's own sessions refuse a bad limit in the one problem shape every API answers with, like the SOC's search.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class When_a_user_asks_for_their_own_sessions_with_a_bad_limit(PipelineFixture pipeline)
+[Collection(AnAuditStoreFedByAProducerCollection.Name)]
+public sealed class When_a_user_asks_for_their_own_sessions_with_a_bad_limit(AnAuditStoreFedByAProducer pipeline)
 {
     [Theory]
     [InlineData("/api/audit/own/sessions?limit=0")]
