@@ -19,16 +19,21 @@ namespace Gatehouse.SessionBroker.Targets;
 /// bytes from the channel's DataReceived event, which SSH.NET raises before it would write to a socket (it has none here).
 /// </para>
 /// <para>
-/// Flow control: SSH.NET gives the target a 2 GiB window and reopens it as data arrives, so the only brake on the target
-/// is its receive thread: when <see cref="MaxBufferedFromTarget"/> bytes wait unread, the thread waits for the relay to
-/// take them, TCP stops reading the target, and the target stops reading the destination. That thread serves every
-/// channel of this target connection, so the wait ends when the tunnel is disposed too.
+/// Flow control: SSH.NET would give the target a 2 GiB window, and sshd reads the destination into its own memory as
+/// far as the window lets it; this channel offers <see cref="TargetWindow"/>, as OpenSSH does. SSH.NET reopens the window
+/// as data arrives, not as it is taken, so the brake is its receive thread: when <see cref="MaxBufferedFromTarget"/>
+/// bytes wait unread, the thread waits for the relay to take them, TCP stops reading the target, and the target stops
+/// reading the destination. That thread serves every channel of this target connection, so the wait also ends when the
+/// tunnel is disposed.
 /// </para>
 /// </summary>
 public sealed class TargetTunnel : IDisposable
 {
     /// <summary>At most this much of the target's data waits in the gateway for the client's window (per tunnel).</summary>
     public const int MaxBufferedFromTarget = 1024 * 1024;
+
+    /// <summary>The window the target is given (OpenSSH's own for TCP forwards); SSH.NET's default is 2 GiB.</summary>
+    public const uint TargetWindow = 2 * 1024 * 1024;
 
     private static readonly Binding Bound = new();
 
@@ -80,6 +85,7 @@ public sealed class TargetTunnel : IDisposable
         try
         {
             tunnel = new TargetTunnel(Bound.CreateChannelDirectTcpip(session));
+            Bound.SetWindow(tunnel._channel, TargetWindow);
             // RFC 4254 §7.2 wants the originator's IP address; what the client claimed goes on only if it is one.
             Bound.SendOpen(tunnel._channel, host, port, IPAddress.TryParse(originatorAddress, out var originator) ? originator.ToString() : "0.0.0.0",
                 originatorPort);
@@ -209,6 +215,15 @@ public sealed class TargetTunnel : IDisposable
             SendData = Call<Action<object, byte[], int, int>>(channel, "SendData", [typeof(byte[]), typeof(int), typeof(int)]);
             SendEof = Call<Action<object>>(channel, "SendEof");
             SendOpen = OpenMessage(channelClass, clientChannel);
+            var initialWindow = channelClass.GetField("_initialWindowSize", BindingFlags.Instance | BindingFlags.NonPublic)
+                                ?? throw Missing("Channel._initialWindowSize");
+            var localWindow = channelClass.GetProperty("LocalWindowSize")?.GetSetMethod(nonPublic: true) ?? throw Missing("Channel.LocalWindowSize");
+            // Before the open message: SSH.NET reopens the window to its initial size, and the message offers LocalWindowSize.
+            SetWindow = (channel, size) =>
+            {
+                initialWindow.SetValue(channel, size);
+                localWindow.Invoke(channel, [size]);
+            };
             DataReceivedEvent = channel.GetEvent("DataReceived") ?? throw Missing("IChannel.DataReceived");
             EndOfDataEvent = channelClass.GetEvent("EndOfData") ?? throw Missing("Channel.EndOfData");
             ClosedEvent = channel.GetEvent("Closed") ?? throw Missing("IChannel.Closed");
@@ -234,6 +249,7 @@ public sealed class TargetTunnel : IDisposable
         public Action<object, byte[], int, int> SendData { get; }
         public Action<object> SendEof { get; }
         public Func<EventArgs, ArraySegment<byte>> Data { get; }
+        public Action<object, uint> SetWindow { get; }
 
         /// <summary>(channel, host, port, originator address, originator port): sends SSH_MSG_CHANNEL_OPEN "direct-tcpip" (RFC 4254 §7.2).</summary>
         public Action<object, string, uint, string, uint> SendOpen { get; }
