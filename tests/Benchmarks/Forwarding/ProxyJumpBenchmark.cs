@@ -59,6 +59,7 @@ public static class ProxyJumpBenchmark
 
             await ConnectAsync(viaGateway);
             await ConnectAsync(viaBastion);
+            await Measure.JitSettledAsync();
             var (gatewayConnects, bastionConnects) = (new List<double>(), new List<double>());
             for (var i = 0; i < connects; i++)
             {
@@ -71,6 +72,7 @@ public static class ProxyJumpBenchmark
 
             await Measure.UploadAsync(viaGateway, 16);
             await Measure.UploadAsync(viaBastion, 16);
+            await Measure.JitSettledAsync();
             var (gatewayRates, bastionRates) = (new List<double>(), new List<double>());
             for (var i = 0; i < rounds; i++)
             {
