@@ -173,10 +173,13 @@ public sealed class CpuPerMebibyte(params (string Role, Func<IEnumerable<int>> P
         return rate;
     }
 
-    /// <summary>"this process 12.3, ssh client 4.5, ...; total 20.1 ms/MiB (JIT in this process 0.2)".</summary>
+    /// <summary>
+    /// "this process 12.3, ssh client 4.5, ...; total 20.1 ms/MiB; the JIT was busy ... 0.2": the JIT's figure is its
+    /// elapsed time on all threads (waiting for a core included), to show whether it was still at work, not CPU time.
+    /// </summary>
     public override string ToString() =>
         string.Join(", ", roles.Select((r, i) => $"{r.Role} {Per(_seconds[i]):F1}"))
-        + $"; total {Per(_seconds.Sum()):F1} ms/MiB (of which JIT compiling in this process {Per(_jit.TotalSeconds):F1})";
+        + $"; total {Per(_seconds.Sum()):F1} ms/MiB; the JIT was busy in this process meanwhile for {Per(_jit.TotalSeconds):F1} ms/MiB of wall time";
 
     private double Per(double seconds) => _mebibytes == 0 ? 0 : seconds * 1000 / _mebibytes;
 }
