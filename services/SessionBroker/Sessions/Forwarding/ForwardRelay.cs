@@ -52,7 +52,18 @@ public static class ForwardRelay
         CancellationToken stop)
     {
         var done = new TaskCompletionSource<(long, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() => done.SetResult(Upload(client, target, first, stop, new byte[ChunkSize]))) { IsBackground = true, Name = "forward upload" }.Start();
+        new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(Upload(client, target, first, stop, new byte[ChunkSize]));
+            }
+            catch (Exception e)
+            {
+                // Unhandled on a thread of its own it would end the process; the relay's caller sees it instead.
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = "forward upload" }.Start();
         return done.Task;
     }
 
