@@ -40,6 +40,9 @@ internal sealed class ChaCha20
     }
 
     /// <summary>XORs the key stream starting at block <paramref name="counter"/> into <paramref name="data"/>.</summary>
+    // Compiled fully optimised at once rather than tiered: under load the runtime kept the tier-0 code (Quarter and
+    // Rotate not inlined) for minutes, and a tunnel spent most of its CPU time here.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Transform(Span<byte> data, ulong counter)
     {
         while (!data.IsEmpty)
@@ -62,6 +65,7 @@ internal sealed class ChaCha20
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SingleKeyStream(ulong counter)
     {
         Span<uint> x = stackalloc uint[16];
@@ -96,6 +100,7 @@ internal sealed class ChaCha20
     }
 
     // Eight blocks side by side: lane j of vector i is word i of block counter + j.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WideKeyStream(ulong counter)
     {
         var lanes = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
@@ -165,6 +170,7 @@ internal sealed class ChaCha20
     private static Vector256<uint> Rotate(Vector256<uint> value, int bits) =>
         Vector256.ShiftLeft(value, bits) | Vector256.ShiftRightLogical(value, 32 - bits);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Xor(Span<byte> data, ReadOnlySpan<byte> keyStream)
     {
         var i = 0;

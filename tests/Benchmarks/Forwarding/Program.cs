@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.Forwarding.Benchmarks;
 
 [assembly: SupportedOSPlatform("linux")]
 
@@ -57,12 +58,20 @@ try
         await Processes.WaitForPortAsync(port);
     }
 
-    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-    Console.WriteLine($"ssh -L through the gateway vs through an sshd bastion ({Environment.ProcessorCount} cores, load average {load}), "
-                      + $"{mebibytes} MiB, {rounds} rounds after a warm-up, turn about: median (min-max).");
+    // Who spends CPU on each path: this process (the gateway, and on both paths the test's own client, sink and source),
+    // the ssh client, and the sshd behind it (the target for the gateway's path, the bastion for OpenSSH's).
+    var self = Environment.ProcessId;
+    var (gatewayTunnel, bastionTunnel) = (tunnels[0].Id, tunnels[1].Id);
+    var targetConfig = Path.Combine(stack.Target.Directory, "sshd_config");
+    var bastionConfig = Path.Combine(bastion.Directory, "sshd_config");
+
+    var jitted = await Measure.JitSettledAsync();
+    Console.WriteLine($"ssh -L through the gateway vs through an sshd bastion ({Environment.ProcessorCount} cores, load average {Measure.LoadAverage()}), "
+                      + $"{mebibytes} MiB, {rounds} rounds after a warm-up, turn about: median (min-max); started after the JIT settled ({jitted} methods).");
     Console.WriteLine();
     Console.WriteLine("| measure | gateway | OpenSSH sshd bastion | ratio | aim |");
     Console.WriteLine("|---|---|---|---|---|");
+    var cpuLines = new List<string>();
     foreach (var (name, gatewayPort, bastionPort, measure) in new (string, int, int, Func<int, int, Task<double>>)[]
              {
                  ("upload, client -> destination", gatewayUp, bastionUp, UploadAsync),
@@ -71,27 +80,42 @@ try
     {
         await measure(gatewayPort, mebibytes);
         await measure(bastionPort, mebibytes);
+        // The warm-up made the relay's code hot: its tier-1 recompiles happen now rather than in the first round.
+        await Measure.JitSettledAsync();
+        var gatewayCpu = new CpuPerMebibyte(("this process (gateway, test client and destination)", () => [self]),
+            ("ssh client", () => [gatewayTunnel]), ("target sshd", () => Measure.SshdTree(targetConfig)));
+        var bastionCpu = new CpuPerMebibyte(("this process (test client and destination)", () => [self]),
+            ("ssh client", () => [bastionTunnel]), ("bastion sshd", () => Measure.SshdTree(bastionConfig)));
         var (viaGateway, viaBastion) = (new List<double>(), new List<double>());
         for (var i = 0; i < rounds; i++)
         {
-            viaGateway.Add(await measure(gatewayPort, mebibytes));
-            viaBastion.Add(await measure(bastionPort, mebibytes));
+            viaGateway.Add(await gatewayCpu.MeasureAsync(() => measure(gatewayPort, mebibytes), mebibytes));
+            viaBastion.Add(await bastionCpu.MeasureAsync(() => measure(bastionPort, mebibytes), mebibytes));
         }
 
-        Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Spread(viaGateway)} | {Spread(viaBastion)} | "
-                          + $"{Median(viaGateway) / Median(viaBastion):F2}x | >= 1.0x |");
+        Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Measure.Spread(viaGateway, "MiB/s")} | {Measure.Spread(viaBastion, "MiB/s")} | "
+                          + $"{Measure.Median(viaGateway) / Measure.Median(viaBastion):F2}x | >= 1.0x |");
+        cpuLines.Add($"- CPU per MiB, tunnel {name}: through the gateway: {gatewayCpu}; through the sshd bastion: {bastionCpu}");
     }
 
     // For scale: the same bytes through a brokered session on the same gateway and target (ssh ... 'cat > /dev/null').
+    string[] session = [.. Measure.BatchSsh, "-i", user.KeyPath, "-p", stack.GatewayPort.ToString(),
+        $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"];
     var sessionRates = new List<double>();
     for (var i = 0; i < rounds; i++)
     {
-        sessionRates.Add(await SessionUploadAsync(["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"], mebibytes));
+        sessionRates.Add(await Measure.UploadAsync(session, mebibytes));
     }
 
-    Console.WriteLine($"| for scale: session upload through the gateway, 'cat > /dev/null', {mebibytes} MiB | {Spread(sessionRates)} | | | |");
+    Console.WriteLine($"| for scale: session upload through the gateway, 'cat > /dev/null', {mebibytes} MiB | {Measure.Spread(sessionRates, "MiB/s")} | | | |");
     Console.WriteLine();
-    Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    foreach (var line in cpuLines)
+    {
+        Console.WriteLine(line);
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"load average after: {Measure.LoadAverage()}");
 }
 finally
 {
@@ -108,8 +132,7 @@ finally
 static Process Tunnel(string[] path)
 {
     var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-    string[] options = ["-N", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-        "-o", "IdentitiesOnly=yes", "-o", "ExitOnForwardFailure=yes", "-o", "LogLevel=ERROR"];
+    string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh];
     foreach (var argument in options.Concat(path))
     {
         start.ArgumentList.Add(argument);
@@ -119,37 +142,6 @@ static Process Tunnel(string[] path)
     _ = process.StandardError.BaseStream.CopyToAsync(Console.OpenStandardError());
     _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
     return process;
-}
-
-static async Task<double> SessionUploadAsync(string[] path, int mebibytes)
-{
-    var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-    string[] options = ["-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-        "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR"];
-    foreach (var argument in options.Concat(path).Append("cat > /dev/null"))
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    var block = new byte[1 << 20];
-    Random.Shared.NextBytes(block);
-    var clock = Stopwatch.StartNew();
-    using var process = Process.Start(start)!;
-    _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-    var error = process.StandardError.ReadToEndAsync();
-    for (var i = 0; i < mebibytes; i++)
-    {
-        await process.StandardInput.BaseStream.WriteAsync(block);
-    }
-
-    process.StandardInput.Close();
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"the session upload failed: {await error}");
-    }
-
-    return mebibytes / clock.Elapsed.TotalSeconds;
 }
 
 // Sends the amount into the tunnel, then its end; timed until the sink's one-byte answer says all arrived.
@@ -247,7 +239,3 @@ static async Task SourceAsync(TcpClient peer, int mebibytes)
 
     peer.Client.Shutdown(SocketShutdown.Send);
 }
-
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-static string Spread(List<double> values) => $"{Median(values):F0} MiB/s ({values.Min():F0}-{values.Max():F0})";

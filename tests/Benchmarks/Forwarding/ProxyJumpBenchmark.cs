@@ -50,7 +50,7 @@ public static class ProxyJumpBenchmark
             string[] viaGateway = ["-F", gatewayConfig, target];
             string[] viaBastion = ["-F", bastionConfig, "target"];
 
-            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            var load = Measure.LoadAverage();
             Console.WriteLine($"ProxyJump through the gateway vs OpenSSH ssh -J through an sshd bastion ({Environment.ProcessorCount} cores, load average {load}); "
                               + $"connect: {connects} rounds, upload: {mebibytes} MiB x {rounds} rounds, after a warm-up, turn about: median (min-max).");
             Console.WriteLine();
@@ -59,6 +59,7 @@ public static class ProxyJumpBenchmark
 
             await ConnectAsync(viaGateway);
             await ConnectAsync(viaBastion);
+            await Measure.JitSettledAsync();
             var (gatewayConnects, bastionConnects) = (new List<double>(), new List<double>());
             for (var i = 0; i < connects; i++)
             {
@@ -66,22 +67,23 @@ public static class ProxyJumpBenchmark
                 bastionConnects.Add(await ConnectAsync(viaBastion));
             }
 
-            Console.WriteLine($"| connect, `ssh target true` | {Spread(gatewayConnects, "ms")} | {Spread(bastionConnects, "ms")} | "
-                              + $"{Median(gatewayConnects) / Median(bastionConnects):F2}x | <= 1.1x |");
+            Console.WriteLine($"| connect, `ssh target true` | {Measure.Spread(gatewayConnects, "ms")} | {Measure.Spread(bastionConnects, "ms")} | "
+                              + $"{Measure.Median(gatewayConnects) / Measure.Median(bastionConnects):F2}x | <= 1.1x |");
 
-            await UploadAsync(viaGateway, 16);
-            await UploadAsync(viaBastion, 16);
+            await Measure.UploadAsync(viaGateway, 16);
+            await Measure.UploadAsync(viaBastion, 16);
+            await Measure.JitSettledAsync();
             var (gatewayRates, bastionRates) = (new List<double>(), new List<double>());
             for (var i = 0; i < rounds; i++)
             {
-                gatewayRates.Add(await UploadAsync(viaGateway, mebibytes));
-                bastionRates.Add(await UploadAsync(viaBastion, mebibytes));
+                gatewayRates.Add(await Measure.UploadAsync(viaGateway, mebibytes));
+                bastionRates.Add(await Measure.UploadAsync(viaBastion, mebibytes));
             }
 
-            Console.WriteLine($"| bulk upload, `cat > /dev/null`, {mebibytes} MiB | {Spread(gatewayRates, "MiB/s")} | {Spread(bastionRates, "MiB/s")} | "
-                              + $"{Median(gatewayRates) / Median(bastionRates):F2}x | >= 1.0x |");
+            Console.WriteLine($"| bulk upload, `cat > /dev/null`, {mebibytes} MiB | {Measure.Spread(gatewayRates, "MiB/s")} | {Measure.Spread(bastionRates, "MiB/s")} | "
+                              + $"{Measure.Median(gatewayRates) / Measure.Median(bastionRates):F2}x | >= 1.0x |");
             Console.WriteLine();
-            Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            Console.WriteLine($"load average after: {Measure.LoadAverage()}");
         }
         finally
         {
@@ -115,37 +117,4 @@ public static class ProxyJumpBenchmark
 
         return clock.Elapsed.TotalMilliseconds;
     }
-
-    private static async Task<double> UploadAsync(string[] path, int mebibytes)
-    {
-        var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in path.Append("cat > /dev/null"))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var block = new byte[1 << 20];
-        Random.Shared.NextBytes(block);
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        var error = process.StandardError.ReadToEndAsync();
-        for (var i = 0; i < mebibytes; i++)
-        {
-            await process.StandardInput.BaseStream.WriteAsync(block);
-        }
-
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the upload failed: {await error}");
-        }
-
-        return mebibytes / clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string Spread(List<double> values, string unit) => $"{Median(values):F0} {unit} ({values.Min():F0}-{values.Max():F0})";
 }

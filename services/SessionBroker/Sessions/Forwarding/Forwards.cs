@@ -31,7 +31,7 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
         try
         {
             var target = await connection.TargetAsync(access, cancellationToken);
-            tunnel = await target.OpenTunnelAsync(request.Host, request.Port, cancellationToken);
+            tunnel = await target.OpenTunnelAsync(request.Host, request.Port, request.OriginatorAddress, request.OriginatorPort, cancellationToken);
         }
         catch (TargetConnectionException e)
         {
