@@ -5,6 +5,7 @@ using Gatehouse.Audit.Querying;
 using Gatehouse.Audit.Security;
 using Gatehouse.Audit.Soc;
 using Gatehouse.Audit.Soc.Sessions;
+using Gatehouse.ServiceDefaults.Http;
 using Gatehouse.ServiceDefaults.Security;
 
 namespace Gatehouse.Audit.Api;
