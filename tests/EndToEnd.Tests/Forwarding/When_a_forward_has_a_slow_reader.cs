@@ -44,7 +44,7 @@ public sealed class When_a_forward_has_a_slow_reader(GatehouseStack stack)
             var total = written + Block.Length;
             Assert.Equal(total, await draining.WaitAsync(TimeSpan.FromMinutes(2)));
             reader.Client.Shutdown(SocketShutdown.Send);
-            var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { BytesFromClient: > 0 } c && c.UserName == user.Name);
+            var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { BytesFromClient: > 0 } c && c.UserName == user.Name);
             Assert.Equal(total, closed.BytesFromClient);
         }
         finally
@@ -74,7 +74,7 @@ public sealed class When_a_forward_has_a_slow_reader(GatehouseStack stack)
             var total = written + Block.Length;
             Assert.Equal(total, await reading.WaitAsync(TimeSpan.FromMinutes(2)));
             client.Client.Shutdown(SocketShutdown.Send);
-            var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { BytesToClient: > 0 } c && c.UserName == user.Name);
+            var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { BytesToClient: > 0 } c && c.UserName == user.Name);
             Assert.Equal(total, closed.BytesToClient);
         }
         finally
@@ -163,20 +163,5 @@ public sealed class When_a_forward_has_a_slow_reader(GatehouseStack stack)
         var ssh = Process.Start(start)!;
         await Processes.WaitForPortAsync(local);
         return (user, local, ssh);
-    }
-
-    private async Task<IAccessEvent> EventuallyAsync(Func<IAccessEvent, bool> where)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await stack.BrokerEventsAsync(where)).FirstOrDefault() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the event was not recorded");
-            await Task.Delay(100);
-        }
     }
 }

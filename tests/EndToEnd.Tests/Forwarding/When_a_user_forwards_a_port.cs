@@ -40,7 +40,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
                 Assert.Equal(SHA256.HashData(sent), SHA256.HashData(received));
             }
 
-            var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { BytesFromClient: > 0 } c && c.UserName == user.Name);
+            var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { BytesFromClient: > 0 } c && c.UserName == user.Name);
             var opened = (ForwardingOpened)(await stack.BrokerEventsAsync(e => e is ForwardingOpened o && o.ForwardingId == closed.ForwardingId)).Single();
             Assert.Equal((target, SshTarget.Login, ForwardingKind.Local, "127.0.0.1", destination.Port),
                 (opened.Target, opened.Login, opened.Kind, opened.DestinationHost, opened.DestinationPort));
@@ -75,7 +75,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
 
             await stack.DisableAsync(user);
 
-            var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == user.Name);
+            var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == user.Name);
             Assert.Equal((ForwardingEndReason.AccessWithdrawn, 4L), (closed.EndReason, closed.BytesToClient));
             Assert.Equal(0, await stream.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         }
@@ -96,7 +96,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal("THROUGH THE GATE\n", result.Text);
-        var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed c && c.UserName == user.Name);
+        var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.UserName == user.Name);
         Assert.Equal((17L, 17L), (closed.BytesFromClient, closed.BytesToClient));
     }
 
@@ -111,7 +111,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"administratively prohibited: gatehouse: port forwarding to 127.0.0.1:{destination.Port} is refused: it is not a destination your grant", result.Error);
-        var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
+        var refused = (ForwardingRefused)await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
         Assert.Equal((ForwardingKind.Local, ForwardingRefusalReason.DestinationNotListed, "127.0.0.1", destination.Port),
             (refused.Kind, refused.Reason, refused.DestinationHost, refused.DestinationPort));
         Assert.Equal(0, destination.Accepted);
@@ -128,7 +128,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("does not allow port forwarding", result.Error);
-        var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
+        var refused = (ForwardingRefused)await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
         Assert.Equal(ForwardingRefusalReason.NotAllowedByGrant, refused.Reason);
         Assert.Equal(0, destination.Accepted);
     }
@@ -144,7 +144,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"open failed: connect failed: gatehouse: port forwarding to 127.0.0.1:{closedPort} failed: {target}:", result.Error);
-        var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
+        var refused = (ForwardingRefused)await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
         Assert.Equal(ForwardingRefusalReason.TargetRefused, refused.Reason);
     }
 
@@ -183,7 +183,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
                      (ForwardingKind.X11, ForwardingRefusalReason.NotOffered),
                  })
         {
-            var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name && r.Kind == kind);
+            var refused = (ForwardingRefused)await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name && r.Kind == kind);
             Assert.Equal((target, reason), (refused.Target, refused.Reason));
         }
     }
@@ -207,7 +207,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
         // Waiting for the port opened (and closed) a first, empty forward: the open one is told by its originator, ssh's
         // report of the client connection that carried "ping".
         var originator = ((IPEndPoint)open.Client.Client.LocalEndPoint!).Port;
-        var opened = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened o && o.UserName == open.User.Name && o.OriginatorPort == originator);
+        var opened = (ForwardingOpened)await stack.BrokerEventEventuallyAsync(e => e is ForwardingOpened o && o.UserName == open.User.Name && o.OriginatorPort == originator);
 
         // As `gatehouse sessions terminate <forwarding id>` does.
         var answer = await stack.BrokerAdmin.PostAsJsonAsync($"api/sessions/{opened.ForwardingId}/terminate", new { reason = "exfiltration suspected" });
@@ -241,16 +241,16 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
         await client.ConnectAsync(IPAddress.Loopback, local);
         await client.GetStream().WriteAsync("ping"u8.ToArray());
         await client.GetStream().ReadExactlyAsync(new byte[4]);
-        return new OpenedForward(this, user, grantId, destination, ssh, client);
+        return new OpenedForward(stack, user, grantId, destination, ssh, client);
     }
 
-    private sealed record OpenedForward(When_a_user_forwards_a_port Test, GatehouseUser User, Guid GrantId, EchoServer Destination, Process Ssh,
+    private sealed record OpenedForward(GatehouseStack Stack, GatehouseUser User, Guid GrantId, EchoServer Destination, Process Ssh,
         TcpClient Client) : IAsyncDisposable
     {
         /// <summary>The forward that carried "ping" closed, and the client's TCP connection through it ended.</summary>
         public async Task<ForwardingClosed> ClosedAsync()
         {
-            var closed = (ForwardingClosed)await Test.EventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == User.Name);
+            var closed = (ForwardingClosed)await Stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == User.Name);
             Assert.Equal(0, await Client.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
             return closed;
         }
@@ -290,20 +290,6 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
         return Process.Start(start)!;
     }
 
-    private async Task<IAccessEvent> EventuallyAsync(Func<IAccessEvent, bool> where)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await stack.BrokerEventsAsync(where)).FirstOrDefault() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the event was not recorded");
-            await Task.Delay(100);
-        }
-    }
 
     private static async Task<byte[]> ReadAllAsync(Stream stream)
     {

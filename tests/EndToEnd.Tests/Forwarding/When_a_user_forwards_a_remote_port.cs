@@ -36,9 +36,9 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
                 Assert.Equal("PING", await new StreamReader(stream).ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)));
             }
 
-            var listening = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name);
+            var listening = (ForwardingOpened)await stack.BrokerEventEventuallyAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name);
             Assert.Equal((target, SshTarget.Login, "127.0.0.1", listen), (listening.Target, listening.Login, listening.DestinationHost, listening.DestinationPort));
-            var carried = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection, BytesToClient: 5 } c
+            var carried = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection, BytesToClient: 5 } c
                                                                        && c.UserName == user.Name);
             Assert.Equal((5L, ForwardingEndReason.ClientClosed), (carried.BytesFromClient, carried.EndReason));
             var opened = (ForwardingOpened)(await stack.BrokerEventsAsync(e => e is ForwardingOpened o && o.ForwardingId == carried.ForwardingId)).Single();
@@ -50,7 +50,7 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
         }
 
         // The client's connection ended: so did its forward, with all it carried.
-        var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.Remote } c && c.UserName == user.Name);
+        var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.Remote } c && c.UserName == user.Name);
         Assert.Equal((5L, 5L), (closed.BytesFromClient, closed.BytesToClient));
     }
 
@@ -66,7 +66,7 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
         Assert.True(result.ExitCode == 0, result.Error);
         var allocated = Regex.Match(result.Error, @"Allocated port (\d+) for remote forward");
         Assert.True(allocated.Success, result.Error);
-        var listening = (ForwardingOpened)await EventuallyAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name);
+        var listening = (ForwardingOpened)await stack.BrokerEventEventuallyAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name);
         Assert.Equal(int.Parse(allocated.Groups[1].Value), listening.DestinationPort);
     }
 
@@ -84,7 +84,7 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"remote port forwarding failed for listen port {listen}", result.Error);
-        var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
+        var refused = (ForwardingRefused)await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
         Assert.Equal((ForwardingKind.Remote, ForwardingRefusalReason.NotAllowedByGrant, "127.0.0.1", listen),
             (refused.Kind, refused.Reason, refused.DestinationHost, refused.DestinationPort));
         Assert.Contains("does not allow remote port forwarding", refused.Detail);
@@ -110,11 +110,11 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
 
             await stack.RevokeGrantAsync(grantId, "no more tunnels");
 
-            var carried = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection, BytesToClient: 4 } c
+            var carried = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection, BytesToClient: 4 } c
                                                                        && c.UserName == user.Name);
             Assert.Equal(ForwardingEndReason.AccessWithdrawn, carried.EndReason);
             Assert.Contains("revoked", carried.EndedBecause);
-            var closed = (ForwardingClosed)await EventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.Remote } c && c.UserName == user.Name);
+            var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.Remote } c && c.UserName == user.Name);
             Assert.Equal(ForwardingEndReason.AccessWithdrawn, closed.EndReason);
             Assert.True(await EndedAsync(stream), "the connection through the forward stayed open");
             // The target no longer listens for the client.
@@ -222,20 +222,5 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
         }
 
         return Process.Start(start)!;
-    }
-
-    private async Task<IAccessEvent> EventuallyAsync(Func<IAccessEvent, bool> where)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await stack.BrokerEventsAsync(where)).FirstOrDefault() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the event was not recorded");
-            await Task.Delay(100);
-        }
     }
 }

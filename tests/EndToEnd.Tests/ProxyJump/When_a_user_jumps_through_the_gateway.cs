@@ -23,9 +23,9 @@ public sealed class When_a_user_jumps_through_the_gateway(GatehouseStack stack)
 
         Assert.True(result.ExitCode == 3, $"exit {result.ExitCode}: {result.Error}");
         Assert.Equal("hello through the jump\n", result.Text);
-        var started = (SessionStarted)await EventuallyAsync(e => e is SessionStarted s && s.UserName == user.Name);
+        var started = (SessionStarted)await stack.BrokerEventEventuallyAsync(e => e is SessionStarted s && s.UserName == user.Name);
         Assert.Equal((target, SshTarget.Login, SessionKind.Exec), (started.Target, started.Login, started.Kind));
-        var ended = (SessionEnded)await EventuallyAsync(e => e is SessionEnded s && s.SessionId == started.SessionId);
+        var ended = (SessionEnded)await stack.BrokerEventEventuallyAsync(e => e is SessionEnded s && s.SessionId == started.SessionId);
         var events = await stack.SessionEventsAsync(started.SessionId);
         var command = Assert.Single(events.OfType<CommandExecuted>());
         Assert.Equal("echo hello through the jump; exit 3", command.CommandLine);
@@ -61,7 +61,7 @@ public sealed class When_a_user_jumps_through_the_gateway(GatehouseStack stack)
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"gatehouse: {user.Name} signed in without a target, which only carries ProxyJump", result.Error);
-        var refused = (SessionRefused)await EventuallyAsync(e => e is SessionRefused r && r.UserName == user.Name);
+        var refused = (SessionRefused)await stack.BrokerEventEventuallyAsync(e => e is SessionRefused r && r.UserName == user.Name);
         Assert.Equal(SessionRefusalReason.ProxyJumpOnly, refused.Reason);
     }
 
@@ -78,7 +78,7 @@ public sealed class When_a_user_jumps_through_the_gateway(GatehouseStack stack)
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains($"gatehouse: access to {host} as {SshTarget.Login} is refused: {AccessRefusedShown}", result.Error);
-            var refused = (SessionRefused)await EventuallyAsync(e => e is SessionRefused r && r.UserName == user.Name && r.Target == host);
+            var refused = (SessionRefused)await stack.BrokerEventEventuallyAsync(e => e is SessionRefused r && r.UserName == user.Name && r.Target == host);
             Assert.Equal(SessionRefusalReason.AccessRefused, refused.Reason);
         }
     }
@@ -93,7 +93,7 @@ public sealed class When_a_user_jumps_through_the_gateway(GatehouseStack stack)
 
         Assert.Equal(255, result.ExitCode);
         Assert.Contains($"gatehouse: ProxyJump reaches a target's SSH service on port 22 only; {target}:5432 is refused", result.Error);
-        var refused = (ForwardingRefused)await EventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
+        var refused = (ForwardingRefused)await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name);
         Assert.Equal((ForwardingRefusalReason.NotATargetSshPort, target, 5432), (refused.Reason, refused.DestinationHost, refused.DestinationPort));
     }
 
@@ -118,9 +118,9 @@ public sealed class When_a_user_jumps_through_the_gateway(GatehouseStack stack)
         }
 
         Assert.True(File.Exists(victim), "the denied command did not reach the target");
-        var started = (SessionStarted)await EventuallyAsync(e => e is SessionStarted s && s.UserName == user.Name);
+        var started = (SessionStarted)await stack.BrokerEventEventuallyAsync(e => e is SessionStarted s && s.UserName == user.Name);
         Assert.Equal((target, SessionKind.Shell), (started.Target, started.Kind));
-        var ended = (SessionEnded)await EventuallyAsync(e => e is SessionEnded s && s.SessionId == started.SessionId);
+        var ended = (SessionEnded)await stack.BrokerEventEventuallyAsync(e => e is SessionEnded s && s.SessionId == started.SessionId);
         var events = await stack.SessionEventsAsync(started.SessionId);
         Assert.Equal(["echo jumped-$((6*7))", "exit"], events.OfType<CommandExecuted>().Select(c => c.CommandLine));
         Assert.Equal($"rm -rf {victim}", Assert.Single(events.OfType<CommandBlocked>()).CommandLine);
@@ -152,19 +152,4 @@ public sealed class When_a_user_jumps_through_the_gateway(GatehouseStack stack)
     }
 
     private const string AccessRefusedShown = AccessRefused.NotCovered;
-
-    private async Task<IAccessEvent> EventuallyAsync(Func<IAccessEvent, bool> where)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await stack.BrokerEventsAsync(where)).FirstOrDefault() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the event was not recorded");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -342,6 +342,22 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// <summary>The SessionBroker's stored access events of one correlation (one gateway connection), in order.</summary>
     public Task<IReadOnlyList<IAccessEvent>> BrokerEventsAsync(Func<IAccessEvent, bool>? where = null) => EventsAsync(Broker, where);
 
+    /// <summary>The first SessionBroker event that matches, waiting up to a minute for it to be stored.</summary>
+    public async Task<IAccessEvent> BrokerEventEventuallyAsync(Func<IAccessEvent, bool> where)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if ((await BrokerEventsAsync(where)).FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the event was not recorded");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The Authentication service's stored access events (logins, lockouts), in order.</summary>
     public Task<IReadOnlyList<IAccessEvent>> AuthenticationEventsAsync(Func<IAccessEvent, bool>? where = null) =>
         EventsAsync(_authentication.Services, where);
