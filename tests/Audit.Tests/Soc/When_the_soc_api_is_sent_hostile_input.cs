@@ -8,8 +8,9 @@ namespace Gatehouse.Audit.Tests.Soc;
 [Collection(AnAuditStoreFedByAProducerCollection.Name)]
 public sealed class When_the_soc_api_is_sent_hostile_input(AnAuditStoreFedByAProducer pipeline, ITestOutputHelper output)
 {
-    // Reading is itself recorded, and the sealer and the rules append as they run: none of that is data a request changed.
-    private static readonly string[] Bookkeeping = ["audit_trail_read", "digest_sealed", "alert_raised", "alert_paged"];
+    // Reading is itself recorded, a refused action too (an unknown alert id is a refusal), and the sealer and the rules
+    // append as they run: none of that is data a request changed.
+    private static readonly string[] Bookkeeping = ["audit_trail_read", "audit_change_refused", "digest_sealed", "alert_raised", "alert_paged"];
 
     [Fact]
     public async Task Should_refuse_nul_in_free_text_with_a_400_naming_it()

@@ -24,6 +24,8 @@ public sealed class When_the_broker_api_is_sent_hostile_input(GatehouseStack sta
         Assert.Equal(before, await StoredAsync());
     }
 
+    // A refused request is recorded (GatewayChangeRefused, e.g. terminating an unknown id): the record of an attempt, not
+    // something the attempt changed.
     private async Task<string> StoredAsync() => string.Join(", ", (await Infrastructure.EventCountsAsync(stack.BrokerSchema))
-        .OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
+        .Where(c => c.Key != "gateway_change_refused").OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
 }
