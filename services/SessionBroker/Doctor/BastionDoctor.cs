@@ -50,12 +50,15 @@ public sealed class BastionDoctor(IOptions<DoctorSettings> settings, StatePaths 
         using var client = http.CreateClient(HttpClientName);
         client.Timeout = doctor.NetworkTimeout;
         findings.AddRange(await BastionChecks.RuntimeSecurityReleasesAsync(client, doctor.RuntimeReleasesUrl, Environment.Version, cancellationToken));
-        findings.AddRange(PackageFindings(now));
+        findings.AddRange(await PackageFindingsAsync(client, now, cancellationToken));
         return new DoctorReport(Environment.MachineName, now, findings.OrderByDescending(f => f.Severity).ToList());
     }
 
-    /// <summary>The NuGet packages of this service and of the others installed here, against the dated advisory table.</summary>
-    private IReadOnlyList<PostureFinding> PackageFindings(DateTimeOffset now)
+    /// <summary>
+    /// The NuGet packages of this service and of the others installed here, against NuGet's vulnerability data when it is
+    /// reachable, and always against the dated advisory table shipped with the release.
+    /// </summary>
+    private async Task<IReadOnlyList<PostureFinding>> PackageFindingsAsync(HttpClient client, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var doctor = settings.Value;
         var tablePath = doctor.PackageAdvisoryTable.Length > 0 ? doctor.PackageAdvisoryTable : Path.Combine(AppContext.BaseDirectory, PackageAdvisoryTable.ShippedFileName);
@@ -83,7 +86,23 @@ public sealed class BastionDoctor(IOptions<DoctorSettings> settings, StatePaths 
             }
         }
 
-        findings.AddRange(PackageAdvisories.Judge(services, table));
+        var advisories = table.Advisories;
+        if (doctor.PackageVulnerabilityIndexUrl.Length > 0)
+        {
+            var (feed, unreadable) = await PackageVulnerabilityFeed.ReadAsync(client, doctor.PackageVulnerabilityIndexUrl, cancellationToken);
+            if (feed is not null)
+            {
+                advisories = [.. feed, .. table.Advisories.Where(t => !feed.Any(f => f.Id == t.Id && string.Equals(f.Package, t.Package, StringComparison.OrdinalIgnoreCase)))];
+            }
+            else
+            {
+                findings.Add(new PostureFinding("nuget-feed-not-checked", FindingSeverity.Medium,
+                    $"NuGet's vulnerability data ({doctor.PackageVulnerabilityIndexUrl}) could not be read ({unreadable}): the packages were judged by the table dated {table.Date:yyyy-MM-dd} alone",
+                    "Let the bastion reach the address (or a mirror of it: Gatehouse:Doctor:PackageVulnerabilityIndexUrl), or check the release with 'dotnet list package --vulnerable'"));
+            }
+        }
+
+        findings.AddRange(PackageAdvisories.Judge(services, table with { Advisories = advisories }));
         if (missing.Count > 0)
         {
             findings.Add(new PostureFinding("nuget-not-checked", FindingSeverity.Info,

@@ -48,6 +48,12 @@ public sealed class DoctorSettings
         "/opt/gatehouse/audit/Gatehouse.Audit.deps.json",
     ];
 
+    /// <summary>
+    /// NuGet's vulnerability index (the VulnerabilityInfo resource, what 'dotnet restore' audits with), read at each run when
+    /// reachable; empty judges the packages by the shipped table alone.
+    /// </summary>
+    public string PackageVulnerabilityIndexUrl { get; set; } = "https://api.nuget.org/v3/vulnerability/index.json";
+
     /// <summary>Where the .NET release notes are read to know whether the running runtime has a security fix pending.</summary>
     public string RuntimeReleasesUrl { get; set; } = "https://builds.dotnet.microsoft.com/dotnet/release-metadata/{0}/releases.json";
 

@@ -1,45 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Gatehouse.Contracts;
+using NuGet.Versioning;
 
 namespace Gatehouse.SessionBroker.Doctor;
 
-/// <summary>A NuGet package version as the advisories compare it: the numbers, then a pre-release (which sorts before its release).</summary>
-public sealed record PackageVersion(Version Numbers, string PreRelease) : IComparable<PackageVersion>
-{
-    public static PackageVersion? TryParse(string text)
-    {
-        var dash = text.IndexOf('-');
-        var numbers = (dash < 0 ? text : text[..dash]).Split('+')[0];
-        if (!Version.TryParse(numbers.Contains('.') ? numbers : numbers + ".0", out var parsed)) return null;
-        return new PackageVersion(parsed, dash < 0 ? "" : text[(dash + 1)..].Split('+')[0]);
-    }
-
-    public int CompareTo(PackageVersion? other)
-    {
-        if (other is null) return 1;
-        var byNumbers = Normalized(Numbers).CompareTo(Normalized(other.Numbers));
-        if (byNumbers != 0) return byNumbers;
-        if (PreRelease.Length == 0 || other.PreRelease.Length == 0) return other.PreRelease.Length.CompareTo(PreRelease.Length) switch { > 0 => 1, < 0 => -1, _ => 0 };
-        return string.CompareOrdinal(PreRelease, other.PreRelease);
-    }
-
-    public static bool operator <(PackageVersion a, PackageVersion b) => a.CompareTo(b) < 0;
-
-    public static bool operator >(PackageVersion a, PackageVersion b) => a.CompareTo(b) > 0;
-
-    public static bool operator <=(PackageVersion a, PackageVersion b) => a.CompareTo(b) <= 0;
-
-    public static bool operator >=(PackageVersion a, PackageVersion b) => a.CompareTo(b) >= 0;
-
-    public override string ToString() => PreRelease.Length == 0 ? Numbers.ToString() : $"{Numbers}-{PreRelease}";
-
-    // 1.2 and 1.2.0.0 are the same version to NuGet.
-    private static Version Normalized(Version v) => new(v.Major, v.Minor, Math.Max(v.Build, 0), Math.Max(v.Revision, 0));
-}
-
-/// <summary>One affected range of a published advisory on a NuGet package.</summary>
-public sealed record PackageAdvisory(string Id, string Package, PackageVersion Affected, PackageVersion Fixed, FindingSeverity Severity, string Source, string Title);
+/// <summary>One affected range of a published advisory on a NuGet package (versions compared as NuGet compares them).</summary>
+public sealed record PackageAdvisory(string Id, string Package, VersionRange Affected, FindingSeverity Severity, string Source, string Title);
 
 /// <summary>The dated table of NuGet advisories the doctor judges the running build's packages by (format in its header).</summary>
 public sealed record PackageAdvisoryTable(DateOnly Date, IReadOnlyList<PackageAdvisory> Advisories)
@@ -68,8 +35,8 @@ public sealed record PackageAdvisoryTable(DateOnly Date, IReadOnlyList<PackageAd
             var tokens = line[..titleAt].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var fields = tokens.Skip(1).Select(t => t.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
             if (fields.Count != tokens.Length - 1) return (null, $"line {i + 1}: every field must be key=value");
-            var affected = PackageVersion.TryParse(fields.GetValueOrDefault("affected") ?? "");
-            var fixedIn = PackageVersion.TryParse(fields.GetValueOrDefault("fixed") ?? "");
+            var affected = NuGetVersion.TryParse(fields.GetValueOrDefault("affected"), out var a) ? a : null;
+            var fixedIn = NuGetVersion.TryParse(fields.GetValueOrDefault("fixed"), out var f) ? f : null;
             if (!tokens[0].StartsWith("GHSA-", StringComparison.Ordinal)) return (null, $"line {i + 1}: '{tokens[0]}' is not a GHSA id");
             if (fields.GetValueOrDefault("package") is not { Length: > 0 } package) return (null, $"line {i + 1}: no package=");
             if (affected is null || fixedIn is null || affected >= fixedIn) return (null, $"line {i + 1}: affected= and fixed= must be versions, affected before fixed");
@@ -77,7 +44,8 @@ public sealed record PackageAdvisoryTable(DateOnly Date, IReadOnlyList<PackageAd
                 return (null, $"line {i + 1}: severity must be info, low, medium, high or critical");
             if (!Uri.TryCreate(fields.GetValueOrDefault("source"), UriKind.Absolute, out var source) || source.Scheme != "https")
                 return (null, $"line {i + 1}: source must be an https URL");
-            advisories.Add(new PackageAdvisory(tokens[0], package, affected, fixedIn, severity, source.ToString(), line[(titleAt + 7)..].Trim()));
+            advisories.Add(new PackageAdvisory(tokens[0], package, new VersionRange(affected, true, fixedIn, false), severity, source.ToString(),
+                line[(titleAt + 7)..].Trim()));
         }
 
         return date is { } dated ? (new PackageAdvisoryTable(dated, advisories), null) : (null, "no 'date yyyy-MM-dd' line");
@@ -114,13 +82,14 @@ public static class PackageAdvisories
         foreach (var advisory in table.Advisories)
         {
             var affected = services
-                .Where(s => s.Value.TryGetValue(advisory.Package, out var text) && PackageVersion.TryParse(text) is { } v && v >= advisory.Affected && v < advisory.Fixed)
+                .Where(s => s.Value.TryGetValue(advisory.Package, out var text) && NuGetVersion.TryParse(text, out var v) && advisory.Affected.Satisfies(v))
                 .Select(s => $"{s.Key} ({advisory.Package} {s.Value[advisory.Package]})")
                 .ToList();
             if (affected.Count > 0)
             {
                 findings.Add(new PostureFinding(advisory.Id, advisory.Severity, $"{advisory.Title}: {string.Join(", ", affected)}",
-                    $"Install a Gatehouse release built with {advisory.Package} {advisory.Fixed} or later; see {advisory.Source}", Vulnerability: true));
+                    $"Install a Gatehouse release built with a version of {advisory.Package} outside {advisory.Affected.PrettyPrint()}; see {advisory.Source}",
+                    Vulnerability: true));
             }
         }
 
