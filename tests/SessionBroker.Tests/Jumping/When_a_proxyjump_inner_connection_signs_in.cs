@@ -68,6 +68,6 @@ public sealed class When_a_proxyjump_inner_connection_signs_in
     {
         var blob = Convert.FromBase64String("AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl");
         return (SshPublicKey)Activator.CreateInstance(typeof(SshPublicKey), BindingFlags.NonPublic | BindingFlags.Instance, null,
-            ["ssh-ed25519", blob], null)!;
+            ["ssh-ed25519", blob, null], null)!;
     }
 }
