@@ -45,7 +45,7 @@ public sealed class When_a_session_reaches_the_audit_store(GatehouseStack stack,
         await ssh.TypeAsync("echo before-$((1+1))\r");
         await ssh.WaitForAsync("before-2");
 
-        // Output keeps the session from going idle (4 s here) while the broker stops.
+        // Output keeps the session from going idle (8 s here) while the broker stops.
         await ssh.TypeAsync("for i in $(seq 1 60); do sleep 0.5; echo tick$i; done\r");
         await Infrastructure.StopRabbitMqAsync();
         try

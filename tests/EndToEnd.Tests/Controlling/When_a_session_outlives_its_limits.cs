@@ -4,7 +4,7 @@ using Gatehouse.EndToEnd.Tests.Support;
 
 namespace Gatehouse.EndToEnd.Tests.Controlling;
 
-/// <summary>The stack runs the gateway with a 4-second idle timeout.</summary>
+/// <summary>The stack runs the gateway with an 8-second idle timeout.</summary>
 [Collection(GatehouseCollection.Name)]
 public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
 {
@@ -62,9 +62,9 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
         var (user, target, _) = await stack.AUserWithAGrantAsync("idle", "quiet");
 
         var clock = Stopwatch.StartNew();
-        var result = await OpenSsh.SshAsync(stack, user, target, "sleep 30", timeout: TimeSpan.FromSeconds(20));
+        var result = await OpenSsh.SshAsync(stack, user, target, "sleep 60", timeout: TimeSpan.FromSeconds(40));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(10));
+        Assert.InRange(clock.Elapsed, stack.IdleTimeout - TimeSpan.FromSeconds(0.5), stack.IdleTimeout + TimeSpan.FromSeconds(6));
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("was idle for", result.Error);
         var ended = (SessionEnded)(await stack.BrokerEventsAsync(e => e is SessionEnded s && s.UserName == user.Name)).Single();

@@ -11,7 +11,7 @@ namespace Gatehouse.EndToEnd.Tests.Controlling;
 
 /// <summary>
 /// ssh shares one connection between invocations (ControlMaster): access is decided for every session opened over it,
-/// and withdrawing access ends the sessions already open. The stack's idle timeout is 4 s, so a live session here keeps
+/// and withdrawing access ends the sessions already open. The stack's idle timeout is 8 s, so a live session here keeps
 /// printing, and each end is told apart from the idle timeout by its reason.
 /// </summary>
 [Collection(GatehouseCollection.Name)]
