@@ -94,10 +94,16 @@ public static class Measure
     }
 
     /// <summary>The sshd started with this configuration file and every process below it (its per-connection children).</summary>
-    public static IEnumerable<int> SshdTree(string configPath)
+    public static IEnumerable<int> SshdTree(string configPath) =>
+        Tree(command => command.Contains(configPath));
+
+    /// <summary>A process and every process below it (an ssh client and the ssh its ProxyCommand started).</summary>
+    public static IEnumerable<int> Tree(int root) =>
+        Tree(_ => false, root);
+
+    private static IEnumerable<int> Tree(Func<string, bool> isRoot, int? root = null)
     {
         var parents = new Dictionary<int, int>();
-        int? root = null;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var id))
@@ -109,7 +115,7 @@ public static class Measure
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 parents[id] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-                if (root is null && File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ').Contains(configPath))
+                if (root is null && isRoot(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ')))
                 {
                     root = id;
                 }

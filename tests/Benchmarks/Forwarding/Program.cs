@@ -9,7 +9,9 @@ using Gatehouse.Forwarding.Benchmarks;
 [assembly: SupportedOSPlatform("linux")]
 
 // Tunnel throughput: ssh -L through the gateway (ssh -> gateway -> SSH.NET direct-tcpip from the target -> destination)
-// against ssh -L through an sshd used as the bastion (ssh -> sshd -> destination), measured in the same run, turn about.
+// against OpenSSH through an sshd bastion, both ways it can be done: ssh -J bastion -L ... target (the destination reached
+// from the target, as through the gateway) and ssh -L ... bastion (reached from the bastion itself), measured in the
+// same run, turn about.
 // The destination is a sink that counts what it receives and answers one byte after the sender's end (upload), or a
 // source that sends the amount and closes (download); both on loopback.
 // Usage: dotnet run -c Release -- [MiB=512] [rounds=3]
@@ -47,55 +49,66 @@ try
     }, GatehouseStack.Json)).EnsureSuccessStatusCode();
     await using var bastion = await SshTarget.StartAsync(Path.Combine(stack.Work, "bastion"), await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
 
-    var (gatewayUp, gatewayDown) = (Processes.FreePort(), Processes.FreePort());
-    var (bastionUp, bastionDown) = (Processes.FreePort(), Processes.FreePort());
-    tunnels.Add(Tunnel(["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), "-L", $"{gatewayUp}:127.0.0.1:{sinkPort}",
-        "-L", $"{gatewayDown}:127.0.0.1:{sourcePort}", $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"]));
-    tunnels.Add(Tunnel(["-i", stack.VaultKey, "-p", bastion.Port.ToString(), "-L", $"{bastionUp}:127.0.0.1:{sinkPort}",
-        "-L", $"{bastionDown}:127.0.0.1:{sourcePort}", $"{SshTarget.Login}@127.0.0.1"]));
-    foreach (var port in new[] { gatewayUp, gatewayDown, bastionUp, bastionDown })
+    // Three paths to the same destinations: the gateway (the destination reached from the target, as the issue asks);
+    // OpenSSH with the destination reached from the target too (ssh -J bastion -L ... target: the client runs the inner
+    // connection to the target through the bastion); OpenSSH with the destination reached from the bastion itself
+    // (ssh -L ... bastion: one encrypted leg, the bastion's own network position).
+    var gateway = new TunnelPath("gateway", "ssh -L through the gateway", "target sshd", () => Measure.SshdTree(Path.Combine(stack.Target.Directory, "sshd_config")));
+    var jump = new TunnelPath("jump", "OpenSSH ssh -J bastion -L ... target", "bastion and target sshd",
+        () => Measure.SshdTree(Path.Combine(bastion.Directory, "sshd_config")).Concat(Measure.SshdTree(Path.Combine(stack.Target.Directory, "sshd_config"))));
+    var direct = new TunnelPath("direct", "OpenSSH ssh -L ... bastion", "bastion sshd", () => Measure.SshdTree(Path.Combine(bastion.Directory, "sshd_config")));
+    var paths = new[] { gateway, jump, direct };
+    string ForwardsOf(TunnelPath path) => $"-L {path.Up}:127.0.0.1:{sinkPort} -L {path.Down}:127.0.0.1:{sourcePort}";
+    gateway.Start(tunnels, ["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), .. ForwardsOf(gateway).Split(' '),
+        $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"]);
+    var proxy = "ssh " + string.Join(' ', Measure.BatchSsh) + $" -i {stack.VaultKey} -p {bastion.Port} -W %h:%p {SshTarget.Login}@127.0.0.1";
+    jump.Start(tunnels, ["-i", stack.VaultKey, "-o", $"ProxyCommand={proxy}", "-p", stack.Target.Port.ToString(), .. ForwardsOf(jump).Split(' '),
+        $"{SshTarget.Login}@127.0.0.1"]);
+    direct.Start(tunnels, ["-i", stack.VaultKey, "-p", bastion.Port.ToString(), .. ForwardsOf(direct).Split(' '), $"{SshTarget.Login}@127.0.0.1"]);
+    foreach (var path in paths)
     {
-        await Processes.WaitForPortAsync(port);
+        await Processes.WaitForPortAsync(path.Up);
+        await Processes.WaitForPortAsync(path.Down);
     }
 
-    // Who spends CPU on each path: this process (the gateway, and on both paths the test's own client, sink and source),
-    // the ssh client, and the sshd behind it (the target for the gateway's path, the bastion for OpenSSH's).
     var self = Environment.ProcessId;
-    var (gatewayTunnel, bastionTunnel) = (tunnels[0].Id, tunnels[1].Id);
-    var targetConfig = Path.Combine(stack.Target.Directory, "sshd_config");
-    var bastionConfig = Path.Combine(bastion.Directory, "sshd_config");
-
     var jitted = await Measure.JitSettledAsync();
-    Console.WriteLine($"ssh -L through the gateway vs through an sshd bastion ({Environment.ProcessorCount} cores, load average {Measure.LoadAverage()}), "
+    Console.WriteLine($"ssh -L through the gateway vs OpenSSH through an sshd bastion ({Environment.ProcessorCount} cores, load average {Measure.LoadAverage()}), "
                       + $"{mebibytes} MiB, {rounds} rounds after a warm-up, turn about: median (min-max); started after the JIT settled ({jitted} methods).");
     Console.WriteLine();
-    Console.WriteLine("| measure | gateway | OpenSSH sshd bastion | ratio | aim |");
-    Console.WriteLine("|---|---|---|---|---|");
+    Console.WriteLine("| measure | gateway | OpenSSH -J bastion -L (from the target) | ratio | OpenSSH -L to the bastion (from the bastion) | ratio | aim |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
     var cpuLines = new List<string>();
-    foreach (var (name, gatewayPort, bastionPort, measure) in new (string, int, int, Func<int, int, Task<double>>)[]
-             {
-                 ("upload, client -> destination", gatewayUp, bastionUp, UploadAsync),
-                 ("download, destination -> client", gatewayDown, bastionDown, DownloadAsync),
-             })
+    foreach (var (name, upload) in new[] { ("upload, client -> destination", true), ("download, destination -> client", false) })
     {
-        await measure(gatewayPort, mebibytes);
-        await measure(bastionPort, mebibytes);
-        // The warm-up made the relay's code hot: its tier-1 recompiles happen now rather than in the first round.
-        await Measure.JitSettledAsync();
-        var gatewayCpu = new CpuPerMebibyte(("this process (gateway, test client and destination)", () => [self]),
-            ("ssh client", () => [gatewayTunnel]), ("target sshd", () => Measure.SshdTree(targetConfig)));
-        var bastionCpu = new CpuPerMebibyte(("this process (test client and destination)", () => [self]),
-            ("ssh client", () => [bastionTunnel]), ("bastion sshd", () => Measure.SshdTree(bastionConfig)));
-        var (viaGateway, viaBastion) = (new List<double>(), new List<double>());
-        for (var i = 0; i < rounds; i++)
+        Func<int, int, Task<double>> measure = upload ? UploadAsync : DownloadAsync;
+        int PortOf(TunnelPath path) => upload ? path.Up : path.Down;
+        foreach (var path in paths)
         {
-            viaGateway.Add(await gatewayCpu.MeasureAsync(() => measure(gatewayPort, mebibytes), mebibytes));
-            viaBastion.Add(await bastionCpu.MeasureAsync(() => measure(bastionPort, mebibytes), mebibytes));
+            await measure(PortOf(path), mebibytes);
         }
 
-        Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Measure.Spread(viaGateway, "MiB/s")} | {Measure.Spread(viaBastion, "MiB/s")} | "
-                          + $"{Measure.Median(viaGateway) / Measure.Median(viaBastion):F2}x | >= 1.0x |");
-        cpuLines.Add($"- CPU per MiB, tunnel {name}: through the gateway: {gatewayCpu}; through the sshd bastion: {bastionCpu}");
+        // The warm-up made the relay's code hot: its tier-1 recompiles happen now rather than in the first round.
+        await Measure.JitSettledAsync();
+        var cpu = paths.ToDictionary(p => p, p => new CpuPerMebibyte(
+            (p == gateway ? "this process (gateway, test client and destination)" : "this process (test client and destination)", () => [self]),
+            ("ssh client", () => Measure.Tree(p.Client)), (p.Servers, p.ServerProcesses)));
+        var rates = paths.ToDictionary(p => p, _ => new List<double>());
+        for (var i = 0; i < rounds; i++)
+        {
+            foreach (var path in paths)
+            {
+                rates[path].Add(await cpu[path].MeasureAsync(() => measure(PortOf(path), mebibytes), mebibytes));
+            }
+        }
+
+        double Ratio(TunnelPath to) => Measure.Median(rates[gateway]) / Measure.Median(rates[to]);
+        Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Measure.Spread(rates[gateway], "MiB/s")} | {Measure.Spread(rates[jump], "MiB/s")} | {Ratio(jump):F2}x | "
+                          + $"{Measure.Spread(rates[direct], "MiB/s")} | {Ratio(direct):F2}x | >= 1.0x |");
+        foreach (var path in paths)
+        {
+            cpuLines.Add($"- CPU per MiB, tunnel {name}, {path.Description}: {cpu[path]}");
+        }
     }
 
     // For scale: the same bytes through a brokered session on the same gateway and target (ssh ... 'cat > /dev/null').
@@ -127,21 +140,6 @@ finally
     }
 
     await stack.DisposeAsync();
-}
-
-static Process Tunnel(string[] path)
-{
-    var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-    string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh];
-    foreach (var argument in options.Concat(path))
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    var process = Process.Start(start)!;
-    _ = process.StandardError.BaseStream.CopyToAsync(Console.OpenStandardError());
-    _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-    return process;
 }
 
 // Sends the amount into the tunnel, then its end; timed until the sink's one-byte answer says all arrived.
@@ -238,4 +236,39 @@ static async Task SourceAsync(TcpClient peer, int mebibytes)
     }
 
     peer.Client.Shutdown(SocketShutdown.Send);
+}
+
+/// <summary>One way through to the destinations: its ssh client with two forwards (upload, download) and its servers.</summary>
+internal sealed class TunnelPath(string name, string description, string servers, Func<IEnumerable<int>> serverProcesses)
+{
+    public string Name { get; } = name;
+    public string Description { get; } = description;
+    public string Servers { get; } = servers;
+    public Func<IEnumerable<int>> ServerProcesses { get; } = serverProcesses;
+    public int Up { get; } = Processes.FreePort();
+    public int Down { get; } = Processes.FreePort();
+    public int Client { get; private set; }
+
+    public void Start(List<Process> started, string[] arguments)
+    {
+        var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh];
+        foreach (var argument in options.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var label = Name;
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                Console.Error.WriteLine($"[{label} ssh, {DateTime.UtcNow:HH:mm:ss.fff}] {line}");
+            }
+        });
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        started.Add(process);
+        Client = process.Id;
+    }
 }
