@@ -257,9 +257,15 @@ internal sealed class PacketTransport : IDisposable
         return SealAndSendLockedAsync(payload.Length, cancellationToken);
     }
 
+    /// <summary>
+    /// Once a packet is sealed it goes out whole: the caller's token (a channel's close, say) may stop it before that, never
+    /// during the write, since a socket write cancelled half way leaves a partial packet that corrupts the connection for
+    /// every channel (the client sees "Bad packet length"). A peer that never reads is ended by closing the connection.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SealAndSendLockedAsync(int payloadLength, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var cipher = _sendCipher;
         var block = cipher.BlockSize;
         var unpadded = (cipher.LengthIsPadded ? 5 : 1) + payloadLength;
@@ -273,7 +279,7 @@ internal sealed class PacketTransport : IDisposable
         cipher.Seal(_sendBuffer.AsSpan(0, 4 + packetLength), _sendBuffer.AsSpan(4 + packetLength, cipher.TagSize), _sendSequence);
         _sendSequence++;
         BytesSentSinceKeyChange += total;
-        await _stream.WriteAsync(_sendBuffer.AsMemory(0, total), cancellationToken);
+        await _stream.WriteAsync(_sendBuffer.AsMemory(0, total), CancellationToken.None);
         LastActivityTimestamp = Environment.TickCount64;
     }
 

@@ -48,87 +48,111 @@ try
         portForwardingAllowed = true, forwardingDestinations = new[] { $"127.0.0.1:{sinkPort}", $"127.0.0.1:{sourcePort}" },
     }, GatehouseStack.Json)).EnsureSuccessStatusCode();
     await using var bastion = await SshTarget.StartAsync(Path.Combine(stack.Work, "bastion"), await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
-
-    // Three paths to the same destinations: the gateway (the destination reached from the target, as the issue asks);
-    // OpenSSH with the destination reached from the target too (ssh -J bastion -L ... target: the client runs the inner
-    // connection to the target through the bastion); OpenSSH with the destination reached from the bastion itself
-    // (ssh -L ... bastion: one encrypted leg, the bastion's own network position).
-    var gateway = new TunnelPath("gateway", "ssh -L through the gateway", "target sshd", () => Measure.SshdTree(Path.Combine(stack.Target.Directory, "sshd_config")));
-    var jump = new TunnelPath("jump", "OpenSSH ssh -J bastion -L ... target", "bastion and target sshd",
-        () => Measure.SshdTree(Path.Combine(bastion.Directory, "sshd_config")).Concat(Measure.SshdTree(Path.Combine(stack.Target.Directory, "sshd_config"))));
-    var direct = new TunnelPath("direct", "OpenSSH ssh -L ... bastion", "bastion sshd", () => Measure.SshdTree(Path.Combine(bastion.Directory, "sshd_config")));
-    var paths = new[] { gateway, jump, direct };
-    string ForwardsOf(TunnelPath path) => $"-L {path.Up}:127.0.0.1:{sinkPort} -L {path.Down}:127.0.0.1:{sourcePort}";
-    gateway.Start(tunnels, ["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), .. ForwardsOf(gateway).Split(' '),
-        $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"]);
-    var proxy = "ssh " + string.Join(' ', Measure.BatchSsh) + $" -i {stack.VaultKey} -p {bastion.Port} -W %h:%p {SshTarget.Login}@127.0.0.1";
-    jump.Start(tunnels, ["-i", stack.VaultKey, "-o", $"ProxyCommand={proxy}", "-p", stack.Target.Port.ToString(), .. ForwardsOf(jump).Split(' '),
-        $"{SshTarget.Login}@127.0.0.1"]);
-    direct.Start(tunnels, ["-i", stack.VaultKey, "-p", bastion.Port.ToString(), .. ForwardsOf(direct).Split(' '), $"{SshTarget.Login}@127.0.0.1"]);
-    foreach (var path in paths)
+    try
     {
-        await Processes.WaitForPortAsync(path.Up);
-        await Processes.WaitForPortAsync(path.Down);
-    }
 
-    var self = Environment.ProcessId;
-    var jitted = await Measure.JitSettledAsync();
-    Console.WriteLine($"ssh -L through the gateway vs OpenSSH through an sshd bastion ({Environment.ProcessorCount} cores, load average {Measure.LoadAverage()}), "
-                      + $"{mebibytes} MiB, {rounds} rounds after a warm-up, turn about: median (min-max); started after the JIT settled ({jitted} methods).");
-    Console.WriteLine();
-    Console.WriteLine("| measure | gateway | OpenSSH -J bastion -L (from the target) | ratio | OpenSSH -L to the bastion (from the bastion) | ratio | aim |");
-    Console.WriteLine("|---|---|---|---|---|---|---|");
-    var cpuLines = new List<string>();
-    foreach (var (name, upload) in new[] { ("upload, client -> destination", true), ("download, destination -> client", false) })
-    {
-        Func<int, int, Task<double>> measure = upload ? UploadAsync : DownloadAsync;
-        int PortOf(TunnelPath path) => upload ? path.Up : path.Down;
+        // Three paths to the same destinations: the gateway (the destination reached from the target, as the issue asks);
+        // OpenSSH with the destination reached from the target too (ssh -J bastion -L ... target: the client runs the inner
+        // connection to the target through the bastion); OpenSSH with the destination reached from the bastion itself
+        // (ssh -L ... bastion: one encrypted leg, the bastion's own network position).
+        var gateway = new TunnelPath("gateway", "ssh -L through the gateway", "target sshd", () => Measure.SshdTree(Path.Combine(stack.Target.Directory, "sshd_config")));
+        var jump = new TunnelPath("jump", "OpenSSH ssh -J bastion -L ... target", "bastion and target sshd",
+            () => Measure.SshdTree(Path.Combine(bastion.Directory, "sshd_config")).Concat(Measure.SshdTree(Path.Combine(stack.Target.Directory, "sshd_config"))));
+        var direct = new TunnelPath("direct", "OpenSSH ssh -L ... bastion", "bastion sshd", () => Measure.SshdTree(Path.Combine(bastion.Directory, "sshd_config")));
+        var paths = new[] { gateway, jump, direct };
+        string ForwardsOf(TunnelPath path) => $"-L {path.Up}:127.0.0.1:{sinkPort} -L {path.Down}:127.0.0.1:{sourcePort}";
+        gateway.Start(tunnels, ["-i", user.KeyPath, "-p", stack.GatewayPort.ToString(), .. ForwardsOf(gateway).Split(' '),
+            $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"]);
+        var proxy = "ssh " + string.Join(' ', Measure.BatchSsh) + $" -i {stack.VaultKey} -p {bastion.Port} -W %h:%p {SshTarget.Login}@127.0.0.1";
+        jump.Start(tunnels, ["-i", stack.VaultKey, "-o", $"ProxyCommand={proxy}", "-p", stack.Target.Port.ToString(), .. ForwardsOf(jump).Split(' '),
+            $"{SshTarget.Login}@127.0.0.1"]);
+        direct.Start(tunnels, ["-i", stack.VaultKey, "-p", bastion.Port.ToString(), .. ForwardsOf(direct).Split(' '), $"{SshTarget.Login}@127.0.0.1"]);
         foreach (var path in paths)
         {
-            await measure(PortOf(path), mebibytes);
+            await Processes.WaitForPortAsync(path.Up);
+            await Processes.WaitForPortAsync(path.Down);
         }
 
-        // The warm-up made the relay's code hot: its tier-1 recompiles happen now rather than in the first round.
-        await Measure.JitSettledAsync();
-        var cpu = paths.ToDictionary(p => p, p => new CpuPerMebibyte(
-            (p == gateway ? "this process (gateway, test client and destination)" : "this process (test client and destination)", () => [self]),
-            ("ssh client", () => Measure.Tree(p.Client)), (p.Servers, p.ServerProcesses)));
-        var rates = paths.ToDictionary(p => p, _ => new List<double>());
-        for (var i = 0; i < rounds; i++)
+        var self = Environment.ProcessId;
+        var jitted = await Measure.JitSettledAsync();
+        Console.WriteLine($"ssh -L through the gateway vs OpenSSH through an sshd bastion ({Environment.ProcessorCount} cores, load average {Measure.LoadAverage()}), "
+                          + $"{mebibytes} MiB, {rounds} rounds after a warm-up, turn about: median (min-max); started after the JIT settled ({jitted} methods).");
+        Console.WriteLine();
+        Console.WriteLine("| measure | gateway | OpenSSH -J bastion -L (from the target) | ratio | OpenSSH -L to the bastion (from the bastion) | ratio | aim |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        var cpuLines = new List<string>();
+        foreach (var (name, upload) in new[] { ("upload, client -> destination", true), ("download, destination -> client", false) })
         {
+            Func<int, int, Task<double>> measure = upload ? UploadAsync : DownloadAsync;
+            int PortOf(TunnelPath path) => upload ? path.Up : path.Down;
             foreach (var path in paths)
             {
-                rates[path].Add(await cpu[path].MeasureAsync(() => measure(PortOf(path), mebibytes), mebibytes));
+                try
+                {
+                    await measure(PortOf(path), mebibytes);
+                }
+                catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
+                {
+                    throw new InvalidOperationException($"{path.Description}: the warm-up {name} failed at {DateTime.UtcNow:HH:mm:ss.fff}", e);
+                }
+            }
+
+            // The warm-up made the relay's code hot: its tier-1 recompiles happen now rather than in the first round.
+            await Measure.JitSettledAsync();
+            var cpu = paths.ToDictionary(p => p, p => new CpuPerMebibyte(
+                (p == gateway ? "this process (gateway, test client and destination)" : "this process (test client and destination)", () => [self]),
+                ("ssh client", () => Measure.Tree(p.Client)), (p.Servers, p.ServerProcesses)));
+            var rates = paths.ToDictionary(p => p, _ => new List<double>());
+            for (var i = 0; i < rounds; i++)
+            {
+                foreach (var path in paths)
+                {
+                    rates[path].Add(await cpu[path].MeasureAsync(() => measure(PortOf(path), mebibytes), mebibytes));
+                }
+            }
+
+            double Ratio(TunnelPath to) => Measure.Median(rates[gateway]) / Measure.Median(rates[to]);
+            Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Measure.Spread(rates[gateway], "MiB/s")} | {Measure.Spread(rates[jump], "MiB/s")} | {Ratio(jump):F2}x | "
+                              + $"{Measure.Spread(rates[direct], "MiB/s")} | {Ratio(direct):F2}x | >= 1.0x |");
+            foreach (var path in paths)
+            {
+                cpuLines.Add($"- CPU per MiB, tunnel {name}, {path.Description}: {cpu[path]}");
             }
         }
 
-        double Ratio(TunnelPath to) => Measure.Median(rates[gateway]) / Measure.Median(rates[to]);
-        Console.WriteLine($"| tunnel {name}, {mebibytes} MiB | {Measure.Spread(rates[gateway], "MiB/s")} | {Measure.Spread(rates[jump], "MiB/s")} | {Ratio(jump):F2}x | "
-                          + $"{Measure.Spread(rates[direct], "MiB/s")} | {Ratio(direct):F2}x | >= 1.0x |");
-        foreach (var path in paths)
+        // For scale: the same bytes through a brokered session on the same gateway and target (ssh ... 'cat > /dev/null').
+        string[] session = [.. Measure.BatchSsh, "-i", user.KeyPath, "-p", stack.GatewayPort.ToString(),
+            $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"];
+        var sessionRates = new List<double>();
+        for (var i = 0; i < rounds; i++)
         {
-            cpuLines.Add($"- CPU per MiB, tunnel {name}, {path.Description}: {cpu[path]}");
+            sessionRates.Add(await Measure.UploadAsync(session, mebibytes));
         }
-    }
 
-    // For scale: the same bytes through a brokered session on the same gateway and target (ssh ... 'cat > /dev/null').
-    string[] session = [.. Measure.BatchSsh, "-i", user.KeyPath, "-p", stack.GatewayPort.ToString(),
-        $"{user.Name}:{SshTarget.Login}@{target}@127.0.0.1"];
-    var sessionRates = new List<double>();
-    for (var i = 0; i < rounds; i++)
+        Console.WriteLine($"| for scale: session upload through the gateway, 'cat > /dev/null', {mebibytes} MiB | {Measure.Spread(sessionRates, "MiB/s")} | | | |");
+        Console.WriteLine();
+        foreach (var line in cpuLines)
+        {
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"load average after: {Measure.LoadAverage()}");
+    }
+    catch (Exception)
     {
-        sessionRates.Add(await Measure.UploadAsync(session, mebibytes));
-    }
+        // A tunnel lost on one path: what the servers said is the first thing to read.
+        foreach (var (name, log) in new[] { ("bastion sshd", bastion.Log), ("target sshd", stack.Target.Log) })
+        {
+            Console.Error.WriteLine($"--- {name}, last lines:");
+            foreach (var line in log.TakeLast(15))
+            {
+                Console.Error.WriteLine(line);
+            }
+        }
 
-    Console.WriteLine($"| for scale: session upload through the gateway, 'cat > /dev/null', {mebibytes} MiB | {Measure.Spread(sessionRates, "MiB/s")} | | | |");
-    Console.WriteLine();
-    foreach (var line in cpuLines)
-    {
-        Console.WriteLine(line);
+        throw;
     }
-
-    Console.WriteLine();
-    Console.WriteLine($"load average after: {Measure.LoadAverage()}");
 }
 finally
 {
@@ -252,7 +276,7 @@ internal sealed class TunnelPath(string name, string description, string servers
     public void Start(List<Process> started, string[] arguments)
     {
         var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh];
+        string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh.Select(o => o == "LogLevel=ERROR" ? "LogLevel=INFO" : o)];
         foreach (var argument in options.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
