@@ -200,7 +200,8 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     [Fact]
     public async Task Should_stop_listening_and_close_its_connections_when_its_grant_expires()
     {
-        await using var open = await OpenRemoteForwardAsync("rfwdex", expiresAt: DateTimeOffset.UtcNow.AddSeconds(10));
+        // Long enough for the forward and its connection to open first on a loaded machine.
+        await using var open = await OpenRemoteForwardAsync("rfwdex", expiresAt: DateTimeOffset.UtcNow.AddSeconds(15));
 
         var (listener, connection) = await open.ClosedAsync();
         Assert.Equal((ForwardingEndReason.GrantExpired, ForwardingEndReason.GrantExpired), (listener.EndReason, connection.EndReason));
@@ -210,12 +211,12 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     [Fact]
     public async Task Should_stop_listening_and_close_its_connections_at_its_grants_maximum_session_length()
     {
-        await using var open = await OpenRemoteForwardAsync("rfwdmx", maxSessionLength: TimeSpan.FromSeconds(6));
+        await using var open = await OpenRemoteForwardAsync("rfwdmx", maxSessionLength: TimeSpan.FromSeconds(8));
 
         var (listener, connection) = await open.ClosedAsync();
         Assert.Equal((ForwardingEndReason.MaxLength, ForwardingEndReason.MaxLength), (listener.EndReason, connection.EndReason));
         // The timer counts on the monotonic clock, the duration on the wall clock: they may differ by a millisecond or two.
-        Assert.InRange(listener.Duration, TimeSpan.FromSeconds(6) - TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60));
+        Assert.InRange(listener.Duration, TimeSpan.FromSeconds(8) - TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60));
     }
 
     private static readonly JsonSerializerOptions LiveJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
