@@ -151,6 +151,30 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     }
 
     [Fact]
+    public async Task Should_cancel_a_forward_on_a_port_the_target_picked()
+    {
+        await using var service = EchoServer.Start();
+        var (user, target, _) = await GrantedAsync("rfwdcp", ["*"]);
+        await using var master = ControlMaster.Start(stack, user, target, []);
+        // The master is up once it answers a check.
+        await UntilAsync(async () => (await master.RunAsync("-O", "check")).ExitCode == 0, "the control master did not start");
+
+        var opening = await master.RunAsync("-O", "forward", "-R", $"0:127.0.0.1:{service.Port}");
+        Assert.True(opening.ExitCode == 0, opening.Error);
+        var picked = int.Parse(System.Text.Encoding.UTF8.GetString(opening.Output).Trim());
+        var opened = await OpenedOnAsync(user, picked);
+        Assert.Equal("PING", await RoundTripAsync(picked, "PING"));
+
+        // ssh names the forward by the port the target picked.
+        var cancel = await master.RunAsync("-O", "cancel", "-R", $"0:127.0.0.1:{service.Port}");
+
+        Assert.True(cancel.ExitCode == 0, cancel.Error);
+        var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.ForwardingId == opened.ForwardingId);
+        Assert.Equal((ForwardingEndReason.ClientClosed, 4L), (closed.EndReason, closed.BytesToClient));
+        await UntilAsync(async () => !await ConnectsAsync(picked), "the target still listens after the client cancelled the forward");
+    }
+
+    [Fact]
     public async Task Should_answer_a_cancel_of_a_forward_it_does_not_hold_with_failure_and_end_no_other()
     {
         await using var service = EchoServer.Start();
