@@ -27,6 +27,9 @@ public sealed class When_an_administrator_grants_access(ConsoleStack stack)
         await page.FillAsync("#issue-grant input[name='Issue.SourceCidrs']", "10.0.0.0/8");
         await page.FillAsync("#issue-grant input[name='Issue.MaxSessionLength']", "90");
         await page.CheckAsync("#issue-grant input[name='Issue.MfaRequired']");
+        await page.CheckAsync("#issue-grant input[name='Issue.PortForwardingAllowed']");
+        await page.FillAsync("#issue-grant input[name='Issue.ForwardingDestinations']", "127.0.0.1:5432");
+        await page.FillAsync("#issue-grant input[name='Issue.RemoteForwardingPorts']", "8080, 9000-9009");
         await page.ClickAsync("#issue-grant button[type=submit]");
         await page.WaitForURLAsync("**/administration/grants?done=issued");
 
@@ -38,10 +41,14 @@ public sealed class When_an_administrator_grants_access(ConsoleStack stack)
         Assert.Equal("10.0.0.0/8", grant.GetProperty("sourceCidrs")[0].GetString());
         Assert.Equal(TimeSpan.FromMinutes(90), TimeSpan.Parse(grant.GetProperty("maxSessionLength").GetString()!));
         Assert.True(grant.GetProperty("mfaRequired").GetBoolean());
+        Assert.Equal(["8080", "9000-9009"], grant.GetProperty("remoteForwardingPorts").EnumerateArray().Select(p => p.GetString()));
         var id = grant.GetProperty("id").GetGuid();
         await ConsoleStack.ScreenshotAsync(page, "administration-grants");
 
         var row = $"#grants tr[data-grant='{id}']";
+        var shown = await page.InnerTextAsync(row);
+        Assert.Contains("port forwarding 127.0.0.1:5432", shown);
+        Assert.Contains("remote forward ports 8080, 9000-9009", shown);
         await page.FillAsync($"{row} input[name='Revoke.Reason']", "left the team");
         await page.ClickAsync($"{row} button:text('Revoke')");
         await page.WaitForURLAsync("**/administration/grants?done=revoked");

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
+using Gatehouse.SessionBroker.Sessions.ListingSessions;
 
 namespace Gatehouse.EndToEnd.Tests.Forwarding;
 
@@ -126,6 +130,208 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
         }
     }
 
+    [Fact]
+    public async Task Should_stop_listening_when_the_client_cancels_the_forward_through_its_control_master_and_keep_the_others()
+    {
+        await using var service = EchoServer.Start();
+        var (cancelled, kept) = (Processes.FreePort(), Processes.FreePort());
+        var (user, target, _) = await GrantedAsync("rfwdcx", [$"{cancelled}", $"{kept}"]);
+        await using var master = ControlMaster.Start(stack, user, target, [Remote(cancelled, service), Remote(kept, service)]);
+        await ListeningAsync(user, master.Ssh, forwards: 2);
+        var opened = await OpenedOnAsync(user, cancelled);
+
+        var cancel = await master.RunAsync("-O", "cancel", "-R", Remote(cancelled, service));
+
+        Assert.True(cancel.ExitCode == 0, cancel.Error);
+        var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.ForwardingId == opened.ForwardingId);
+        Assert.Equal((ForwardingKind.Remote, ForwardingEndReason.ClientClosed, cancelled), (closed.Kind, closed.EndReason, closed.DestinationPort));
+        Assert.Contains("cancelled", closed.EndedBecause);
+        await UntilAsync(async () => !await ConnectsAsync(cancelled), "the target still listens after the client cancelled the forward");
+        Assert.Equal("PING", await RoundTripAsync(kept, "PING"));
+    }
+
+    [Fact]
+    public async Task Should_cancel_a_forward_on_a_port_the_target_picked()
+    {
+        await using var service = EchoServer.Start();
+        var (user, target, _) = await GrantedAsync("rfwdcp", ["*"]);
+        await using var master = ControlMaster.Start(stack, user, target, []);
+        // The master is up once it answers a check.
+        await UntilAsync(async () => (await master.RunAsync("-O", "check")).ExitCode == 0, "the control master did not start");
+
+        var opening = await master.RunAsync("-O", "forward", "-R", $"0:127.0.0.1:{service.Port}");
+        Assert.True(opening.ExitCode == 0, opening.Error);
+        var picked = int.Parse(System.Text.Encoding.UTF8.GetString(opening.Output).Trim());
+        var opened = await OpenedOnAsync(user, picked);
+        Assert.Equal("PING", await RoundTripAsync(picked, "PING"));
+
+        // ssh names the forward by the port the target picked.
+        var cancel = await master.RunAsync("-O", "cancel", "-R", $"0:127.0.0.1:{service.Port}");
+
+        Assert.True(cancel.ExitCode == 0, cancel.Error);
+        var closed = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.ForwardingId == opened.ForwardingId);
+        Assert.Equal((ForwardingEndReason.ClientClosed, 4L), (closed.EndReason, closed.BytesToClient));
+        await UntilAsync(async () => !await ConnectsAsync(picked), "the target still listens after the client cancelled the forward");
+    }
+
+    [Fact]
+    public async Task Should_answer_a_cancel_of_a_forward_it_does_not_hold_with_failure_and_end_no_other()
+    {
+        await using var service = EchoServer.Start();
+        var (kept, ended, refused, later) = (Processes.FreePort(), Processes.FreePort(), Processes.FreePort(), Processes.FreePort());
+        var (user, target, _) = await GrantedAsync("rfwdcn", [$"{kept}", $"{ended}", $"{later}"]);
+        await using var master = ControlMaster.Start(stack, user, target, [Remote(kept, service), Remote(ended, service), Remote(refused, service)]);
+        await ListeningAsync(user, master.Ssh, forwards: 2);
+        await stack.BrokerEventEventuallyAsync(e => e is ForwardingRefused r && r.UserName == user.Name && r.DestinationPort == refused);
+        // One the gateway ended while the client still counts it as open.
+        var endedForward = await OpenedOnAsync(user, ended);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await stack.BrokerAdmin.PostAsJsonAsync($"api/sessions/{endedForward.ForwardingId}/terminate", new { reason = "not this one" })).StatusCode);
+        await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.ForwardingId == endedForward.ForwardingId);
+
+        // OpenSSH still lists both (the refused one too), so it asks the gateway to cancel each; the gateway holds neither.
+        Assert.True((await master.RunAsync("-O", "cancel", "-R", Remote(refused, service))).ExitCode == 0);
+        Assert.True((await master.RunAsync("-O", "cancel", "-R", Remote(ended, service))).ExitCode == 0);
+        // Global requests are answered in order: once a later forward is open, both cancels were answered.
+        var opening = await master.RunAsync("-O", "forward", "-R", Remote(later, service));
+        Assert.True(opening.ExitCode == 0, opening.Error);
+        await OpenedOnAsync(user, later);
+
+        var keptForward = await OpenedOnAsync(user, kept);
+        Assert.Empty(await stack.BrokerEventsAsync(e => e is ForwardingClosed c && c.ForwardingId == keptForward.ForwardingId));
+        Assert.Equal("PING", await RoundTripAsync(kept, "PING"));
+    }
+
+    [Fact]
+    public async Task Should_stop_listening_and_close_its_connections_when_an_operator_terminates_it_with_the_cli()
+    {
+        await using var open = await OpenRemoteForwardAsync("rfwdtm");
+        var live = await stack.BrokerAdmin.GetFromJsonAsync<GatewayLiveView>("api/live", LiveJson);
+        Assert.Contains(live!.Forwards, f => (f.ForwardingId, f.Kind, f.DestinationHost, f.DestinationPort)
+            == (open.Listening.ForwardingId, ForwardingKind.Remote, "127.0.0.1", open.Port));
+        var listed = await GatehouseCli.RunAsync(stack, "sessions", "list");
+        Assert.Contains(listed.Out.Split('\n'), line => line.StartsWith(open.Listening.ForwardingId.ToString()) && line.Contains("Remote")
+                                                         && line.Contains($"127.0.0.1:{open.Port}"));
+
+        var terminated = await GatehouseCli.RunAsync(stack, "sessions", "terminate", open.Listening.ForwardingId.ToString(), "--reason", "exfiltration suspected");
+
+        Assert.True(terminated.Exit == 0, terminated.Error);
+        var (listener, connection) = await open.ClosedAsync();
+        Assert.Equal((ForwardingEndReason.Terminated, ForwardingEndReason.Terminated), (listener.EndReason, connection.EndReason));
+        Assert.Matches("^terminated by .+: exfiltration suspected$", connection.EndedBecause);
+    }
+
+    [Fact]
+    public async Task Should_stop_listening_and_close_its_connections_when_its_grant_expires()
+    {
+        // Long enough for the forward and its connection to open first on a loaded machine.
+        await using var open = await OpenRemoteForwardAsync("rfwdex", expiresAt: DateTimeOffset.UtcNow.AddSeconds(15));
+
+        var (listener, connection) = await open.ClosedAsync();
+        Assert.Equal((ForwardingEndReason.GrantExpired, ForwardingEndReason.GrantExpired), (listener.EndReason, connection.EndReason));
+        Assert.Contains("the grant expired at", listener.EndedBecause);
+    }
+
+    [Fact]
+    public async Task Should_stop_listening_and_close_its_connections_at_its_grants_maximum_session_length()
+    {
+        await using var open = await OpenRemoteForwardAsync("rfwdmx", maxSessionLength: TimeSpan.FromSeconds(8));
+
+        var (listener, connection) = await open.ClosedAsync();
+        Assert.Equal((ForwardingEndReason.MaxLength, ForwardingEndReason.MaxLength), (listener.EndReason, connection.EndReason));
+        // The timer counts on the monotonic clock, the duration on the wall clock: they may differ by a millisecond or two.
+        Assert.InRange(listener.Duration, TimeSpan.FromSeconds(8) - TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60));
+    }
+
+    private static readonly JsonSerializerOptions LiveJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private static string Remote(int listen, EchoServer service) => $"127.0.0.1:{listen}:127.0.0.1:{service.Port}";
+
+    private async Task<ForwardingOpened> OpenedOnAsync(GatehouseUser user, int port) =>
+        (ForwardingOpened)await stack.BrokerEventEventuallyAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name
+                                                                     && o.DestinationPort == port);
+
+    /// <summary>A connection to the target's port (this machine's loopback) that sends a line and reads what comes back.</summary>
+    private static async Task<string> RoundTripAsync(int port, string text)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+        await client.GetStream().WriteAsync(bytes);
+        var back = new byte[bytes.Length];
+        await client.GetStream().ReadExactlyAsync(back).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        return System.Text.Encoding.ASCII.GetString(back);
+    }
+
+    /// <summary>ssh -N -R with one connection through it from the target's side that has carried "ping" both ways and stays open.</summary>
+    private async Task<OpenedRemoteForward> OpenRemoteForwardAsync(string prefix, TimeSpan? maxSessionLength = null, DateTimeOffset? expiresAt = null)
+    {
+        var service = EchoServer.Start();
+        var listen = Processes.FreePort();
+        var user = await stack.CreateUserAsync(prefix);
+        var target = await stack.RegisterTargetAsync(prefix);
+        await stack.GrantAsync(user, target, maxSessionLength: maxSessionLength, expiresAt: expiresAt, remoteForwardPorts: [$"{listen}"]);
+        var ssh = Start([.. OpenSsh.Options(stack, user), "-N", "-R", Remote(listen, service), OpenSsh.Destination(user, target)]);
+        await ListeningAsync(user, ssh);
+        var listening = await OpenedOnAsync(user, listen);
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, listen);
+        await client.GetStream().WriteAsync("ping"u8.ToArray());
+        await client.GetStream().ReadExactlyAsync(new byte[4]).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        return new OpenedRemoteForward(stack, user, listen, listening, service, ssh, client);
+    }
+
+    private sealed record OpenedRemoteForward(GatehouseStack Stack, GatehouseUser User, int Port, ForwardingOpened Listening, EchoServer Service,
+        Process Ssh, TcpClient Client) : IAsyncDisposable
+    {
+        /// <summary>The forward and the connection that carried "ping" closed, that connection ended, and the target no longer listens.</summary>
+        public async Task<(ForwardingClosed Listener, ForwardingClosed Connection)> ClosedAsync()
+        {
+            var connection = (ForwardingClosed)await Stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection, BytesToClient: 4 } c
+                                                                                          && c.UserName == User.Name);
+            var listener = (ForwardingClosed)await Stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.ForwardingId == Listening.ForwardingId);
+            Assert.Equal((4L, 4L), (listener.BytesFromClient, listener.BytesToClient));
+            Assert.True(await EndedAsync(Client.GetStream()), "the connection through the forward stayed open");
+            await UntilAsync(async () => !await ConnectsAsync(Port), "the target still listens after the forward ended");
+            return (listener, connection);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Ssh.Kill();
+            Ssh.Dispose();
+            await Service.DisposeAsync();
+        }
+    }
+
+    /// <summary>ssh -M -N with remote forwards: a control master that later ssh -O commands ask to add or cancel forwards.</summary>
+    private sealed class ControlMaster(GatehouseStack stack, GatehouseUser user, string target, string socket, Process ssh) : IAsyncDisposable
+    {
+        public Process Ssh => ssh;
+
+        public static ControlMaster Start(GatehouseStack stack, GatehouseUser user, string target, string[] remoteForwards)
+        {
+            // A socket's path is short (108 bytes): not under the stack's folder.
+            var socket = Path.Combine(Path.GetTempPath(), $"gh-rfwd-{Guid.NewGuid():N}"[..20]);
+            var ssh = When_a_user_forwards_a_remote_port.Start([.. OpenSsh.Options(stack, user), "-M", "-S", socket, "-N", "-o", "ExitOnForwardFailure=no",
+                .. remoteForwards.SelectMany(f => new[] { "-R", f }), OpenSsh.Destination(user, target)]);
+            return new ControlMaster(stack, user, target, socket, ssh);
+        }
+
+        public Task<ProcessResult> RunAsync(params string[] control) =>
+            Processes.RunAsync("ssh", [.. OpenSsh.Options(stack, user), "-S", socket, .. control, OpenSsh.Destination(user, target)], [],
+                timeout: TimeSpan.FromSeconds(30));
+
+        public ValueTask DisposeAsync()
+        {
+            ssh.Kill();
+            ssh.Dispose();
+            File.Delete(socket);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>
     /// A service on the client's side that answers one line in upper case and closes, as request-response services do: the
     /// connection ends from the client's side (SSH.NET does not pass on an end of data from the connecting side on the target).
@@ -168,11 +374,11 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     /// The forward is recorded once SSH.NET has taken the target's answer: a connection arriving in the moment before is
     /// refused by SSH.NET (it has not yet marked the forward started), so the tests wait for the record, not the port.
     /// </summary>
-    private async Task ListeningAsync(GatehouseUser user, Process ssh)
+    private async Task ListeningAsync(GatehouseUser user, Process ssh, int forwards = 1)
     {
         await UntilAsync(async () => ssh.HasExited
                 ? throw new InvalidOperationException(await ssh.StandardError.ReadToEndAsync())
-                : (await stack.BrokerEventsAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name)).Count > 0,
+                : (await stack.BrokerEventsAsync(e => e is ForwardingOpened { Kind: ForwardingKind.Remote } o && o.UserName == user.Name)).Count >= forwards,
             "the remote forward was not recorded as open");
     }
 

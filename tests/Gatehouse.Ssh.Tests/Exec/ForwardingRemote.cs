@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Gatehouse.Ssh.Tests.TestGateway;
+using Gatehouse.Ssh.Transport;
 
 namespace Gatehouse.Ssh.Tests.Exec;
 
@@ -51,6 +52,34 @@ public class ForwardingRemoteWhenTheHandlerAllowsIt(GatewayAllowingRemoteForward
         var allocated = Regex.Match(result.Error, @"Allocated port (\d+) for remote forward");
         Assert.True(allocated.Success, result.Error);
         Assert.InRange(int.Parse(allocated.Groups[1].Value), 1, 65535);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_cancel_with_success_only_for_a_forward_it_holds()
+    {
+        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
+        Assert.Equal((byte)SshMessage.UserauthSuccess, await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, LocalShellHooks.Password));
+        await client.SendAsync(Forward("tcpip-forward", 0));
+        var granted = await client.ExpectAsync(SshMessage.RequestSuccess);
+        var port = new SshReader(granted.AsSpan(1)).ReadUInt32();
+
+        // OpenSSH asks for no answer to a cancel; a client that asks gets one, in order.
+        await client.SendAsync(Forward("cancel-tcpip-forward", port == 65535 ? port - 1 : port + 1));
+        await client.ExpectAsync(SshMessage.RequestFailure);
+        await client.SendAsync(Forward("cancel-tcpip-forward", port));
+        await client.ExpectAsync(SshMessage.RequestSuccess);
+        await client.SendAsync(Forward("cancel-tcpip-forward", port));
+        await client.ExpectAsync(SshMessage.RequestFailure);
+    }
+
+    private static byte[] Forward(string request, uint port)
+    {
+        using var writer = new SshWriter(SshMessage.GlobalRequest);
+        writer.WriteString(request);
+        writer.WriteBoolean(true);
+        writer.WriteString("127.0.0.1");
+        writer.WriteUInt32(port);
+        return writer.ToArray();
     }
 
     private static int FreePort()

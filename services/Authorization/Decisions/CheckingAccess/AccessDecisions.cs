@@ -110,7 +110,7 @@ public sealed class AccessDecisions(AccessIndexCache cache, IDocumentSession ses
     {
         AccessAllowedBy allowed => new AccessGranted(request.UserName, allowed.Target.Name, request.Login, allowed.Grant.Id,
             allowed.Grant.MaxSessionLength, allowed.Grant.PortForwardingAllowed, Actor, request.SourceAddress,
-            request.CorrelationId, decisionId, now, allowed.Grant.ForwardingDestinations),
+            request.CorrelationId, decisionId, now, allowed.Grant.ForwardingDestinations, allowed.Grant.RemoteForwardingPorts),
         AccessRefusedFor refused => new AccessDenied(request.UserName, request.Target, request.Login, refused.Reason, refused.Detail,
             Actor, request.SourceAddress, request.CorrelationId, decisionId, now),
         _ => throw new InvalidOperationException($"Unknown verdict {verdict}"),

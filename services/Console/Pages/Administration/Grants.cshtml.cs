@@ -9,7 +9,7 @@ public sealed record GrantRecord(Guid Id, string SubjectKind, string Subject, IR
     IReadOnlyDictionary<string, string> TargetLabels, IReadOnlyList<string> Logins, IReadOnlyList<GrantWindowRecord> TimeWindows,
     DateTimeOffset? ExpiresAt, IReadOnlyList<string> SourceCidrs, TimeSpan? MaxSessionLength, bool PortForwardingAllowed, bool MfaRequired,
     DateTimeOffset IssuedAt, string IssuedBy, DateTimeOffset? RevokedAt, string? RevokedBy, string? RevocationReason,
-    IReadOnlyList<string>? ForwardingDestinations);
+    IReadOnlyList<string>? ForwardingDestinations, IReadOnlyList<string>? RemoteForwardingPorts);
 
 /// <summary>The CLI's <c>grants issue</c> options as one form; the Authorization service judges every one of them.</summary>
 public sealed class IssueGrantForm
@@ -43,6 +43,9 @@ public sealed class IssueGrantForm
     public bool PortForwardingAllowed { get; set; }
 
     public string? ForwardingDestinations { get; set; }
+
+    /// <summary>The ports ssh -R may listen on at the target's loopback (8080, 8000-8099, * for any), comma separated.</summary>
+    public string? RemoteForwardingPorts { get; set; }
 
     public bool MfaRequired { get; set; }
 }
@@ -99,6 +102,7 @@ public sealed class GrantsModel(ServiceApis apis) : AdministrationPage(apis)
             portForwardingAllowed = Issue.PortForwardingAllowed,
             mfaRequired = Issue.MfaRequired,
             forwardingDestinations = Items(Issue.ForwardingDestinations),
+            remoteForwardingPorts = Items(Issue.RemoteForwardingPorts),
         }, cancellationToken), "issued", nameof(Issue), Issue, cancellationToken);
 
     public Task<IActionResult> OnPostRevokeAsync(CancellationToken cancellationToken) =>

@@ -77,7 +77,7 @@ public class When_the_gateway_checks_access(AnEmptyAuthorizationStore service) :
     }
 
     [Fact]
-    public async Task Should_give_the_gateway_the_grants_forwarding_destinations_and_record_them()
+    public async Task Should_give_the_gateway_the_grants_forwarding_destinations_and_remote_forward_ports_and_record_them()
     {
         service.Clock.Set(Wednesday);
         var allowed = Assert.IsType<AccessAllowed>(
@@ -89,8 +89,11 @@ public class When_the_gateway_checks_access(AnEmptyAuthorizationStore service) :
         Assert.Equal(["db-*.internal:5432", "127.0.0.1:5432"], allowed.ForwardingDestinations);
         var granted = Assert.IsType<AccessGranted>(Assert.Single(await service.EventsOfStreamAsync(allowed.DecisionId)));
         Assert.Equal(["db-*.internal:5432", "127.0.0.1:5432"], granted.ForwardingDestinations);
+        Assert.Equal(["8080", "9000-9009"], allowed.RemoteForwardingPorts);
+        Assert.Equal(["8080", "9000-9009"], granted.RemoteForwardingPorts);
         Assert.False(without.PortForwardingAllowed);
         Assert.Empty(without.ForwardingDestinations ?? []);
+        Assert.Empty(without.RemoteForwardingPorts ?? []);
     }
 
     [Fact]
@@ -176,6 +179,7 @@ public class When_the_gateway_checks_access(AnEmptyAuthorizationStore service) :
             subjectKind = "User", subject = "dt-dave", targetLabels = new { zone = "dmz" }, logins = new[] { "admin" },
             sourceCidrs = new[] { "10.20.0.0/16", "2001:db8:42::/48" },
             portForwardingAllowed = true, forwardingDestinations = new[] { "DB-*.Internal:5432", "127.0.0.1:5432" },
+            remoteForwardingPorts = new[] { "8080", "9000-9009" },
         });
         Assert.Equal(["db-*.internal:5432", "127.0.0.1:5432"], daves.ForwardingDestinations);
         var erins = await Grant(admin, new { subjectKind = "User", subject = "dt-erin", targetNames = new[] { "dt-web" }, logins = new[] { "deploy" } });

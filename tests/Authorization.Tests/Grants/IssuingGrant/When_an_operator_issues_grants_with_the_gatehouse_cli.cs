@@ -67,6 +67,28 @@ public class When_an_operator_issues_grants_with_the_gatehouse_cli(AnEmptyAuthor
         Assert.Contains($"Warning: no target has the labels team=cli-none-{_suffix} yet", result.Error);
     }
 
+    [Fact]
+    public async Task Should_show_a_grants_forwarding_destinations_and_remote_forward_ports_in_list_and_show()
+    {
+        var target = $"cli-fwd-{_suffix}";
+        var user = $"cli-fwd-{_suffix}";
+        await service.CreateUsersAsync(user);
+        Assert.Equal(0, (await Run(As("cli-admin", "admin"), "targets", "add", target, "--address", "10.8.8.10", "--login", "deploy")).Exit);
+        var issued = await Run(As("cli-admin", "admin"), "grants", "issue", "--user", user, "--target", target, "--login", "deploy",
+            "--port-forwarding", "--forward-to", "127.0.0.1:5432", "--remote-forward-port", "8080", "--remote-forward-port", "9000-9009");
+        Assert.True(issued.Exit == 0, issued.Error);
+        var grantId = JsonDocument.Parse(issued.Out).RootElement.GetProperty("id").GetGuid();
+
+        var shown = JsonDocument.Parse((await Run(As("cli-admin", "admin"), "grants", "show", grantId.ToString())).Out).RootElement;
+        var listed = Assert.Single(JsonDocument.Parse((await Run(As("cli-admin", "admin"), "grants", "list", "--subject", user)).Out).RootElement.EnumerateArray());
+
+        foreach (var grant in new[] { shown, listed })
+        {
+            Assert.Equal(["127.0.0.1:5432"], grant.GetProperty("forwardingDestinations").EnumerateArray().Select(d => d.GetString()));
+            Assert.Equal(["8080", "9000-9009"], grant.GetProperty("remoteForwardingPorts").EnumerateArray().Select(p => p.GetString()));
+        }
+    }
+
     private string As(string user, params string[] roles) => service.Token(user, roles);
 
     private Task<(int Exit, string Out, string Error)> Run(string token, params string[] args) => service.RunCliAsync(token, args);
