@@ -168,11 +168,7 @@ public sealed class ServiceWithFirstAdmin : IAsyncLifetime
     }
 
     /// <summary>The events that changed something: the record of a refused change is left out (see <see cref="RefusalsAsync"/>).</summary>
-    public async Task<long> StoredEventCountAsync()
-    {
-        await using var session = Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Events.QueryAllRawEvents().ToListAsync()).Count(e => e.Data is not AccountChangeRefused);
-    }
+    public Task<StoredData> StoredDataAsync() => StoredData.InAsync(Service.Services, typeof(AccountChangeRefused));
 
     /// <summary>The refused changes recorded for <paramref name="actor"/>, oldest first.</summary>
     public async Task<IReadOnlyList<AccountChangeRefused>> RefusalsAsync(string actor)
