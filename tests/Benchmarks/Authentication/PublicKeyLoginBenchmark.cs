@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Contracts.Authentication;
 using Gatehouse.TestSupport;
@@ -40,7 +39,7 @@ public static class PublicKeyLoginBenchmark
         try
         {
             var (userName, key) = await SeedUserAsync(service.CreateClient(), state);
-            gateway = await StartGatewayBusAsync();
+            gateway = await TestBus.StartAsync();
             var busClient = gateway.CreateRequestClient<AuthenticatePublicKey>(RequestTimeout.After(s: 10));
             var signIn = service.Services.GetRequiredService<SignInService>();
             // --direct calls the sign-in step in process, without RabbitMQ, to show what the bus adds.
@@ -113,25 +112,6 @@ public static class PublicKeyLoginBenchmark
         (await http.PostAsJsonAsync("/api/users/bench-user/keys", new { publicKey = "ssh-ed25519 " + Convert.ToBase64String(key) }))
             .EnsureSuccessStatusCode();
         return ("bench-user", key);
-    }
-
-    private static async Task<IBusControl> StartGatewayBusAsync()
-    {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host("127.0.0.1", 5672, Infrastructure.TestVirtualHost, host =>
-            {
-                host.Username(Infrastructure.RabbitMqUser("session-broker"));
-                host.Password(Infrastructure.Password("session-broker"));
-            });
-            rabbit.ConfigureJsonSerializerOptions(json =>
-            {
-                json.Converters.Add(new JsonStringEnumConverter());
-                return json;
-            });
-        });
-        await bus.StartAsync();
-        return bus;
     }
 
     private static byte[] Ed25519Blob()
