@@ -100,12 +100,10 @@ public static class PublicKeyLoginBenchmark
 
     private static async Task<(string UserName, byte[] Key)> SeedUserAsync(HttpClient http, string state)
     {
-        const string password = "benchmark admin password";
-        var secret = (await File.ReadAllTextAsync(Path.Combine(state, "bootstrap-secret"))).Trim();
-        (await http.PostAsJsonAsync("/api/bootstrap", new { secret, userName = "bench-admin", password })).EnsureSuccessStatusCode();
-        var token = await (await http.PostAsJsonAsync("/api/tokens", new { userName = "bench-admin", password }))
-            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<TokenAnswer>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        // The service writes its bootstrap secret in its own subfolder of the state folder.
+        var token = await TokensFromAuthentication.BootstrapAdminAsync(http, Path.Combine(state, AuthenticationSettings.StateFolder),
+            "bench-admin", "benchmark admin password");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var key = Ed25519Blob();
         (await http.PostAsJsonAsync("/api/users", new { userName = "bench-user" })).EnsureSuccessStatusCode();
@@ -133,6 +131,4 @@ public static class PublicKeyLoginBenchmark
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
-
-    private sealed record TokenAnswer(string AccessToken);
 }
