@@ -14,7 +14,8 @@ public sealed class DeadlineTimer : IDisposable
     private readonly TimeProvider _clock;
     private readonly Action _reached;
     private readonly ITimer _timer;
-    private int _done;
+    private readonly Lock _gate = new();
+    private bool _done;
 
     /// <summary>Calls <paramref name="reached"/> once when <paramref name="clock"/> reads <paramref name="at"/> or later;
     /// at once (on this thread) when it already does.</summary>
@@ -41,32 +42,33 @@ public sealed class DeadlineTimer : IDisposable
 
     private void Check()
     {
-        if (Volatile.Read(ref _done) != 0)
+        // Held while calling back, so that once Dispose returns no call is running or can come.
+        lock (_gate)
         {
-            return;
-        }
+            if (_done)
+            {
+                return;
+            }
 
-        var wait = Wait(_at, _clock.GetUtcNow());
-        if (wait > TimeSpan.Zero)
-        {
-            try
+            var wait = Wait(_at, _clock.GetUtcNow());
+            if (wait > TimeSpan.Zero)
             {
                 _timer.Change(wait, Timeout.InfiniteTimeSpan);
+                return;
             }
-            catch (ObjectDisposedException)
-            {
-                // Disposed while it was firing: nothing is waiting any more.
-            }
-        }
-        else if (Interlocked.Exchange(ref _done, 1) == 0)
-        {
+
+            _done = true;
             _reached();
         }
     }
 
     public void Dispose()
     {
-        Volatile.Write(ref _done, 1);
+        lock (_gate)
+        {
+            _done = true;
+        }
+
         _timer.Dispose();
     }
 }
