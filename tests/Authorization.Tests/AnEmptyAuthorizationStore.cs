@@ -159,11 +159,7 @@ public sealed class AnEmptyAuthorizationStore : IAsyncLifetime
     }
 
     /// <summary>The events that changed something: the record of a refused change is left out (see <see cref="RefusalsAsync"/>).</summary>
-    public async Task<int> EventCountAsync()
-    {
-        await using var session = Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Events.QueryAllRawEvents().ToListAsync()).Count(e => e.Data is not AccessChangeRefused);
-    }
+    public Task<StoredData> StoredDataAsync() => StoredData.InAsync(Services, typeof(AccessChangeRefused));
 
     /// <summary>The refused changes recorded for <paramref name="actor"/>, oldest first.</summary>
     public async Task<IReadOnlyList<AccessChangeRefused>> RefusalsAsync(string actor)

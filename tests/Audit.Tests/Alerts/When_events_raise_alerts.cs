@@ -6,6 +6,7 @@ using Gatehouse.Audit.Detection;
 using Gatehouse.Audit.Tests.EventPipeline;
 using Gatehouse.Contracts;
 using Gatehouse.Contracts.Alerts;
+using Gatehouse.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -90,25 +91,15 @@ public sealed class When_events_raise_alerts(AnAuditStoreFedByAProducer pipeline
         var user = NewUser("hugo");
         var received = new TaskCompletionSource<ConsumeContext<AlertRaised>>(TaskCreationOptions.RunContinuationsAsynchronously);
         // An outside system binding its own queue to the AlertRaised exchange.
-        var subscriber = pipeline.Producer.Bus.ConnectReceiveEndpoint($"siem-{Guid.NewGuid():N}", endpoint =>
+        var subscriber = await TestBus.StartAsync(endpoint => endpoint.Handler<AlertRaised>(context =>
         {
-            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            if (context.Message.UserName == user)
             {
-                rabbit.AutoDelete = true;
-                rabbit.Durable = false;
+                received.TrySetResult(context);
             }
 
-            endpoint.Handler<AlertRaised>(context =>
-            {
-                if (context.Message.UserName == user)
-                {
-                    received.TrySetResult(context);
-                }
-
-                return Task.CompletedTask;
-            });
-        });
-        await subscriber.Ready;
+            return Task.CompletedTask;
+        }));
         try
         {
             var command = Command(user, "wipefs -a /dev/sdb");

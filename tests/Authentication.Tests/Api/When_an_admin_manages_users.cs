@@ -75,14 +75,14 @@ public class When_an_admin_manages_users(ServiceWithFirstAdmin fixture)
     public async Task Should_answer_bad_input_with_a_clear_problem_and_change_nothing(string path, string contentType, string body,
         HttpStatusCode expected, string explanation)
     {
-        var before = await fixture.StoredEventCountAsync();
+        var before = await fixture.StoredDataAsync();
 
         var response = await fixture.Admin.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(explanation, await response.Content.ReadAsStringAsync());
-        Assert.Equal(before, await fixture.StoredEventCountAsync());
+        Assert.Equal(before, await fixture.StoredDataAsync());
     }
 
     [Fact]

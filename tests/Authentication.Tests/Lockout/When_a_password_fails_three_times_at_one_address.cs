@@ -63,7 +63,7 @@ public class When_a_password_fails_three_times_at_one_address(ServiceWithFirstAd
     [Fact]
     public async Task Should_answer_not_found_when_unlocking_a_user_who_does_not_exist()
     {
-        var before = await fixture.StoredEventCountAsync();
+        var before = await fixture.StoredDataAsync();
 
         var unlock = await fixture.Admin.PostAsync("/api/users/nobody-by-this-name/unlock", null);
 
@@ -71,7 +71,7 @@ public class When_a_password_fails_three_times_at_one_address(ServiceWithFirstAd
         var problem = await unlock.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal("No user named 'nobody-by-this-name'; nothing was unlocked. Check the name with 'gatehouse users list'.",
             problem.GetProperty("detail").GetString());
-        Assert.Equal(before, await fixture.StoredEventCountAsync());
+        Assert.Equal(before, await fixture.StoredDataAsync());
     }
 
     [Fact]

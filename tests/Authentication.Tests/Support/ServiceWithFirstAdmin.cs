@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
 using Gatehouse.Authentication.Credentials.Mfa.EnrollingMfa;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Authentication.Tokens.IssuingToken;
@@ -47,26 +46,7 @@ public sealed class ServiceWithFirstAdmin : IAsyncLifetime
         Service = new AuthenticationService(_schema, Configuration, Clock);
         Service.CreateClient().Dispose();
 
-        _gatewayBus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host("127.0.0.1", 5672, Infrastructure.TestVirtualHost, host =>
-            {
-                host.Username(Infrastructure.RabbitMqUser("session-broker"));
-                host.Password(Infrastructure.Password("session-broker"));
-            });
-            rabbit.ConfigureJsonSerializerOptions(json =>
-            {
-                json.Converters.Add(new JsonStringEnumConverter());
-                return json;
-            });
-            rabbit.ReceiveEndpoint($"authentication-tests-{Guid.NewGuid():N}", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                Published.ConfigureReceiver(endpoint);
-            });
-        });
-        await _gatewayBus.StartAsync();
+        _gatewayBus = await TestBus.StartAsync(Published.ConfigureReceiver);
 
         using var anonymous = Service.CreateClient();
         var secret = (await File.ReadAllTextAsync(Path.Combine(StateDirectory, "bootstrap-secret"))).Trim();
@@ -168,11 +148,7 @@ public sealed class ServiceWithFirstAdmin : IAsyncLifetime
     }
 
     /// <summary>The events that changed something: the record of a refused change is left out (see <see cref="RefusalsAsync"/>).</summary>
-    public async Task<long> StoredEventCountAsync()
-    {
-        await using var session = Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Events.QueryAllRawEvents().ToListAsync()).Count(e => e.Data is not AccountChangeRefused);
-    }
+    public Task<StoredData> StoredDataAsync() => StoredData.InAsync(Service.Services, typeof(AccountChangeRefused));
 
     /// <summary>The refused changes recorded for <paramref name="actor"/>, oldest first.</summary>
     public async Task<IReadOnlyList<AccountChangeRefused>> RefusalsAsync(string actor)

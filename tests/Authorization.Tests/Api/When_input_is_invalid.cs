@@ -40,7 +40,7 @@ public class When_input_is_invalid(AnEmptyAuthorizationStore service)
     public async Task Should_refuse_with_a_clear_error_and_store_nothing(string scenario, string path, object body, string field, string message)
     {
         using var admin = service.Admin();
-        var before = await service.EventCountAsync();
+        var before = await service.StoredDataAsync();
 
         var response = path.StartsWith("/api/command-policies", StringComparison.Ordinal)
             ? await admin.PutAsJsonAsync(path, body, AnEmptyAuthorizationStore.Json)
@@ -51,7 +51,7 @@ public class When_input_is_invalid(AnEmptyAuthorizationStore service)
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var messages), $"{scenario}: no error for {field} in {text}");
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains(message, StringComparison.Ordinal));
-        Assert.Equal(before, await service.EventCountAsync());
+        Assert.Equal(before, await service.StoredDataAsync());
     }
 
     private static object Forwarding(string[] destinations, bool allowed = true) => new

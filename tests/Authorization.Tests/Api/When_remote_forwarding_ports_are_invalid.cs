@@ -21,7 +21,7 @@ public class When_remote_forwarding_ports_are_invalid(AnEmptyAuthorizationStore 
     public async Task Should_refuse_with_a_clear_error_and_store_nothing(string scenario, string[] ports, bool forwarding, string message)
     {
         using var admin = service.Admin();
-        var before = await service.EventCountAsync();
+        var before = await service.StoredDataAsync();
 
         var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants", new
         {
@@ -38,6 +38,6 @@ public class When_remote_forwarding_ports_are_invalid(AnEmptyAuthorizationStore 
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty("remoteForwardingPorts", out var messages), $"{scenario}: no error for remoteForwardingPorts in {text}");
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains(message, StringComparison.Ordinal));
-        Assert.Equal(before, await service.EventCountAsync());
+        Assert.Equal(before, await service.StoredDataAsync());
     }
 }

@@ -17,7 +17,7 @@ public class When_the_admin_api_is_sent_hostile_input(AnEmptyAuthorizationStore 
     public async Task Should_name_the_field_of_a_body_that_holds_hostile_text(string body, string field, string problem)
     {
         using var admin = service.Admin();
-        var before = await service.EventCountAsync();
+        var before = await service.StoredDataAsync();
 
         var response = await admin.PostAsync("/api/targets", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -25,7 +25,7 @@ public class When_the_admin_api_is_sent_hostile_input(AnEmptyAuthorizationStore 
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, text);
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.Contains(problem, errors.GetProperty(field)[0].GetString());
-        Assert.Equal(before, await service.EventCountAsync());
+        Assert.Equal(before, await service.StoredDataAsync());
     }
 
     [Fact]
@@ -33,13 +33,13 @@ public class When_the_admin_api_is_sent_hostile_input(AnEmptyAuthorizationStore 
     {
         // Every role, so the probes reach every endpoint rather than stopping at a 403.
         using var admin = service.As("root-admin", "admin", "approver");
-        var before = await service.EventCountAsync();
+        var before = await service.StoredDataAsync();
 
         var report = await HostileInput.ProbeAsync(admin, service.Services, TimeSpan.FromMinutes(3));
 
         output.WriteLine($"{report.Requests} requests to {report.Endpoints.Count} endpoints in {report.Took.TotalSeconds:0.0} s:\n{string.Join("\n", report.Endpoints)}");
         Assert.Contains(report.Endpoints, e => e is { Method: "POST", Template: "/api/grants" });
         Assert.True(report.Failures.Count == 0, string.Join("\n", report.Failures));
-        Assert.Equal(before, await service.EventCountAsync());
+        Assert.Equal(before, await service.StoredDataAsync());
     }
 }

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using Gatehouse.Authentication.SignIn;
 using Gatehouse.Contracts.Authentication;
 using Gatehouse.TestSupport;
@@ -40,7 +39,7 @@ public static class PublicKeyLoginBenchmark
         try
         {
             var (userName, key) = await SeedUserAsync(service.CreateClient(), state);
-            gateway = await StartGatewayBusAsync();
+            gateway = await TestBus.StartAsync();
             var busClient = gateway.CreateRequestClient<AuthenticatePublicKey>(RequestTimeout.After(s: 10));
             var signIn = service.Services.GetRequiredService<SignInService>();
             // --direct calls the sign-in step in process, without RabbitMQ, to show what the bus adds.
@@ -101,37 +100,16 @@ public static class PublicKeyLoginBenchmark
 
     private static async Task<(string UserName, byte[] Key)> SeedUserAsync(HttpClient http, string state)
     {
-        const string password = "benchmark admin password";
-        var secret = (await File.ReadAllTextAsync(Path.Combine(state, "bootstrap-secret"))).Trim();
-        (await http.PostAsJsonAsync("/api/bootstrap", new { secret, userName = "bench-admin", password })).EnsureSuccessStatusCode();
-        var token = await (await http.PostAsJsonAsync("/api/tokens", new { userName = "bench-admin", password }))
-            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<TokenAnswer>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        // The service writes its bootstrap secret in its own subfolder of the state folder.
+        var token = await TokensFromAuthentication.BootstrapAdminAsync(http, Path.Combine(state, AuthenticationSettings.StateFolder),
+            "bench-admin", "benchmark admin password");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         var key = Ed25519Blob();
         (await http.PostAsJsonAsync("/api/users", new { userName = "bench-user" })).EnsureSuccessStatusCode();
         (await http.PostAsJsonAsync("/api/users/bench-user/keys", new { publicKey = "ssh-ed25519 " + Convert.ToBase64String(key) }))
             .EnsureSuccessStatusCode();
         return ("bench-user", key);
-    }
-
-    private static async Task<IBusControl> StartGatewayBusAsync()
-    {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host("127.0.0.1", 5672, Infrastructure.TestVirtualHost, host =>
-            {
-                host.Username(Infrastructure.RabbitMqUser("session-broker"));
-                host.Password(Infrastructure.Password("session-broker"));
-            });
-            rabbit.ConfigureJsonSerializerOptions(json =>
-            {
-                json.Converters.Add(new JsonStringEnumConverter());
-                return json;
-            });
-        });
-        await bus.StartAsync();
-        return bus;
     }
 
     private static byte[] Ed25519Blob()
@@ -153,6 +131,4 @@ public static class PublicKeyLoginBenchmark
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
-
-    private sealed record TokenAnswer(string AccessToken);
 }

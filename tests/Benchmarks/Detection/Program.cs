@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json.Serialization;
 using Gatehouse.Audit.Detection.Sigma;
 using Gatehouse.Audit.Storing;
 using Gatehouse.Benchmarks.Detection;
@@ -50,34 +49,15 @@ await using var producer = await ProducingService.StartAsync(producerSchema);
 
 var appended = new ConcurrentDictionary<string, long>();
 var latencies = new ConcurrentBag<double>();
-var listener = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+var listener = await TestBus.StartAsync(endpoint => endpoint.Handler<AlertRaised>(context =>
 {
-    rabbit.Host("127.0.0.1", 5672, Infrastructure.TestVirtualHost, host =>
+    if (context.Message.UserName is { } user && appended.TryRemove(user, out var at))
     {
-        host.Username(Infrastructure.RabbitMqUser("session-broker"));
-        host.Password(Infrastructure.Password("session-broker"));
-    });
-    rabbit.ConfigureJsonSerializerOptions(json =>
-    {
-        json.Converters.Add(new JsonStringEnumConverter());
-        return json;
-    });
-    rabbit.ReceiveEndpoint($"bench-alerts-{Guid.NewGuid():N}", endpoint =>
-    {
-        endpoint.AutoDelete = true;
-        endpoint.Durable = false;
-        endpoint.Handler<AlertRaised>(context =>
-        {
-            if (context.Message.UserName is { } user && appended.TryRemove(user, out var at))
-            {
-                latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
-            }
+        latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+    }
 
-            return Task.CompletedTask;
-        });
-    });
-});
-await listener.StartAsync();
+    return Task.CompletedTask;
+}));
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg")[..14]}; background {rate:N0} events/s for {seconds} s; " +
                   $"{stored:N0} stored events; {queries} queries each; {audit.Services.GetRequiredService<SigmaRuleSet>().Rules.Count} Sigma rules loaded");

@@ -17,7 +17,7 @@ public sealed class OpenForward : IDisposable
 {
     private readonly ConnectionAccess _connection;
     private readonly CancellationTokenSource _ended = new();
-    private readonly CancellationTokenSource _deadline;
+    private readonly DeadlineTimer _deadline;
     private readonly string _host;
     private readonly uint _port;
     private ForwardEnd? _end;
@@ -31,8 +31,7 @@ public sealed class OpenForward : IDisposable
     {
         (Opened, _host, _port, Access, _connection) = (opened, host, port, access, connection);
         Deadline = SessionDeadline.For(opened.OccurredAt, gatewayMaximum, access.MaxSessionLength, access.GrantExpiresAt);
-        _deadline = new CancellationTokenSource(Max(Deadline.At - clock.GetUtcNow(), TimeSpan.Zero), clock);
-        _deadline.Token.Register(() => End(Deadline.GrantExpires
+        _deadline = new DeadlineTimer(Deadline.At, clock, () => End(Deadline.GrantExpires
             ? new ForwardEnd(ForwardingEndReason.GrantExpired, $"the grant expired at {Deadline.At:u}")
             : new ForwardEnd(ForwardingEndReason.MaxLength, $"it reached the maximum length of {SessionDeadline.Describe(Deadline.MaximumLength)}")));
     }
@@ -93,6 +92,4 @@ public sealed class OpenForward : IDisposable
         _deadline.Dispose();
         _ended.Dispose();
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -134,20 +134,20 @@ public class When_the_gateway_checks_a_public_key(ServiceWithFirstAdmin fixture)
     public async Task Should_answer_malformed_requests_with_a_clear_refusal_and_store_nothing(string algorithm, string blob, string source)
     {
         var user = await fixture.CreateUserAsync("frank");
-        var before = await fixture.StoredEventCountAsync();
+        var before = await fixture.StoredDataAsync();
 
         var reply = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
             new AuthenticatePublicKey(user.Name, algorithm, blob.Length == 0 ? user.Key.Base64 : blob, source, Guid.NewGuid().ToString()));
 
         Assert.StartsWith("Malformed request", Assert.IsType<AuthenticationRefused>(reply).Message);
-        Assert.Equal(before, await fixture.StoredEventCountAsync());
+        Assert.Equal(before, await fixture.StoredDataAsync());
     }
 
     [Fact]
     public async Task Should_refuse_absurd_lengths_and_store_nothing()
     {
         var user = await fixture.CreateUserAsync("grace");
-        var before = await fixture.StoredEventCountAsync();
+        var before = await fixture.StoredDataAsync();
 
         var longName = await fixture.AnswerAsync<AuthenticatePublicKey, PublicKeyAccepted>(
             user.KeyRequest(Guid.NewGuid().ToString()) with { UserName = new string('a', 100_000) });
@@ -160,6 +160,6 @@ public class When_the_gateway_checks_a_public_key(ServiceWithFirstAdmin fixture)
 
         Assert.All([longName, longBlob, longCorrelation, longCode],
             reply => Assert.StartsWith("Malformed request", Assert.IsType<AuthenticationRefused>(reply).Message));
-        Assert.Equal(before, await fixture.StoredEventCountAsync());
+        Assert.Equal(before, await fixture.StoredDataAsync());
     }
 }

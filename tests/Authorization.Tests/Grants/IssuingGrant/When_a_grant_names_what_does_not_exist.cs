@@ -103,7 +103,7 @@ public class When_a_grant_names_what_does_not_exist(AnEmptyAuthorizationStore se
     private async Task RefusedAsync(object body, string field, string message)
     {
         using var admin = service.Admin();
-        var before = await service.EventCountAsync();
+        var before = await service.StoredDataAsync();
 
         var response = await AnEmptyAuthorizationStore.Post(admin, "/api/grants", body);
 
@@ -111,7 +111,7 @@ public class When_a_grant_names_what_does_not_exist(AnEmptyAuthorizationStore se
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{(int)response.StatusCode} {text}");
         var messages = JsonDocument.Parse(text).RootElement.GetProperty("errors").GetProperty(field);
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains(message, StringComparison.Ordinal));
-        Assert.Equal(before, await service.EventCountAsync());
+        Assert.Equal(before, await service.StoredDataAsync());
         Assert.Empty(await AnEmptyAuthorizationStore.Read<List<Grant>>(await admin.GetAsync($"/api/grants?subject={_user}")));
     }
 }

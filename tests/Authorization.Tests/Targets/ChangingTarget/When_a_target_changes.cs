@@ -67,13 +67,13 @@ public class When_a_target_changes(AnEmptyAuthorizationStore service) : IAsyncLi
     public async Task Should_refuse_a_change_without_logins_and_store_nothing()
     {
         using var admin = service.Admin();
-        var before = await service.EventCountAsync();
+        var before = await service.StoredDataAsync();
 
         var response = await admin.PutAsJsonAsync($"/api/targets/{_target}", new { address = "10.6.6.6", logins = Array.Empty<string>() },
             AnEmptyAuthorizationStore.Json);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(before, await service.EventCountAsync());
+        Assert.Equal(before, await service.StoredDataAsync());
     }
 
     private Task<object> Check(string login) =>
