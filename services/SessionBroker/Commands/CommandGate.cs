@@ -57,6 +57,8 @@ public sealed class CommandGate
     private long _lineOutputMark = -1;
     private long _enterOutputMark = -1;
     private long _enterPromptMark = -1;
+    private bool _lineUnechoed;
+    private long _silentMark = -1;
 
     /// <param name="readsInput">Whether the session's input is commands (a shell, or an exec of a shell reading its input).</param>
     /// <param name="onTerminal">Whether the input is keystrokes on a pty rather than plain lines.</param>
@@ -119,14 +121,17 @@ public sealed class CommandGate
             switch (step)
             {
                 case KeysTyped keys:
-                    if (_enterPromptMark >= 0 && _output.Prompts > 0)
+                    // After a line emptied on a shell that echoes nothing (echo off), nothing will answer the emptying, and
+                    // the shell reads these keys after it, in order, in the same read of a line: they go on at once.
+                    var waits = !ShellSilent || HoldsInterrupt(keys.Bytes);
+                    if (waits && _enterPromptMark >= 0 && _output.Prompts > 0)
                     {
                         // A shell that announces each new line (bash): keys typed behind an Enter wait until it reads the
                         // next one. Its first answer is written as it leaves the line, before the command runs: keys sent
                         // then reach the terminal between two readline calls, where a refusal's emptying keys miss them.
                         await _output.PromptSinceAsync(_enterPromptMark, _echoWait, _clock);
                     }
-                    else if (_enterOutputMark >= 0)
+                    else if (waits && _enterOutputMark >= 0)
                     {
                         // Keys typed behind an Enter wait until the target took it: bash reads ahead, and keys it read with
                         // the Enter would stay in its own buffer while the command runs, out of reach of a later refusal.
@@ -147,14 +152,16 @@ public sealed class CommandGate
                     await BlockAsync(refused.Text, refused.Text, null, CommandCapture.InteractiveLine, refused.Message);
                     // Keys typed next wait, as behind an Enter, until the target answered the emptying of the line.
                     _enterOutputMark = _output.Count;
+                    _silentMark = ShellSilent ? _output.Count : -1;
                     target.Send(refused.Cancel);
                     break;
                 case LineSubmitted submitted when await SubmitTypedAsync(submitted.Line):
-                    (_enterOutputMark, _enterPromptMark) = (_output.Count, _output.Prompts);
+                    (_enterOutputMark, _enterPromptMark, _silentMark) = (_output.Count, _output.Prompts, -1);
                     target.Send(submitted.Enter);
                     break;
                 case LineSubmitted submitted:
                     _enterOutputMark = _output.Count;
+                    _silentMark = _lineUnechoed ? _output.Count : -1;
                     target.Send(submitted.Cancel);
                     break;
             }
@@ -168,9 +175,24 @@ public sealed class CommandGate
         }
     }
 
+    /// <summary>
+    /// A refused line the target did not echo was emptied, and since then the target wrote nothing and no Enter reached
+    /// it: the shell still reads the same line with its echo off (readline takes the terminal's echo setting when it
+    /// starts reading a line), so it answers neither the emptying nor the keys typed next. Waiting for that answer would
+    /// only wait out the clock; any output ends this (a program or a new prompt spoke).
+    /// </summary>
+    private bool ShellSilent => _silentMark >= 0 && _output.Count == _silentMark;
+
+    /// <summary>
+    /// Whether <paramref name="keys"/> hold a key the terminal turns into a signal (Ctrl-C, Ctrl-\, Ctrl-Z): it discards
+    /// the input the shell has not read yet, an unread emptying too, so such keys still wait for the target's answer.
+    /// </summary>
+    private static bool HoldsInterrupt(byte[] keys) => keys.AsSpan().IndexOfAny((byte)0x03, (byte)0x1c, (byte)0x1a) >= 0;
+
     /// <summary>Checks and records a submitted line; true when its Enter may go to the target.</summary>
     private async Task<bool> SubmitTypedAsync(TypedLine line)
     {
+        _lineUnechoed = false;
         if (string.IsNullOrWhiteSpace(line.Text))
         {
             _lineOutputMark = -1;
@@ -197,8 +219,10 @@ public sealed class CommandGate
 
         // What was typed went first; whether the target echoed it tells a command from input at a prompt that does not
         // echo (a password), which is checked like any line but kept out of the record and off the screen.
-        var echoed = _lineOutputMark >= 0 && await _output.SinceAsync(_lineOutputMark, _echoWait, _clock);
+        // A shell known to be silent since the last refusal does not echo this line either: no wait for an echo.
+        var echoed = _lineOutputMark >= 0 && !ShellSilent && await _output.SinceAsync(_lineOutputMark, _echoWait, _clock);
         _lineOutputMark = -1;
+        _lineUnechoed = !echoed;
         return await AllowAsync(line.Text, echoed ? line.Text : NotEchoed, CommandCapture.InteractiveLine);
     }
 

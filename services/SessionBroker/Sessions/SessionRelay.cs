@@ -87,7 +87,7 @@ public sealed class SessionRelay(
                 var read = await user.ReadAsync(buffer, ending.Token);
                 if (read == 0)
                 {
-                    await gate.EndOfInputAsync(target);
+                    await HeldByTheGateAsync(() => gate.EndOfInputAsync(target));
                     target.SendEof();
                     return;
                 }
@@ -111,7 +111,7 @@ public sealed class SessionRelay(
                     await recorder!.InputAsync(data);
                 }
 
-                await gate.FeedAsync(target, data);
+                await HeldByTheGateAsync(() => gate.FeedAsync(target, data));
             }
         }
         catch (OperationCanceledException)
@@ -121,6 +121,20 @@ public sealed class SessionRelay(
         catch (Exception e) when (e is Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException or IOException)
         {
             ending.End(SessionEndReason.TargetClosed, null);
+        }
+    }
+
+    /// <summary>While the gate checks a line and holds the keys behind it, the session is not idle (see <see cref="SessionLimits.InputHeld"/>).</summary>
+    private async Task HeldByTheGateAsync(Func<Task> passing)
+    {
+        limits.InputHeld();
+        try
+        {
+            await passing();
+        }
+        finally
+        {
+            limits.InputPassed();
         }
     }
 

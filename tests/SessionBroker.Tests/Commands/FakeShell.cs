@@ -7,12 +7,14 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 /// <summary>
 /// Stands for the target's shell behind the gate: what reaches it is kept in order, and, on its own thread as a target
 /// answers, it echoes typed keys (unless <see cref="Echo"/> is off, as at a password prompt) and answers an Enter with a
-/// prompt (unless <see cref="AnswerEnter"/> is off, as while a command runs; <see cref="Answer"/> then answers it).
+/// prompt (unless <see cref="AnswerEnter"/> is off, as while a command runs; <see cref="Answer"/> then answers it). The
+/// lines <c>stty -echo</c> and <c>stty echo</c> turn its echo off and on, as on a terminal; Ctrl-U empties its line.
 /// </summary>
 public sealed class FakeShell : IShellInput, IAsyncDisposable
 {
     private readonly Channel<byte[]> _input = Channel.CreateUnbounded<byte[]>();
     private readonly MemoryStream _received = new();
+    private readonly StringBuilder _line = new();
     private readonly TargetOutput _output;
     private readonly Task _reading;
 
@@ -68,6 +70,28 @@ public sealed class FakeShell : IShellInput, IAsyncDisposable
             if (Echo && !enter || enter && AnswerEnter)
             {
                 _output.Arrived(data);
+            }
+
+            Run(data);
+        }
+    }
+
+    private void Run(byte[] data)
+    {
+        foreach (var c in Encoding.UTF8.GetString(data))
+        {
+            switch (c)
+            {
+                case '\r' or '\n':
+                    Echo = _line.ToString() switch { "stty -echo" => false, "stty echo" => true, _ => Echo };
+                    _line.Clear();
+                    break;
+                case '\x15':
+                    _line.Clear();
+                    break;
+                case > '\x1f':
+                    _line.Append(c);
+                    break;
             }
         }
     }

@@ -149,32 +149,4 @@ public sealed class When_lines_pass_the_command_gate : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _shell.DisposeAsync();
-
-    /// <summary>The session's record as the gate sees it: the policies it hands out, and what was recorded and told.</summary>
-    private sealed class CommandsKept : ICommandRecord
-    {
-        public CommandPolicyCheck? Policies { get; set; } = new([]);
-
-        public List<string> Executed { get; } = [];
-
-        public List<string> Blocked { get; } = [];
-
-        public List<string> Told { get; } = [];
-
-        public Task<CommandPolicyCheck?> PoliciesAsync() => Task.FromResult(Policies);
-
-        public Task<bool> ExecutedAsync(string commandLine, CommandCapture capture, IReadOnlyList<ShellCommand>? commands)
-        {
-            Executed.Add(commandLine);
-            return Task.FromResult(true);
-        }
-
-        public Task BlockedAsync(string commandLine, string blockedCommand, SessionCommandPolicy? policy, CommandCapture capture,
-            IReadOnlyList<ShellCommand>? commands, string message)
-        {
-            Blocked.Add(commandLine);
-            Told.Add(message);
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -13,13 +13,13 @@ public sealed class When_a_session_reaches_a_limit
     [Fact]
     public void Should_go_on_while_active_and_within_its_length()
     {
-        Assert.Null(SessionLimits.Reached(Start.AddHours(2), Start.AddHours(2).AddMinutes(-1), TwelveHours, Idle, "web01"));
+        Assert.Null(SessionLimits.Reached(Start.AddHours(2), Start.AddHours(2).AddMinutes(-1), inputHeld: false, TwelveHours, Idle, "web01"));
     }
 
     [Fact]
     public void Should_end_an_idle_session_and_say_for_how_long_it_was_idle()
     {
-        var reached = SessionLimits.Reached(Start.AddMinutes(15), Start, TwelveHours, Idle, "web01");
+        var reached = SessionLimits.Reached(Start.AddMinutes(15), Start, inputHeld: false, TwelveHours, Idle, "web01");
 
         Assert.Equal(SessionEndReason.IdleTimeout, reached?.Reason);
         Assert.Contains("idle for 00:15:00", reached!.Message);
@@ -28,7 +28,7 @@ public sealed class When_a_session_reaches_a_limit
     [Fact]
     public void Should_end_at_its_maximum_length_even_when_active()
     {
-        var reached = SessionLimits.Reached(Start.AddHours(12), Start.AddHours(12), TwelveHours, Idle, "web01");
+        var reached = SessionLimits.Reached(Start.AddHours(12), Start.AddHours(12), inputHeld: false, TwelveHours, Idle, "web01");
 
         Assert.Equal(SessionEndReason.MaxLength, reached?.Reason);
     }
@@ -38,7 +38,7 @@ public sealed class When_a_session_reaches_a_limit
     {
         var deadline = SessionDeadline.For(Start, TimeSpan.FromHours(12), null, Start.AddMinutes(30));
 
-        var reached = SessionLimits.Reached(Start.AddMinutes(30), Start, deadline, Idle, "web01");
+        var reached = SessionLimits.Reached(Start.AddMinutes(30), Start, inputHeld: false, deadline, Idle, "web01");
 
         Assert.Equal(SessionEndReason.GrantExpired, reached?.Reason);
         Assert.Contains("your grant for web01 expired", reached!.Message);
@@ -75,6 +75,26 @@ public sealed class When_a_session_reaches_a_limit
         await watching.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(SessionEndReason.MaxLength, ending.Reason);
         Assert.Contains("maximum length of 1 h", ending.Message);
+    }
+
+    [Fact]
+    public void Should_not_call_a_session_idle_while_the_gate_holds_its_input()
+    {
+        Assert.Null(SessionLimits.Reached(Start.AddMinutes(30), Start, inputHeld: true, TwelveHours, Idle, "web01"));
+        Assert.Equal(SessionEndReason.MaxLength, SessionLimits.Reached(Start.AddHours(12), Start, inputHeld: true, TwelveHours, Idle, "web01")?.Reason);
+    }
+
+    [Fact]
+    public void Should_count_the_gate_passing_held_input_on_as_activity()
+    {
+        var clock = new ManualClock(Start);
+        var limits = new SessionLimits(Start, Idle, TimeSpan.FromHours(12), clock);
+        limits.InputHeld();
+
+        clock.Set(Start.AddMinutes(20));
+        limits.InputPassed();
+
+        Assert.Equal(Start.AddMinutes(20), limits.LastActivity);
     }
 
     private static AccessAllowed Grant(TimeSpan maximum) =>

@@ -5,6 +5,8 @@ using Gatehouse.Contracts;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.SessionBroker.Sessions;
+using Gatehouse.SessionBroker.Tests.Commands;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.SessionBroker.Tests.Sessions;
 
@@ -73,6 +75,47 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
         _relay.FromTarget(Encoding.UTF8.GetBytes("late"));
 
         Assert.Equal(SessionEndReason.ClientClosed, _ending.Reason);
+    }
+
+    [Fact]
+    public async Task Should_not_let_the_session_go_idle_while_the_gate_holds_a_line()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var idle = TimeSpan.FromMinutes(15);
+        var limits = new SessionLimits(clock.GetUtcNow(), idle, TimeSpan.FromHours(12), clock);
+        var record = new CommandsKept();
+        // The target echoes nothing yet: the gate holds the line's Enter, waiting for the echo far longer than the idle limit.
+        var gate = new CommandGate(record.Policies!, readsInput: true, onTerminal: true, auditsTransfer: false, record, _output, clock,
+            echoWait: TimeSpan.FromHours(1));
+        var relay = new SessionRelay(_user, _ending, limits, _output, _recorder, recordInput: false, gate, transfer: null);
+        var watching = limits.WatchAsync("web01", _ending);
+        var pumping = relay.PumpFromClientAsync(_target);
+        await _user.TypeAsync("ls\r");
+        await Until(() => _target.Received == "ls");
+
+        clock.Advance(idle + TimeSpan.FromMinutes(5));
+        await Task.Delay(SessionLimits.WatchInterval * 2);
+        Assert.False(_ending.HasEnded);
+
+        _output.Arrived("ls"u8);
+        await Until(() => _target.Received == "ls\r");
+        // Passing the line on is activity: the idle limit counts from here.
+        await Until(() => limits.LastActivity == clock.GetUtcNow());
+        await _user.EndInputAsync();
+        await pumping.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(_ending.HasEnded);
+        _ending.End(SessionEndReason.ClientClosed, null);
+        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task Until(Func<bool> done)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "not reached in 10 s");
+            await Task.Delay(5);
+        }
     }
 
     public async ValueTask DisposeAsync()
