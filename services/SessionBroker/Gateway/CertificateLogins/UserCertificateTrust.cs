@@ -23,7 +23,8 @@ public sealed record CertificateTrust(IReadOnlyList<OpenSshPublicKey> Cas, SshRe
 /// permission changes neither stamp) and refuses every certificate login meanwhile; its problem is logged once per
 /// change of the file or of the problem, not once per login.
 /// </summary>
-public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, StatePaths paths, ILogger<UserCertificateTrust> logger)
+public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, StatePaths paths, TimeProvider clock,
+    ILogger<UserCertificateTrust> logger)
 {
     /// <summary>A CA file this long is not a list of CA keys.</summary>
     private const int MaxCaFileBytes = 1024 * 1024;
@@ -58,7 +59,7 @@ public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, Stat
 
     private T? Read<T>(ParsedFile<T> file, string path, long maxBytes, string what) where T : class
     {
-        var (content, problem, isNew) = file.Read(path, maxBytes);
+        var (content, problem, isNew) = file.Read(path, maxBytes, clock.GetUtcNow().UtcDateTime);
         if (problem is not null && isNew)
         {
             logger.LogError("{What} {File} cannot be read ({Problem}): every certificate login is refused until it can", what, path, problem);
@@ -88,6 +89,9 @@ public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, Stat
 /// <summary>
 /// One file's parsed content, kept while the file's stamp (path, last write time, length) stays the same. Only a
 /// successful parse is kept; a failure is remembered only so that it is reported once per file version and problem.
+/// A file written within <see cref="RacyWindow"/> of being read is not kept: the file system's clock is coarse (a few
+/// milliseconds), so a second write of the same length in the same tick would keep the stamp and hide the new content
+/// (a KRL revoking one more serial), as git treats a "racily clean" file.
 /// </summary>
 internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
 {
@@ -95,8 +99,10 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
     private (FileStamp Stamp, T Content)? _parsed;
     private (FileStamp Stamp, string Problem)? _failed;
 
+    public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+
     /// <summary>The content, or the problem and whether it is news (not reported for this version of the file yet).</summary>
-    public (T? Content, string? Problem, bool IsNew) Read(string path, long maxBytes)
+    public (T? Content, string? Problem, bool IsNew) Read(string path, long maxBytes, DateTime now)
     {
         lock (_gate)
         {
@@ -111,7 +117,7 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
                 if (stamp.Length > maxBytes) throw new FormatException($"larger than {maxBytes} bytes");
                 // Stamped before reading: a file replaced while it is read gets a new stamp and is read again next time.
                 var content = parse(File.ReadAllBytes(path));
-                (_parsed, _failed) = ((stamp, content), null);
+                (_parsed, _failed) = (stamp.LastWriteUtc > now - RacyWindow ? null : (stamp, content), null);
                 return (content, null, false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)

@@ -22,12 +22,15 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
     private readonly CapturedLog _log = new();
     private readonly UserCertificateTrust _trust;
 
+    // Well after the files are written, unless a test says otherwise.
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow.AddMinutes(10));
+
     public When_the_gateway_reads_its_certificate_trust()
     {
         var settings = new GatewaySettings { UserCertificates = { TrustedCaKeysFile = "user-cas", RevokedKeysFile = "revoked.krl" } };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Gatehouse:State"] = _folder }).Build();
         var paths = new StatePaths(configuration, new HostingEnvironment { ContentRootPath = _folder });
-        _trust = new UserCertificateTrust(Options.Create(settings), paths, new LoggerFactory([_log]).CreateLogger<UserCertificateTrust>());
+        _trust = new UserCertificateTrust(Options.Create(settings), paths, _clock, new LoggerFactory([_log]).CreateLogger<UserCertificateTrust>());
         File.WriteAllText(CaFile, TeamCa.PublicKey.Line + " team\n");
         File.WriteAllBytes(KrlFile, EmptyKrl());
     }
@@ -71,6 +74,26 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
         File.SetLastWriteTimeUtc(CaFile, written.AddSeconds(1));
         Assert.Equal([OtherCa.PublicKey.Fingerprint], _trust.Load().Cas.Select(c => c.Fingerprint));
         Assert.Equal(0, Problems);
+    }
+
+    [Fact]
+    public void Should_not_keep_a_file_written_moments_before_it_was_read()
+    {
+        // The file system's clock is coarse: another write of the same length in the same tick keeps the stamp, so a
+        // file this fresh is read again at each login until it is older than the window.
+        var written = File.GetLastWriteTimeUtc(CaFile);
+        _clock.Set(new DateTimeOffset(written).AddSeconds(1));
+        Assert.Equal([TeamCa.PublicKey.Fingerprint], _trust.Load().Cas.Select(c => c.Fingerprint));
+
+        File.WriteAllText(CaFile, OtherCa.PublicKey.Line + " team\n");
+        File.SetLastWriteTimeUtc(CaFile, written);
+        Assert.Equal([OtherCa.PublicKey.Fingerprint], _trust.Load().Cas.Select(c => c.Fingerprint));
+
+        _clock.Set(new DateTimeOffset(written).AddSeconds(3));
+        var settled = _trust.Load();
+        File.WriteAllText(CaFile, TeamCa.PublicKey.Line + " team\n");
+        File.SetLastWriteTimeUtc(CaFile, written);
+        Assert.Same(settled.Cas, _trust.Load().Cas);
     }
 
     [Fact]
