@@ -16,9 +16,12 @@ public sealed record DoctorReport(string Host, DateTimeOffset CheckedAt, IReadOn
 /// <c>gatehouse doctor</c>) and run every <see cref="DoctorSettings.Interval"/> by <see cref="DoctorReporter"/>.
 /// </summary>
 public sealed class BastionDoctor(IOptions<DoctorSettings> settings, StatePaths state, TargetPostures postures,
-    GatewayListener listener, IDocumentStore store, IHttpClientFactory http, TimeProvider clock)
+    GatewayListener listener, IDocumentStore store, IHttpClientFactory http, TimeProvider clock, ILogger<BastionDoctor> logger)
 {
     public const string HttpClientName = "bastion-doctor";
+
+    /// <summary>What the doctor keeps between runs (NuGet's vulnerability data), under the state folder.</summary>
+    public const string StateFolderName = "doctor";
 
     public async Task<DoctorReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -89,7 +92,8 @@ public sealed class BastionDoctor(IOptions<DoctorSettings> settings, StatePaths 
         var advisories = table.Advisories;
         if (doctor.PackageVulnerabilityIndexUrl.Length > 0)
         {
-            var (feed, unreadable) = await PackageVulnerabilityFeed.ReadAsync(client, doctor.PackageVulnerabilityIndexUrl, cancellationToken);
+            var cache = new PackageVulnerabilityFeedCache(Path.Combine(state.Resolve(StateFolderName), PackageVulnerabilityFeedCache.FileName), logger);
+            var (feed, unreadable) = await PackageVulnerabilityFeed.ReadAsync(client, doctor.PackageVulnerabilityIndexUrl, cache, cancellationToken);
             if (feed is not null)
             {
                 advisories = [.. feed, .. table.Advisories.Where(t => !feed.Any(f => f.Id == t.Id && string.Equals(f.Package, t.Package, StringComparison.OrdinalIgnoreCase)))];

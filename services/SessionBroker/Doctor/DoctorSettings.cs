@@ -50,7 +50,8 @@ public sealed class DoctorSettings
 
     /// <summary>
     /// NuGet's vulnerability index (the VulnerabilityInfo resource, what 'dotnet restore' audits with), read at each run when
-    /// reachable; empty judges the packages by the shipped table alone.
+    /// reachable, with only the pages whose @updated changed since the copy kept in the state folder's doctor/ (see
+    /// <see cref="PackageVulnerabilityFeedCache"/>); empty judges the packages by the shipped table alone.
     /// </summary>
     public string PackageVulnerabilityIndexUrl { get; set; } = "https://api.nuget.org/v3/vulnerability/index.json";
 

@@ -60,13 +60,14 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
         // Serial and CA fingerprint only: the key id and principals of an untrusted certificate are anyone's text.
         services.Logger.LogWarning("Refused certificate serial {Serial} from CA {Ca} for {User} from {Source}: {Reason}", certificate.Serial,
             certificate.CaFingerprint, name.User, sourceAddress, refusal);
-        await RecordAsync(name.User, events => events.Refused(Guid.NewGuid(), name.Target, name.Login ?? name.User,
-            SessionRefusalReason.CertificateRefused, refusal));
+        // Authentication never hears of it, so the gateway records the failed login the detection rules count, beside the why.
+        await RecordAsync(name.User, events => [events.Refused(Guid.NewGuid(), name.Target, name.Login ?? name.User,
+            SessionRefusalReason.CertificateRefused, refusal), events.CertificateLoginFailed(certificate)]);
         return refusal;
     }
 
-    /// <summary>An event of the login itself, on a stream of its own; false (logged) when it could not be stored.</summary>
-    private async Task<bool> RecordAsync(string user, Func<SessionEvents, IAccessEvent> build)
+    /// <summary>Events of the login itself, on a stream of their own; false (logged) when they could not be stored.</summary>
+    private async Task<bool> RecordAsync(string user, Func<SessionEvents, IReadOnlyList<IAccessEvent>> build)
     {
         try
         {
@@ -126,7 +127,7 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
 
             // Recorded once Authentication let the user in with it, so the login's events name its serial and key id; a
             // certificate login that cannot be recorded does not happen.
-            if (certificate is not null && !await RecordAsync(name.User, events => events.CertificateAccepted(certificate)))
+            if (certificate is not null && !await RecordAsync(name.User, events => [events.CertificateAccepted(certificate)]))
             {
                 return Refuse(method, "the gateway cannot record this certificate login, so it is refused; try again shortly");
             }

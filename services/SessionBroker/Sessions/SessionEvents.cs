@@ -32,6 +32,14 @@ public sealed class SessionEvents(string user, string sourceAddress, string corr
             certificate.CriticalOptions.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}").ToArray(),
             certificate.CaFingerprint, certificate.PublicKey.Fingerprint, user, sourceAddress, correlationId, id, at));
 
+    /// <summary>
+    /// A refused user certificate as the failed login it is, so the rules that count failed logins (brute force, spraying)
+    /// see certificate probing too; the SessionRefused beside it says why.
+    /// </summary>
+    public LoginFailed CertificateLoginFailed(Ssh.Certificates.SshCertificate certificate) =>
+        Stamped((id, at) => new LoginFailed(user, Gateway.CertificateLogins.CertificateLogin.Method, LoginFailureReason.CertificateRefused,
+            certificate.PublicKey.Fingerprint, user, sourceAddress, correlationId, id, at));
+
     public SessionRefused Refused(Guid sessionId, string target, string login, SessionRefusalReason reason, string detail) =>
         Stamped((id, at) => new SessionRefused(sessionId, user, target, login, reason, detail, user, sourceAddress, correlationId, id, at));
 

@@ -20,4 +20,16 @@ public sealed class SessionJournal(IDocumentStore store)
         session.AppendAccessEvent(sessionId, accessEvent);
         await session.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Several events of one stream, stored together or not at all.</summary>
+    public async Task AppendAsync(Guid streamId, IReadOnlyList<IAccessEvent> accessEvents, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var accessEvent in accessEvents)
+        {
+            session.AppendAccessEvent(streamId, accessEvent);
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
 }

@@ -88,6 +88,23 @@ public sealed class When_the_rules_judge_events
     }
 
     [Fact]
+    public void Should_count_refused_certificates_as_failed_logins_for_brute_force_and_spraying()
+    {
+        // The gateway refuses a certificate itself (untrusted CA, revoked, ...) and records it as a failed login.
+        LoginFailed Certificate(string user, DateTimeOffset at) =>
+            new(user, "certificate", LoginFailureReason.CertificateRefused, "SHA256:probe", user, "198.51.100.4", Guid.NewGuid().ToString(), Guid.NewGuid(), at);
+
+        var oneUser = Every(TimeSpan.FromSeconds(20), 5).Select(t => Certificate("alice", t)).ToArray<IAccessEvent>();
+        Assert.Single(Run(_settings, oneUser), a => a.Rule == DetectionRules.BruteForce);
+        Assert.DoesNotContain(Run(_settings, oneUser[..4]), a => a.Rule == DetectionRules.BruteForce);
+
+        var fiveUsers = Enumerable.Range(0, 5).Select(i => (IAccessEvent)Certificate($"user{i}", Noon.AddSeconds(i))).ToArray();
+        var spraying = Assert.Single(Run(_settings, fiveUsers), a => a.Rule == DetectionRules.PasswordSpraying);
+        Assert.Equal("198.51.100.4", spraying.SourceAddress);
+        Assert.DoesNotContain(Run(_settings, fiveUsers), a => a.Rule == DetectionRules.MfaFailures);
+    }
+
+    [Fact]
     public void Should_fire_on_repeated_mfa_failures_at_three_and_not_at_two()
     {
         IAccessEvent Mfa(DateTimeOffset at) => new MfaFailed("carol", LoginFailureReason.WrongMfaCode, "carol", "10.0.0.3", "c", Guid.NewGuid(), at);

@@ -1,3 +1,4 @@
+using Gatehouse.Audit.Detection;
 using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
 
@@ -9,7 +10,8 @@ namespace Gatehouse.EndToEnd.Tests.SigningIn;
 /// registered with Gatehouse, so only the certificate can let the user in.
 /// </summary>
 [Collection(GatehouseCollection.Name)]
-public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack) : IAsyncLifetime
+public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack, AnAuditStoreOnTheBus audit)
+    : IAsyncLifetime, IClassFixture<AnAuditStoreOnTheBus>
 {
     private const ulong RevokedSerial = 66;
     private string _directory = null!;
@@ -97,6 +99,28 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
         Assert.Contains(reason, refused.Detail);
         Assert.Empty(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
         Assert.Empty(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
+        var failed = (LoginFailed)Assert.Single(await stack.BrokerEventsAsync(e => e is LoginFailed f && f.UserName == user.Name));
+        Assert.Equal(("certificate", LoginFailureReason.CertificateRefused, refused.CorrelationId), (failed.Method, failed.Reason, failed.CorrelationId));
+        Assert.Equal(await FingerprintAsync(key + ".pub"), failed.KeyFingerprint);
+    }
+
+    [Fact]
+    public async Task Should_count_refused_certificates_as_failed_logins_so_brute_force_sees_a_prober()
+    {
+        // Three connections, each a certificate from a CA nobody trusts and then its plain key (unknown): the plain keys
+        // alone are three failures, below brute force's five; the refused certificates make it six.
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certprobe", "cert");
+        var stranger = await Processes.KeyPairAsync(_directory, $"prober-ca-{Guid.NewGuid():N}");
+        for (var serial = 7001UL; serial <= 7003; serial++)
+        {
+            Assert.Equal(255, (await SshAsync(user, target, await CertificateFromAsync(stranger, user.Name, serial), "echo in")).ExitCode);
+        }
+
+        var certificateFailures = (await stack.BrokerEventsAsync(e => e is LoginFailed { Method: "certificate" } f && f.UserName == user.Name))
+            .Select(e => e.EventId).ToHashSet();
+        Assert.Equal(3, certificateFailures.Count);
+        var bruteForce = await audit.AlertAsync(DetectionRules.BruteForce, user.Name);
+        Assert.Contains(bruteForce.TriggeringEventIds, certificateFailures.Contains);
     }
 
     [Fact]
@@ -138,6 +162,29 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
         var refused = (SessionRefused)Assert.Single(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name));
         Assert.Equal(SessionRefusalReason.CertificateRefused, refused.Reason);
         Assert.True((await SshAsync(user, target, key, "echo in")).ExitCode == 0, "with the list readable again the certificate is accepted");
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_certificate_at_the_next_login_once_a_new_revocation_list_revokes_its_serial()
+    {
+        var (user, target, _) = await stack.AUserWithAGrantAsync("certkrlnew", "cert");
+        var key = await CertificateAsync(user.Name, serial: 4646);
+        Assert.True((await SshAsync(user, target, key, "echo in")).ExitCode == 0, "accepted while the list does not revoke it");
+
+        // Replaced as an operator would: ssh-keygen -k writes a new list beside it, moved over the old one.
+        var spec = Path.Combine(_directory, "revoked-more");
+        await File.WriteAllTextAsync(spec, $"serial: {RevokedSerial}\nserial: 4646\n");
+        var next = Krl + ".new";
+        File.Delete(next);
+        await Processes.CheckAsync("ssh-keygen", "-k", "-f", next, "-s", _ca + ".pub", spec);
+        File.Move(next, Krl, overwrite: true);
+
+        var result = await SshAsync(user, target, key, "echo in");
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains("is revoked: its serial 4646 is revoked", result.Error);
+        var refused = (SessionRefused)Assert.Single(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name));
+        Assert.Equal(SessionRefusalReason.CertificateRefused, refused.Reason);
     }
 
     /// <summary>A fresh key (not registered with Gatehouse) and its certificate from the team CA (or <paramref name="ca"/>).</summary>

@@ -2,7 +2,7 @@ namespace Gatehouse.Contracts;
 
 /// <summary>An authentication attempt was refused.</summary>
 /// <param name="UserName">The user name as presented, which may not exist.</param>
-/// <param name="Method">The method that failed: publickey, password or keyboard-interactive.</param>
+/// <param name="Method">The method that failed: publickey, password or keyboard-interactive; certificate when the gateway refused a user certificate itself.</param>
 public sealed record LoginFailed(
     string UserName,
     string Method,

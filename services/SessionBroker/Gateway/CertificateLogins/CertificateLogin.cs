@@ -15,6 +15,9 @@ public static class CertificateLogin
     public const string SourceAddress = "source-address";
     public const string ForceCommand = "force-command";
 
+    /// <summary>The method a refused certificate's failed login names (ssh calls it publickey; operators want to tell them apart).</summary>
+    public const string Method = "certificate";
+
     private static readonly IReadOnlySet<string> Honoured = new HashSet<string>(StringComparer.Ordinal) { SourceAddress };
 
     /// <summary>Null when the certificate lets the user in; otherwise why not, in words the user is shown.</summary>

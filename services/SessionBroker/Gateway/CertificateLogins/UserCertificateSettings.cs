@@ -3,8 +3,8 @@ namespace Gatehouse.SessionBroker.Gateway.CertificateLogins;
 /// <summary>
 /// Users signing in to the gateway with OpenSSH user certificates, from <c>Gatehouse:Gateway:UserCertificates</c>: the
 /// same two files sshd reads (TrustedUserCAKeys, RevokedKeys), so a team's existing SSH CA and its ssh-keygen -k
-/// revocation list work unchanged. Relative paths are under <c>Gatehouse:State</c>. Both files are read at each
-/// certificate login, so a new KRL takes effect without a restart.
+/// revocation list work unchanged. Relative paths are under <c>Gatehouse:State</c>. Each file is read again at the
+/// first certificate login after it changed (its last write time or length), so a new KRL takes effect without a restart.
 /// </summary>
 public sealed class UserCertificateSettings
 {

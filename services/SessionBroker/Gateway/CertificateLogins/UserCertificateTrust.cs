@@ -16,11 +16,21 @@ public sealed record CertificateTrust(IReadOnlyList<OpenSshPublicKey> Cas, SshRe
     public static CertificateTrust Refusing(string why) => new([], null, why);
 }
 
-/// <summary>Reads the trusted user CAs and the KRL the settings name (<see cref="UserCertificateSettings"/>), fresh at each login.</summary>
-public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, StatePaths paths, ILogger<UserCertificateTrust> logger)
+/// <summary>
+/// The trusted user CAs and the KRL the settings name (<see cref="UserCertificateSettings"/>), parsed once per version of
+/// each file: a file is read again when its path, last write time or length changes, so a new KRL takes effect at the
+/// next login without reading both files at every one. A file that cannot be read is tried again at each login (a fixed
+/// permission changes neither stamp) and refuses every certificate login meanwhile; its problem is logged once per
+/// change of the file or of the problem, not once per login.
+/// </summary>
+public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, StatePaths paths, TimeProvider clock,
+    ILogger<UserCertificateTrust> logger)
 {
     /// <summary>A CA file this long is not a list of CA keys.</summary>
     private const int MaxCaFileBytes = 1024 * 1024;
+
+    private readonly ParsedFile<IReadOnlyList<OpenSshPublicKey>> _cas = new(ParseCas);
+    private readonly ParsedFile<SshRevocationList> _revocations = new(bytes => SshRevocationList.Parse(bytes));
 
     public CertificateTrust Load()
     {
@@ -31,7 +41,7 @@ public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, Stat
         }
 
         var caFile = paths.Resolve(settings.TrustedCaKeysFile);
-        if (ReadCas(caFile) is not { } cas)
+        if (Read(_cas, caFile, MaxCaFileBytes, "The trusted user CA file") is not { } cas)
         {
             return CertificateTrust.Refusing("the gateway cannot read its trusted user CAs, so every certificate login is refused");
         }
@@ -42,45 +52,91 @@ public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, Stat
         }
 
         var krlFile = paths.Resolve(settings.RevokedKeysFile);
-        try
-        {
-            var info = new FileInfo(krlFile);
-            if (info.Exists && info.Length > SshRevocationList.MaxBytes) throw new FormatException($"larger than {SshRevocationList.MaxBytes} bytes");
-            return new CertificateTrust(cas, SshRevocationList.Parse(File.ReadAllBytes(krlFile)), null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            logger.LogError("The revocation list {File} cannot be read ({Problem}): every certificate login is refused until it can",
-                krlFile, e.Message);
-            return CertificateTrust.Refusing("the gateway cannot read its certificate revocation list, so every certificate login is refused");
-        }
+        return Read(_revocations, krlFile, SshRevocationList.MaxBytes, "The revocation list") is { } revocations
+            ? new CertificateTrust(cas, revocations, null)
+            : CertificateTrust.Refusing("the gateway cannot read its certificate revocation list, so every certificate login is refused");
     }
 
-    /// <summary>The CA keys, or null (logged) when the file is missing, too large or has a line that is not a public key.</summary>
-    private IReadOnlyList<OpenSshPublicKey>? ReadCas(string file)
+    private T? Read<T>(ParsedFile<T> file, string path, long maxBytes, string what) where T : class
     {
-        try
+        var (content, problem, isNew) = file.Read(path, maxBytes, clock.GetUtcNow().UtcDateTime);
+        if (problem is not null && isNew)
         {
-            var info = new FileInfo(file);
-            if (info.Exists && info.Length > MaxCaFileBytes) throw new IOException($"larger than {MaxCaFileBytes} bytes");
-            var cas = new List<OpenSshPublicKey>();
-            var number = 0;
-            foreach (var line in File.ReadAllLines(file))
+            logger.LogError("{What} {File} cannot be read ({Problem}): every certificate login is refused until it can", what, path, problem);
+        }
+
+        return content;
+    }
+
+    /// <summary>The CA keys, one a line; a file with a line that is not a public key, or with none, is refused whole.</summary>
+    private static IReadOnlyList<OpenSshPublicKey> ParseCas(byte[] bytes)
+    {
+        var cas = new List<OpenSshPublicKey>();
+        using var reader = new StringReader(new System.Text.UTF8Encoding(false, true).GetString(bytes).TrimStart('\uFEFF'));
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Trim() is "" || line.TrimStart().StartsWith('#')) continue;
+            var (key, _, error) = OpenSshPublicKey.ParseLine(line);
+            cas.Add(key ?? throw new FormatException($"line {number}: {error}"));
+        }
+
+        return cas.Count > 0 ? cas : throw new FormatException("it lists no CA key");
+    }
+}
+
+/// <summary>
+/// One file's parsed content, kept while the file's stamp (path, last write time, length) stays the same. Only a
+/// successful parse is kept; a failure is remembered only so that it is reported once per file version and problem.
+/// A file written within <see cref="RacyWindow"/> of being read is not kept: the file system's clock is coarse (a few
+/// milliseconds), so a second write of the same length in the same tick would keep the stamp and hide the new content
+/// (a KRL revoking one more serial), as git treats a "racily clean" file.
+/// </summary>
+internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
+{
+    private readonly Lock _gate = new();
+    private (FileStamp Stamp, T Content)? _parsed;
+    private (FileStamp Stamp, string Problem)? _failed;
+
+    public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+
+    /// <summary>The content, or the problem and whether it is news (not reported for this version of the file yet).</summary>
+    public (T? Content, string? Problem, bool IsNew) Read(string path, long maxBytes, DateTime now)
+    {
+        lock (_gate)
+        {
+            var stamp = FileStamp.Of(path);
+            if (_parsed is { } parsed && parsed.Stamp == stamp)
             {
-                number++;
-                if (line.Trim() is "" || line.TrimStart().StartsWith('#')) continue;
-                var (key, _, error) = OpenSshPublicKey.ParseLine(line);
-                cas.Add(key ?? throw new IOException($"line {number}: {error}"));
+                return (parsed.Content, null, false);
             }
 
-            if (cas.Count == 0) throw new IOException("it lists no CA key");
-            return cas;
+            try
+            {
+                if (stamp.Length > maxBytes) throw new FormatException($"larger than {maxBytes} bytes");
+                // Stamped before reading: a file replaced while it is read gets a new stamp and is read again next time.
+                var content = parse(File.ReadAllBytes(path));
+                (_parsed, _failed) = (stamp.LastWriteUtc > now - RacyWindow ? null : (stamp, content), null);
+                return (content, null, false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+            {
+                _parsed = null;
+                var isNew = _failed is not { } failed || failed.Stamp != stamp || failed.Problem != e.Message;
+                _failed = (stamp, e.Message);
+                return (null, e.Message, isNew);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            logger.LogError("The trusted user CA file {File} cannot be read ({Problem}): every certificate login is refused until it can",
-                file, e.Message);
-            return null;
-        }
+    }
+}
+
+/// <summary>What tells one version of a file from the next without reading it; a missing file has length -1.</summary>
+internal readonly record struct FileStamp(string Path, DateTime LastWriteUtc, long Length)
+{
+    public static FileStamp Of(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(path, info.LastWriteTimeUtc, info.Length) : new FileStamp(path, default, -1);
     }
 }
