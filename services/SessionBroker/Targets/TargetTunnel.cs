@@ -254,6 +254,11 @@ public sealed class TargetTunnel : IDisposable
             {
                 return (null, e.Message);
             }
+            catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
+            {
+                // A member is there but not of the shape compiled against.
+                return (null, $"SSH.NET {SshNet.GetName().Version} is not built as port forwarding expects ({e.Message}); pin the SSH.NET version it was built for");
+            }
         }
 
         private Binding()
