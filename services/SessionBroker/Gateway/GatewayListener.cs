@@ -23,7 +23,12 @@ public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePath
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         TargetChannel.EnsureAvailable();
-        TargetTunnel.EnsureAvailable();
+        if (TargetTunnel.Unavailable is { } problem)
+        {
+            // Sessions still work; every port forward is refused with this reason (and an event).
+            loggers.CreateLogger<GatewayListener>().LogError("Port forwarding is refused on this gateway: {Problem}", problem);
+        }
+
         var settings = options.Value;
         var hostKeys = paths.Resolve(settings.HostKeyDirectory);
         Options = settings.ToServerOptions(hostKeys);

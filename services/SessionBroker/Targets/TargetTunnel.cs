@@ -19,27 +19,32 @@ namespace Gatehouse.SessionBroker.Targets;
 /// bytes from the channel's DataReceived event, which SSH.NET raises before it would write to a socket (it has none here).
 /// </para>
 /// <para>
-/// Flow control: SSH.NET would give the target a 2 GiB window, and sshd reads the destination into its own memory as
-/// far as the window lets it; this channel offers <see cref="TargetWindow"/>, as OpenSSH does. SSH.NET reopens the window
-/// as data arrives, not as it is taken, so the brake is its receive thread: when <see cref="MaxBufferedFromTarget"/>
-/// bytes wait unread, the thread waits for the relay to take them, TCP stops reading the target, and the target stops
-/// reading the destination. That thread serves every channel of this target connection, so the wait also ends when the
-/// tunnel is disposed.
+/// Flow control is the SSH window, per channel. SSH.NET raises a channel's data on the one receive thread that serves
+/// every channel of the target connection, after it has already reopened the window: blocking that thread to hold a
+/// tunnel back would freeze the user's shell, commands, sftp and other forwards with it. So this channel takes the
+/// window over (<see cref="Binding.TakeOverWindow"/>): SSH.NET sends no adjust of its own, the target gets
+/// <see cref="TargetWindow"/> bytes, the handler only copies them into the buffer, and the window reopens
+/// (SSH_MSG_CHANNEL_WINDOW_ADJUST) only as the relay hands bytes on to the client (<see cref="Taken"/>). A client that
+/// stops reading stops its own tunnel at the target; what waits in the gateway is at most <see cref="TargetWindow"/>.
 /// </para>
 /// </summary>
 public sealed class TargetTunnel : IDisposable
 {
-    /// <summary>At most this much of the target's data waits in the gateway for the client's window (per tunnel).</summary>
-    public const int MaxBufferedFromTarget = 1024 * 1024;
-
-    /// <summary>The window the target is given (OpenSSH's own for TCP forwards); SSH.NET's default is 2 GiB.</summary>
+    /// <summary>
+    /// The window the target is given (OpenSSH's own for TCP forwards; SSH.NET's default is 2 GiB), which is also the most
+    /// of its data that waits in the gateway for the client, per tunnel.
+    /// </summary>
     public const uint TargetWindow = 2 * 1024 * 1024;
 
-    private static readonly Binding Bound = new();
+    private static readonly Lazy<(Binding? Binding, string? Problem)> Bindings = new(Binding.Bind);
+
+    private static Binding Bound => Bindings.Value.Binding ?? throw new InvalidOperationException(Unavailable);
 
     private readonly object _channel;
-    private readonly Pipe _fromTarget = new(new PipeOptions(pauseWriterThreshold: MaxBufferedFromTarget,
-        resumeWriterThreshold: MaxBufferedFromTarget / 2, useSynchronizationContext: false));
+    private readonly TunnelWindow _window = new(TargetWindow);
+
+    // Never pauses: the window bounds what the target can put in.
+    private readonly Pipe _fromTarget = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string?> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(EventInfo Event, Delegate Handler)> _subscriptions = [];
@@ -65,11 +70,17 @@ public sealed class TargetTunnel : IDisposable
     /// <summary>Completes when the target closed the channel (after its end of data, or because its connection failed).</summary>
     public Task Closed => _closed.Task;
 
-    /// <summary>What the destination sends, as SSH.NET received it; completes when the target sends EOF or closes the channel.</summary>
+    /// <summary>
+    /// What the destination sends, as SSH.NET received it; completes when the target sends EOF or closes the channel, and
+    /// throws <see cref="InvalidDataException"/> when the target broke the window. Report what was handed on with <see cref="Taken"/>.
+    /// </summary>
     public PipeReader FromTarget => _fromTarget.Reader;
 
-    /// <summary>Throws if this SSH.NET build lacks what the tunnel binds to; called when the service starts.</summary>
-    public static void EnsureAvailable() => _ = Bound;
+    /// <summary>
+    /// Why this SSH.NET build cannot carry tunnels (it lacks what they bind to, their flow control above all); null when it
+    /// can. Checked when the service starts, and forwarding is refused with this reason rather than run without its brake.
+    /// </summary>
+    public static string? Unavailable => Bindings.Value.Problem;
 
     /// <summary>
     /// Asks the target to connect to <paramref name="host"/>:<paramref name="port"/> on behalf of the client's
@@ -80,6 +91,11 @@ public sealed class TargetTunnel : IDisposable
     public static async Task<TargetTunnel> OpenAsync(SshClient client, string host, uint port, string originatorAddress, uint originatorPort,
         CancellationToken cancellationToken)
     {
+        if (Unavailable is { } problem)
+        {
+            throw new TargetConnectionException(problem, Contracts.SessionRefusalReason.TargetUnreachable);
+        }
+
         var session = Bound.Session(client);
         TargetTunnel tunnel;
         try
@@ -89,6 +105,7 @@ public sealed class TargetTunnel : IDisposable
             // RFC 4254 §7.2 wants the originator's IP address; what the client claimed goes on only if it is one.
             Bound.SendOpen(tunnel._channel, host, port, IPAddress.TryParse(originatorAddress, out var originator) ? originator.ToString() : "0.0.0.0",
                 originatorPort);
+            Bound.TakeOverWindow(tunnel._channel);
         }
         catch (Exception e) when (e is SshException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
         {
@@ -127,10 +144,31 @@ public sealed class TargetTunnel : IDisposable
     /// <summary>Tells the destination the client will send no more; what it still sends keeps arriving.</summary>
     public void SendEof() => Bound.SendEof(_channel);
 
+    /// <summary>What the gateway holds of the destination's data that the client has not taken yet (at most <see cref="TargetWindow"/>).</summary>
+    public long Buffered => _window.Buffered;
+
     /// <summary>
-    /// The reader goes first: it releases SSH.NET's receive thread if it waits for room (it serves every channel of the
-    /// target connection, and the channel's close with them).
+    /// The relay handed <paramref name="count"/> bytes of <see cref="FromTarget"/> on to the client: the target's window
+    /// reopens by as much (in steps of <see cref="TunnelWindow.GrantThreshold"/>). A channel already closed needs none.
     /// </summary>
+    public void Taken(int count)
+    {
+        var grant = _window.Taken(count);
+        if (grant == 0 || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Bound.AdjustWindow(_channel, grant);
+        }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // The target connection is gone: the relay learns it from the channel's close.
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -159,12 +197,12 @@ public sealed class TargetTunnel : IDisposable
     }
 
     /// <summary>
-    /// Runs on SSH.NET's receive thread: copies the packet into the bounded buffer and waits while the buffer is full.
-    /// Throwing here would end the whole target connection, so a tunnel already gone just drops what arrives.
+    /// Runs on SSH.NET's receive thread, which serves every channel of the target connection: copies the packet and never
+    /// waits. Throwing here would end the whole target connection, so a tunnel already gone just drops what arrives, and a
+    /// target that sends past its window ends this tunnel only (the relay sees the error and closes it).
     /// </summary>
     private void OnData(EventArgs e)
     {
-        ValueTask<FlushResult> flush;
         lock (_writing)
         {
             if (_writerDone)
@@ -172,13 +210,17 @@ public sealed class TargetTunnel : IDisposable
                 return;
             }
 
-            _fromTarget.Writer.Write(Bound.Data(e));
-            flush = _fromTarget.Writer.FlushAsync();
-        }
+            var data = Bound.Data(e);
+            if (!_window.Received(data.Count))
+            {
+                _writerDone = true;
+                _fromTarget.Writer.Complete(new InvalidDataException($"the target sent more than the {TargetWindow}-byte window the tunnel gave it"));
+                return;
+            }
 
-        if (!flush.IsCompleted)
-        {
-            flush.AsTask().GetAwaiter().GetResult();
+            _fromTarget.Writer.Write(data);
+            // Completes at once: the pipe never pauses its writer.
+            _fromTarget.Writer.FlushAsync().GetAwaiter().GetResult();
         }
     }
 
@@ -201,7 +243,25 @@ public sealed class TargetTunnel : IDisposable
     {
         private static readonly Assembly SshNet = typeof(SshClient).Assembly;
 
-        public Binding()
+        /// <summary>The binding, or why this SSH.NET build does not allow it.</summary>
+        public static (Binding? Binding, string? Problem) Bind()
+        {
+            try
+            {
+                return (new Binding(), null);
+            }
+            catch (InvalidOperationException e)
+            {
+                return (null, e.Message);
+            }
+            catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
+            {
+                // A member is there but not of the shape compiled against.
+                return (null, $"SSH.NET {SshNet.GetName().Version} is not built as port forwarding expects ({e.Message}); pin the SSH.NET version it was built for");
+            }
+        }
+
+        private Binding()
         {
             var sessionType = Type("Renci.SshNet.ISession");
             var channel = Type("Renci.SshNet.Channels.IChannel");
@@ -224,6 +284,8 @@ public sealed class TargetTunnel : IDisposable
                 initialWindow.SetValue(channel, size);
                 localWindow.Invoke(channel, [size]);
             };
+            TakeOverWindow = WindowTakeOver(channelClass);
+            AdjustWindow = WindowAdjust(channelClass);
             DataReceivedEvent = channel.GetEvent("DataReceived") ?? throw Missing("IChannel.DataReceived");
             EndOfDataEvent = channelClass.GetEvent("EndOfData") ?? throw Missing("Channel.EndOfData");
             ClosedEvent = channel.GetEvent("Closed") ?? throw Missing("IChannel.Closed");
@@ -250,6 +312,12 @@ public sealed class TargetTunnel : IDisposable
         public Action<object> SendEof { get; }
         public Func<EventArgs, ArraySegment<byte>> Data { get; }
         public Action<object, uint> SetWindow { get; }
+
+        /// <summary>After the open message: SSH.NET sends no window adjust of its own on this channel from then on.</summary>
+        public Action<object> TakeOverWindow { get; }
+
+        /// <summary>(channel, bytes): sends SSH_MSG_CHANNEL_WINDOW_ADJUST unless the channel's close has been sent.</summary>
+        public Action<object, uint> AdjustWindow { get; }
 
         /// <summary>(channel, host, port, originator address, originator port): sends SSH_MSG_CHANNEL_OPEN "direct-tcpip" (RFC 4254 §7.2).</summary>
         public Action<object, string, uint, string, uint> SendOpen { get; }
@@ -301,6 +369,72 @@ public sealed class TargetTunnel : IDisposable
                 Expression.New(infoConstructor, parameters[1], parameters[2], parameters[3], parameters[4]));
             var body = Expression.Call(Expression.Convert(parameters[0], clientChannel), send, message);
             return Expression.Lambda<Action<object, string, uint, string, uint>>(body, parameters).Compile();
+        }
+
+        /// <summary>
+        /// SSH.NET reopens a channel's window as each packet arrives, before it raises DataReceived
+        /// ("LocalWindowSize -= count; if (LocalWindowSize &lt; LocalPacketSize) send adjust"). With LocalPacketSize 0 that
+        /// test is never true (the size is unsigned), and SSH.NET reads LocalPacketSize for nothing else on this channel
+        /// once the open message, which offered the real one, has gone.
+        /// </summary>
+        private static Action<object> WindowTakeOver(Type channelClass)
+        {
+            var packetSize = channelClass.GetProperty("LocalPacketSize")?.GetSetMethod(nonPublic: true) ?? throw Missing("Channel.LocalPacketSize setter");
+            if (channelClass.GetMethod("AdjustDataWindow", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(int)]) is null)
+            {
+                throw Missing("Channel.AdjustDataWindow(int), whose window reopening a tunnel turns off");
+            }
+
+            var channel = Expression.Parameter(typeof(object));
+            return Expression.Lambda<Action<object>>(
+                Expression.Call(Expression.Convert(channel, channelClass), packetSize, Expression.Constant(0u)), channel).Compile();
+        }
+
+        /// <summary>
+        /// Compiles "(channel, bytes) => { using (channel._messagingLock.EnterScope()) if (!channel._closeMessageSent &amp;&amp;
+        /// channel.IsOpen) channel.SendMessage(new ChannelWindowAdjustMessage(channel.RemoteChannelNumber, bytes)); }", as
+        /// SSH.NET's own SendEof does: under the lock its Close takes, so no adjust follows the channel's close (OpenSSH
+        /// disconnects on a message for a channel it has freed, which would end every channel of the connection).
+        /// </summary>
+        private static Action<object, uint> WindowAdjust(Type channelClass)
+        {
+            const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+            var messagingLock = channelClass.GetField("_messagingLock", Private) is { FieldType: var lockType } found && lockType == typeof(Lock)
+                ? found
+                : throw Missing("Channel._messagingLock (a Lock)");
+            var closeSent = channelClass.GetField("_closeMessageSent", Private) is { FieldType: var flagType } flag && flagType == typeof(bool)
+                ? flag
+                : throw Missing("Channel._closeMessageSent");
+            var send = channelClass.GetMethod("SendMessage", Private, [typeof(Renci.SshNet.Messages.Message)])
+                       ?? throw Missing("Channel.SendMessage(Message)");
+            var isOpen = channelClass.GetProperty("IsOpen") ?? throw Missing("Channel.IsOpen");
+            var remoteNumber = channelClass.GetProperty("RemoteChannelNumber") ?? throw Missing("Channel.RemoteChannelNumber");
+            var adjust = typeof(Renci.SshNet.Messages.Connection.ChannelWindowAdjustMessage).GetConstructor([typeof(uint), typeof(uint)])
+                         ?? throw Missing("ChannelWindowAdjustMessage(channel, bytes)");
+
+            var lockOf = LambdaOf<Func<object, Lock>>(channelClass, c => Expression.Field(c, messagingLock));
+            var closing = LambdaOf<Func<object, bool>>(channelClass, c => Expression.OrElse(Expression.Field(c, closeSent), Expression.Not(Expression.Property(c, isOpen))));
+            var bytes = Expression.Parameter(typeof(uint));
+            var channel = Expression.Parameter(typeof(object));
+            var typed = Expression.Convert(channel, channelClass);
+            var sending = Expression.Lambda<Action<object, uint>>(
+                Expression.Call(typed, send, Expression.New(adjust, Expression.Property(typed, remoteNumber), bytes)), channel, bytes).Compile();
+            return (target, count) =>
+            {
+                using (lockOf(target).EnterScope())
+                {
+                    if (!closing(target))
+                    {
+                        sending(target, count);
+                    }
+                }
+            };
+        }
+
+        private static TDelegate LambdaOf<TDelegate>(Type owner, Func<Expression, Expression> body) where TDelegate : Delegate
+        {
+            var parameter = Expression.Parameter(typeof(object));
+            return Expression.Lambda<TDelegate>(body(Expression.Convert(parameter, owner)), parameter).Compile();
         }
 
         private static Func<EventArgs, T> ArgsGetter<T>(string argsType, string property)

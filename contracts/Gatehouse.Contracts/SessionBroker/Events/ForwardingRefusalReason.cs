@@ -28,4 +28,10 @@ public enum ForwardingRefusalReason
 
     /// <summary>A connection that arrived at a remote forward's port was refused by the client (nothing listens where it forwards to).</summary>
     ClientRefused,
+
+    /// <summary>
+    /// This gateway cannot carry tunnels safely: its SSH.NET build lacks what a tunnel's flow control binds to (a tunnel
+    /// without it would let one stalled client hold up every channel of the target connection).
+    /// </summary>
+    GatewayCannotForward,
 }

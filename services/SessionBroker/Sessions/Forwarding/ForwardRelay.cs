@@ -12,8 +12,8 @@ public sealed record RelayOutcome(long BytesFromClient, long BytesToClient, Forw
 /// <summary>
 /// Copies a forward both ways until each side has sent its end of data, then closes both. Each direction waits for the
 /// other side to take what it has (the client's window, the target's window), so neither is read faster than it is
-/// written: that is the backpressure, and what the gateway holds per forward is bounded by the client's channel window
-/// one way and <see cref="TargetTunnel.MaxBufferedFromTarget"/> the other. A side's end of data is passed on (EOF) and
+/// written: that is the backpressure, per channel, and what the gateway holds per forward is bounded by the client's
+/// channel window one way and <see cref="TargetTunnel.TargetWindow"/> the other. A side's end of data is passed on (EOF) and
 /// the other direction keeps going, as TCP half-close does.
 /// </summary>
 public static class ForwardRelay
@@ -123,6 +123,8 @@ public static class ForwardRelay
                     available.Slice(0, count).CopyTo(chunk);
                     available = available.Slice(count);
                     await client.WriteAsync(chunk.AsMemory(0, count), client.Closed);
+                    // Only now, with the bytes in the client's window, may the target send as many more.
+                    target.Taken(count);
                     bytes += count;
                 }
 
@@ -136,6 +138,12 @@ public static class ForwardRelay
             first.TrySetResult(ForwardingEndReason.TargetClosed);
             await client.SendEofAsync(client.Closed);
             return (bytes, false);
+        }
+        catch (InvalidDataException)
+        {
+            // The target sent past the window it was given: this tunnel ends, its target connection's other channels go on.
+            first.TrySetResult(ForwardingEndReason.Failed);
+            return (bytes, true);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException
                                       or System.Net.Sockets.SocketException)

@@ -27,6 +27,13 @@ public sealed class Forwards(ConnectionAccess connection, GatewayServices servic
             return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, verdict.Message);
         }
 
+        if (TargetTunnel.Unavailable is { } problem)
+        {
+            var message = $"gatehouse: port forwarding is not available on this gateway: {problem}";
+            await RefusedAsync(forwardingId, ForwardingKind.Local, host, (int)request.Port, ForwardingRefusalReason.GatewayCannotForward, message);
+            return SshChannelOpening.Refuse(SshChannelOpenFailure.AdministrativelyProhibited, message);
+        }
+
         TargetTunnel tunnel;
         try
         {
