@@ -34,14 +34,19 @@ internal sealed class ChannelMultiplexer(
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => transport.SendAsync(payload, OrConnectionClosing(cancellationToken));
 
-    public ValueTask SendDataAsync(uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken) =>
-        transport.SendChannelDataAsync(recipient, data, stderr, OrConnectionClosing(cancellationToken));
+    public ValueTask SendDataAsync(SshChannel channel, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken) =>
+        transport.SendChannelDataAsync(channel, channel.RemoteId, data, stderr, OrConnectionClosing(cancellationToken));
 
-    public async ValueTask SendChannelMessageAsync(SshMessage message, uint recipient, CancellationToken cancellationToken)
+    /// <summary>A message on the channel (a request, EOF); dropped once the channel's CLOSE was sent.</summary>
+    public ValueTask SendOnChannelAsync(SshChannel channel, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        transport.SendAsync(payload, OrConnectionClosing(cancellationToken), channel);
+
+    public async ValueTask SendChannelMessageAsync(SshMessage message, SshChannel channel, CancellationToken cancellationToken)
     {
         using var writer = new SshWriter(message, 8);
-        writer.WriteUInt32(recipient);
-        await transport.SendAsync(writer.WrittenMemory, OrConnectionClosing(cancellationToken));
+        writer.WriteUInt32(channel.RemoteId);
+        // The CLOSE itself is the one message that goes after the channel's close was decided.
+        await transport.SendAsync(writer.WrittenMemory, OrConnectionClosing(cancellationToken), message == SshMessage.ChannelClose ? null : channel);
     }
 
     private async ValueTask ReplyFromReadLoopAsync(SshMessage message, uint recipient)
@@ -51,12 +56,12 @@ internal sealed class ChannelMultiplexer(
         await transport.SendOrQueueAsync(writer.WrittenMemory, connectionClosing);
     }
 
-    public async ValueTask SendWindowAdjustAsync(uint recipient, uint bytes, CancellationToken cancellationToken)
+    public async ValueTask SendWindowAdjustAsync(SshChannel channel, uint bytes, CancellationToken cancellationToken)
     {
         using var writer = new SshWriter(SshMessage.ChannelWindowAdjust, 16);
-        writer.WriteUInt32(recipient);
+        writer.WriteUInt32(channel.RemoteId);
         writer.WriteUInt32(bytes);
-        await transport.SendAsync(writer.WrittenMemory, OrConnectionClosing(cancellationToken));
+        await transport.SendAsync(writer.WrittenMemory, OrConnectionClosing(cancellationToken), channel);
     }
 
     // Callers without a token of their own still stop when the connection closes.
@@ -499,7 +504,7 @@ internal sealed class ChannelMultiplexer(
                 }
                 if (queued.WantReply && !channel.CloseSent && !channel.RemoteClosed)
                 {
-                    await SendChannelMessageAsync(granted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure, channel.RemoteId, channel.Closed);
+                    await SendChannelMessageAsync(granted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure, channel, channel.Closed);
                 }
             }
         }

@@ -10,7 +10,7 @@ namespace Gatehouse.Ssh;
 /// (RFC 4254 §5.2). Writes wait for the client's window; reads return 0 once the client sent EOF or
 /// the channel closed. One reader and any number of writers may use it at a time.
 /// </summary>
-public sealed class SshChannel
+public sealed class SshChannel : Transport.IClosableChannel
 {
     private readonly Connection.ChannelMultiplexer _multiplexer;
     private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
@@ -101,7 +101,7 @@ public sealed class SshChannel
     public async ValueTask SendEofAsync(CancellationToken cancellationToken = default)
     {
         if (Volatile.Read(ref _closeSent) != 0 || Interlocked.Exchange(ref _eofSent, 1) != 0) return;
-        await _multiplexer.SendChannelMessageAsync(SshMessage.ChannelEof, RemoteId, cancellationToken);
+        await _multiplexer.SendChannelMessageAsync(SshMessage.ChannelEof, this, cancellationToken);
     }
 
     /// <summary>Reports the command's exit status, then sends EOF and closes the channel.</summary>
@@ -110,7 +110,7 @@ public sealed class SshChannel
         if (Volatile.Read(ref _closeSent) != 0) return;
         using var request = ChannelRequest("exit-status");
         request.WriteUInt32((uint)exitStatus);
-        await _multiplexer.SendAsync(request.WrittenMemory, cancellationToken);
+        await _multiplexer.SendOnChannelAsync(this, request.WrittenMemory, cancellationToken);
         await SendEofAsync(cancellationToken);
         await CloseAsync(cancellationToken);
     }
@@ -124,7 +124,7 @@ public sealed class SshChannel
         request.WriteBoolean(coreDumped);
         request.WriteString(message);
         request.WriteString("");
-        await _multiplexer.SendAsync(request.WrittenMemory, cancellationToken);
+        await _multiplexer.SendOnChannelAsync(this, request.WrittenMemory, cancellationToken);
         await SendEofAsync(cancellationToken);
         await CloseAsync(cancellationToken);
     }
@@ -136,7 +136,7 @@ public sealed class SshChannel
         WakeWriters();
         try
         {
-            await _multiplexer.SendChannelMessageAsync(SshMessage.ChannelClose, RemoteId, cancellationToken);
+            await _multiplexer.SendChannelMessageAsync(SshMessage.ChannelClose, this, cancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
@@ -164,7 +164,7 @@ public sealed class SshChannel
         {
             if (Volatile.Read(ref _eofSent) != 0 || Volatile.Read(ref _closeSent) != 0 || RemoteClosed || _aborted) throw new IOException("channel is closed for writing");
             var granted = await ReserveWindowAsync(Math.Min(data.Length, maxChunk), cancellationToken);
-            await _multiplexer.SendDataAsync(RemoteId, data[..granted], stderr, cancellationToken);
+            await _multiplexer.SendDataAsync(this, data[..granted], stderr, cancellationToken);
             data = data[granted..];
         }
     }
@@ -205,7 +205,7 @@ public sealed class SshChannel
                 _localWindow += adjust;
             }
         }
-        if (adjust > 0) await _multiplexer.SendWindowAdjustAsync(RemoteId, adjust, cancellationToken);
+        if (adjust > 0) await _multiplexer.SendWindowAdjustAsync(this, adjust, cancellationToken);
     }
 
     private void WakeWriters()
@@ -277,6 +277,8 @@ public sealed class SshChannel
     }
 
     internal bool CloseSent => Volatile.Read(ref _closeSent) != 0;
+
+    bool Transport.IClosableChannel.CloseSent => CloseSent;
 
     private sealed class SshChannelStream(SshChannel channel) : Stream
     {

@@ -8,6 +8,15 @@ using Gatehouse.Ssh.Ciphers;
 namespace Gatehouse.Ssh.Transport;
 
 /// <summary>
+/// A channel as the send side sees it: once its CLOSE is on its way, nothing else may be sent on it (RFC 4254 §5.3), and the
+/// check is made under the send lock so that no message queued before the close can overtake it on the wire.
+/// </summary>
+internal interface IClosableChannel
+{
+    bool CloseSent { get; }
+}
+
+/// <summary>
 /// The binary packet protocol of RFC 4253 §6 over one byte stream (a TCP socket, or a channel of another SSH connection): framing, padding, encryption,
 /// sequence numbers, and a gate that holds back non-key-exchange messages while keys change.
 /// Reading is done by one loop; sending is safe from any thread.
@@ -157,11 +166,13 @@ internal sealed class PacketTransport : IDisposable
 
     /// <summary>Sends a message, waiting while a key change is in progress (RFC 4253 §7.1).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken, IClosableChannel? channel = null)
     {
         await EnterForApplicationDataAsync(cancellationToken);
         try
         {
+            // A message for a channel whose CLOSE went out first would reach a peer that freed (or reused) its number.
+            if (channel is { CloseSent: true }) return;
             await WritePacketLockedAsync(payload.Span, cancellationToken);
         }
         finally
@@ -194,11 +205,12 @@ internal sealed class PacketTransport : IDisposable
 
     /// <summary>Sends SSH_MSG_CHANNEL_DATA / EXTENDED_DATA assembled straight into the send buffer.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendChannelDataAsync(uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
+    public async ValueTask SendChannelDataAsync(IClosableChannel channel, uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
     {
         await EnterForApplicationDataAsync(cancellationToken);
         try
         {
+            if (channel.CloseSent) throw new IOException("channel is closed for writing");
             var header = stderr ? 13 : 9;
             var payload = _sendBuffer.AsSpan(5, header + data.Length);
             payload[0] = (byte)(stderr ? SshMessage.ChannelExtendedData : SshMessage.ChannelData);

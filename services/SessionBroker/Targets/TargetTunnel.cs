@@ -102,10 +102,13 @@ public sealed class TargetTunnel : IDisposable
         {
             tunnel = new TargetTunnel(Bound.CreateChannelDirectTcpip(session));
             Bound.SetWindow(tunnel._channel, TargetWindow);
+            // Taken over before the open goes out: the target may answer and send a window's worth at once, and SSH.NET
+            // would otherwise reopen the window itself for what arrives before (seen: the tunnel then refused the excess).
+            var packetSize = Bound.PacketSize(tunnel._channel);
+            Bound.TakeOverWindow(tunnel._channel);
             // RFC 4254 §7.2 wants the originator's IP address; what the client claimed goes on only if it is one.
             Bound.SendOpen(tunnel._channel, host, port, IPAddress.TryParse(originatorAddress, out var originator) ? originator.ToString() : "0.0.0.0",
-                originatorPort);
-            Bound.TakeOverWindow(tunnel._channel);
+                originatorPort, packetSize);
         }
         catch (Exception e) when (e is SshException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
         {
@@ -272,8 +275,9 @@ public sealed class TargetTunnel : IDisposable
             Session = Expression.Lambda<Func<BaseClient, object>>(Expression.Convert(Expression.Property(client, property), typeof(object)), client).Compile();
             CreateChannelDirectTcpip = Call<Func<object, object>>(sessionType, "CreateChannelDirectTcpip");
             IsOpen = Call<Func<object, bool>>(channel, "IsOpen", property: true);
-            SendData = Call<Action<object, byte[], int, int>>(channel, "SendData", [typeof(byte[]), typeof(int), typeof(int)]);
-            SendEof = Call<Action<object>>(channel, "SendEof");
+            var guarded = new GuardedSends(channelClass);
+            SendData = guarded.SendData;
+            SendEof = guarded.SendEof;
             SendOpen = OpenMessage(channelClass, clientChannel);
             var initialWindow = channelClass.GetField("_initialWindowSize", BindingFlags.Instance | BindingFlags.NonPublic)
                                 ?? throw Missing("Channel._initialWindowSize");
@@ -285,7 +289,9 @@ public sealed class TargetTunnel : IDisposable
                 localWindow.Invoke(channel, [size]);
             };
             TakeOverWindow = WindowTakeOver(channelClass);
-            AdjustWindow = WindowAdjust(channelClass);
+            var packetSize = channelClass.GetProperty("LocalPacketSize") ?? throw Missing("Channel.LocalPacketSize");
+            PacketSize = LambdaOf<Func<object, uint>>(channelClass, c => Expression.Property(c, packetSize));
+            AdjustWindow = guarded.AdjustWindow;
             DataReceivedEvent = channel.GetEvent("DataReceived") ?? throw Missing("IChannel.DataReceived");
             EndOfDataEvent = channelClass.GetEvent("EndOfData") ?? throw Missing("Channel.EndOfData");
             ClosedEvent = channel.GetEvent("Closed") ?? throw Missing("IChannel.Closed");
@@ -313,14 +319,20 @@ public sealed class TargetTunnel : IDisposable
         public Func<EventArgs, ArraySegment<byte>> Data { get; }
         public Action<object, uint> SetWindow { get; }
 
-        /// <summary>After the open message: SSH.NET sends no window adjust of its own on this channel from then on.</summary>
+        /// <summary>Before the open message: SSH.NET sends no window adjust of its own on this channel from then on.</summary>
         public Action<object> TakeOverWindow { get; }
+
+        /// <summary>The largest packet the channel takes, offered in the open message (read before the window is taken over).</summary>
+        public Func<object, uint> PacketSize { get; }
 
         /// <summary>(channel, bytes): sends SSH_MSG_CHANNEL_WINDOW_ADJUST unless the channel's close has been sent.</summary>
         public Action<object, uint> AdjustWindow { get; }
 
-        /// <summary>(channel, host, port, originator address, originator port): sends SSH_MSG_CHANNEL_OPEN "direct-tcpip" (RFC 4254 §7.2).</summary>
-        public Action<object, string, uint, string, uint> SendOpen { get; }
+        /// <summary>
+        /// (channel, host, port, originator address, originator port, packet size): sends SSH_MSG_CHANNEL_OPEN "direct-tcpip"
+        /// (RFC 4254 §7.2).
+        /// </summary>
+        public Action<object, string, uint, string, uint, uint> SendOpen { get; }
 
         public string? Description(EventArgs e) => (string?)_description.GetValue(e);
 
@@ -344,7 +356,7 @@ public sealed class TargetTunnel : IDisposable
         /// channel.LocalChannelNumber, channel.LocalWindowSize, channel.LocalPacketSize, new DirectTcpipChannelInfo(...)))",
         /// which is what SSH.NET's own Open sends, without its socket.
         /// </summary>
-        private static Action<object, string, uint, string, uint> OpenMessage(Type channelClass, Type clientChannel)
+        private static Action<object, string, uint, string, uint, uint> OpenMessage(Type channelClass, Type clientChannel)
         {
             var openMessage = Type("Renci.SshNet.Messages.Connection.ChannelOpenMessage");
             var openInfo = Type("Renci.SshNet.Messages.Connection.ChannelOpenInfo");
@@ -358,24 +370,24 @@ public sealed class TargetTunnel : IDisposable
             var parameters = new[]
             {
                 Expression.Parameter(typeof(object)), Expression.Parameter(typeof(string)), Expression.Parameter(typeof(uint)),
-                Expression.Parameter(typeof(string)), Expression.Parameter(typeof(uint)),
+                Expression.Parameter(typeof(string)), Expression.Parameter(typeof(uint)), Expression.Parameter(typeof(uint)),
             };
             var channel = Expression.Convert(parameters[0], channelClass);
             PropertyInfo Property(string name) => channelClass.GetProperty(name) ?? throw Missing($"Channel.{name}");
             var message = Expression.New(messageConstructor,
                 Expression.Property(channel, Property("LocalChannelNumber")),
                 Expression.Property(channel, Property("LocalWindowSize")),
-                Expression.Property(channel, Property("LocalPacketSize")),
+                parameters[5],
                 Expression.New(infoConstructor, parameters[1], parameters[2], parameters[3], parameters[4]));
             var body = Expression.Call(Expression.Convert(parameters[0], clientChannel), send, message);
-            return Expression.Lambda<Action<object, string, uint, string, uint>>(body, parameters).Compile();
+            return Expression.Lambda<Action<object, string, uint, string, uint, uint>>(body, parameters).Compile();
         }
 
         /// <summary>
         /// SSH.NET reopens a channel's window as each packet arrives, before it raises DataReceived
         /// ("LocalWindowSize -= count; if (LocalWindowSize &lt; LocalPacketSize) send adjust"). With LocalPacketSize 0 that
         /// test is never true (the size is unsigned), and SSH.NET reads LocalPacketSize for nothing else on this channel
-        /// once the open message, which offered the real one, has gone.
+        /// (the open message offers the real one, read before).
         /// </summary>
         private static Action<object> WindowTakeOver(Type channelClass)
         {
@@ -391,44 +403,103 @@ public sealed class TargetTunnel : IDisposable
         }
 
         /// <summary>
-        /// Compiles "(channel, bytes) => { using (channel._messagingLock.EnterScope()) if (!channel._closeMessageSent &amp;&amp;
-        /// channel.IsOpen) channel.SendMessage(new ChannelWindowAdjustMessage(channel.RemoteChannelNumber, bytes)); }", as
-        /// SSH.NET's own SendEof does: under the lock its Close takes, so no adjust follows the channel's close (OpenSSH
-        /// disconnects on a message for a channel it has freed, which would end every channel of the connection).
+        /// Sends SSH.NET messages on the channel as its own Close does: under its messaging lock, and only while the channel's
+        /// close has not gone out. OpenSSH disconnects on a message for a channel it has freed ("ieof packet referred to
+        /// nonexistent channel"), which ends every channel of the connection; SSH.NET's own SendEof and SendData check that
+        /// the channel is open before they take the lock (or without it), so an end of data or the client's bytes could
+        /// follow a close the target had just asked for (seen with connections to a forwarded port hung up at once).
         /// </summary>
-        private static Action<object, uint> WindowAdjust(Type channelClass)
+        private sealed class GuardedSends
         {
-            const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
-            var messagingLock = channelClass.GetField("_messagingLock", Private) is { FieldType: var lockType } found && lockType == typeof(Lock)
-                ? found
-                : throw Missing("Channel._messagingLock (a Lock)");
-            var closeSent = channelClass.GetField("_closeMessageSent", Private) is { FieldType: var flagType } flag && flagType == typeof(bool)
-                ? flag
-                : throw Missing("Channel._closeMessageSent");
-            var send = channelClass.GetMethod("SendMessage", Private, [typeof(Renci.SshNet.Messages.Message)])
-                       ?? throw Missing("Channel.SendMessage(Message)");
-            var isOpen = channelClass.GetProperty("IsOpen") ?? throw Missing("Channel.IsOpen");
-            var remoteNumber = channelClass.GetProperty("RemoteChannelNumber") ?? throw Missing("Channel.RemoteChannelNumber");
-            var adjust = typeof(Renci.SshNet.Messages.Connection.ChannelWindowAdjustMessage).GetConstructor([typeof(uint), typeof(uint)])
-                         ?? throw Missing("ChannelWindowAdjustMessage(channel, bytes)");
+            private const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+            private readonly Func<object, Lock> _lockOf;
+            private readonly Func<object, bool> _closing;
+            private readonly Func<object, uint> _remoteNumber;
+            private readonly Action<object, Renci.SshNet.Messages.Message> _send;
+            private readonly Action<object> _markEofSent;
+            private readonly Func<object, int, int> _waitForWindow;
 
-            var lockOf = LambdaOf<Func<object, Lock>>(channelClass, c => Expression.Field(c, messagingLock));
-            var closing = LambdaOf<Func<object, bool>>(channelClass, c => Expression.OrElse(Expression.Field(c, closeSent), Expression.Not(Expression.Property(c, isOpen))));
-            var bytes = Expression.Parameter(typeof(uint));
-            var channel = Expression.Parameter(typeof(object));
-            var typed = Expression.Convert(channel, channelClass);
-            var sending = Expression.Lambda<Action<object, uint>>(
-                Expression.Call(typed, send, Expression.New(adjust, Expression.Property(typed, remoteNumber), bytes)), channel, bytes).Compile();
-            return (target, count) =>
+            public GuardedSends(Type channelClass)
             {
-                using (lockOf(target).EnterScope())
+                var messagingLock = channelClass.GetField("_messagingLock", Private) is { FieldType: var lockType } found && lockType == typeof(Lock)
+                    ? found
+                    : throw Missing("Channel._messagingLock (a Lock)");
+                var closeSent = channelClass.GetField("_closeMessageSent", Private) is { FieldType: var flagType } flag && flagType == typeof(bool)
+                    ? flag
+                    : throw Missing("Channel._closeMessageSent");
+                var eofSent = channelClass.GetField("_eofMessageSent", Private) is { FieldType: var eofType } eof && eofType == typeof(bool)
+                    ? eof
+                    : throw Missing("Channel._eofMessageSent");
+                var send = channelClass.GetMethod("SendMessage", Private, [typeof(Renci.SshNet.Messages.Message)])
+                           ?? throw Missing("Channel.SendMessage(Message)");
+                // Waits for the target's window and takes the returned length from it, as SSH.NET's SendData does.
+                var window = channelClass.GetMethod("GetDataLengthThatCanBeSentInMessage", Private, [typeof(int)]) is { ReturnType: var returned } length
+                             && returned == typeof(int)
+                    ? length
+                    : throw Missing("Channel.GetDataLengthThatCanBeSentInMessage(int)");
+                var isOpen = channelClass.GetProperty("IsOpen") ?? throw Missing("Channel.IsOpen");
+                var remoteNumber = channelClass.GetProperty("RemoteChannelNumber") ?? throw Missing("Channel.RemoteChannelNumber");
+
+                _lockOf = LambdaOf<Func<object, Lock>>(channelClass, c => Expression.Field(c, messagingLock));
+                _closing = LambdaOf<Func<object, bool>>(channelClass, c => Expression.OrElse(Expression.Field(c, closeSent), Expression.Not(Expression.Property(c, isOpen))));
+                _remoteNumber = LambdaOf<Func<object, uint>>(channelClass, c => Expression.Property(c, remoteNumber));
+                var channel = Expression.Parameter(typeof(object));
+                var message = Expression.Parameter(typeof(Renci.SshNet.Messages.Message));
+                _send = Expression.Lambda<Action<object, Renci.SshNet.Messages.Message>>(
+                    Expression.Call(Expression.Convert(channel, channelClass), send, message), channel, message).Compile();
+                _markEofSent = Expression.Lambda<Action<object>>(
+                    Expression.Assign(Expression.Field(Expression.Convert(channel, channelClass), eofSent), Expression.Constant(true)), channel).Compile();
+                var wanted = Expression.Parameter(typeof(int));
+                _waitForWindow = Expression.Lambda<Func<object, int, int>>(
+                    Expression.Call(Expression.Convert(channel, channelClass), window, wanted), channel, wanted).Compile();
+            }
+
+            /// <summary>SSH_MSG_CHANNEL_WINDOW_ADJUST, unless the channel is closing.</summary>
+            public void AdjustWindow(object channel, uint bytes) =>
+                Send(channel, new Renci.SshNet.Messages.Connection.ChannelWindowAdjustMessage(_remoteNumber(channel), bytes));
+
+            /// <summary>SSH_MSG_CHANNEL_EOF, once, unless the channel is closing (SSH.NET's Close then sends none of its own).</summary>
+            public void SendEof(object channel)
+            {
+                using (_lockOf(channel).EnterScope())
                 {
-                    if (!closing(target))
+                    if (!_closing(channel))
                     {
-                        sending(target, count);
+                        _send(channel, new Renci.SshNet.Messages.Connection.ChannelEofMessage(_remoteNumber(channel)));
+                        _markEofSent(channel);
                     }
                 }
-            };
+            }
+
+            /// <summary>The bytes in packets the target's window allows, waiting for it; stops when the channel is closing.</summary>
+            public void SendData(object channel, byte[] data, int offset, int count)
+            {
+                while (count > 0)
+                {
+                    var length = _waitForWindow(channel, count);
+                    if (!Send(channel, new Renci.SshNet.Messages.Connection.ChannelDataMessage(_remoteNumber(channel), data, offset, length)))
+                    {
+                        return;
+                    }
+
+                    offset += length;
+                    count -= length;
+                }
+            }
+
+            private bool Send(object channel, Renci.SshNet.Messages.Message message)
+            {
+                using (_lockOf(channel).EnterScope())
+                {
+                    if (_closing(channel))
+                    {
+                        return false;
+                    }
+
+                    _send(channel, message);
+                    return true;
+                }
+            }
         }
 
         private static TDelegate LambdaOf<TDelegate>(Type owner, Func<Expression, Expression> body) where TDelegate : Delegate

@@ -14,12 +14,12 @@ public class SendingPackets
         using var channelClosed = new CancellationTokenSource();
         var first = Enumerable.Repeat((byte)'a', 1000).ToArray();
 
-        var sending = sender.SendChannelDataAsync(7, first, stderr: false, channelClosed.Token).AsTask();
+        var sending = sender.SendChannelDataAsync(Open, 7, first, stderr: false, channelClosed.Token).AsTask();
         await wire.WriteStarted.WaitAsync(TimeSpan.FromSeconds(10));
         await channelClosed.CancelAsync();
         wire.Release();
         await sending;
-        await sender.SendChannelDataAsync(7, "next"u8.ToArray(), stderr: false, CancellationToken.None);
+        await sender.SendChannelDataAsync(Open, 7, "next"u8.ToArray(), stderr: false, CancellationToken.None);
 
         var receiver = new PacketTransport(new MemoryStream(wire.Written.ToArray()), 35000, 32768);
         Assert.Equal(first, DataOf(await receiver.ReadPacketAsync(CancellationToken.None)));
@@ -34,15 +34,41 @@ public class SendingPackets
         var sender = new PacketTransport(wire, 35000, 32768);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            sender.SendChannelDataAsync(7, "gone"u8.ToArray(), stderr: false, new CancellationToken(canceled: true)).AsTask());
-        await sender.SendChannelDataAsync(7, "next"u8.ToArray(), stderr: false, CancellationToken.None);
+            sender.SendChannelDataAsync(Open, 7, "gone"u8.ToArray(), stderr: false, new CancellationToken(canceled: true)).AsTask());
+        await sender.SendChannelDataAsync(Open, 7, "next"u8.ToArray(), stderr: false, CancellationToken.None);
 
         var receiver = new PacketTransport(new MemoryStream(wire.Written.ToArray()), 35000, 32768);
         Assert.Equal("next"u8.ToArray(), DataOf(await receiver.ReadPacketAsync(CancellationToken.None)));
     }
 
+    [Fact]
+    public async Task Should_send_nothing_more_on_a_channel_once_its_close_was_sent()
+    {
+        // OpenSSH frees a channel once both CLOSEs crossed and reuses its number: a late EOF or data packet then lands on
+        // the client's next forward (seen: a probed forward that never got its bytes), or ends the connection.
+        var wire = new HalfWaySocket();
+        wire.Release();
+        var sender = new PacketTransport(wire, 35000, 32768);
+        var closed = new OpenChannel { CloseSent = true };
+
+        await Assert.ThrowsAsync<IOException>(() => sender.SendChannelDataAsync(closed, 7, "late"u8.ToArray(), stderr: false, CancellationToken.None).AsTask());
+        await sender.SendAsync(new byte[] { 96, 0, 0, 0, 7 }, CancellationToken.None, closed);
+        await sender.SendChannelDataAsync(Open, 8, "next"u8.ToArray(), stderr: false, CancellationToken.None);
+
+        var receiver = new PacketTransport(new MemoryStream(wire.Written.ToArray()), 35000, 32768);
+        Assert.Equal("next"u8.ToArray(), DataOf(await receiver.ReadPacketAsync(CancellationToken.None)));
+        await Assert.ThrowsAnyAsync<IOException>(() => receiver.ReadPacketAsync(CancellationToken.None).AsTask());
+    }
+
+    private static readonly OpenChannel Open = new();
+
     // SSH_MSG_CHANNEL_DATA: type, recipient, length, data.
     private static byte[] DataOf(ReadOnlyMemory<byte> payload) => payload[9..].ToArray();
+
+    private sealed class OpenChannel : IClosableChannel
+    {
+        public bool CloseSent { get; init; }
+    }
 
     /// <summary>Like a socket whose send buffer is full: half the bytes go out at once, the rest when released or never if cancelled.</summary>
     private sealed class HalfWaySocket : Stream

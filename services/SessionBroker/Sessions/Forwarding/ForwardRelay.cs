@@ -30,9 +30,10 @@ public static class ForwardRelay
 
         var upload = Upload(client, target, first, targetGone.Token);
         var (toClient, downloadFailed) = await DownloadAsync(client, target, first);
-        if (client.Closed.IsCancellationRequested)
+        if (client.Closed.IsCancellationRequested || downloadFailed)
         {
-            // The client is gone: release the target now, which also ends a send waiting for the target's window.
+            // The client is gone, or the target's side failed: release the target now, which also ends a send waiting for
+            // the target's window and the upload's wait for the client (a failed tunnel used to wait for the client's end).
             target.Dispose();
         }
 
