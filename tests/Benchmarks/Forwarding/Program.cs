@@ -276,7 +276,7 @@ internal sealed class TunnelPath(string name, string description, string servers
     public void Start(List<Process> started, string[] arguments)
     {
         var start = new ProcessStartInfo("ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh.Select(o => o == "LogLevel=ERROR" ? "LogLevel=INFO" : o)];
+        string[] options = ["-N", "-o", "ExitOnForwardFailure=yes", .. Measure.BatchSsh];
         foreach (var argument in options.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
