@@ -35,7 +35,7 @@ internal sealed class ChannelMultiplexer(
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => transport.SendAsync(payload, OrConnectionClosing(cancellationToken));
 
     public ValueTask SendDataAsync(SshChannel channel, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken) =>
-        transport.SendChannelDataAsync(channel, channel.RemoteId, data, stderr, OrConnectionClosing(cancellationToken));
+        transport.SendChannelDataAsync(channel, data, stderr, OrConnectionClosing(cancellationToken));
 
     /// <summary>A message on the channel (a request, EOF); dropped once the channel's CLOSE was sent.</summary>
     public ValueTask SendOnChannelAsync(SshChannel channel, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>

@@ -280,6 +280,8 @@ public sealed class SshChannel : Transport.IClosableChannel
 
     bool Transport.IClosableChannel.CloseSent => CloseSent;
 
+    uint Transport.IClosableChannel.RemoteId => RemoteId;
+
     private sealed class SshChannelStream(SshChannel channel) : Stream
     {
         public override bool CanRead => true;

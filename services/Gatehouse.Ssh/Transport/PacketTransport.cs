@@ -13,6 +13,9 @@ namespace Gatehouse.Ssh.Transport;
 /// </summary>
 internal interface IClosableChannel
 {
+    /// <summary>The peer's number for the channel, which messages on it carry.</summary>
+    uint RemoteId { get; }
+
     bool CloseSent { get; }
 }
 
@@ -205,7 +208,7 @@ internal sealed class PacketTransport : IDisposable
 
     /// <summary>Sends SSH_MSG_CHANNEL_DATA / EXTENDED_DATA assembled straight into the send buffer.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendChannelDataAsync(IClosableChannel channel, uint recipient, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
+    public async ValueTask SendChannelDataAsync(IClosableChannel channel, ReadOnlyMemory<byte> data, bool stderr, CancellationToken cancellationToken)
     {
         await EnterForApplicationDataAsync(cancellationToken);
         try
@@ -214,7 +217,7 @@ internal sealed class PacketTransport : IDisposable
             var header = stderr ? 13 : 9;
             var payload = _sendBuffer.AsSpan(5, header + data.Length);
             payload[0] = (byte)(stderr ? SshMessage.ChannelExtendedData : SshMessage.ChannelData);
-            BinaryPrimitives.WriteUInt32BigEndian(payload[1..], recipient);
+            BinaryPrimitives.WriteUInt32BigEndian(payload[1..], channel.RemoteId);
             if (stderr) BinaryPrimitives.WriteUInt32BigEndian(payload[5..], 1);
             BinaryPrimitives.WriteUInt32BigEndian(payload[(header - 4)..], (uint)data.Length);
             data.Span.CopyTo(payload[header..]);

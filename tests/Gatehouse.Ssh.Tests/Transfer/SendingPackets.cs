@@ -14,12 +14,12 @@ public class SendingPackets
         using var channelClosed = new CancellationTokenSource();
         var first = Enumerable.Repeat((byte)'a', 1000).ToArray();
 
-        var sending = sender.SendChannelDataAsync(Open, 7, first, stderr: false, channelClosed.Token).AsTask();
+        var sending = sender.SendChannelDataAsync(Open, first, stderr: false, channelClosed.Token).AsTask();
         await wire.WriteStarted.WaitAsync(TimeSpan.FromSeconds(10));
         await channelClosed.CancelAsync();
         wire.Release();
         await sending;
-        await sender.SendChannelDataAsync(Open, 7, "next"u8.ToArray(), stderr: false, CancellationToken.None);
+        await sender.SendChannelDataAsync(Open, "next"u8.ToArray(), stderr: false, CancellationToken.None);
 
         var receiver = new PacketTransport(new MemoryStream(wire.Written.ToArray()), 35000, 32768);
         Assert.Equal(first, DataOf(await receiver.ReadPacketAsync(CancellationToken.None)));
@@ -34,8 +34,8 @@ public class SendingPackets
         var sender = new PacketTransport(wire, 35000, 32768);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            sender.SendChannelDataAsync(Open, 7, "gone"u8.ToArray(), stderr: false, new CancellationToken(canceled: true)).AsTask());
-        await sender.SendChannelDataAsync(Open, 7, "next"u8.ToArray(), stderr: false, CancellationToken.None);
+            sender.SendChannelDataAsync(Open, "gone"u8.ToArray(), stderr: false, new CancellationToken(canceled: true)).AsTask());
+        await sender.SendChannelDataAsync(Open, "next"u8.ToArray(), stderr: false, CancellationToken.None);
 
         var receiver = new PacketTransport(new MemoryStream(wire.Written.ToArray()), 35000, 32768);
         Assert.Equal("next"u8.ToArray(), DataOf(await receiver.ReadPacketAsync(CancellationToken.None)));
@@ -51,9 +51,9 @@ public class SendingPackets
         var sender = new PacketTransport(wire, 35000, 32768);
         var closed = new OpenChannel { CloseSent = true };
 
-        await Assert.ThrowsAsync<IOException>(() => sender.SendChannelDataAsync(closed, 7, "late"u8.ToArray(), stderr: false, CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<IOException>(() => sender.SendChannelDataAsync(closed, "late"u8.ToArray(), stderr: false, CancellationToken.None).AsTask());
         await sender.SendAsync(new byte[] { 96, 0, 0, 0, 7 }, CancellationToken.None, closed);
-        await sender.SendChannelDataAsync(Open, 8, "next"u8.ToArray(), stderr: false, CancellationToken.None);
+        await sender.SendChannelDataAsync(Open, "next"u8.ToArray(), stderr: false, CancellationToken.None);
 
         var receiver = new PacketTransport(new MemoryStream(wire.Written.ToArray()), 35000, 32768);
         Assert.Equal("next"u8.ToArray(), DataOf(await receiver.ReadPacketAsync(CancellationToken.None)));
@@ -67,6 +67,8 @@ public class SendingPackets
 
     private sealed class OpenChannel : IClosableChannel
     {
+        public uint RemoteId => 7;
+
         public bool CloseSent { get; init; }
     }
 
