@@ -1,9 +1,26 @@
 using Gatehouse.Ssh.Tests.TestGateway;
+using Gatehouse.Ssh.Transport;
 
 namespace Gatehouse.Ssh.Tests.Authentication;
 
 public class SigningIn(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
+    [Fact]
+    public async Task Repeated_wrong_passwords_end_the_connection_after_the_attempt_limit()
+    {
+        // On this gateway the login grace is the shipped 60 s, so only the attempt limit can end the connection.
+        var limit = new SshServerOptions().MaxAuthAttempts;
+        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
+        Assert.Equal((byte)SshMessage.UserauthFailure, await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, "wrong"));
+        for (var attempt = 2; attempt < limit; attempt++)
+        {
+            Assert.Equal((byte)SshMessage.UserauthFailure, await client.RetryPasswordAsync(LocalShellHooks.PasswordUser, "wrong"));
+        }
+        await client.RetryPasswordAsync(LocalShellHooks.PasswordUser, "wrong", expectReply: false);
+
+        Assert.Equal(SshDisconnectReason.NoMoreAuthMethodsAvailable, await client.WaitForDisconnectAsync());
+    }
+
     [Fact]
     public async Task Should_require_a_one_time_code_after_the_key_when_the_handler_answers_partial_success()
     {

@@ -199,17 +199,6 @@ public class MisbehavingClients(HardenedGateway gateway) : IClassFixture<Hardene
     }
 
     [Fact]
-    public async Task Repeated_wrong_passwords_end_the_connection_after_the_attempt_limit()
-    {
-        await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
-        Assert.Equal((byte)SshMessage.UserauthFailure, await client.AuthenticateWithPasswordAsync(LocalShellHooks.PasswordUser, "wrong"));
-        Assert.Equal((byte)SshMessage.UserauthFailure, await client.RetryPasswordAsync(LocalShellHooks.PasswordUser, "wrong"));
-        await client.RetryPasswordAsync(LocalShellHooks.PasswordUser, "wrong", expectReply: false);
-
-        Assert.Equal(SshDisconnectReason.NoMoreAuthMethodsAvailable, await client.WaitForDisconnectAsync());
-    }
-
-    [Fact]
     public async Task A_queried_key_is_never_treated_as_proven()
     {
         await using var client = await RawSshClient.ConnectWithKeysAsync(gateway.Port);
