@@ -70,6 +70,24 @@ public static class Measure
         return compiled;
     }
 
+    /// <summary>The share of a warm-up pass's wall time the JIT may still be busy for when measuring starts.</summary>
+    public const double SettledJitShare = 0.02;
+
+    /// <summary>Runs <paramref name="pass"/> until one whole pass ran with the JIT busy for under <see cref="SettledJitShare"/> of it (at most 8); returns the passes run.</summary>
+    public static async Task<int> WarmUpAsync(Func<Task> pass)
+    {
+        for (var passes = 1; ; passes++)
+        {
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
+            var clock = Stopwatch.StartNew();
+            await pass();
+            if (System.Runtime.JitInfo.GetCompilationTime() - jit < clock.Elapsed * SettledJitShare || passes == 8)
+            {
+                return passes;
+            }
+        }
+    }
+
     public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     /// <summary>CPU seconds (user + system) the processes have used so far; a process gone meanwhile counts nothing.</summary>
