@@ -5,7 +5,7 @@ using System.Text;
 namespace Gatehouse.EndToEnd.Tests.Forwarding;
 
 /// <summary>A destination on loopback that sends back what it receives (in upper case when asked), then closes after the sender's end.</summary>
-internal sealed class EchoServer : IAsyncDisposable
+public sealed class EchoServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly Task _serving;

@@ -204,10 +204,7 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
     public async Task Should_close_an_open_forward_an_operator_terminates_by_its_forwarding_id()
     {
         await using var open = await OpenForwardAsync("fwdtm");
-        // Waiting for the port opened (and closed) a first, empty forward: the open one is told by its originator, ssh's
-        // report of the client connection that carried "ping".
-        var originator = ((IPEndPoint)open.Client.Client.LocalEndPoint!).Port;
-        var opened = (ForwardingOpened)await stack.BrokerEventEventuallyAsync(e => e is ForwardingOpened o && o.UserName == open.User.Name && o.OriginatorPort == originator);
+        var opened = await open.OpenedAsync();
 
         // As `gatehouse sessions terminate <forwarding id>` does.
         var answer = await stack.BrokerAdmin.PostAsJsonAsync($"api/sessions/{opened.ForwardingId}/terminate", new { reason = "exfiltration suspected" });
@@ -229,39 +226,11 @@ public sealed class When_a_user_forwards_a_port(GatehouseStack stack)
         Assert.InRange(closed.Duration, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>ssh -N -L with one TCP connection through it that has carried "ping" both ways and stays open.</summary>
     private async Task<OpenedForward> OpenForwardAsync(string prefix, TimeSpan? maxSessionLength = null)
     {
-        var destination = EchoServer.Start();
-        var (user, target, grantId) = await GrantedWithIdAsync(prefix, [$"127.0.0.1:{destination.Port}"], maxSessionLength);
-        var local = Processes.FreePort();
-        var ssh = Start([.. OpenSsh.Options(stack, user), "-N", "-L", $"127.0.0.1:{local}:127.0.0.1:{destination.Port}", OpenSsh.Destination(user, target)]);
-        await Processes.WaitForPortAsync(local);
-        var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, local);
-        await client.GetStream().WriteAsync("ping"u8.ToArray());
-        await client.GetStream().ReadExactlyAsync(new byte[4]);
-        return new OpenedForward(stack, user, grantId, destination, ssh, client);
-    }
-
-    private sealed record OpenedForward(GatehouseStack Stack, GatehouseUser User, Guid GrantId, EchoServer Destination, Process Ssh,
-        TcpClient Client) : IAsyncDisposable
-    {
-        /// <summary>The forward that carried "ping" closed, and the client's TCP connection through it ended.</summary>
-        public async Task<ForwardingClosed> ClosedAsync()
-        {
-            var closed = (ForwardingClosed)await Stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { BytesFromClient: 4 } c && c.UserName == User.Name);
-            Assert.Equal(0, await Client.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
-            return closed;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            Ssh.Kill();
-            Ssh.Dispose();
-            await Destination.DisposeAsync();
-        }
+        var user = await stack.CreateUserAsync(prefix);
+        var target = await stack.RegisterTargetAsync(prefix);
+        return await OpenedForward.OpenAsync(stack, user, target, maxSessionLength);
     }
 
     private async Task<(GatehouseUser User, string Target)> GrantedAsync(string prefix, string[]? forwardTo)

@@ -1,11 +1,10 @@
-using Gatehouse.WebConsole.Calling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Gatehouse.WebConsole.Pages.Live;
 
 /// <summary>One live session: its facts, its output as it happens (read-only), and terminating it with a reason.</summary>
-public sealed class ShowModel(LiveGateways gateways, ServiceApis apis) : PageModel
+public sealed class ShowModel(LiveGateways gateways) : PageModel
 {
     public LiveSessionAt? Live { get; private set; }
 
@@ -35,20 +34,14 @@ public sealed class ShowModel(LiveGateways gateways, ServiceApis apis) : PageMod
             return NotReached(id, from);
         }
 
-        // The gateway checks the reason and the roles, then sends TerminateSession on the bus; its refusal is shown as given.
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(found.Gateway, $"api/sessions/{id:D}/terminate"))
-        {
-            Content = JsonContent.Create(new { reason = Reason }, options: ServiceApis.Json),
-        };
-        using var response = await apis.SendAsync(GatehouseService.SessionBroker, request, cancellationToken);
-        if (response.IsSuccessStatusCode)
+        if (await gateways.TerminateAsync(found.Gateway, id, Reason, cancellationToken) is not { } refused)
         {
             return Redirect($"/live?terminated={id:D}");
         }
 
         Live = found;
-        Problem = await ServiceApis.ProblemTextAsync(response, cancellationToken);
-        Response.StatusCode = (int)response.StatusCode;
+        (Problem, var status) = refused;
+        Response.StatusCode = (int)status;
         return Page();
     }
 

@@ -1,0 +1,40 @@
+using Gatehouse.Console.Tests.Support;
+using Gatehouse.Contracts;
+using Gatehouse.EndToEnd.Tests.Support;
+
+namespace Gatehouse.Console.Tests.Live;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class When_an_analyst_ends_an_open_forward(ConsoleStack stack)
+{
+    [Fact]
+    public async Task Should_list_it_with_its_destination_and_end_it_with_the_reason()
+    {
+        var analyst = await stack.PersonAsync("tunnels", "soc-analyst");
+        var page = await stack.PageAsync();
+        await ConsoleStack.SignInAsync(page, analyst);
+        await page.WaitForURLAsync("**/alerts");
+        var user = await stack.Services.CreateUserAsync("tunnelled");
+        var target = await stack.Services.RegisterTargetAsync("tunnelled");
+        await using var open = await OpenedForward.OpenAsync(stack.Services, user, target);
+        var opened = await open.OpenedAsync();
+
+        await page.GotoAsync("/live");
+        var row = page.Locator($"#live-forwards tbody tr[data-forwarding-id='{opened.ForwardingId}']");
+        Assert.True(await row.CountAsync() == 1, await page.InnerTextAsync("main"));
+        var shown = await row.InnerTextAsync();
+        Assert.Contains(user.Name, shown);
+        Assert.Contains($"{opened.DestinationHost}:{opened.DestinationPort}", shown);
+        Assert.Contains(nameof(ForwardingKind.Local), shown);
+        await ConsoleStack.ScreenshotAsync(page, "live-forwards");
+
+        await row.Locator("input[name=Reason]").FillAsync("Ended from the console: tunnel not expected");
+        await row.Locator("button:has-text('Terminate the forward')").ClickAsync();
+
+        var closed = await open.ClosedAsync();
+        Assert.Equal(ForwardingEndReason.Terminated, closed.EndReason);
+        Assert.Equal($"terminated by {analyst.Name}: Ended from the console: tunnel not expected", closed.EndedBecause);
+        await page.WaitForURLAsync("**/live?terminatedForward=*");
+        Assert.Contains("was told to end", await page.InnerTextAsync("p.notice[role=status]"));
+    }
+}
