@@ -23,11 +23,12 @@ public sealed class SignInService(
     TimeProvider clock)
 {
     public const string PublicKeyMethod = "publickey";
+    public const string PasswordMethod = "password";
+    public const string MfaMethod = "keyboard-interactive";
 
     /// <summary>A user certificate's attempts (ssh calls it publickey; operators and the detection rules tell them apart).</summary>
     public const string CertificateMethod = "certificate";
-    public const string PasswordMethod = "password";
-    public const string MfaMethod = "keyboard-interactive";
+
     public const int MaxCorrelationIdLength = 128;
 
     private const int ConcurrencyAttempts = 5;
