@@ -25,6 +25,10 @@ public sealed class SignInService(
     public const string PublicKeyMethod = "publickey";
     public const string PasswordMethod = "password";
     public const string MfaMethod = "keyboard-interactive";
+
+    /// <summary>A user certificate's attempts (ssh calls it publickey; operators and the detection rules tell them apart).</summary>
+    public const string CertificateMethod = "certificate";
+
     public const int MaxCorrelationIdLength = 128;
 
     private const int ConcurrencyAttempts = 5;
@@ -50,21 +54,24 @@ public sealed class SignInService(
         return sourceAddress is null || IPAddress.TryParse(sourceAddress, out _) ? null : "Source address is not an IP address.";
     }
 
-    public Task<SignInOutcome> PublicKeyAsync(string userName, OpenSshPublicKey key, string? source, string correlationId,
-        CancellationToken cancellationToken) =>
+    /// <param name="certificateRefused">
+    /// The key's certificate was refused on this connection a moment before and that failed login recorded: if the key is
+    /// no key of this user, it is the same attempt (ssh offers a certificate, then its plain key), so it is refused
+    /// without recording a second failure that would count twice towards brute force.
+    /// </param>
+    public Task<SignInOutcome> PublicKeyAsync(string userName, OpenSshPublicKey key, bool certificateRefused, string? source,
+        string correlationId, CancellationToken cancellationToken) =>
         RunAsync(userName, source, correlationId, PublicKeyMethod, key.Fingerprint, null, async attempt =>
         {
-            var user = attempt.User;
-            if (user is null)
-            {
-                return attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: false);
-            }
-
-            var registered = user.FindKey(key.Fingerprint);
             // A key cannot be guessed, so a wrong one counts against nothing: offering random keys locks nobody out, and
             // an agent holding many keys does not lock its owner out (the gateway bounds attempts per connection).
-            return registered is null ? attempt.Fail(LoginFailureReason.UnknownKey, countAgainstUser: false)
-                : registered.ExpiresAt <= attempt.Now ? attempt.Fail(LoginFailureReason.KeyExpired, countAgainstUser: false)
+            if (attempt.User is not { } user || user.FindKey(key.Fingerprint) is not { } registered)
+            {
+                var reason = attempt.User is null ? LoginFailureReason.UnknownUser : LoginFailureReason.UnknownKey;
+                return certificateRefused ? SignInOutcome.Refused(reason) : attempt.Fail(reason, countAgainstUser: false);
+            }
+
+            return registered.ExpiresAt <= attempt.Now ? attempt.Fail(LoginFailureReason.KeyExpired, countAgainstUser: false)
                 : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
                 : await attempt.FirstFactorAccepted(user);
         }, cancellationToken);
@@ -75,7 +82,7 @@ public sealed class SignInService(
     /// </summary>
     public Task<SignInOutcome> UserCertificateAsync(string userName, string keyFingerprint, string? source, string correlationId,
         CancellationToken cancellationToken) =>
-        RunAsync(userName, source, correlationId, PublicKeyMethod, keyFingerprint, null, async attempt =>
+        RunAsync(userName, source, correlationId, CertificateMethod, keyFingerprint, null, async attempt =>
             attempt.User is not { } user ? attempt.Fail(LoginFailureReason.UnknownUser, countAgainstUser: false)
             : user.Disabled ? attempt.Fail(LoginFailureReason.AccountDisabled, countAgainstUser: false)
             : await attempt.FirstFactorAccepted(user), cancellationToken);

@@ -3,7 +3,10 @@ using Gatehouse.Contracts;
 
 namespace Gatehouse.SessionBroker.Doctor;
 
-/// <summary>What the doctor needs to know of one file or folder; the owner comes from statx(2), which .NET does not expose.</summary>
+/// <summary>
+/// What the doctor needs to know of one file or folder; the owner and the file's identity come from statx(2), which .NET
+/// does not expose.
+/// </summary>
 public sealed record FileStatus(string Path, uint Owner, UnixFileMode Mode, bool IsDirectory)
 {
     private const int AtCurrentDirectory = -100;
@@ -12,14 +15,24 @@ public sealed record FileStatus(string Path, uint Owner, UnixFileMode Mode, bool
     private const ushort TypeMask = 0xF000;
     private const ushort Directory = 0x4000;
 
-    /// <summary>The entry itself (a symbolic link is not followed); null when it cannot be read.</summary>
-    public static FileStatus? Read(string path)
+    /// <summary>Which file this is (device, inode): a file replaced by a rename is another file, whatever its time and length.</summary>
+    public (ulong Device, ulong Inode) Identity { get; init; }
+
+    /// <summary>
+    /// The entry itself (a symbolic link is not followed, unless <paramref name="followLinks"/>); null when it cannot be read.
+    /// </summary>
+    public static FileStatus? Read(string path, bool followLinks = false)
     {
-        // struct statx has one layout on every architecture: stx_uid at 20, stx_mode (16 bits) at 28.
+        // struct statx has one layout on every architecture: stx_uid at 20, stx_mode (16 bits) at 28, stx_ino at 32,
+        // stx_dev_major and stx_dev_minor at 136 and 140.
         var buffer = new byte[256];
-        if (statx(AtCurrentDirectory, path, AtSymlinkNoFollow, BasicStats, buffer) != 0) return null;
+        if (statx(AtCurrentDirectory, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) != 0) return null;
         var mode = BitConverter.ToUInt16(buffer, 28);
-        return new FileStatus(path, BitConverter.ToUInt32(buffer, 20), (UnixFileMode)(mode & 0xFFF), (mode & TypeMask) == Directory);
+        var device = (ulong)BitConverter.ToUInt32(buffer, 136) << 32 | BitConverter.ToUInt32(buffer, 140);
+        return new FileStatus(path, BitConverter.ToUInt32(buffer, 20), (UnixFileMode)(mode & 0xFFF), (mode & TypeMask) == Directory)
+        {
+            Identity = (device, BitConverter.ToUInt64(buffer, 32)),
+        };
     }
 
     /// <summary>The effective uid of this process.</summary>

@@ -28,6 +28,10 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
     private string? _keyFingerprint;
     private string? _pendingRefusal;
 
+    // Keys whose certificate was refused on this connection with the failed login recorded: their plain key, which ssh
+    // offers next, is the same attempt (AuthenticatePublicKey.CertificateRefused).
+    private readonly HashSet<string> _refusedCertificateKeys = new(StringComparer.Ordinal);
+
     /// <summary>Who signed in; null until the conversation succeeded.</summary>
     public SignedInUser? SignedIn { get; private set; }
 
@@ -41,7 +45,8 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
                 (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken,
                 certificate)
             : FirstFactorAsync(userName, SshAuthMethods.PublicKey,
-                name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), sourceAddress, CorrelationId),
+                name => new AuthenticatePublicKey(name.User, key.KeyType, Convert.ToBase64String(key.Blob.Span), sourceAddress, CorrelationId,
+                    _refusedCertificateKeys.Contains(key.Fingerprint)),
                 (PublicKeyAccepted accepted) => (accepted.MfaRequired, accepted.Roles, accepted.KeyFingerprint), cancellationToken);
 
     /// <summary>
@@ -61,8 +66,12 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
         services.Logger.LogWarning("Refused certificate serial {Serial} from CA {Ca} for {User} from {Source}: {Reason}", certificate.Serial,
             certificate.CaFingerprint, name.User, sourceAddress, refusal);
         // Authentication never hears of it, so the gateway records the failed login the detection rules count, beside the why.
-        await RecordAsync(name.User, events => [events.Refused(Guid.NewGuid(), name.Target, name.Login ?? name.User,
-            SessionRefusalReason.CertificateRefused, refusal), events.CertificateLoginFailed(certificate)]);
+        if (await RecordAsync(name.User, events => [events.Refused(Guid.NewGuid(), name.Target, name.Login ?? name.User,
+                SessionRefusalReason.CertificateRefused, refusal), events.CertificateLoginFailed(certificate)]))
+        {
+            _refusedCertificateKeys.Add(certificate.PublicKey.Fingerprint);
+        }
+
         return refusal;
     }
 
@@ -122,7 +131,14 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
             var response = await AskAuthenticationAsync<TRequest, TAccepted>(request(name), cancellationToken);
             if (!response.Is(out Response<TAccepted>? accepted))
             {
-                return Refuse(method, ((AuthenticationRefused)response.Message).Message);
+                var refusal = (AuthenticationRefused)response.Message;
+                // Authentication recorded the failed login of a certificate it judged (unknown or disabled account).
+                if (certificate is not null && refusal.Reason != LoginFailureReason.ServiceUnavailable)
+                {
+                    _refusedCertificateKeys.Add(certificate.PublicKey.Fingerprint);
+                }
+
+                return Refuse(method, refusal.Message);
             }
 
             // Recorded once Authentication let the user in with it, so the login's events name its serial and key id; a

@@ -44,7 +44,7 @@ public static class PublicKeyLoginBenchmark
             var signIn = service.Services.GetRequiredService<SignInService>();
             // --direct calls the sign-in step in process, without RabbitMQ, to show what the bus adds.
             Func<AuthenticatePublicKey, Task<bool>> login = args.Contains("--direct")
-                ? async request => (await signIn.PublicKeyAsync(request.UserName, OpenSshPublicKey.Parse(request.Algorithm, request.PublicKey).Key!,
+                ? async request => (await signIn.PublicKeyAsync(request.UserName, OpenSshPublicKey.Parse(request.Algorithm, request.PublicKey).Key!, false,
                     request.SourceAddress, request.CorrelationId, CancellationToken.None)).Accepted
                 : async request => (await busClient.GetResponse<PublicKeyAccepted, AuthenticationRefused>(request)).Message is PublicKeyAccepted;
 

@@ -63,7 +63,7 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
         var succeeded = (LoginSucceeded)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
-        Assert.Equal("publickey,keyboard-interactive", succeeded.Methods);
+        Assert.Equal("certificate,keyboard-interactive", succeeded.Methods);
     }
 
     [Theory]
@@ -99,7 +99,8 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
         Assert.Contains(reason, refused.Detail);
         Assert.Empty(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
         Assert.Empty(await stack.AuthenticationEventsAsync(e => e is LoginSucceeded l && l.UserName == user.Name));
-        var failed = (LoginFailed)Assert.Single(await stack.BrokerEventsAsync(e => e is LoginFailed f && f.UserName == user.Name));
+        // One attempt, one failed login: the plain key ssh offers after the certificate is not counted again.
+        var failed = Assert.Single(await LoginFailuresAsync(user));
         Assert.Equal(("certificate", LoginFailureReason.CertificateRefused, refused.CorrelationId), (failed.Method, failed.Reason, failed.CorrelationId));
         Assert.Equal(await FingerprintAsync(key + ".pub"), failed.KeyFingerprint);
     }
@@ -107,35 +108,40 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
     [Fact]
     public async Task Should_count_refused_certificates_as_failed_logins_so_brute_force_sees_a_prober()
     {
-        // Three connections, each a certificate from a CA nobody trusts and then its plain key (unknown): the plain keys
-        // alone are three failures, below brute force's five; the refused certificates make it six.
+        // Five connections (brute force's threshold), each a certificate from a CA nobody trusts and then its plain key
+        // (unknown): one failed login each, of method certificate, and they alone raise the alert.
         var (user, target, _) = await stack.AUserWithAGrantAsync("certprobe", "cert");
         var stranger = await Processes.KeyPairAsync(_directory, $"prober-ca-{Guid.NewGuid():N}");
-        for (var serial = 7001UL; serial <= 7003; serial++)
+        for (var serial = 7001UL; serial <= 7005; serial++)
         {
             Assert.Equal(255, (await SshAsync(user, target, await CertificateFromAsync(stranger, user.Name, serial), "echo in")).ExitCode);
         }
 
-        var certificateFailures = (await stack.BrokerEventsAsync(e => e is LoginFailed { Method: "certificate" } f && f.UserName == user.Name))
-            .Select(e => e.EventId).ToHashSet();
-        Assert.Equal(3, certificateFailures.Count);
+        var failures = await LoginFailuresAsync(user);
+        Assert.Equal(5, failures.Count);
+        Assert.All(failures, f => Assert.Equal("certificate", f.Method));
         var bruteForce = await audit.AlertAsync(DetectionRules.BruteForce, user.Name);
-        Assert.Contains(bruteForce.TriggeringEventIds, certificateFailures.Contains);
+        Assert.Equal(failures.Select(f => f.EventId).Order(), bruteForce.TriggeringEventIds.Order());
     }
 
-    [Fact]
-    public async Task Should_still_refuse_a_disabled_account_whose_certificate_is_sound()
+    [Theory]
+    [InlineData("disabled", "gatehouse: This account is disabled.", LoginFailureReason.AccountDisabled)]
+    [InlineData("unknown", "gatehouse: Permission denied: this key is not accepted.", LoginFailureReason.UnknownUser)]
+    public async Task Should_still_refuse_an_account_that_is_disabled_or_unknown_whose_certificate_is_sound(string account, string message,
+        LoginFailureReason reason)
     {
-        var (user, target, _) = await stack.AUserWithAGrantAsync("certoff", "cert");
+        var (known, target, _) = await stack.AUserWithAGrantAsync("certoff", "cert");
+        var user = account == "unknown" ? known with { Name = $"nobody{Guid.NewGuid():N}"[..20] } : known;
         var key = await CertificateAsync(user.Name, serial: 4545);
-        await stack.DisableAsync(user);
+        if (account == "disabled") await stack.DisableAsync(user);
 
         var result = await SshAsync(user, target, key, "echo in");
 
         Assert.Equal(255, result.ExitCode);
-        Assert.Contains("gatehouse: This account is disabled.", result.Error);
-        var failed = (LoginFailed)Assert.Single(await stack.AuthenticationEventsAsync(e => e is LoginFailed f && f.UserName == user.Name
-            && f.KeyFingerprint != null && f.Reason == LoginFailureReason.AccountDisabled));
+        Assert.Contains(message, result.Error);
+        // Recorded as what it was, a certificate login, once: the plain key ssh offers next is the same attempt.
+        var failed = Assert.Single(await LoginFailuresAsync(user));
+        Assert.Equal(("certificate", reason), (failed.Method, failed.Reason));
         Assert.Equal(await FingerprintAsync(key + ".pub"), failed.KeyFingerprint);
         Assert.Empty(await stack.BrokerEventsAsync(e => e is UserCertificateAccepted a && a.UserName == user.Name));
     }
@@ -161,6 +167,7 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
         Assert.Contains("gatehouse: the gateway cannot read its certificate revocation list", result.Error);
         var refused = (SessionRefused)Assert.Single(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name));
         Assert.Equal(SessionRefusalReason.CertificateRefused, refused.Reason);
+        Assert.Equal("certificate", Assert.Single(await LoginFailuresAsync(user)).Method);
         Assert.True((await SshAsync(user, target, key, "echo in")).ExitCode == 0, "with the list readable again the certificate is accepted");
     }
 
@@ -186,6 +193,11 @@ public sealed class When_a_user_signs_in_with_a_certificate(GatehouseStack stack
         var refused = (SessionRefused)Assert.Single(await stack.BrokerEventsAsync(e => e is SessionRefused r && r.UserName == user.Name));
         Assert.Equal(SessionRefusalReason.CertificateRefused, refused.Reason);
     }
+
+    /// <summary>Every failed login of the user: the gateway's (refused certificates) and Authentication's.</summary>
+    private async Task<List<LoginFailed>> LoginFailuresAsync(GatehouseUser user) =>
+        [.. (await stack.BrokerEventsAsync(e => e is LoginFailed f && f.UserName == user.Name)).Cast<LoginFailed>(),
+            .. (await stack.AuthenticationEventsAsync(e => e is LoginFailed f && f.UserName == user.Name)).Cast<LoginFailed>()];
 
     /// <summary>A fresh key (not registered with Gatehouse) and its certificate from the team CA (or <paramref name="ca"/>).</summary>
     private Task<string> CertificateAsync(string principal, ulong serial, params string[] options) =>

@@ -84,17 +84,8 @@ internal static class Relay
         }
     }
 
-    private sealed class ShutdownOnClose(TcpClient client) : Stream
+    private sealed class ShutdownOnClose(TcpClient client) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => client.GetStream().Write(buffer, offset, count);
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => client.GetStream().WriteAsync(buffer, cancellationToken);
         public override void Close() => client.Client.Shutdown(SocketShutdown.Send);

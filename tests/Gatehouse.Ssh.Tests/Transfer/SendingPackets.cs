@@ -1,3 +1,4 @@
+using Gatehouse.Ssh.Tests.TestGateway;
 using Gatehouse.Ssh.Transport;
 
 namespace Gatehouse.Ssh.Tests.Transfer;
@@ -73,7 +74,7 @@ public class SendingPackets
     }
 
     /// <summary>Like a socket whose send buffer is full: half the bytes go out at once, the rest when released or never if cancelled.</summary>
-    private sealed class HalfWaySocket : Stream
+    private sealed class HalfWaySocket : WriteOnlyStream
     {
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,16 +95,5 @@ public class SendingPackets
             cancellationToken.ThrowIfCancellationRequested();
             Written.Write(buffer.Span[half..]);
         }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -62,7 +62,7 @@ public static class SigmaLogSources
                 {
                     LoginSucceeded e => e.UserName, LoginFailed e => e.UserName, MfaFailed e => e.UserName, _ => null,
                 }),
-                Field("Method", "publickey, password or keyboard-interactive (a success lists every method used, comma-separated)", r => r.Event switch
+                Field("Method", "publickey, certificate, password or keyboard-interactive (a success lists every method used, comma-separated)", r => r.Event switch
                 {
                     LoginSucceeded e => e.Methods, LoginFailed e => e.Method, MfaFailed => "keyboard-interactive", _ => null,
                 }),

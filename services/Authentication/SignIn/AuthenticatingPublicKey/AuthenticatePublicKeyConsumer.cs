@@ -21,7 +21,8 @@ public sealed class AuthenticatePublicKeyConsumer(SignInService signIn, ILogger<
                 return;
             }
 
-            var outcome = await signIn.PublicKeyAsync(request.UserName, key!, request.SourceAddress, request.CorrelationId, context.CancellationToken);
+            var outcome = await signIn.PublicKeyAsync(request.UserName, key!, request.CertificateRefused, request.SourceAddress,
+                request.CorrelationId, context.CancellationToken);
             await (outcome is { Accepted: true, User: { } user }
                 ? context.RespondAsync(new PublicKeyAccepted(user.UserName, outcome.MfaRequired, user.Roles, key!.Fingerprint))
                 : context.RespondAsync(GatewayReplies.Refusal(outcome.Failure!.Value, SignInService.PublicKeyMethod)));

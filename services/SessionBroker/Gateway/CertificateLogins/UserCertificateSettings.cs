@@ -4,7 +4,8 @@ namespace Gatehouse.SessionBroker.Gateway.CertificateLogins;
 /// Users signing in to the gateway with OpenSSH user certificates, from <c>Gatehouse:Gateway:UserCertificates</c>: the
 /// same two files sshd reads (TrustedUserCAKeys, RevokedKeys), so a team's existing SSH CA and its ssh-keygen -k
 /// revocation list work unchanged. Relative paths are under <c>Gatehouse:State</c>. Each file is read again at the
-/// first certificate login after it changed (its last write time or length), so a new KRL takes effect without a restart.
+/// first certificate login after it changed (its last write time, its length, or another file renamed over it), so a new
+/// KRL takes effect without a restart.
 /// </summary>
 public sealed class UserCertificateSettings
 {

@@ -1,4 +1,5 @@
 using Gatehouse.ServiceDefaults.Settings;
+using Gatehouse.SessionBroker.Doctor;
 using Gatehouse.Ssh.Certificates;
 using Gatehouse.Vocabulary;
 using Microsoft.Extensions.Options;
@@ -18,10 +19,10 @@ public sealed record CertificateTrust(IReadOnlyList<OpenSshPublicKey> Cas, SshRe
 
 /// <summary>
 /// The trusted user CAs and the KRL the settings name (<see cref="UserCertificateSettings"/>), parsed once per version of
-/// each file: a file is read again when its path, last write time or length changes, so a new KRL takes effect at the
-/// next login without reading both files at every one. A file that cannot be read is tried again at each login (a fixed
-/// permission changes neither stamp) and refuses every certificate login meanwhile; its problem is logged once per
-/// change of the file or of the problem, not once per login.
+/// each file: a file is read again when its path, last write time, length or identity (another file renamed over it)
+/// changes, so a new KRL takes effect at the next login without reading both files at every one. A file that cannot be
+/// read is tried again at each login (a fixed permission changes no part of the stamp) and refuses every certificate
+/// login meanwhile; its problem is logged once per change of the file or of the problem, not once per login.
 /// </summary>
 public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, StatePaths paths, TimeProvider clock,
     ILogger<UserCertificateTrust> logger)
@@ -87,7 +88,7 @@ public sealed class UserCertificateTrust(IOptions<GatewaySettings> options, Stat
 }
 
 /// <summary>
-/// One file's parsed content, kept while the file's stamp (path, last write time, length) stays the same. Only a
+/// One file's parsed content, kept while the file's stamp (path, last write time, length, identity) stays the same. Only a
 /// successful parse is kept; a failure is remembered only so that it is reported once per file version and problem.
 /// A file written within <see cref="RacyWindow"/> of being read is not kept: the file system's clock is coarse (a few
 /// milliseconds), so a second write of the same length in the same tick would keep the stamp and hide the new content
@@ -131,12 +132,19 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
     }
 }
 
-/// <summary>What tells one version of a file from the next without reading it; a missing file has length -1.</summary>
-internal readonly record struct FileStamp(string Path, DateTime LastWriteUtc, long Length)
+/// <summary>
+/// What tells one version of a file from the next without reading it; a missing file has length -1. The identity (device,
+/// inode) tells a file replaced by a rename (written beside it, then moved over it, as a KRL is safely published) from the
+/// old one even when the copy kept its time and length (cp -p, touch -r). Links are followed, so a mounted ConfigMap (a
+/// link swapped to a new file) is read again too.
+/// </summary>
+internal readonly record struct FileStamp(string Path, DateTime LastWriteUtc, long Length, (ulong Device, ulong Inode) Identity)
 {
     public static FileStamp Of(string path)
     {
         var info = new FileInfo(path);
-        return info.Exists ? new FileStamp(path, info.LastWriteTimeUtc, info.Length) : new FileStamp(path, default, -1);
+        return info.Exists
+            ? new FileStamp(path, info.LastWriteTimeUtc, info.Length, FileStatus.Read(path, followLinks: true)?.Identity ?? default)
+            : new FileStamp(path, default, -1, default);
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.SessionBroker.Tests.Gateway.CertificateLogins;
 
 /// <summary>
-/// The trusted CA file and the KRL are parsed once per version of each file (path, last write time, length), not at
+/// The trusted CA file and the KRL are parsed once per version of each file (path, last write time, length, inode), not at
 /// every certificate login; a file that cannot be read refuses every certificate login and is logged once per change.
 /// </summary>
 public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
@@ -32,7 +32,7 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
         var paths = new StatePaths(configuration, new HostingEnvironment { ContentRootPath = _folder });
         _trust = new UserCertificateTrust(Options.Create(settings), paths, _clock, new LoggerFactory([_log]).CreateLogger<UserCertificateTrust>());
         File.WriteAllText(CaFile, TeamCa.PublicKey.Line + " team\n");
-        File.WriteAllBytes(KrlFile, EmptyKrl());
+        File.WriteAllBytes(KrlFile, Krl());
     }
 
     private string CaFile => Path.Combine(_folder, "user-cas");
@@ -41,8 +41,11 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
 
     private int Problems => _log.Entries.Count(e => e.Level == LogLevel.Error);
 
-    /// <summary>An OpenSSH KRL that revokes nothing: magic, format version, KRL version, generated date, flags, reserved, comment.</summary>
-    private static byte[] EmptyKrl()
+    /// <summary>
+    /// An OpenSSH KRL: magic, format version, KRL version, generated date, flags, reserved, comment; then, with a serial, one
+    /// certificate section for any CA (empty CA key, reserved) whose serial list revokes it.
+    /// </summary>
+    private static byte[] Krl(ulong? revokedSerial = null)
     {
         var bytes = new List<byte>("SSHKRL\n\0"u8.ToArray());
         void UInt32(uint value) => bytes.AddRange([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
@@ -53,6 +56,17 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
         UInt64(0);
         UInt32(0);
         UInt32(0);
+        if (revokedSerial is { } serial)
+        {
+            bytes.Add(1);
+            UInt32(4 + 4 + 1 + 4 + 8);
+            UInt32(0);
+            UInt32(0);
+            bytes.Add(0x20);
+            UInt32(8);
+            UInt64(serial);
+        }
+
         return bytes.ToArray();
     }
 
@@ -109,10 +123,29 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
     }
 
     [Fact]
+    public void Should_read_a_list_renamed_over_the_old_one_though_it_kept_the_time_and_length()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var certificate = TeamCa.Sign(new SshCertificateRequest(OtherCa.PublicKey, SshCertificateType.User, 7, "alice@laptop", ["alice"],
+            now.AddHours(-1), now.AddHours(1), null));
+        File.WriteAllBytes(KrlFile, Krl(revokedSerial: 6));
+        var written = File.GetLastWriteTimeUtc(KrlFile);
+        Assert.Null(_trust.Load().Revocations!.Revoked(certificate));
+
+        // Published the safe way (written beside it, renamed over it) by a tool that keeps the time, as cp -p or touch -r do.
+        var next = KrlFile + ".new";
+        File.WriteAllBytes(next, Krl(revokedSerial: 7));
+        File.SetLastWriteTimeUtc(next, written);
+        File.Move(next, KrlFile, overwrite: true);
+
+        Assert.Equal("its serial 7 is revoked", _trust.Load().Revocations!.Revoked(certificate));
+    }
+
+    [Fact]
     public void Should_refuse_every_certificate_while_a_file_is_invalid_and_log_it_once_per_change()
     {
         Assert.Null(_trust.Load().Unavailable);
-        File.WriteAllBytes(KrlFile, EmptyKrl()[..^4]);
+        File.WriteAllBytes(KrlFile, Krl()[..^4]);
 
         for (var login = 0; login < 3; login++)
         {
@@ -120,7 +153,7 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
         }
 
         Assert.Equal(1, Problems);
-        File.WriteAllBytes(KrlFile, EmptyKrl()[..^2]);
+        File.WriteAllBytes(KrlFile, Krl()[..^2]);
         Assert.Contains("revocation list", _trust.Load().Unavailable);
         Assert.Contains("revocation list", _trust.Load().Unavailable);
         Assert.Equal(2, Problems);
@@ -131,7 +164,7 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
         Assert.Equal(3, Problems);
 
         File.WriteAllText(CaFile, TeamCa.PublicKey.Line + " team\n");
-        File.WriteAllBytes(KrlFile, EmptyKrl());
+        File.WriteAllBytes(KrlFile, Krl());
         Assert.Null(_trust.Load().Unavailable);
         Assert.Equal(3, Problems);
     }
