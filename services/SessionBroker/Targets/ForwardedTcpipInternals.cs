@@ -16,7 +16,8 @@ public sealed record ForwardedTcpip(string ConnectedAddress, uint ConnectedPort,
 /// </summary>
 internal sealed class ForwardedTcpipInternals
 {
-    private static readonly Lazy<(ForwardedTcpipInternals? Bound, string? Problem)> Bindings = new(Bind);
+    private static readonly Lazy<(ForwardedTcpipInternals? Bound, string? Problem)> Bindings =
+        new(() => ChannelInternals.Bind(channel => new ForwardedTcpipInternals(channel), "remote forwarding"));
 
     private readonly Func<BaseClient, Session> _session;
     private readonly Action<Session, Message> _send;
@@ -83,28 +84,6 @@ internal sealed class ForwardedTcpipInternals
 
     /// <summary>(channel, packet size): SSH_MSG_CHANNEL_OPEN_CONFIRMATION with the channel's window; SSH.NET takes the channel as open from then on.</summary>
     public void Confirm(object channel, uint packetSize) => _confirm(channel, packetSize);
-
-    private static (ForwardedTcpipInternals? Bound, string? Problem) Bind()
-    {
-        var (channel, problem) = ChannelInternals.Bind();
-        if (channel is null)
-        {
-            return (null, problem);
-        }
-
-        try
-        {
-            return (new ForwardedTcpipInternals(channel), null);
-        }
-        catch (InvalidOperationException e)
-        {
-            return (null, e.Message);
-        }
-        catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
-        {
-            return (null, $"SSH.NET is not built as remote forwarding expects ({e.Message}); pin the SSH.NET version it was built for");
-        }
-    }
 
     private static Func<string, uint, Message> GlobalRequest(string typeName)
     {

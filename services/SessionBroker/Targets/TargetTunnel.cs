@@ -277,27 +277,7 @@ public sealed class TargetTunnel : IDisposable
     private sealed class Binding
     {
         /// <summary>The binding, or why this SSH.NET build does not allow it.</summary>
-        public static (Binding? Binding, string? Problem) Bind()
-        {
-            var (channel, problem) = ChannelInternals.Bind();
-            if (channel is null)
-            {
-                return (null, problem);
-            }
-
-            try
-            {
-                return (new Binding(channel), null);
-            }
-            catch (InvalidOperationException e)
-            {
-                return (null, e.Message);
-            }
-            catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
-            {
-                return (null, $"SSH.NET is not built as port forwarding expects ({e.Message}); pin the SSH.NET version it was built for");
-            }
-        }
+        public static (Binding? Binding, string? Problem) Bind() => ChannelInternals.Bind(channel => new Binding(channel), "port forwarding");
 
         private Binding(ChannelInternals channel)
         {
