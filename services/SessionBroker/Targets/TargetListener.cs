@@ -96,6 +96,7 @@ public sealed class TargetListener : IAsyncDisposable
     private readonly ILogger _logger;
     private uint _boundPort;
     private int _state = Asking;
+    private bool _asked;
     private int _disposed;
 
     private TargetListener(ForwardedTcpipInternals internals, Session session, string address, uint port, TimeSpan timeout,
@@ -143,14 +144,14 @@ public sealed class TargetListener : IAsyncDisposable
                     Volatile.Write(ref listener._boundPort, bound);
                 }
 
-                if (listening && Interlocked.CompareExchange(ref listener._state, Listening, Asking) != Asking)
+                if (Interlocked.CompareExchange(ref listener._state, listening ? Listening : Stopped, Asking) != Asking)
                 {
-                    // Given up on meanwhile: the target must not listen for no one (sent from the pool: this thread must not wait).
-                    _ = Task.Run(() => listener.Ask(internals.CancelTcpipForward(listener._address, listener.BoundPort), (_, _) => { }));
+                    listener.GivenUp(listening);
                 }
 
                 answer.TrySetResult(listening);
             });
+            Volatile.Write(ref listener._asked, true);
             if (!await answer.Task.WaitAsync(listener._timeout, cancellationToken))
             {
                 throw new TargetConnectionException($"the target refused to listen on {address}:{port}", Contracts.SessionRefusalReason.TargetUnreachable);
@@ -181,7 +182,14 @@ public sealed class TargetListener : IAsyncDisposable
             return;
         }
 
-        if (Interlocked.Exchange(ref _state, Stopped) == Listening)
+        var was = Interlocked.Exchange(ref _state, Stopped);
+        if (was == Asking && Volatile.Read(ref _asked))
+        {
+            // Its answer is still to come, and ends it (GivenUp); until then opens for the port are refused.
+            return;
+        }
+
+        if (was == Listening)
         {
             var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             try
@@ -196,6 +204,32 @@ public sealed class TargetListener : IAsyncDisposable
         }
 
         _session.ChannelOpenReceived -= Opening;
+    }
+
+    /// <summary>
+    /// The target answered a request given up on (past the timeout, or cancelled): the target must not listen for no one,
+    /// and opens for the port are refused until it confirms the cancel. Sent from the pool: the receive thread must not wait.
+    /// </summary>
+    private void GivenUp(bool listening)
+    {
+        if (!listening)
+        {
+            _session.ChannelOpenReceived -= Opening;
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                Ask(_internals.CancelTcpipForward(_address, BoundPort), (_, _) => _session.ChannelOpenReceived -= Opening);
+            }
+            catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The target connection is gone, and its listener with it.
+                _session.ChannelOpenReceived -= Opening;
+            }
+        });
     }
 
     /// <summary>Answers a channel open with SSH_MSG_CHANNEL_OPEN_FAILURE; a target connection already gone needs none.</summary>

@@ -16,7 +16,7 @@ namespace Gatehouse.SessionBroker.Sessions.Forwarding;
 /// </summary>
 public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices services) : IAsyncDisposable
 {
-    /// <summary>Each one holds a listener on the target and a thread of SSH.NET's while connections arrive: a client gets a few, not any number.</summary>
+    /// <summary>Each one holds a listener on the target, where anyone there may connect: a client gets a few, not any number.</summary>
     public const int MostPerConnection = 16;
 
     private readonly ConnectionAccess _connection = connection;
