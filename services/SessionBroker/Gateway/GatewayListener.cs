@@ -28,6 +28,11 @@ public sealed class GatewayListener(IOptions<GatewaySettings> options, StatePath
             // Sessions still work; every port forward is refused with this reason (and an event).
             loggers.CreateLogger<GatewayListener>().LogError("Port forwarding is refused on this gateway: {Problem}", problem);
         }
+        else if (TargetListener.Unavailable is { } remote)
+        {
+            // Local forwards still work; every remote forward is refused with this reason (and an event).
+            loggers.CreateLogger<GatewayListener>().LogError("Remote port forwarding is refused on this gateway: {Problem}", remote);
+        }
 
         var settings = options.Value;
         var hostKeys = paths.Resolve(settings.HostKeyDirectory);

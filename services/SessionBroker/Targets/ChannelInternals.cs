@@ -88,6 +88,32 @@ internal sealed class ChannelInternals
         }
     }
 
+    /// <summary>
+    /// A binding of one kind of channel (<paramref name="create"/> compiles its own members on top of these), or why this
+    /// SSH.NET build does not allow it, in the words of <paramref name="what"/> ("port forwarding").
+    /// </summary>
+    public static (T? Bound, string? Problem) Bind<T>(Func<ChannelInternals, T> create, string what) where T : class
+    {
+        var (channel, problem) = Bind();
+        if (channel is null)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            return (create(channel), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
+        catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
+        {
+            return (null, $"SSH.NET is not built as {what} expects ({e.Message}); pin the SSH.NET version it was built for");
+        }
+    }
+
     public static Delegate Subscribe(object channel, EventInfo evt, Action<EventArgs> heard)
     {
         EventHandler<EventArgs> handler = (_, e) => heard(e);

@@ -11,6 +11,8 @@ namespace Gatehouse.SessionBroker.Targets;
 /// <summary>
 /// A TCP connection the target opens to a destination for the gateway: a "direct-tcpip" channel on the gateway's SSH
 /// connection to the target, as "ssh -L" on the target itself would, so the target's network position is what counts.
+/// Or one that arrived at a port the target listens on for the gateway (ssh -R): a "forwarded-tcpip" channel the target
+/// opened, taken with <see cref="Accept"/>. Both carry data the same way.
 /// <para>
 /// SSH.NET opens such channels only through a ForwardedPortLocal: its channel type is internal and its Open wants a
 /// socket, into which its receive thread then writes what the target sends (one more loopback hop, two more system
@@ -63,8 +65,6 @@ public sealed class TargetTunnel : IDisposable
             _opened.TrySetResult("the target closed the channel");
             _closed.TrySetResult();
         });
-        Listen(Bound.OpenConfirmedEvent, _ => _opened.TrySetResult(null));
-        Listen(Bound.OpenFailedEvent, e => _opened.TrySetResult(Bound.Description(e) is { Length: > 0 } reason ? reason : "the target did not open the connection"));
     }
 
     /// <summary>Completes when the target closed the channel (after its end of data, or because its connection failed).</summary>
@@ -101,11 +101,12 @@ public sealed class TargetTunnel : IDisposable
         try
         {
             tunnel = new TargetTunnel(Bound.CreateChannelDirectTcpip(session));
-            Bound.Channel.SetWindow(tunnel._channel, TargetWindow);
+            tunnel.Listen(Bound.OpenConfirmedEvent, _ => tunnel._opened.TrySetResult(null));
+            tunnel.Listen(Bound.OpenFailedEvent,
+                e => tunnel._opened.TrySetResult(Bound.Description(e) is { Length: > 0 } reason ? reason : "the target did not open the connection"));
             // Taken over before the open goes out: the target may answer and send a window's worth at once, and SSH.NET
             // would otherwise reopen the window itself for what arrives before (seen: the tunnel then refused the excess).
-            var packetSize = Bound.Channel.PacketSize(tunnel._channel);
-            Bound.Channel.TakeOverWindow(tunnel._channel);
+            var packetSize = tunnel.TakeOverWindow();
             // RFC 4254 §7.2 wants the originator's IP address; what the client claimed goes on only if it is one.
             Bound.SendOpen(tunnel._channel, host, port, IPAddress.TryParse(originatorAddress, out var originator) ? originator.ToString() : "0.0.0.0",
                 originatorPort, packetSize);
@@ -130,6 +131,28 @@ public sealed class TargetTunnel : IDisposable
             tunnel.Dispose();
             throw new TargetConnectionException($"the target did not answer within {client.ConnectionInfo.Timeout.TotalSeconds:0} s",
                 Contracts.SessionRefusalReason.TargetUnreachable);
+        }
+        catch
+        {
+            tunnel.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes a connection the target opened to a port it listens on for the gateway (a "forwarded-tcpip" channel,
+    /// <see cref="TargetListener"/>) with the same flow control as a tunnel the gateway opened: the channel exists (and
+    /// hears its messages) and its window is taken over before the confirmation goes out, and the target may send nothing
+    /// on it before that confirmation (RFC 4254 §5.1), so no byte of it can reach SSH.NET's own window handling.
+    /// </summary>
+    internal static TargetTunnel Accept(Renci.SshNet.Session session, Renci.SshNet.Messages.Connection.ChannelOpenMessage open)
+    {
+        var forwarded = ForwardedTcpipInternals.Bound;
+        var tunnel = new TargetTunnel(forwarded.CreateChannel(session, open));
+        try
+        {
+            forwarded.Confirm(tunnel._channel, tunnel.TakeOverWindow());
+            return tunnel;
         }
         catch
         {
@@ -239,33 +262,22 @@ public sealed class TargetTunnel : IDisposable
         }
     }
 
+    /// <summary>Gives the target <see cref="TargetWindow"/> and turns SSH.NET's own reopening off; returns the packet size to offer.</summary>
+    private uint TakeOverWindow()
+    {
+        Bound.Channel.SetWindow(_channel, TargetWindow);
+        var packetSize = Bound.Channel.PacketSize(_channel);
+        Bound.Channel.TakeOverWindow(_channel);
+        return packetSize;
+    }
+
     private void Listen(EventInfo evt, Action<EventArgs> heard) => _subscriptions.Add((evt, ChannelInternals.Subscribe(_channel, evt, heard)));
 
     /// <summary>The compiled calls into SSH.NET's internal direct-tcpip channel, beside those of every channel (<see cref="Channel"/>).</summary>
     private sealed class Binding
     {
         /// <summary>The binding, or why this SSH.NET build does not allow it.</summary>
-        public static (Binding? Binding, string? Problem) Bind()
-        {
-            var (channel, problem) = ChannelInternals.Bind();
-            if (channel is null)
-            {
-                return (null, problem);
-            }
-
-            try
-            {
-                return (new Binding(channel), null);
-            }
-            catch (InvalidOperationException e)
-            {
-                return (null, e.Message);
-            }
-            catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
-            {
-                return (null, $"SSH.NET is not built as port forwarding expects ({e.Message}); pin the SSH.NET version it was built for");
-            }
-        }
+        public static (Binding? Binding, string? Problem) Bind() => ChannelInternals.Bind(channel => new Binding(channel), "port forwarding");
 
         private Binding(ChannelInternals channel)
         {

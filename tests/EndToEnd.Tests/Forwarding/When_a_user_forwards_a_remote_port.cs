@@ -371,8 +371,8 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     }
 
     /// <summary>
-    /// The forward is recorded once SSH.NET has taken the target's answer: a connection arriving in the moment before is
-    /// refused by SSH.NET (it has not yet marked the forward started), so the tests wait for the record, not the port.
+    /// The forward is recorded once the target listens, and what the tests check is in the records: they wait for the
+    /// record, not for the port.
     /// </summary>
     private async Task ListeningAsync(GatehouseUser user, Process ssh, int forwards = 1)
     {

@@ -155,6 +155,13 @@ public static class ForwardRelay
         }
     }
 
+    /// <summary>The gateway ends a forward as its sides would: closing both ends the relay, which then says how it went.</summary>
+    public static void CloseBoth(SshChannel client, TargetTunnel target)
+    {
+        target.Dispose();
+        _ = client.CloseAsync().AsTask().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+    }
+
     private static void CancelQuietly(CancellationTokenSource source)
     {
         try

@@ -16,7 +16,7 @@ namespace Gatehouse.SessionBroker.Sessions.Forwarding;
 /// </summary>
 public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices services) : IAsyncDisposable
 {
-    /// <summary>Each one holds a listener on the target and a thread of SSH.NET's while connections arrive: a client gets a few, not any number.</summary>
+    /// <summary>Each one holds a listener on the target, where anyone there may connect: a client gets a few, not any number.</summary>
     public const int MostPerConnection = 16;
 
     private readonly ConnectionAccess _connection = connection;
@@ -45,6 +45,12 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
             if (verdict.Allowed is not { } access)
             {
                 return await RefuseAsync(forwardingId, request, verdict.Reason, verdict.Message);
+            }
+
+            if (TargetListener.Unavailable is { } problem)
+            {
+                return await RefuseAsync(forwardingId, request, ForwardingRefusalReason.GatewayCannotForward,
+                    $"gatehouse: remote port forwarding on {ForwardingRules.Shown(request.Address, request.Port)} is not available on this gateway: {problem}");
             }
 
             var ready = new TaskCompletionSource<Listening?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,7 +123,7 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
 
     private static Task Dropped(ArrivedConnection arrived)
     {
-        arrived.Socket.Dispose();
+        arrived.Refuse("the remote forward is not open");
         return Task.CompletedTask;
     }
 
@@ -146,7 +152,7 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
             // Closed meanwhile: it was not among those waited for, so it is ended here.
             if (Volatile.Read(ref _closing) != 0)
             {
-                arrived.Socket.Dispose();
+                arrived.Refuse("the remote forward is closing");
             }
 
             return carrying.ContinueWith(_ => _carrying.TryRemove(id, out Task? _), TaskScheduler.Default);
@@ -163,14 +169,27 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
             }
             catch (SshChannelOpenRefusedException e)
             {
-                arrived.Socket.Dispose();
+                arrived.Refuse("the client refused the connection");
                 await owner._recorder.RefusedAsync(forwardingId, ForwardingKind.RemoteConnection, address, port, ForwardingRefusalReason.ClientRefused,
                     $"gatehouse: a connection to {ForwardingRules.Shown(address, (uint)port)} on {access.Target} was refused by the client: {e.Message}");
                 return;
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
-                arrived.Socket.Dispose();
+                arrived.Refuse("the client's connection ended");
+                return;
+            }
+
+            // Taken only now that the client took its side: until the open is confirmed the target sends nothing on it.
+            TargetTunnel tunnel;
+            try
+            {
+                tunnel = arrived.Accept();
+            }
+            catch (TargetConnectionException e)
+            {
+                Services.Logger.LogInformation("A connection through remote forward {ForwardingId} was lost: {Error}", forward.Opened.ForwardingId, e.Message);
+                await channel.CloseAsync();
                 return;
             }
 
@@ -185,7 +204,7 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
                 // A connection that cannot be recorded is not carried.
                 Services.Logger.LogError(e, "A connection through remote forward {ForwardingId} was closed: its opening could not be recorded",
                     forward.Opened.ForwardingId);
-                arrived.Socket.Dispose();
+                tunnel.Dispose();
                 await channel.CloseAsync();
                 return;
             }
@@ -197,8 +216,9 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
             {
                 // Ending the forward ends every connection it carries, for the same reason.
                 await using (forward.Ended.Register(() => carried.End(forward.EndedBy!)))
+                await using (carried.Ended.Register(() => ForwardRelay.CloseBoth(channel, tunnel)))
                 {
-                    var outcome = await RemoteConnectionRelay.RunAsync(channel, arrived.Socket, carried.Ended);
+                    var outcome = await ForwardRelay.RunAsync(channel, tunnel);
                     Interlocked.Add(ref _fromClient, outcome.BytesFromClient);
                     Interlocked.Add(ref _toClient, outcome.BytesToClient);
                     var end = carried.EndedBy;

@@ -2,6 +2,7 @@ using Gatehouse.Contracts;
 using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Gateway;
 using Gatehouse.SessionBroker.Sessions.Forwarding;
+using Gatehouse.SessionBroker.Targets;
 
 namespace Gatehouse.SessionBroker.Tests.Sessions.Forwarding;
 
@@ -76,4 +77,8 @@ public sealed class When_a_remote_forward_is_decided
 
         Assert.Equal((ForwardingRefusalReason.AccessRefused, refused.Message), (verdict.Reason, verdict.Message));
     }
+
+    [Fact]
+    public void Should_find_in_this_SSH_NET_build_the_forwarded_tcpip_channel_and_requests_a_remote_forward_binds_to() =>
+        Assert.Null(TargetListener.Unavailable);
 }
