@@ -61,6 +61,8 @@ public sealed class When_a_session_is_not_read_beside_a_tunnel(GatehouseStack st
             Assert.True(Volatile.Read(ref echoed) == Echoed,
                 $"the tunnel stopped while the session beside it was not read: {Volatile.Read(ref echoed)} of {Echoed} bytes echoed in {waited.Elapsed.TotalSeconds:0} s");
             Assert.Equal(payload, back);
+            // ssh waits for its forwarded connections before it exits.
+            client.Close();
 
             // Read at last: every byte of the command's output arrives, and the session ends as the command did.
             var buffer = new byte[1024 * 1024];
