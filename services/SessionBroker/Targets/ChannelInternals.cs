@@ -88,6 +88,52 @@ internal sealed class ChannelInternals
         }
     }
 
+    /// <summary>The binding of one kind of channel (<paramref name="kind"/>) built on these, or why this SSH.NET build does not allow it.</summary>
+    public static (T? Bound, string? Problem) Bind<T>(Func<ChannelInternals, T> bind, string kind) where T : class
+    {
+        var (channel, problem) = Bind();
+        if (channel is null)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            return (bind(channel), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
+        catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
+        {
+            return (null, $"SSH.NET is not built as {kind} expects ({e.Message}); pin the SSH.NET version it was built for");
+        }
+    }
+
+    /// <summary>
+    /// The client took <paramref name="count"/> bytes of the channel's data: the target's window reopens by what
+    /// <paramref name="window"/> grants now (in steps of <see cref="TunnelWindow.GrantThreshold"/>).
+    /// </summary>
+    public void Reopen(object channel, TunnelWindow window, int count)
+    {
+        var grant = window.Taken(count);
+        if (grant == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            AdjustWindow(channel, grant);
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException
+                                      or System.Net.Sockets.SocketException)
+        {
+            // The target connection is gone: the channel's owner learns it from its close.
+        }
+    }
+
     public static Delegate Subscribe(object channel, EventInfo evt, Action<EventArgs> heard)
     {
         EventHandler<EventArgs> handler = (_, e) => heard(e);

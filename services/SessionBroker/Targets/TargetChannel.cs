@@ -126,19 +126,9 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
     /// </summary>
     public void Taken(int count)
     {
-        var grant = _window.Taken(count);
-        if (grant == 0 || Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _disposed) == 0)
         {
-            return;
-        }
-
-        try
-        {
-            Bound.Channel.AdjustWindow(_channel, grant);
-        }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            // The target connection is gone: the session learns it from the channel's close.
+            Bound.Channel.Reopen(_channel, _window, count);
         }
     }
 
@@ -274,27 +264,7 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
         public Func<EventArgs, RequestInfo> RequestInfo { get; }
 
         /// <summary>The binding, or why this SSH.NET build does not allow it.</summary>
-        public static (Binding? Binding, string? Problem) Bind()
-        {
-            var (channel, problem) = ChannelInternals.Bind();
-            if (channel is null)
-            {
-                return (null, problem);
-            }
-
-            try
-            {
-                return (new Binding(channel), null);
-            }
-            catch (InvalidOperationException e)
-            {
-                return (null, e.Message);
-            }
-            catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
-            {
-                return (null, $"SSH.NET is not built as the gateway's sessions expect ({e.Message}); pin the SSH.NET version it was built for");
-            }
-        }
+        public static (Binding? Binding, string? Problem) Bind() => ChannelInternals.Bind(channel => new Binding(channel), "the gateway's sessions");
 
         /// <summary>Compiles "(object target, args...) => ((Interface)target).Method(args...)" for an internal interface.</summary>
         private static TDelegate Call<TDelegate>(Type owner, string name) where TDelegate : Delegate

@@ -156,19 +156,9 @@ public sealed class TargetTunnel : IDisposable
     /// </summary>
     public void Taken(int count)
     {
-        var grant = _window.Taken(count);
-        if (grant == 0 || Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _disposed) == 0)
         {
-            return;
-        }
-
-        try
-        {
-            Bound.Channel.AdjustWindow(_channel, grant);
-        }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            // The target connection is gone: the relay learns it from the channel's close.
+            Bound.Channel.Reopen(_channel, _window, count);
         }
     }
 
@@ -245,27 +235,7 @@ public sealed class TargetTunnel : IDisposable
     private sealed class Binding
     {
         /// <summary>The binding, or why this SSH.NET build does not allow it.</summary>
-        public static (Binding? Binding, string? Problem) Bind()
-        {
-            var (channel, problem) = ChannelInternals.Bind();
-            if (channel is null)
-            {
-                return (null, problem);
-            }
-
-            try
-            {
-                return (new Binding(channel), null);
-            }
-            catch (InvalidOperationException e)
-            {
-                return (null, e.Message);
-            }
-            catch (Exception e) when (e is ArgumentException or AmbiguousMatchException)
-            {
-                return (null, $"SSH.NET is not built as port forwarding expects ({e.Message}); pin the SSH.NET version it was built for");
-            }
-        }
+        public static (Binding? Binding, string? Problem) Bind() => ChannelInternals.Bind(channel => new Binding(channel), "port forwarding");
 
         private Binding(ChannelInternals channel)
         {

@@ -35,6 +35,10 @@ public sealed class When_a_session_is_not_read_beside_a_tunnel(GatehouseStack st
         }
 
         using var ssh = Process.Start(start)!;
+        // The user types now and then (nothing the command reads): a session whose output waits for the user is not idle
+        // while they type, so the idle limit does not end it (and free the target connection) during the test.
+        using var typing = new CancellationTokenSource();
+        var typed = TypeAsync(ssh, typing.Token);
         try
         {
             await Processes.WaitForPortAsync(local);
@@ -64,6 +68,9 @@ public sealed class When_a_session_is_not_read_beside_a_tunnel(GatehouseStack st
             // ssh waits for its forwarded connections before it exits.
             client.Close();
 
+            await typing.CancelAsync();
+            await typed;
+
             // Read at last: every byte of the command's output arrives, and the session ends as the command did.
             var buffer = new byte[1024 * 1024];
             long received = 0;
@@ -83,6 +90,23 @@ public sealed class When_a_session_is_not_read_beside_a_tunnel(GatehouseStack st
             {
                 ssh.Kill();
             }
+        }
+    }
+
+    private static async Task TypeAsync(Process ssh, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await ssh.StandardInput.WriteLineAsync();
+                await ssh.StandardInput.FlushAsync(stop);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test reads the output now.
         }
     }
 }
