@@ -295,8 +295,9 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
             return new TargetExit(126, null);
         }
 
-        var relay = new SessionRelay(client.AsStream(), _ending, _limits!, output, _recorder, services.Settings.RecordInput && transfer is null, gate, transfer);
-        var target = prepared.Target.OpenChannel(relay.FromTarget, relay.FromTarget);
+        var relay = new SessionRelay(client.AsStream(), client.WriteErrorAsync, _ending, _limits!, output, _recorder,
+            services.Settings.RecordInput && transfer is null, gate, transfer);
+        var target = prepared.Target.OpenChannel();
         (_target, _relay) = (target, relay);
         var started = _terminalRequests.StartOn(target, _kind, _command);
         if (!started)
@@ -305,10 +306,12 @@ public sealed class BrokeredSession(ConnectionAccess connection, SshChannel clie
             return null;
         }
 
+        var toUser = relay.PumpFromTargetAsync(target);
         var pump = relay.PumpFromClientAsync(target);
-        await Task.WhenAny(target.Closed, Task.Delay(Timeout.Infinite, _ending.Token));
+        // The target may close with output still on its way to a slow user: the session ends once the user has it all.
+        await Task.WhenAny(Task.WhenAll(toUser, target.Closed), Task.Delay(Timeout.Infinite, _ending.Token));
         _ending.End(SessionEndReason.TargetClosed, null);
-        await pump;
+        await Task.WhenAll(toUser, pump);
         return target.Closed.IsCompleted ? await target.Closed : null;
     }
 

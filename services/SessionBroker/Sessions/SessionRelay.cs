@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using Gatehouse.Contracts;
 using Gatehouse.SessionBroker.Commands;
 using Gatehouse.SessionBroker.Recording;
@@ -8,13 +9,16 @@ namespace Gatehouse.SessionBroker.Sessions;
 
 /// <summary>
 /// The two byte pumps of a session: the user's input through the command gate (or the transfer audit) to the target,
-/// and the target's output, recorded, to the user. Backpressure: the target's output is written to the user on
-/// SSH.NET's receive thread, which blocks until the user's window takes it, so the target is not read faster than the
-/// user reads (<paramref name="user"/> is the user's session channel as a stream). Observers (a live view) see each
-/// frame of output as the user gets it, from the same pump: there is no second copy of it.
+/// and the target's output, recorded, to the user (<paramref name="user"/> is the user's session channel as a stream,
+/// <paramref name="userErrors"/> writes to its stderr). Backpressure: the target's output waits in its channel until this
+/// pump, on a task of its own, has written it to the user, and only then reopens the target's window
+/// (<see cref="ITargetOutput.Taken"/>), so the target is not read faster than the user reads and no other channel of the
+/// target connection waits for this one. Observers (a live view) see each frame of output as the user gets it, from the
+/// same pump: there is no second copy of it.
 /// </summary>
 public sealed class SessionRelay(
     Stream user,
+    Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> userErrors,
     SessionEnding ending,
     SessionLimits limits,
     TargetOutput output,
@@ -44,9 +48,45 @@ public sealed class SessionRelay(
         return new Unwatch(() => ImmutableInterlocked.Update(ref _observers, list => list.Remove(frame)));
     }
 
-    /// <summary>The target's output (stdout and stderr alike, as ssh shows them); runs on SSH.NET's receive thread.</summary>
-    public void FromTarget(ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Pumps the target's output to the user until it ends (or the session does): stdout to the user's stdout, stderr to
+    /// their stderr, in the order the target sent them. A target that broke its window ends the session.
+    /// </summary>
+    public async Task PumpFromTargetAsync(ITargetOutput target)
     {
+        try
+        {
+            while (await target.FromTarget.WaitToReadAsync(ending.Token))
+            {
+                while (target.FromTarget.TryRead(out var bytes))
+                {
+                    if (!await PassOnAsync(bytes))
+                    {
+                        return;
+                    }
+
+                    target.Taken(bytes.Data.Length);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The session ended; it closes both sides.
+        }
+        catch (InvalidDataException e)
+        {
+            ending.End(SessionEndReason.Error, $"gatehouse: {e.Message}, so the session was closed");
+        }
+    }
+
+    /// <summary>
+    /// Records one piece of the target's output, shows it to watchers and writes it to the user; false when the session
+    /// ends on it (the transfer audit stopped it, or the user is gone). Stderr is not part of a transfer's stream: it is
+    /// not read as one, and it is recorded and watched as what the user saw.
+    /// </summary>
+    private async ValueTask<bool> PassOnAsync(TargetBytes bytes)
+    {
+        var data = bytes.Data;
         limits.Touch();
         output.Arrived(data.Span);
         Interlocked.Add(ref _bytesToClient, data.Length);
@@ -54,25 +94,27 @@ public sealed class SessionRelay(
         {
             if (transfer is not null)
             {
-                if (!transfer.FromTargetAsync(data.Span).GetAwaiter().GetResult())
+                if (!bytes.Stderr && !await transfer.FromTargetAsync(data.Span))
                 {
-                    return;
+                    return false;
                 }
             }
             else
             {
-                recorder!.OutputAsync(data).AsTask().GetAwaiter().GetResult();
+                await recorder!.OutputAsync(data);
                 foreach (var observer in _observers)
                 {
                     observer(data);
                 }
             }
 
-            user.WriteAsync(data, ending.Token).AsTask().GetAwaiter().GetResult();
+            await (bytes.Stderr ? userErrors(data, ending.Token) : user.WriteAsync(data, ending.Token));
+            return true;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             ending.End(SessionEndReason.ClientClosed, null);
+            return false;
         }
     }
 
@@ -157,3 +199,15 @@ public interface ITargetInput : IShellInput
 {
     void SendEof();
 }
+
+/// <summary>The target's output as it waits for the user: stdout and stderr in the order sent, and what was handed on.</summary>
+public interface ITargetOutput
+{
+    ChannelReader<TargetBytes> FromTarget { get; }
+
+    /// <summary>The relay handed <paramref name="count"/> bytes on to the user: the target may send as many more.</summary>
+    void Taken(int count);
+}
+
+/// <summary>A piece of the target's output, from its stdout or (<paramref name="Stderr"/>) its stderr.</summary>
+public readonly record struct TargetBytes(ReadOnlyMemory<byte> Data, bool Stderr);

@@ -114,6 +114,29 @@ internal sealed class ChannelInternals
         }
     }
 
+    /// <summary>
+    /// The client took <paramref name="count"/> bytes of the channel's data: the target's window reopens by what
+    /// <paramref name="window"/> grants now (in steps of <see cref="TunnelWindow.GrantThreshold"/>).
+    /// </summary>
+    public void Reopen(object channel, TunnelWindow window, int count)
+    {
+        var grant = window.Taken(count);
+        if (grant == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            AdjustWindow(channel, grant);
+        }
+        catch (Exception e) when (e is Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException
+                                      or System.Net.Sockets.SocketException)
+        {
+            // The target connection is gone: the channel's owner learns it from its close.
+        }
+    }
+
     public static Delegate Subscribe(object channel, EventInfo evt, Action<EventArgs> heard)
     {
         EventHandler<EventArgs> handler = (_, e) => heard(e);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Threading.Channels;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Renci.SshNet.Messages.Connection;
@@ -11,48 +12,85 @@ namespace Gatehouse.SessionBroker.Targets;
 /// commands but not the channel itself (pty on exec, subsystems, signals, exit signals), which a relay needs, so this
 /// binds to its internal IChannelSession once, by reflection, and fails at startup if the pinned SSH.NET version
 /// no longer has it (<see cref="EnsureAvailable"/>).
+/// <para>
+/// Flow control is the SSH window, per channel, as for tunnels (<see cref="TargetTunnel"/>): SSH.NET raises every
+/// channel's data on the one receive thread of the target connection, so the handlers here only queue what arrives
+/// (<see cref="FromTarget"/>) and never wait; the target gets <see cref="TargetWindow"/> bytes, stdout and stderr alike
+/// (RFC 4254 §5.2), and the window reopens only as the relay hands bytes on to the user (<see cref="Taken"/>). A user
+/// who stops reading stops their own session at the target, not the other channels of the connection.
+/// </para>
 /// </summary>
-public sealed class TargetChannel : Sessions.ITargetInput, IDisposable
+public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutput, IDisposable
 {
-    private static readonly Binding Bound = new();
+    /// <summary>The window the target is given (OpenSSH's own), which is also the most of its output that waits in the gateway, per session.</summary>
+    public const uint TargetWindow = 2 * 1024 * 1024;
+
+    private static readonly Lazy<(Binding? Binding, string? Problem)> Bindings = new(Binding.Bind);
+
+    private static Binding Bound => Bindings.Value.Binding ?? throw new InvalidOperationException(Bindings.Value.Problem);
 
     private readonly object _channel;
-    private readonly Action<ReadOnlyMemory<byte>> _onData;
-    private readonly Action<ReadOnlyMemory<byte>> _onExtendedData;
+    private readonly TunnelWindow _window = new(TargetWindow);
+
+    // Unbounded: the window bounds what the target can put in. One queue for both streams keeps them in the target's order.
+    private readonly Channel<Sessions.TargetBytes> _fromTarget = Channel.CreateUnbounded<Sessions.TargetBytes>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<TargetExit> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(EventInfo Event, Delegate Handler)> _subscriptions = [];
+    private readonly object _writing = new();
+    private bool _writerDone;
+    private int _disposed;
     private int? _exitStatus;
     private string? _exitSignal;
-    private readonly Delegate _dataHandler;
-    private readonly Delegate _extendedHandler;
-    private readonly Delegate _requestHandler;
-    private readonly Delegate _closedHandler;
 
-    private TargetChannel(object channel, Action<ReadOnlyMemory<byte>> onData, Action<ReadOnlyMemory<byte>> onExtendedData)
+    private TargetChannel(object channel)
     {
         _channel = channel;
-        _onData = onData;
-        _onExtendedData = onExtendedData;
-        _dataHandler = Bound.Subscribe(channel, "DataReceived", this, nameof(OnData));
-        _extendedHandler = Bound.Subscribe(channel, "ExtendedDataReceived", this, nameof(OnExtendedData));
-        _requestHandler = Bound.Subscribe(channel, "RequestReceived", this, nameof(OnRequest));
-        _closedHandler = Bound.Subscribe(channel, "Closed", this, nameof(OnClosed));
+        Listen(Bound.Channel.DataReceivedEvent, e => Queue(Bound.Channel.Data(e), stderr: false));
+        Listen(Bound.ExtendedDataReceivedEvent, e => Queue(Bound.ExtendedData(e), stderr: true));
+        Listen(Bound.RequestReceivedEvent, OnRequest);
+        Listen(Bound.Channel.EndOfDataEvent, _ => EndOfData(null));
+        Listen(Bound.Channel.ClosedEvent, _ =>
+        {
+            EndOfData(null);
+            _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
+        });
+        // Raised on the receive thread as the confirmation is handled, before any data of the channel can be: SSH.NET's Open
+        // has sent the open message with the real packet size by then, and sends no window adjust of its own from here on.
+        Listen(Bound.OpenConfirmedEvent, _ => Bound.Channel.TakeOverWindow(_channel));
     }
 
     /// <summary>Completes when the target closed the channel, with its exit status or signal when it sent one.</summary>
     public Task<TargetExit> Closed => _closed.Task;
 
-    /// <summary>Throws if this SSH.NET build lacks what the relay binds to; called when the service starts.</summary>
+    /// <summary>
+    /// What the target sends, stdout and stderr in the order it sent them; completes at the target's EOF or close, and throws
+    /// <see cref="InvalidDataException"/> when the target broke its window. Report what was handed on with <see cref="Taken"/>.
+    /// </summary>
+    public ChannelReader<Sessions.TargetBytes> FromTarget => _fromTarget.Reader;
+
+    /// <summary>What the gateway holds of the target's output that the user has not taken yet (at most <see cref="TargetWindow"/>).</summary>
+    public long Buffered => _window.Buffered;
+
+    /// <summary>Throws if this SSH.NET build lacks what the relay binds to (its flow control above all); called when the service starts.</summary>
     public static void EnsureAvailable() => _ = Bound;
 
-    /// <summary>
-    /// Opens a session channel. <paramref name="onData"/> and <paramref name="onExtendedData"/> run on SSH.NET's
-    /// receive thread; blocking in them holds the target back, which is the relay's flow control.
-    /// </summary>
-    public static TargetChannel Open(SshClient client, Action<ReadOnlyMemory<byte>> onData, Action<ReadOnlyMemory<byte>> onExtendedData)
+    /// <summary>Opens a session channel; its output queues in <see cref="FromTarget"/> until a relay takes it.</summary>
+    public static TargetChannel Open(SshClient client)
     {
         var channel = Bound.CreateChannelSession(Bound.Session(client));
-        var target = new TargetChannel(channel, onData, onExtendedData);
-        Bound.Open(channel);
+        // The open message offers this window, and SSH.NET would reopen it to this size until the confirmation takes it over.
+        Bound.Channel.SetWindow(channel, TargetWindow);
+        var target = new TargetChannel(channel);
+        try
+        {
+            Bound.Open(channel);
+        }
+        catch
+        {
+            target.Dispose();
+            throw;
+        }
+
         return target;
     }
 
@@ -77,34 +115,85 @@ public sealed class TargetChannel : Sessions.ITargetInput, IDisposable
     public void Send(ReadOnlyMemory<byte> data)
     {
         var array = data.ToArray();
-        Bound.SendData(_channel, array, 0, array.Length);
+        Bound.Channel.SendData(_channel, array, 0, array.Length);
     }
 
-    public void SendEof() => Bound.SendEof(_channel);
+    public void SendEof() => Bound.Channel.SendEof(_channel);
+
+    /// <summary>
+    /// The relay handed <paramref name="count"/> bytes of <see cref="FromTarget"/> on to the user: the target's window reopens
+    /// by as much (in steps of <see cref="TunnelWindow.GrantThreshold"/>). A channel already closed needs none.
+    /// </summary>
+    public void Taken(int count)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            Bound.Channel.Reopen(_channel, _window, count);
+        }
+    }
 
     public void Dispose()
     {
-        Bound.Unsubscribe(_channel, "DataReceived", _dataHandler);
-        Bound.Unsubscribe(_channel, "ExtendedDataReceived", _extendedHandler);
-        Bound.Unsubscribe(_channel, "RequestReceived", _requestHandler);
-        Bound.Unsubscribe(_channel, "Closed", _closedHandler);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var (evt, handler) in _subscriptions)
+        {
+            ChannelInternals.Unsubscribe(_channel, evt, handler);
+        }
+
         try
         {
             ((IDisposable)_channel).Dispose();
         }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             // The target connection is already gone.
         }
 
+        EndOfData(null);
         _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
     }
 
-    private void OnData(object? sender, EventArgs e) => _onData(Bound.Data(e));
+    /// <summary>
+    /// Runs on SSH.NET's receive thread, which serves every channel of the target connection: copies the packet and never
+    /// waits. Throwing here would end the whole target connection, so a target that sends past its window ends this
+    /// session only (the relay sees the error and ends it), and what arrives after is dropped.
+    /// </summary>
+    private void Queue(ArraySegment<byte> data, bool stderr)
+    {
+        lock (_writing)
+        {
+            if (_writerDone)
+            {
+                return;
+            }
 
-    private void OnExtendedData(object? sender, EventArgs e) => _onExtendedData(Bound.ExtendedData(e));
+            if (!_window.Received(data.Count))
+            {
+                EndOfData(new InvalidDataException($"the target sent more than the {TargetWindow}-byte window the session gave it"));
+                return;
+            }
 
-    private void OnRequest(object? sender, EventArgs e)
+            _fromTarget.Writer.TryWrite(new Sessions.TargetBytes(data.ToArray(), stderr));
+        }
+    }
+
+    private void EndOfData(Exception? error)
+    {
+        lock (_writing)
+        {
+            if (!_writerDone)
+            {
+                _writerDone = true;
+                _fromTarget.Writer.Complete(error);
+            }
+        }
+    }
+
+    private void OnRequest(EventArgs e)
     {
         var info = Bound.RequestInfo(e);
         switch (info.RequestName)
@@ -118,19 +207,21 @@ public sealed class TargetChannel : Sessions.ITargetInput, IDisposable
         }
     }
 
-    private void OnClosed(object? sender, EventArgs e) => _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
+    private void Listen(EventInfo evt, Action<EventArgs> heard) => _subscriptions.Add((evt, ChannelInternals.Subscribe(_channel, evt, heard)));
 
-    /// <summary>The compiled calls into SSH.NET's internal channel API.</summary>
+    /// <summary>The compiled calls into SSH.NET's internal session channel, beside those of every channel (<see cref="Channel"/>).</summary>
     private sealed class Binding
     {
-        private static readonly Assembly SshNet = typeof(SshClient).Assembly;
-        private readonly Type _channelSession = Type("Renci.SshNet.Channels.IChannelSession");
-        private readonly Type _channel = Type("Renci.SshNet.Channels.IChannel");
+        private readonly Type _channelSession = ChannelInternals.Type("Renci.SshNet.Channels.IChannelSession");
 
-        public Binding()
+        private Binding(ChannelInternals channel)
         {
-            var sessionType = Type("Renci.SshNet.ISession");
-            Session = Getter<BaseClient>(typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic)!);
+            Channel = channel;
+            var sessionType = ChannelInternals.Type("Renci.SshNet.ISession");
+            var channelInterface = ChannelInternals.Type("Renci.SshNet.Channels.IChannel");
+            var session = typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw ChannelInternals.Missing("BaseClient.Session");
+            var client = Expression.Parameter(typeof(BaseClient));
+            Session = Expression.Lambda<Func<BaseClient, object>>(Expression.Convert(Expression.Property(client, session), typeof(object)), client).Compile();
             CreateChannelSession = Call<Func<object, object>>(sessionType, "CreateChannelSession");
             Open = Call<Action<object>>(_channelSession, "Open");
             SendPty = Call<Func<object, string, uint, uint, uint, uint, IDictionary<TerminalModes, uint>, bool>>(_channelSession, "SendPseudoTerminalRequest");
@@ -144,12 +235,16 @@ public sealed class TargetChannel : Sessions.ITargetInput, IDisposable
             SendSignal = (c, s) => signal(c, s);
             var breakRequest = Call<Func<object, uint, bool>>(_channelSession, "SendBreakRequest");
             SendBreak = (c, ms) => breakRequest(c, ms);
-            SendData = Call<Action<object, byte[], int, int>>(_channel, "SendData", [typeof(byte[]), typeof(int), typeof(int)]);
-            SendEof = Call<Action<object>>(_channel, "SendEof");
-            Data = ArgsGetter<ArraySegment<byte>>("Renci.SshNet.Common.ChannelDataEventArgs", "Data");
-            ExtendedData = ArgsGetter<ArraySegment<byte>>("Renci.SshNet.Common.ChannelExtendedDataEventArgs", "Data");
-            RequestInfo = ArgsGetter<RequestInfo>("Renci.SshNet.Common.ChannelRequestEventArgs", "Info");
+            ExtendedDataReceivedEvent = channelInterface.GetEvent("ExtendedDataReceived") ?? throw ChannelInternals.Missing("IChannel.ExtendedDataReceived");
+            RequestReceivedEvent = channelInterface.GetEvent("RequestReceived") ?? throw ChannelInternals.Missing("IChannel.RequestReceived");
+            OpenConfirmedEvent = ChannelInternals.Type("Renci.SshNet.Channels.ClientChannel").GetEvent("OpenConfirmed")
+                                 ?? throw ChannelInternals.Missing("ClientChannel.OpenConfirmed");
+            ExtendedData = ChannelInternals.ArgsGetter<ArraySegment<byte>>("Renci.SshNet.Common.ChannelExtendedDataEventArgs", "Data");
+            RequestInfo = ChannelInternals.ArgsGetter<RequestInfo>("Renci.SshNet.Common.ChannelRequestEventArgs", "Info");
         }
+
+        /// <summary>What every channel to a target binds to: the window take-over and the guarded sends.</summary>
+        public ChannelInternals Channel { get; }
 
         public Func<BaseClient, object> Session { get; }
         public Func<object, object> CreateChannelSession { get; }
@@ -162,49 +257,19 @@ public sealed class TargetChannel : Sessions.ITargetInput, IDisposable
         public Action<object, uint, uint, uint, uint> SendWindowChange { get; }
         public Action<object, string> SendSignal { get; }
         public Action<object, uint> SendBreak { get; }
-        public Action<object, byte[], int, int> SendData { get; }
-        public Action<object> SendEof { get; }
-        public Func<EventArgs, ArraySegment<byte>> Data { get; }
+        public EventInfo ExtendedDataReceivedEvent { get; }
+        public EventInfo RequestReceivedEvent { get; }
+        public EventInfo OpenConfirmedEvent { get; }
         public Func<EventArgs, ArraySegment<byte>> ExtendedData { get; }
         public Func<EventArgs, RequestInfo> RequestInfo { get; }
 
-        public Delegate Subscribe(object channel, string eventName, TargetChannel target, string method)
-        {
-            var evt = _channel.GetEvent(eventName) ?? throw Missing($"IChannel.{eventName}");
-            var handler = Delegate.CreateDelegate(evt.EventHandlerType!, target,
-                typeof(TargetChannel).GetMethod(method, BindingFlags.Instance | BindingFlags.NonPublic)!);
-            evt.AddMethod!.Invoke(channel, [handler]);
-            return handler;
-        }
-
-        public void Unsubscribe(object channel, string eventName, Delegate handler) =>
-            _channel.GetEvent(eventName)!.RemoveMethod!.Invoke(channel, [handler]);
-
-        private static Type Type(string name) => SshNet.GetType(name) ?? throw Missing(name);
-
-        private static InvalidOperationException Missing(string what) =>
-            new($"SSH.NET {SshNet.GetName().Version} lacks {what}, which the gateway's relay binds to; pin the SSH.NET version it was built for");
-
-        private static Func<TOwner, object> Getter<TOwner>(PropertyInfo property)
-        {
-            var owner = Expression.Parameter(typeof(TOwner));
-            return Expression.Lambda<Func<TOwner, object>>(Expression.Convert(Expression.Property(owner, property), typeof(object)), owner).Compile();
-        }
-
-        private static Func<EventArgs, T> ArgsGetter<T>(string argsType, string property)
-        {
-            var args = Expression.Parameter(typeof(EventArgs));
-            var typed = Expression.Convert(args, Type(argsType));
-            return Expression.Lambda<Func<EventArgs, T>>(Expression.Convert(Expression.Property(typed, property), typeof(T)), args).Compile();
-        }
+        /// <summary>The binding, or why this SSH.NET build does not allow it.</summary>
+        public static (Binding? Binding, string? Problem) Bind() => ChannelInternals.Bind(channel => new Binding(channel), "the gateway's sessions");
 
         /// <summary>Compiles "(object target, args...) => ((Interface)target).Method(args...)" for an internal interface.</summary>
-        private static TDelegate Call<TDelegate>(Type owner, string name, Type[]? parameterTypes = null) where TDelegate : Delegate
+        private static TDelegate Call<TDelegate>(Type owner, string name) where TDelegate : Delegate
         {
-            var method = (parameterTypes is null
-                             ? owner.GetMethods().SingleOrDefault(m => m.Name == name)
-                             : owner.GetMethod(name, parameterTypes))
-                         ?? throw Missing($"{owner.Name}.{name}");
+            var method = owner.GetMethods().SingleOrDefault(m => m.Name == name) ?? throw ChannelInternals.Missing($"{owner.Name}.{name}");
             var invoke = typeof(TDelegate).GetMethod("Invoke")!;
             var parameters = invoke.GetParameters().Select(p => Expression.Parameter(p.ParameterType)).ToArray();
             var call = Expression.Call(Expression.Convert(parameters[0], owner), method,

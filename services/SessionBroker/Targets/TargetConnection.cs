@@ -294,8 +294,7 @@ public sealed class TargetConnection : IDisposable
         return [new PasswordAuthenticationMethod(login, password), interactive];
     }
 
-    public TargetChannel OpenChannel(Action<ReadOnlyMemory<byte>> onData, Action<ReadOnlyMemory<byte>> onExtendedData) =>
-        TargetChannel.Open(_client, onData, onExtendedData);
+    public TargetChannel OpenChannel() => TargetChannel.Open(_client);
 
     public Task<TargetTunnel> OpenTunnelAsync(string host, uint port, string originatorAddress, uint originatorPort, CancellationToken cancellationToken) =>
         TargetTunnel.OpenAsync(_client, host, port, originatorAddress, originatorPort, cancellationToken);

@@ -179,19 +179,9 @@ public sealed class TargetTunnel : IDisposable
     /// </summary>
     public void Taken(int count)
     {
-        var grant = _window.Taken(count);
-        if (grant == 0 || Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _disposed) == 0)
         {
-            return;
-        }
-
-        try
-        {
-            Bound.Channel.AdjustWindow(_channel, grant);
-        }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            // The target connection is gone: the relay learns it from the channel's close.
+            Bound.Channel.Reopen(_channel, _window, count);
         }
     }
 

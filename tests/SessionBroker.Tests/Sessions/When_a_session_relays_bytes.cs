@@ -24,7 +24,7 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
         var limits = new SessionLimits(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeProvider.System);
         var gate = new CommandGate(new CommandPolicyCheck([]), readsInput: false, onTerminal: false, auditsTransfer: false, null!, _output,
             TimeProvider.System);
-        _relay = new SessionRelay(_user, _ending, limits, _output, _recorder, recordInput: false, gate, transfer: null);
+        _relay = new SessionRelay(_user, _user.WriteErrorAsync, _ending, limits, _output, _recorder, recordInput: false, gate, transfer: null);
     }
 
     [Fact]
@@ -40,41 +40,72 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Should_hold_the_target_back_while_the_user_does_not_take_its_output()
+    public async Task Should_reopen_the_targets_window_only_once_the_user_took_its_output()
     {
+        var target = new TargetQueue();
         _user.HoldWrites();
 
-        var relaying = Task.Run(() => _relay.FromTarget(Encoding.UTF8.GetBytes("output")));
+        var relaying = _relay.PumpFromTargetAsync(target);
+        target.Send("output");
         await Task.Delay(200);
-        Assert.False(relaying.IsCompleted);
+        Assert.Equal(0, target.TakenSoFar);
 
         _user.ReleaseWrites();
+        await Until(() => target.TakenSoFar == 6);
+        target.End();
         await relaying.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(("output", 6L, 1L), (_user.Seen, _relay.BytesToClient, _output.Count));
     }
 
     [Fact]
-    public void Should_show_the_output_to_a_watcher_as_the_user_gets_it_until_it_stops_watching()
+    public async Task Should_write_the_targets_stderr_to_the_users_stderr_in_the_order_sent()
+    {
+        var target = new TargetQueue();
+        target.Send("out 1 ");
+        target.Send("err 1 ", stderr: true);
+        target.Send("out 2");
+        target.End();
+
+        await _relay.PumpFromTargetAsync(target).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["out:out 1 ", "err:err 1 ", "out:out 2"], _user.Writes);
+        Assert.Equal(17, target.TakenSoFar);
+    }
+
+    [Fact]
+    public async Task Should_show_the_output_to_a_watcher_as_the_user_gets_it_until_it_stops_watching()
     {
         var frames = new List<string>();
         var watch = _relay.Watch(frame => frames.Add(Encoding.UTF8.GetString(frame.Span)));
 
-        _relay.FromTarget(Encoding.UTF8.GetBytes("one"));
+        await TargetQueue.RelayAsync(_relay, "one");
         watch.Dispose();
-        _relay.FromTarget(Encoding.UTF8.GetBytes("two"));
+        await TargetQueue.RelayAsync(_relay, "two");
 
         Assert.Equal(["one"], frames);
         Assert.Equal("onetwo", _user.Seen);
     }
 
     [Fact]
-    public void Should_end_the_session_when_the_user_is_gone()
+    public async Task Should_end_the_session_when_the_user_is_gone()
     {
         _user.Gone();
 
-        _relay.FromTarget(Encoding.UTF8.GetBytes("late"));
+        await TargetQueue.RelayAsync(_relay, "late");
 
         Assert.Equal(SessionEndReason.ClientClosed, _ending.Reason);
+    }
+
+    [Fact]
+    public async Task Should_end_the_session_and_say_why_when_the_target_broke_its_window()
+    {
+        var target = new TargetQueue();
+        target.End(new InvalidDataException("the target sent more than the window"));
+
+        await _relay.PumpFromTargetAsync(target).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(SessionEndReason.Error, _ending.Reason);
+        Assert.Contains("the target sent more than the window", _ending.Message);
     }
 
     [Fact]
@@ -87,7 +118,7 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
         // The target echoes nothing yet: the gate holds the line's Enter, waiting for the echo far longer than the idle limit.
         var gate = new CommandGate(record.Policies!, readsInput: true, onTerminal: true, auditsTransfer: false, record, _output, clock,
             echoWait: TimeSpan.FromHours(1));
-        var relay = new SessionRelay(_user, _ending, limits, _output, _recorder, recordInput: false, gate, transfer: null);
+        var relay = new SessionRelay(_user, _user.WriteErrorAsync, _ending, limits, _output, _recorder, recordInput: false, gate, transfer: null);
         var watching = limits.WatchAsync("web01", _ending);
         var pumping = relay.PumpFromClientAsync(_target);
         await _user.TypeAsync("ls\r");
@@ -129,6 +160,7 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
     {
         private readonly Pipe _typed = new();
         private readonly MemoryStream _seen = new();
+        private readonly List<string> _writes = [];
         private TaskCompletionSource _writable = Done();
         private bool _gone;
 
@@ -139,6 +171,18 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
                 lock (_seen)
                 {
                     return Encoding.UTF8.GetString(_seen.ToArray());
+                }
+            }
+        }
+
+        /// <summary>Every write, to stdout ("out:") or stderr ("err:"), in order.</summary>
+        public List<string> Writes
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return [.. _writes];
                 }
             }
         }
@@ -178,7 +222,18 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
             lock (_seen)
             {
                 _seen.Write(buffer.Span);
+                _writes.Add("out:" + Encoding.UTF8.GetString(buffer.Span));
             }
+        }
+
+        public ValueTask WriteErrorAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+        {
+            lock (_seen)
+            {
+                _writes.Add("err:" + Encoding.UTF8.GetString(buffer.Span));
+            }
+
+            return ValueTask.CompletedTask;
         }
 
         private static TaskCompletionSource Done()

@@ -20,7 +20,7 @@ public sealed class When_a_session_is_watched : IAsyncDisposable
         var limits = new SessionLimits(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeProvider.System);
         var gate = new CommandGate(new CommandPolicyCheck([]), readsInput: false, onTerminal: false, auditsTransfer: false, null!, output,
             TimeProvider.System);
-        _relay = new SessionRelay(_user, _ending, limits, output, _recorder, recordInput: false, gate, transfer: null);
+        _relay = new SessionRelay(_user, (_, _) => ValueTask.CompletedTask, _ending, limits, output, _recorder, recordInput: false, gate, transfer: null);
     }
 
     [Fact]
@@ -28,8 +28,7 @@ public sealed class When_a_session_is_watched : IAsyncDisposable
     {
         using var watcher = new SessionWatcher(_relay);
 
-        _relay.FromTarget(Encoding.UTF8.GetBytes("one "));
-        _relay.FromTarget(Encoding.UTF8.GetBytes("two"));
+        await TargetQueue.RelayAsync(_relay, "one ", "two");
 
         var seen = await watcher.NextAsync(1024, TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.Equal("one two", Encoding.UTF8.GetString(seen!));
@@ -55,10 +54,14 @@ public sealed class When_a_session_is_watched : IAsyncDisposable
 
         // Nobody reads the watcher while the target writes twice its bound: the session goes on at its own pace.
         var clock = Stopwatch.StartNew();
+        var target = new TargetQueue();
         for (var i = 0; i < frames; i++)
         {
-            _relay.FromTarget(frame);
+            target.Send(frame);
         }
+
+        target.End();
+        await _relay.PumpFromTargetAsync(target).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the relay took {clock.Elapsed}");
         Assert.Equal(frames * frame.Length, _user.Length);
@@ -80,7 +83,7 @@ public sealed class When_a_session_is_watched : IAsyncDisposable
         var watcher = new SessionWatcher(_relay);
         watcher.Dispose();
 
-        _relay.FromTarget(Encoding.UTF8.GetBytes("after"));
+        await TargetQueue.RelayAsync(_relay, "after");
 
         Assert.Null(await watcher.NextAsync(1024, TimeSpan.FromSeconds(1), CancellationToken.None));
         Assert.Equal("after", Encoding.UTF8.GetString(_user.ToArray()));
