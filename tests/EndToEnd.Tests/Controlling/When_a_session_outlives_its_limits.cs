@@ -27,14 +27,15 @@ public sealed class When_a_session_outlives_its_limits(GatehouseStack stack)
     [Fact]
     public async Task Should_end_a_terminal_session_at_its_maximum_length_with_a_failing_exit_status()
     {
-        var (user, target, _) = await stack.AUserWithAGrantAsync("maxpty", "short", maxSessionLength: TimeSpan.FromSeconds(2));
+        // Long enough for the shell to start and echo on a loaded machine (2 s was not, beside other tests), short enough to wait for.
+        var (user, target, _) = await stack.AUserWithAGrantAsync("maxpty", "short", maxSessionLength: TimeSpan.FromSeconds(5));
 
         await using var ssh = InteractiveSsh.Start(stack, user, target);
         await ssh.TypeAsync("echo typed-$((3*3))\r");
         await ssh.WaitForAsync("typed-9");
 
         Assert.Equal(255, await ssh.WaitForExitAsync());
-        Assert.Contains("gatehouse: this session reached its maximum length of 2 s", ssh.Output);
+        Assert.Contains("gatehouse: this session reached its maximum length of 5 s", ssh.Output);
     }
 
     [Fact]
