@@ -114,8 +114,9 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
     /// <summary>Sends data; blocks while the target's window is full.</summary>
     public void Send(ReadOnlyMemory<byte> data)
     {
-        var array = data.ToArray();
-        Bound.Channel.SendData(_channel, array, 0, array.Length);
+        // SSH.NET encrypts and writes each packet before SendData returns, so the caller's array can be sent as it is.
+        var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment) ? segment : new ArraySegment<byte>(data.ToArray());
+        Bound.Channel.SendData(_channel, array.Array!, array.Offset, array.Count);
     }
 
     public void SendEof() => Bound.Channel.SendEof(_channel);
