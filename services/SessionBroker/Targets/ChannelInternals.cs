@@ -20,6 +20,9 @@ internal sealed class ChannelInternals
     {
         var channel = Type("Renci.SshNet.Channels.IChannel");
         ChannelClass = Type("Renci.SshNet.Channels.Channel");
+        var session = typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw Missing("BaseClient.Session");
+        var client = Expression.Parameter(typeof(BaseClient));
+        Session = Expression.Lambda<Func<BaseClient, Session>>(Expression.Convert(Expression.Property(client, session), typeof(Session)), client).Compile();
         IsOpen = LambdaOf<Func<object, bool>>(ChannelClass, c => Expression.Property(c, ChannelClass.GetProperty("IsOpen") ?? throw Missing("Channel.IsOpen")));
         var guarded = new GuardedSends(ChannelClass);
         SendData = guarded.SendData;
@@ -42,6 +45,9 @@ internal sealed class ChannelInternals
         ClosedEvent = channel.GetEvent("Closed") ?? throw Missing("IChannel.Closed");
         Data = ArgsGetter<ArraySegment<byte>>("Renci.SshNet.Common.ChannelDataEventArgs", "Data");
     }
+
+    /// <summary>The SSH connection of a client, on which channels are made.</summary>
+    public Func<BaseClient, Session> Session { get; }
 
     /// <summary>SSH.NET's Channel class, for the bindings of one kind of channel.</summary>
     public Type ChannelClass { get; }

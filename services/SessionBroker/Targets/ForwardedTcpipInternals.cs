@@ -19,7 +19,6 @@ internal sealed class ForwardedTcpipInternals
     private static readonly Lazy<(ForwardedTcpipInternals? Bound, string? Problem)> Bindings =
         new(() => ChannelInternals.Bind(channel => new ForwardedTcpipInternals(channel), "remote forwarding"));
 
-    private readonly Func<BaseClient, Session> _session;
     private readonly Action<Session, Message> _send;
     private readonly Func<string, uint, Message> _forward;
     private readonly Func<string, uint, Message> _cancel;
@@ -31,8 +30,6 @@ internal sealed class ForwardedTcpipInternals
     private ForwardedTcpipInternals(ChannelInternals channel)
     {
         Channel = channel;
-        var property = typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw ChannelInternals.Missing("BaseClient.Session");
-        _session = client => (Session)property.GetValue(client)!;
         var sessionType = ChannelInternals.Type("Renci.SshNet.ISession");
         var sendMessage = sessionType.GetMethod("SendMessage", [typeof(Message)]) ?? throw ChannelInternals.Missing("ISession.SendMessage(Message)");
         var session = Expression.Parameter(typeof(Session));
@@ -64,8 +61,6 @@ internal sealed class ForwardedTcpipInternals
 
     /// <summary>What every channel to a target binds to: the window take-over and the guarded sends.</summary>
     public ChannelInternals Channel { get; }
-
-    public Session Session(BaseClient client) => _session(client);
 
     public void Send(Session session, Message message) => _send(session, message);
 

@@ -77,7 +77,7 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
     /// <summary>Opens a session channel; its output queues in <see cref="FromTarget"/> until a relay takes it.</summary>
     public static TargetChannel Open(SshClient client)
     {
-        var channel = Bound.CreateChannelSession(Bound.Session(client));
+        var channel = Bound.CreateChannelSession(Bound.Channel.Session(client));
         // The open message offers this window, and SSH.NET would reopen it to this size until the confirmation takes it over.
         Bound.Channel.SetWindow(channel, TargetWindow);
         var target = new TargetChannel(channel);
@@ -220,9 +220,6 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
             Channel = channel;
             var sessionType = ChannelInternals.Type("Renci.SshNet.ISession");
             var channelInterface = ChannelInternals.Type("Renci.SshNet.Channels.IChannel");
-            var session = typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw ChannelInternals.Missing("BaseClient.Session");
-            var client = Expression.Parameter(typeof(BaseClient));
-            Session = Expression.Lambda<Func<BaseClient, object>>(Expression.Convert(Expression.Property(client, session), typeof(object)), client).Compile();
             CreateChannelSession = Call<Func<object, object>>(sessionType, "CreateChannelSession");
             Open = Call<Action<object>>(_channelSession, "Open");
             SendPty = Call<Func<object, string, uint, uint, uint, uint, IDictionary<TerminalModes, uint>, bool>>(_channelSession, "SendPseudoTerminalRequest");
@@ -247,7 +244,6 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
         /// <summary>What every channel to a target binds to: the window take-over and the guarded sends.</summary>
         public ChannelInternals Channel { get; }
 
-        public Func<BaseClient, object> Session { get; }
         public Func<object, object> CreateChannelSession { get; }
         public Action<object> Open { get; }
         public Func<object, string, uint, uint, uint, uint, IDictionary<TerminalModes, uint>, bool> SendPty { get; }

@@ -126,7 +126,7 @@ public sealed class TargetListener : IAsyncDisposable
         }
 
         var internals = ForwardedTcpipInternals.Bound;
-        var listener = new TargetListener(internals, internals.Session(client), address.ToString(), port, client.ConnectionInfo.Timeout, arrived, logger);
+        var listener = new TargetListener(internals, internals.Channel.Session(client), address.ToString(), port, client.ConnectionInfo.Timeout, arrived, logger);
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {

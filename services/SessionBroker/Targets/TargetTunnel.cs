@@ -96,7 +96,7 @@ public sealed class TargetTunnel : IDisposable
             throw new TargetConnectionException(problem, Contracts.SessionRefusalReason.TargetUnreachable);
         }
 
-        var session = Bound.Session(client);
+        var session = Bound.Channel.Session(client);
         TargetTunnel tunnel;
         try
         {
@@ -274,9 +274,6 @@ public sealed class TargetTunnel : IDisposable
             Channel = channel;
             var sessionType = ChannelInternals.Type("Renci.SshNet.ISession");
             var clientChannel = ChannelInternals.Type("Renci.SshNet.Channels.ClientChannel");
-            var property = typeof(BaseClient).GetProperty("Session", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw ChannelInternals.Missing("BaseClient.Session");
-            var client = Expression.Parameter(typeof(BaseClient));
-            Session = Expression.Lambda<Func<BaseClient, object>>(Expression.Convert(Expression.Property(client, property), typeof(object)), client).Compile();
             var create = sessionType.GetMethod("CreateChannelDirectTcpip", Type.EmptyTypes) ?? throw ChannelInternals.Missing("ISession.CreateChannelDirectTcpip");
             var session = Expression.Parameter(typeof(object));
             CreateChannelDirectTcpip = Expression.Lambda<Func<object, object>>(Expression.Call(Expression.Convert(session, sessionType), create), session).Compile();
@@ -297,7 +294,6 @@ public sealed class TargetTunnel : IDisposable
         /// <summary>The target refused the channel: SSH.NET keeps its reason to itself otherwise.</summary>
         public EventInfo OpenFailedEvent { get; }
 
-        public Func<BaseClient, object> Session { get; }
         public Func<object, object> CreateChannelDirectTcpip { get; }
 
         /// <summary>
