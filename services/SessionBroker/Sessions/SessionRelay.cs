@@ -88,7 +88,6 @@ public sealed class SessionRelay(
     {
         var data = bytes.Data;
         limits.Touch();
-        output.Arrived(data.Span);
         Interlocked.Add(ref _bytesToClient, data.Length);
         try
         {
@@ -107,6 +106,10 @@ public sealed class SessionRelay(
                     observer(data);
                 }
             }
+
+            // Only once it is in the recording: the gate marks a command there when it sees the echo, and a player seeking
+            // to the mark must show the line typed (seen: the mark before the echo, in a console test under load).
+            output.Arrived(data.Span);
 
             await (bytes.Stderr ? userErrors(data, ending.Token) : user.WriteAsync(data, ending.Token));
             return true;

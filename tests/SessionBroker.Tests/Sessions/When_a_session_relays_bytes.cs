@@ -58,6 +58,29 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Should_let_the_gate_hear_of_output_only_once_it_is_in_the_recording()
+    {
+        var recording = new HeldRecording();
+        var recorder = new AsciicastRecorder(recording, TimeProvider.System, 80, 24, "test", null);
+        var output = new TargetOutput();
+        var limits = new SessionLimits(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeProvider.System);
+        var gate = new CommandGate(new CommandPolicyCheck([]), readsInput: false, onTerminal: false, auditsTransfer: false, null!, output,
+            TimeProvider.System);
+        var relay = new SessionRelay(_user, _user.WriteErrorAsync, _ending, limits, output, recorder, recordInput: false, gate, transfer: null);
+        var target = new TargetQueue();
+
+        var relaying = relay.PumpFromTargetAsync(target);
+        target.Send("sudo -i");
+        Assert.False(await output.SinceAsync(0, TimeSpan.FromMilliseconds(300), TimeProvider.System));
+
+        recording.Release();
+        Assert.True(await output.SinceAsync(0, TimeSpan.FromSeconds(10), TimeProvider.System));
+        Assert.Contains("sudo -i", Encoding.UTF8.GetString(recording.ToArray()));
+        target.End();
+        await relaying.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Should_write_the_targets_stderr_to_the_users_stderr_in_the_order_sent()
     {
         var target = new TargetQueue();
@@ -253,6 +276,20 @@ public sealed class When_a_session_relays_bytes : IAsyncDisposable
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A recording file whose writes wait until released (its header, written at once, does not).</summary>
+    private sealed class HeldRecording : MemoryStream
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await _released.Task;
+            await base.WriteAsync(buffer, cancellationToken);
+        }
     }
 
     private sealed class TargetSide : ITargetInput
