@@ -4,8 +4,8 @@ using Gatehouse.Contracts;
 namespace Gatehouse.SessionBroker.Doctor;
 
 /// <summary>
-/// What the doctor needs to know of one file or folder; the owner and the file's identity come from statx(2), which .NET
-/// does not expose.
+/// What the doctor (and the certificate trust's file stamps) need to know of one file or folder; the owner and the
+/// file's identity come from statx(2), which .NET does not expose.
 /// </summary>
 public sealed record FileStatus(string Path, uint Owner, UnixFileMode Mode, bool IsDirectory)
 {
@@ -18,21 +18,35 @@ public sealed record FileStatus(string Path, uint Owner, UnixFileMode Mode, bool
     /// <summary>Which file this is (device, inode): a file replaced by a rename is another file, whatever its time and length.</summary>
     public (ulong Device, ulong Inode) Identity { get; init; }
 
+    public long Length { get; init; }
+
+    public DateTime LastWriteUtc { get; init; }
+
     /// <summary>
     /// The entry itself (a symbolic link is not followed, unless <paramref name="followLinks"/>); null when it cannot be read.
     /// </summary>
-    public static FileStatus? Read(string path, bool followLinks = false)
+    public static FileStatus? Read(string path, bool followLinks = false) => Examine(path, followLinks).Status;
+
+    /// <summary>The entry, or the system's reason it cannot be read ("No such file or directory").</summary>
+    public static (FileStatus? Status, string? Problem) Examine(string path, bool followLinks = false)
     {
         // struct statx has one layout on every architecture: stx_uid at 20, stx_mode (16 bits) at 28, stx_ino at 32,
-        // stx_dev_major and stx_dev_minor at 136 and 140.
+        // stx_size at 40, stx_mtime (seconds, nanoseconds) at 112 and 120, stx_dev_major and stx_dev_minor at 136 and 140.
         var buffer = new byte[256];
-        if (statx(AtCurrentDirectory, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) != 0) return null;
+        if (statx(AtCurrentDirectory, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) != 0)
+        {
+            return (null, new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message);
+        }
+
         var mode = BitConverter.ToUInt16(buffer, 28);
         var device = (ulong)BitConverter.ToUInt32(buffer, 136) << 32 | BitConverter.ToUInt32(buffer, 140);
-        return new FileStatus(path, BitConverter.ToUInt32(buffer, 20), (UnixFileMode)(mode & 0xFFF), (mode & TypeMask) == Directory)
+        var written = DateTime.UnixEpoch.AddSeconds(BitConverter.ToInt64(buffer, 112)).AddTicks(BitConverter.ToUInt32(buffer, 120) / 100);
+        return (new FileStatus(path, BitConverter.ToUInt32(buffer, 20), (UnixFileMode)(mode & 0xFFF), (mode & TypeMask) == Directory)
         {
             Identity = (device, BitConverter.ToUInt64(buffer, 32)),
-        };
+            Length = BitConverter.ToInt64(buffer, 40),
+            LastWriteUtc = written,
+        }, null);
     }
 
     /// <summary>The effective uid of this process.</summary>

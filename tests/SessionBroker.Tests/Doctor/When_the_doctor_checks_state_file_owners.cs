@@ -84,7 +84,7 @@ public sealed class When_the_doctor_checks_state_file_owners
     }
 
     [Fact]
-    public void A_real_file_is_read_with_its_owner_and_mode()
+    public void A_real_file_is_read_with_its_owner_mode_length_and_time()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("gatehouse-statx-").FullName, "secret.key");
         File.WriteAllText(path, "secret");
@@ -95,7 +95,8 @@ public sealed class When_the_doctor_checks_state_file_owners
 
             Assert.Equal((FileStatus.RunningUser(), Mode("640"), false), (status.Owner, status.Mode, status.IsDirectory));
             Assert.True(FileStatus.Read(Path.GetDirectoryName(path)!)!.IsDirectory);
-            Assert.Null(FileStatus.Read(path + ".missing"));
+            Assert.Equal((6L, File.GetLastWriteTimeUtc(path)), (status.Length, status.LastWriteUtc));
+            Assert.Equal((null, "No such file or directory"), FileStatus.Examine(path + ".missing"));
             Assert.Equal("group-readable-secret", Assert.Single(BastionChecks.SecretFileModes(Path.GetDirectoryName(path)!),
                 f => f.Code != "state-parent-unsafe").Code);
         }

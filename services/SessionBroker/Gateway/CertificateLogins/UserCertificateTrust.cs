@@ -98,7 +98,7 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
 {
     private readonly Lock _gate = new();
     private (FileStamp Stamp, T Content)? _parsed;
-    private (FileStamp Stamp, string Problem)? _failed;
+    private (FileStamp? Stamp, string Problem)? _failed;
 
     public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
 
@@ -107,7 +107,7 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
     {
         lock (_gate)
         {
-            var stamp = FileStamp.Of(path);
+            var (stamp, unseen) = FileStamp.Of(path);
             if (_parsed is { } parsed && parsed.Stamp == stamp)
             {
                 return (parsed.Content, null, false);
@@ -115,10 +115,12 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
 
             try
             {
-                if (stamp.Length > maxBytes) throw new FormatException($"larger than {maxBytes} bytes");
+                // A file that cannot be examined cannot be told from its next version: it is not read (fail closed).
+                if (stamp is not { } seen) throw new IOException(unseen);
+                if (seen.Length > maxBytes) throw new FormatException($"larger than {maxBytes} bytes");
                 // Stamped before reading: a file replaced while it is read gets a new stamp and is read again next time.
                 var content = parse(File.ReadAllBytes(path));
-                (_parsed, _failed) = (stamp.LastWriteUtc > now - RacyWindow ? null : (stamp, content), null);
+                (_parsed, _failed) = (seen.LastWriteUtc > now - RacyWindow ? null : (seen, content), null);
                 return (content, null, false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
@@ -133,18 +135,19 @@ internal sealed class ParsedFile<T>(Func<byte[], T> parse) where T : class
 }
 
 /// <summary>
-/// What tells one version of a file from the next without reading it; a missing file has length -1. The identity (device,
-/// inode) tells a file replaced by a rename (written beside it, then moved over it, as a KRL is safely published) from the
-/// old one even when the copy kept its time and length (cp -p, touch -r). Links are followed, so a mounted ConfigMap (a
-/// link swapped to a new file) is read again too.
+/// What tells one version of a file from the next without reading it, from one statx(2). The identity (device, inode)
+/// tells a file replaced by a rename (written beside it, then moved over it, as a KRL is safely published) from the old
+/// one even when the copy kept its time and length (cp -p, touch -r). Links are followed, so a mounted ConfigMap (a link
+/// swapped to a new file) is read again too.
 /// </summary>
 internal readonly record struct FileStamp(string Path, DateTime LastWriteUtc, long Length, (ulong Device, ulong Inode) Identity)
 {
-    public static FileStamp Of(string path)
+    /// <summary>The stamp, or why the file cannot be examined (missing, or a folder above it closed to the gateway).</summary>
+    public static (FileStamp? Stamp, string? Problem) Of(string path)
     {
-        var info = new FileInfo(path);
-        return info.Exists
-            ? new FileStamp(path, info.LastWriteTimeUtc, info.Length, FileStatus.Read(path, followLinks: true)?.Identity ?? default)
-            : new FileStamp(path, default, -1, default);
+        var (status, problem) = FileStatus.Examine(path, followLinks: true);
+        return status is null
+            ? (null, $"cannot examine {path}: {problem}")
+            : (new FileStamp(path, status.LastWriteUtc, status.Length, status.Identity), null);
     }
 }

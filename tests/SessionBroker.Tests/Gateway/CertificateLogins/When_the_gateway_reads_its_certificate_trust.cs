@@ -178,6 +178,7 @@ public sealed class When_the_gateway_reads_its_certificate_trust : IDisposable
         Assert.Contains("revocation list", _trust.Load().Unavailable);
         Assert.Contains("revocation list", _trust.Load().Unavailable);
         Assert.Equal(1, Problems);
+        Assert.Contains($"cannot examine {KrlFile}: No such file or directory", _log.Entries.Single(e => e.Level == LogLevel.Error).Message);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
