@@ -143,16 +143,6 @@ internal sealed class ChannelInternals
         }
     }
 
-    public static Delegate Subscribe(object channel, EventInfo evt, Action<EventArgs> heard)
-    {
-        EventHandler<EventArgs> handler = (_, e) => heard(e);
-        var typed = Delegate.CreateDelegate(evt.EventHandlerType!, handler.Target, handler.Method);
-        evt.AddMethod!.Invoke(channel, [typed]);
-        return typed;
-    }
-
-    public static void Unsubscribe(object channel, EventInfo evt, Delegate handler) => evt.RemoveMethod!.Invoke(channel, [handler]);
-
     public static Type Type(string name) => SshNet.GetType(name) ?? throw Missing(name);
 
     public static InvalidOperationException Missing(string what) =>

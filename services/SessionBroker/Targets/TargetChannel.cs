@@ -20,7 +20,7 @@ namespace Gatehouse.SessionBroker.Targets;
 /// who stops reading stops their own session at the target, not the other channels of the connection.
 /// </para>
 /// </summary>
-public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutput, IDisposable
+public sealed class TargetChannel : WindowedChannel, Sessions.ITargetInput, Sessions.ITargetOutput
 {
     /// <summary>The window the target is given (OpenSSH's own), which is also the most of its output that waits in the gateway, per session.</summary>
     public const uint TargetWindow = 2 * 1024 * 1024;
@@ -29,34 +29,26 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
 
     private static Binding Bound => Bindings.Value.Binding ?? throw new InvalidOperationException(Bindings.Value.Problem);
 
-    private readonly object _channel;
-    private readonly TunnelWindow _window = new(TargetWindow);
-
     // Unbounded: the window bounds what the target can put in. One queue for both streams keeps them in the target's order.
     private readonly Channel<Sessions.TargetBytes> _fromTarget = Channel.CreateUnbounded<Sessions.TargetBytes>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<TargetExit> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(EventInfo Event, Delegate Handler)> _subscriptions = [];
-    private readonly object _writing = new();
-    private bool _writerDone;
-    private int _disposed;
     private int? _exitStatus;
     private string? _exitSignal;
 
-    private TargetChannel(object channel)
+    private TargetChannel(object channel) : base(Bound.Channel, channel, TargetWindow, "session")
     {
-        _channel = channel;
-        Listen(Bound.Channel.DataReceivedEvent, e => Queue(Bound.Channel.Data(e), stderr: false));
-        Listen(Bound.ExtendedDataReceivedEvent, e => Queue(Bound.ExtendedData(e), stderr: true));
+        Listen(Bound.Channel.DataReceivedEvent, e => Receive(Bound.Channel.Data(e), stderr: false));
+        Listen(Bound.ExtendedDataReceivedEvent, e => Receive(Bound.ExtendedData(e), stderr: true));
         Listen(Bound.RequestReceivedEvent, OnRequest);
-        Listen(Bound.Channel.EndOfDataEvent, _ => EndOfData(null));
+        Listen(Bound.Channel.EndOfDataEvent, _ => EndOfData());
         Listen(Bound.Channel.ClosedEvent, _ =>
         {
-            EndOfData(null);
+            EndOfData();
             _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
         });
         // Raised on the receive thread as the confirmation is handled, before any data of the channel can be: SSH.NET's Open
         // has sent the open message with the real packet size by then, and sends no window adjust of its own from here on.
-        Listen(Bound.OpenConfirmedEvent, _ => Bound.Channel.TakeOverWindow(_channel));
+        Listen(Bound.OpenConfirmedEvent, _ => Bound.Channel.TakeOverWindow(SshNetChannel));
     }
 
     /// <summary>Completes when the target closed the channel, with its exit status or signal when it sent one.</summary>
@@ -67,9 +59,6 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
     /// <see cref="InvalidDataException"/> when the target broke its window. Report what was handed on with <see cref="Taken"/>.
     /// </summary>
     public ChannelReader<Sessions.TargetBytes> FromTarget => _fromTarget.Reader;
-
-    /// <summary>What the gateway holds of the target's output that the user has not taken yet (at most <see cref="TargetWindow"/>).</summary>
-    public long Buffered => _window.Buffered;
 
     /// <summary>Throws if this SSH.NET build lacks what the relay binds to (its flow control above all); called when the service starts.</summary>
     public static void EnsureAvailable() => _ = Bound;
@@ -95,104 +84,39 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
     }
 
     public bool RequestPty(string terminal, uint columns, uint rows, uint width, uint height, IDictionary<TerminalModes, uint> modes) =>
-        Bound.SendPty(_channel, terminal, columns, rows, width, height, modes);
+        Bound.SendPty(SshNetChannel, terminal, columns, rows, width, height, modes);
 
-    public bool SetEnvironment(string name, string value) => Bound.SendEnv(_channel, name, value);
+    public bool SetEnvironment(string name, string value) => Bound.SendEnv(SshNetChannel, name, value);
 
-    public bool StartShell() => Bound.SendShell(_channel);
+    public bool StartShell() => Bound.SendShell(SshNetChannel);
 
-    public bool Execute(string command) => Bound.SendExec(_channel, command);
+    public bool Execute(string command) => Bound.SendExec(SshNetChannel, command);
 
-    public bool StartSubsystem(string name) => Bound.SendSubsystem(_channel, name);
+    public bool StartSubsystem(string name) => Bound.SendSubsystem(SshNetChannel, name);
 
-    public void ChangeWindow(uint columns, uint rows, uint width, uint height) => Bound.SendWindowChange(_channel, columns, rows, width, height);
+    public void ChangeWindow(uint columns, uint rows, uint width, uint height) => Bound.SendWindowChange(SshNetChannel, columns, rows, width, height);
 
-    public void Signal(string name) => Bound.SendSignal(_channel, name);
+    public void Signal(string name) => Bound.SendSignal(SshNetChannel, name);
 
-    public void Break(uint milliseconds) => Bound.SendBreak(_channel, milliseconds);
+    public void Break(uint milliseconds) => Bound.SendBreak(SshNetChannel, milliseconds);
 
     /// <summary>Sends data; blocks while the target's window is full.</summary>
     public void Send(ReadOnlyMemory<byte> data)
     {
         // SSH.NET encrypts and writes each packet before SendData returns, so the caller's array can be sent as it is.
         var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment) ? segment : new ArraySegment<byte>(data.ToArray());
-        Bound.Channel.SendData(_channel, array.Array!, array.Offset, array.Count);
+        Bound.Channel.SendData(SshNetChannel, array.Array!, array.Offset, array.Count);
     }
 
-    public void SendEof() => Bound.Channel.SendEof(_channel);
+    public void SendEof() => Bound.Channel.SendEof(SshNetChannel);
 
-    /// <summary>
-    /// The relay handed <paramref name="count"/> bytes of <see cref="FromTarget"/> on to the user: the target's window reopens
-    /// by as much (in steps of <see cref="TunnelWindow.GrantThreshold"/>). A channel already closed needs none.
-    /// </summary>
-    public void Taken(int count)
-    {
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            Bound.Channel.Reopen(_channel, _window, count);
-        }
-    }
+    // A copy: the pinned SSH.NET hands a segment whose array it owns.
+    private protected override void Put(ArraySegment<byte> data, bool stderr) =>
+        _fromTarget.Writer.TryWrite(new Sessions.TargetBytes(data.ToArray(), stderr));
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    private protected override void Complete(Exception? error) => _fromTarget.Writer.Complete(error);
 
-        foreach (var (evt, handler) in _subscriptions)
-        {
-            ChannelInternals.Unsubscribe(_channel, evt, handler);
-        }
-
-        try
-        {
-            ((IDisposable)_channel).Dispose();
-        }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            // The target connection is already gone.
-        }
-
-        EndOfData(null);
-        _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
-    }
-
-    /// <summary>
-    /// Runs on SSH.NET's receive thread, which serves every channel of the target connection: copies the packet and never
-    /// waits. Throwing here would end the whole target connection, so a target that sends past its window ends this
-    /// session only (the relay sees the error and ends it), and what arrives after is dropped.
-    /// </summary>
-    private void Queue(ArraySegment<byte> data, bool stderr)
-    {
-        lock (_writing)
-        {
-            if (_writerDone)
-            {
-                return;
-            }
-
-            if (!_window.Received(data.Count))
-            {
-                EndOfData(new InvalidDataException($"the target sent more than the {TargetWindow}-byte window the session gave it"));
-                return;
-            }
-
-            _fromTarget.Writer.TryWrite(new Sessions.TargetBytes(data.ToArray(), stderr));
-        }
-    }
-
-    private void EndOfData(Exception? error)
-    {
-        lock (_writing)
-        {
-            if (!_writerDone)
-            {
-                _writerDone = true;
-                _fromTarget.Writer.Complete(error);
-            }
-        }
-    }
+    private protected override void Released() => _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
 
     private void OnRequest(EventArgs e)
     {
@@ -207,8 +131,6 @@ public sealed class TargetChannel : Sessions.ITargetInput, Sessions.ITargetOutpu
                 break;
         }
     }
-
-    private void Listen(EventInfo evt, Action<EventArgs> heard) => _subscriptions.Add((evt, ChannelInternals.Subscribe(_channel, evt, heard)));
 
     /// <summary>The compiled calls into SSH.NET's internal session channel, beside those of every channel (<see cref="Channel"/>).</summary>
     private sealed class Binding

@@ -30,7 +30,7 @@ namespace Gatehouse.SessionBroker.Targets;
 /// stops reading stops its own tunnel at the target; what waits in the gateway is at most <see cref="TargetWindow"/>.
 /// </para>
 /// </summary>
-public sealed class TargetTunnel : IDisposable
+public sealed class TargetTunnel : WindowedChannel
 {
     /// <summary>
     /// The window the target is given (OpenSSH's own for TCP forwards; SSH.NET's default is 2 GiB), which is also the most
@@ -42,22 +42,14 @@ public sealed class TargetTunnel : IDisposable
 
     private static Binding Bound => Bindings.Value.Binding ?? throw new InvalidOperationException(Unavailable);
 
-    private readonly object _channel;
-    private readonly TunnelWindow _window = new(TargetWindow);
-
     // Never pauses: the window bounds what the target can put in.
     private readonly Pipe _fromTarget = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string?> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(EventInfo Event, Delegate Handler)> _subscriptions = [];
-    private readonly object _writing = new();
-    private bool _writerDone;
-    private int _disposed;
 
-    private TargetTunnel(object channel)
+    private TargetTunnel(object channel) : base(Bound.Channel, channel, TargetWindow, "tunnel")
     {
-        _channel = channel;
-        Listen(Bound.Channel.DataReceivedEvent, OnData);
+        Listen(Bound.Channel.DataReceivedEvent, e => Receive(Bound.Channel.Data(e), stderr: false));
         Listen(Bound.Channel.EndOfDataEvent, _ => EndOfData());
         Listen(Bound.Channel.ClosedEvent, _ =>
         {
@@ -108,7 +100,7 @@ public sealed class TargetTunnel : IDisposable
             // would otherwise reopen the window itself for what arrives before (seen: the tunnel then refused the excess).
             var packetSize = tunnel.TakeOverWindow();
             // RFC 4254 §7.2 wants the originator's IP address; what the client claimed goes on only if it is one.
-            Bound.SendOpen(tunnel._channel, host, port, IPAddress.TryParse(originatorAddress, out var originator) ? originator.ToString() : "0.0.0.0",
+            Bound.SendOpen(tunnel.SshNetChannel, host, port, IPAddress.TryParse(originatorAddress, out var originator) ? originator.ToString() : "0.0.0.0",
                 originatorPort, packetSize);
         }
         catch (Exception e) when (e is SshException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
@@ -119,7 +111,7 @@ public sealed class TargetTunnel : IDisposable
         try
         {
             var refusal = await tunnel._opened.Task.WaitAsync(client.ConnectionInfo.Timeout, cancellationToken);
-            if (refusal is not null || !Bound.Channel.IsOpen(tunnel._channel))
+            if (refusal is not null || !Bound.Channel.IsOpen(tunnel.SshNetChannel))
             {
                 throw new TargetConnectionException(refusal ?? "the target did not open the connection", Contracts.SessionRefusalReason.TargetUnreachable);
             }
@@ -151,7 +143,7 @@ public sealed class TargetTunnel : IDisposable
         var tunnel = new TargetTunnel(forwarded.CreateChannel(session, open));
         try
         {
-            forwarded.Confirm(tunnel._channel, tunnel.TakeOverWindow());
+            forwarded.Confirm(tunnel.SshNetChannel, tunnel.TakeOverWindow());
             return tunnel;
         }
         catch
@@ -165,103 +157,35 @@ public sealed class TargetTunnel : IDisposable
     /// Sends data to the destination; blocks while the target's window is full, which holds the client back. SSH.NET
     /// offers no asynchronous send: call it from a thread of the caller's own, not the pool's.
     /// </summary>
-    public void Send(byte[] data, int count) => Bound.Channel.SendData(_channel, data, 0, count);
+    public void Send(byte[] data, int count) => Bound.Channel.SendData(SshNetChannel, data, 0, count);
 
     /// <summary>Tells the destination the client will send no more; what it still sends keeps arriving.</summary>
-    public void SendEof() => Bound.Channel.SendEof(_channel);
+    public void SendEof() => Bound.Channel.SendEof(SshNetChannel);
 
-    /// <summary>What the gateway holds of the destination's data that the client has not taken yet (at most <see cref="TargetWindow"/>).</summary>
-    public long Buffered => _window.Buffered;
-
-    /// <summary>
-    /// The relay handed <paramref name="count"/> bytes of <see cref="FromTarget"/> on to the client: the target's window
-    /// reopens by as much (in steps of <see cref="TunnelWindow.GrantThreshold"/>). A channel already closed needs none.
-    /// </summary>
-    public void Taken(int count)
+    private protected override void Put(ArraySegment<byte> data, bool stderr)
     {
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            Bound.Channel.Reopen(_channel, _window, count);
-        }
+        _fromTarget.Writer.Write(data);
+        // Completes at once: the pipe never pauses its writer.
+        _fromTarget.Writer.FlushAsync().GetAwaiter().GetResult();
     }
 
-    public void Dispose()
+    private protected override void Complete(Exception? error) => _fromTarget.Writer.Complete(error);
+
+    private protected override void Released()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
         _fromTarget.Reader.Complete();
-        foreach (var (evt, handler) in _subscriptions)
-        {
-            ChannelInternals.Unsubscribe(_channel, evt, handler);
-        }
-
         _opened.TrySetResult("the tunnel was closed");
         _closed.TrySetResult();
-        try
-        {
-            ((IDisposable)_channel).Dispose();
-        }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            // The target connection is already gone.
-        }
-
-        EndOfData();
-    }
-
-    /// <summary>
-    /// Runs on SSH.NET's receive thread, which serves every channel of the target connection: copies the packet and never
-    /// waits. Throwing here would end the whole target connection, so a tunnel already gone just drops what arrives, and a
-    /// target that sends past its window ends this tunnel only (the relay sees the error and closes it).
-    /// </summary>
-    private void OnData(EventArgs e)
-    {
-        lock (_writing)
-        {
-            if (_writerDone)
-            {
-                return;
-            }
-
-            var data = Bound.Channel.Data(e);
-            if (!_window.Received(data.Count))
-            {
-                _writerDone = true;
-                _fromTarget.Writer.Complete(new InvalidDataException($"the target sent more than the {TargetWindow}-byte window the tunnel gave it"));
-                return;
-            }
-
-            _fromTarget.Writer.Write(data);
-            // Completes at once: the pipe never pauses its writer.
-            _fromTarget.Writer.FlushAsync().GetAwaiter().GetResult();
-        }
-    }
-
-    private void EndOfData()
-    {
-        lock (_writing)
-        {
-            if (!_writerDone)
-            {
-                _writerDone = true;
-                _fromTarget.Writer.Complete();
-            }
-        }
     }
 
     /// <summary>Gives the target <see cref="TargetWindow"/> and turns SSH.NET's own reopening off; returns the packet size to offer.</summary>
     private uint TakeOverWindow()
     {
-        Bound.Channel.SetWindow(_channel, TargetWindow);
-        var packetSize = Bound.Channel.PacketSize(_channel);
-        Bound.Channel.TakeOverWindow(_channel);
+        Bound.Channel.SetWindow(SshNetChannel, TargetWindow);
+        var packetSize = Bound.Channel.PacketSize(SshNetChannel);
+        Bound.Channel.TakeOverWindow(SshNetChannel);
         return packetSize;
     }
-
-    private void Listen(EventInfo evt, Action<EventArgs> heard) => _subscriptions.Add((evt, ChannelInternals.Subscribe(_channel, evt, heard)));
 
     /// <summary>The compiled calls into SSH.NET's internal direct-tcpip channel, beside those of every channel (<see cref="Channel"/>).</summary>
     private sealed class Binding
