@@ -22,7 +22,7 @@ public static partial class ForwardingDestinations
     public static string? Validate(string? pattern) =>
         pattern is null or "" ? "a forwarding destination is empty"
         : pattern.Length > MaxLength ? $"forwarding destination is longer than {MaxLength} characters"
-        : Parse(pattern) is null ? $"'{Printable(pattern)}' is not a forwarding destination: {Rule}"
+        : Parse(pattern) is null ? $"'{Printable.Of(pattern, 80)}' is not a forwarding destination: {Rule}"
         : null;
 
     /// <summary>The pattern as stored: names in lower case, addresses in their usual form.</summary>
@@ -112,8 +112,6 @@ public static partial class ForwardingDestinations
         var glob = string.Join(@"\.", labels.Select(l => Regex.Escape(l).Replace(@"\*", "[a-z0-9-]*")));
         return new Destination(null, new Regex($"^{glob}\\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), name, port);
     }
-
-    private static string Printable(string text) => new(text.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     [GeneratedRegex(@"^[1-9][0-9]{0,4}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PortNumber();

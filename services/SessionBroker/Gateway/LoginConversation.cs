@@ -196,7 +196,7 @@ public sealed class LoginConversation(Guid connectionId, string sourceAddress, G
     /// </summary>
     private async Task RecordUnreadableNameAsync(string userName, string error)
     {
-        var given = new string(userName.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        var given = Printable.Of(userName, 128);
         var attempt = Guid.NewGuid();
         try
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Gatehouse.SessionBroker.Recording;
 using Gatehouse.Ssh;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.SessionBroker.Sessions;
 
@@ -21,10 +22,14 @@ public sealed class UserTerminal(SshChannel client)
     /// <summary>The session's recording, once it started: the gateway's lines are recorded like the target's output.</summary>
     public AsciicastRecorder? Recorder { get; set; }
 
-    /// <summary>Shows the user one line from the gateway (on their terminal, else stderr), and records it like the target's output.</summary>
+    /// <summary>
+    /// Shows the user one line from the gateway (on their terminal, else stderr), and records it like the target's output.
+    /// The line may carry what others wrote (a terminate reason from the bus, a target's name): its control characters are
+    /// replaced, so it cannot drive the user's terminal.
+    /// </summary>
     public async Task TellAsync(string message)
     {
-        var line = Encoding.UTF8.GetBytes((OnTerminal ? "\r\n" : "") + message + (OnTerminal ? "\r\n" : "\n"));
+        var line = Encoding.UTF8.GetBytes((OnTerminal ? "\r\n" : "") + Printable.Of(message) + (OnTerminal ? "\r\n" : "\n"));
         try
         {
             if (Recorder is { Completed: false } recorder)

@@ -1,5 +1,6 @@
 using System.Text;
 using Gatehouse.Contracts;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.SessionBroker.Sftp;
 
@@ -178,7 +179,7 @@ public sealed class ScpStreamReader : ITransferReader
                 (_content, _afterContent) = (entry.Size, true);
                 return new SftpRequest(_upload ? SftpOperation.OpenForWrite : SftpOperation.OpenForRead, path);
             default:
-                Lost = $"scp sent '{Printable(line)}' where a file, a directory or its end was expected";
+                Lost = $"scp sent '{Printable.Of(line, 80)}' where a file, a directory or its end was expected";
                 return null;
         }
     }
@@ -227,9 +228,6 @@ public sealed class ScpStreamReader : ITransferReader
         path.EndsWith('/') || path is "." or ".." or "~" || path.EndsWith("/.") || path.EndsWith("/..");
 
     private static string Join(string directory, string name) => directory.EndsWith('/') ? directory + name : $"{directory}/{name}";
-
-    private static string Printable(string line) =>
-        new(line.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }
 
 /// <summary>A transfer the gateway knows it cannot follow: it is refused before anything reaches the target.</summary>

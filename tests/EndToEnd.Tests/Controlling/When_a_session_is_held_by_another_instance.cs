@@ -48,6 +48,11 @@ public sealed class When_a_session_is_held_by_another_instance(GatehouseStack st
         Assert.Equal(2, listed.Instances.Count);
 
         var unknown = await otherApi.PostAsJsonAsync($"api/sessions/{Guid.NewGuid()}/terminate", new { reason = "no such session" });
+        // The user is shown the reason: one that could drive their terminal is refused, and the session goes on.
+        var escaping = await otherApi.PostAsJsonAsync($"api/sessions/{session.SessionId}/terminate", new { reason = "bye\u001b[2J" });
+        Assert.Equal(HttpStatusCode.BadRequest, escaping.StatusCode);
+        Assert.Contains("must not contain the control character U+001B", await escaping.Content.ReadAsStringAsync());
+        Assert.False(ssh.IsCompleted);
         var terminated = await otherApi.PostAsJsonAsync($"api/sessions/{session.SessionId}/terminate", new { reason = "ended from the other instance" });
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Accepted), (unknown.StatusCode, terminated.StatusCode));

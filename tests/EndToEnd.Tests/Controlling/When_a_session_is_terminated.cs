@@ -24,14 +24,16 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         Assert.Contains(session.SessionId.ToString(), listed);
 
         var clock = Stopwatch.StartNew();
-        await stack.Bus.Publish(new TerminateSession(session.SessionId, "soc-oncall", "suspicious activity"));
+        // Any system on the bus may say why: what it says must not drive the user's terminal (here, set its title).
+        await stack.Bus.Publish(new TerminateSession(session.SessionId, "soc-oncall", "suspicious activity\u001b]0;owned\u0007"));
         var result = await ssh;
         var userLetGo = DateTimeOffset.UtcNow;
         clock.Stop();
 
         Assert.Equal(255, result.ExitCode);
         Assert.Equal("started\n", result.Text);
-        Assert.Contains("terminated by soc-oncall: suspicious activity", result.Error);
+        Assert.Contains("terminated by soc-oncall: suspicious activity?]0;owned?", result.Error);
+        Assert.DoesNotContain('\u001b', result.Error);
         var events = await stack.SessionEventsAsync(session.SessionId);
         var terminated = events.OfType<SessionTerminated>().Single();
         // The README's promise, from the gateway taking the command (its SessionTerminated) to the user's ssh having exited;

@@ -72,7 +72,8 @@ public sealed class LiveGateways(ServiceApis apis, IOptions<ConsoleSettings> set
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, $"api/sessions/{id:D}/terminate"))
         {
-            Content = JsonContent.Create(new { reason }, options: ServiceApis.Json),
+            // The session page's reason is a text area: its lines become one, as the gateway shows the user one line.
+            Content = JsonContent.Create(new { reason = reason?.ReplaceLineEndings(" ") }, options: ServiceApis.Json),
         };
         using var response = await apis.SendAsync(GatehouseService.SessionBroker, request, cancellationToken);
         return response.IsSuccessStatusCode ? null : (await ServiceApis.ProblemTextAsync(response, cancellationToken), response.StatusCode);

@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Ssh.Certificates;
+using Gatehouse.Vocabulary;
 
 namespace Gatehouse.SessionBroker.Gateway.CertificateLogins;
 
@@ -49,6 +50,5 @@ public static class CertificateLogin
         return trust.Revocations?.Revoked(certificate) is { } revoked ? $"{named} is revoked: {revoked}" : null;
     }
 
-    private static string Shorten(string text) =>
-        new((text.Length > 64 ? text[..64] + "..." : text).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    private static string Shorten(string text) => Printable.Of(text, 64) + (text.Length > 64 ? "..." : "");
 }

@@ -80,8 +80,7 @@ public static class ForwardingRules
     };
 
     /// <summary>The destination as the client sent it, made safe for a log line, an event and the client's terminal.</summary>
-    public static string Printable(string host) =>
-        new(host.Take(LongestHost).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    public static string Printable(string host) => Vocabulary.Printable.Of(host, LongestHost);
 
     public static string Shown(string host, uint port) =>
         Printable(host) is var printable && printable.Contains(':') ? $"[{printable}]:{port}" : $"{Printable(host)}:{port}";
