@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.EndToEnd.Tests.SigningIn;
@@ -139,6 +140,7 @@ public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, A
         await using var cutOff = stack.StartAnotherBroker(new Dictionary<string, string?> { ["Gatehouse:Bus:Port"] = relay.Port.ToString() });
         var port = cutOff.Services.GetRequiredService<Gatehouse.SessionBroker.Gateway.GatewayListener>().EndPoint.Port;
         var marker = Path.Combine(stack.Target.Directory, $"pw-unreachable-{Guid.NewGuid():N}");
+        await OnTheBusAsync(cutOff);
 
         relay.Cut();
         ProcessResult result;
@@ -157,6 +159,19 @@ public sealed class When_a_user_signs_in_with_a_password(GatehouseStack stack, A
         Assert.Contains("so the login is refused; try again shortly", result.Error);
         Assert.False(File.Exists(marker));
         Assert.Empty(await stack.BrokerEventsAsync(e => e is SessionStarted s && s.UserName == user.Name));
+        // Stopped while it still reconnected, the instance's bus would go on trying for the rest of the run.
+        await OnTheBusAsync(cutOff);
+    }
+
+    private static async Task OnTheBusAsync(BrokerFactory instance)
+    {
+        var bus = instance.Services.GetRequiredService<IBusControl>();
+        var clock = Stopwatch.StartNew();
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the gateway instance is not on the bus: {bus.CheckHealth().Description}");
+            await Task.Delay(100);
+        }
     }
 
     private async Task<(GatehouseUser, string)> ArrangeAsync(string prefix)
