@@ -31,12 +31,12 @@ internal sealed class Flow
         peer.Client.Shutdown(SocketShutdown.Send);
     }
 
-    /// <summary>Waits until the sender took nothing more for 3 s (2 min at most); returns what it had sent by then.</summary>
+    /// <summary>Waits until the sender began, then took nothing more for 3 s (2 min at most); returns what it had sent by then.</summary>
     public async Task<long> StalledAsync()
     {
         var waited = Stopwatch.StartNew();
-        var (last, quiet) = (-1L, Stopwatch.StartNew());
-        while (quiet.Elapsed < TimeSpan.FromSeconds(3) && waited.Elapsed < TimeSpan.FromMinutes(2))
+        var (last, quiet) = (0L, Stopwatch.StartNew());
+        while ((last == 0 || quiet.Elapsed < TimeSpan.FromSeconds(3)) && waited.Elapsed < TimeSpan.FromMinutes(2))
         {
             if (Written != last)
             {

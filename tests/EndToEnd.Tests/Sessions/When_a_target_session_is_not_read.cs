@@ -23,10 +23,11 @@ public sealed class When_a_target_session_is_not_read(GatehouseStack stack)
         using var session = TargetChannel.Open(client);
         Assert.True(session.Execute($"head -c {Output} /dev/zero; echo done >&2"));
 
-        // Nothing is read until the target can send no more.
+        // Nothing is read until the target can send no more: its output began, then stopped for 3 s (a loaded machine
+        // can take longer than that to start the command).
         var waited = Stopwatch.StartNew();
-        var (last, quiet) = (-1L, Stopwatch.StartNew());
-        while (quiet.Elapsed < TimeSpan.FromSeconds(3) && waited.Elapsed < TimeSpan.FromMinutes(2))
+        var (last, quiet) = (0L, Stopwatch.StartNew());
+        while ((last == 0 || quiet.Elapsed < TimeSpan.FromSeconds(3)) && waited.Elapsed < TimeSpan.FromMinutes(2))
         {
             if (session.Buffered != last)
             {
