@@ -1,5 +1,6 @@
 using Gatehouse.Contracts.Authentication;
 using MassTransit;
+using Gatehouse.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Authorization.Users;
@@ -24,6 +25,6 @@ public sealed class KnownUsers(IRequestClient<FindUser> users, IOptions<Authoriz
         $"there is no user named '{userName}': create the user first (gatehouse users create), or check the name (gatehouse users list)";
 
     public static IResult Unanswered(string userName) =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Authentication did not answer",
+        ApiProblems.Unavailable(title: "Authentication did not answer",
             detail: $"Cannot check that user '{userName}' exists: the Authentication service did not answer in time. Nothing was stored; try again.");
 }

@@ -18,7 +18,22 @@ public static class ApiProblems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
-    /// <summary>Something the answer depends on could not be asked now: the request was not carried out (fail closed).</summary>
-    public static IResult Unavailable(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable", detail: detail);
+    /// <summary>Seconds a client waits before it asks again after a 503 (RFC 9110 §10.2.3): the answer is passing, not final.</summary>
+    public const string RetryAfterSeconds = "5";
+
+    /// <summary>
+    /// Something the answer depends on could not be asked now: the request was not carried out (fail closed), and may be
+    /// tried again after <see cref="RetryAfterSeconds"/>.
+    /// </summary>
+    public static IResult Unavailable(string detail, string title = "Unavailable") =>
+        new RetryLater(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail));
+
+    private sealed class RetryLater(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+            return problem.ExecuteAsync(http);
+        }
+    }
 }

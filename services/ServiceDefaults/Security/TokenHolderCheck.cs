@@ -64,7 +64,7 @@ internal static class TokenHolderCheck
         }
         else
         {
-            response.Headers.RetryAfter = "5";
+            response.Headers.RetryAfter = Http.ApiProblems.RetryAfterSeconds;
         }
 
         await Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail).ExecuteAsync(context.HttpContext);

@@ -68,7 +68,7 @@ public static class StoreCredential
         }
         catch (RequestTimeoutException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Authorization did not answer",
+            return ApiProblems.Unavailable(title: "Authorization did not answer",
                 detail: $"Cannot check that target '{target}' declares the login '{login}': the Authorization service did not answer in time. "
                         + "Nothing was stored; try again.");
         }

@@ -51,12 +51,12 @@ public class When_authentication_does_not_answer(AnEmptyAuthorizationStore servi
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(HttpStatusCode.ServiceUnavailable == response.StatusCode, $"{(int)response.StatusCode} {text}");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta); // passing, not final: a client may ask again
         Assert.Equal("Cannot check that user 'someone' exists: the Authentication service did not answer in time. Nothing was stored; try again.",
             JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString());
         Assert.Equal("[]", await admin.GetStringAsync("/api/grants"));
         await using var store = alone.Services.GetRequiredService<IDocumentStore>().QuerySession();
         Assert.Equal(1, await store.Events.QueryAllRawEvents().CountAsync()); // the target's registration, no grant
-
     }
 
     private static async Task SendAsync(HttpClient client, HttpMethod method, string path, string? json)
