@@ -50,7 +50,8 @@ public sealed class SessionRelay(
 
     /// <summary>
     /// Pumps the target's output to the user until it ends (or the session does): stdout to the user's stdout, stderr to
-    /// their stderr, in the order the target sent them. A target that broke its window ends the session.
+    /// their stderr, in the order the target sent them. A target that broke its window ends the session, and so does a
+    /// lost target connection.
     /// </summary>
     public async Task PumpFromTargetAsync(ITargetOutput target)
     {
@@ -76,6 +77,10 @@ public sealed class SessionRelay(
         catch (InvalidDataException e)
         {
             ending.End(SessionEndReason.Error, $"gatehouse: {e.Message}, so the session was closed");
+        }
+        catch (Targets.TargetLostException e)
+        {
+            ending.End(SessionEndReason.TargetLost, $"gatehouse: {e.Message}, so the session was closed");
         }
     }
 

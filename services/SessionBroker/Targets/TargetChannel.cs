@@ -35,17 +35,10 @@ public sealed class TargetChannel : WindowedChannel, Sessions.ITargetInput, Sess
     private int? _exitStatus;
     private string? _exitSignal;
 
-    private TargetChannel(object channel) : base(Bound.Channel, channel, TargetWindow, "session")
+    private TargetChannel(Session connection, object channel) : base(Bound.Channel, connection, channel, TargetWindow, "session")
     {
-        Listen(Bound.Channel.DataReceivedEvent, e => Receive(Bound.Channel.Data(e), stderr: false));
         Listen(Bound.ExtendedDataReceivedEvent, e => Receive(Bound.ExtendedData(e), stderr: true));
         Listen(Bound.RequestReceivedEvent, OnRequest);
-        Listen(Bound.Channel.EndOfDataEvent, _ => EndOfData());
-        Listen(Bound.Channel.ClosedEvent, _ =>
-        {
-            EndOfData();
-            _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
-        });
         // Raised on the receive thread as the confirmation is handled, before any data of the channel can be: SSH.NET's Open
         // has sent the open message with the real packet size by then, and sends no window adjust of its own from here on.
         Listen(Bound.OpenConfirmedEvent, _ => Bound.Channel.TakeOverWindow(SshNetChannel));
@@ -66,10 +59,11 @@ public sealed class TargetChannel : WindowedChannel, Sessions.ITargetInput, Sess
     /// <summary>Opens a session channel; its output queues in <see cref="FromTarget"/> until a relay takes it.</summary>
     public static TargetChannel Open(SshClient client)
     {
-        var channel = Bound.CreateChannelSession(Bound.Channel.Session(client));
+        var connection = Bound.Channel.Session(client);
+        var channel = Bound.CreateChannelSession(connection);
         // The open message offers this window, and SSH.NET would reopen it to this size until the confirmation takes it over.
         Bound.Channel.SetWindow(channel, TargetWindow);
-        var target = new TargetChannel(channel);
+        var target = new TargetChannel(connection, channel);
         try
         {
             Bound.Open(channel);
@@ -116,7 +110,9 @@ public sealed class TargetChannel : WindowedChannel, Sessions.ITargetInput, Sess
 
     private protected override void Complete(Exception? error) => _fromTarget.Writer.Complete(error);
 
-    private protected override void Released() => _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
+    private protected override void Ended() => _closed.TrySetResult(new TargetExit(_exitStatus, _exitSignal));
+
+    private protected override void Released() => Ended();
 
     private void OnRequest(EventArgs e)
     {

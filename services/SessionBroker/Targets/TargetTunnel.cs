@@ -47,16 +47,8 @@ public sealed class TargetTunnel : WindowedChannel
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string?> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private TargetTunnel(object channel) : base(Bound.Channel, channel, TargetWindow, "tunnel")
+    private TargetTunnel(Session connection, object channel) : base(Bound.Channel, connection, channel, TargetWindow, "tunnel")
     {
-        Listen(Bound.Channel.DataReceivedEvent, e => Receive(Bound.Channel.Data(e), stderr: false));
-        Listen(Bound.Channel.EndOfDataEvent, _ => EndOfData());
-        Listen(Bound.Channel.ClosedEvent, _ =>
-        {
-            EndOfData();
-            _opened.TrySetResult("the target closed the channel");
-            _closed.TrySetResult();
-        });
     }
 
     /// <summary>Completes when the target closed the channel (after its end of data, or because its connection failed).</summary>
@@ -92,7 +84,7 @@ public sealed class TargetTunnel : WindowedChannel
         TargetTunnel tunnel;
         try
         {
-            tunnel = new TargetTunnel(Bound.CreateChannelDirectTcpip(session));
+            tunnel = new TargetTunnel(session, Bound.CreateChannelDirectTcpip(session));
             tunnel.Listen(Bound.OpenConfirmedEvent, _ => tunnel._opened.TrySetResult(null));
             tunnel.Listen(Bound.OpenFailedEvent,
                 e => tunnel._opened.TrySetResult(Bound.Description(e) is { Length: > 0 } reason ? reason : "the target did not open the connection"));
@@ -140,7 +132,7 @@ public sealed class TargetTunnel : WindowedChannel
     internal static TargetTunnel Accept(Renci.SshNet.Session session, Renci.SshNet.Messages.Connection.ChannelOpenMessage open)
     {
         var forwarded = ForwardedTcpipInternals.Bound;
-        var tunnel = new TargetTunnel(forwarded.CreateChannel(session, open));
+        var tunnel = new TargetTunnel(session, forwarded.CreateChannel(session, open));
         try
         {
             forwarded.Confirm(tunnel.SshNetChannel, tunnel.TakeOverWindow());
@@ -170,6 +162,12 @@ public sealed class TargetTunnel : WindowedChannel
     }
 
     private protected override void Complete(Exception? error) => _fromTarget.Writer.Complete(error);
+
+    private protected override void Ended()
+    {
+        _opened.TrySetResult("the target closed the channel");
+        _closed.TrySetResult();
+    }
 
     private protected override void Released()
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Renci.SshNet;
 using Renci.SshNet.Common;
 
 namespace Gatehouse.SessionBroker.Targets;
@@ -10,10 +11,16 @@ namespace Gatehouse.SessionBroker.Targets;
 /// in the channel's own queue (<see cref="Put"/>), never waited on. Throwing there would end the whole target
 /// connection: a target that sends past its window ends this channel's data with an error instead (its relay then ends
 /// the channel), what arrives after the end is dropped, and the end is told once.
+/// <para>
+/// SSH.NET tells its channels that the target connection was lost only by marking them closed (no close, no end of
+/// data), so a relay would wait for the target until its idle timeout: the channel hears the connection itself, and its
+/// data ends with a <see cref="TargetLostException"/>.
+/// </para>
 /// </summary>
 public abstract class WindowedChannel : IDisposable
 {
     private readonly ChannelInternals _internals;
+    private readonly Session _connection;
     private readonly TunnelWindow _window;
     private readonly string _kind;
     private readonly List<(EventInfo Event, Delegate Handler)> _subscriptions = [];
@@ -21,12 +28,22 @@ public abstract class WindowedChannel : IDisposable
     private bool _ended;
     private int _disposed;
 
-    private protected WindowedChannel(ChannelInternals internals, object channel, uint window, string kind)
+    private protected WindowedChannel(ChannelInternals internals, Session connection, object channel, uint window, string kind)
     {
         _internals = internals;
+        _connection = connection;
         SshNetChannel = channel;
         _window = new TunnelWindow(window);
         _kind = kind;
+        Listen(internals.DataReceivedEvent, e => Receive(internals.Data(e), stderr: false));
+        Listen(internals.EndOfDataEvent, _ => EndOfData());
+        Listen(internals.ClosedEvent, _ =>
+        {
+            EndOfData();
+            Ended();
+        });
+        connection.Disconnected += OnConnectionClosed;
+        connection.ErrorOccured += OnConnectionFailed;
     }
 
     /// <summary>SSH.NET's channel, typed as its internal class, which the subclasses' compiled calls take.</summary>
@@ -54,6 +71,8 @@ public abstract class WindowedChannel : IDisposable
             return;
         }
 
+        _connection.Disconnected -= OnConnectionClosed;
+        _connection.ErrorOccured -= OnConnectionFailed;
         foreach (var (evt, handler) in _subscriptions)
         {
             evt.RemoveMethod!.Invoke(SshNetChannel, [handler]);
@@ -103,16 +122,26 @@ public abstract class WindowedChannel : IDisposable
     }
 
     /// <summary>The target sent EOF or closed the channel, or the gateway let it go: the queue completes, once.</summary>
-    private protected void EndOfData()
+    private protected void EndOfData(Exception? error = null)
     {
         lock (_receiving)
         {
             if (!_ended)
             {
                 _ended = true;
-                Complete(null);
+                Complete(error);
             }
         }
+    }
+
+    private void OnConnectionClosed(object? sender, EventArgs e) => Lost("the target closed the connection");
+
+    private void OnConnectionFailed(object? sender, ExceptionEventArgs e) => Lost(e.Exception.Message);
+
+    private void Lost(string why)
+    {
+        EndOfData(new TargetLostException(why));
+        Ended();
     }
 
     /// <summary>Queues a packet for the relay; runs on the receive thread and must not wait.</summary>
@@ -121,6 +150,12 @@ public abstract class WindowedChannel : IDisposable
     /// <summary>Completes the queue: the relay reads what is in it, then the end (or the error).</summary>
     private protected abstract void Complete(Exception? error);
 
+    /// <summary>The target closed the channel, or its connection was lost: complete what waits for the channel's close.</summary>
+    private protected abstract void Ended();
+
     /// <summary>The channel is let go: complete what callers wait on.</summary>
     private protected abstract void Released();
 }
+
+/// <summary>The gateway's connection to the target was lost while a channel was open; the message says how, for the user.</summary>
+public sealed class TargetLostException(string why) : Exception($"the connection to the target was lost ({why.TrimEnd('.')})");

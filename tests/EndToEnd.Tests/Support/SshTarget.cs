@@ -10,6 +10,7 @@ namespace Gatehouse.EndToEnd.Tests.Support;
 public sealed class SshTarget : IAsyncDisposable
 {
     private readonly Process _sshd;
+    private int _disposed;
     private readonly ConcurrentQueue<string> _log;
 
     private SshTarget(Process sshd, ConcurrentQueue<string> log, int port, string hostKeyLine, string directory)
@@ -127,8 +128,14 @@ public sealed class SshTarget : IAsyncDisposable
         return new SshTarget(sshd, log, port, hostKeyLine, directory);
     }
 
+    /// <summary>Kills sshd and every connection it serves (a test may do so early, to take the target away).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (!_sshd.HasExited)
         {
             _sshd.Kill(true);

@@ -54,6 +54,7 @@ public sealed class When_a_session_ends
         { SessionEndReason.TransferUnreadable, "transfer-unreadable" },
         { SessionEndReason.TransferUnfollowable, "transfer-unfollowable" },
         { SessionEndReason.StoreUnavailable, "store-unavailable" },
+        { SessionEndReason.TargetLost, "target-lost" },
     };
 
     /// <summary>The bus, the event store and Audit all write enums with <see cref="JsonStringEnumConverter"/>.</summary>

@@ -42,6 +42,9 @@ public enum SessionEndReason
 
     /// <summary>Something the session must record could not be (the session store was unavailable).</summary>
     [JsonStringEnumMemberName("store-unavailable")] StoreUnavailable,
+
+    /// <summary>The gateway's connection to the target was lost (the target went away, or the network between them failed).</summary>
+    [JsonStringEnumMemberName("target-lost")] TargetLost,
 }
 
 public static class SessionEndReasons
@@ -61,6 +64,7 @@ public static class SessionEndReasons
         SessionEndReason.TransferUnreadable => "transfer-unreadable",
         SessionEndReason.TransferUnfollowable => "transfer-unfollowable",
         SessionEndReason.StoreUnavailable => "store-unavailable",
+        SessionEndReason.TargetLost => "target-lost",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -140,9 +140,10 @@ public static class ForwardRelay
             await client.SendEofAsync(client.Closed);
             return (bytes, false);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or TargetLostException)
         {
-            // The target sent past the window it was given: this tunnel ends, its target connection's other channels go on.
+            // The target sent past the window it was given (this tunnel ends, its target connection's other channels go on),
+            // or the target connection was lost.
             first.TrySetResult(ForwardingEndReason.Failed);
             return (bytes, true);
         }
