@@ -37,10 +37,9 @@ public sealed class When_a_session_is_held_by_another_instance(GatehouseStack st
             DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", stack.AdminToken) },
         };
         var (user, target, _) = await stack.AUserWithAGrantAsync("elsewhere", "ha");
-        var live = stack.Broker.GetRequiredService<LiveSessions>();
 
         var ssh = OpenSsh.SshAsync(stack, user, target, "echo started; sleep 60", timeout: TimeSpan.FromSeconds(60));
-        var session = await WaitForAsync(() => live.List().FirstOrDefault(s => s.UserName == user.Name && s.BytesToClient > 0));
+        var session = (await stack.LiveSessionsAsync(user))[0];
         Assert.Empty(other.Services.GetRequiredService<LiveSessions>().List());
 
         var listed = await otherApi.GetFromJsonAsync<GatewayLiveView>("api/live", Json);
@@ -138,21 +137,5 @@ public sealed class When_a_session_is_held_by_another_instance(GatehouseStack st
 
             await Task.Delay(200);
         }
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("the session never went live");
     }
 }

@@ -18,7 +18,7 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         var live = stack.Broker.GetRequiredService<LiveSessions>();
 
         var ssh = OpenSsh.SshAsync(stack, user, target, "echo started; sleep 60", timeout: TimeSpan.FromSeconds(30));
-        var session = await WaitForAsync(() => live.List().SingleOrDefault(s => s.UserName == user.Name && s.BytesToClient > 0));
+        var session = Assert.Single(await stack.LiveSessionsAsync(user));
 
         var listed = await stack.BrokerAdmin.GetStringAsync("api/sessions");
         Assert.Contains(session.SessionId.ToString(), listed);
@@ -53,12 +53,11 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         // Every instance receives the command; with one shared queue the other instance would take every second one.
         await using var other = stack.StartAnotherBroker();
         var (user, target, _) = await stack.AUserWithAGrantAsync("term2", "ha");
-        var live = stack.Broker.GetRequiredService<LiveSessions>();
 
         var connections = Enumerable.Range(0, 3)
             .Select(_ => OpenSsh.SshAsync(stack, user, target, "echo started; sleep 60", timeout: TimeSpan.FromSeconds(30)))
             .ToList();
-        var sessions = await WaitForAsync(() => live.List().Where(s => s.UserName == user.Name && s.BytesToClient > 0).ToList() is { Count: 3 } all ? all : null);
+        var sessions = await stack.LiveSessionsAsync(user, count: 3);
 
         var clock = Stopwatch.StartNew();
         foreach (var session in sessions)
@@ -74,21 +73,5 @@ public sealed class When_a_session_is_terminated(GatehouseStack stack)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         Assert.All(results, result => Assert.Contains("terminated by soc-oncall: suspicious activity", result.Error));
         Assert.Empty(other.Services.GetRequiredService<LiveSessions>().List());
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("the session never went live");
     }
 }

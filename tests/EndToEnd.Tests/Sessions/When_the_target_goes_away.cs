@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Gatehouse.Contracts;
 using Gatehouse.EndToEnd.Tests.Support;
-using Gatehouse.SessionBroker.Sessions;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.EndToEnd.Tests.Sessions;
 
@@ -18,9 +16,8 @@ public sealed class When_the_target_goes_away(GatehouseStack stack)
     {
         await using var doomed = await DoomedTargetAsync();
         var (user, target, _) = await stack.AUserWithAGrantAsync("lost", "lost", on: doomed);
-        var live = stack.Broker.GetRequiredService<LiveSessions>();
         var ssh = OpenSsh.SshAsync(stack, user, target, "echo started; sleep 120", timeout: TimeSpan.FromSeconds(60));
-        var session = await WaitForAsync(() => live.List().SingleOrDefault(s => s.UserName == user.Name && s.BytesToClient > 0));
+        var session = Assert.Single(await stack.LiveSessionsAsync(user));
 
         var clock = Stopwatch.StartNew();
         await doomed.DisposeAsync();
@@ -59,20 +56,4 @@ public sealed class When_the_target_goes_away(GatehouseStack stack)
     /// <summary>An sshd of the test's own, which it can kill without touching the stack's shared target.</summary>
     private async Task<SshTarget> DoomedTargetAsync() =>
         await SshTarget.StartAsync(Path.Combine(stack.Work, $"doomed-{Guid.NewGuid():N}"), await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
-
-    private static async Task<T> WaitForAsync<T>(Func<T?> find) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (find() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("not found in 30 s");
-    }
 }

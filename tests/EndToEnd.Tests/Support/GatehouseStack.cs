@@ -345,6 +345,27 @@ public sealed class GatehouseStack : IAsyncLifetime
     /// <summary>The SessionBroker's stored access events of one correlation (one gateway connection), in order.</summary>
     public Task<IReadOnlyList<IAccessEvent>> BrokerEventsAsync(Func<IAccessEvent, bool>? where = null) => EventsAsync(Broker, where);
 
+    /// <summary>
+    /// The sessions of <paramref name="user"/> that this stack's gateway relays, once <paramref name="count"/> of them have
+    /// sent the user output (30 s at most).
+    /// </summary>
+    public async Task<IReadOnlyList<Contracts.Sessions.LiveSession>> LiveSessionsAsync(GatehouseUser user, int count = 1)
+    {
+        var live = Broker.GetRequiredService<SessionBroker.Sessions.LiveSessions>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var sessions = live.List().Where(s => s.UserName == user.Name && s.BytesToClient > 0).ToList();
+            if (sessions.Count >= count)
+            {
+                return sessions;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{sessions.Count} of {user.Name}'s {count} sessions went live");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The first SessionBroker event that matches, waiting up to a minute for it to be stored.</summary>
     public async Task<IAccessEvent> BrokerEventEventuallyAsync(Func<IAccessEvent, bool> where)
     {
