@@ -94,6 +94,7 @@ public sealed class TargetListener : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly Func<ArrivedConnection, Task> _arrived;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private uint _boundPort;
     private int _state = Asking;
     private bool _asked;
@@ -110,6 +111,12 @@ public sealed class TargetListener : IAsyncDisposable
 
     /// <summary>The port the target listens on (the one it picked, when asked for 0).</summary>
     public uint BoundPort => Volatile.Read(ref _boundPort);
+
+    /// <summary>
+    /// Completes, with how, if the target connection is lost while it listens: the target listens no more, and SSH.NET
+    /// says so to nothing else the forward holds.
+    /// </summary>
+    public Task<string> Lost => _lost.Task;
 
     /// <summary>
     /// Asks the target to listen on <paramref name="address"/>:<paramref name="port"/>; throws
@@ -136,6 +143,8 @@ public sealed class TargetListener : IAsyncDisposable
             }
 
             listener._session.ChannelOpenReceived += listener.Opening;
+            listener._session.Disconnected += listener.OnConnectionClosed;
+            listener._session.ErrorOccured += listener.OnConnectionFailed;
             listener.Ask(internals.TcpipForward(listener._address, port), (listening, picked) =>
             {
                 // SSH.NET's receive thread, before it reads the next message (an open for this port among them).
@@ -182,6 +191,8 @@ public sealed class TargetListener : IAsyncDisposable
             return;
         }
 
+        _session.Disconnected -= OnConnectionClosed;
+        _session.ErrorOccured -= OnConnectionFailed;
         var was = Interlocked.Exchange(ref _state, Stopped);
         if (was == Asking && Volatile.Read(ref _asked))
         {
@@ -205,6 +216,10 @@ public sealed class TargetListener : IAsyncDisposable
 
         _session.ChannelOpenReceived -= Opening;
     }
+
+    private void OnConnectionClosed(object? sender, EventArgs e) => _lost.TrySetResult("the target closed the connection");
+
+    private void OnConnectionFailed(object? sender, ExceptionEventArgs e) => _lost.TrySetResult(e.Exception.Message.TrimEnd('.'));
 
     /// <summary>
     /// The target answered a request given up on (past the timeout, or cancelled): the target must not listen for no one,

@@ -243,6 +243,24 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
         Assert.InRange(listener.Duration, TimeSpan.FromSeconds(8) - TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60));
     }
 
+    [Fact]
+    public async Task Should_record_it_failed_when_the_connection_to_the_target_is_lost()
+    {
+        // An sshd of the test's own, which it can kill without touching the stack's shared target.
+        await using var doomed = await SshTarget.StartAsync(Path.Combine(stack.Work, $"doomed-{Guid.NewGuid():N}"),
+            await File.ReadAllTextAsync(stack.VaultKey + ".pub"));
+        await using var forward = await OpenRemoteForwardAsync("rlost", on: doomed);
+
+        await doomed.DisposeAsync();
+
+        var listener = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed c && c.ForwardingId == forward.Listening.ForwardingId);
+        var connection = (ForwardingClosed)await stack.BrokerEventEventuallyAsync(e => e is ForwardingClosed { Kind: ForwardingKind.RemoteConnection } c
+                                                                                     && c.UserName == forward.User.Name);
+        Assert.Equal((ForwardingEndReason.Failed, ForwardingEndReason.Failed), (listener.EndReason, connection.EndReason));
+        Assert.StartsWith("the connection to the target was lost", listener.EndedBecause);
+        Assert.True(await EndedAsync(forward.Client.GetStream()), "the connection through the forward stayed open");
+    }
+
     private static readonly JsonSerializerOptions LiveJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private static string Remote(int listen, EchoServer service) => $"127.0.0.1:{listen}:127.0.0.1:{service.Port}";
@@ -264,12 +282,13 @@ public sealed class When_a_user_forwards_a_remote_port(GatehouseStack stack)
     }
 
     /// <summary>ssh -N -R with one connection through it from the target's side that has carried "ping" both ways and stays open.</summary>
-    private async Task<OpenedRemoteForward> OpenRemoteForwardAsync(string prefix, TimeSpan? maxSessionLength = null, DateTimeOffset? expiresAt = null)
+    private async Task<OpenedRemoteForward> OpenRemoteForwardAsync(string prefix, TimeSpan? maxSessionLength = null, DateTimeOffset? expiresAt = null,
+        SshTarget? on = null)
     {
         var service = EchoServer.Start();
         var listen = Processes.FreePort();
         var user = await stack.CreateUserAsync(prefix);
-        var target = await stack.RegisterTargetAsync(prefix);
+        var target = await stack.RegisterTargetAsync(prefix, on: on);
         await stack.GrantAsync(user, target, maxSessionLength: maxSessionLength, expiresAt: expiresAt, remoteForwardPorts: [$"{listen}"]);
         var ssh = Start([.. OpenSsh.Options(stack, user), "-N", "-R", Remote(listen, service), OpenSsh.Destination(user, target)]);
         await ListeningAsync(user, ssh);
