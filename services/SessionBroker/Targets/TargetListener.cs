@@ -95,6 +95,7 @@ public sealed class TargetListener : IAsyncDisposable
     private readonly Func<ArrivedConnection, Task> _arrived;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ConnectionLoss? _loss;
     private uint _boundPort;
     private int _state = Asking;
     private bool _asked;
@@ -112,10 +113,7 @@ public sealed class TargetListener : IAsyncDisposable
     /// <summary>The port the target listens on (the one it picked, when asked for 0).</summary>
     public uint BoundPort => Volatile.Read(ref _boundPort);
 
-    /// <summary>
-    /// Completes, with how, if the target connection is lost while it listens: the target listens no more, and SSH.NET
-    /// says so to nothing else the forward holds.
-    /// </summary>
+    /// <summary>Completes, with how, if the target connection is lost while it listens: the target listens no more.</summary>
     public Task<string> Lost => _lost.Task;
 
     /// <summary>
@@ -143,8 +141,7 @@ public sealed class TargetListener : IAsyncDisposable
             }
 
             listener._session.ChannelOpenReceived += listener.Opening;
-            listener._session.Disconnected += listener.OnConnectionClosed;
-            listener._session.ErrorOccured += listener.OnConnectionFailed;
+            listener._loss = new ConnectionLoss(listener._session, how => listener._lost.TrySetResult(how));
             listener.Ask(internals.TcpipForward(listener._address, port), (listening, picked) =>
             {
                 // SSH.NET's receive thread, before it reads the next message (an open for this port among them).
@@ -191,8 +188,7 @@ public sealed class TargetListener : IAsyncDisposable
             return;
         }
 
-        _session.Disconnected -= OnConnectionClosed;
-        _session.ErrorOccured -= OnConnectionFailed;
+        _loss?.Dispose();
         var was = Interlocked.Exchange(ref _state, Stopped);
         if (was == Asking && Volatile.Read(ref _asked))
         {
@@ -216,10 +212,6 @@ public sealed class TargetListener : IAsyncDisposable
 
         _session.ChannelOpenReceived -= Opening;
     }
-
-    private void OnConnectionClosed(object? sender, EventArgs e) => _lost.TrySetResult("the target closed the connection");
-
-    private void OnConnectionFailed(object? sender, ExceptionEventArgs e) => _lost.TrySetResult(e.Exception.Message.TrimEnd('.'));
 
     /// <summary>
     /// The target answered a request given up on (past the timeout, or cancelled): the target must not listen for no one,

@@ -12,15 +12,14 @@ namespace Gatehouse.SessionBroker.Targets;
 /// connection: a target that sends past its window ends this channel's data with an error instead (its relay then ends
 /// the channel), what arrives after the end is dropped, and the end is told once.
 /// <para>
-/// SSH.NET tells its channels that the target connection was lost only by marking them closed (no close, no end of
-/// data), so a relay would wait for the target until its idle timeout: the channel hears the connection itself, and its
-/// data ends with a <see cref="TargetLostException"/>.
+/// A lost target connection (<see cref="ConnectionLoss"/>) ends the channel's data with a <see cref="TargetLostException"/>,
+/// so its relay ends at once rather than at the idle timeout.
 /// </para>
 /// </summary>
 public abstract class WindowedChannel : IDisposable
 {
     private readonly ChannelInternals _internals;
-    private readonly Session _connection;
+    private readonly ConnectionLoss _loss;
     private readonly TunnelWindow _window;
     private readonly string _kind;
     private readonly List<(EventInfo Event, Delegate Handler)> _subscriptions = [];
@@ -31,7 +30,6 @@ public abstract class WindowedChannel : IDisposable
     private protected WindowedChannel(ChannelInternals internals, Session connection, object channel, uint window, string kind)
     {
         _internals = internals;
-        _connection = connection;
         SshNetChannel = channel;
         _window = new TunnelWindow(window);
         _kind = kind;
@@ -42,8 +40,11 @@ public abstract class WindowedChannel : IDisposable
             EndOfData();
             Ended();
         });
-        connection.Disconnected += OnConnectionClosed;
-        connection.ErrorOccured += OnConnectionFailed;
+        _loss = new ConnectionLoss(connection, how =>
+        {
+            EndOfData(new TargetLostException(how));
+            Ended();
+        });
     }
 
     /// <summary>SSH.NET's channel, typed as its internal class, which the subclasses' compiled calls take.</summary>
@@ -71,8 +72,7 @@ public abstract class WindowedChannel : IDisposable
             return;
         }
 
-        _connection.Disconnected -= OnConnectionClosed;
-        _connection.ErrorOccured -= OnConnectionFailed;
+        _loss.Dispose();
         foreach (var (evt, handler) in _subscriptions)
         {
             evt.RemoveMethod!.Invoke(SshNetChannel, [handler]);
@@ -134,16 +134,6 @@ public abstract class WindowedChannel : IDisposable
         }
     }
 
-    private void OnConnectionClosed(object? sender, EventArgs e) => Lost("the target closed the connection");
-
-    private void OnConnectionFailed(object? sender, ExceptionEventArgs e) => Lost(e.Exception.Message);
-
-    private void Lost(string why)
-    {
-        EndOfData(new TargetLostException(why));
-        Ended();
-    }
-
     /// <summary>Queues a packet for the relay; runs on the receive thread and must not wait.</summary>
     private protected abstract void Put(ArraySegment<byte> data, bool stderr);
 
@@ -158,4 +148,4 @@ public abstract class WindowedChannel : IDisposable
 }
 
 /// <summary>The gateway's connection to the target was lost while a channel was open; the message says how, for the user.</summary>
-public sealed class TargetLostException(string why) : Exception($"the connection to the target was lost ({why.TrimEnd('.')})");
+public sealed class TargetLostException(string how) : Exception($"the connection to the target was lost ({how})");

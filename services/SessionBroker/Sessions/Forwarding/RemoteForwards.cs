@@ -87,8 +87,8 @@ public sealed class RemoteForwards(ConnectionAccess connection, GatewayServices 
             _open[forwardingId] = listening;
             _services.Live.Add(listening.Forward);
             listening.Forward.Ended.Register(() => _ = listening.CloseAsync(null));
-            _ = listener.Lost.ContinueWith(lost => listening.Forward.End(new ForwardEnd(ForwardingEndReason.Failed,
-                $"the connection to the target was lost ({lost.Result})")), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = listener.Lost.ContinueWith(lost => listening.Forward.End(new ForwardEnd(ForwardingEndReason.Failed, new TargetLostException(lost.Result).Message)),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             ready.SetResult(listening);
             Interlocked.Increment(ref _asked);
             return SshRemoteForwardAnswer.Listening(listener.BoundPort);
