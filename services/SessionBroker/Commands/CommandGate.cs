@@ -56,7 +56,7 @@ public sealed class CommandGate
     private CommandPolicyCheck _policies;
     private long _lineOutputMark = -1;
     private long _enterOutputMark = -1;
-    private long _enterPromptMark = -1;
+    private long _enterLineMark = -1;
     private bool _lineUnechoed;
     private long _silentMark = -1;
 
@@ -124,12 +124,13 @@ public sealed class CommandGate
                     // After a line emptied on a shell that echoes nothing (echo off), nothing will answer the emptying, and
                     // the shell reads these keys after it, in order, in the same read of a line: they go on at once.
                     var waits = !ShellSilent || HoldsInterrupt(keys.Bytes);
-                    if (waits && _enterPromptMark >= 0 && _output.Prompts > 0)
+                    if (waits && _enterLineMark >= 0 && _output.Prompts > 0)
                     {
-                        // A shell that announces each new line (bash): keys typed behind an Enter wait until it reads the
-                        // next one. Its first answer is written as it leaves the line, before the command runs: keys sent
-                        // then reach the terminal between two readline calls, where a refusal's emptying keys miss them.
-                        await _output.PromptSinceAsync(_enterPromptMark, _echoWait, _clock);
+                        // A shell that announces each new line (bash): keys typed behind an Enter wait until it took that
+                        // Enter and reads the next line. Its first answer is written as it leaves the line, before the
+                        // command runs, and a prompt drawn late may follow the Enter before the shell took it: keys sent
+                        // on either reach the terminal between two readline calls, where a refusal's emptying misses them.
+                        await _output.NewLineSinceAsync(_enterLineMark, _echoWait, _clock);
                     }
                     else if (waits && _enterOutputMark >= 0)
                     {
@@ -138,7 +139,7 @@ public sealed class CommandGate
                         await _output.SinceAsync(_enterOutputMark, _echoWait, _clock);
                     }
 
-                    (_enterOutputMark, _enterPromptMark) = (-1, -1);
+                    (_enterOutputMark, _enterLineMark) = (-1, -1);
 
                     if (_lineOutputMark < 0)
                     {
@@ -156,7 +157,7 @@ public sealed class CommandGate
                     target.Send(refused.Cancel);
                     break;
                 case LineSubmitted submitted when await SubmitTypedAsync(submitted.Line):
-                    (_enterOutputMark, _enterPromptMark, _silentMark) = (_output.Count, _output.Prompts, -1);
+                    (_enterOutputMark, _enterLineMark, _silentMark) = (_output.Count, _output.LinesTaken, -1);
                     target.Send(submitted.Enter);
                     break;
                 case LineSubmitted submitted:

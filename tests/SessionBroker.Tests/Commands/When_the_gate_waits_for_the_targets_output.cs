@@ -58,20 +58,36 @@ public sealed class When_the_gate_waits_for_the_targets_output
     }
 
     [Fact]
-    public async Task Should_count_a_shell_announcing_a_new_line_even_when_the_announcement_is_split()
+    public async Task Should_count_a_shell_taking_a_line_and_announcing_the_next_even_when_the_announcements_are_split()
     {
         var output = new TargetOutput();
-        output.Arrived("\u001b[?2004l\r\ntotal 0\r\n\u001b[?20"u8);
-        var mark = output.Prompts;
-        var waiting = output.PromptSinceAsync(mark, TimeSpan.FromSeconds(30), TimeProvider.System);
+        output.Arrived("\u001b[?2004hroot@vm:~# ls"u8);
+        var mark = output.LinesTaken;
+        var waiting = output.NewLineSinceAsync(mark, TimeSpan.FromSeconds(30), TimeProvider.System);
+        output.Arrived("\u001b[?20"u8);
+        output.Arrived("04l\r\ntotal 0\r\n\u001b[?20"u8);
         Assert.False(waiting.IsCompleted);
 
         output.Arrived("04hroot@vm:~# "u8);
 
         Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, output.Prompts);
+        Assert.Equal((2, 1), (output.Prompts, output.LinesTaken));
         output.Arrived("\u001b\u001b[?2004h"u8);
-        Assert.Equal(2, output.Prompts);
-        Assert.False(await output.PromptSinceAsync(output.Prompts, TimeSpan.FromMilliseconds(50), TimeProvider.System));
+        Assert.Equal(3, output.Prompts);
+        Assert.False(await output.NewLineSinceAsync(output.LinesTaken, TimeSpan.FromMilliseconds(50), TimeProvider.System));
+    }
+
+    [Fact]
+    public async Task Should_not_take_a_prompt_drawn_before_the_shell_took_the_line_for_the_next_one()
+    {
+        var output = new TargetOutput();
+        output.Arrived("\u001b[?2004hroot@vm:~# echo one\u001b[?2004l\r\none\r\n"u8);
+        // The next line is typed and its Enter sent before the prompt after "one" arrived (a loaded target draws it late).
+        var mark = output.LinesTaken;
+        output.Arrived("\u001b[?2004hroot@vm:~# "u8);
+
+        Assert.False(await output.NewLineSinceAsync(mark, TimeSpan.FromMilliseconds(50), TimeProvider.System));
+        output.Arrived("history -s x\u001b[?2004l\r\n\u001b[?2004hroot@vm:~# "u8);
+        Assert.True(await output.NewLineSinceAsync(mark, TimeSpan.Zero, TimeProvider.System));
     }
 }
