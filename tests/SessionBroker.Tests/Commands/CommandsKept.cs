@@ -7,6 +7,10 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 /// <summary>The session's record as the gate sees it: the policies it hands out, and what was recorded and told.</summary>
 public sealed class CommandsKept : ICommandRecord
 {
+    /// <summary>The policy the gate's tests refuse lines with.</summary>
+    public static readonly SessionCommandPolicy NoRecursiveDelete =
+        new(Guid.NewGuid(), "no-recursive-delete", "rm -rf *", CommandPatternKind.Glob, @"^rm -rf .*\z", CommandPolicyAction.Deny);
+
     public CommandPolicyCheck? Policies { get; set; } = new([]);
 
     public List<string> Executed { get; } = [];

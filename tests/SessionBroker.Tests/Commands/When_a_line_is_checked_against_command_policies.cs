@@ -7,10 +7,7 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 public sealed class When_a_line_is_checked_against_command_policies
 {
     // "rm -rf *" as Authorization translates the glob: anchored, '*' any run of characters.
-    private static readonly SessionCommandPolicy NoRecursiveDelete =
-        new(Guid.NewGuid(), "no-recursive-delete", "rm -rf *", CommandPatternKind.Glob, @"^rm -rf .*\z", CommandPolicyAction.Deny);
-
-    private static readonly CommandPolicyCheck Check = new([NoRecursiveDelete]);
+    private static readonly CommandPolicyCheck Check = new([CommandsKept.NoRecursiveDelete]);
 
     [Theory]
     [InlineData("rm -rf /tmp/x")]
@@ -37,7 +34,7 @@ public sealed class When_a_line_is_checked_against_command_policies
         Assert.NotNull(violation);
         Assert.Equal("rm", violation.Command.Words[0]);
         Assert.Equal("/tmp/x", violation.Command.Words[^1]);
-        Assert.Same(NoRecursiveDelete, violation.Policy);
+        Assert.Same(CommandsKept.NoRecursiveDelete, violation.Policy);
     }
 
     [Theory]
@@ -114,7 +111,7 @@ public sealed class When_a_line_is_checked_against_command_policies
     [Fact]
     public void Should_say_that_a_command_needing_approval_was_not_run()
     {
-        var approval = NoRecursiveDelete with { Action = CommandPolicyAction.RequireApproval };
+        var approval = CommandsKept.NoRecursiveDelete with { Action = CommandPolicyAction.RequireApproval };
 
         var message = CommandPolicyCheck.Explain(new CommandPolicyCheck([approval]).Check("rm -rf /srv")!);
 
@@ -143,10 +140,10 @@ public sealed class When_a_line_is_checked_against_command_policies
 
         var allowBash = new SessionCommandPolicy(Guid.NewGuid(), "allow-deploy", "bash ./deploy.sh", CommandPatternKind.Command, null,
             CommandPolicyAction.Allow);
-        var check = new CommandPolicyCheck([NoRecursiveDelete, allowBash]);
+        var check = new CommandPolicyCheck([CommandsKept.NoRecursiveDelete, allowBash]);
 
         Assert.Null(check.Check(line));
-        Assert.Same(NoRecursiveDelete, check.Check("bash ./deploy.sh; rm -rf /tmp/x")?.Policy);
+        Assert.Same(CommandsKept.NoRecursiveDelete, check.Check("bash ./deploy.sh; rm -rf /tmp/x")?.Policy);
         Assert.NotNull(check.Check("python3 -c 'print(1)'"));
     }
 
@@ -155,7 +152,7 @@ public sealed class When_a_line_is_checked_against_command_policies
     {
         var unreadable = new SessionCommandPolicy(Guid.NewGuid(), "allow-broken", "(", CommandPatternKind.Regex, "(", CommandPolicyAction.Allow);
 
-        var check = new CommandPolicyCheck([NoRecursiveDelete, unreadable]);
+        var check = new CommandPolicyCheck([CommandsKept.NoRecursiveDelete, unreadable]);
 
         Assert.NotNull(check.Check("bash ./deploy.sh"));
         Assert.Null(check.Check("ls -l"));

@@ -1,6 +1,4 @@
 using System.Text;
-using Gatehouse.Contracts;
-using Gatehouse.Contracts.Authorization;
 using Gatehouse.SessionBroker.Commands;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,9 +12,6 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 /// </summary>
 public sealed class When_a_prompt_comes_late : IAsyncDisposable
 {
-    private static readonly SessionCommandPolicy NoRecursiveDelete =
-        new(Guid.NewGuid(), "no-recursive-delete", "rm -rf *", CommandPatternKind.Glob, @"^rm -rf .*\z", CommandPolicyAction.Deny);
-
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 5, 3, 0, 0, TimeSpan.Zero));
     private readonly TargetOutput _output = new();
     private readonly FakeShell _shell;
@@ -25,7 +20,7 @@ public sealed class When_a_prompt_comes_late : IAsyncDisposable
     public When_a_prompt_comes_late()
     {
         _shell = new FakeShell(_output) { AnswerEnter = false };
-        var record = new CommandsKept { Policies = new CommandPolicyCheck([NoRecursiveDelete]) };
+        var record = new CommandsKept { Policies = new CommandPolicyCheck([CommandsKept.NoRecursiveDelete]) };
         _gate = new CommandGate(record.Policies!, readsInput: true, onTerminal: true, auditsTransfer: false, record, _output, _clock,
             TimeSpan.FromSeconds(1));
     }

@@ -13,9 +13,6 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 /// </summary>
 public sealed class When_keys_are_typed_ahead_of_a_refused_line : IAsyncDisposable
 {
-    private static readonly SessionCommandPolicy NoRecursiveDelete =
-        new(Guid.NewGuid(), "no-recursive-delete", "rm -rf *", CommandPatternKind.Glob, @"^rm -rf .*\z", CommandPolicyAction.Deny);
-
     private static readonly DateTimeOffset Start = new(2026, 12, 5, 3, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan EchoWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
@@ -25,7 +22,7 @@ public sealed class When_keys_are_typed_ahead_of_a_refused_line : IAsyncDisposab
     private readonly FakeTimeProvider _clock = new(Start);
     private readonly TargetOutput _output = new();
     private readonly FakeShell _shell;
-    private readonly CommandsKept _record = new() { Policies = new CommandPolicyCheck([NoRecursiveDelete]) };
+    private readonly CommandsKept _record = new() { Policies = new CommandPolicyCheck([CommandsKept.NoRecursiveDelete]) };
     private readonly CommandGate _gate;
 
     public When_keys_are_typed_ahead_of_a_refused_line()

@@ -7,9 +7,6 @@ namespace Gatehouse.SessionBroker.Tests.Commands;
 
 public sealed class When_lines_pass_the_command_gate : IAsyncDisposable
 {
-    private static readonly SessionCommandPolicy NoRecursiveDelete =
-        new(Guid.NewGuid(), "no-recursive-delete", "rm -rf *", CommandPatternKind.Glob, @"^rm -rf .*\z", CommandPolicyAction.Deny);
-
     private const string ClearLine = "\x05\x15";
 
     private readonly TargetOutput _output = new();
@@ -20,7 +17,7 @@ public sealed class When_lines_pass_the_command_gate : IAsyncDisposable
 
     private CommandGate Gate(bool governed = true, bool onTerminal = true, TimeSpan? echoWait = null)
     {
-        _record.Policies = new CommandPolicyCheck(governed ? [NoRecursiveDelete] : []);
+        _record.Policies = new CommandPolicyCheck(governed ? [CommandsKept.NoRecursiveDelete] : []);
         return new CommandGate(_record.Policies, readsInput: true, onTerminal, auditsTransfer: false, _record, _output, TimeProvider.System,
             echoWait ?? TimeSpan.FromSeconds(5));
     }
@@ -110,9 +107,9 @@ public sealed class When_lines_pass_the_command_gate : IAsyncDisposable
     [Fact]
     public async Task Should_check_an_exec_command_before_it_runs()
     {
-        var gate = new CommandGate(new CommandPolicyCheck([NoRecursiveDelete]), readsInput: false, onTerminal: false, auditsTransfer: false,
+        var gate = new CommandGate(new CommandPolicyCheck([CommandsKept.NoRecursiveDelete]), readsInput: false, onTerminal: false, auditsTransfer: false,
             _record, _output, TimeProvider.System);
-        _record.Policies = new CommandPolicyCheck([NoRecursiveDelete]);
+        _record.Policies = new CommandPolicyCheck([CommandsKept.NoRecursiveDelete]);
 
         Assert.True(await gate.AllowExecAsync("uptime"));
         Assert.False(await gate.AllowExecAsync("rm -rf /var/lib"));
@@ -139,7 +136,7 @@ public sealed class When_lines_pass_the_command_gate : IAsyncDisposable
         var gate = Gate(governed: false);
         await Type(gate, "ls\r");
 
-        _record.Policies = new CommandPolicyCheck([NoRecursiveDelete]);
+        _record.Policies = new CommandPolicyCheck([CommandsKept.NoRecursiveDelete]);
         await Type(gate, "id\r");
         await Type(gate, "ls\t");
 
