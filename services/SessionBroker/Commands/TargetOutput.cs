@@ -15,6 +15,7 @@ public sealed class TargetOutput
     private long _prompts;
     private long _linesTaken;
     private long _linesAnswered;
+    private long? _answerWithTheNextPiece;
     private int _matched;
     private TaskCompletionSource _next = NewSignal();
 
@@ -30,15 +31,34 @@ public sealed class TargetOutput
     /// <summary>Called by the pump from the target for every piece of output, in order (one thread).</summary>
     public void Arrived(ReadOnlySpan<byte> data)
     {
-        foreach (var b in data)
+        // Counted before the announcements in it: a gate that sees a new line announced and then takes the count as the mark
+        // for the next line's echo must not take this piece (the prompt) for that echo.
+        Interlocked.Increment(ref _count);
+        if (_answerWithTheNextPiece is { } answered)
         {
+            Interlocked.Exchange(ref _linesAnswered, answered);
+            _answerWithTheNextPiece = null;
+        }
+
+        for (var i = 0; i < data.Length; i++)
+        {
+            var b = data[i];
             // The announcement may be split across pieces; its bytes differ from one another but for its first.
             if (_matched == BracketedPaste.Length)
             {
                 if (b == (byte)'h')
                 {
                     Interlocked.Increment(ref _prompts);
-                    Interlocked.Exchange(ref _linesAnswered, Interlocked.Read(ref _linesTaken));
+                    // bash writes the prompt itself next, apart: a gate woken now would take it for the echo of keys it
+                    // sends. An announcement that ends its piece counts with the piece after it.
+                    if (i == data.Length - 1)
+                    {
+                        _answerWithTheNextPiece = Interlocked.Read(ref _linesTaken);
+                    }
+                    else
+                    {
+                        Interlocked.Exchange(ref _linesAnswered, Interlocked.Read(ref _linesTaken));
+                    }
                 }
                 else if (b == (byte)'l')
                 {
@@ -52,8 +72,7 @@ public sealed class TargetOutput
             _matched = b == BracketedPaste[_matched] ? _matched + 1 : b == BracketedPaste[0] ? 1 : 0;
         }
 
-        // Counted before the signal is swapped: a waiter that read the old signal and then an old count is woken by it.
-        Interlocked.Increment(ref _count);
+        // All counted before the signal is swapped: a waiter that read the old signal and then an old count is woken by it.
         Interlocked.Exchange(ref _next, NewSignal()).TrySetResult();
     }
 

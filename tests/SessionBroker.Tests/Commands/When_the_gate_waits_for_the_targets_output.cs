@@ -78,6 +78,23 @@ public sealed class When_the_gate_waits_for_the_targets_output
     }
 
     [Fact]
+    public async Task Should_count_a_new_line_announced_alone_only_once_the_prompt_after_it_arrived()
+    {
+        // bash writes the announcement and the prompt apart; they may arrive apart, and the prompt is no echo of what comes next.
+        var output = new TargetOutput();
+        output.Arrived("\u001b[?2004hroot@vm:~# ls\u001b[?2004l\r\ntotal 0\r\n"u8);
+        var mark = output.LinesTaken - 1;
+
+        output.Arrived("\u001b[?2004h"u8);
+        Assert.False(await output.NewLineSinceAsync(mark, TimeSpan.FromMilliseconds(50), TimeProvider.System));
+        output.Arrived("root@vm:~# "u8);
+        var prompt = output.Count;
+
+        Assert.True(await output.NewLineSinceAsync(mark, TimeSpan.Zero, TimeProvider.System));
+        Assert.False(await output.SinceAsync(prompt, TimeSpan.FromMilliseconds(50), TimeProvider.System));
+    }
+
+    [Fact]
     public async Task Should_not_take_a_prompt_drawn_before_the_shell_took_the_line_for_the_next_one()
     {
         var output = new TargetOutput();
