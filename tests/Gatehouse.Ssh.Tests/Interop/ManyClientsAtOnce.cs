@@ -7,8 +7,14 @@ namespace Gatehouse.Ssh.Tests.Interop;
 [Collection(SerialCollection.Name)]
 public class ManyClientsAtOnce(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
+    /// <summary>What the test allows the whole run: SSH.NET's own 30 s per request failed one of 200 first, once, in CI.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+
     private ConnectionInfo Connection() =>
-        new("127.0.0.1", gateway.Port, LocalShellHooks.KeyUser, new PrivateKeyAuthenticationMethod(LocalShellHooks.KeyUser, new PrivateKeyFile(gateway.Ed25519Key)));
+        new("127.0.0.1", gateway.Port, LocalShellHooks.KeyUser, new PrivateKeyAuthenticationMethod(LocalShellHooks.KeyUser, new PrivateKeyFile(gateway.Ed25519Key)))
+        {
+            Timeout = Bound,
+        };
 
     [Fact]
     public async Task Should_complete_200_concurrent_connections_running_commands()
@@ -26,6 +32,6 @@ public class ManyClientsAtOnce(GatewayFixture gateway) : IClassFixture<GatewayFi
         })));
 
         Assert.All(results, r => Assert.Equal(($"connection-{r.i}\n", 0), (r.Result, r.ExitStatus)));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed}");
     }
 }
